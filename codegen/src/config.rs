@@ -32,6 +32,9 @@ pub struct GeneratorConfig {
     /// Operation ids that are safe to send again after a gateway error although their method is
     /// not idempotent (they only read, like a search sent as `POST`).
     pub retry_safe_operations: BTreeSet<String>,
+    /// Status operations of long-running work that get a `wait()` polling them until a state
+    /// ends the work (see [`WaiterConfig`]).
+    pub waiters: Vec<WaiterConfig>,
     /// OpenAPI Overlay documents applied in order to the bundled spec before generation
     /// (see [`crate::loader::Overlay`]).
     pub overlays: Vec<PathBuf>,
@@ -53,6 +56,32 @@ pub struct GeneratorConfig {
     /// names) are split into the words the document itself uses (`AccessProfileRef`; see
     /// [`crate::naming::words`]).
     pub split_lowercase_names: bool,
+}
+
+/// A status operation of long-running work, and which of its states end the work how. Read from
+/// `spec/pin.toml` (`[[codegen.waiters]]`) as it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiterConfig {
+    /// The status operation's ids (one per API that has it: `getTaskStatus`,
+    /// `getTaskStatusV1`).
+    pub operations: Vec<String>,
+    /// What the work is, for the docs (`an account aggregation`).
+    pub work: String,
+    /// The member holding the state, dotted (`status`, `completionStatus`).
+    pub state: String,
+    /// States in which the work finished.
+    pub completed: Vec<String>,
+    /// States in which it failed or was stopped.
+    #[serde(default)]
+    pub failed: Vec<String>,
+    /// States that say the work is not known (any more).
+    #[serde(default)]
+    pub gone: Vec<String>,
+    /// The member holding the server's message about a failure, dotted (a number indexes a
+    /// list: `messages.0.key`).
+    #[serde(default)]
+    pub message: Option<String>,
 }
 
 /// An API whose services are versioned on their own: each operation's path carries its
@@ -177,6 +206,7 @@ impl GeneratorConfig {
             search_after: None,
             client_crate: None,
             retry_safe_operations: BTreeSet::new(),
+            waiters: Vec::new(),
             overlays: Vec::new(),
             tag_features: None,
             doc_extensions: Vec::new(),

@@ -178,6 +178,9 @@ pub struct Operation {
     /// Safe to send again after a gateway error although the method is not idempotent (listed
     /// in the configuration).
     pub retry_safe: bool,
+    /// Set when the operation is the status of long-running work (see
+    /// [`crate::config::WaiterConfig`]): it gets a `wait()`.
+    pub waiter: Option<crate::config::WaiterConfig>,
 }
 
 /// How a list operation pages: its paging parameters and its item type.
@@ -704,6 +707,12 @@ impl OperationBuilder<'_> {
 
         let pagination = self.pagination(&params, body.as_ref(), &responses);
         let retry_safe = self.config.retry_safe_operations.contains(&operation_id);
+        let waiter = self
+            .config
+            .waiters
+            .iter()
+            .find(|waiter| waiter.operations.contains(&operation_id))
+            .cloned();
         let major_version = self
             .config
             .service_versions
@@ -719,6 +728,7 @@ impl OperationBuilder<'_> {
         Ok(Operation {
             pagination,
             retry_safe,
+            waiter,
             major_version,
             method_name: snake_name(&call_name),
             static_name: snake_name(&operation_id).to_ascii_uppercase(),

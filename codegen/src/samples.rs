@@ -8,7 +8,7 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
 use serde_json::{Map, Value, json};
@@ -92,25 +92,7 @@ impl Sampler<'_> {
                     return json!({});
                 };
                 let mut value = self.any(first, depth);
-                // A discriminator names the variant: set its tag to the value that selects it.
-                if let (Some(discriminator), Value::Object(members)) =
-                    (&data.discriminator, &mut value)
-                {
-                    let tag = match first {
-                        ReferenceOr::Reference { reference } => discriminator
-                            .mapping
-                            .iter()
-                            .find(|(_, target)| {
-                                target.rsplit('/').next() == reference.rsplit('/').next()
-                            })
-                            .map(|(tag, _)| tag.clone())
-                            .or_else(|| reference.rsplit('/').next().map(str::to_owned)),
-                        ReferenceOr::Item(_) => discriminator.mapping.keys().next().cloned(),
-                    };
-                    if let Some(tag) = tag {
-                        members.insert(discriminator.property_name.clone(), Value::String(tag));
-                    }
-                }
+                set_discriminator(data, first, &mut value);
                 value
             }
             SchemaKind::Not { .. } => json!({}),
@@ -162,6 +144,7 @@ impl Sampler<'_> {
                     ) {
                         members.extend(own);
                     }
+                    set_discriminator(data, first, &mut value);
                     return value;
                 }
                 if !any.properties.is_empty()
@@ -406,6 +389,26 @@ impl Sampler<'_> {
 /// Whether an example is a scalar of the type a schema without a fixed kind names, if any.
 /// An object's properties by name.
 type Members = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// A discriminator names the variant: sets its tag in `value` (made from the union's `first`
+/// member) to the value that selects that member.
+fn set_discriminator(data: &SchemaData, first: &ReferenceOr<Schema>, value: &mut Value) {
+    let (Some(discriminator), Value::Object(members)) = (&data.discriminator, value) else {
+        return;
+    };
+    let tag = match first {
+        ReferenceOr::Reference { reference } => discriminator
+            .mapping
+            .iter()
+            .find(|(_, target)| target.rsplit('/').next() == reference.rsplit('/').next())
+            .map(|(tag, _)| tag.clone())
+            .or_else(|| reference.rsplit('/').next().map(str::to_owned)),
+        ReferenceOr::Item(_) => discriminator.mapping.keys().next().cloned(),
+    };
+    if let Some(tag) = tag {
+        members.insert(discriminator.property_name.clone(), Value::String(tag));
+    }
+}
 
 /// The members and requirements of an inline `oneOf`/`anyOf` branch that declares no type of
 /// its own, only properties or requirements: it narrows the object beside it.

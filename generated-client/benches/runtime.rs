@@ -7,7 +7,12 @@
 //! - decode throughput of that page into the generated `Account` model, against
 //!   `serde_json::Value`;
 //! - streaming accounts through the paginator from a local server that makes each page on the fly,
-//!   1,000 and 100,000 of them, each in a fresh process so that its peak memory is its own.
+//!   1,000 and 100,000 of them, each in a fresh process so that its peak memory is its own;
+//! - streaming a download (`execute_streaming` into a writer) of 1 MB and of 200 MB, each in a
+//!   fresh process, for its peak memory;
+//! - the client-side rate limit: 2,000 requests from 50 tasks against a local server that answers
+//!   429 to any request past 100 in 10 s; how many 429s, and the wall time against what the limit
+//!   allows (quick: 300 requests at 100 per second).
 //!
 //! `cargo bench -p isc-client --bench runtime`; `BENCH_QUICK=1` runs few rounds (what CI does, so
 //! that the benchmark cannot rot).
@@ -22,11 +27,17 @@ use tokio::net::{TcpListener, TcpStream};
 const PAGE: usize = 250;
 /// Set in the child process that streams this many accounts and reports.
 const CHILD_ENV: &str = "ISC_BENCH_STREAM_ITEMS";
+/// Set in the child process that downloads this many bytes and reports.
+const DOWNLOAD_ENV: &str = "ISC_BENCH_DOWNLOAD_BYTES";
 
 fn main() {
     if let Ok(items) = std::env::var(CHILD_ENV) {
         let items: usize = items.parse().expect("a count of items");
         stream_child(items);
+        return;
+    }
+    if let Ok(bytes) = std::env::var(DOWNLOAD_ENV) {
+        download_child(bytes.parse().expect("a count of bytes"));
         return;
     }
     let quick = std::env::var_os("BENCH_QUICK").is_some();
@@ -38,6 +49,12 @@ fn main() {
     rt.block_on(request_overhead(if quick { 30 } else { 400 }));
     decode_throughput(if quick { 20 } else { 300 });
     streaming(if quick { 20_000 } else { 100_000 });
+    downloads(if quick { 20 << 20 } else { 200 << 20 });
+    if quick {
+        rt.block_on(rate_limit(300, 100, Duration::from_secs(1)));
+    } else {
+        rt.block_on(rate_limit(2_000, 100, Duration::from_secs(10)));
+    }
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -67,6 +84,15 @@ enum Serve {
     Canned(std::sync::Arc<String>),
     /// `total` accounts, paged by the request's `offset` and `limit`, each page made on demand.
     Paged { total: usize },
+    /// A file of this many bytes, written in 64 KiB chunks as the client reads them.
+    Download { bytes: usize },
+    /// `{}`, or 429 to a request past `requests` within any `window` (counted on arrival).
+    Limited {
+        requests: usize,
+        window: Duration,
+        arrivals: std::sync::Arc<std::sync::Mutex<std::collections::VecDeque<Instant>>>,
+        refused: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    },
 }
 
 impl Serve {
@@ -78,7 +104,32 @@ impl Serve {
                 let limit = query_value(target, "limit").unwrap_or(PAGE);
                 page_json(offset, (offset + limit).min(*total))
             }
+            Serve::Download { .. } | Serve::Limited { .. } => "{}".to_owned(),
         }
+    }
+
+    /// The status line of the answer to a request arriving now.
+    fn status(&self) -> &'static str {
+        let Serve::Limited {
+            requests,
+            window,
+            arrivals,
+            refused,
+        } = self
+        else {
+            return "200 OK";
+        };
+        let now = Instant::now();
+        let mut arrivals = arrivals.lock().expect("arrivals");
+        while arrivals.front().is_some_and(|t| now - *t >= *window) {
+            arrivals.pop_front();
+        }
+        if arrivals.len() >= *requests {
+            refused.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            return "429 Too Many Requests\r\nretry-after: 1";
+        }
+        arrivals.push_back(now);
+        "200 OK"
     }
 }
 
@@ -121,15 +172,42 @@ async fn serve_connection(mut stream: TcpStream, serve: Serve) {
         let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
         buffer.drain(..end);
         let target = head.split(' ').nth(1).unwrap_or("/").to_owned();
+        if let Serve::Download { bytes } = &serve {
+            if write_download(&mut stream, *bytes).await.is_err() {
+                return;
+            }
+            continue;
+        }
+        let status = serve.status();
         let body = serve.body(&target);
         let response = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
             body.len()
         );
         if stream.write_all(response.as_bytes()).await.is_err() {
             return;
         }
     }
+}
+
+/// A `bytes`-long CSV-ish body, written a chunk at a time (the server holds one chunk).
+async fn write_download(stream: &mut TcpStream, bytes: usize) -> std::io::Result<()> {
+    let head =
+        format!("HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ncontent-length: {bytes}\r\n\r\n");
+    stream.write_all(head.as_bytes()).await?;
+    let chunk: Vec<u8> = b"2c9180835d2e5168,john.doe,Active Directory\n"
+        .iter()
+        .copied()
+        .cycle()
+        .take(64 << 10)
+        .collect();
+    let mut left = bytes;
+    while left > 0 {
+        let n = left.min(chunk.len());
+        stream.write_all(&chunk[..n]).await?;
+        left -= n;
+    }
+    Ok(())
 }
 
 fn client(base_url: &str) -> isc::Client {
@@ -295,4 +373,127 @@ fn peak_rss_kib() -> Option<u64> {
         .trim()
         .parse()
         .ok()
+}
+
+/// Run the download child for 1 MB and `largest` bytes and print what each reported.
+fn downloads(largest: usize) {
+    let exe = std::env::current_exe().expect("the benchmark's own path");
+    let mut peaks = Vec::new();
+    for bytes in [1 << 20, largest] {
+        let output = std::process::Command::new(&exe)
+            .env(DOWNLOAD_ENV, bytes.to_string())
+            .output()
+            .expect("the download child");
+        let report = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "the download child failed: {report}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        print!("{report}");
+        peaks.push(
+            report
+                .split("peak RSS ")
+                .nth(1)
+                .and_then(|rest| rest.split(' ').next())
+                .and_then(|kib| kib.parse::<f64>().ok())
+                .unwrap_or(f64::NAN),
+        );
+    }
+    println!(
+        "download peak memory ratio ({} MB / 1 MB): {:.2}",
+        largest >> 20,
+        peaks[1] / peaks[0]
+    );
+}
+
+static DOWNLOAD: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+    operation_id: "getReport",
+    method: "GET",
+    path: "/v3/reports/{id}",
+    tag: "Reports",
+    experimental: false,
+    deprecated: false,
+    retry_safe: false,
+};
+
+fn download_child(bytes: usize) {
+    let rt = runtime();
+    rt.block_on(async {
+        let base = start_server(Serve::Download { bytes }).await;
+        let client = client(&base);
+        let started = Instant::now();
+        let request = isc::runtime::Request::new(&DOWNLOAD, "/v3/reports/r1".to_owned());
+        let streaming = client
+            .execute_streaming(request)
+            .await
+            .expect("the headers");
+        let written = streaming
+            .copy_to(&mut tokio::io::sink())
+            .await
+            .expect("the body");
+        assert_eq!(written, bytes as u64);
+        let took = started.elapsed().as_secs_f64();
+        println!(
+            "download of {} MB streamed into a writer: {took:.2} s ({:.0} MB/s), peak RSS {} KiB",
+            bytes >> 20,
+            (bytes >> 20) as f64 / took,
+            peak_rss_kib().map_or("unknown".to_owned(), |k| k.to_string())
+        );
+    });
+}
+
+static PING: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+    operation_id: "getAccount",
+    method: "GET",
+    path: "/v3/accounts/{id}",
+    tag: "Accounts",
+    experimental: false,
+    deprecated: false,
+    retry_safe: false,
+};
+
+/// `total` requests from 50 tasks through one client limited to `requests` per `window`,
+/// against a server that refuses (429) whatever goes past that.
+async fn rate_limit(total: usize, requests: usize, window: Duration) {
+    const TASKS: usize = 50;
+    let refused = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let base = start_server(Serve::Limited {
+        requests,
+        window,
+        arrivals: Default::default(),
+        refused: std::sync::Arc::clone(&refused),
+    })
+    .await;
+    let client = isc::Client::builder()
+        .base_url(&base)
+        .access_token("benchmark-token")
+        .rate_limit(isc::RateLimit::new(requests as u32, window))
+        .build()
+        .expect("a client");
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for task in 0..TASKS {
+        let client = client.clone();
+        let mine = (task..total).step_by(TASKS).count();
+        tasks.push(tokio::spawn(async move {
+            for _ in 0..mine {
+                let request = isc::runtime::Request::new(&PING, "/v3/accounts/a1".to_owned());
+                client.execute(request).await.expect("an answer");
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("a task");
+    }
+    let took = started.elapsed().as_secs_f64();
+    // The first `requests` go at once, then `requests` per window.
+    let allowed = (total.saturating_sub(requests) as f64 / requests as f64) * window.as_secs_f64();
+    println!(
+        "rate limit: {total} requests from {TASKS} tasks at {requests} per {} s: {took:.1} s, \
+         the limit allows {allowed:.1} s ({:+.1} %), {} answered 429",
+        window.as_secs_f64(),
+        (took / allowed - 1.0) * 100.0,
+        refused.load(std::sync::atomic::Ordering::SeqCst)
+    );
 }

@@ -564,3 +564,54 @@ async fn no_content_where_an_object_is_declared_is_an_exact_error() {
          spec declares a JSON body"
     );
 }
+
+// ----- Unions: a search hit is the document its `_type` names, or an exact error -----
+
+#[test]
+fn a_search_hit_is_the_document_its_type_names_or_an_exact_error() {
+    use isc::v3::models::SearchDocuments;
+    let role: SearchDocuments =
+        serde_json::from_value(json!({"_type": "role", "id": "r1", "name": "Admins"})).unwrap();
+    assert!(
+        matches!(role, SearchDocuments::RoleDocuments(_)),
+        "{role:?}"
+    );
+    // A document type this client does not know is kept as it came.
+    let future = json!({"_type": "machineidentity", "id": "m1", "name": "bot"});
+    let kept: SearchDocuments = serde_json::from_value(future.clone()).unwrap();
+    assert!(
+        matches!(&kept, SearchDocuments::Unrecognized(value) if *value == future),
+        "{kept:?}"
+    );
+    // The case measured on a real response: an identity whose `owns` is an object (the spec
+    // says an array). Without the discriminator it came back as an EntitlementDocuments; now it
+    // is an error that names the variant, the tag and the path inside the hit.
+    let drifted = json!({"_type": "identity", "id": "i1", "name": "Ann", "owns": {"roles": []}});
+    let error = serde_json::from_value::<SearchDocuments>(drifted)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(r#"SearchDocuments with _type "identity" is IdentityDocuments"#),
+        "{error}"
+    );
+    assert!(error.contains("at owns: invalid type: map"), "{error}");
+}
+
+#[test]
+fn an_untagged_union_fails_on_the_variant_that_declares_the_members() {
+    use isc::v3::models::SearchDocument;
+    // searchGet's SearchDocument has no discriminator; a role with a drifted member fails as a
+    // role instead of decoding into a variant that ignores the members.
+    let drifted = json!({
+        "id": "r1",
+        "name": "Admins",
+        "accessProfiles": "not a list",
+        "accessProfileCount": 1,
+        "dimensional": false,
+    });
+    let error = serde_json::from_value::<SearchDocument>(drifted)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("RoleDocument"), "{error}");
+    assert!(error.contains("at accessProfiles"), "{error}");
+}

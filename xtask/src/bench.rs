@@ -27,16 +27,21 @@ use crate::pin::Pin;
 pub struct Options {
     pub spec_dir: Option<PathBuf>,
     pub quick: bool,
+    /// Compile figures of these versions only (beside the runtime alone), and no runtime
+    /// benchmarks: to measure one API after changing it.
+    pub only: Option<Vec<String>>,
 }
 
 pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
     let pin = Pin::load(&ws.pin_file())?;
     let spec = prepare_spec_dir(ws, &pin, opts.spec_dir.as_deref())?;
     codegen_figures(ws, &pin, &spec)?;
-    // The runtime benchmarks before the compile figures: in quick mode they reuse the test
-    // build, which the compile figures clean away.
-    runtime_figures(ws, &pin, opts.quick)?;
-    compile_figures(ws, &pin, opts.quick)?;
+    if opts.only.is_none() {
+        // The runtime benchmarks before the compile figures: in quick mode they reuse the test
+        // build, which the compile figures clean away.
+        runtime_figures(ws, &pin, opts.quick)?;
+    }
+    compile_figures(ws, &pin, opts.quick, opts.only.as_deref())?;
     Ok(())
 }
 
@@ -144,7 +149,16 @@ fn runtime_figures(ws: &Workspace, pin: &Pin, quick: bool) -> Result<()> {
         .args(["--features", &pin.client_features()])
         .env("BENCH_QUICK", "1");
     } else {
-        cmd.args(["bench", "-p", "isc-client", "--bench", "runtime"]);
+        // The benchmark's models are v3's (its `required-features`).
+        cmd.args([
+            "bench",
+            "-p",
+            "isc-client",
+            "--bench",
+            "runtime",
+            "--features",
+            "v3",
+        ]);
     }
     let status = cmd.status().context("cannot run cargo bench")?;
     if !status.success() {
@@ -153,7 +167,8 @@ fn runtime_figures(ws: &Workspace, pin: &Pin, quick: bool) -> Result<()> {
     Ok(())
 }
 
-fn compile_figures(ws: &Workspace, pin: &Pin, quick: bool) -> Result<()> {
+fn compile_figures(ws: &Workspace, pin: &Pin, quick: bool, only: Option<&[String]>) -> Result<()> {
+    let chosen = |name: &str| only.is_none_or(|only| only.iter().any(|o| o == name));
     // Quick mode shares the workspace's target folder (no second copy of the dependencies);
     // the full run uses its own, so that the workspace's builds survive it.
     let target = if quick {
@@ -166,16 +181,19 @@ fn compile_figures(ws: &Workspace, pin: &Pin, quick: bool) -> Result<()> {
         sets.extend(
             pin.versions
                 .iter()
+                .filter(|v| chosen(&v.name))
                 .map(|v| (v.feature.clone(), v.feature.clone())),
         );
-        let all: Vec<&str> = pin.versions.iter().map(|v| v.feature.as_str()).collect();
-        sets.push((format!("all {}", all.len()), all.join(",")));
+        if only.is_none() {
+            let all: Vec<&str> = pin.versions.iter().map(|v| v.feature.as_str()).collect();
+            sets.push((format!("all {}", all.len()), all.join(",")));
+        }
     }
     // Versions with two groups only, as a user who needs a few groups builds them: each version
     // in a full run, the first in quick mode (which also proves that such a build compiles).
     // The names come from the generator's configuration, the one place that decides them.
     let count = if quick { 1 } else { pin.versions.len() };
-    for version in pin.versions.iter().take(count) {
+    for version in pin.versions.iter().filter(|v| chosen(&v.name)).take(count) {
         if let Some(tags) = pin.generator_config(version).tag_features {
             let selected = tags.selected_feature(&version.feature);
             let groups = ["accounts", "sources"].map(|g| tags.tag_feature(g));

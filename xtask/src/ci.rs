@@ -226,6 +226,7 @@ fn bench_quick(ws: &Workspace) -> Result<()> {
         &crate::bench::Options {
             spec_dir: None,
             quick: true,
+            only: None,
         },
     )
 }

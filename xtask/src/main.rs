@@ -54,10 +54,11 @@ commands:
                            serve versions of the spec (the per-service API by default) with Prism on local ports
                            until Ctrl-C, to call the client without a tenant (any client id and
                            secret get a token)
-  bench [--spec-dir DIR] [--quick]
+  bench [--spec-dir DIR] [--quick] [--only services]
                            print the speed figures: codegen time and memory per version, compile
                            time of the client per feature, request overhead against raw reqwest,
-                           decode throughput, streaming memory (--quick: few rounds, as CI runs it)
+                           decode throughput, streaming memory (--quick: few rounds, as CI runs it;
+                           --only: the compile figures of those versions, no runtime benchmarks)
   ci                       run every CI check (fmt, clippy, tests, codegen --check, conformance,
                            quick benchmarks)
   help                     print this
@@ -201,7 +202,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
     let allowed: &[&str] = match command {
         "codegen" => &["--spec-dir", "--only", "--check", "--verbose", "-v"],
         "verify" | "pin" | "conformance" => &["--spec-dir"],
-        "bench" => &["--spec-dir", "--quick"],
+        "bench" => &["--spec-dir", "--quick", "--only"],
         "mock" => &["--spec-dir", "--only", "--port"],
         "diff" => &["--spec-dir", "--against", "--versions", "--output"],
         "migrate" => &["--spec-dir", "--from", "--output"],
@@ -224,6 +225,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
         "bench" => Command::Bench(bench::Options {
             spec_dir: opts.spec_dir,
             quick,
+            only: opts.only,
         }),
         "diff" => {
             if diff.against.is_some() == diff.versions.is_some() {
@@ -306,7 +308,8 @@ mod tests {
             parse(&["bench", "--quick"]).unwrap(),
             Command::Bench(bench::Options {
                 spec_dir: None,
-                quick: true
+                quick: true,
+                only: None,
             })
         );
         assert_eq!(

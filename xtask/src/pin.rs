@@ -52,6 +52,9 @@ pub struct CodegenSection {
     pub search_after: Option<SearchAfter>,
     #[serde(default)]
     pub retry_safe_operations: BTreeSet<String>,
+    /// Status operations that get a `wait()`; the generator's type, read as it is.
+    #[serde(default)]
+    pub waiters: Vec<codegen::config::WaiterConfig>,
     #[serde(default)]
     pub tag_features: Option<TagFeatures>,
     #[serde(default)]
@@ -333,6 +336,7 @@ impl Pin {
                 }
             }),
             retry_safe_operations: self.codegen.retry_safe_operations.clone(),
+            waiters: self.codegen.waiters.clone(),
             overlays: Vec::new(),
             tag_features: self.codegen.tag_features.as_ref().map(|t| {
                 codegen::config::TagFeaturesConfig {

@@ -759,6 +759,15 @@ fn send_methods(
                 }
             }
         });
+    let waiter = op
+        .waiter
+        .as_ref()
+        .filter(|_| {
+            op.responses.iter().any(|r| {
+                matches!(&r.body, ResponseBody::Json { ty, .. } if !matches!(ty, TypeRef::Vec(_)))
+            })
+        })
+        .map(|waiter| wait_method(waiter, response_type, paths));
     let send_doc = docs::doc_attrs(if op.pagination.is_some() {
         "Send the request and decode the response (one page; see [`Self::into_paginator`] for all)."
     } else {
@@ -787,6 +796,65 @@ fn send_methods(
         }
 
         #paginator
+
+        #waiter
+    }
+}
+
+/// `wait()` of a status operation: a `Waiter` with the configured states.
+fn wait_method(
+    waiter: &crate::config::WaiterConfig,
+    response_type: &TokenStream,
+    paths: &Paths,
+) -> TokenStream {
+    let runtime = &paths.runtime;
+    let state: Vec<&str> = waiter.state.split('.').collect();
+    let completed = &waiter.completed;
+    let failed = &waiter.failed;
+    let gone = &waiter.gone;
+    let message = match &waiter.message {
+        Some(path) => {
+            let path: Vec<&str> = path.split('.').collect();
+            quote!(Some(&[#(#path),*]))
+        }
+        None => quote!(None),
+    };
+    let list = |states: &[String]| {
+        states
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut ends = vec![format!("completed on {}", list(completed))];
+    if !failed.is_empty() {
+        ends.push(format!("failed on {}", list(failed)));
+    }
+    let gone_states = if gone.is_empty() {
+        "a 404".to_owned()
+    } else {
+        format!("{} or a 404", list(gone))
+    };
+    ends.push(format!("gone on {gone_states}"));
+    let doc = docs::doc_attrs(&format!(
+        "Polls this status until {} is over, by its `{}`: {}. Await it for the [`WaitOutcome`]({runtime_doc}::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.",
+        waiter.work,
+        waiter.state,
+        ends.join("; "),
+        runtime_doc = runtime.to_string().replace(' ', ""),
+    ));
+    quote! {
+        #doc
+        pub fn wait(self) -> #runtime::Waiter<#response_type> {
+            static SPEC: #runtime::WaitSpec = #runtime::WaitSpec {
+                state: &[#(#state),*],
+                completed: &[#(#completed),*],
+                failed: &[#(#failed),*],
+                gone: &[#(#gone),*],
+                message: #message,
+            };
+            #runtime::Waiter::new(self.into_request(), &SPEC)
+        }
     }
 }
 

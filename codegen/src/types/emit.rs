@@ -447,7 +447,7 @@ fn emit_union(
                     #runtime::__private::Candidate {
                         name: #variant_name,
                         fields: #fields,
-                        decode: |value| <#ty as serde::Deserialize>::deserialize(value).map(#build),
+                        decode: |value| #runtime::__private::variant::<#ty>(value).map(#build),
                     }
                 }
             },
@@ -474,11 +474,17 @@ fn emit_union(
             }
         };
     };
+    let union_name = model.name.as_str();
     let arms = u.variants.iter().zip(&idents).zip(&boxed).map(|((variant, ident), boxed)| {
         let tags = &variant.tags;
+        let ty = render(&variant.ty, runtime);
+        let variant_name = variant.ident.as_str();
         let build = if *boxed { quote!(|value| Self::#ident(Box::new(value))) } else { quote!(Self::#ident) };
+        let pattern = if tags.len() == 1 { quote!(#(#tags)*) } else { quote!((#(#tags)|*)) };
         quote! {
-            Some(#(#tags)|*) => serde_json::from_value(value).map(#build).map_err(serde::de::Error::custom),
+            Some(tag @ #pattern) => #runtime::__private::tagged::<#ty>(&value, #union_name, #property, tag, #variant_name)
+                .map(#build)
+                .map_err(serde::de::Error::custom),
         }
     });
     let unrecognized = format_ident!("{}", u.unrecognized.as_deref().unwrap_or("Unrecognized"));

@@ -26,6 +26,7 @@ mod retry;
 mod time;
 mod trigger;
 mod untagged;
+mod wait;
 
 pub use self::auth::AuthError;
 pub use self::client::{Client, ClientBuilder};
@@ -47,6 +48,7 @@ pub use self::response::{Response, ResponseFuture};
 pub use self::retry::RetryPolicy;
 pub use self::time::{Date, DateTime, DateTimeParseError};
 pub use self::trigger::{PayloadError, decode_payload};
+pub use self::wait::{Progress, WaitOutcome, WaitSpec, Waiter};
 
 /// Implements serde, `Display`, `FromStr`, `AsRef<str>` and [`QueryValue`] for a string enum
 /// that implements [`StringEnum`].
@@ -62,6 +64,6 @@ pub use crate::__isc_runtime_impl_string_enum as impl_string_enum;
 pub mod __private {
     pub use super::enums::{append_string_enum, deserialize_string_enum, serialize_string_enum};
     pub use super::lenient::{null_as_default, option_string_or_number, string_or_number};
-    pub use super::untagged::{Candidate, best_fit};
+    pub use super::untagged::{Candidate, best_fit, tagged, variant};
     pub use serde;
 }

@@ -88,4 +88,15 @@ impl GetAccountAggregationStatus {
         );
         Ok((self.client, request))
     }
+    /// Polls this status until an account aggregation is over, by its `status`: completed on `COMPLETED`; failed on `CANCELLED`, `TERMINATED`; gone on `NOT_FOUND` or a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> crate::runtime::Waiter<models::AccountAggregation> {
+        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+            state: &["status"],
+            completed: &["COMPLETED"],
+            failed: &["CANCELLED", "TERMINATED"],
+            gone: &["NOT_FOUND"],
+            message: None,
+        };
+        crate::runtime::Waiter::new(self.into_request(), &SPEC)
+    }
 }

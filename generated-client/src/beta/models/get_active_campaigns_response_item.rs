@@ -55,7 +55,7 @@ impl<'de> serde::Deserialize<'de> for GetActiveCampaignsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <Fullcampaign as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Fullcampaign>(value)
                                 .map(Self::Fullcampaign)
                         },
                     },
@@ -80,7 +80,7 @@ impl<'de> serde::Deserialize<'de> for GetActiveCampaignsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <Slimcampaign as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Slimcampaign>(value)
                                 .map(Self::Slimcampaign)
                         },
                     },

@@ -48,9 +48,9 @@ impl<'de> serde::Deserialize<'de> for ListIdentityAccessItemsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemEntitlementResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemEntitlementResponse,
+                            >(value)
                                 .map(Self::AccessItemEntitlementResponse)
                         },
                     },
@@ -73,9 +73,9 @@ impl<'de> serde::Deserialize<'de> for ListIdentityAccessItemsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemAccessProfileResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemAccessProfileResponse,
+                            >(value)
                                 .map(Self::AccessItemAccessProfileResponse)
                         },
                     },
@@ -94,9 +94,9 @@ impl<'de> serde::Deserialize<'de> for ListIdentityAccessItemsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemRoleResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemRoleResponse,
+                            >(value)
                                 .map(Self::AccessItemRoleResponse)
                         },
                     },
@@ -114,9 +114,9 @@ impl<'de> serde::Deserialize<'de> for ListIdentityAccessItemsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemAccountResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemAccountResponse,
+                            >(value)
                                 .map(Self::AccessItemAccountResponse)
                         },
                     },
@@ -132,9 +132,9 @@ impl<'de> serde::Deserialize<'de> for ListIdentityAccessItemsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemAppResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemAppResponse,
+                            >(value)
                                 .map(Self::AccessItemAppResponse)
                         },
                     },

@@ -105,9 +105,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <SourceAccountCreated as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourceAccountCreated,
+                            >(value)
                                 .map(Self::SourceAccountCreated)
                         },
                     },
@@ -126,9 +126,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <SourceAccountDeleted as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourceAccountDeleted,
+                            >(value)
                                 .map(Self::SourceAccountDeleted)
                         },
                     },
@@ -147,9 +147,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <SourceAccountUpdated as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourceAccountUpdated,
+                            >(value)
                                 .map(Self::SourceAccountUpdated)
                         },
                     },
@@ -167,9 +167,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <AccountAggregationCompleted as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccountAggregationCompleted,
+                            >(value)
                                 .map(Self::AccountAggregationCompleted)
                         },
                     },
@@ -187,9 +187,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <AccountsCollectedForAggregation as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccountsCollectedForAggregation,
+                            >(value)
                                 .map(Self::AccountsCollectedForAggregation)
                         },
                     },
@@ -207,9 +207,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <SavedSearchComplete as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SavedSearchComplete,
+                            >(value)
                                 .map(Self::SavedSearchComplete)
                         },
                     },
@@ -219,7 +219,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             &["id", "name", "type", "created", "connector", "actor"],
                         ),
                         decode: |value| {
-                            <SourceCreated as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourceCreated>(value)
                                 .map(Self::SourceCreated)
                         },
                     },
@@ -229,7 +229,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             &["id", "name", "type", "deleted", "connector", "actor"],
                         ),
                         decode: |value| {
-                            <SourceDeleted as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourceDeleted>(value)
                                 .map(Self::SourceDeleted)
                         },
                     },
@@ -239,7 +239,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             &["id", "name", "type", "modified", "connector", "actor"],
                         ),
                         decode: |value| {
-                            <SourceUpdated as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourceUpdated>(value)
                                 .map(Self::SourceUpdated)
                         },
                     },
@@ -255,9 +255,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <VaClusterStatusChangeEvent as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                VaClusterStatusChangeEvent,
+                            >(value)
                                 .map(Self::VaClusterStatusChangeEvent)
                         },
                     },
@@ -276,9 +276,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <ProvisioningCompleted as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                ProvisioningCompleted,
+                            >(value)
                                 .map(Self::ProvisioningCompleted)
                         },
                     },
@@ -294,7 +294,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <AccountCorrelated as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                AccountCorrelated,
+                            >(value)
                                 .map(Self::AccountCorrelated)
                         },
                     },
@@ -309,9 +311,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <AccessRequestDynamicApprover as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessRequestDynamicApprover,
+                            >(value)
                                 .map(Self::AccessRequestDynamicApprover)
                         },
                     },
@@ -326,9 +328,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <AccessRequestPostApproval as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessRequestPostApproval,
+                            >(value)
                                 .map(Self::AccessRequestPostApproval)
                         },
                     },
@@ -343,9 +345,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <AccessRequestPreApproval as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessRequestPreApproval,
+                            >(value)
                                 .map(Self::AccessRequestPreApproval)
                         },
                     },
@@ -353,9 +355,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "AccountAttributesChanged",
                         fields: Some(&["identity", "source", "account", "changes"]),
                         decode: |value| {
-                            <AccountAttributesChanged as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccountAttributesChanged,
+                            >(value)
                                 .map(Self::AccountAttributesChanged)
                         },
                     },
@@ -365,9 +367,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             &["identity", "source", "account", "entitlementCount"],
                         ),
                         decode: |value| {
-                            <AccountUncorrelated as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccountUncorrelated,
+                            >(value)
                                 .map(Self::AccountUncorrelated)
                         },
                     },
@@ -375,9 +377,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "IdentityAttributesChanged",
                         fields: Some(&["identity", "changes"]),
                         decode: |value| {
-                            <IdentityAttributesChanged as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                IdentityAttributesChanged,
+                            >(value)
                                 .map(Self::IdentityAttributesChanged)
                         },
                     },
@@ -385,7 +387,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "IdentityCreated",
                         fields: Some(&["identity", "attributes"]),
                         decode: |value| {
-                            <IdentityCreated as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<IdentityCreated>(value)
                                 .map(Self::IdentityCreated)
                         },
                     },
@@ -393,7 +395,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "IdentityDeleted",
                         fields: Some(&["identity", "attributes"]),
                         decode: |value| {
-                            <IdentityDeleted as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<IdentityDeleted>(value)
                                 .map(Self::IdentityDeleted)
                         },
                     },
@@ -401,7 +403,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "CampaignActivated",
                         fields: Some(&["campaign"]),
                         decode: |value| {
-                            <CampaignActivated as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                CampaignActivated,
+                            >(value)
                                 .map(Self::CampaignActivated)
                         },
                     },
@@ -409,7 +413,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "CampaignEnded",
                         fields: Some(&["campaign"]),
                         decode: |value| {
-                            <CampaignEnded as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<CampaignEnded>(value)
                                 .map(Self::CampaignEnded)
                         },
                     },
@@ -417,7 +421,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "CampaignGenerated",
                         fields: Some(&["campaign"]),
                         decode: |value| {
-                            <CampaignGenerated as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                CampaignGenerated,
+                            >(value)
                                 .map(Self::CampaignGenerated)
                         },
                     },
@@ -425,9 +431,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "CertificationSignedOff",
                         fields: Some(&["certification"]),
                         decode: |value| {
-                            <CertificationSignedOff as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                CertificationSignedOff,
+                            >(value)
                                 .map(Self::CertificationSignedOff)
                         },
                     },
@@ -462,9 +468,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleOutput {
                         name: "ExampleOutputAccessRequestDynamicApprover",
                         fields: Some(&["id", "name", "type"]),
                         decode: |value| {
-                            <ExampleOutputAccessRequestDynamicApprover as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                ExampleOutputAccessRequestDynamicApprover,
+                            >(value)
                                 .map(Self::ExampleOutputAccessRequestDynamicApprover)
                         },
                     },
@@ -472,9 +478,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleOutput {
                         name: "ExampleOutputAccessRequestPreApproval",
                         fields: Some(&["approved", "comment", "approver"]),
                         decode: |value| {
-                            <ExampleOutputAccessRequestPreApproval as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                ExampleOutputAccessRequestPreApproval,
+                            >(value)
                                 .map(Self::ExampleOutputAccessRequestPreApproval)
                         },
                     },

@@ -91,9 +91,9 @@ impl<'de> serde::Deserialize<'de> for WorkflowTriggerAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <ScheduledAttributes as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                ScheduledAttributes,
+                            >(value)
                                 .map(Self::ScheduledAttributes)
                         },
                     },
@@ -109,7 +109,7 @@ impl<'de> serde::Deserialize<'de> for WorkflowTriggerAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <EventAttributes as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<EventAttributes>(value)
                                 .map(Self::EventAttributes)
                         },
                     },
@@ -117,9 +117,9 @@ impl<'de> serde::Deserialize<'de> for WorkflowTriggerAttributes {
                         name: "ExternalAttributes",
                         fields: Some(&["name", "description", "clientId", "url"]),
                         decode: |value| {
-                            <ExternalAttributes as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                ExternalAttributes,
+                            >(value)
                                 .map(Self::ExternalAttributes)
                         },
                     },

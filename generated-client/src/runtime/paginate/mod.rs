@@ -423,7 +423,14 @@ impl State {
                 error = %outcome,
                 "asking again for a page that failed"
             );
-            tokio::time::sleep(self.page_retry.delay).await;
+            // A 429's Retry-After is honoured here too: asking sooner only lengthens the ban.
+            let wait = match &outcome {
+                Error::Api(error) => error.retry_after().map_or(self.page_retry.delay, |after| {
+                    after.max(self.page_retry.delay)
+                }),
+                _ => self.page_retry.delay,
+            };
+            tokio::time::sleep(wait).await;
             attempt += 1;
         }
     }

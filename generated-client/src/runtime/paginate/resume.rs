@@ -109,7 +109,8 @@ impl std::error::Error for ListingError {
 /// Meant for long jobs that should outlast an outage of minutes: the client's
 /// [`RetryPolicy`](crate::runtime::RetryPolicy) covers a glitch of seconds. Only failures that
 /// may pass are asked again: no answer or a cut one, 408, 429, 5xx, and a page that is not a
-/// JSON array (a proxy's error page); other 4xx end the listing at once.
+/// JSON array (a proxy's error page); other 4xx end the listing at once. After a 429 the wait
+/// is at least its `Retry-After`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageRetry {
     pub(super) attempts: u32,

@@ -55,7 +55,7 @@ impl<'de> serde::Deserialize<'de> for GetActiveCampaignsV1ResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <Campaign2 as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Campaign2>(value)
                                 .map(Self::Campaign2)
                         },
                     },
@@ -80,7 +80,7 @@ impl<'de> serde::Deserialize<'de> for GetActiveCampaignsV1ResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <SlimCampaign as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SlimCampaign>(value)
                                 .map(Self::SlimCampaign)
                         },
                     },

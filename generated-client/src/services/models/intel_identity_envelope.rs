@@ -29,13 +29,23 @@ impl<'de> serde::Deserialize<'de> for IntelIdentityEnvelope {
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
-            Some("Human") => {
-                serde_json::from_value(value)
+            Some(tag @ "Human") => {
+                crate::runtime::__private::tagged::<
+                    IntelIdentityAggregate,
+                >(&value, "IntelIdentityEnvelope", "type", tag, "IntelIdentityAggregate")
                     .map(Self::IntelIdentityAggregate)
                     .map_err(serde::de::Error::custom)
             }
-            Some("NHI") => {
-                serde_json::from_value(value)
+            Some(tag @ "NHI") => {
+                crate::runtime::__private::tagged::<
+                    IntelIdentityMachineAggregate,
+                >(
+                        &value,
+                        "IntelIdentityEnvelope",
+                        "type",
+                        tag,
+                        "IntelIdentityMachineAggregate",
+                    )
                     .map(Self::IntelIdentityMachineAggregate)
                     .map_err(serde::de::Error::custom)
             }

@@ -97,9 +97,9 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                         name: "AccountsExportReportArguments",
                         fields: Some(&["application", "sourceName"]),
                         decode: |value| {
-                            <AccountsExportReportArguments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccountsExportReportArguments,
+                            >(value)
                                 .map(Self::AccountsExportReportArguments)
                         },
                     },
@@ -107,9 +107,9 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                         name: "SearchExportReportArguments",
                         fields: Some(&["indices", "query", "columns", "sort"]),
                         decode: |value| {
-                            <SearchExportReportArguments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SearchExportReportArguments,
+                            >(value)
                                 .map(Self::SearchExportReportArguments)
                         },
                     },
@@ -117,9 +117,9 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                         name: "IdentitiesDetailsReportArguments",
                         fields: Some(&["correlatedOnly"]),
                         decode: |value| {
-                            <IdentitiesDetailsReportArguments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                IdentitiesDetailsReportArguments,
+                            >(value)
                                 .map(Self::IdentitiesDetailsReportArguments)
                         },
                     },
@@ -127,9 +127,9 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                         name: "IdentityProfileIdentityErrorReportArguments",
                         fields: Some(&["authoritativeSource"]),
                         decode: |value| {
-                            <IdentityProfileIdentityErrorReportArguments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                IdentityProfileIdentityErrorReportArguments,
+                            >(value)
                                 .map(Self::IdentityProfileIdentityErrorReportArguments)
                         },
                     },
@@ -137,9 +137,9 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                         name: "IdentitiesReportArguments",
                         fields: Some(&["correlatedOnly"]),
                         decode: |value| {
-                            <IdentitiesReportArguments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                IdentitiesReportArguments,
+                            >(value)
                                 .map(Self::IdentitiesReportArguments)
                         },
                     },
@@ -147,9 +147,9 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                         name: "OrphanIdentitiesReportArguments",
                         fields: Some(&["selectedFormats"]),
                         decode: |value| {
-                            <OrphanIdentitiesReportArguments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                OrphanIdentitiesReportArguments,
+                            >(value)
                                 .map(Self::OrphanIdentitiesReportArguments)
                         },
                     },
@@ -157,9 +157,9 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                         name: "UncorrelatedAccountsReportArguments",
                         fields: Some(&["selectedFormats"]),
                         decode: |value| {
-                            <UncorrelatedAccountsReportArguments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                UncorrelatedAccountsReportArguments,
+                            >(value)
                                 .map(Self::UncorrelatedAccountsReportArguments)
                         },
                     },

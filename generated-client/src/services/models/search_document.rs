@@ -75,7 +75,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             ],
                         ),
                         decode: |value| {
-                            <IdentityDocument as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<IdentityDocument>(value)
                                 .map(Self::IdentityDocument)
                         },
                     },
@@ -109,9 +109,9 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             ],
                         ),
                         decode: |value| {
-                            <EntitlementDocument as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                EntitlementDocument,
+                            >(value)
                                 .map(Self::EntitlementDocument)
                         },
                     },
@@ -143,7 +143,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             ],
                         ),
                         decode: |value| {
-                            <RoleDocument as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<RoleDocument>(value)
                                 .map(Self::RoleDocument)
                         },
                     },
@@ -171,9 +171,9 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             ],
                         ),
                         decode: |value| {
-                            <AccessProfileDocument as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessProfileDocument,
+                            >(value)
                                 .map(Self::AccessProfileDocument)
                         },
                     },
@@ -201,9 +201,9 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             ],
                         ),
                         decode: |value| {
-                            <AccountActivityDocument as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccountActivityDocument,
+                            >(value)
                                 .map(Self::AccountActivityDocument)
                         },
                     },
@@ -231,7 +231,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             ],
                         ),
                         decode: |value| {
-                            <EventDocument as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<EventDocument>(value)
                                 .map(Self::EventDocument)
                         },
                     },

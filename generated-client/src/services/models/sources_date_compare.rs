@@ -79,9 +79,9 @@ impl<'de> serde::Deserialize<'de> for SourcesDateCompareFirstDate {
                             ],
                         ),
                         decode: |value| {
-                            <SourcesAccountAttribute as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesAccountAttribute,
+                            >(value)
                                 .map(Self::SourcesAccountAttribute)
                         },
                     },
@@ -96,7 +96,9 @@ impl<'de> serde::Deserialize<'de> for SourcesDateCompareFirstDate {
                             ],
                         ),
                         decode: |value| {
-                            <SourcesDateFormat as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                SourcesDateFormat,
+                            >(value)
                                 .map(Self::SourcesDateFormat)
                         },
                     },
@@ -143,9 +145,9 @@ impl<'de> serde::Deserialize<'de> for SourcesDateCompareSecondDate {
                             ],
                         ),
                         decode: |value| {
-                            <SourcesAccountAttribute as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesAccountAttribute,
+                            >(value)
                                 .map(Self::SourcesAccountAttribute)
                         },
                     },
@@ -160,7 +162,9 @@ impl<'de> serde::Deserialize<'de> for SourcesDateCompareSecondDate {
                             ],
                         ),
                         decode: |value| {
-                            <SourcesDateFormat as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                SourcesDateFormat,
+                            >(value)
                                 .map(Self::SourcesDateFormat)
                         },
                     },

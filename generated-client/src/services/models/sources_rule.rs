@@ -40,9 +40,9 @@ impl<'de> serde::Deserialize<'de> for SourcesRule {
                             ],
                         ),
                         decode: |value| {
-                            <SourcesGenerateRandomString as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesGenerateRandomString,
+                            >(value)
                                 .map(Self::SourcesGenerateRandomString)
                         },
                     },
@@ -52,9 +52,9 @@ impl<'de> serde::Deserialize<'de> for SourcesRule {
                             &["name", "operation", "uid", "requiresPeriodicRefresh"],
                         ),
                         decode: |value| {
-                            <SourcesGetReferenceIdentityAttribute as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesGetReferenceIdentityAttribute,
+                            >(value)
                                 .map(Self::SourcesGetReferenceIdentityAttribute)
                         },
                     },
@@ -62,9 +62,9 @@ impl<'de> serde::Deserialize<'de> for SourcesRule {
                         name: "SourcesTransformRule",
                         fields: Some(&["name", "requiresPeriodicRefresh"]),
                         decode: |value| {
-                            <SourcesTransformRule as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesTransformRule,
+                            >(value)
                                 .map(Self::SourcesTransformRule)
                         },
                     },

@@ -243,9 +243,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <SourcesDateCompare as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesDateCompare,
+                            >(value)
                                 .map(Self::SourcesDateCompare)
                         },
                     },
@@ -261,9 +261,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <SourcesConditionAl as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesConditionAl,
+                            >(value)
                                 .map(Self::SourcesConditionAl)
                         },
                     },
@@ -283,9 +283,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <SourcesAccountAttribute as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesAccountAttribute,
+                            >(value)
                                 .map(Self::SourcesAccountAttribute)
                         },
                     },
@@ -301,7 +301,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <SourcesSplit as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesSplit>(value)
                                 .map(Self::SourcesSplit)
                         },
                     },
@@ -311,7 +311,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                             &["regex", "replacement", "requiresPeriodicRefresh", "input"],
                         ),
                         decode: |value| {
-                            <SourcesReplace as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesReplace>(value)
                                 .map(Self::SourcesReplace)
                         },
                     },
@@ -328,7 +328,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <SourcesSubstring as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesSubstring>(value)
                                 .map(Self::SourcesSubstring)
                         },
                     },
@@ -343,7 +343,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <SourcesDateMath as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesDateMath>(value)
                                 .map(Self::SourcesDateMath)
                         },
                     },
@@ -353,7 +353,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                             &["length", "padding", "requiresPeriodicRefresh", "input"],
                         ),
                         decode: |value| {
-                            <SourcesLeftPad as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesLeftPad>(value)
                                 .map(Self::SourcesLeftPad)
                         },
                     },
@@ -363,7 +363,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                             &["length", "padding", "requiresPeriodicRefresh", "input"],
                         ),
                         decode: |value| {
-                            <SourcesRightPad as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesRightPad>(value)
                                 .map(Self::SourcesRightPad)
                         },
                     },
@@ -371,9 +371,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesConcatEnation",
                         fields: Some(&["values", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesConcatEnation as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesConcatEnation,
+                            >(value)
                                 .map(Self::SourcesConcatEnation)
                         },
                     },
@@ -383,7 +383,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                             &["values", "ignoreErrors", "requiresPeriodicRefresh"],
                         ),
                         decode: |value| {
-                            <SourcesFirstValid as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                SourcesFirstValid,
+                            >(value)
                                 .map(Self::SourcesFirstValid)
                         },
                     },
@@ -391,9 +393,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesIdentityAttribute",
                         fields: Some(&["name", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesIdentityAttribute as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesIdentityAttribute,
+                            >(value)
                                 .map(Self::SourcesIdentityAttribute)
                         },
                     },
@@ -401,7 +403,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesIndexOf",
                         fields: Some(&["substring", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesIndexOf as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesIndexOf>(value)
                                 .map(Self::SourcesIndexOf)
                         },
                     },
@@ -409,7 +411,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesLookup",
                         fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesLookup as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesLookup>(value)
                                 .map(Self::SourcesLookup)
                         },
                     },
@@ -417,7 +419,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesReference2",
                         fields: Some(&["id", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesReference2 as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                SourcesReference2,
+                            >(value)
                                 .map(Self::SourcesReference2)
                         },
                     },
@@ -425,7 +429,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesReplaceAll",
                         fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesReplaceAll as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                SourcesReplaceAll,
+                            >(value)
                                 .map(Self::SourcesReplaceAll)
                         },
                     },
@@ -433,7 +439,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesStatic",
                         fields: Some(&["values", "requiresPeriodicRefresh"]),
                         decode: |value| {
-                            <SourcesStatic as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesStatic>(value)
                                 .map(Self::SourcesStatic)
                         },
                     },
@@ -448,7 +454,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <SourcesDateFormat as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                SourcesDateFormat,
+                            >(value)
                                 .map(Self::SourcesDateFormat)
                         },
                     },
@@ -458,7 +466,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                             &["defaultRegion", "requiresPeriodicRefresh", "input"],
                         ),
                         decode: |value| {
-                            <SourcesE164Phone as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesE164Phone>(value)
                                 .map(Self::SourcesE164Phone)
                         },
                     },
@@ -466,7 +474,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesIso3166",
                         fields: Some(&["format", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesIso3166 as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesIso3166>(value)
                                 .map(Self::SourcesIso3166)
                         },
                     },
@@ -474,9 +482,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesRandomAlphaNumeric",
                         fields: Some(&["length", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesRandomAlphaNumeric as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesRandomAlphaNumeric,
+                            >(value)
                                 .map(Self::SourcesRandomAlphaNumeric)
                         },
                     },
@@ -484,9 +492,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesRandomNumeric",
                         fields: Some(&["length", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesRandomNumeric as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesRandomNumeric,
+                            >(value)
                                 .map(Self::SourcesRandomNumeric)
                         },
                     },
@@ -494,9 +502,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesBase64Decode",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesBase64Decode as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesBase64Decode,
+                            >(value)
                                 .map(Self::SourcesBase64Decode)
                         },
                     },
@@ -504,9 +512,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesBase64Encode",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesBase64Encode as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesBase64Encode,
+                            >(value)
                                 .map(Self::SourcesBase64Encode)
                         },
                     },
@@ -514,9 +522,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesDecomposeDiacriticalMarks",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesDecomposeDiacriticalMarks as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesDecomposeDiacriticalMarks,
+                            >(value)
                                 .map(Self::SourcesDecomposeDiacriticalMarks)
                         },
                     },
@@ -524,7 +532,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesLower",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesLower as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesLower>(value)
                                 .map(Self::SourcesLower)
                         },
                     },
@@ -532,9 +540,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesNameNormalizer",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesNameNormalizer as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesNameNormalizer,
+                            >(value)
                                 .map(Self::SourcesNameNormalizer)
                         },
                     },
@@ -542,7 +550,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesTrim",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesTrim as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesTrim>(value)
                                 .map(Self::SourcesTrim)
                         },
                     },
@@ -550,7 +558,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesUpper",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesUpper as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesUpper>(value)
                                 .map(Self::SourcesUpper)
                         },
                     },
@@ -558,9 +566,9 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesUuidGenerator",
                         fields: Some(&["requiresPeriodicRefresh"]),
                         decode: |value| {
-                            <SourcesUuidGenerator as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourcesUuidGenerator,
+                            >(value)
                                 .map(Self::SourcesUuidGenerator)
                         },
                     },
@@ -568,7 +576,7 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         name: "SourcesRule",
                         fields: None,
                         decode: |value| {
-                            <SourcesRule as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourcesRule>(value)
                                 .map(Self::SourcesRule)
                         },
                     },

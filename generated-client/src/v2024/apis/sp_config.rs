@@ -271,6 +271,17 @@ impl GetSpConfigExportStatus {
         );
         Ok((self.client, request))
     }
+    /// Polls this status until the SP-Config export is over, by its `status`: completed on `COMPLETE`; failed on `FAILED`, `CANCELLED`; gone on a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> crate::runtime::Waiter<models::SpConfigExportJobStatus> {
+        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+            state: &["status"],
+            completed: &["COMPLETE"],
+            failed: &["FAILED", "CANCELLED"],
+            gone: &[],
+            message: Some(&["message"]),
+        };
+        crate::runtime::Waiter::new(self.into_request(), &SPEC)
+    }
 }
 /// Request builder for [`SpConfigApi::get_sp_config_export`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -387,6 +398,17 @@ impl GetSpConfigImportStatus {
             ),
         );
         Ok((self.client, request))
+    }
+    /// Polls this status until the SP-Config import is over, by its `status`: completed on `COMPLETE`; failed on `FAILED`, `CANCELLED`; gone on a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> crate::runtime::Waiter<models::SpConfigImportJobStatus> {
+        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+            state: &["status"],
+            completed: &["COMPLETE"],
+            failed: &["FAILED", "CANCELLED"],
+            gone: &[],
+            message: Some(&["message"]),
+        };
+        crate::runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
 /// Request builder for [`SpConfigApi::get_sp_config_import`]: set optional parameters, then `.send().await`.

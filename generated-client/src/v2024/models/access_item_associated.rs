@@ -80,9 +80,9 @@ impl<'de> serde::Deserialize<'de> for AccessItemAssociatedAccessItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemEntitlementResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemEntitlementResponse,
+                            >(value)
                                 .map(Self::AccessItemEntitlementResponse)
                         },
                     },
@@ -105,9 +105,9 @@ impl<'de> serde::Deserialize<'de> for AccessItemAssociatedAccessItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemAccessProfileResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemAccessProfileResponse,
+                            >(value)
                                 .map(Self::AccessItemAccessProfileResponse)
                         },
                     },
@@ -126,9 +126,9 @@ impl<'de> serde::Deserialize<'de> for AccessItemAssociatedAccessItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemRoleResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemRoleResponse,
+                            >(value)
                                 .map(Self::AccessItemRoleResponse)
                         },
                     },
@@ -146,9 +146,9 @@ impl<'de> serde::Deserialize<'de> for AccessItemAssociatedAccessItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemAccountResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemAccountResponse,
+                            >(value)
                                 .map(Self::AccessItemAccountResponse)
                         },
                     },
@@ -164,9 +164,9 @@ impl<'de> serde::Deserialize<'de> for AccessItemAssociatedAccessItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemAppResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemAppResponse,
+                            >(value)
                                 .map(Self::AccessItemAppResponse)
                         },
                     },

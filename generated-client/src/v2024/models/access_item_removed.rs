@@ -85,9 +85,9 @@ impl<'de> serde::Deserialize<'de> for AccessItemRemovedAccessItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemEntitlementResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemEntitlementResponse,
+                            >(value)
                                 .map(Self::AccessItemEntitlementResponse)
                         },
                     },
@@ -110,9 +110,9 @@ impl<'de> serde::Deserialize<'de> for AccessItemRemovedAccessItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemAccessProfileResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemAccessProfileResponse,
+                            >(value)
                                 .map(Self::AccessItemAccessProfileResponse)
                         },
                     },
@@ -131,9 +131,9 @@ impl<'de> serde::Deserialize<'de> for AccessItemRemovedAccessItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemRoleResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemRoleResponse,
+                            >(value)
                                 .map(Self::AccessItemRoleResponse)
                         },
                     },
@@ -151,9 +151,9 @@ impl<'de> serde::Deserialize<'de> for AccessItemRemovedAccessItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemAccountResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemAccountResponse,
+                            >(value)
                                 .map(Self::AccessItemAccountResponse)
                         },
                     },
@@ -169,9 +169,9 @@ impl<'de> serde::Deserialize<'de> for AccessItemRemovedAccessItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemAppResponse as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemAppResponse,
+                            >(value)
                                 .map(Self::AccessItemAppResponse)
                         },
                     },

@@ -78,7 +78,7 @@ impl<'de> serde::Deserialize<'de> for DateCompareFirstDate {
                             ],
                         ),
                         decode: |value| {
-                            <AccountAttribute as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<AccountAttribute>(value)
                                 .map(Self::AccountAttribute)
                         },
                     },
@@ -93,7 +93,7 @@ impl<'de> serde::Deserialize<'de> for DateCompareFirstDate {
                             ],
                         ),
                         decode: |value| {
-                            <DateFormat as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<DateFormat>(value)
                                 .map(Self::DateFormat)
                         },
                     },
@@ -140,7 +140,7 @@ impl<'de> serde::Deserialize<'de> for DateCompareSecondDate {
                             ],
                         ),
                         decode: |value| {
-                            <AccountAttribute as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<AccountAttribute>(value)
                                 .map(Self::AccountAttribute)
                         },
                     },
@@ -155,7 +155,7 @@ impl<'de> serde::Deserialize<'de> for DateCompareSecondDate {
                             ],
                         ),
                         decode: |value| {
-                            <DateFormat as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<DateFormat>(value)
                                 .map(Self::DateFormat)
                         },
                     },

@@ -46,9 +46,9 @@ impl<'de> serde::Deserialize<'de> for GetDiscoveredApplicationsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <FullDiscoveredApplications as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                FullDiscoveredApplications,
+                            >(value)
                                 .map(Self::FullDiscoveredApplications)
                         },
                     },
@@ -72,9 +72,9 @@ impl<'de> serde::Deserialize<'de> for GetDiscoveredApplicationsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <SlimDiscoveredApplications as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SlimDiscoveredApplications,
+                            >(value)
                                 .map(Self::SlimDiscoveredApplications)
                         },
                     },

@@ -28,18 +28,24 @@ impl<'de> serde::Deserialize<'de> for IdentityAccess {
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
-            Some("ACCESS_PROFILE") => {
-                serde_json::from_value(value)
+            Some(tag @ "ACCESS_PROFILE") => {
+                crate::runtime::__private::tagged::<
+                    AccessProfileSummary,
+                >(&value, "IdentityAccess", "type", tag, "AccessProfileSummary")
                     .map(Self::AccessProfileSummary)
                     .map_err(serde::de::Error::custom)
             }
-            Some("ENTITLEMENT") => {
-                serde_json::from_value(value)
+            Some(tag @ "ENTITLEMENT") => {
+                crate::runtime::__private::tagged::<
+                    EntitlementSummary,
+                >(&value, "IdentityAccess", "type", tag, "EntitlementSummary")
                     .map(Self::EntitlementSummary)
                     .map_err(serde::de::Error::custom)
             }
-            Some("ROLE") => {
-                serde_json::from_value(value)
+            Some(tag @ "ROLE") => {
+                crate::runtime::__private::tagged::<
+                    RoleSummary,
+                >(&value, "IdentityAccess", "type", tag, "RoleSummary")
                     .map(Self::RoleSummary)
                     .map_err(serde::de::Error::custom)
             }

@@ -46,9 +46,9 @@ impl<'de> serde::Deserialize<'de> for ListCompleteWorkflowLibraryResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <WorkflowLibraryAction as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                WorkflowLibraryAction,
+                            >(value)
                                 .map(Self::WorkflowLibraryAction)
                         },
                     },
@@ -70,9 +70,9 @@ impl<'de> serde::Deserialize<'de> for ListCompleteWorkflowLibraryResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <WorkflowLibraryTrigger as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                WorkflowLibraryTrigger,
+                            >(value)
                                 .map(Self::WorkflowLibraryTrigger)
                         },
                     },
@@ -92,9 +92,9 @@ impl<'de> serde::Deserialize<'de> for ListCompleteWorkflowLibraryResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <WorkflowLibraryOperator as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                WorkflowLibraryOperator,
+                            >(value)
                                 .map(Self::WorkflowLibraryOperator)
                         },
                     },

@@ -3,20 +3,22 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// The variant is chosen by the `_type` property of the object; objects with a value this client does not know are kept as `Unrecognized`.
 ///
 /// Returned by [`SearchApi::search_post`](crate::v2024::apis::search::SearchApi::search_post).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-#[allow(clippy::enum_variant_names)]
 pub enum SearchDocuments {
-    IdentityDocuments(IdentityDocuments),
-    EntitlementDocuments(EntitlementDocuments),
-    RoleDocuments(RoleDocuments),
     AccessProfileDocuments(AccessProfileDocuments),
     AccountActivityDocuments(AccountActivityDocuments),
+    EntitlementDocuments(EntitlementDocuments),
     EventDocuments(EventDocuments),
+    IdentityDocuments(IdentityDocuments),
+    RoleDocuments(RoleDocuments),
+    /// An object whose `_type` this version of the client does not know, kept as it was received.
+    Unrecognized(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for SearchDocuments {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -26,246 +28,55 @@ impl<'de> serde::Deserialize<'de> for SearchDocuments {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "SearchDocuments",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "IdentityDocuments",
-                        fields: Some(
-                            &[
-                                "id",
-                                "name",
-                                "displayName",
-                                "firstName",
-                                "lastName",
-                                "email",
-                                "created",
-                                "modified",
-                                "phone",
-                                "synced",
-                                "inactive",
-                                "protected",
-                                "status",
-                                "employeeNumber",
-                                "manager",
-                                "isManager",
-                                "identityProfile",
-                                "source",
-                                "attributes",
-                                "disabled",
-                                "locked",
-                                "processingState",
-                                "processingDetails",
-                                "accounts",
-                                "accountCount",
-                                "apps",
-                                "appCount",
-                                "access",
-                                "accessCount",
-                                "entitlementCount",
-                                "roleCount",
-                                "accessProfileCount",
-                                "owns",
-                                "ownsCount",
-                                "tags",
-                                "tagsCount",
-                                "visibleSegments",
-                                "visibleSegmentCount",
-                                "pod",
-                                "org",
-                                "_type",
-                                "type",
-                                "_version",
-                            ],
-                        ),
-                        decode: |value| {
-                            <IdentityDocuments as serde::Deserialize>::deserialize(value)
-                                .map(Self::IdentityDocuments)
-                        },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "EntitlementDocuments",
-                        fields: Some(
-                            &[
-                                "id",
-                                "name",
-                                "modified",
-                                "synced",
-                                "displayName",
-                                "source",
-                                "segments",
-                                "segmentCount",
-                                "requestable",
-                                "cloudGoverned",
-                                "created",
-                                "privileged",
-                                "tags",
-                                "attribute",
-                                "value",
-                                "sourceSchemaObjectType",
-                                "schema",
-                                "hash",
-                                "attributes",
-                                "truncatedAttributes",
-                                "containsDataAccess",
-                                "manuallyUpdatedFields",
-                                "permissions",
-                                "pod",
-                                "org",
-                                "_type",
-                                "type",
-                                "_version",
-                            ],
-                        ),
-                        decode: |value| {
-                            <EntitlementDocuments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
-                                .map(Self::EntitlementDocuments)
-                        },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "RoleDocuments",
-                        fields: Some(
-                            &[
-                                "description",
-                                "created",
-                                "modified",
-                                "synced",
-                                "enabled",
-                                "requestable",
-                                "requestCommentsRequired",
-                                "owner",
-                                "id",
-                                "name",
-                                "accessProfiles",
-                                "accessProfileCount",
-                                "tags",
-                                "segments",
-                                "segmentCount",
-                                "entitlements",
-                                "entitlementCount",
-                                "dimensional",
-                                "dimensionSchemaAttributeCount",
-                                "dimensionSchemaAttributes",
-                                "dimensions",
-                                "pod",
-                                "org",
-                                "_type",
-                                "type",
-                                "_version",
-                            ],
-                        ),
-                        decode: |value| {
-                            <RoleDocuments as serde::Deserialize>::deserialize(value)
-                                .map(Self::RoleDocuments)
-                        },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessProfileDocuments",
-                        fields: Some(
-                            &[
-                                "description",
-                                "created",
-                                "modified",
-                                "synced",
-                                "enabled",
-                                "requestable",
-                                "requestCommentsRequired",
-                                "owner",
-                                "id",
-                                "name",
-                                "source",
-                                "entitlements",
-                                "entitlementCount",
-                                "segments",
-                                "segmentCount",
-                                "tags",
-                                "apps",
-                                "pod",
-                                "org",
-                                "_type",
-                                "type",
-                                "_version",
-                            ],
-                        ),
-                        decode: |value| {
-                            <AccessProfileDocuments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
-                                .map(Self::AccessProfileDocuments)
-                        },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccountActivityDocuments",
-                        fields: Some(
-                            &[
-                                "id",
-                                "action",
-                                "created",
-                                "modified",
-                                "synced",
-                                "stage",
-                                "status",
-                                "requester",
-                                "recipient",
-                                "trackingNumber",
-                                "errors",
-                                "warnings",
-                                "approvals",
-                                "originalRequests",
-                                "expansionItems",
-                                "accountRequests",
-                                "sources",
-                                "pod",
-                                "org",
-                                "_type",
-                                "type",
-                                "_version",
-                            ],
-                        ),
-                        decode: |value| {
-                            <AccountActivityDocuments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
-                                .map(Self::AccountActivityDocuments)
-                        },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "EventDocuments",
-                        fields: Some(
-                            &[
-                                "id",
-                                "name",
-                                "created",
-                                "synced",
-                                "action",
-                                "type",
-                                "actor",
-                                "target",
-                                "stack",
-                                "trackingNumber",
-                                "ipAddress",
-                                "details",
-                                "attributes",
-                                "objects",
-                                "operation",
-                                "status",
-                                "technicalName",
-                                "pod",
-                                "org",
-                                "_type",
-                                "_version",
-                            ],
-                        ),
-                        decode: |value| {
-                            <EventDocuments as serde::Deserialize>::deserialize(value)
-                                .map(Self::EventDocuments)
-                        },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+        let tag = value
+            .get("_type")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some(tag @ "accessprofile") => {
+                crate::runtime::__private::tagged::<
+                    AccessProfileDocuments,
+                >(&value, "SearchDocuments", "_type", tag, "AccessProfileDocuments")
+                    .map(Self::AccessProfileDocuments)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some(tag @ "accountactivity") => {
+                crate::runtime::__private::tagged::<
+                    AccountActivityDocuments,
+                >(&value, "SearchDocuments", "_type", tag, "AccountActivityDocuments")
+                    .map(Self::AccountActivityDocuments)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some(tag @ "entitlement") => {
+                crate::runtime::__private::tagged::<
+                    EntitlementDocuments,
+                >(&value, "SearchDocuments", "_type", tag, "EntitlementDocuments")
+                    .map(Self::EntitlementDocuments)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some(tag @ "event") => {
+                crate::runtime::__private::tagged::<
+                    EventDocuments,
+                >(&value, "SearchDocuments", "_type", tag, "EventDocuments")
+                    .map(Self::EventDocuments)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some(tag @ "identity") => {
+                crate::runtime::__private::tagged::<
+                    IdentityDocuments,
+                >(&value, "SearchDocuments", "_type", tag, "IdentityDocuments")
+                    .map(Self::IdentityDocuments)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some(tag @ "role") => {
+                crate::runtime::__private::tagged::<
+                    RoleDocuments,
+                >(&value, "SearchDocuments", "_type", tag, "RoleDocuments")
+                    .map(Self::RoleDocuments)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some(_) => Ok(Self::Unrecognized(value)),
+            None => Err(serde::de::Error::missing_field("_type")),
+        }
     }
 }

@@ -73,7 +73,7 @@ for ServiceProviderConfigurationFederationProtocolDetailsItem {
                             ],
                         ),
                         decode: |value| {
-                            <IdpDetails as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<IdpDetails>(value)
                                 .map(Self::IdpDetails)
                         },
                     },
@@ -83,7 +83,7 @@ for ServiceProviderConfigurationFederationProtocolDetailsItem {
                             &["role", "entityId", "alias", "callbackUrl", "legacyAcsUrl"],
                         ),
                         decode: |value| {
-                            <SpDetails as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SpDetails>(value)
                                 .map(Self::SpDetails)
                         },
                     },

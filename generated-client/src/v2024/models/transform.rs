@@ -242,7 +242,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <DateCompare as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<DateCompare>(value)
                                 .map(Self::DateCompare)
                         },
                     },
@@ -258,7 +258,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <Conditional as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Conditional>(value)
                                 .map(Self::Conditional)
                         },
                     },
@@ -278,7 +278,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <AccountAttribute as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<AccountAttribute>(value)
                                 .map(Self::AccountAttribute)
                         },
                     },
@@ -294,7 +294,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <Split as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Split>(value)
                                 .map(Self::Split)
                         },
                     },
@@ -304,7 +304,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             &["regex", "replacement", "requiresPeriodicRefresh", "input"],
                         ),
                         decode: |value| {
-                            <Replace as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Replace>(value)
                                 .map(Self::Replace)
                         },
                     },
@@ -321,7 +321,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <Substring as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Substring>(value)
                                 .map(Self::Substring)
                         },
                     },
@@ -336,7 +336,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <DateMath as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<DateMath>(value)
                                 .map(Self::DateMath)
                         },
                     },
@@ -346,7 +346,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             &["length", "padding", "requiresPeriodicRefresh", "input"],
                         ),
                         decode: |value| {
-                            <LeftPad as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<LeftPad>(value)
                                 .map(Self::LeftPad)
                         },
                     },
@@ -356,7 +356,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             &["length", "padding", "requiresPeriodicRefresh", "input"],
                         ),
                         decode: |value| {
-                            <RightPad as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<RightPad>(value)
                                 .map(Self::RightPad)
                         },
                     },
@@ -364,7 +364,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "Concatenation",
                         fields: Some(&["values", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Concatenation as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Concatenation>(value)
                                 .map(Self::Concatenation)
                         },
                     },
@@ -374,7 +374,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             &["values", "ignoreErrors", "requiresPeriodicRefresh"],
                         ),
                         decode: |value| {
-                            <FirstValid as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<FirstValid>(value)
                                 .map(Self::FirstValid)
                         },
                     },
@@ -382,7 +382,9 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "IdentityAttribute",
                         fields: Some(&["name", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <IdentityAttribute as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                IdentityAttribute,
+                            >(value)
                                 .map(Self::IdentityAttribute)
                         },
                     },
@@ -390,7 +392,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "IndexOf",
                         fields: Some(&["substring", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <IndexOf as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<IndexOf>(value)
                                 .map(Self::IndexOf)
                         },
                     },
@@ -398,7 +400,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "Lookup",
                         fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Lookup as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Lookup>(value)
                                 .map(Self::Lookup)
                         },
                     },
@@ -406,9 +408,9 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "TransformsReference",
                         fields: Some(&["id", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <TransformsReference as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                TransformsReference,
+                            >(value)
                                 .map(Self::TransformsReference)
                         },
                     },
@@ -416,7 +418,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "ReplaceAll",
                         fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <ReplaceAll as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<ReplaceAll>(value)
                                 .map(Self::ReplaceAll)
                         },
                     },
@@ -424,7 +426,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "Static",
                         fields: Some(&["values", "requiresPeriodicRefresh"]),
                         decode: |value| {
-                            <Static as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Static>(value)
                                 .map(Self::Static)
                         },
                     },
@@ -439,7 +441,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <DateFormat as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<DateFormat>(value)
                                 .map(Self::DateFormat)
                         },
                     },
@@ -449,7 +451,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             &["defaultRegion", "requiresPeriodicRefresh", "input"],
                         ),
                         decode: |value| {
-                            <E164phone as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<E164phone>(value)
                                 .map(Self::E164phone)
                         },
                     },
@@ -457,7 +459,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "Iso3166",
                         fields: Some(&["format", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Iso3166 as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Iso3166>(value)
                                 .map(Self::Iso3166)
                         },
                     },
@@ -465,9 +467,9 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "RandomAlphaNumeric",
                         fields: Some(&["length", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <RandomAlphaNumeric as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                RandomAlphaNumeric,
+                            >(value)
                                 .map(Self::RandomAlphaNumeric)
                         },
                     },
@@ -475,7 +477,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "RandomNumeric",
                         fields: Some(&["length", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <RandomNumeric as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<RandomNumeric>(value)
                                 .map(Self::RandomNumeric)
                         },
                     },
@@ -483,7 +485,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "Base64Decode",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Base64Decode as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Base64Decode>(value)
                                 .map(Self::Base64Decode)
                         },
                     },
@@ -491,7 +493,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "Base64Encode",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Base64Encode as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Base64Encode>(value)
                                 .map(Self::Base64Encode)
                         },
                     },
@@ -499,9 +501,9 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "DecomposeDiacriticalMarks",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <DecomposeDiacriticalMarks as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                DecomposeDiacriticalMarks,
+                            >(value)
                                 .map(Self::DecomposeDiacriticalMarks)
                         },
                     },
@@ -509,7 +511,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "Lower",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Lower as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Lower>(value)
                                 .map(Self::Lower)
                         },
                     },
@@ -517,7 +519,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "NameNormalizer",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <NameNormalizer as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<NameNormalizer>(value)
                                 .map(Self::NameNormalizer)
                         },
                     },
@@ -525,7 +527,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "Trim",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Trim as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Trim>(value)
                                 .map(Self::Trim)
                         },
                     },
@@ -533,7 +535,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "Upper",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Upper as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Upper>(value)
                                 .map(Self::Upper)
                         },
                     },
@@ -541,7 +543,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "UuidGenerator",
                         fields: Some(&["requiresPeriodicRefresh"]),
                         decode: |value| {
-                            <UuidGenerator as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<UuidGenerator>(value)
                                 .map(Self::UuidGenerator)
                         },
                     },
@@ -549,7 +551,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         name: "Rule",
                         fields: None,
                         decode: |value| {
-                            <Rule as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Rule>(value)
                                 .map(Self::Rule)
                         },
                     },

@@ -194,6 +194,17 @@ impl GetTaskStatus {
         );
         Ok((self.client, request))
     }
+    /// Polls this status until the task (a source deletion, say) is over, by its `completionStatus`: completed on `SUCCESS`, `WARNING`; failed on `ERROR`, `TERMINATED`, `TEMPERROR`, `TEMP_ERROR`; gone on a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> crate::runtime::Waiter<models::TaskStatus> {
+        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+            state: &["completionStatus"],
+            completed: &["SUCCESS", "WARNING"],
+            failed: &["ERROR", "TERMINATED", "TEMPERROR", "TEMP_ERROR"],
+            gone: &[],
+            message: Some(&["messages", "0", "key"]),
+        };
+        crate::runtime::Waiter::new(self.into_request(), &SPEC)
+    }
 }
 /// Request builder for [`TaskManagementApi::update_task_status`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]

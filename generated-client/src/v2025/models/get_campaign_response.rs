@@ -55,7 +55,7 @@ impl<'de> serde::Deserialize<'de> for GetCampaignResponse {
                             ],
                         ),
                         decode: |value| {
-                            <IdnCampaign as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<IdnCampaign>(value)
                                 .map(Self::IdnCampaign)
                         },
                     },
@@ -80,7 +80,7 @@ impl<'de> serde::Deserialize<'de> for GetCampaignResponse {
                             ],
                         ),
                         decode: |value| {
-                            <SlimCampaign as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SlimCampaign>(value)
                                 .map(Self::SlimCampaign)
                         },
                     },

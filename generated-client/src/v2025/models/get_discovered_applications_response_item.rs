@@ -64,9 +64,9 @@ impl<'de> serde::Deserialize<'de> for GetDiscoveredApplicationsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <FullDiscoveredApplications as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                FullDiscoveredApplications,
+                            >(value)
                                 .map(Self::FullDiscoveredApplications)
                         },
                     },
@@ -108,9 +108,9 @@ impl<'de> serde::Deserialize<'de> for GetDiscoveredApplicationsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <SlimDiscoveredApplications as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SlimDiscoveredApplications,
+                            >(value)
                                 .map(Self::SlimDiscoveredApplications)
                         },
                     },

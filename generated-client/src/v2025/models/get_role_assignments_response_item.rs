@@ -43,7 +43,9 @@ impl<'de> serde::Deserialize<'de> for GetRoleAssignmentsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <RoleAssignmentDto as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                RoleAssignmentDto,
+                            >(value)
                                 .map(Self::RoleAssignmentDto)
                         },
                     },
@@ -53,7 +55,9 @@ impl<'de> serde::Deserialize<'de> for GetRoleAssignmentsResponseItem {
                             &["id", "role", "addedDate", "startDate", "removeDate"],
                         ),
                         decode: |value| {
-                            <RoleAssignmentRef as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                RoleAssignmentRef,
+                            >(value)
                                 .map(Self::RoleAssignmentRef)
                         },
                     },

@@ -31,9 +31,9 @@ impl<'de> serde::Deserialize<'de> for PutClientLogConfigurationRequest {
                             &["clientId", "durationMinutes", "rootLevel", "logLevels"],
                         ),
                         decode: |value| {
-                            <ClientLogConfigurationDurationMinutes as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                ClientLogConfigurationDurationMinutes,
+                            >(value)
                                 .map(Self::ClientLogConfigurationDurationMinutes)
                         },
                     },
@@ -43,9 +43,9 @@ impl<'de> serde::Deserialize<'de> for PutClientLogConfigurationRequest {
                             &["clientId", "expiration", "rootLevel", "logLevels"],
                         ),
                         decode: |value| {
-                            <ClientLogConfigurationExpiration as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                ClientLogConfigurationExpiration,
+                            >(value)
                                 .map(Self::ClientLogConfigurationExpiration)
                         },
                     },

@@ -38,9 +38,9 @@ impl<'de> serde::Deserialize<'de> for Rule {
                             ],
                         ),
                         decode: |value| {
-                            <GenerateRandomString as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                GenerateRandomString,
+                            >(value)
                                 .map(Self::GenerateRandomString)
                         },
                     },
@@ -50,9 +50,9 @@ impl<'de> serde::Deserialize<'de> for Rule {
                             &["name", "operation", "uid", "requiresPeriodicRefresh"],
                         ),
                         decode: |value| {
-                            <GetReferenceIdentityAttribute as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                GetReferenceIdentityAttribute,
+                            >(value)
                                 .map(Self::GetReferenceIdentityAttribute)
                         },
                     },
@@ -60,7 +60,7 @@ impl<'de> serde::Deserialize<'de> for Rule {
                         name: "TransformRule",
                         fields: Some(&["name", "requiresPeriodicRefresh"]),
                         decode: |value| {
-                            <TransformRule as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<TransformRule>(value)
                                 .map(Self::TransformRule)
                         },
                     },

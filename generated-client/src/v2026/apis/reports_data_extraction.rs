@@ -160,6 +160,17 @@ impl GetReportResult {
         request.query("completed", &self.completed);
         Ok((self.client, request))
     }
+    /// Polls this status until the report is over, by its `status`: completed on `SUCCESS`, `WARNING`; failed on `FAILURE`, `TERMINATED`; gone on a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> crate::runtime::Waiter<models::ReportResults> {
+        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+            state: &["status"],
+            completed: &["SUCCESS", "WARNING"],
+            failed: &["FAILURE", "TERMINATED"],
+            gone: &[],
+            message: None,
+        };
+        crate::runtime::Waiter::new(self.into_request(), &SPEC)
+    }
 }
 /// Request builder for [`ReportsDataExtractionApi::start_report`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]

@@ -28,9 +28,9 @@ impl<'de> serde::Deserialize<'de> for EntitlementRecommendationAssignee {
                         name: "Variant1",
                         fields: Some(&["type", "value"]),
                         decode: |value| {
-                            <EntitlementRecommendationAssigneeVariant1 as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                EntitlementRecommendationAssigneeVariant1,
+                            >(value)
                                 .map(Self::Variant1)
                         },
                     },
@@ -38,9 +38,9 @@ impl<'de> serde::Deserialize<'de> for EntitlementRecommendationAssignee {
                         name: "Variant2",
                         fields: Some(&["type"]),
                         decode: |value| {
-                            <EntitlementRecommendationAssigneeVariant2 as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                EntitlementRecommendationAssigneeVariant2,
+                            >(value)
                                 .map(Self::Variant2)
                         },
                     },

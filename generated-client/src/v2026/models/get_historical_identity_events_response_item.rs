@@ -44,7 +44,9 @@ impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <IdentityCertified as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                IdentityCertified,
+                            >(value)
                                 .map(Self::IdentityCertified)
                         },
                     },
@@ -61,9 +63,9 @@ impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemAssociated as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessItemAssociated,
+                            >(value)
                                 .map(Self::AccessItemAssociated)
                         },
                     },
@@ -79,9 +81,9 @@ impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccountStatusChanged as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccountStatusChanged,
+                            >(value)
                                 .map(Self::AccountStatusChanged)
                         },
                     },
@@ -98,7 +100,9 @@ impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <AccessItemRemoved as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                AccessItemRemoved,
+                            >(value)
                                 .map(Self::AccessItemRemoved)
                         },
                     },
@@ -108,7 +112,9 @@ impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsResponseItem {
                             &["attributeChanges", "eventType", "identityId", "dateTime"],
                         ),
                         decode: |value| {
-                            <AttributesChanged as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                AttributesChanged,
+                            >(value)
                                 .map(Self::AttributesChanged)
                         },
                     },
@@ -118,7 +124,7 @@ impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsResponseItem {
                             &["accessRequest", "identityId", "eventType", "dateTime"],
                         ),
                         decode: |value| {
-                            <AccessRequested as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<AccessRequested>(value)
                                 .map(Self::AccessRequested)
                         },
                     },

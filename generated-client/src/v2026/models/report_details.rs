@@ -96,9 +96,9 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                         name: "Accountsexportreportarguments",
                         fields: Some(&["application", "sourceName"]),
                         decode: |value| {
-                            <Accountsexportreportarguments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                Accountsexportreportarguments,
+                            >(value)
                                 .map(Self::Accountsexportreportarguments)
                         },
                     },
@@ -106,9 +106,9 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                         name: "Searchexportreportarguments",
                         fields: Some(&["indices", "query", "columns", "sort"]),
                         decode: |value| {
-                            <Searchexportreportarguments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                Searchexportreportarguments,
+                            >(value)
                                 .map(Self::Searchexportreportarguments)
                         },
                     },
@@ -116,9 +116,9 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                         name: "Identitiesdetailsreportarguments",
                         fields: Some(&["correlatedOnly"]),
                         decode: |value| {
-                            <Identitiesdetailsreportarguments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                Identitiesdetailsreportarguments,
+                            >(value)
                                 .map(Self::Identitiesdetailsreportarguments)
                         },
                     },
@@ -126,9 +126,9 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                         name: "Identityprofileidentityerrorreportarguments",
                         fields: Some(&["authoritativeSource"]),
                         decode: |value| {
-                            <Identityprofileidentityerrorreportarguments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                Identityprofileidentityerrorreportarguments,
+                            >(value)
                                 .map(Self::Identityprofileidentityerrorreportarguments)
                         },
                     },
@@ -136,9 +136,9 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                         name: "Identitiesreportarguments",
                         fields: Some(&["correlatedOnly"]),
                         decode: |value| {
-                            <Identitiesreportarguments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                Identitiesreportarguments,
+                            >(value)
                                 .map(Self::Identitiesreportarguments)
                         },
                     },
@@ -146,9 +146,9 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                         name: "Orphanidentitiesreportarguments",
                         fields: Some(&["selectedFormats"]),
                         decode: |value| {
-                            <Orphanidentitiesreportarguments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                Orphanidentitiesreportarguments,
+                            >(value)
                                 .map(Self::Orphanidentitiesreportarguments)
                         },
                     },
@@ -156,9 +156,9 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                         name: "Uncorrelatedaccountsreportarguments",
                         fields: Some(&["selectedFormats"]),
                         decode: |value| {
-                            <Uncorrelatedaccountsreportarguments as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                Uncorrelatedaccountsreportarguments,
+                            >(value)
                                 .map(Self::Uncorrelatedaccountsreportarguments)
                         },
                     },

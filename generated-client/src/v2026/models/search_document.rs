@@ -74,7 +74,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             ],
                         ),
                         decode: |value| {
-                            <IdentityDocument as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<IdentityDocument>(value)
                                 .map(Self::IdentityDocument)
                         },
                     },
@@ -108,9 +108,9 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             ],
                         ),
                         decode: |value| {
-                            <EntitlementDocument as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                EntitlementDocument,
+                            >(value)
                                 .map(Self::EntitlementDocument)
                         },
                     },
@@ -142,7 +142,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             ],
                         ),
                         decode: |value| {
-                            <RoleDocument as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<RoleDocument>(value)
                                 .map(Self::RoleDocument)
                         },
                     },
@@ -170,9 +170,9 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             ],
                         ),
                         decode: |value| {
-                            <AccessProfileDocument as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessProfileDocument,
+                            >(value)
                                 .map(Self::AccessProfileDocument)
                         },
                     },
@@ -200,9 +200,9 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             ],
                         ),
                         decode: |value| {
-                            <AccountActivitySearchedItem as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccountActivitySearchedItem,
+                            >(value)
                                 .map(Self::AccountActivitySearchedItem)
                         },
                     },
@@ -230,7 +230,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             ],
                         ),
                         decode: |value| {
-                            <Event as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<Event>(value)
                                 .map(Self::Event)
                         },
                     },

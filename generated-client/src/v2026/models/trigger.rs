@@ -111,7 +111,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <AccountUpdated as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<AccountUpdated>(value)
                                 .map(Self::AccountUpdated)
                         },
                     },
@@ -130,9 +130,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <SourceAccountCreated as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourceAccountCreated,
+                            >(value)
                                 .map(Self::SourceAccountCreated)
                         },
                     },
@@ -151,9 +151,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <SourceAccountDeleted as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourceAccountDeleted,
+                            >(value)
                                 .map(Self::SourceAccountDeleted)
                         },
                     },
@@ -172,9 +172,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <SourceAccountUpdated as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SourceAccountUpdated,
+                            >(value)
                                 .map(Self::SourceAccountUpdated)
                         },
                     },
@@ -192,9 +192,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <AccountAggregationCompleted as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccountAggregationCompleted,
+                            >(value)
                                 .map(Self::AccountAggregationCompleted)
                         },
                     },
@@ -212,9 +212,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <AccountsCollectedForAggregation as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccountsCollectedForAggregation,
+                            >(value)
                                 .map(Self::AccountsCollectedForAggregation)
                         },
                     },
@@ -232,9 +232,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <SavedSearchComplete as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                SavedSearchComplete,
+                            >(value)
                                 .map(Self::SavedSearchComplete)
                         },
                     },
@@ -251,9 +251,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <MachineIdentityUpdated as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                MachineIdentityUpdated,
+                            >(value)
                                 .map(Self::MachineIdentityUpdated)
                         },
                     },
@@ -263,7 +263,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             &["id", "name", "type", "created", "connector", "actor"],
                         ),
                         decode: |value| {
-                            <SourceCreated as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourceCreated>(value)
                                 .map(Self::SourceCreated)
                         },
                     },
@@ -273,7 +273,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             &["id", "name", "type", "deleted", "connector", "actor"],
                         ),
                         decode: |value| {
-                            <SourceDeleted as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourceDeleted>(value)
                                 .map(Self::SourceDeleted)
                         },
                     },
@@ -283,7 +283,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             &["id", "name", "type", "modified", "connector", "actor"],
                         ),
                         decode: |value| {
-                            <SourceUpdated as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<SourceUpdated>(value)
                                 .map(Self::SourceUpdated)
                         },
                     },
@@ -299,9 +299,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <VaClusterStatusChangeEvent as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                VaClusterStatusChangeEvent,
+                            >(value)
                                 .map(Self::VaClusterStatusChangeEvent)
                         },
                     },
@@ -320,9 +320,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <ProvisioningCompleted as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                ProvisioningCompleted,
+                            >(value)
                                 .map(Self::ProvisioningCompleted)
                         },
                     },
@@ -338,7 +338,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <AccountCorrelated as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                AccountCorrelated,
+                            >(value)
                                 .map(Self::AccountCorrelated)
                         },
                     },
@@ -353,9 +355,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <AccessRequestDynamicApprover as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessRequestDynamicApprover,
+                            >(value)
                                 .map(Self::AccessRequestDynamicApprover)
                         },
                     },
@@ -370,9 +372,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <AccessRequestPostApproval as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessRequestPostApproval,
+                            >(value)
                                 .map(Self::AccessRequestPostApproval)
                         },
                     },
@@ -387,9 +389,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <AccessRequestPreApproval as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccessRequestPreApproval,
+                            >(value)
                                 .map(Self::AccessRequestPreApproval)
                         },
                     },
@@ -397,9 +399,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "AccountAttributesChanged",
                         fields: Some(&["identity", "source", "account", "changes"]),
                         decode: |value| {
-                            <AccountAttributesChanged as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccountAttributesChanged,
+                            >(value)
                                 .map(Self::AccountAttributesChanged)
                         },
                     },
@@ -407,7 +409,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "AccountCreated",
                         fields: Some(&["event", "source", "account", "identity"]),
                         decode: |value| {
-                            <AccountCreated as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<AccountCreated>(value)
                                 .map(Self::AccountCreated)
                         },
                     },
@@ -415,7 +417,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "AccountDeleted",
                         fields: Some(&["event", "source", "account", "identity"]),
                         decode: |value| {
-                            <AccountDeleted as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<AccountDeleted>(value)
                                 .map(Self::AccountDeleted)
                         },
                     },
@@ -425,9 +427,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             &["identity", "source", "account", "entitlementCount"],
                         ),
                         decode: |value| {
-                            <AccountUncorrelated as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                AccountUncorrelated,
+                            >(value)
                                 .map(Self::AccountUncorrelated)
                         },
                     },
@@ -435,9 +437,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "IdentityAttributesChanged",
                         fields: Some(&["identity", "changes"]),
                         decode: |value| {
-                            <IdentityAttributesChanged as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                IdentityAttributesChanged,
+                            >(value)
                                 .map(Self::IdentityAttributesChanged)
                         },
                     },
@@ -445,7 +447,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "IdentityCreated",
                         fields: Some(&["identity", "attributes"]),
                         decode: |value| {
-                            <IdentityCreated as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<IdentityCreated>(value)
                                 .map(Self::IdentityCreated)
                         },
                     },
@@ -453,7 +455,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "IdentityDeleted",
                         fields: Some(&["identity", "attributes"]),
                         decode: |value| {
-                            <IdentityDeleted as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<IdentityDeleted>(value)
                                 .map(Self::IdentityDeleted)
                         },
                     },
@@ -461,9 +463,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "MachineIdentityCreated",
                         fields: Some(&["eventType", "machineIdentity"]),
                         decode: |value| {
-                            <MachineIdentityCreated as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                MachineIdentityCreated,
+                            >(value)
                                 .map(Self::MachineIdentityCreated)
                         },
                     },
@@ -471,9 +473,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "MachineIdentityDeleted",
                         fields: Some(&["eventType", "machineIdentity"]),
                         decode: |value| {
-                            <MachineIdentityDeleted as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                MachineIdentityDeleted,
+                            >(value)
                                 .map(Self::MachineIdentityDeleted)
                         },
                     },
@@ -481,7 +483,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "CampaignActivated",
                         fields: Some(&["campaign"]),
                         decode: |value| {
-                            <CampaignActivated as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                CampaignActivated,
+                            >(value)
                                 .map(Self::CampaignActivated)
                         },
                     },
@@ -489,7 +493,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "CampaignEnded",
                         fields: Some(&["campaign"]),
                         decode: |value| {
-                            <CampaignEnded as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<CampaignEnded>(value)
                                 .map(Self::CampaignEnded)
                         },
                     },
@@ -497,7 +501,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "CampaignGenerated",
                         fields: Some(&["campaign"]),
                         decode: |value| {
-                            <CampaignGenerated as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<
+                                CampaignGenerated,
+                            >(value)
                                 .map(Self::CampaignGenerated)
                         },
                     },
@@ -505,9 +511,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                         name: "CertificationSignedOff",
                         fields: Some(&["certification"]),
                         decode: |value| {
-                            <CertificationSignedOff as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                CertificationSignedOff,
+                            >(value)
                                 .map(Self::CertificationSignedOff)
                         },
                     },
@@ -542,9 +548,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleOutput {
                         name: "ExampleOutputAccessRequestDynamicApprover",
                         fields: Some(&["id", "name", "type"]),
                         decode: |value| {
-                            <ExampleOutputAccessRequestDynamicApprover as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                ExampleOutputAccessRequestDynamicApprover,
+                            >(value)
                                 .map(Self::ExampleOutputAccessRequestDynamicApprover)
                         },
                     },
@@ -552,9 +558,9 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleOutput {
                         name: "ExampleOutputAccessRequestPreApproval",
                         fields: Some(&["approved", "comment", "approver"]),
                         decode: |value| {
-                            <ExampleOutputAccessRequestPreApproval as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                ExampleOutputAccessRequestPreApproval,
+                            >(value)
                                 .map(Self::ExampleOutputAccessRequestPreApproval)
                         },
                     },

@@ -93,9 +93,9 @@ impl<'de> serde::Deserialize<'de> for WorkflowTriggerAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <ScheduledAttributes as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                ScheduledAttributes,
+                            >(value)
                                 .map(Self::ScheduledAttributes)
                         },
                     },
@@ -111,7 +111,7 @@ impl<'de> serde::Deserialize<'de> for WorkflowTriggerAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <EventAttributes as serde::Deserialize>::deserialize(value)
+                            crate::runtime::__private::variant::<EventAttributes>(value)
                                 .map(Self::EventAttributes)
                         },
                     },
@@ -119,9 +119,9 @@ impl<'de> serde::Deserialize<'de> for WorkflowTriggerAttributes {
                         name: "ExternalAttributes",
                         fields: Some(&["name", "description", "clientId", "url"]),
                         decode: |value| {
-                            <ExternalAttributes as serde::Deserialize>::deserialize(
-                                    value,
-                                )
+                            crate::runtime::__private::variant::<
+                                ExternalAttributes,
+                            >(value)
                                 .map(Self::ExternalAttributes)
                         },
                     },

@@ -4229,7 +4229,7 @@ pub static SAMPLES: &[super::Case] = &[
     },
     super::Case {
         location: "components/schemas/SearchDocuments sample",
-        json: "{\"id\":\"2c9180825a6c1adc015a71c9023f0818\",\"name\":\"Cloud Eng\"}",
+        json: "{\"id\":\"2c9180825a6c1adc015a71c9023f0818\",\"name\":\"Cloud Eng\",\"_type\":\"accessprofile\"}",
         check: super::round_trip::<isc::v2024::models::SearchDocuments>,
     },
     super::Case {

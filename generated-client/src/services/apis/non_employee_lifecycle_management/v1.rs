@@ -1780,6 +1780,17 @@ impl GetNonEmployeeBulkUploadStatus {
         );
         Ok((self.client, request))
     }
+    /// Polls this status until the non-employee bulk upload is over, by its `status`: completed on `COMPLETED`; failed on `ERROR`; gone on a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> crate::runtime::Waiter<models::NonEmployeeBulkUploadStatus> {
+        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+            state: &["status"],
+            completed: &["COMPLETED"],
+            failed: &["ERROR"],
+            gone: &[],
+            message: None,
+        };
+        crate::runtime::Waiter::new(self.into_request(), &SPEC)
+    }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::export_non_employee_source_schema_template`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]

@@ -29,13 +29,17 @@ impl<'de> serde::Deserialize<'de> for Shape {
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
-            Some("circle") => {
-                serde_json::from_value(value)
+            Some(tag @ "circle") => {
+                isc::runtime::__private::tagged::<
+                    Circle,
+                >(&value, "Shape", "shape", tag, "Circle")
                     .map(Self::Circle)
                     .map_err(serde::de::Error::custom)
             }
-            Some("square") => {
-                serde_json::from_value(value)
+            Some(tag @ "square") => {
+                isc::runtime::__private::tagged::<
+                    Square,
+                >(&value, "Shape", "shape", tag, "Square")
                     .map(Self::Square)
                     .map_err(serde::de::Error::custom)
             }
