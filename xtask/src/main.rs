@@ -1,5 +1,9 @@
 //! Maintainer commands of the workspace: `cargo xtask <command>` (see `cargo xtask help`).
 
+// See the comment on the dependency in xtask/Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench;
 mod ci;
 mod codegen_cmd;
