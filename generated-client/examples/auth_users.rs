@@ -39,13 +39,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }];
     match auth_users.patch_auth_user(&id, patch).send().await {
         Ok(user) => println!("{id} now has {:?}", user.capabilities),
-        // An API error keeps the status, the body and SailPoint's tracking id, which support
-        // asks for.
+        // An API error keeps the status and the body; its one-line Display ends with
+        // SailPoint's tracking id, which support asks for.
+        Err(error) if error.is_forbidden() => {
+            eprintln!("not allowed to change {id}'s capabilities: {error}");
+        }
         Err(error) => {
             eprintln!("patch failed: {error}");
-            if let Some(tracking_id) = error.tracking_id() {
-                eprintln!("tracking id: {tracking_id}");
-            }
             std::process::exit(1);
         }
     }

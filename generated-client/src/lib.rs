@@ -13,7 +13,7 @@
 
 pub mod runtime;
 
-pub use runtime::{CallOptions, Client, ClientBuilder, Error, RateLimit, RetryPolicy};
+pub use runtime::{CallOptions, Client, ClientBuilder, Error, RateLimit, RetryPolicy, StatusCode};
 
 // Generated modules are formatted by the generator (prettyplease), not by rustfmt: `cargo fmt`
 // must leave them byte-identical to what `cargo xtask codegen --check` expects.

@@ -80,6 +80,38 @@ impl Error {
         }
     }
 
+    /// The answer was 404 Not Found: the object does not exist (or is not visible to the
+    /// client).
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// The answer was 429 Too Many Requests (after the retries the policy allows).
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// The answer was 401 Unauthorized (the token was refused, also after a fresh one), or no
+    /// token could be obtained at all.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Error::Auth(_)) || self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// The answer was 403 Forbidden: the client lacks the scope or the user level.
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(StatusCode::FORBIDDEN)
+    }
+
+    /// No answer arrived, or not whole (connection, timeout, cut body), or the call ran out of
+    /// time: worth trying again later.
+    pub fn is_transport(&self) -> bool {
+        match self {
+            Error::Transport(_) | Error::Deadline(_) => true,
+            Error::Listing(e) => e.error().is_transport(),
+            _ => false,
+        }
+    }
+
     /// SailPoint's tracking id of the failed request, for API errors whose body has one.
     pub fn tracking_id(&self) -> Option<&str> {
         match self {

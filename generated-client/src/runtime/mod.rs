@@ -49,6 +49,8 @@ pub use self::retry::RetryPolicy;
 pub use self::time::{Date, DateTime, DateTimeParseError};
 pub use self::trigger::{PayloadError, decode_payload};
 pub use self::wait::{Progress, WaitOutcome, WaitSpec, Waiter};
+/// The HTTP status type of [`Error::status`] and of responses (`http`'s).
+pub use http::StatusCode;
 
 /// Implements serde, `Display`, `FromStr`, `AsRef<str>` and [`QueryValue`] for a string enum
 /// that implements [`StringEnum`].
