@@ -339,14 +339,12 @@ fn stream_child(items: usize) {
         let base = start_server(Serve::Paged { total: items }).await;
         let client = client(&base);
         let started = Instant::now();
-        let mut stream = std::pin::pin!(
-            client
-                .v3()
-                .accounts()
-                .list_accounts()
-                .into_paginator()
-                .items()
-        );
+        let mut stream = client
+            .v3()
+            .accounts()
+            .list_accounts()
+            .into_paginator()
+            .items();
         let mut seen = 0usize;
         while let Some(account) = stream.next().await {
             let account = account.expect("an account");

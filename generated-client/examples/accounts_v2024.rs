@@ -22,14 +22,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let accounts = client.v2024().accounts();
 
     // The slim form leaves out the attributes: faster pages when only names and states count.
-    let mut listing = std::pin::pin!(
-        accounts
-            .list_accounts()
-            .filters(format!("identityId eq \"{identity_id}\""))
-            .detail_level(ListAccountsDetailLevel::Slim)
-            .into_paginator()
-            .items()
-    );
+    let mut listing = accounts
+        .list_accounts()
+        .filters(format!("identityId eq \"{identity_id}\""))
+        .detail_level(ListAccountsDetailLevel::Slim)
+        .into_paginator()
+        .items();
     while let Some(account) = listing.next().await {
         let account = account?;
         println!(

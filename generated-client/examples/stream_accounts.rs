@@ -19,7 +19,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(filters) = std::env::args().nth(1) {
         list = list.filters(filters);
     }
-    let mut accounts = std::pin::pin!(list.into_paginator().items());
+    let mut accounts = list.into_paginator().items();
     let (mut listed, mut odd) = (0u64, 0u64);
     while let Some(account) = accounts.next().await {
         match account {

@@ -528,12 +528,10 @@ async fn eight_listings_through_a_spoiling_server() -> Result<(), String> {
         tasks.push(tokio::spawn(async move {
             let mut request = Request::new(&LIST_ACCOUNTS, "/v3/accounts".to_owned());
             request.query("filters", &format!("listing-{listing}"));
-            let mut items = std::pin::pin!(
-                client
-                    .paginate::<Account>(request, OffsetPagination::new())
-                    .page_retry(PageRetry::new(5, Duration::from_millis(50)))
-                    .items()
-            );
+            let mut items = client
+                .paginate::<Account>(request, OffsetPagination::new())
+                .page_retry(PageRetry::new(5, Duration::from_millis(50)))
+                .items();
             let mut ids = Vec::new();
             while let Some(item) = items.next().await {
                 ids.push(item.map_err(|e| format!("listing {listing}: {e}"))?.id);

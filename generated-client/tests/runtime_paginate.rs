@@ -569,6 +569,26 @@ async fn streams_are_lazy_and_send() {
     assert_eq!(offsets(&requests(&server).await), vec![0]);
 }
 
+#[tokio::test]
+async fn streams_need_no_pinning() {
+    use futures_util::TryStreamExt;
+    let (_server, client) = serve(ListServer {
+        n: 600,
+        ..Default::default()
+    })
+    .await;
+    let listing = client.paginate::<Thing>(template(), OffsetPagination::default());
+    // `.next().await` straight on the stream, no `pin!`.
+    let mut items = listing.clone().items();
+    let first = items.next().await.unwrap().unwrap();
+    assert_eq!(first.id, 0);
+    let mut pages = listing.clone().pages();
+    assert_eq!(pages.next().await.unwrap().unwrap().items.len(), 250);
+    // And the futures combinators that want `Unpin`.
+    let all: Vec<Thing> = listing.items().try_collect().await.unwrap();
+    assert_things(&all, 0..600);
+}
+
 #[test]
 fn set_query_replaces_all_pairs_of_that_name() {
     let mut request = template();

@@ -476,7 +476,10 @@ fn decode_item<T: DeserializeOwned>(
 impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
     /// The pages, one request per page, lazily. After an `Err` the stream ends; a failed page is
     /// an [`Error::Listing`] with the point to [`resume`](Self::resume) from.
-    pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static {
+    ///
+    /// The stream is `Unpin` (its state is boxed once per listing), so `.next().await` and
+    /// `try_collect` work on it as it is.
+    pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + Unpin + 'static {
         let start = match self.source {
             Ok((client, template)) => State::new(
                 client,
@@ -488,7 +491,7 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
             .map_err(Some),
             Err(error) => Err(Some(unshare(error))),
         };
-        stream::unfold(start, |start| async move {
+        Box::pin(stream::unfold(start, |start| async move {
             match start {
                 Ok(mut state) => {
                     let page = state.next_page::<T>().await?;
@@ -497,13 +500,13 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
                 Err(Some(error)) => Some((Err(error), Err(None))),
                 Err(None) => None,
             }
-        })
+        }))
     }
 
     /// The items, in order. An item that does not decode is an `Err(Error::Decode)` and the
     /// stream goes on; a page that failed is an `Err(Error::Listing)` saying where to resume,
-    /// then the stream ends.
-    pub fn items(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+    /// then the stream ends. `Unpin`, as [`pages`](Self::pages) is.
+    pub fn items(self) -> impl Stream<Item = Result<T, Error>> + Send + Unpin + 'static {
         self.pages()
             .map(|page| {
                 let items = match page {
@@ -517,7 +520,7 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
 
     /// All items; fails on the first error (request or item).
     pub async fn collect_all(self) -> Result<Vec<T>, Error> {
-        let mut items = std::pin::pin!(self.items());
+        let mut items = self.items();
         let mut all = Vec::new();
         while let Some(item) = items.next().await {
             all.push(item?);
