@@ -1,8 +1,18 @@
-//! Each waiter of the per-service API (`wait()` of the status operations listed under
-//! `[[codegen.waiters]]` in spec/pin.toml) against a local server that walks through the states:
-//! running then completed, running then failed (with the server's message), gone (a 404), and a
-//! wait that runs out of time.
-#![cfg(feature = "services")]
+//! Every waiter (`wait()` of the status operations listed under `[[codegen.waiters]]` in
+//! spec/pin.toml), in every API that has it, against a local server that walks through the
+//! states: running then completed, running then failed (with the server's message), gone (a
+//! 404), and a wait that runs out of time.
+#![cfg(any(
+    feature = "services",
+    feature = "v3",
+    feature = "v2024",
+    feature = "v2025",
+    feature = "v2026",
+    feature = "beta"
+))]
+// Each API has only some of the waiters: the cases of the others are unused with its feature
+// alone.
+#![allow(dead_code)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -150,46 +160,38 @@ async fn check<T: serde::de::DeserializeOwned + Send + std::fmt::Debug + 'static
 
 const CREATED: &str = "2024-01-01T00:00:00Z";
 
-#[tokio::test]
-async fn account_aggregation() {
-    check(Case {
-        name: "getAccountAggregationStatusV1",
-        start: |c| {
-            c.account_aggregations()
-                .v1()
-                .get_account_aggregation_status("a1")
-                .wait()
-        },
+type Start<T> = fn(&Client) -> Waiter<T>;
+
+fn account_aggregation<T>(name: &'static str, start: Start<T>) -> Case<T> {
+    Case {
+        name,
+        start,
         base: json!({"start": CREATED}),
         state: "status",
         running: json!("STARTED"),
         completed: "COMPLETED",
         failed: Some("TERMINATED"),
         message: None,
-    })
-    .await;
-    // NOT_FOUND is gone too.
+    }
+}
+
+/// `NOT_FOUND` is gone too.
+async fn account_aggregation_not_found<T>(start: Start<T>)
+where
+    T: serde::de::DeserializeOwned + Send + std::fmt::Debug + 'static,
+{
     let (_server, client, _) = walk(vec![(200, json!({"status": "NOT_FOUND"}))]).await;
-    let outcome = fast(
-        client
-            .account_aggregations()
-            .v1()
-            .get_account_aggregation_status("a1")
-            .wait(),
-    )
-    .await
-    .unwrap();
+    let outcome = fast(start(&client)).await.unwrap();
     assert!(
         matches!(&outcome, WaitOutcome::Gone { state: Some(s) } if s == "NOT_FOUND"),
         "{outcome:?}"
     );
 }
 
-#[tokio::test]
-async fn task_status() {
-    check(Case {
-        name: "getTaskStatusV1",
-        start: |c| c.task_management().v1().get_task_status("t1").wait(),
+fn task_status<T>(name: &'static str, start: Start<T>) -> Case<T> {
+    Case {
+        name,
+        start,
         base: json!({
             "id": "t1", "type": "QUARTZ", "uniqueName": "Cloud Source Deletion",
             "description": "deleting a source", "launcher": "admin", "created": CREATED,
@@ -204,28 +206,20 @@ async fn task_status() {
             json!([{"type": "ERROR", "key": "source in use", "localizedText": null}]),
             "source in use",
         )),
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn report_result() {
-    check(Case {
-        name: "getReportResultV1",
-        start: |c| {
-            c.reports_data_extraction()
-                .v1()
-                .get_report_result("r1")
-                .wait()
-        },
+fn report_result<T>(name: &'static str, start: Start<T>) -> Case<T> {
+    Case {
+        name,
+        start,
         base: json!({"reportType": "ACCOUNTS", "taskDefName": "Accounts"}),
         state: "status",
         running: Value::Null,
         completed: "SUCCESS",
         failed: Some("FAILURE"),
         message: None,
-    })
-    .await;
+    }
 }
 
 fn sp_config_job(kind: &str) -> Value {
@@ -235,52 +229,225 @@ fn sp_config_job(kind: &str) -> Value {
     })
 }
 
-#[tokio::test]
-async fn sp_config_export() {
-    check(Case {
-        name: "getSpConfigExportStatusV1",
-        start: |c| c.sp_config().v1().get_sp_config_export_status("j1").wait(),
+fn sp_config_export<T>(name: &'static str, start: Start<T>) -> Case<T> {
+    Case {
+        name,
+        start,
         base: sp_config_job("EXPORT"),
         state: "status",
         running: json!("IN_PROGRESS"),
         completed: "COMPLETE",
         failed: Some("FAILED"),
         message: Some(("message", json!("object too large"), "object too large")),
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn sp_config_import() {
-    check(Case {
-        name: "getSpConfigImportStatusV1",
-        start: |c| c.sp_config().v1().get_sp_config_import_status("j1").wait(),
+fn sp_config_import<T>(name: &'static str, start: Start<T>) -> Case<T> {
+    Case {
+        name,
+        start,
         base: sp_config_job("IMPORT"),
         state: "status",
         running: json!("NOT_STARTED"),
         completed: "COMPLETE",
         failed: Some("FAILED"),
         message: Some(("message", json!("bad reference"), "bad reference")),
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn non_employee_bulk_upload() {
-    check(Case {
-        name: "getNonEmployeeBulkUploadStatusV1",
-        start: |c| {
-            c.non_employee_lifecycle_management()
-                .v1()
-                .get_non_employee_bulk_upload_status("s1")
-                .wait()
-        },
+fn non_employee_bulk_upload<T>(name: &'static str, start: Start<T>) -> Case<T> {
+    Case {
+        name,
+        start,
         base: json!({}),
         state: "status",
         running: json!("IN_PROGRESS"),
         completed: "COMPLETED",
         failed: Some("ERROR"),
         message: None,
-    })
-    .await;
+    }
 }
+
+#[cfg(feature = "services")]
+mod services {
+    use super::*;
+
+    #[tokio::test]
+    async fn account_aggregation() {
+        let start: Start<_> = |c| {
+            c.account_aggregations()
+                .v1()
+                .get_account_aggregation_status("a1")
+                .wait()
+        };
+        check(super::account_aggregation(
+            "services getAccountAggregationStatusV1",
+            start,
+        ))
+        .await;
+        account_aggregation_not_found(start).await;
+    }
+
+    #[tokio::test]
+    async fn task_status() {
+        check(super::task_status("services getTaskStatusV1", |c| {
+            c.task_management().v1().get_task_status("t1").wait()
+        }))
+        .await;
+    }
+
+    #[tokio::test]
+    async fn report_result() {
+        check(super::report_result("services getReportResultV1", |c| {
+            c.reports_data_extraction()
+                .v1()
+                .get_report_result("r1")
+                .wait()
+        }))
+        .await;
+    }
+
+    #[tokio::test]
+    async fn sp_config_export() {
+        check(super::sp_config_export(
+            "services getSpConfigExportStatusV1",
+            |c| c.sp_config().v1().get_sp_config_export_status("j1").wait(),
+        ))
+        .await;
+    }
+
+    #[tokio::test]
+    async fn sp_config_import() {
+        check(super::sp_config_import(
+            "services getSpConfigImportStatusV1",
+            |c| c.sp_config().v1().get_sp_config_import_status("j1").wait(),
+        ))
+        .await;
+    }
+
+    #[tokio::test]
+    async fn non_employee_bulk_upload() {
+        check(super::non_employee_bulk_upload(
+            "services getNonEmployeeBulkUploadStatusV1",
+            |c| {
+                c.non_employee_lifecycle_management()
+                    .v1()
+                    .get_non_employee_bulk_upload_status("s1")
+                    .wait()
+            },
+        ))
+        .await;
+    }
+}
+
+/// The waiters of a year version, reached through `client.<version>()`.
+macro_rules! year_version_waiters {
+    ($feature:literal, $version:ident, [$($waiter:ident),*]) => {
+        #[cfg(feature = $feature)]
+        mod $version {
+            use super::*;
+            $(year_version_waiters!(@one $version, $waiter);)*
+        }
+    };
+    (@one $version:ident, account_aggregation) => {
+        #[tokio::test]
+        async fn account_aggregation() {
+            let start: Start<_> =
+                |c| c.$version().account_aggregations().get_account_aggregation_status("a1").wait();
+            check(super::account_aggregation(concat!(stringify!($version), " getAccountAggregationStatus"), start)).await;
+            account_aggregation_not_found(start).await;
+        }
+    };
+    (@one $version:ident, task_status) => {
+        #[tokio::test]
+        async fn task_status() {
+            check(super::task_status(concat!(stringify!($version), " getTaskStatus"), |c| {
+                c.$version().task_management().get_task_status("t1").wait()
+            }))
+            .await;
+        }
+    };
+    (@one $version:ident, report_result) => {
+        #[tokio::test]
+        async fn report_result() {
+            check(super::report_result(concat!(stringify!($version), " getReportResult"), |c| {
+                c.$version().reports_data_extraction().get_report_result("r1").wait()
+            }))
+            .await;
+        }
+    };
+    (@one $version:ident, sp_config) => {
+        #[tokio::test]
+        async fn sp_config_export() {
+            check(super::sp_config_export(concat!(stringify!($version), " getSpConfigExportStatus"), |c| {
+                c.$version().sp_config().get_sp_config_export_status("j1").wait()
+            }))
+            .await;
+        }
+
+        #[tokio::test]
+        async fn sp_config_import() {
+            check(super::sp_config_import(concat!(stringify!($version), " getSpConfigImportStatus"), |c| {
+                c.$version().sp_config().get_sp_config_import_status("j1").wait()
+            }))
+            .await;
+        }
+    };
+    (@one $version:ident, non_employee_bulk_upload) => {
+        #[tokio::test]
+        async fn non_employee_bulk_upload() {
+            check(super::non_employee_bulk_upload(concat!(stringify!($version), " getNonEmployeeBulkUploadStatus"), |c| {
+                c.$version()
+                    .non_employee_lifecycle_management()
+                    .get_non_employee_bulk_upload_status("s1")
+                    .wait()
+            }))
+            .await;
+        }
+    };
+}
+
+year_version_waiters!("v3", v3, [report_result, non_employee_bulk_upload]);
+year_version_waiters!(
+    "v2024",
+    v2024,
+    [
+        account_aggregation,
+        task_status,
+        report_result,
+        sp_config,
+        non_employee_bulk_upload
+    ]
+);
+year_version_waiters!(
+    "v2025",
+    v2025,
+    [
+        account_aggregation,
+        task_status,
+        report_result,
+        sp_config,
+        non_employee_bulk_upload
+    ]
+);
+year_version_waiters!(
+    "v2026",
+    v2026,
+    [
+        account_aggregation,
+        task_status,
+        report_result,
+        sp_config,
+        non_employee_bulk_upload
+    ]
+);
+year_version_waiters!(
+    "beta",
+    beta,
+    [
+        account_aggregation,
+        task_status,
+        sp_config,
+        non_employee_bulk_upload
+    ]
+);
