@@ -10,8 +10,7 @@
 //! `application/json-patch+json`, as the API requires.
 
 use isc::Client;
-use isc::v3::models::JsonPatchOperationValueArrayItem as Item;
-use isc::v3::models::{JsonPatchOperation, JsonPatchOperationOp, JsonPatchOperationValue};
+use isc::runtime::JsonPatch;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -19,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let id = args
         .next()
         .ok_or("usage: auth_users <identity-id> [<capability>...]")?;
-    let capabilities: Vec<Item> = args.map(Item::String).collect();
+    let capabilities: Vec<String> = args.collect();
 
     let client = Client::from_env()?;
     let auth_users = client.v3().auth_users();
@@ -32,12 +31,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
 
-    let patch = vec![JsonPatchOperation {
-        op: JsonPatchOperationOp::Replace,
-        path: "/capabilities".to_owned(),
-        value: Some(JsonPatchOperationValue::Array(capabilities)),
-    }];
-    match auth_users.patch_auth_user(&id, patch).send().await {
+    let patch = JsonPatch::new().replace("/capabilities", &capabilities);
+    match auth_users
+        .patch_auth_user(&id, patch.operations()?)
+        .send()
+        .await
+    {
         Ok(user) => println!("{id} now has {:?}", user.capabilities),
         // An API error keeps the status and the body; its one-line Display ends with
         // SailPoint's tracking id, which support asks for.

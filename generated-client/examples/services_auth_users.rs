@@ -10,8 +10,7 @@
 //! Without capabilities the user is only shown.
 
 use isc::Client;
-use isc::services::models::JsonPatchOperationValueArrayItem as Item;
-use isc::services::models::{JsonPatchOperation, JsonPatchOperationOp, JsonPatchOperationValue};
+use isc::runtime::JsonPatch;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -19,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let id = args
         .next()
         .ok_or("usage: services_auth_users <identity-id> [<capability>...]")?;
-    let capabilities: Vec<Item> = args.map(Item::String).collect();
+    let capabilities: Vec<String> = args.collect();
 
     let client = Client::from_env()?;
     let auth_users = client.auth_users().v1();
@@ -32,12 +31,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
 
-    let patch = vec![JsonPatchOperation {
-        op: JsonPatchOperationOp::Replace,
-        path: "/capabilities".to_owned(),
-        value: Some(JsonPatchOperationValue::Array(capabilities)),
-    }];
-    match auth_users.patch_auth_user(&id, patch).send().await {
+    let patch = JsonPatch::new().replace("/capabilities", &capabilities);
+    match auth_users
+        .patch_auth_user(&id, patch.operations()?)
+        .send()
+        .await
+    {
         Ok(user) => println!("{id} now has {:?}", user.capabilities),
         // An API error keeps the status and the body; its one-line Display (printed when main
         // returns it) ends with SailPoint's tracking id, which support asks for.

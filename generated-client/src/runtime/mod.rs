@@ -19,6 +19,7 @@ mod lenient;
 mod limit;
 mod options;
 mod paginate;
+mod patch;
 mod query;
 mod request;
 mod response;
@@ -42,6 +43,7 @@ pub use self::options::CallOptions;
 pub use self::paginate::{
     ListingError, OffsetPagination, Page, PageRetry, Paginator, ResumePoint, SearchAfterPagination,
 };
+pub use self::patch::JsonPatch;
 pub use self::query::{QueryValue, path_segment};
 pub use self::request::{Body, FilePart, MultipartForm, OperationInfo, Request};
 pub use self::response::{Response, ResponseFuture};
