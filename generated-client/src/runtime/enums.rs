@@ -73,6 +73,24 @@ macro_rules! __isc_runtime_impl_string_enum {
                 ))
             }
         }
+        impl $ty {
+            /// The value as sent on the wire (`"COMPLETED"`, or the unknown value as received).
+            pub fn as_str(&self) -> &str {
+                $crate::runtime::StringEnum::as_str(self)
+            }
+        }
+        impl ::core::convert::From<&str> for $ty {
+            /// The value with this wire form; an unknown one is kept as `Unrecognized`.
+            fn from(value: &str) -> Self {
+                $crate::runtime::StringEnum::from_wire(::std::borrow::ToOwned::to_owned(value))
+            }
+        }
+        impl ::core::convert::From<::std::string::String> for $ty {
+            /// The value with this wire form; an unknown one is kept as `Unrecognized`.
+            fn from(value: ::std::string::String) -> Self {
+                $crate::runtime::StringEnum::from_wire(value)
+            }
+        }
         impl ::core::convert::AsRef<str> for $ty {
             fn as_ref(&self) -> &str {
                 $crate::runtime::StringEnum::as_str(self)
@@ -88,4 +106,51 @@ macro_rules! __isc_runtime_impl_string_enum {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::runtime::StringEnum;
+
+    #[derive(Debug, Clone, PartialEq)]
+    enum Level {
+        OrgAdmin,
+        Unrecognized(String),
+    }
+
+    impl StringEnum for Level {
+        fn as_str(&self) -> &str {
+            match self {
+                Level::OrgAdmin => "ORG_ADMIN",
+                Level::Unrecognized(value) => value,
+            }
+        }
+        fn from_wire(value: String) -> Self {
+            match value.as_str() {
+                "ORG_ADMIN" => Level::OrgAdmin,
+                _ => Level::Unrecognized(value),
+            }
+        }
+    }
+
+    crate::runtime::impl_string_enum!(Level);
+
+    #[test]
+    fn conversions_keep_unknown_values() {
+        assert_eq!(Level::from("ORG_ADMIN"), Level::OrgAdmin);
+        assert_eq!(
+            Level::from(String::from("NEW_LEVEL")),
+            Level::Unrecognized("NEW_LEVEL".into())
+        );
+        assert_eq!("ORG_ADMIN".parse::<Level>(), Ok(Level::OrgAdmin));
+        // Inherent, so no trait import is needed.
+        assert_eq!(Level::OrgAdmin.as_str(), "ORG_ADMIN");
+        assert_eq!(Level::Unrecognized("X".into()).to_string(), "X");
+        assert_eq!(
+            serde_json::to_value(Level::OrgAdmin).unwrap(),
+            serde_json::json!("ORG_ADMIN")
+        );
+        let back: Level = serde_json::from_value(serde_json::json!("ODD")).unwrap();
+        assert_eq!(back, Level::Unrecognized("ODD".into()));
+    }
 }
