@@ -289,7 +289,10 @@ fn v3_search_documents_decode_into_the_variant_their_type_names() {
         "{decoded:?}"
     );
     let error = serde_json::from_value::<SearchDocuments>(json!("not a document")).unwrap_err();
-    assert!(error.to_string().contains("missing field `_type`"), "{error}");
+    assert!(
+        error.to_string().contains("missing field `_type`"),
+        "{error}"
+    );
 }
 
 /// v2025, v2026 and beta are wired like v3: their own path prefix, the same runtime, models that

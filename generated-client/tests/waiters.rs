@@ -344,6 +344,9 @@ mod services {
 macro_rules! year_version_waiters {
     ($feature:literal, $version:ident, [$($waiter:ident),*]) => {
         #[cfg(feature = $feature)]
+        // Some status operations are deprecated in the spec (beta's bulk upload status); they
+        // still answer.
+        #[allow(deprecated)]
         mod $version {
             use super::*;
             $(year_version_waiters!(@one $version, $waiter);)*
