@@ -302,34 +302,36 @@ fn decode_throughput(rounds: usize) {
     );
 }
 
-/// Run the streaming child for a few sizes and print what each reported.
-fn streaming(largest: usize) {
+/// Runs this benchmark again as a child with `env=value`, prints its report and returns the
+/// peak RSS (KiB) it reported: a fresh process, so that the peak is its own.
+fn run_child(env: &str, value: usize) -> f64 {
     let exe = std::env::current_exe().expect("the benchmark's own path");
-    let mut peaks = Vec::new();
-    for items in [1_000, largest] {
-        let output = std::process::Command::new(&exe)
-            .env(CHILD_ENV, items.to_string())
-            .output()
-            .expect("the streaming child");
-        let report = String::from_utf8_lossy(&output.stdout);
-        assert!(
-            output.status.success(),
-            "the streaming child failed: {report}{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        print!("{report}");
-        peaks.push(
-            report
-                .split("peak RSS ")
-                .nth(1)
-                .and_then(|rest| rest.split(' ').next())
-                .and_then(|kib| kib.parse::<f64>().ok())
-                .unwrap_or(f64::NAN),
-        );
-    }
+    let output = std::process::Command::new(&exe)
+        .env(env, value.to_string())
+        .output()
+        .expect("the benchmark's child");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the child with {env}={value} failed: {report}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    print!("{report}");
+    report
+        .split("peak RSS ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|kib| kib.parse::<f64>().ok())
+        .unwrap_or(f64::NAN)
+}
+
+/// Run the streaming child for 1,000 and `largest` accounts and compare their peaks.
+fn streaming(largest: usize) {
+    let small = run_child(CHILD_ENV, 1_000);
+    let large = run_child(CHILD_ENV, largest);
     println!(
         "streaming peak memory ratio ({largest} / 1000 accounts): {:.2}",
-        peaks[1] / peaks[0]
+        large / small
     );
 }
 
@@ -373,35 +375,14 @@ fn peak_rss_kib() -> Option<u64> {
         .ok()
 }
 
-/// Run the download child for 1 MB and `largest` bytes and print what each reported.
+/// Run the download child for 1 MB and `largest` bytes and compare their peaks.
 fn downloads(largest: usize) {
-    let exe = std::env::current_exe().expect("the benchmark's own path");
-    let mut peaks = Vec::new();
-    for bytes in [1 << 20, largest] {
-        let output = std::process::Command::new(&exe)
-            .env(DOWNLOAD_ENV, bytes.to_string())
-            .output()
-            .expect("the download child");
-        let report = String::from_utf8_lossy(&output.stdout);
-        assert!(
-            output.status.success(),
-            "the download child failed: {report}{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        print!("{report}");
-        peaks.push(
-            report
-                .split("peak RSS ")
-                .nth(1)
-                .and_then(|rest| rest.split(' ').next())
-                .and_then(|kib| kib.parse::<f64>().ok())
-                .unwrap_or(f64::NAN),
-        );
-    }
+    let small = run_child(DOWNLOAD_ENV, 1 << 20);
+    let large = run_child(DOWNLOAD_ENV, largest);
     println!(
         "download peak memory ratio ({} MB / 1 MB): {:.2}",
         largest >> 20,
-        peaks[1] / peaks[0]
+        large / small
     );
 }
 
