@@ -508,7 +508,7 @@ async fn api_error_display_is_truncated_and_handles_empty_bodies() {
 #[tokio::test]
 async fn malformed_json_is_decode_error_with_path_and_raw_body() {
     let server = MockServer::start().await;
-    let body = r#"{"items":[{"name":"a"},{"name":7}]}"#;
+    let body = r#"{"items":[{"name":"a"},{"name":true}]}"#;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
         .mount(&server)

@@ -85,7 +85,7 @@ impl Respond for ListServer {
         let items: Vec<_> = (offset.min(end)..end)
             .map(|i| {
                 if self.bad_items.contains(&i) {
-                    json!({"id": i, "name": 42})
+                    json!({"id": i, "name": false})
                 } else {
                     json!({"id": i, "name": format!("item-{i}")})
                 }
@@ -335,7 +335,7 @@ async fn undecodable_item_is_an_error_with_its_index_and_the_stream_goes_on() {
                 assert_eq!(e.path(), "[267].name");
                 assert_eq!(e.operation_id(), "listThings");
                 let body: serde_json::Value = serde_json::from_slice(e.body()).unwrap();
-                assert_eq!(body, json!({"id": 267, "name": 42}));
+                assert_eq!(body, json!({"id": 267, "name": false}));
             }
             Err(other) => panic!("unexpected error: {other}"),
         }

@@ -80,9 +80,15 @@ pub(super) fn model_refs(model: &Model, out: &mut Vec<String>) {
 /// Which references need a `Box`: those between models of one strongly connected component of
 /// the graph of direct containment (a field or variant holding a model, possibly in an
 /// `Option`, but not in a `Vec` or a map).
+///
+/// Also which models serde decodes from its own buffer rather than from the client's reader:
+/// those with `additionalProperties` (`#[serde(flatten)]` buffers every member) and every model
+/// they reach. The runtime's `Lenient` reader cannot see into that buffer, so their fields keep
+/// the lenient field attributes.
 struct Graph<'m> {
     models: BTreeMap<&'m str, &'m Model>,
     component_of: BTreeMap<&'m str, usize>,
+    buffered: BTreeSet<&'m str>,
 }
 
 impl<'m> Graph<'m> {
@@ -100,6 +106,7 @@ impl<'m> Graph<'m> {
         let mut graph = Graph {
             models: by_name,
             component_of: BTreeMap::new(),
+            buffered: BTreeSet::new(),
         };
         let edges: BTreeMap<&str, Vec<&str>> = models
             .iter()
@@ -121,7 +128,13 @@ impl<'m> Graph<'m> {
             })
             .collect();
         graph.component_of = strongly_connected(&edges);
+        graph.buffered = buffered(models, &graph.models);
         graph
+    }
+
+    /// Whether serde decodes `model` from its buffer (see [`Graph`]).
+    fn is_buffered(&self, model: &str) -> bool {
+        self.buffered.contains(model)
     }
 
     /// The model a value of `ty` contains inline, following aliases.
@@ -144,6 +157,32 @@ impl<'m> Graph<'m> {
             _ => false,
         }
     }
+}
+
+/// Structs with `additionalProperties` and every model they reach, by any reference.
+fn buffered<'m>(models: &'m [Model], by_name: &BTreeMap<&'m str, &'m Model>) -> BTreeSet<&'m str> {
+    let mut found = BTreeSet::new();
+    let mut queue: Vec<&'m str> = models
+        .iter()
+        .filter(|m| matches!(&m.kind, ModelKind::Struct(s) if s.additional.is_some()))
+        .map(|m| m.name.as_str())
+        .collect();
+    while let Some(name) = queue.pop() {
+        let Some(model) = by_name.get(name) else {
+            continue;
+        };
+        if !found.insert(model.name.as_str()) {
+            continue;
+        }
+        let mut refs = Vec::new();
+        model_refs(model, &mut refs);
+        for reference in refs {
+            if let Some((key, _)) = by_name.get_key_value(reference.as_str()) {
+                queue.push(key);
+            }
+        }
+    }
+    found
 }
 
 /// Tarjan's algorithm, iterative; nodes are visited in name order so that numbering is stable.
@@ -319,15 +358,22 @@ fn emit_struct(
             }
             // The drift the client decodes (README, "Drift policy"): a required collection
             // that is `null` or missing is empty, a number where a string is declared is its
-            // JSON text. The flag: whether a missing member takes the default, which
-            // `deserialize_with` turns off (a required string stays required).
+            // JSON text. The runtime's `Lenient` reader does the `null` list and the number
+            // for every model it reads; a field names a function only where the reader cannot
+            // (a required map; any field of a model serde buffers, see `Graph`). The flag:
+            // whether a missing member takes the default, which `deserialize_with` turns off (a
+            // required string stays required).
             let optional = !field.required || field.nullable;
+            let buffered = graph.is_buffered(&model.name);
             let lenient = match (graph.terminal(&field.ty), optional) {
-                (TypeRef::Vec(_) | TypeRef::Map(_), false) => Some(("null_as_default", true)),
-                (TypeRef::String | TypeRef::Binary, true) => {
-                    Some(("option_string_or_number", true))
+                (TypeRef::Map(_), false) => Some((Some("null_as_default"), true)),
+                (TypeRef::Vec(_), false) => Some((buffered.then_some("null_as_default"), true)),
+                (TypeRef::String | TypeRef::Binary, true) if buffered => {
+                    Some((Some("option_string_or_number"), true))
                 }
-                (TypeRef::String | TypeRef::Binary, false) => Some(("string_or_number", false)),
+                (TypeRef::String | TypeRef::Binary, false) if buffered => {
+                    Some((Some("string_or_number"), false))
+                }
                 _ => None,
             };
             if !field.required {
@@ -335,7 +381,7 @@ fn emit_struct(
             } else if let Some((_, true)) = lenient {
                 args.push(quote!(default));
             }
-            if let Some((function, _)) = lenient {
+            if let Some((Some(function), _)) = lenient {
                 let with = format!("{runtime_path}::__private::{function}");
                 args.push(quote!(deserialize_with = #with));
             }

@@ -1,6 +1,6 @@
 //! String enums that keep values the spec does not list yet.
 
-use serde::{Deserialize, Deserializer, Serializer};
+use serde::{Deserializer, Serializer};
 
 /// An enum whose wire form is a string.
 ///
@@ -27,7 +27,22 @@ pub fn serialize_string_enum<T: StringEnum, S: Serializer>(
 pub fn deserialize_string_enum<'de, T: StringEnum, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
-    String::deserialize(deserializer).map(T::from_wire)
+    // `deserialize_str`, not `String`'s `deserialize_string`: the client's lenient reader takes a
+    // number for a `String`, but a number where an enum is declared is an error.
+    struct WireText;
+    impl serde::de::Visitor<'_> for WireText {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<String, E> {
+            Ok(v)
+        }
+    }
+    deserializer.deserialize_str(WireText).map(T::from_wire)
 }
 
 /// Appends a string enum as one query pair.

@@ -38,6 +38,7 @@ pub use self::error::{
     ApiError, ApiErrorBody, DeadlineError, DecodeError, EncodeError, Error, ErrorMessage,
     ErrorResponse, TransportError, TransportErrorKind,
 };
+pub use self::lenient::Lenient;
 pub use self::limit::RateLimit;
 pub use self::options::CallOptions;
 pub use self::paginate::{

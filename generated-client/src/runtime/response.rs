@@ -154,15 +154,22 @@ impl Response {
 ///
 /// Most bodies decode, so the fast path is plain `serde_json`; only a failure is decoded a
 /// second time with path tracking, which costs about half again as much as decoding itself.
+///
+/// Both read through [`Lenient`](crate::runtime::lenient::Lenient), which decodes the drift of
+/// the README's "Drift policy".
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     json: &[u8],
 ) -> Result<T, (String, serde_json::Error)> {
-    let first = match serde_json::from_slice(json) {
-        Ok(value) => return Ok(value),
-        Err(err) => err,
+    use crate::runtime::lenient::Lenient;
+    let first = {
+        let mut de = serde_json::Deserializer::from_slice(json);
+        match T::deserialize(Lenient(&mut de)).and_then(|value| de.end().map(|()| value)) {
+            Ok(value) => return Ok(value),
+            Err(err) => err,
+        }
     };
     let mut de = serde_json::Deserializer::from_slice(json);
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+    match serde_path_to_error::deserialize::<_, T>(Lenient(&mut de)) {
         Err(err) => Err((err.path().to_string(), err.into_inner())),
         // Only trailing characters fail a document that decodes: they are at the root.
         Ok(_) => Err((".".to_owned(), de.end().err().unwrap_or(first))),

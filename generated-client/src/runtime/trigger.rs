@@ -75,11 +75,12 @@ mod tests {
 
     #[test]
     fn a_payload_that_does_not_fit_names_the_trigger_and_the_path() {
-        let err = decode_payload::<Vec<Payload>>("SourceCreated", br#"[{"id": "a"}, {"id": 7}]"#)
-            .unwrap_err();
+        let err =
+            decode_payload::<Vec<Payload>>("SourceCreated", br#"[{"id": "a"}, {"id": true}]"#)
+                .unwrap_err();
         assert_eq!(err.trigger(), "SourceCreated");
         assert_eq!(err.path(), "[1].id");
-        assert_eq!(&err.body()[..], br#"[{"id": "a"}, {"id": 7}]"#);
+        assert_eq!(&err.body()[..], br#"[{"id": "a"}, {"id": true}]"#);
         assert!(err.to_string().starts_with(
             "the SourceCreated trigger's payload does not decode at `[1].id`: invalid type"
         ));

@@ -32,7 +32,7 @@ pub struct Candidate<T> {
 /// (`at owns: invalid type: map, expected a sequence`), since the buffering hides that path from
 /// the path of the whole body.
 pub fn variant<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
-    serde_path_to_error::deserialize(value).map_err(|error| {
+    serde_path_to_error::deserialize(super::lenient::Lenient(value)).map_err(|error| {
         let path = error.path().to_string();
         if path == "." {
             error.into_inner().to_string()

@@ -6,7 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileUpdateItem {
     /// Identifier of Access Profile in bulk update request.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Access Profile requestable or not.
     pub requestable: bool,
@@ -15,13 +14,8 @@ pub struct AccessProfileUpdateItem {
     /// > 201   - Access profile is updated successfully.
     ///
     /// > 404   - Access profile not found.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub status: String,
     /// Human readable status description and containing additional context information about success or failures etc.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

@@ -6,24 +6,13 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPostApproval {
     /// Access request's unique ID.
-    #[serde(
-        rename = "accessRequestId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "accessRequestId")]
     pub access_request_id: String,
     /// Identities whom access was requested for.
-    #[serde(
-        rename = "requestedFor",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "requestedFor", default)]
     pub requested_for: Vec<TriggerAccessItemRequestedForDto>,
     /// Details about the outcome of each requested access item.
-    #[serde(
-        rename = "requestedItemsStatus",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "requestedItemsStatus", default)]
     pub requested_items_status: Vec<AccessRequestPostApprovalRequestedItemsStatusItem>,
     #[serde(rename = "requestedBy")]
     pub requested_by: TriggerAccessItemRequesterDto,
@@ -31,19 +20,13 @@ pub struct AccessRequestPostApproval {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
     /// Access item's unique ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Access item's name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Access item's description.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Access item's type.
     #[serde(rename = "type")]
@@ -53,11 +36,7 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
     /// Comment from the identity requesting access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Additional customer defined metadata about the access item.
     ///
@@ -65,11 +44,7 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
     #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<serde_json::Value>,
     /// List of approvers for the access request.
-    #[serde(
-        rename = "approvalInfo",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "approvalInfo", default)]
     pub approval_info: Vec<
         AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem,
     >,
@@ -146,18 +121,14 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
     #[serde(
         rename = "approvalComment",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub approval_comment: Option<String>,
     /// Approver's final decision.
     #[serde(rename = "approvalDecision")]
     pub approval_decision: AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprovalDecision,
     /// Approver's name.
-    #[serde(
-        rename = "approverName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "approverName")]
     pub approver_name: String,
     /// Approver's identity.
     pub approver: AccessItemApproverDto,

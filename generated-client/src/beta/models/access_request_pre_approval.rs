@@ -6,24 +6,13 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPreApproval {
     /// Access request's unique ID.
-    #[serde(
-        rename = "accessRequestId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "accessRequestId")]
     pub access_request_id: String,
     /// Identities whom access was requested for.
-    #[serde(
-        rename = "requestedFor",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "requestedFor", default)]
     pub requested_for: Vec<TriggerAccessItemRequestedForDto>,
     /// Details about each requested access item.
-    #[serde(
-        rename = "requestedItems",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "requestedItems", default)]
     pub requested_items: Vec<AccessRequestPreApprovalRequestedItemsItem>,
     #[serde(rename = "requestedBy")]
     pub requested_by: TriggerAccessItemRequesterDto,
@@ -31,19 +20,13 @@ pub struct AccessRequestPreApproval {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPreApprovalRequestedItemsItem {
     /// Access item's unique ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Access item's name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Access item's description.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Access item's type.
     #[serde(rename = "type")]
@@ -53,11 +36,7 @@ pub struct AccessRequestPreApprovalRequestedItemsItem {
     /// Comment from the identity requesting access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 /// Access item's type.

@@ -26,10 +26,8 @@ pub struct AccountAggregationCompletedSource {
     #[serde(rename = "type")]
     pub type_: AccountAggregationCompletedSourceType,
     /// Source's unique ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Source's name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// Source's DTO type.

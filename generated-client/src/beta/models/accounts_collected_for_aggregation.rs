@@ -23,13 +23,11 @@ pub struct AccountsCollectedForAggregation {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountsCollectedForAggregationSource {
     /// ID of the object to which this reference applies
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The type of object that is referenced
     #[serde(rename = "type")]
     pub type_: AccountsCollectedForAggregationSourceType,
     /// Human-readable display name of the object to which this reference applies
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// The type of object that is referenced

@@ -12,11 +12,7 @@ pub struct BetaSodViolationContextCheckCompleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<BetaSodViolationContextCheckCompletedState>,
     /// The id of the Violation check event
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     #[serde(
         rename = "violationCheckResult",

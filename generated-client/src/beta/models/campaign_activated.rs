@@ -11,13 +11,10 @@ pub struct CampaignActivated {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignActivatedCampaign {
     /// Campaign's unique ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Campaign's name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Campaign's extended description.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Date and time when the campaign was created.
     pub created: crate::runtime::DateTime,
@@ -77,16 +74,11 @@ crate::runtime::impl_string_enum!(CampaignActivatedCampaignType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignActivatedCampaignCampaignOwner {
     /// Identity's unique ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Identity's name.
-    #[serde(
-        rename = "displayName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Identity's primary email address.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub email: String,
 }
 /// Campaign's current status.

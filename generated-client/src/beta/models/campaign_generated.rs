@@ -11,33 +11,22 @@ pub struct CampaignGenerated {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignGeneratedCampaign {
     /// Campaign's unique ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Campaign's name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Campaign's extended description.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Date and time when the campaign was created.
     pub created: crate::runtime::DateTime,
     /// Date and time when the campaign was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// Date and time when the campaign must be finished.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     /// Campaign's type.
     #[serde(rename = "type")]
@@ -88,16 +77,11 @@ crate::runtime::impl_string_enum!(CampaignGeneratedCampaignType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignGeneratedCampaignCampaignOwner {
     /// Identity's unique ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Identity's name.
-    #[serde(
-        rename = "displayName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Identity's primary email address.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub email: String,
 }
 /// Campaign's current status.

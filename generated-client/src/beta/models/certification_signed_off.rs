@@ -31,12 +31,7 @@ pub struct CertificationSignedOffCertification {
     /// Message indicating what the error is.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Indicates whether all certification decisions have been made.
     pub completed: bool,
@@ -53,10 +48,8 @@ pub struct CertificationSignedOffCertification {
     #[serde(rename = "entitiesTotal")]
     pub entities_total: i32,
     /// Certification's unique ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Certification's name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Date and time when the certification was created.
     pub created: crate::runtime::DateTime,

@@ -6,27 +6,17 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorDetail {
     /// The connector name
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// XML representation of the source config data
     #[serde(
         rename = "sourceConfigXml",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub source_config_xml: Option<String>,
     /// JSON representation of the source config data
-    #[serde(
-        rename = "sourceConfig",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "sourceConfig", default, skip_serializing_if = "Option::is_none")]
     pub source_config: Option<String>,
     /// true if the source is a direct connect source
     #[serde(rename = "directConnect", default, skip_serializing_if = "Option::is_none")]
@@ -35,12 +25,7 @@ pub struct ConnectorDetail {
     #[serde(rename = "fileUpload", default, skip_serializing_if = "Option::is_none")]
     pub file_upload: Option<bool>,
     /// List of uploaded file strings for the connector
-    #[serde(
-        rename = "uploadedFiles",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "uploadedFiles", default, skip_serializing_if = "Option::is_none")]
     pub uploaded_files: Option<String>,
     /// Object containing metadata pertinent to the UI to be used
     #[serde(

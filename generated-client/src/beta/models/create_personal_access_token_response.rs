@@ -7,15 +7,12 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePersonalAccessTokenResponse {
     /// The ID of the personal access token (to be used as the username for Basic Auth).
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The secret of the personal access token (to be used as the password for Basic Auth).
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub secret: String,
     /// Scopes of the personal  access token.
     pub scope: Option<Vec<String>>,
     /// The name of the personal access token. Cannot be the same as other personal access tokens owned by a user.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     pub owner: PatOwner,
     /// The date and time, down to the millisecond, when this personal access token was created.

@@ -5,7 +5,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DateMath {
     /// A string value of the date and time components to operation on, along with the math operations to execute.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub expression: String,
     /// A boolean value to indicate whether the transform should round up or down when a rounding `/` operation is defined in the expression.
     ///

@@ -6,15 +6,9 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DuoVerificationRequest {
     /// User id for Verification request.
-    #[serde(
-        rename = "userId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "userId")]
     pub user_id: String,
     /// User id for Verification request.
-    #[serde(
-        rename = "signedResponse",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "signedResponse")]
     pub signed_response: String,
 }

@@ -8,25 +8,15 @@ pub struct FormSubmitted {
     #[serde(rename = "submittedAt")]
     pub submitted_at: crate::runtime::DateTime,
     /// ISC tenant's unique identifier.
-    #[serde(
-        rename = "tenantId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// Form instance's unique identifier.
-    #[serde(
-        rename = "formInstanceId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "formInstanceId")]
     pub form_instance_id: String,
     /// Form definition's unique identifier.
-    #[serde(
-        rename = "formDefinitionId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "formDefinitionId")]
     pub form_definition_id: String,
     /// Form's name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Origin of the form creation.
     #[serde(rename = "createdBy")]
@@ -45,7 +35,6 @@ pub struct FormSubmittedCreatedBy {
     #[serde(rename = "type")]
     pub type_: FormSubmittedCreatedByType,
     /// Unique identifier of the origin of the form creation.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
 }
 /// Form creation origin's type.
@@ -83,10 +72,8 @@ pub struct FormSubmittedSubmittedBy {
     #[serde(rename = "type")]
     pub type_: FormSubmittedSubmittedByType,
     /// Unique identifier of the identity who submitted the form.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Name of the identity who submitted the form.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// DTO type of the identity who submitted the form.

@@ -10,8 +10,7 @@ pub struct IdentityAttributeTransform {
     #[serde(
         rename = "identityAttributeName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub identity_attribute_name: Option<String>,
     /// Seaspray transform definition.

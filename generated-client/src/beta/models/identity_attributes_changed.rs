@@ -7,7 +7,7 @@ pub struct IdentityAttributesChanged {
     /// Identity whose attributes changed.
     pub identity: IdentityAttributesChangedIdentity,
     /// List of identity's attributes that changed.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub changes: Vec<IdentityAttributesChangedChangesItem>,
 }
 /// Identity whose attributes changed.
@@ -17,10 +17,8 @@ pub struct IdentityAttributesChangedIdentity {
     #[serde(rename = "type")]
     pub type_: IdentityAttributesChangedIdentityType,
     /// ID of identity whose attributes changed.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Name of identity whose attributes changed.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// DTO type of identity whose attributes changed.
@@ -50,7 +48,6 @@ crate::runtime::impl_string_enum!(IdentityAttributesChangedIdentityType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttributesChangedChangesItem {
     /// Identity attribute's name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub attribute: String,
     /// Identity attribute's previous value before the change.
     ///

@@ -16,10 +16,8 @@ pub struct IdentityCreatedIdentity {
     #[serde(rename = "type")]
     pub type_: IdentityCreatedIdentityType,
     /// Identity's unique ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Identity's name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// Identity's DTO type.

@@ -22,8 +22,7 @@ pub struct IdentityOwnershipAssociationDetailsAssociationDetailsItem {
     #[serde(
         rename = "associationType",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub association_type: Option<String>,
     /// the specific resource this identity has ownership on

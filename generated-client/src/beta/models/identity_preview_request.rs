@@ -6,12 +6,7 @@ use super::*;
 /// Sent by [`IdentityProfilesApi::show_generate_identity_preview`](crate::beta::apis::identity_profiles::IdentityProfilesApi::show_generate_identity_preview).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityPreviewRequest {
-    #[serde(
-        rename = "identityId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     #[serde(
         rename = "identityAttributeConfig",

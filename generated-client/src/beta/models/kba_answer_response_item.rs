@@ -6,10 +6,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KbaAnswerResponseItem {
     /// Question Id
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Question description
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub question: String,
     /// Denotes whether the KBA question has an answer configured for the current user
     #[serde(rename = "hasAnswer")]

@@ -8,12 +8,7 @@ pub struct ManagedClusterKeyPair {
     /// ManagedCluster publicKey
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "publicKey",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// ManagedCluster publicKeyThumbprint
     ///
@@ -21,8 +16,7 @@ pub struct ManagedClusterKeyPair {
     #[serde(
         rename = "publicKeyThumbprint",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub public_key_thumbprint: Option<String>,
     /// ManagedCluster publicKeyCertificate
@@ -31,8 +25,7 @@ pub struct ManagedClusterKeyPair {
     #[serde(
         rename = "publicKeyCertificate",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub public_key_certificate: Option<String>,
 }

@@ -9,20 +9,10 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrgConfig {
     /// The name of the org.
-    #[serde(
-        rename = "orgName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// The selected time zone which is to be used for the org.  This directly affects when scheduled tasks are executed.  Valid options can be found at /beta/org-config/valid-time-zones
-    #[serde(
-        rename = "timeZone",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Flag to determine whether the LCS_CHANGE_HONORS_SOURCE_ENABLE_FEATURE flag is enabled for the current org.
     #[serde(
@@ -34,12 +24,7 @@ pub struct OrgConfig {
     /// ARM Customer ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "armCustomerId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "armCustomerId", default, skip_serializing_if = "Option::is_none")]
     pub arm_customer_id: Option<String>,
     /// A list of IDN::sourceId to ARM::systemId mappings.
     ///
@@ -47,39 +32,23 @@ pub struct OrgConfig {
     #[serde(
         rename = "armSapSystemIdMappings",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub arm_sap_system_id_mappings: Option<String>,
     /// ARM authentication string
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "armAuth",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "armAuth", default, skip_serializing_if = "Option::is_none")]
     pub arm_auth: Option<String>,
     /// ARM database name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "armDb",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "armDb", default, skip_serializing_if = "Option::is_none")]
     pub arm_db: Option<String>,
     /// ARM SSO URL
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "armSsoUrl",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "armSsoUrl", default, skip_serializing_if = "Option::is_none")]
     pub arm_sso_url: Option<String>,
     /// Flag to determine whether IAI Certification Recommendations are enabled for the current org
     #[serde(

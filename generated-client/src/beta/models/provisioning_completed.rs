@@ -5,22 +5,14 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompleted {
     /// Provisioning request's reference number. Useful for tracking status in the 'Account Activity' search interface.
-    #[serde(
-        rename = "trackingNumber",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "trackingNumber")]
     pub tracking_number: String,
     /// Sources the provisioning transactions were performed on. Sources are comma separated.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub sources: String,
     /// Origin of the provisioning request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// List of any accumulated error messages that occurred during provisioning.
     ///
@@ -40,11 +32,7 @@ pub struct ProvisioningCompleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requester: Option<ProvisioningCompletedRequester>,
     /// List of provisioning instructions to perform on an account-by-account basis.
-    #[serde(
-        rename = "accountRequests",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "accountRequests", default)]
     pub account_requests: Vec<ProvisioningCompletedAccountRequestsItem>,
 }
 /// Provisioning recpient.
@@ -54,10 +42,8 @@ pub struct ProvisioningCompletedRecipient {
     #[serde(rename = "type")]
     pub type_: ProvisioningCompletedRecipientType,
     /// Provisioning recipient's identity ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Provisioning recipient's name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// Provisioning recipient DTO type.
@@ -91,10 +77,8 @@ pub struct ProvisioningCompletedRequester {
     #[serde(rename = "type")]
     pub type_: ProvisioningCompletedRequesterType,
     /// Provisioning requester's identity ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Provisioning requester's name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// Provisioning requester's DTO type.
@@ -126,12 +110,7 @@ pub struct ProvisioningCompletedAccountRequestsItem {
     /// Source that ISC is provisioning access on.
     pub source: ProvisioningCompletedAccountRequestsItemSource,
     /// Unique idenfier of the account being provisioned.
-    #[serde(
-        rename = "accountId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Provisioning operation.
     #[serde(rename = "accountOperation")]
@@ -140,20 +119,12 @@ pub struct ProvisioningCompletedAccountRequestsItem {
     #[serde(rename = "provisioningResult")]
     pub provisioning_result: ProvisioningCompletedAccountRequestsItemProvisioningResult,
     /// Nme of the selected provisioning channel selected. This could be the same as the source, or it could be a Service Desk Integration Module (SDIM).
-    #[serde(
-        rename = "provisioningTarget",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "provisioningTarget")]
     pub provisioning_target: String,
     /// Reference to a tracking number for if this is sent to a SDIM.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "ticketId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "ticketId", default, skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
     /// List of attributes to include in the provisioning transaction.
     ///
@@ -171,13 +142,11 @@ pub struct ProvisioningCompletedAccountRequestsItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompletedAccountRequestsItemSource {
     /// Source ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Source DTO type.
     #[serde(rename = "type")]
     pub type_: ProvisioningCompletedAccountRequestsItemSourceType,
     /// Source name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// Source DTO type.
@@ -289,20 +258,12 @@ crate::runtime::impl_string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
     /// Name of the attribute being provisioned.
-    #[serde(
-        rename = "attributeName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "attributeName")]
     pub attribute_name: String,
     /// Value of the attribute being provisioned.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "attributeValue",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "attributeValue", default, skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// The operation to handle the attribute.
     pub operation: ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation,

@@ -5,10 +5,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Replace {
     /// This can be a string or a regex pattern in which you want to replace.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub regex: String,
     /// This is the replacement string that should be substituded wherever the string or pattern is found.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub replacement: String,
     #[serde(
         rename = "requiresPeriodicRefresh",

@@ -9,15 +9,10 @@ pub struct RequestedItemDtoRef {
     #[serde(rename = "type")]
     pub type_: RequestedItemDtoRefType,
     /// ID of Role, Access Profile or Entitlement being requested.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Comment provided by requester.
     /// * Comment is required when the request is of type Revoke Access.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities and /access-request-status.
     #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]

@@ -9,19 +9,13 @@ pub struct Reviewer {
     #[serde(rename = "type")]
     pub type_: ReviewerType,
     /// Reviewer's ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Reviewer's display name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Reviewing identity's email. This is only applicable to reviewers of the `IDENTITY` type.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 /// Reviewer's DTO type.

@@ -6,10 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleBulkDeleteRequest {
     /// List of IDs of Roles to be deleted.
-    #[serde(
-        rename = "roleIds",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "roleIds", default)]
     pub role_ids: Vec<String>,
 }

@@ -9,16 +9,10 @@ pub struct RoleCriteriaKey {
     #[serde(rename = "type")]
     pub type_: RoleCriteriaKeyType,
     /// The name of the attribute or entitlement to which the associated criteria applies.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub property: String,
     /// ID of the Source from which an account attribute or entitlement is drawn. Required if type is ACCOUNT or ENTITLEMENT
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "sourceId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }

@@ -21,12 +21,7 @@ pub struct RoleMiningPotentialRoleExportResponse {
     )]
     pub include_common_access: Option<bool>,
     /// ID used to reference this export
-    #[serde(
-        rename = "exportId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "exportId", default, skip_serializing_if = "Option::is_none")]
     pub export_id: Option<String>,
     /// The status of this export
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,40 +5,24 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchComplete {
     /// Report file name.
-    #[serde(
-        rename = "fileName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "fileName")]
     pub file_name: String,
     /// Email address of the identity who owns the saved search.
-    #[serde(
-        rename = "ownerEmail",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "ownerEmail")]
     pub owner_email: String,
     /// Name of the identity who owns the saved search.
-    #[serde(
-        rename = "ownerName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "ownerName")]
     pub owner_name: String,
     /// Search query used to generate the report.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub query: String,
     /// Saved search name.
-    #[serde(
-        rename = "searchName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "searchName")]
     pub search_name: String,
     /// Preview of the search results for each object type. This includes a count as well as headers and the first several rows of data, per object type.
     #[serde(rename = "searchResults")]
     pub search_results: SavedSearchCompleteSearchResults,
     /// The Amazon S3 URL to download the report from.
-    #[serde(
-        rename = "signedS3Url",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "signedS3Url")]
     pub signed_s3_url: String,
 }
 /// Preview of the search results for each object type. This includes a count as well as headers and the first several rows of data, per object type.
@@ -64,38 +48,32 @@ pub struct SavedSearchCompleteSearchResults {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchCompleteSearchResultsAccount {
     /// Number of rows in the table.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub count: String,
     /// Type of object represented in the table.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub noun: String,
     /// Sample of table data.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub preview: Vec<Vec<String>>,
 }
 /// Table of entitlements matching the search criteria.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchCompleteSearchResultsEntitlement {
     /// Number of rows in the table.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub count: String,
     /// Type of object represented in the table.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub noun: String,
     /// Sample of table data.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub preview: Vec<Vec<String>>,
 }
 /// Table of identities matching the search criteria.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchCompleteSearchResultsIdentity {
     /// Number of rows in the table.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub count: String,
     /// Type of object represented in the table.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub noun: String,
     /// Sample of the table data.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub preview: Vec<Vec<String>>,
 }

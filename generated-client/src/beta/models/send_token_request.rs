@@ -6,10 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendTokenRequest {
     /// User alias from table spt_identity field named 'name'
-    #[serde(
-        rename = "userAlias",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "userAlias")]
     pub user_alias: String,
     /// Token delivery type
     #[serde(rename = "deliveryType")]

@@ -5,40 +5,23 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceAccountCreated {
     /// Identity's universal unique identifier (UUID) on the source. The source system generates the UUID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub uuid: String,
     /// SailPoint generated unique identifier.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Account's unique ID on the source.
-    #[serde(
-        rename = "nativeIdentifier",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "nativeIdentifier")]
     pub native_identifier: String,
     /// Source ID.
-    #[serde(
-        rename = "sourceId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "sourceId")]
     pub source_id: String,
     /// Source name.
-    #[serde(
-        rename = "sourceName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "sourceName")]
     pub source_name: String,
     /// ID of the identity correlated with the account.
-    #[serde(
-        rename = "identityId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// Name of the identity correlated with the account.
-    #[serde(
-        rename = "identityName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "identityName")]
     pub identity_name: String,
     /// Account attributes. The attributes' contents depend on the source's account schema.
     pub attributes: serde_json::Value,

@@ -8,9 +8,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceCode {
     /// the version of the code
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub version: String,
     /// The code
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub script: String,
 }

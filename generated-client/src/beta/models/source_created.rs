@@ -5,21 +5,15 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceCreated {
     /// Source's unique ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Source name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Connection type.
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
     /// Date and time when the source was created.
     pub created: crate::runtime::DateTime,
     /// Connector type used to connect to the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub connector: String,
     /// Identity who created the source.
     pub actor: SourceCreatedActor,
@@ -31,10 +25,8 @@ pub struct SourceCreatedActor {
     #[serde(rename = "type")]
     pub type_: SourceCreatedActorType,
     /// ID of the identity who created the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Name of the identity who created the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// DTO type of the identity who created the source.

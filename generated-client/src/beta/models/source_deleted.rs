@@ -5,21 +5,15 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceDeleted {
     /// Source's unique ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Source name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Connection type.
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
     /// Date and time when the source was deleted.
     pub deleted: crate::runtime::DateTime,
     /// Connector type used to connect to the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub connector: String,
     /// Identity who deleted the source.
     pub actor: SourceDeletedActor,
@@ -31,10 +25,8 @@ pub struct SourceDeletedActor {
     #[serde(rename = "type")]
     pub type_: SourceDeletedActorType,
     /// ID of the identity who deleted the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Name of the identity who deleted the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// DTO type of the identity who deleted the source.

@@ -5,21 +5,15 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceUpdated {
     /// Source's unique ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Source name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Connection type.
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
     /// Date and time when the source was modified.
     pub modified: crate::runtime::DateTime,
     /// Connector type used to connect to the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub connector: String,
     /// Identity who updated the source.
     pub actor: SourceUpdatedActor,
@@ -31,10 +25,8 @@ pub struct SourceUpdatedActor {
     #[serde(rename = "type")]
     pub type_: SourceUpdatedActorType,
     /// ID of the identity who updated the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Name of the identity who updated the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// DTO type of the identity who updated the source.

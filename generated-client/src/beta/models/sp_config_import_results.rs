@@ -14,11 +14,6 @@ pub struct SpConfigImportResults {
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub results: std::collections::BTreeMap<String, ObjectImportResult>,
     /// If a backup was performed before the import, this will contain the jobId of the backup job. This id can be used to retrieve the json file of the backup export.
-    #[serde(
-        rename = "exportJobId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "exportJobId", default, skip_serializing_if = "Option::is_none")]
     pub export_job_id: Option<String>,
 }

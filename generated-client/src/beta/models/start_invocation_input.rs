@@ -5,12 +5,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartInvocationInput {
     /// Trigger ID
-    #[serde(
-        rename = "triggerId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "triggerId", default, skip_serializing_if = "Option::is_none")]
     pub trigger_id: Option<String>,
     /// Trigger input payload. Its schema is defined in the trigger definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]

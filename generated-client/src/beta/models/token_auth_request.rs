@@ -6,13 +6,9 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenAuthRequest {
     /// Token value
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub token: String,
     /// User alias from table spt_identity field named 'name'
-    #[serde(
-        rename = "userAlias",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "userAlias")]
     pub user_alias: String,
     /// Token delivery type
     #[serde(rename = "deliveryType")]

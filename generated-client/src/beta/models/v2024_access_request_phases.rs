@@ -16,11 +16,7 @@ pub struct V2024AccessRequestPhases {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished: Option<crate::runtime::DateTime>,
     /// The name of this phase.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The state of this phase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,12 +29,7 @@ pub struct V2024AccessRequestPhases {
     /// A reference to another object on the RequestedItemStatus that contains more details about the phase. Note that for the Provisioning phase, this will be empty if there are no manual work items.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "phaseReference",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "phaseReference", default, skip_serializing_if = "Option::is_none")]
     pub phase_reference: Option<String>,
 }
 /// The state of this phase.

@@ -34,8 +34,7 @@ pub struct V3EntitlementRequestConfig {
     #[serde(
         rename = "grantRequestApprovalSchemes",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub grant_request_approval_schemes: Option<String>,
 }

@@ -50,10 +50,8 @@ crate::runtime::impl_string_enum!(VaClusterStatusChangeEventType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VaClusterStatusChangeEventApplication {
     /// Application's globally unique identifier (GUID).
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Application name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Custom map of attributes for a source. Attributes only populate if the type is `SOURCE` and the source has a proxy.
     pub attributes: Option<serde_json::Value>,
@@ -62,13 +60,9 @@ pub struct VaClusterStatusChangeEventApplication {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VaClusterStatusChangeEventHealthCheckResult {
     /// Detailed message of the health check result..
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub message: String,
     /// Health check result type.
-    #[serde(
-        rename = "resultType",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "resultType")]
     pub result_type: String,
     /// Health check status.
     pub status: VaClusterStatusChangeEventHealthCheckResultStatus,
@@ -105,13 +99,9 @@ crate::runtime::impl_string_enum!(VaClusterStatusChangeEventHealthCheckResultSta
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VaClusterStatusChangeEventPreviousHealthCheckResult {
     /// Detailed message of the health check result.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub message: String,
     /// Health check result type.
-    #[serde(
-        rename = "resultType",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "resultType")]
     pub result_type: String,
     /// Health check status.
     pub status: VaClusterStatusChangeEventPreviousHealthCheckResultStatus,

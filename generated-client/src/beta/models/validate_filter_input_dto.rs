@@ -8,6 +8,5 @@ pub struct ValidateFilterInputDto {
     /// Mock input to evaluate filter expression against.
     pub input: serde_json::Value,
     /// JSONPath filter to conditionally invoke trigger when expression evaluates to true.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub filter: String,
 }

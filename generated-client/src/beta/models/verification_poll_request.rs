@@ -6,9 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VerificationPollRequest {
     /// Verification request Id
-    #[serde(
-        rename = "requestId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "requestId")]
     pub request_id: String,
 }

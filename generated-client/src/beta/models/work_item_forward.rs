@@ -6,13 +6,9 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkItemForward {
     /// The ID of the identity to forward this work item to.
-    #[serde(
-        rename = "targetOwnerId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "targetOwnerId")]
     pub target_owner_id: String,
     /// Comments to send to the target owner
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub comment: String,
     /// If true, send a notification to the target owner.
     #[serde(

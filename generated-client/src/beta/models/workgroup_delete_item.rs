@@ -6,7 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupDeleteItem {
     /// Id of the Governance Group.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The HTTP response status code returned for an individual Governance Group that is requested for deletion during a bulk delete operation.
     ///
@@ -17,10 +16,6 @@ pub struct WorkgroupDeleteItem {
     /// > 404   - Governance Group not found.
     pub status: i32,
     /// Human readable status description and containing additional context information about success or failures etc.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

@@ -7,13 +7,8 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessCriteria {
     /// The name of the access criteria grouping.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The list of access items that make up this side of the conflict.
-    #[serde(
-        rename = "conflictingItems",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "conflictingItems", default)]
     pub conflicting_items: Vec<ConflictingItem>,
 }

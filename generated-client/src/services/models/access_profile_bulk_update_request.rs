@@ -10,11 +10,7 @@ pub type AccessProfileBulkUpdateRequest = Vec<AccessProfileBulkUpdateRequestItem
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileBulkUpdateRequestItem {
     /// Access Profile ID.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Access Profile is requestable or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,9 +8,7 @@ pub struct AccessRequestPreApproval2 {
     /// Whether or not to approve the access request.
     pub approved: bool,
     /// A comment about the decision to approve or deny the request.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub comment: String,
     /// The name of the entity that approved or denied the request.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub approver: String,
 }

@@ -15,11 +15,7 @@ pub struct AccessReviewItem {
     )]
     pub identity_summary: Option<CertificationsCertificationIdentitySummary>,
     /// The review item's id
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether the review item is complete
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,10 +28,6 @@ pub struct AccessReviewItem {
     /// Comments for this review item
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
 }

@@ -12,17 +12,11 @@ pub struct AccountActionRequestDto {
     #[serde(
         rename = "accountRequestId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub account_request_id: Option<String>,
     /// Access item requester's identity ID.
-    #[serde(
-        rename = "requestType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Creation date and time of account deletion request date.
     ///
@@ -35,12 +29,7 @@ pub struct AccountActionRequestDto {
     #[serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<crate::runtime::DateTime>,
     /// Overall status of deletion request.
-    #[serde(
-        rename = "overallStatus",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "overallStatus", default, skip_serializing_if = "Option::is_none")]
     pub overall_status: Option<String>,
     /// The identity who request this account delete request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,8 +38,7 @@ pub struct AccountActionRequestDto {
     #[serde(
         rename = "requesterComments",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub requester_comments: Option<String>,
     /// Account Details
@@ -76,8 +64,7 @@ pub struct AccountActionRequestDto {
     #[serde(
         rename = "approvalRequestId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub approval_request_id: Option<String>,
     /// List of account request phases.
@@ -97,11 +84,6 @@ pub struct AccountActionRequestDto {
     /// Detailed error information.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "errorDetails",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "errorDetails", default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<String>,
 }

@@ -8,12 +8,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountsExportReportArguments {
     /// Source ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub application: String,
     /// Source name.
-    #[serde(
-        rename = "sourceName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "sourceName")]
     pub source_name: String,
 }

@@ -10,12 +10,7 @@ pub struct ActivityConfigurationSettings {
     /// The identifier of the cluster associated with this configuration, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "clusterId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The time period for retaining activity logs.
     #[serde(
@@ -30,8 +25,7 @@ pub struct ActivityConfigurationSettings {
     #[serde(
         rename = "retentionTimeType",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub retention_time_type: Option<String>,
     /// List of user identifiers to exclude from activity tracking.

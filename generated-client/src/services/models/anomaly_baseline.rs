@@ -6,12 +6,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnomalyBaseline {
     /// Name of the feature the baseline describes.
-    #[serde(
-        rename = "uiFeatureName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "uiFeatureName", default, skip_serializing_if = "Option::is_none")]
     pub ui_feature_name: Option<String>,
     /// Number of data points in the window.
     #[serde(rename = "windowSize", default, skip_serializing_if = "Option::is_none")]

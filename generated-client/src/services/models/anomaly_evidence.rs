@@ -7,11 +7,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnomalyEvidence {
     /// Evidence source system.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Timestamp details for when the evidence was captured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22,8 +18,7 @@ pub struct AnomalyEvidence {
     #[serde(
         rename = "agentAttributeType",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub agent_attribute_type: Option<String>,
     /// Attribute value captured for SENTINEL detections; null for SIEM detections.
@@ -32,8 +27,7 @@ pub struct AnomalyEvidence {
     #[serde(
         rename = "agentAttributeValue",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub agent_attribute_value: Option<String>,
     /// Peer-group baseline for SIEM detections; null for SENTINEL detections.

@@ -10,12 +10,7 @@ pub struct ApplicationCrawlerSettings {
     /// The identifier of the cluster associated with this configuration, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "clusterId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Specifies when resource sizes should be calculated during the crawl operation.
     #[serde(
@@ -53,8 +48,7 @@ pub struct ApplicationCrawlerSettings {
     #[serde(
         rename = "excludedPathsByRegex",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub excluded_paths_by_regex: Option<String>,
     /// List of top-level shares to crawl.

@@ -6,10 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationDiscoveryRequest {
     /// List of dataset Ids to discover applications
-    #[serde(
-        rename = "datasetIds",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "datasetIds", default)]
     pub dataset_ids: Vec<String>,
 }

@@ -9,10 +9,8 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppliedControl {
     /// The system-generated unique identifier of the applied control record.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The unique identifier of the policy violation the control was applied to.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub violation: String,
     pub control: ReferenceResponse,
     pub applier: ReferenceResponse,
@@ -31,21 +29,12 @@ pub struct AppliedControl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// Optional comments captured when the control was applied.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AppliedControlStatus>,
     /// The identifier of the workflow triggered when the control was applied.
-    #[serde(
-        rename = "workflowId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "workflowId", default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }

@@ -8,13 +8,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppliedControlCreate {
     /// The unique identifier of the compensating control to apply.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub control: String,
     /// Optional comments to capture when applying the control.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
 }

@@ -13,11 +13,7 @@ pub struct ApprovalAttributesRequest {
     )]
     pub additional_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// Comment associated with the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// List of attribute keys to be removed.
     #[serde(

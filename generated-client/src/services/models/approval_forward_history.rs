@@ -9,26 +9,20 @@ pub struct ApprovalForwardHistory {
     #[serde(
         rename = "oldApproverName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub old_approver_name: Option<String>,
     /// Display name of approver to whom the approval was forwarded.
     #[serde(
         rename = "newApproverName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub new_approver_name: Option<String>,
     /// Comment made while forwarding.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Time at which approval was forwarded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,12 +30,7 @@ pub struct ApprovalForwardHistory {
     /// Display name of forwarder who forwarded the approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "forwarderName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "forwarderName", default, skip_serializing_if = "Option::is_none")]
     pub forwarder_name: Option<String>,
     /// The approval reassignment type.
     /// * MANUAL_REASSIGNMENT: An approval with this reassignment type has been specifically reassigned by the approval task's owner, from their queue to someone else's.

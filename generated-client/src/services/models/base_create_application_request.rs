@@ -10,16 +10,11 @@ pub struct BaseCreateApplicationRequest {
     #[serde(rename = "applicationType")]
     pub application_type: i32,
     /// The display name of the application.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// A brief description of the application and its purpose.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A list of tags to categorize or identify the application.
     ///

@@ -6,21 +6,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BrandingItem {
     /// name of branding item
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// product name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "productName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// hex value of color for action button
     ///
@@ -28,8 +19,7 @@ pub struct BrandingItem {
     #[serde(
         rename = "actionButtonColor",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub action_button_color: Option<String>,
     /// hex value of color for link
@@ -38,8 +28,7 @@ pub struct BrandingItem {
     #[serde(
         rename = "activeLinkColor",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub active_link_color: Option<String>,
     /// hex value of color for navigation bar
@@ -48,8 +37,7 @@ pub struct BrandingItem {
     #[serde(
         rename = "navigationColor",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub navigation_color: Option<String>,
     /// email from address
@@ -58,8 +46,7 @@ pub struct BrandingItem {
     #[serde(
         rename = "emailFromAddress",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub email_from_address: Option<String>,
     /// url to standard logo
@@ -68,8 +55,7 @@ pub struct BrandingItem {
     #[serde(
         rename = "standardLogoURL",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub standard_logo_url: Option<String>,
     /// login information message
@@ -78,8 +64,7 @@ pub struct BrandingItem {
     #[serde(
         rename = "loginInformationalMessage",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub login_informational_message: Option<String>,
 }

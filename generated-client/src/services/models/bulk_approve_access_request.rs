@@ -8,13 +8,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkApproveAccessRequest {
     /// List of approval ids to approve the pending requests
-    #[serde(
-        rename = "approvalIds",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "approvalIds", default)]
     pub approval_ids: Vec<String>,
     /// Reason for approving the pending access request.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub comment: String,
 }

@@ -8,13 +8,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkCancelAccessRequest {
     /// List of access requests ids to cancel the pending requests
-    #[serde(
-        rename = "accessRequestIds",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "accessRequestIds", default)]
     pub access_request_ids: Vec<String>,
     /// Reason for cancelling the pending access request.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub comment: String,
 }

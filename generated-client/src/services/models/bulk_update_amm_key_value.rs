@@ -7,7 +7,6 @@ pub type BulkUpdateAmmKeyValue = Vec<BulkUpdateAmmKeyValueItem>;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateAmmKeyValueItem {
     /// the key of metadata attribute
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub attribute: String,
     /// the values of attribute to be updated
     pub values: Option<Vec<String>>,

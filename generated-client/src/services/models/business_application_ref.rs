@@ -12,17 +12,12 @@ pub struct BusinessApplicationRef {
     #[serde(rename = "type")]
     pub type_: BusinessApplicationRefType,
     /// Existing Business Application id in the tenant.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Business Application display name.
     /// Ignored on write; responses are enriched from the Business Application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Sanctioned status of the linked Business Application.
     /// Ignored on write; responses are enriched from the Business Application.

@@ -9,7 +9,6 @@ pub struct BusinessApplicationSignature {
     #[serde(rename = "type")]
     pub type_: BusinessApplicationSignatureType,
     /// Connector signature value to match against the machine identity's `spBusinessApplication` connector attribute.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// Signature type, matched against the machine identity's subtype. Kept consistent with the machine identity subtype values.

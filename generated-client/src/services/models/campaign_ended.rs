@@ -11,13 +11,10 @@ pub struct CampaignEnded {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignEndedCampaign {
     /// Unique ID for the campaign.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The human friendly name of the campaign.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Extended description of the campaign.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// The date and time the campaign was created.
     pub created: crate::runtime::DateTime,
@@ -77,16 +74,11 @@ crate::runtime::impl_string_enum!(CampaignEndedCampaignType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignEndedCampaignCampaignOwner {
     /// The unique ID of the identity.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The human friendly name of the identity.
-    #[serde(
-        rename = "displayName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The primary email address of the identity.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub email: String,
 }
 /// The current status of the campaign.

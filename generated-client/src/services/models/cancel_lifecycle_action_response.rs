@@ -7,27 +7,15 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelLifecycleActionResponse {
     /// Lifecycle request identifier.
-    #[serde(
-        rename = "requestId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "requestId")]
     pub request_id: String,
     /// Updated lifecycle request status after cancel acceptance.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub status: String,
     pub action: LifecycleAction,
     /// Internal machine identity UUID for the lifecycle target.
-    #[serde(
-        rename = "targetId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "targetId")]
     pub target_id: String,
     /// Connector resource id for the lifecycle target, when present.
-    #[serde(
-        rename = "resourceId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }

@@ -8,12 +8,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsActivityInsights {
     /// UUID of the account
-    #[serde(
-        rename = "accountID",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "accountID", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// The number of days of activity
     #[serde(rename = "usageDays", default, skip_serializing_if = "Option::is_none")]

@@ -7,14 +7,9 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompensatingControlCreate {
     /// The display name of the compensating control.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// A human-readable description of the compensating control.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub owner: ReferenceInput,
     /// References to additional identities or governance groups that share ownership of the compensating control (maximum 10).
@@ -31,11 +26,7 @@ pub struct CompensatingControlCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<CompensatingControlCreateAction>,
     /// The duration after which the applied control expires, expressed as a duration string.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// Indicates whether a justification is required when applying this control.
     #[serde(
@@ -45,12 +36,7 @@ pub struct CompensatingControlCreate {
     )]
     pub justification_required: Option<bool>,
     /// Workflow definition ID used when the control action is a workflow.
-    #[serde(
-        rename = "workflowID",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "workflowID", default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }
 /// The type of compensating control that determines how a violation is addressed.

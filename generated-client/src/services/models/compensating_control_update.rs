@@ -7,18 +7,10 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompensatingControlUpdate {
     /// The display name of the compensating control.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A human-readable description of the compensating control.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<ReferenceInput>,
@@ -36,11 +28,7 @@ pub struct CompensatingControlUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<CompensatingControlUpdateAction>,
     /// The duration after which the applied control expires, expressed as a duration string.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// Indicates whether a justification is required when applying this control.
     #[serde(
@@ -50,12 +38,7 @@ pub struct CompensatingControlUpdate {
     )]
     pub justification_required: Option<bool>,
     /// Workflow definition ID used when the control action is a workflow.
-    #[serde(
-        rename = "workflowID",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "workflowID", default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }
 /// The type of compensating control that determines how a violation is addressed.

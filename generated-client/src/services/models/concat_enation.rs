@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConcatEnation {
     /// An array of items to join together
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub values: Vec<serde_json::Value>,
     #[serde(
         rename = "requiresPeriodicRefresh",

@@ -7,14 +7,9 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConflictingItem {
     /// The unique identifier of the conflicting access item.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The display name of the conflicting access item.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of access object represented by the conflicting item.
     #[serde(rename = "type")]
@@ -22,11 +17,7 @@ pub struct ConflictingItem {
     #[serde(rename = "sourceRef", default, skip_serializing_if = "Option::is_none")]
     pub source_ref: Option<ConflictingItemSourceRef>,
     /// Optional human-readable description of the conflicting item.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 /// The type of access object represented by the conflicting item.

@@ -6,38 +6,21 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationCondition {
     /// System-generated unique ID of the condition.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The left-hand attribute name of the condition.
-    #[serde(
-        rename = "leftAttributeName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "leftAttributeName")]
     pub left_attribute_name: String,
     /// The comparison operator applied between the left and right attributes.
-    #[serde(
-        rename = "operatorType",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "operatorType")]
     pub operator_type: String,
     /// The right-hand attribute name. Use an empty string when there is no RHS attribute.
-    #[serde(
-        rename = "rightAttributeName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "rightAttributeName")]
     pub right_attribute_name: String,
     /// Optional transform applied before comparison.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transform: Option<String>,
     /// The position of this condition within the rule.
     pub ordinal: i32,

@@ -9,19 +9,12 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationConfig {
     /// System-generated unique ID of the correlation config.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The source ID this config belongs to.
-    #[serde(
-        rename = "sourceId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "sourceId")]
     pub source_id: String,
     /// The source resource identifier for this config scope.
-    #[serde(
-        rename = "resourceId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "resourceId")]
     pub resource_id: String,
     /// The correlation config type.
     #[serde(rename = "type")]
@@ -29,7 +22,7 @@ pub struct CorrelationConfig {
     /// JSON object of config attributes. May include syncPrimaryToMachineAccounts (boolean) on OWNER_PRIMARY only.
     pub attributes: serde_json::Value,
     /// The ordered set of correlation rules for this config.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub rules: Vec<CorrelationRule>,
     /// Creation date of the config.
     ///

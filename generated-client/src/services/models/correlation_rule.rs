@@ -7,11 +7,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationRule {
     /// Omit for new rules (server mints a UUID). Send only when updating a rule that already exists on this config (merge on PATCH). Unknown ids are rejected.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The evaluation priority of the rule. Lower values are evaluated first.
     pub priority: i32,
@@ -24,11 +20,7 @@ pub struct CorrelationRule {
     #[serde(rename = "ruleAction")]
     pub rule_action: CorrelationRuleAction,
     /// The conditions that must match for this rule to apply.
-    #[serde(
-        rename = "conditionExpressions",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "conditionExpressions", default)]
     pub condition_expressions: Vec<CorrelationCondition>,
 }
 /// The rule subject type. When either ruleType or ruleAction.type is GOVERNANCE_GROUP, both must be; ruleType GOVERNANCE_GROUP is allowed only when the parent config type is OWNER_SECONDARY.

@@ -9,19 +9,15 @@ pub struct CreateFormInstanceRequest {
     #[serde(rename = "createdBy")]
     pub created_by: FormInstanceCreatedBy,
     /// Expire is required
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub expire: String,
     /// FormDefinitionID is the id of the form definition that created this form
-    #[serde(
-        rename = "formDefinitionId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "formDefinitionId")]
     pub form_definition_id: String,
     /// FormInput is an object of form input labels to value
     #[serde(rename = "formInput", default, skip_serializing_if = "Option::is_none")]
     pub form_input: Option<serde_json::Value>,
     /// Recipients is required
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub recipients: Vec<FormInstanceRecipient>,
     /// StandAloneForm is a boolean flag to indicate if this form should be available for users to complete via the standalone form UI or should this only be available to be completed by as an embedded form
     #[serde(rename = "standAloneForm", default, skip_serializing_if = "Option::is_none")]

@@ -7,28 +7,18 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOAuthClientResponse {
     /// ID of the OAuth client
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Secret of the OAuth client (This field is only returned on the intial create call.)
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub secret: String,
     /// The name of the business the API Client should belong to
-    #[serde(
-        rename = "businessName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "businessName")]
     pub business_name: String,
     /// The homepage URL associated with the owner of the API Client
-    #[serde(
-        rename = "homepageUrl",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "homepageUrl")]
     pub homepage_url: String,
     /// A human-readable name for the API Client
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// A description of the API Client
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// The number of seconds an access token generated for this API Client is valid for
     #[serde(rename = "accessTokenValiditySeconds")]
@@ -37,18 +27,10 @@ pub struct CreateOAuthClientResponse {
     #[serde(rename = "refreshTokenValiditySeconds")]
     pub refresh_token_validity_seconds: i32,
     /// A list of the approved redirect URIs used with the authorization_code flow
-    #[serde(
-        rename = "redirectUris",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "redirectUris", default)]
     pub redirect_uris: Vec<String>,
     /// A list of OAuth 2.0 grant types this API Client can be used with
-    #[serde(
-        rename = "grantTypes",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "grantTypes", default)]
     pub grant_types: Vec<GrantType>,
     /// The access type (online or offline) of this API Client
     #[serde(rename = "accessType")]

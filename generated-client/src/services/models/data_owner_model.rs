@@ -6,12 +6,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataOwnerModel {
     /// The unique identifier (UUID) of the identity assigned as the owner of the resource.
-    #[serde(
-        rename = "identityId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// The unique identifier of the resource owned by the identity.
     #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
@@ -19,11 +14,6 @@ pub struct DataOwnerModel {
     /// The full path to the resource within the system or application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "fullPath",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "fullPath", default, skip_serializing_if = "Option::is_none")]
     pub full_path: Option<String>,
 }

@@ -6,18 +6,10 @@ use super::*;
 /// Sent by [`DataSegmentationV1Api::create_data_segment`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::create_data_segment). Returned by [`DataSegmentationV1Api::get_data_segment`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::get_data_segment), [`DataSegmentationV1Api::patch_data_segment`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::patch_data_segment), [`DataSegmentationV1Api::list_data_segments`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::list_data_segments), [`DataSegmentationV1Api::create_data_segment`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::create_data_segment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataSegment {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The segment's business name.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when the segment is created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,11 +18,7 @@ pub struct DataSegment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The segment's optional description.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<Scope>>,

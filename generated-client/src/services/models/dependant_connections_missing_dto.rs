@@ -8,11 +8,7 @@ pub struct DependantConnectionsMissingDto {
     #[serde(rename = "dependencyType", default, skip_serializing_if = "Option::is_none")]
     pub dependency_type: Option<DependantConnectionsMissingDtoDependencyType>,
     /// The reason why this dependency is missing
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 /// The type of dependency type that is missing in the SourceConnections

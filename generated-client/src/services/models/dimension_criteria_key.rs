@@ -9,6 +9,5 @@ pub struct DimensionCriteriaKey {
     #[serde(rename = "type")]
     pub type_: DimensionCriteriaKeyType,
     /// The name of the identity attribute to which the associated criteria applies.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub property: String,
 }

@@ -20,12 +20,7 @@ pub struct EntitlementApprovalScheme {
     /// Id of the specific approver, used only when approverType is GOVERNANCE_GROUP or WORKFLOW
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "approverId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "approverId", default, skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<String>,
 }
 /// Describes the individual or group that is responsible for an approval step. Values are as follows.

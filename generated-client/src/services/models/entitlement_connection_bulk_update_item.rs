@@ -6,10 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementConnectionBulkUpdateItem {
     /// Connection ID to update.
-    #[serde(
-        rename = "connectionId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "connectionId")]
     pub connection_id: String,
     /// Target connection type.
     #[serde(rename = "type")]

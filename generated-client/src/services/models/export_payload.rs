@@ -18,10 +18,6 @@ pub struct ExportPayload {
         std::collections::BTreeMap<String, ObjectExportImportOptions>,
     >,
     /// Optional user defined description/name for export job.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

@@ -16,10 +16,8 @@ pub struct IdentityCreatedIdentity {
     #[serde(rename = "type")]
     pub type_: IdentityCreatedIdentityType,
     /// Created identity ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Created identity's display name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// Created identity's DTO type.

@@ -8,9 +8,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileIdentityErrorReportArguments {
     /// Source ID.
-    #[serde(
-        rename = "authoritativeSource",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "authoritativeSource")]
     pub authoritative_source: String,
 }

@@ -6,15 +6,11 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityReference2 {
     /// The ID of the identity that is correlated with this account.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The name of the identity that is correlated with this account.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The alias of the identity.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub alias: String,
     /// The email of the identity.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub email: String,
 }

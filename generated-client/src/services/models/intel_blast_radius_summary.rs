@@ -6,11 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelBlastRadiusSummary {
     /// Source systems that may be impacted if compromised.
-    #[serde(
-        rename = "impactedSources",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "impactedSources", default)]
     pub impacted_sources: Vec<String>,
     /// Linked machine accounts that may be impacted if compromised.
     #[serde(rename = "impactedAccounts")]

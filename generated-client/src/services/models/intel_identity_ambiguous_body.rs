@@ -9,12 +9,7 @@ pub struct IntelIdentityAmbiguousBody {
     #[serde(rename = "detailCode")]
     pub detail_code: IntelIdentityAmbiguousBodyDetailCode,
     /// Unique tracking id for the error.
-    #[serde(
-        rename = "trackingId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "trackingId", default, skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
     /// Generic localized reason for error
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,7 +18,7 @@ pub struct IntelIdentityAmbiguousBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<ErrorMessageDto>>,
     /// Identities that matched the ambiguous filter expression.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub candidates: Vec<IntelIdentityAmbiguouscandiDate>,
 }
 /// Constant detail code indicating that more than one identity matched the filter.

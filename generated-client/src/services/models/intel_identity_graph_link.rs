@@ -12,6 +12,5 @@ pub struct IntelIdentityGraphLink {
     /// the IDN UI host cannot be resolved from sp-tenant. Query parameters include `entity`
     /// and `id` for the resolved identity. The `entity` value reflects identity type: `human_identity`
     /// for Human responses and `machine_identity` for NHI responses.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub href: String,
 }

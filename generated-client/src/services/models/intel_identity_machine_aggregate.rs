@@ -11,36 +11,22 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityMachineAggregate {
     /// Identity Security Cloud identifier for this non-human identity.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Identity type for the matched record.
     #[serde(rename = "type")]
     pub type_: IntelIdentityMachineAggregateType,
     /// Preferred display name for the non-human identity.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Optional description from upstream when present.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Sub-classification label for that NHI.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
     /// Timestamp when the identity record was created in Identity Security Cloud.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,20 +46,12 @@ pub struct IntelIdentityMachineAggregate {
     pub identity_graph: Option<IntelIdentityGraphLink>,
     pub accounts: IntelMachineAccountssLice,
     /// Native identifier on the source system.
-    #[serde(
-        rename = "nativeIdentity",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "nativeIdentity")]
     pub native_identity: String,
     /// Dataset identifier from upstream machine-identity services when present.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "datasetId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// Source metadata for the machine identity when present upstream.
     ///
@@ -83,12 +61,7 @@ pub struct IntelIdentityMachineAggregate {
     /// Upstream existsOnSource value. Wire uses uppercase strings such as TRUE or FALSE.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "existsOnSource",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "existsOnSource", default, skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
     /// True when an administrator manually edited machine identity attributes.
     #[serde(rename = "manuallyEdited", default, skip_serializing_if = "Option::is_none")]

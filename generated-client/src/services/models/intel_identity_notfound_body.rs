@@ -9,12 +9,7 @@ pub struct IntelIdentityNotfoundBody {
     #[serde(rename = "detailCode")]
     pub detail_code: IntelIdentityNotfoundBodyDetailCode,
     /// Unique tracking id for the error.
-    #[serde(
-        rename = "trackingId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "trackingId", default, skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
     /// Generic localized reason for error
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,16 +7,11 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelMachineAccountWire {
     /// Unique account identifier in Identity Security Cloud.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Account name on the correlated source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Native identifier on the source system.
-    #[serde(
-        rename = "nativeIdentity",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "nativeIdentity")]
     pub native_identity: String,
     /// Source metadata for the machine account when present upstream.
     pub source: Option<IntelMachineSourceWire>,
@@ -31,25 +26,16 @@ pub struct IntelMachineAccountWire {
     #[serde(rename = "ownerIdentity")]
     pub owner_identity: Option<IntelMachineEntityRef>,
     /// Free-text account description from the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Account subtype label from upstream classification.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub subtype: String,
     /// Access type label for the account (for example account or entitlement).
-    #[serde(
-        rename = "accessType",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "accessType")]
     pub access_type: String,
     /// Environment label associated with the account.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub environment: String,
     /// Method used to classify the account as a machine account.
-    #[serde(
-        rename = "classificationMethod",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "classificationMethod")]
     pub classification_method: String,
     /// True when an administrator manually edited account attributes.
     #[serde(rename = "manuallyEdited")]

@@ -8,6 +8,6 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelMachineAccountssLice {
     /// Machine account rows correlated to the non-human identity.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub items: Vec<IntelMachineAccountWire>,
 }

@@ -10,11 +10,7 @@ pub struct IntelMachineDerived {
     #[serde(rename = "isOrphaned")]
     pub is_orphaned: bool,
     /// Humans who can invoke or access this NHI agent.
-    #[serde(
-        rename = "authorizedHumanIdentities",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "authorizedHumanIdentities", default)]
     pub authorized_human_identities: Vec<IntelMachineEntityRef>,
     #[serde(rename = "blastRadiusSummary")]
     pub blast_radius_summary: IntelBlastRadiusSummary,

@@ -11,10 +11,6 @@ pub struct IntelMachineIdentityOwners {
     #[serde(rename = "primaryIdentity")]
     pub primary_identity: Option<IntelMachineEntityRef>,
     /// Secondary human owners associated with the machine identity.
-    #[serde(
-        rename = "secondaryIdentities",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "secondaryIdentities", default)]
     pub secondary_identities: Vec<IntelMachineEntityRef>,
 }

@@ -6,22 +6,13 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelMachineUserEntitlement {
     /// Source identifier for the entitlement.
-    #[serde(
-        rename = "sourceId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "sourceId")]
     pub source_id: String,
     /// Entitlement identifier on the source.
-    #[serde(
-        rename = "entitlementId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "entitlementId")]
     pub entitlement_id: String,
     /// Display name for the entitlement.
-    #[serde(
-        rename = "displayName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Resolved source metadata when available upstream.
     ///

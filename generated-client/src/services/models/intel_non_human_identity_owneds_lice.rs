@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelNonHumanIdentityOwnedsLice {
     /// First page of owned non-human identities for this role.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub items: Vec<IntelNonHumanIdentityOwnershipItem>,
     /// Total number of owned non-human identities in this role; omitted when items is empty.
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
@@ -17,10 +17,6 @@ pub struct IntelNonHumanIdentityOwnedsLice {
     /// Absolute URL to the next page for this category and ownership role; present when totalCount
     /// exceeds the items returned on this page. Includes `ownershipRole`, `limit`, `offset`, and
     /// `count=true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }

@@ -16,11 +16,7 @@ pub struct IntelNonHumanIdentityOwnershipCategory {
     #[serde(rename = "secondaryOwned", default, skip_serializing_if = "Option::is_none")]
     pub secondary_owned: Option<IntelNonHumanIdentityOwnedsLice>,
     /// Human-readable explanation of the temporary ownership data failure.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Machine-readable reason code for the category-level ownership failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,13 +9,9 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelNonHumanIdentityOwnershipItem {
     /// Identity Security Cloud identifier for the owned non-human identity.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Preferred display name for the owned non-human identity.
-    #[serde(
-        rename = "displayName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Source of the owned non-human identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,34 +8,20 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelOutlierAccessItem {
     /// Stable identifier of the outlier access-item row.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Display label of the risky access item.
-    #[serde(
-        rename = "displayName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Optional descriptive text for the risky access item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Access item type.
-    #[serde(
-        rename = "accessType",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "accessType")]
     pub access_type: String,
     /// Source name where the risky access item exists.
-    #[serde(
-        rename = "sourceName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "sourceName")]
     pub source_name: String,
     /// Indicates whether analytics marked this item as extremely rare.
     #[serde(rename = "extremelyRare")]

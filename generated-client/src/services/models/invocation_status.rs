@@ -7,25 +7,15 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvocationStatus {
     /// Invocation ID
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Trigger ID
-    #[serde(
-        rename = "triggerId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "triggerId")]
     pub trigger_id: String,
     /// Subscription name
-    #[serde(
-        rename = "subscriptionName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "subscriptionName")]
     pub subscription_name: String,
     /// Subscription ID
-    #[serde(
-        rename = "subscriptionId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "subscriptionId")]
     pub subscription_id: String,
     #[serde(rename = "type")]
     pub type_: InvocationStatusType,

@@ -6,10 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationActivateRequest {
     /// Entitlement connection identifier for the activation.
-    #[serde(
-        rename = "connectionId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "connectionId")]
     pub connection_id: String,
     /// Requested activation duration in minutes.
     #[serde(rename = "activationPeriodMins")]

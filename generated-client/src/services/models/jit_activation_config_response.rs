@@ -6,7 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationConfigResponse {
     /// Unique identifier of this JIT activation configuration instance (persisted config id).
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Entitlement IDs governed by JIT activation policy. May be a single-element array when only one entitlement is in scope.
     #[serde(rename = "entitlementIds", default, skip_serializing_if = "Option::is_none")]
@@ -60,8 +59,7 @@ pub struct JitActivationConfigResponse {
     #[serde(
         rename = "notificationTemplate",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub notification_template: Option<String>,
     /// Whether the policy applies to future entitlement assignments.

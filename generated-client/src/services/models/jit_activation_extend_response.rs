@@ -7,19 +7,12 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationExtendResponse {
     /// Workflow or business identifier for this activation.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Persistent activation record identifier for this JIT activation.
-    #[serde(
-        rename = "activationId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "activationId")]
     pub activation_id: String,
     /// Entitlement connection identifier for the activation.
-    #[serde(
-        rename = "connectionId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "connectionId")]
     pub connection_id: String,
     /// Extension applied to the activation period, in minutes.
     #[serde(rename = "activationPeriodExtensionMins")]

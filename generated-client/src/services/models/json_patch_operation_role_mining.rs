@@ -10,7 +10,6 @@ pub struct JsonPatchOperationRoleMining {
     /// The operation to be performed
     pub op: JsonPatchOperationRoleMiningOp,
     /// A string JSON Pointer representing the target path to an element to be affected by the operation
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub path: String,
     /// The value to be used for the operation, required for "replace" operations
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,9 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KbaAnswerRequestItem {
     /// Question Id
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// An answer for the KBA question
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub answer: String,
 }

@@ -6,7 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Launcher {
     /// ID of the Launcher
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Date the Launcher was created
     pub created: crate::runtime::DateTime,
@@ -15,10 +14,8 @@ pub struct Launcher {
     /// Owner of the Launcher
     pub owner: LauncherOwner,
     /// Name of the Launcher, limited to 255 characters
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Description of the Launcher, limited to 2000 characters
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Launcher type
     #[serde(rename = "type")]
@@ -28,20 +25,15 @@ pub struct Launcher {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<LauncherReference>,
     /// JSON configuration associated with this Launcher, restricted to a max size of 4KB
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub config: String,
 }
 /// Owner of the Launcher
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LauncherOwner {
     /// Owner type
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
     /// Owner ID
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -73,11 +65,7 @@ pub struct LauncherReference {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<LauncherReferenceType>,
     /// ID of Launcher reference
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 /// Type of Launcher reference

@@ -6,10 +6,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LauncherRequest {
     /// Name of the Launcher, limited to 255 characters
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Description of the Launcher, limited to 2000 characters
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Launcher type
     #[serde(rename = "type")]
@@ -19,7 +17,6 @@ pub struct LauncherRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<LauncherRequestReference>,
     /// JSON configuration associated with this Launcher, restricted to a max size of 4KB
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub config: String,
 }
 /// Launcher type
@@ -52,7 +49,6 @@ pub struct LauncherRequestReference {
     #[serde(rename = "type")]
     pub type_: LauncherRequestReferenceType,
     /// ID of Launcher reference
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
 }
 /// Type of Launcher reference

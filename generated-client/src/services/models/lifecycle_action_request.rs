@@ -7,56 +7,27 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleActionRequest {
     /// Lifecycle request identifier.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tenant identifier for the lifecycle request.
-    #[serde(
-        rename = "tenantId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Generic request status type discriminator.
-    #[serde(
-        rename = "statusType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "statusType", default, skip_serializing_if = "Option::is_none")]
     pub status_type: Option<String>,
     /// Identity id of the principal that submitted the request.
-    #[serde(
-        rename = "requestedBy",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "requestedBy", default, skip_serializing_if = "Option::is_none")]
     pub requested_by: Option<String>,
     /// Resource type targeted by the lifecycle request.
     #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
     pub target_type: Option<LifecycleActionRequestTargetType>,
     /// Internal machine identity UUID for the lifecycle target.
-    #[serde(
-        rename = "targetId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     #[serde(rename = "operationType", default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<LifecycleAction>,
     /// Temporal workflow identifier for the lifecycle request.
-    #[serde(
-        rename = "workflowId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "workflowId", default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Indicates whether the lifecycle request has reached a terminal state.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -21,31 +21,16 @@ pub struct LifecycleActionRequestDetails {
     #[serde(rename = "canceledAt", default, skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<crate::runtime::DateTime>,
     /// Comment provided when the request was canceled.
-    #[serde(
-        rename = "cancelComment",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "cancelComment", default, skip_serializing_if = "Option::is_none")]
     pub cancel_comment: Option<String>,
     /// Append-only comment thread for the lifecycle request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<LifecycleComment>>,
     /// Workflow phase where the request failed, when applicable.
-    #[serde(
-        rename = "failurePhase",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "failurePhase", default, skip_serializing_if = "Option::is_none")]
     pub failure_phase: Option<String>,
     /// Failure reason for the lifecycle request, when applicable.
-    #[serde(
-        rename = "failureReason",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<LifecycleResourceSummary>,
@@ -60,16 +45,14 @@ pub struct LifecycleActionRequestDetails {
     #[serde(
         rename = "approvalRequestId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub approval_request_id: Option<String>,
     /// Approval settings identifier used for the request.
     #[serde(
         rename = "approvalSettingsId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub approval_settings_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

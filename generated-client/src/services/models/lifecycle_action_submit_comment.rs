@@ -5,6 +5,5 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleActionSubmitComment {
     /// Free-text comment submitted with the lifecycle action request.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub comment: String,
 }

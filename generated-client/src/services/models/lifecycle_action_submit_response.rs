@@ -7,28 +7,16 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleActionSubmitResponse {
     /// Unique identifier for the created lifecycle request.
-    #[serde(
-        rename = "requestId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "requestId")]
     pub request_id: String,
     /// Initial lifecycle request status.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub status: String,
     pub action: LifecycleAction,
     /// Internal machine identity UUID for the lifecycle target.
-    #[serde(
-        rename = "targetId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "targetId")]
     pub target_id: String,
     /// Connector resource id for the lifecycle target, when present.
-    #[serde(
-        rename = "resourceId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Time when the lifecycle request was created (ISO-8601).
     #[serde(rename = "createdAt")]

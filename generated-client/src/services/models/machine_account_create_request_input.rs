@@ -8,24 +8,13 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountCreateRequestInput {
     /// Subtype ID for which machine account create is enabled and user have the entitlement to create the machine account.
-    #[serde(
-        rename = "subtypeId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "subtypeId")]
     pub subtype_id: String,
     /// Form ID selected by user for the machine account create request.
-    #[serde(
-        rename = "formId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "formId", default, skip_serializing_if = "Option::is_none")]
     pub form_id: Option<String>,
     /// Owner Identity ID. This identity will be assigned as an owner of the created machine account.
-    #[serde(
-        rename = "ownerIdentityId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "ownerIdentityId")]
     pub owner_identity_id: String,
     /// Machine identity to correlate with the created machine account. If not provided, a new machine identity will be created.
     ///
@@ -33,23 +22,14 @@ pub struct MachineAccountCreateRequestInput {
     #[serde(
         rename = "machineIdentityId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub machine_identity_id: Option<String>,
     /// Environment type to use for the machine account.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Description for the machine account.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Fields of the form linked to the subtype in approval settings.
     #[serde(rename = "userInput", default, skip_serializing_if = "Option::is_none")]

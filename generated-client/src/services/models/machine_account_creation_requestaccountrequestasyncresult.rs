@@ -10,9 +10,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountCreationRequestaccountrequestasyncresult {
     /// Id of the account request
-    #[serde(
-        rename = "accountRequestId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "accountRequestId")]
     pub account_request_id: String,
 }

@@ -6,11 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityAggregationRequest {
     /// List of dataset Ids to aggregate machine identities
-    #[serde(
-        rename = "datasetIds",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "datasetIds", default)]
     pub dataset_ids: Vec<String>,
     /// Flag to disable optimization for the aggregation. Defaults to false when not provided. When set to true, it disables aggregation optimizations and may increase processing time.
     #[serde(

@@ -9,17 +9,9 @@ pub struct MachineIdentityRequest {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub name: Option<String>,
     /// Creation date of the Object
     ///
@@ -32,41 +24,24 @@ pub struct MachineIdentityRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The native identity associated to the machine identity directly aggregated from a source
-    #[serde(
-        rename = "nativeIdentity",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "nativeIdentity")]
     pub native_identity: String,
     /// Description of machine identity
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A map of custom machine identity attributes
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// The subtype value associated to the machine identity
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub subtype: String,
     /// The owner configuration associated to the machine identity
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<MachineIdentityOwners>,
     /// The source id associated to the machine identity
-    #[serde(
-        rename = "sourceId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The UUID associated to the machine identity directly aggregated from a source
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// The user entitlements associated to the machine identity
     #[serde(
@@ -79,15 +54,9 @@ pub struct MachineIdentityRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityRequestUserEntitlementsItem {
     /// The ID of the entitlement
-    #[serde(
-        rename = "entitlementId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "entitlementId")]
     pub entitlement_id: String,
     /// The source ID of the entitlement
-    #[serde(
-        rename = "sourceId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "sourceId")]
     pub source_id: String,
 }

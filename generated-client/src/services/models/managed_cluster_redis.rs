@@ -6,12 +6,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterRedis {
     /// ManagedCluster redisHost
-    #[serde(
-        rename = "redisHost",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "redisHost", default, skip_serializing_if = "Option::is_none")]
     pub redis_host: Option<String>,
     /// ManagedCluster redisPort
     #[serde(rename = "redisPort", default, skip_serializing_if = "Option::is_none")]

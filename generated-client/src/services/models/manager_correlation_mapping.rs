@@ -8,16 +8,14 @@ pub struct ManagerCorrelationMapping {
     #[serde(
         rename = "accountAttributeName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub account_attribute_name: Option<String>,
     /// Name of the identity attribute to search when trying to find a manager using the value from the accountAttribute.
     #[serde(
         rename = "identityAttributeName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub identity_attribute_name: Option<String>,
 }

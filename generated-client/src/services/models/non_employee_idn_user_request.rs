@@ -5,6 +5,5 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeIdnUserRequest {
     /// Identity id.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
 }

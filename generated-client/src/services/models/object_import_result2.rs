@@ -9,19 +9,15 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectImportResult2 {
     /// Informational messages returned from the target service on import.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub infos: Vec<SpConfigMessage2>,
     /// Warning messages returned from the target service on import.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub warnings: Vec<SpConfigMessage2>,
     /// Error messages returned from the target service on import.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub errors: Vec<SpConfigMessage2>,
     /// References to objects that were created or updated by the import.
-    #[serde(
-        rename = "importedObjects",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "importedObjects", default)]
     pub imported_objects: Vec<SpConfigimportobject>,
 }

@@ -9,53 +9,29 @@ pub struct ObjectMappingResponse {
     #[serde(
         rename = "objectMappingId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub object_mapping_id: Option<String>,
     /// Type of the object the mapping value applies to
     #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<ObjectMappingResponseObjectType>,
     /// JSONPath expression denoting the path within the object where the mapping value should be applied
-    #[serde(
-        rename = "jsonPath",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "jsonPath", default, skip_serializing_if = "Option::is_none")]
     pub json_path: Option<String>,
     /// Original value at the jsonPath location within the object
-    #[serde(
-        rename = "sourceValue",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "sourceValue", default, skip_serializing_if = "Option::is_none")]
     pub source_value: Option<String>,
     /// Value to be assigned at the jsonPath location within the object
-    #[serde(
-        rename = "targetValue",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "targetValue", default, skip_serializing_if = "Option::is_none")]
     pub target_value: Option<String>,
     /// Whether or not this object mapping is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Object mapping creation timestamp
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Object mapping latest update timestamp
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
 }
 /// Type of the object the mapping value applies to

@@ -10,16 +10,14 @@ pub struct OutlierFeatureSummary {
     #[serde(
         rename = "contributingFeatureName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub contributing_feature_name: Option<String>,
     /// Identity display name
     #[serde(
         rename = "identityOutlierDisplayName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub identity_outlier_display_name: Option<String>,
     #[serde(
@@ -34,16 +32,14 @@ pub struct OutlierFeatureSummary {
     #[serde(
         rename = "featureDefinition",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub feature_definition: Option<String>,
     /// Detailed explanation of the feature
     #[serde(
         rename = "featureExplanation",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub feature_explanation: Option<String>,
     /// outlier's peer identity display name
@@ -52,19 +48,13 @@ pub struct OutlierFeatureSummary {
     #[serde(
         rename = "peerDisplayName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub peer_display_name: Option<String>,
     /// outlier's peer identity id
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "peerIdentityId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "peerIdentityId", default, skip_serializing_if = "Option::is_none")]
     pub peer_identity_id: Option<String>,
     /// Access Item reference
     #[serde(
@@ -77,19 +67,10 @@ pub struct OutlierFeatureSummary {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierFeatureSummaryOutlierFeatureDisplayValuesItem {
     /// display name
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// value
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     #[serde(rename = "valueType", default, skip_serializing_if = "Option::is_none")]
     pub value_type: Option<OutlierValueType>,

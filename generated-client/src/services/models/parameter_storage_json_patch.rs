@@ -8,17 +8,12 @@ pub struct ParameterStorageJsonPatch {
     /// The operation to perform (add, remove, replace, move, copy, test)
     pub op: ParameterStorageJsonPatchOp,
     /// A JSON-Pointer describing the target location
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub path: String,
     /// The value to be used within the operations. Required for add/replace/test.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// A JSON-Pointer describing the source location for move/copy.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
 }
 /// The operation to perform (add, remove, replace, move, copy, test)

@@ -10,12 +10,7 @@ pub struct PermissionCollectorSettings {
     /// The identifier of the cluster associated with this configuration, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "clusterId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Indicates whether unique permissions should be analyzed for resources.
     ///
@@ -50,8 +45,7 @@ pub struct PermissionCollectorSettings {
     #[serde(
         rename = "effectivePermissionsSource",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub effective_permissions_source: Option<String>,
 }

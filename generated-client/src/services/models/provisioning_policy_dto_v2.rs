@@ -7,34 +7,17 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningPolicyDtoV2 {
     /// System-generated unique ID of the provisioning policy.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the provisioning policy name
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub name: Option<String>,
     /// Subtype ID for which provisioning policy will be created when usageType is CREATE_MACHINE_ACCOUNT.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "subtypeId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "subtypeId", default, skip_serializing_if = "Option::is_none")]
     pub subtype_id: Option<String>,
     /// the description of the provisioning policy
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(rename = "usageType", default, skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<UsageTypeV2>,

@@ -6,10 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReassignInput {
     /// The unique identifier of the identity or governance group receiving the violation.
-    #[serde(
-        rename = "assigneeId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "assigneeId")]
     pub assignee_id: String,
     /// The type of assignee receiving the violation.
     #[serde(rename = "assigneeType")]

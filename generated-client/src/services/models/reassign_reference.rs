@@ -5,7 +5,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReassignReference {
     /// The ID of item or identity being reassigned.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The type of item or identity being reassigned.
     #[serde(rename = "type")]

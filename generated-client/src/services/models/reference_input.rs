@@ -6,7 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReferenceInput {
     /// Opaque identifier in the exact form required by the owning service (case, dashes, etc. must be preserved).
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The type of object being referenced.
     #[serde(rename = "type")]

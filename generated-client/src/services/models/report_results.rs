@@ -11,19 +11,10 @@ pub struct ReportResults {
     #[serde(rename = "reportType", default, skip_serializing_if = "Option::is_none")]
     pub report_type: Option<ReportResultsReportType>,
     /// Name of the task definition which is started to process requesting report. Usually the same as report name
-    #[serde(
-        rename = "taskDefName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "taskDefName", default, skip_serializing_if = "Option::is_none")]
     pub task_def_name: Option<String>,
     /// Unique task definition identifier.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Report processing start date
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,10 +6,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedForDtoRef {
     /// The identity id the access is requested for. * `HUMAN` (default): the human identity id. * `MACHINE`: the machine identity id (hyphenated RFC-4122 UUID, not the correlated human identity).
-    #[serde(
-        rename = "identityId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// Type of identity the access is requested for.
     /// * `HUMAN` (default) - standard human identity access request.
@@ -17,11 +14,7 @@ pub struct RequestedForDtoRef {
     #[serde(rename = "identityType", default, skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<RequestedForDtoRefIdentityType>,
     /// the details for the access items that are requested for the identity
-    #[serde(
-        rename = "requestedItems",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "requestedItems", default)]
     pub requested_items: Vec<RequestedItemDtoRef>,
 }
 /// Type of identity the access is requested for.

@@ -8,12 +8,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceObjectsRequest {
     /// The type of resource objects to iterate over.
-    #[serde(
-        rename = "objectType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// The maximum number of resource objects to iterate over and return.
     #[serde(rename = "maxCount", default, skip_serializing_if = "Option::is_none")]

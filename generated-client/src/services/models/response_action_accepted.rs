@@ -8,18 +8,12 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResponseActionAccepted {
     /// Tracking handle and correlation id for the response action.
-    #[serde(
-        rename = "requestId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "requestId")]
     pub request_id: String,
     /// Aggregate status of the response action. SUBMITTED at creation (registered; no correlated workflow execution observed yet).
     pub status: ResponseActionAcceptedStatus,
     /// Relative URL to poll for the current status of the response action.
-    #[serde(
-        rename = "statusUrl",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "statusUrl")]
     pub status_url: String,
 }
 /// Aggregate status of the response action. SUBMITTED at creation (registered; no correlated workflow execution observed yet).

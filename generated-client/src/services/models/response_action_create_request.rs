@@ -15,10 +15,7 @@ pub struct ResponseActionCreateRequest {
     #[serde(rename = "identityType")]
     pub identity_type: ResponseActionCreateRequestIdentityType,
     /// ISC identity id, resolved by the caller from a prior intelligence query.
-    #[serde(
-        rename = "identityId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// One or more account ids. Required for DISABLE_ACCOUNT (1-50 after trim/dedupe); must be
     /// omitted for DISABLE_IDENTITY. A single account is sent as a one-element array.

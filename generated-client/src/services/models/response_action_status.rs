@@ -10,10 +10,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResponseActionStatus {
     /// Tracking handle and correlation id for the response action.
-    #[serde(
-        rename = "requestId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "requestId")]
     pub request_id: String,
     /// The action that was requested.
     #[serde(rename = "actionType")]

@@ -8,7 +8,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByIdRequest {
     /// Roles' Id to be updated
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub roles: Vec<String>,
     /// The operation to be performed
     pub operation: RoleMetadataBulkUpdateByIdRequestOperation,
@@ -16,7 +16,7 @@ pub struct RoleMetadataBulkUpdateByIdRequest {
     #[serde(rename = "replaceScope", default, skip_serializing_if = "Option::is_none")]
     pub replace_scope: Option<RoleMetadataBulkUpdateByIdRequestReplaceScope>,
     /// The metadata to be updated, including attribute key and value.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub values: Vec<RoleMetadataBulkUpdateByIdRequestValuesItem>,
 }
 /// The operation to be performed
@@ -82,7 +82,6 @@ crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByIdRequestReplaceScope)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByIdRequestValuesItem {
     /// the key of metadata attribute
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub attribute: String,
     /// the values of attribute to be updated
     pub values: Option<Vec<String>>,

@@ -10,18 +10,13 @@ pub struct RoleMiningEntitlement {
     #[serde(rename = "entitlementRef", default, skip_serializing_if = "Option::is_none")]
     pub entitlement_ref: Option<RoleMiningEntitlementRef>,
     /// Name of the entitlement
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Application name of the entitlement
     #[serde(
         rename = "applicationName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub application_name: Option<String>,
     /// The number of identities with this entitlement in a role.
@@ -38,12 +33,7 @@ pub struct RoleMiningEntitlement {
     )]
     pub popularity_in_org: Option<f64>,
     /// The ID of the source/application.
-    #[serde(
-        rename = "sourceId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The status of activity data for the source.   Value is complete or notComplete.
     ///
@@ -51,8 +41,7 @@ pub struct RoleMiningEntitlement {
     #[serde(
         rename = "activitySourceState",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub activity_source_state: Option<String>,
     /// The percentage of identities in the potential role that have usage of the source/application of this entitlement.

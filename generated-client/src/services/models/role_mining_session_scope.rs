@@ -10,11 +10,7 @@ pub struct RoleMiningSessionScope {
     /// The "search" criteria that produces the list of identities for this role mining session.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub criteria: Option<String>,
     /// The filter criteria for this role mining session.
     ///

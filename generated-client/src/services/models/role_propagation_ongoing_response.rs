@@ -24,11 +24,7 @@ pub struct RolePropagationOngoingResponse {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationOngoingResponseRolePropagationDetails {
     /// Id of the Role Propagation process triggered.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Status of the Role Propagation process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,12 +51,7 @@ pub struct RolePropagationOngoingResponseRolePropagationDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Reason for failure if the Role Propagation process failed.
-    #[serde(
-        rename = "failureReason",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Indicates if the role refresh was skipped during the Role Propagation process.
     #[serde(
@@ -157,18 +148,10 @@ pub struct RolePropagationOngoingResponseRolePropagationDetailsLaunchedBy {
         RolePropagationOngoingResponseRolePropagationDetailsLaunchedByType,
     >,
     /// ID of the identity who launched the Role Propagation process.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the identity who launched the Role Propagation process.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 /// DTO type of the identity who launched the Role Propagation process.
@@ -207,18 +190,10 @@ pub struct RolePropagationOngoingResponseRolePropagationDetailsTerminatedBy {
         RolePropagationOngoingResponseRolePropagationDetailsTerminatedByType,
     >,
     /// ID of the Identity who terminated the Role Propagation process.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Identity who terminated the Role Propagation process.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 /// DTO type of the Identity who terminated the Role Propagation process.

@@ -9,8 +9,7 @@ pub struct RolePropagationResponse {
     #[serde(
         rename = "rolePropagationId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub role_propagation_id: Option<String>,
 }

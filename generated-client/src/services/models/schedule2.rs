@@ -83,12 +83,7 @@ pub struct Schedule2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// The time zone to use when running the schedule. For instance, if the schedule is scheduled to run at 1AM, and this field is set to "CST", the schedule will run at 1AM CST.
-    #[serde(
-        rename = "timeZoneId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
 /// Determines the overall schedule cadence. In general, all time period fields smaller than the chosen type can be configured. For example, a DAILY schedule can have 'hours' set, but not 'days'; a WEEKLY schedule can have both 'hours' and 'days' set.
@@ -148,7 +143,7 @@ pub struct Schedule2Months {
     #[serde(rename = "type")]
     pub type_: Schedule2MonthsType,
     /// Values of the months based on the enum type mentioned above
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -219,7 +214,7 @@ pub struct Schedule2Days {
     #[serde(rename = "type")]
     pub type_: Schedule2DaysType,
     /// Values of the days based on the enum type mentioned above
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
     ///
@@ -275,7 +270,7 @@ pub struct Schedule2Hours {
     #[serde(rename = "type")]
     pub type_: Schedule2HoursType,
     /// Values of the days based on the enum type mentioned above
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
     ///

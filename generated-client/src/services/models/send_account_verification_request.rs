@@ -8,12 +8,7 @@ pub struct SendAccountVerificationRequest {
     /// The source name where identity account password should be reset
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "sourceName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// The method to send notification
     pub via: SendAccountVerificationRequestVia,

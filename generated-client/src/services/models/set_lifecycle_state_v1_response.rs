@@ -9,8 +9,7 @@ pub struct SetLifecycleStateV1Response {
     #[serde(
         rename = "accountActivityId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub account_activity_id: Option<String>,
 }

@@ -8,7 +8,7 @@ pub struct SodPoliciesselector {
     #[serde(rename = "type")]
     pub type_: SodPoliciesselectortype,
     /// The selected values.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub values: Vec<String>,
     /// The selected interval for RANGE selectors.
     ///

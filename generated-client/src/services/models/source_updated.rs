@@ -5,21 +5,15 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceUpdated {
     /// The unique ID of the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The user friendly name of the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The connection type of the source.
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The date and time the source was modified.
     pub modified: crate::runtime::DateTime,
     /// The connector type used to connect to the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub connector: String,
     /// Identity who updated the source.
     pub actor: SourceUpdatedActor,
@@ -31,14 +25,9 @@ pub struct SourceUpdatedActor {
     #[serde(rename = "type")]
     pub type_: SourceUpdatedActorType,
     /// ID of identity who updated the source.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of identity who updated the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// DTO type of identity who updated the source.

@@ -8,19 +8,12 @@ pub struct SourcesConditionAl {
     /// A comparison statement that follows the structure of `ValueA eq ValueB` where `ValueA` and `ValueB` are static strings or outputs of other transforms.
     ///
     /// The `eq` operator is the only valid comparison
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub expression: String,
     /// The output of the transform if the expression evalutes to true
-    #[serde(
-        rename = "positiveCondition",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "positiveCondition")]
     pub positive_condition: String,
     /// The output of the transform if the expression evalutes to false
-    #[serde(
-        rename = "negativeCondition",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "negativeCondition")]
     pub negative_condition: String,
     #[serde(
         rename = "requiresPeriodicRefresh",

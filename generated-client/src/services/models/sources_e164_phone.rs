@@ -12,12 +12,7 @@ pub struct SourcesE164Phone {
     ///
     ///
     /// The format of the country code should be in [ISO 3166-1 alpha-2 format](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
-    #[serde(
-        rename = "defaultRegion",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "defaultRegion", default, skip_serializing_if = "Option::is_none")]
     pub default_region: Option<String>,
     #[serde(
         rename = "requiresPeriodicRefresh",

@@ -5,7 +5,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesTransformRule {
     /// This is the name of the Transform rule that needs to be invoked by the transform
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     #[serde(
         rename = "requiresPeriodicRefresh",

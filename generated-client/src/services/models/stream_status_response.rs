@@ -8,21 +8,13 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StreamStatusResponse {
     /// Stream identifier.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// Operational status of the stream (enabled, paused, or disabled).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<StreamStatusResponseStatus>,
     /// Optional reason for the current status (e.g. set when status is updated).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 /// Operational status of the stream (enabled, paused, or disabled).

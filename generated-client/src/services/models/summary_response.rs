@@ -6,12 +6,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SummaryResponse {
     /// The endpoint of a SailPoint API
-    #[serde(
-        rename = "RequestedUri",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "RequestedUri", default, skip_serializing_if = "Option::is_none")]
     pub requested_uri: Option<String>,
     /// Number of calls made to a specific SailPoint API
     #[serde(rename = "NumberOfCalls", default, skip_serializing_if = "Option::is_none")]

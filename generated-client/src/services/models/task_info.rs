@@ -13,12 +13,7 @@ pub struct TaskInfo {
     /// The type or category of the task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "taskTypeName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "taskTypeName", default, skip_serializing_if = "Option::is_none")]
     pub task_type_name: Option<String>,
     /// The start time of the task, represented as epoch seconds.
     ///
@@ -33,12 +28,7 @@ pub struct TaskInfo {
     /// The display name of the task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "taskName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "taskName", default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// The display name of the user who created the task.
     ///
@@ -46,8 +36,7 @@ pub struct TaskInfo {
     #[serde(
         rename = "createdByDisplayName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub created_by_display_name: Option<String>,
     /// The progress of the task, typically represented as a percentage (0-100).
@@ -56,20 +45,12 @@ pub struct TaskInfo {
     /// The current status of the task (e.g., "Running", "Completed", "Failed").
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Additional details or information about the task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// The unique identifier of the associated scheduled task, if applicable.
     ///

@@ -10,11 +10,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateVariablesDto {
     /// The notification template key.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The notification template medium (e.g. EMAIL, SLACK, TEAMS).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,7 +9,6 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Transform {
     /// Unique name of this transform
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The type of transform operation
     #[serde(rename = "type")]

@@ -10,12 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnsanctionedSummary {
     /// The anomaly type these counts describe. Always unsanctioned_app for this endpoint.
-    #[serde(
-        rename = "anomalyType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "anomalyType", default, skip_serializing_if = "Option::is_none")]
     pub anomaly_type: Option<String>,
     /// Number of distinct agents with at least one unsanctioned-application anomaly.
     #[serde(rename = "agentCount", default, skip_serializing_if = "Option::is_none")]

@@ -50,10 +50,8 @@ crate::runtime::impl_string_enum!(VaClusterStatusChangeEventType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VaClusterStatusChangeEventApplication {
     /// The GUID of the application
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The name of the application
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Custom map of attributes for a source.  This will only be populated if type is `SOURCE` and the source has a proxy.
     pub attributes: Option<serde_json::Value>,
@@ -62,13 +60,9 @@ pub struct VaClusterStatusChangeEventApplication {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VaClusterStatusChangeEventHealthCheckResult {
     /// Detailed message of the result of the health check.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub message: String,
     /// The type of the health check result.
-    #[serde(
-        rename = "resultType",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "resultType")]
     pub result_type: String,
     /// The status of the health check.
     pub status: VaClusterStatusChangeEventHealthCheckResultStatus,
@@ -105,13 +99,9 @@ crate::runtime::impl_string_enum!(VaClusterStatusChangeEventHealthCheckResultSta
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VaClusterStatusChangeEventPreviousHealthCheckResult {
     /// Detailed message of the result of the health check.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub message: String,
     /// The type of the health check result.
-    #[serde(
-        rename = "resultType",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "resultType")]
     pub result_type: String,
     /// The status of the health check.
     pub status: VaClusterStatusChangeEventPreviousHealthCheckResultStatus,

@@ -11,10 +11,6 @@ pub struct ViolationReassignInput {
     #[serde(rename = "reassignTo")]
     pub reassign_to: ReassignInput,
     /// Optional comments explaining the reassignment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
 }

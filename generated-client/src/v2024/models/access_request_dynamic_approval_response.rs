@@ -5,13 +5,11 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestDynamicApprovalResponse {
     /// Unique identifier of the approver to add to the approval process. If there is none, send an empty value "".
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Type of approver to add to the approval process. If there is none, send an empty value "".
     #[serde(rename = "type")]
     pub type_: AccessRequestDynamicApprovalResponseType,
     /// Name of the approver to add to the approval process. If there is none, send an empty value "".
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// Type of approver to add to the approval process. If there is none, send an empty value "".

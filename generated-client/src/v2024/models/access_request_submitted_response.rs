@@ -7,9 +7,7 @@ pub struct AccessRequestSubmittedResponse {
     /// Approval or denial of the request by the subscribing service.
     pub approved: bool,
     /// Comment from the subscribing service approving or denying the request.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub comment: String,
     /// Name of the subscribing service approving the request.  This doesn't normally have to be the name of an existing identity in ISC, but it does if you have an active subscription to the [Access Request Decision trigger](https://developer.sailpoint.com/docs/extensibility/event-triggers/triggers/access-request-decision). If you don't provide the `username` of an existing identity in your tenant, your Access Request Decision subscriptions will never trigger.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub approver: String,
 }

@@ -10,6 +10,6 @@ use super::*;
 pub struct AttrSyncSourceConfig {
     pub source: AttrSyncSource,
     /// Attribute synchronization configuration for specific identity attributes in the context of a source
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub attributes: Vec<AttrSyncSourceAttributeConfig>,
 }

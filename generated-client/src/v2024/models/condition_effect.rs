@@ -93,15 +93,10 @@ pub struct ConditionEffectConfig {
     #[serde(
         rename = "defaultValueLabel",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub default_value_label: Option<String>,
     /// Element's identifier.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub element: Option<String>,
 }

@@ -6,15 +6,12 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationHubApprovalComment {
     /// Comment provided either by the approval requester or the approver.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub comment: String,
     /// The time when this comment was provided.
     pub timestamp: crate::runtime::DateTime,
     /// Name of the user that provided this comment.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub user: String,
     /// Id of the user that provided this comment.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Status transition of the draft.
     #[serde(rename = "changedToStatus")]

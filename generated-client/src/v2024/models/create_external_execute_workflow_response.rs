@@ -9,15 +9,10 @@ pub struct CreateExternalExecuteWorkflowResponse {
     #[serde(
         rename = "workflowExecutionId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub workflow_execution_id: Option<String>,
     /// An error message if any errors occurred
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }

@@ -20,16 +20,10 @@ pub struct DateCompare {
     /// | GTE       | Greater than or equal to: `firstDate >= secondDate` |
     pub operator: DateCompareOperator,
     /// The output of the transform if the expression evalutes to true
-    #[serde(
-        rename = "positiveCondition",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "positiveCondition")]
     pub positive_condition: String,
     /// The output of the transform if the expression evalutes to false
-    #[serde(
-        rename = "negativeCondition",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "negativeCondition")]
     pub negative_condition: String,
     #[serde(
         rename = "requiresPeriodicRefresh",

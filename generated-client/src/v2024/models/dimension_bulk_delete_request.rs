@@ -6,10 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DimensionBulkDeleteRequest {
     /// List of IDs of Dimensions to be deleted.
-    #[serde(
-        rename = "dimensionIds",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "dimensionIds", default)]
     pub dimension_ids: Vec<String>,
 }

@@ -12,11 +12,6 @@ pub struct DimensionCriteriaLevel3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<DimensionCriteriaKey>,
     /// String value to test the Identity attribute specified in the key w/r/t the specified operation. If this criteria is a leaf node, that is, if the operation is one of EQUALS, this field is required. Otherwise, specifying it is an error.
-    #[serde(
-        rename = "stringValue",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "stringValue", default, skip_serializing_if = "Option::is_none")]
     pub string_value: Option<String>,
 }

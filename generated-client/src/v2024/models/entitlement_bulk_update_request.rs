@@ -9,16 +9,8 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementBulkUpdateRequest {
     /// List of entitlement ids to update
-    #[serde(
-        rename = "entitlementIds",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "entitlementIds", default)]
     pub entitlement_ids: Vec<String>,
-    #[serde(
-        rename = "jsonPatch",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "jsonPatch", default)]
     pub json_patch: Vec<JsonPatchOperation>,
 }

@@ -8,26 +8,13 @@ pub struct FormDefinitionDynamicSchemaRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<FormDefinitionDynamicSchemaRequestAttributes>,
     /// Description is the form definition dynamic schema description text
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ID is a unique identifier
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type is the form definition dynamic schema type
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// VersionNumber is the form definition dynamic schema version number
     #[serde(rename = "versionNumber", default, skip_serializing_if = "Option::is_none")]
@@ -39,8 +26,7 @@ pub struct FormDefinitionDynamicSchemaRequestAttributes {
     #[serde(
         rename = "formDefinitionId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub form_definition_id: Option<String>,
 }

@@ -5,10 +5,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenerateRandomString {
     /// This must always be set to "Cloud Services Deployment Utility"
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The operation to perform `generateRandomString`
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub operation: String,
     /// This must be either "true" or "false" to indicate whether the generator logic should include numbers
     #[serde(rename = "includeNumbers")]
@@ -20,7 +18,6 @@ pub struct GenerateRandomString {
     ///
     ///
     /// >NOTE Due to identity attribute data constraints, the maximum allowable value is 450 characters
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub length: String,
     /// A value that indicates whether the transform logic should be re-evaluated every evening as part of the identity refresh process
     #[serde(

@@ -8,10 +8,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KbaQuestion {
     /// KBA Question Id
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// KBA Question description
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub text: String,
     /// Denotes whether the KBA question has an answer configured for any user in the tenant
     #[serde(rename = "hasAnswer")]

@@ -8,17 +8,9 @@ pub struct MachineIdentity {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub name: Option<String>,
     /// Creation date of the Object
     ///
@@ -31,17 +23,10 @@ pub struct MachineIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The business application that the identity represents
-    #[serde(
-        rename = "businessApplication",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "businessApplication")]
     pub business_application: String,
     /// Description of machine identity
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicates if the machine identity has been manually edited
     #[serde(rename = "manuallyEdited", default, skip_serializing_if = "Option::is_none")]

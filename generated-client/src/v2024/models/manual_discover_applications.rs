@@ -5,6 +5,5 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManualDiscoverApplications {
     /// The CSV file to upload containing `application_name` and `description` columns. Each row represents an application to be discovered.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub file: String,
 }

@@ -8,19 +8,13 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsAggScheduleUpdate {
     /// Multi-Host Integration ID. The ID must be unique
-    #[serde(
-        rename = "multihostId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "multihostId")]
     pub multihost_id: String,
     /// Multi-Host Integration aggregation group ID
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub aggregation_grp_id: String,
     /// Multi-Host Integration name
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub aggregation_grp_name: String,
     /// Cron expression to schedule aggregation
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub aggregation_cron_schedule: String,
     /// Boolean value for Multi-Host Integration aggregation schedule.
     ///
@@ -28,7 +22,7 @@ pub struct MultiHostIntegrationsAggScheduleUpdate {
     #[serde(rename = "enableSchedule")]
     pub enable_schedule: bool,
     /// Source IDs of the Multi-Host Integration
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub source_id_list: Vec<String>,
     /// Created date of Multi-Host Integration aggregation schedule
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,37 +6,22 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeRequestBody {
     /// Requested identity account name.
-    #[serde(
-        rename = "accountName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "accountName")]
     pub account_name: String,
     /// Non-Employee's first name.
-    #[serde(
-        rename = "firstName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "firstName")]
     pub first_name: String,
     /// Non-Employee's last name.
-    #[serde(
-        rename = "lastName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "lastName")]
     pub last_name: String,
     /// Non-Employee's email.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub email: String,
     /// Non-Employee's phone.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub phone: String,
     /// The account ID of a valid identity to serve as this non-employee's manager.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub manager: String,
     /// Non-Employee's source id.
-    #[serde(
-        rename = "sourceId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "sourceId")]
     pub source_id: String,
     /// Additional attributes for a non-employee. Up to 10 custom attributes can be added.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -19,10 +19,8 @@ pub struct OutlierDetectedIdentity {
     #[serde(rename = "type")]
     pub type_: OutlierDetectedIdentityType,
     /// Identity's unique ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Identity's name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// Identity's DTO type.

@@ -20,7 +20,6 @@ pub struct RoleMetadataBulkUpdateByFilterRequest {
     /// **owner.id** : *eq, in*
     ///
     /// **requestable** : *eq*
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub filters: String,
     /// The operation to be performed
     pub operation: RoleMetadataBulkUpdateByFilterRequestOperation,
@@ -28,7 +27,7 @@ pub struct RoleMetadataBulkUpdateByFilterRequest {
     #[serde(rename = "replaceScope", default, skip_serializing_if = "Option::is_none")]
     pub replace_scope: Option<RoleMetadataBulkUpdateByFilterRequestReplaceScope>,
     /// The metadata to be updated, including attribute key and value.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub values: Vec<RoleMetadataBulkUpdateByFilterRequestValuesItem>,
 }
 /// The operation to be performed
@@ -94,12 +93,7 @@ crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByFilterRequestReplaceSc
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByFilterRequestValuesItem {
     /// the key of metadata attribute
-    #[serde(
-        rename = "attributeKey",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "attributeKey", default, skip_serializing_if = "Option::is_none")]
     pub attribute_key: Option<String>,
     /// the values of attribute to be updated
     pub values: Option<Vec<String>>,

@@ -16,7 +16,7 @@ pub struct RoleMetadataBulkUpdateByQueryRequest {
     #[serde(rename = "replaceScope", default, skip_serializing_if = "Option::is_none")]
     pub replace_scope: Option<RoleMetadataBulkUpdateByQueryRequestReplaceScope>,
     /// The metadata to be updated, including attribute key and value.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub values: Vec<RoleMetadataBulkUpdateByQueryRequestValuesItem>,
 }
 /// The operation to be performed
@@ -82,12 +82,7 @@ crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByQueryRequestReplaceSco
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByQueryRequestValuesItem {
     /// the key of metadata attribute
-    #[serde(
-        rename = "attributeKey",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "attributeKey", default, skip_serializing_if = "Option::is_none")]
     pub attribute_key: Option<String>,
     /// the values of attribute to be updated
     #[serde(rename = "attributeValue", default, skip_serializing_if = "Option::is_none")]

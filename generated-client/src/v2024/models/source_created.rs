@@ -5,21 +5,15 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceCreated {
     /// The unique ID of the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Human friendly name of the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The connection type.
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The date and time the source was created.
     pub created: crate::runtime::DateTime,
     /// The connector type used to connect to the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub connector: String,
     /// Identity who created the source.
     pub actor: SourceCreatedActor,
@@ -31,10 +25,8 @@ pub struct SourceCreatedActor {
     #[serde(rename = "type")]
     pub type_: SourceCreatedActorType,
     /// ID of identity who created the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Display name of identity who created the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// DTO type of identity who created the source.

@@ -9,10 +9,7 @@ pub struct SourceSchedule {
     #[serde(rename = "type")]
     pub type_: SourceScheduleType,
     /// The cron expression of the schedule.
-    #[serde(
-        rename = "cronExpression",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "cronExpression")]
     pub cron_expression: String,
 }
 /// The type of the Schedule.

@@ -7,29 +7,17 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Subscription {
     /// Subscription ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Subscription name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Subscription description.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ID of trigger subscribed to.
-    #[serde(
-        rename = "triggerId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "triggerId")]
     pub trigger_id: String,
     /// Trigger name of trigger subscribed to.
-    #[serde(
-        rename = "triggerName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "triggerName")]
     pub trigger_name: String,
     #[serde(rename = "type")]
     pub type_: SubscriptionType,
@@ -37,8 +25,7 @@ pub struct Subscription {
     #[serde(
         rename = "responseDeadline",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub response_deadline: Option<String>,
     /// Config required if HTTP subscription type is used.
@@ -55,10 +42,6 @@ pub struct Subscription {
     /// Test trigger invocations are always enabled regardless of this option.
     pub enabled: bool,
     /// JSONPath filter to conditionally invoke trigger when expression evaluates to true.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
 }

@@ -9,29 +9,19 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskStatus {
     /// System-generated unique ID of the task this TaskStatus represents
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Type of task this TaskStatus represents
     #[serde(rename = "type")]
     pub type_: TaskStatusType,
     /// Name of the task this TaskStatus represents
-    #[serde(
-        rename = "uniqueName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "uniqueName")]
     pub unique_name: String,
     /// Description of the task this TaskStatus represents
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Name of the parent of the task this TaskStatus represents
-    #[serde(
-        rename = "parentName",
-        default,
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "parentName")]
     pub parent_name: Option<String>,
     /// Service to execute the task this TaskStatus represents
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub launcher: String,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -48,18 +38,14 @@ pub struct TaskStatus {
     #[serde(rename = "completionStatus")]
     pub completion_status: Option<TaskStatusCompletionStatus>,
     /// Messages associated with the task this TaskStatus represents
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub messages: Vec<TaskStatusMessage>,
     /// Return values from the task this TaskStatus represents
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub returns: Vec<TaskReturnDetails>,
     /// Attributes of the task this TaskStatus represents
     pub attributes: serde_json::Value,
     /// Current progress of the task this TaskStatus represents
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub progress: Option<String>,
     /// Current percentage completion of the task this TaskStatus represents
     #[serde(rename = "percentComplete")]

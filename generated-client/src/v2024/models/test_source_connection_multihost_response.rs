@@ -9,11 +9,7 @@ pub struct TestSourceConnectionMultihostResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Source's test connection message.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Source's test connection timing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,8 +21,7 @@ pub struct TestSourceConnectionMultihostResponse {
     #[serde(
         rename = "testConnectionDetails",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub test_connection_details: Option<String>,
 }

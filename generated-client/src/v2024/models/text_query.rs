@@ -6,10 +6,10 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TextQuery {
     /// Words or characters that specify a particular thing to be searched for.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub terms: Vec<String>,
     /// The fields to be searched.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub fields: Vec<String>,
     /// Indicates that at least one of the terms must be found in the specified fields;  otherwise, all terms must be found.
     #[serde(rename = "matchAny", default, skip_serializing_if = "Option::is_none")]

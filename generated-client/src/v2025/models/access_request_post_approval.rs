@@ -6,24 +6,13 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPostApproval {
     /// The unique ID of the access request.
-    #[serde(
-        rename = "accessRequestId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "accessRequestId")]
     pub access_request_id: String,
     /// Identities access was requested for.
-    #[serde(
-        rename = "requestedFor",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "requestedFor", default)]
     pub requested_for: Vec<AccessItemRequestedForDto>,
     /// Details on the outcome of each access item.
-    #[serde(
-        rename = "requestedItemsStatus",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "requestedItemsStatus", default)]
     pub requested_items_status: Vec<AccessRequestPostApprovalRequestedItemsStatusItem>,
     #[serde(rename = "requestedBy")]
     pub requested_by: AccessItemRequesterDto,
@@ -31,19 +20,13 @@ pub struct AccessRequestPostApproval {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
     /// The unique ID of the access item being requested.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The human friendly name of the access item.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Detailed description of the access item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of access item.
     #[serde(rename = "type")]
@@ -53,11 +36,7 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
     /// A comment from the identity requesting the access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Additional customer defined metadata about the access item.
     ///
@@ -65,11 +44,7 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
     #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<serde_json::Value>,
     /// A list of one or more approvers for the access request.
-    #[serde(
-        rename = "approvalInfo",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "approvalInfo", default)]
     pub approval_info: Vec<
         AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem,
     >,
@@ -146,18 +121,14 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
     #[serde(
         rename = "approvalComment",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub approval_comment: Option<String>,
     /// The final decision of the approver.
     #[serde(rename = "approvalDecision")]
     pub approval_decision: AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprovalDecision,
     /// The name of the approver
-    #[serde(
-        rename = "approverName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "approverName")]
     pub approver_name: String,
     /// The identity of the approver.
     pub approver: AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprover,
@@ -200,10 +171,8 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemAppr
     #[serde(rename = "type")]
     pub type_: AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApproverType,
     /// ID of identity who approved the access item request.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Human-readable display name of identity who approved the access item request.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// The type of object that is referenced

@@ -26,10 +26,8 @@ pub struct AccountAggregationCompletedSource {
     #[serde(rename = "type")]
     pub type_: AccountAggregationCompletedSourceType,
     /// The ID of the source the accounts are being aggregated from.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Display name of the source the accounts are being aggregated from.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// The DTO type of the source the accounts are being aggregated from.

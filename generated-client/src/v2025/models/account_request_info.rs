@@ -10,16 +10,14 @@ pub struct AccountRequestInfo {
     #[serde(
         rename = "requestedObjectId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub requested_object_id: Option<String>,
     /// Human-readable name of requested object
     #[serde(
         rename = "requestedObjectName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub requested_object_name: Option<String>,
     #[serde(

@@ -11,11 +11,7 @@ pub struct AccountUpdated {
     pub account: AccountV2,
     pub identity: TriggerIdentityReference,
     /// The types of changes that occurred to the account.
-    #[serde(
-        rename = "accountChangeTypes",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "accountChangeTypes", default)]
     pub account_change_types: Vec<AccountUpdatedAccountChangeTypesItem>,
     /// Details about the single-value attribute changes that occurred to the account.
     #[serde(rename = "singleValueAttributeChanges")]
@@ -130,7 +126,6 @@ crate::runtime::impl_string_enum!(AccountUpdatedAccountChangeTypesItem);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedSingleValueAttributeChangesItem {
     /// The name of the attribute that was changed.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The old value of the attribute before the change.
     #[serde(rename = "oldValue")]
@@ -166,21 +161,12 @@ pub enum AccountUpdatedSingleValueAttributeChangesItemNewValue {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedMultiValueAttributeChangesItem {
     /// The name of the attribute that was changed.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The values that were added to the attribute.
-    #[serde(
-        rename = "addedValues",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "addedValues", default)]
     pub added_values: Vec<AccountUpdatedMultiValueAttributeChangesItemAddedValuesItem>,
     /// The values that were removed from the attribute.
-    #[serde(
-        rename = "removedValues",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "removedValues", default)]
     pub removed_values: Vec<
         AccountUpdatedMultiValueAttributeChangesItemRemovedValuesItem,
     >,
@@ -208,10 +194,7 @@ pub enum AccountUpdatedMultiValueAttributeChangesItemRemovedValuesItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedEntitlementChangesItem {
     /// The name of the entitlement attribute that was changed.
-    #[serde(
-        rename = "attributeName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "attributeName")]
     pub attribute_name: String,
     /// The entitlements that were added.
     pub added: Option<Vec<AccountUpdatedEntitlementChangesItemAddedItem>>,
@@ -223,58 +206,33 @@ pub struct AccountUpdatedEntitlementChangesItemAddedItem {
     /// The unique identifier of the entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the entitlement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<AccountUpdatedEntitlementChangesItemAddedItemOwner>,
     /// The value of the entitlement.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 /// The type of the entitlement.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedEntitlementChangesItemAddedItemOwner {
     /// The unique identifier of the owner.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the owner.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the owner.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -282,57 +240,32 @@ pub struct AccountUpdatedEntitlementChangesItemRemovedItem {
     /// The unique identifier of the entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the entitlement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<AccountUpdatedEntitlementChangesItemRemovedItemOwner>,
     /// The value of the entitlement.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 /// The type of the entitlement.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedEntitlementChangesItemRemovedItemOwner {
     /// The unique identifier of the owner.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the owner.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the owner.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }

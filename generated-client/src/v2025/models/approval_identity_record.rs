@@ -7,22 +7,13 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalIdentityRecord {
     /// Identity ID.
-    #[serde(
-        rename = "identityID",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "identityID", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Type of identity.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ApprovalIdentityRecordType>,
     /// Name of the identity.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// List of references representing actions taken by the identity.
     #[serde(rename = "actionedAs", default, skip_serializing_if = "Option::is_none")]
@@ -34,11 +25,7 @@ pub struct ApprovalIdentityRecord {
     #[serde(rename = "decisionDate", default, skip_serializing_if = "Option::is_none")]
     pub decision_date: Option<crate::runtime::DateTime>,
     /// Email associated with the identity.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 /// Type of identity.

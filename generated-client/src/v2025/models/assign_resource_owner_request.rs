@@ -11,19 +11,9 @@ pub struct AssignResourceOwnerRequest {
     /// The full path to the resource within the application (e.g., file path or object path).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "fullPath",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "fullPath", default, skip_serializing_if = "Option::is_none")]
     pub full_path: Option<String>,
     /// The unique identifier (UUID) of the identity to be assigned as the resource owner.
-    #[serde(
-        rename = "identityId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
 }

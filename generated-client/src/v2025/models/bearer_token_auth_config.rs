@@ -8,11 +8,6 @@ pub struct BearerTokenAuthConfig {
     /// Bearer token
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "bearerToken",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "bearerToken", default, skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
 }

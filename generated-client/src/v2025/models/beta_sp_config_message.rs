@@ -8,10 +8,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BetaSpConfigMessage {
     /// Message key.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub key: String,
     /// Message text.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub text: String,
     /// Message details if any, in key:value pairs.
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]

@@ -7,13 +7,11 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BucketAggregation {
     /// The name of the bucket aggregate to be included in the result.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<BucketType>,
     /// The field to bucket on.
     /// Prefix the field name with '@' to reference a nested object.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub field: String,
     /// Maximum number of buckets to include.
     #[serde(default, skip_serializing_if = "Option::is_none")]

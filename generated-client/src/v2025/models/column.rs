@@ -5,13 +5,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Column {
     /// The name of the field.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub field: String,
     /// The value of the header.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
 }

@@ -6,9 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeployRequest {
     /// The id of the draft to be used by this deploy.
-    #[serde(
-        rename = "draftId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "draftId")]
     pub draft_id: String,
 }

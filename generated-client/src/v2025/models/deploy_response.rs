@@ -6,12 +6,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeployResponse {
     /// Unique id assigned to this job.
-    #[serde(
-        rename = "jobId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Status of the job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,19 +15,10 @@ pub struct DeployResponse {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<DeployResponseType>,
     /// Message providing information about the outcome of the deploy process.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The name of the user that initiated the deploy process.
-    #[serde(
-        rename = "requesterName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "requesterName", default, skip_serializing_if = "Option::is_none")]
     pub requester_name: Option<String>,
     /// Whether or not a results file was created and stored for this deploy.
     #[serde(rename = "fileExists", default, skip_serializing_if = "Option::is_none")]
@@ -47,20 +33,10 @@ pub struct DeployResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// The id of the draft that was used for this deploy.
-    #[serde(
-        rename = "draftId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "draftId", default, skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
     /// The name of the draft that was used for this deploy.
-    #[serde(
-        rename = "draftName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "draftName", default, skip_serializing_if = "Option::is_none")]
     pub draft_name: Option<String>,
     /// Whether this deploy results file has been transferred to a customer storage location.
     #[serde(

@@ -6,12 +6,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ForwardApprovalDto {
     /// The Id of the new owner
-    #[serde(
-        rename = "newOwnerId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "newOwnerId")]
     pub new_owner_id: String,
     /// The comment provided by the forwarder
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub comment: String,
 }

@@ -8,41 +8,27 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FullDiscoveredApplications {
     /// Unique identifier for the discovered application.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the discovered application.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source from which the application was discovered.
     #[serde(
         rename = "discoverySource",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub discovery_source: Option<String>,
     /// The vendor associated with the discovered application.
     #[serde(
         rename = "discoveredVendor",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub discovered_vendor: Option<String>,
     /// A brief description of the discovered application.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of recommended connectors for the application.
     #[serde(
@@ -62,11 +48,7 @@ pub struct FullDiscoveredApplications {
     /// By default this field is set to "ACTIVE" when the application is discovered.
     ///
     /// If an application has been deleted from within the discovery source, the status will be set to "INACTIVE".
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// List of associated sources related to this discovered application.
     #[serde(
@@ -79,16 +61,14 @@ pub struct FullDiscoveredApplications {
     #[serde(
         rename = "operationalStatus",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub operational_status: Option<String>,
     /// The category of the discovery source.
     #[serde(
         rename = "discoverySourceCategory",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub discovery_source_category: Option<String>,
     /// The number of licenses associated with the application.
@@ -98,30 +78,16 @@ pub struct FullDiscoveredApplications {
     #[serde(rename = "isSanctioned", default, skip_serializing_if = "Option::is_none")]
     pub is_sanctioned: Option<bool>,
     /// URL of the application's logo.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
     /// The URL of the application.
-    #[serde(
-        rename = "appUrl",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "appUrl", default, skip_serializing_if = "Option::is_none")]
     pub app_url: Option<String>,
     /// List of groups associated with the application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<serde_json::Value>>,
     /// The count of users associated with the application.
-    #[serde(
-        rename = "usersCount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "usersCount", default, skip_serializing_if = "Option::is_none")]
     pub users_count: Option<String>,
     /// The owners of the application.
     #[serde(
@@ -141,40 +107,24 @@ pub struct FullDiscoveredApplications {
     #[serde(
         rename = "businessCriticality",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub business_criticality: Option<String>,
     /// The data classification level of the application.
     #[serde(
         rename = "dataClassification",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub data_classification: Option<String>,
     /// The business unit associated with the application.
-    #[serde(
-        rename = "businessUnit",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "businessUnit", default, skip_serializing_if = "Option::is_none")]
     pub business_unit: Option<String>,
     /// The installation type of the application.
-    #[serde(
-        rename = "installType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "installType", default, skip_serializing_if = "Option::is_none")]
     pub install_type: Option<String>,
     /// The environment in which the application operates.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// The risk score of the application ranging from 0-100, 100 being highest risk.
     #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
@@ -199,8 +149,7 @@ pub struct FullDiscoveredApplications {
     #[serde(
         rename = "warrantyExpiration",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub warranty_expiration: Option<String>,
     /// Additional attributes of the application useful for visibility of governance posture.

@@ -16,10 +16,8 @@ pub struct IdentityDeletedIdentity {
     #[serde(rename = "type")]
     pub type_: IdentityDeletedIdentityType,
     /// Deleted identity ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Deleted identity's display name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// Deleted identity's DTO type.

@@ -8,17 +8,10 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityWithNewAccess {
     /// Identity id to be checked.
-    #[serde(
-        rename = "identityId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// The list of entitlements to consider for possible violations in a preventive check.
-    #[serde(
-        rename = "accessRefs",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "accessRefs", default)]
     pub access_refs: Vec<IdentityWithNewAccessAccessRefsItem>,
 }
 /// Entitlement including a specific set of access.
@@ -28,11 +21,7 @@ pub struct IdentityWithNewAccessAccessRefsItem {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdentityWithNewAccessAccessRefsItemType>,
     /// Entitlement's ID.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 /// Entitlement's DTO type.

@@ -10,7 +10,6 @@ pub struct JsonPatchOperation {
     /// The operation to be performed
     pub op: JsonPatchOperationOp,
     /// A string JSON Pointer representing the target path to an element to be affected by the operation
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub path: String,
     /// The value to be used for the operation, required for "add" and "replace" operations
     #[serde(default, skip_serializing_if = "Option::is_none")]

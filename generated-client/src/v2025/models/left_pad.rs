@@ -5,17 +5,12 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LeftPad {
     /// An integer value for the desired length of the final output string
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub length: String,
     /// A string value representing the character that the incoming data should be padded with to get to the desired length
     ///
     ///
     /// If not provided, the transform will default to a single space (" ") character for padding
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub padding: Option<String>,
     #[serde(
         rename = "requiresPeriodicRefresh",

@@ -5,10 +5,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleStateDto {
     /// The name of the lifecycle state
-    #[serde(
-        rename = "stateName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "stateName")]
     pub state_name: String,
     /// Whether the lifecycle state has been manually or automatically set
     #[serde(rename = "manuallyUpdated")]

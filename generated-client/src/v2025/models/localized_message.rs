@@ -6,9 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LocalizedMessage {
     /// Message locale
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub locale: String,
     /// Message text
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub message: String,
 }

@@ -15,11 +15,7 @@ pub struct MfaConfigTestResponse {
     /// The error message to indicate the failure of configuration test.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 /// The configuration test result.

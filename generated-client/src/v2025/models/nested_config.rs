@@ -6,12 +6,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NestedConfig {
     /// The unique identifier of the ancestor RightSet.
-    #[serde(
-        rename = "ancestorId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "ancestorId", default, skip_serializing_if = "Option::is_none")]
     pub ancestor_id: Option<String>,
     /// The depth level of the configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19,12 +14,7 @@ pub struct NestedConfig {
     /// The unique identifier of the parent RightSet.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "parentId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// List of unique identifiers for child configurations.
     #[serde(rename = "childrenIds", default, skip_serializing_if = "Option::is_none")]

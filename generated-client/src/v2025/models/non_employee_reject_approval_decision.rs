@@ -6,6 +6,5 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeRejectApprovalDecision {
     /// Comment on the approval item.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub comment: String,
 }

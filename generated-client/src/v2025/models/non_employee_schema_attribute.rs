@@ -7,11 +7,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeSchemaAttribute {
     /// Schema Attribute Id
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// True if this schema attribute is mandatory on all non-employees sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,28 +21,15 @@ pub struct NonEmployeeSchemaAttribute {
     #[serde(rename = "type")]
     pub type_: NonEmployeeSchemaAttributeType,
     /// Label displayed on the UI for this schema attribute.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub label: String,
     /// The technical name of the attribute. Must be unique per source.
-    #[serde(
-        rename = "technicalName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "technicalName")]
     pub technical_name: String,
     /// help text displayed by UI.
-    #[serde(
-        rename = "helpText",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// Hint text that fills UI box.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
     /// If true, the schema attribute is required for all non-employees in the source
     #[serde(default, skip_serializing_if = "Option::is_none")]

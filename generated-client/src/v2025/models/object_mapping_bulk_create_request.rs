@@ -8,10 +8,6 @@ use super::*;
 /// Sent by [`ConfigurationHubApi::create_object_mappings`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::create_object_mappings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkCreateRequest {
-    #[serde(
-        rename = "newObjectsMappings",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "newObjectsMappings", default)]
     pub new_objects_mappings: Vec<ObjectMappingRequest>,
 }

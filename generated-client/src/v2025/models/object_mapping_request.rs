@@ -9,22 +9,13 @@ pub struct ObjectMappingRequest {
     #[serde(rename = "objectType")]
     pub object_type: ObjectMappingRequestObjectType,
     /// JSONPath expression denoting the path within the object where the mapping value should be applied
-    #[serde(
-        rename = "jsonPath",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "jsonPath")]
     pub json_path: String,
     /// Original value at the jsonPath location within the object
-    #[serde(
-        rename = "sourceValue",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "sourceValue")]
     pub source_value: String,
     /// Value to be assigned at the jsonPath location within the object
-    #[serde(
-        rename = "targetValue",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "targetValue")]
     pub target_value: String,
     /// Whether or not this object mapping is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]

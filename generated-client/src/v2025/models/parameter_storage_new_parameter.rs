@@ -8,37 +8,21 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageNewParameter {
     /// The UUID of the parameter owner.
-    #[serde(
-        rename = "ownerId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// The human-readable name for the parameter.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The type of the parameter. This cannot be changed after being set. Please see the types document for more information.
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The content must be a JSON object containing the public fields that can be stored with this parameter.
     #[serde(rename = "publicFields", default, skip_serializing_if = "Option::is_none")]
     pub public_fields: Option<serde_json::Value>,
     /// Must be a JWE AES256 encrypted blob.
     /// The content of the blob must be a JSON object containing the private fields that can be stored with this parameter.
-    #[serde(
-        rename = "privateFields",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "privateFields", default, skip_serializing_if = "Option::is_none")]
     pub private_fields: Option<String>,
     /// Describe the parameter
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

@@ -8,10 +8,6 @@ pub struct Reassignment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<CertificationReference>,
     /// The comment entered when the Certification was reassigned
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }

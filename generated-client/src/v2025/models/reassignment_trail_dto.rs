@@ -5,27 +5,16 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReassignmentTrailDto {
     /// The ID of previous owner identity.
-    #[serde(
-        rename = "previousOwner",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "previousOwner", default, skip_serializing_if = "Option::is_none")]
     pub previous_owner: Option<String>,
     /// The ID of new owner identity.
-    #[serde(
-        rename = "newOwner",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "newOwner", default, skip_serializing_if = "Option::is_none")]
     pub new_owner: Option<String>,
     /// The type of reassignment.
     #[serde(
         rename = "reassignmentType",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub reassignment_type: Option<String>,
 }

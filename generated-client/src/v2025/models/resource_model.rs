@@ -11,21 +11,12 @@ pub struct ResourceModel {
     /// The display name or label for the resource.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The full path to the resource within the system or application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "fullPath",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "fullPath", default, skip_serializing_if = "Option::is_none")]
     pub full_path: Option<String>,
     /// The unique identifier of the application to which this resource belongs.
     #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]

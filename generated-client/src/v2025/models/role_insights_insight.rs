@@ -5,12 +5,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleInsightsInsight {
     /// The number of identities in this role with the entitlement.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The number of identities in this role with the entitlement.
     #[serde(
@@ -37,8 +32,7 @@ pub struct RoleInsightsInsight {
     #[serde(
         rename = "impactedIdentityNames",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub impacted_identity_names: Option<String>,
 }

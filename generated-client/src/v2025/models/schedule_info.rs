@@ -14,19 +14,13 @@ pub struct ScheduleInfo {
     #[serde(
         rename = "scheduleTaskName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub schedule_task_name: Option<String>,
     /// The type or category of the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "taskTypeName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "taskTypeName", default, skip_serializing_if = "Option::is_none")]
     pub task_type_name: Option<String>,
     /// The interval depends on the chosen schedule cycle (scheduleType), i.e. if the schedule is daily, the interval will represent the days between executions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,12 +28,7 @@ pub struct ScheduleInfo {
     /// The scheduling type, such as "Daily", "Weekly", or "Manual" etc.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "scheduleType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "scheduleType", default, skip_serializing_if = "Option::is_none")]
     pub schedule_type: Option<String>,
     /// Indicates whether the scheduled task is currently active.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,8 +63,7 @@ pub struct ScheduleInfo {
     #[serde(
         rename = "runAfterScheduleTaskName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub run_after_schedule_task_name: Option<String>,
     /// The unique identifier of the application associated with the scheduled task.
@@ -89,8 +77,7 @@ pub struct ScheduleInfo {
     #[serde(
         rename = "createdByDisplayName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub created_by_display_name: Option<String>,
     /// The next scheduled run time for the task, represented as epoch seconds.

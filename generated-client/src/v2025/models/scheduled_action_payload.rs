@@ -12,20 +12,10 @@ pub struct ScheduledActionPayload {
     #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::runtime::DateTime>,
     /// Cron expression defining the schedule for this action. Optional for repeated events.
-    #[serde(
-        rename = "cronString",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "cronString", default, skip_serializing_if = "Option::is_none")]
     pub cron_string: Option<String>,
     /// Time zone ID for interpreting the cron expression. Optional, will default to current time zone.
-    #[serde(
-        rename = "timeZoneId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     pub content: ScheduledActionPayloadContent,
 }
@@ -64,34 +54,18 @@ crate::runtime::impl_string_enum!(ScheduledActionPayloadJobType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionPayloadContent {
     /// Name of the scheduled action (maximum 50 characters).
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Options for BACKUP type jobs. Required for BACKUP jobs.
     #[serde(rename = "backupOptions", default, skip_serializing_if = "Option::is_none")]
     pub backup_options: Option<ScheduledActionPayloadContentBackupOptions>,
     /// ID of the source backup. Required for CREATE_DRAFT jobs.
-    #[serde(
-        rename = "sourceBackupId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "sourceBackupId", default, skip_serializing_if = "Option::is_none")]
     pub source_backup_id: Option<String>,
     /// Source tenant identifier. Required for CREATE_DRAFT jobs.
-    #[serde(
-        rename = "sourceTenant",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "sourceTenant", default, skip_serializing_if = "Option::is_none")]
     pub source_tenant: Option<String>,
     /// ID of the draft to be deployed. Required for CONFIG_DEPLOY_DRAFT jobs.
-    #[serde(
-        rename = "draftId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "draftId", default, skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
 }
 /// Options for BACKUP type jobs. Required for BACKUP jobs.

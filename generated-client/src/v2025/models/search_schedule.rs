@@ -6,10 +6,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchSchedule {
     /// The ID of the saved search that will be executed.
-    #[serde(
-        rename = "savedSearchId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "savedSearchId")]
     pub saved_search_id: String,
     /// The date the scheduled search was initially created.
     ///
@@ -27,7 +24,7 @@ pub struct SearchSchedule {
     pub modified: Option<crate::runtime::DateTime>,
     pub schedule: Schedule,
     /// A list of identities that should receive the scheduled search report via email.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub recipients: Vec<SearchScheduleRecipientsItem>,
     /// Indicates if the scheduled search is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,7 +50,6 @@ pub struct SearchScheduleRecipientsItem {
     #[serde(rename = "type")]
     pub type_: SearchScheduleRecipientsItemType,
     /// The ID of the referenced object
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
 }
 /// The type of object being referenced

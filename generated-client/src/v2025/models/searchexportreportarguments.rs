@@ -14,7 +14,6 @@ pub struct Searchexportreportarguments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indices: Option<Vec<Index>>,
     /// The query using the Elasticsearch [Query String Query](https://www.elastic.co/guide/en/elasticsearch/reference/5.2/query-dsl-query-string-query.html#query-string) syntax from the Query DSL extended by SailPoint to support Nested queries.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub query: String,
     /// Comma separated string consisting of technical attribute names of fields to include in report.
     ///
@@ -23,11 +22,7 @@ pub struct Searchexportreportarguments {
     /// Use `accessProfiles.spread` to unclude access profile details.
     ///
     /// Use `entitlements.spread` to include entitlement details.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<String>,
     /// The fields to be used to sort the search results. Use + or - to specify the sort direction.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,12 +9,7 @@ pub struct SedBatchStats {
     #[serde(rename = "batchComplete", default, skip_serializing_if = "Option::is_none")]
     pub batch_complete: Option<bool>,
     /// batch Id
-    #[serde(
-        rename = "batchId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "batchId", default, skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
     /// discovered count
     #[serde(

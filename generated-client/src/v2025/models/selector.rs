@@ -8,7 +8,7 @@ pub struct Selector {
     #[serde(rename = "type")]
     pub type_: SelectorType,
     /// The selected values.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub values: Vec<String>,
     /// The selected interval for RANGE selectors.
     ///

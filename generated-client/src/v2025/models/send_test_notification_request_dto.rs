@@ -6,21 +6,13 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendTestNotificationRequestDto {
     /// The template notification key.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The notification medium. Has to be one of the following enum values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium: Option<SendTestNotificationRequestDtoMedium>,
     /// The locale for the message text.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// A Json object that denotes the context specific to the template.
     #[serde(default, skip_serializing_if = "Option::is_none")]

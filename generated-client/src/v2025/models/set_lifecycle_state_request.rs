@@ -9,8 +9,7 @@ pub struct SetLifecycleStateRequest {
     #[serde(
         rename = "lifecycleStateId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub lifecycle_state_id: Option<String>,
 }

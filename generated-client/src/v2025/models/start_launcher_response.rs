@@ -6,9 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartLauncherResponse {
     /// ID of the Interactive Process that was launched
-    #[serde(
-        rename = "interactiveProcessId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "interactiveProcessId")]
     pub interactive_process_id: String,
 }

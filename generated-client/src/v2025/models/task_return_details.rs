@@ -6,12 +6,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskReturnDetails {
     /// Display name of the TaskReturnDetails
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Attribute the TaskReturnDetails is for
-    #[serde(
-        rename = "attributeName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "attributeName")]
     pub attribute_name: String,
 }

@@ -13,7 +13,6 @@ pub struct TaskStatusMessage {
     #[serde(rename = "localizedText")]
     pub localized_text: Option<LocalizedMessage>,
     /// Key of the message
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub key: String,
     /// Message parameters for internationalization
     pub parameters: Option<Vec<TaskStatusMessageParametersItem>>,

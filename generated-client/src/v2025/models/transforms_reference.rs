@@ -6,7 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransformsReference {
     /// This ID specifies the name of the pre-existing transform which you want to use within your current transform
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     #[serde(
         rename = "requiresPeriodicRefresh",

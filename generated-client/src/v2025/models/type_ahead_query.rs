@@ -6,18 +6,11 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TypeAheadQuery {
     /// The type ahead query string used to construct a phrase prefix match query.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub query: String,
     /// The field on which to perform the type ahead search.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub field: String,
     /// The nested type.
-    #[serde(
-        rename = "nestedType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "nestedType", default, skip_serializing_if = "Option::is_none")]
     pub nested_type: Option<String>,
     /// The number of suffixes the last term will be expanded into.
     /// Influences the performance of the query and the number results returned.
@@ -28,11 +21,7 @@ pub struct TypeAheadQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// The sort order of the returned records.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
     /// The flag that defines the sort type, by count or value.
     #[serde(rename = "sortByValue", default, skip_serializing_if = "Option::is_none")]

@@ -8,16 +8,11 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateStreamStatusRequest {
     /// ID of the stream whose status to update.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub stream_id: String,
     /// Desired stream status.
     pub status: UpdateStreamStatusRequestStatus,
     /// Optional reason for the status change.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 /// Desired stream status.

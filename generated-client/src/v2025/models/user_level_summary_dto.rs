@@ -9,37 +9,20 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserLevelSummaryDto {
     /// The unique identifier of the UserLevel.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human-readable name of the UserLevel.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A human-readable description of the UserLevel.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The legacy group associated with the UserLevel, used for backward compatibility for the UserLevel id.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "legacyGroup",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "legacyGroup", default, skip_serializing_if = "Option::is_none")]
     pub legacy_group: Option<String>,
     /// List of RightSets associated with the UserLevel.
     #[serde(rename = "rightSets", default, skip_serializing_if = "Option::is_none")]
@@ -57,12 +40,7 @@ pub struct UserLevelSummaryDto {
     /// The translated name of the UserLevel.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "translatedName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "translatedName", default, skip_serializing_if = "Option::is_none")]
     pub translated_name: Option<String>,
     /// The translated grant message for the UserLevel.
     ///
@@ -70,8 +48,7 @@ pub struct UserLevelSummaryDto {
     #[serde(
         rename = "translatedGrant",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub translated_grant: Option<String>,
     /// The translated remove message for the UserLevel.
@@ -80,8 +57,7 @@ pub struct UserLevelSummaryDto {
     #[serde(
         rename = "translatedRemove",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub translated_remove: Option<String>,
     /// The owner of the UserLevel.

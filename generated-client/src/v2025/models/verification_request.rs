@@ -8,13 +8,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VerificationRequest {
     /// Stream ID for verification.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub stream_id: String,
     /// Optional state value for verification challenge.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }

@@ -12,12 +12,7 @@ pub struct WorkflowTrigger {
     /// The trigger display name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Workflow Trigger Attributes.
     pub attributes: Option<WorkflowTriggerAttributes>,

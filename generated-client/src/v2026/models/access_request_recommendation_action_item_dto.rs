@@ -7,10 +7,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestRecommendationActionItemDto {
     /// The identity ID taking the action.
-    #[serde(
-        rename = "identityId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "identityId")]
     pub identity_id: String,
     pub access: AccessRequestRecommendationItem,
 }

@@ -12,32 +12,24 @@ pub struct AccessRequestRecommendationConfigDto {
     #[serde(
         rename = "startDateAttribute",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub start_date_attribute: Option<String>,
     /// Use to only give recommendations based on this attribute.
     #[serde(
         rename = "restrictionAttribute",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub restriction_attribute: Option<String>,
     /// Use to map an attribute name for determining whether identities are movers.
-    #[serde(
-        rename = "moverAttribute",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "moverAttribute", default, skip_serializing_if = "Option::is_none")]
     pub mover_attribute: Option<String>,
     /// Use to map an attribute name for determining whether identities are joiners.
     #[serde(
         rename = "joinerAttribute",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub joiner_attribute: Option<String>,
     /// Use only the attribute named in restrictionAttribute to make recommendations.

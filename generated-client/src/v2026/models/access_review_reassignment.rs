@@ -8,15 +8,11 @@ use super::*;
 /// Sent by [`CertificationsApi::reassign_identity_certifications`](crate::v2026::apis::certifications::CertificationsApi::reassign_identity_certifications), [`CertificationsApi::submit_reassign_certs_async`](crate::v2026::apis::certifications::CertificationsApi::submit_reassign_certs_async).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessReviewReassignment {
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub reassign: Vec<ReassignmentReference>,
     /// The ID of the identity to which the certification is reassigned
-    #[serde(
-        rename = "reassignTo",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "reassignTo")]
     pub reassign_to: String,
     /// The reason comment for why the reassign was made
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub reason: String,
 }

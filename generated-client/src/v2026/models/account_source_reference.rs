@@ -6,13 +6,10 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountSourceReference {
     /// The unique ID of the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The name of the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The alias of the source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub alias: String,
     /// Details about the owner of the source.
     pub owner: AccountSourceReferenceOwner,
@@ -24,19 +21,15 @@ pub struct AccountSourceReference {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountSourceReferenceOwner {
     /// ID of the source owner.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Name of the source owner.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// Details about the governance group of the source.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountSourceReferenceGovernanceGroup {
     /// ID of the governance group.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Name of the governance group.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }

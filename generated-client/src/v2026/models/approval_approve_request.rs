@@ -13,18 +13,13 @@ pub struct ApprovalApproveRequest {
     )]
     pub additional_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// Comment associated with the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Optional field for ServiceNow Administrators to specify which member of a governance group to override/approve on behalf of.
     #[serde(
         rename = "overrideApproverID",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub override_approver_id: Option<String>,
 }

@@ -12,8 +12,7 @@ pub struct ApprovalDetails {
     #[serde(
         rename = "approverComments",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub approver_comments: Option<String>,
     /// Decision date of approval rejected or approved.

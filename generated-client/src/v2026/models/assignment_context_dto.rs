@@ -10,11 +10,6 @@ pub struct AssignmentContextDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matched: Option<Vec<RoleMatchDto>>,
     /// Date that the assignment will was evaluated
-    #[serde(
-        rename = "computedDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "computedDate", default, skip_serializing_if = "Option::is_none")]
     pub computed_date: Option<String>,
 }

@@ -6,17 +6,12 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttrSyncSourceAttributeConfig {
     /// Name of the identity attribute
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Display name of the identity attribute
-    #[serde(
-        rename = "displayName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Determines whether or not the attribute is enabled for synchronization
     pub enabled: bool,
     /// Name of the source account attribute to which the identity attribute value will be synchronized if enabled
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub target: String,
 }

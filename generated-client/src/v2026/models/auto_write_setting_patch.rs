@@ -10,7 +10,6 @@ pub struct AutoWriteSettingPatch {
     /// The operation to perform. Only "replace" is supported.
     pub op: AutoWriteSettingPatchOp,
     /// The field to update. Allowed values: /enabled, /includedSourceIds, /excludedSourceIds
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub path: String,
     /// The new value for the field
     pub value: AutoWriteSettingPatchValue,

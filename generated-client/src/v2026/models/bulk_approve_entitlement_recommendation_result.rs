@@ -8,11 +8,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkApproveEntitlementRecommendationResult {
     /// The unique identifier of the processed recommendation record.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The outcome of the approval for this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,12 +16,7 @@ pub struct BulkApproveEntitlementRecommendationResult {
     /// The reason for failure if status is FAILURE; null on success.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "failedReason",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "failedReason", default, skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
 }
 /// The outcome of the approval for this item.

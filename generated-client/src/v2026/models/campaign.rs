@@ -8,10 +8,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign {
     /// The unique ID of the campaign.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The name of the campaign.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The type of object that is being referenced.
     #[serde(rename = "type")]
@@ -20,10 +18,6 @@ pub struct Campaign {
     #[serde(rename = "campaignType")]
     pub campaign_type: CampaignCampaignType,
     /// The description of the campaign set by the admin who created it.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub description: Option<String>,
     /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated. An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
     #[serde(rename = "correlatedStatus")]

@@ -14,25 +14,16 @@ pub struct ClusterManualUpgrade {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItem {
     /// Unique identifier for the upgrade job.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub uuid: String,
     /// Identifier for the cookbook used in the upgrade job.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub cookbook: String,
     /// Current state of the upgrade job.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub state: String,
     /// The type of upgrade job (e.g., VA_UPGRADE).
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
     /// Unique identifier of the target for the upgrade job.
-    #[serde(
-        rename = "targetId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "targetId")]
     pub target_id: String,
     /// Configuration of the managed processes involved in the upgrade.
     #[serde(rename = "managedProcessConfiguration")]
@@ -63,13 +54,10 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfiguration {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon {
     /// Version of the 'charon' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub version: String,
     /// Path to the 'charon' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub path: String,
     /// A brief description of the 'charon' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Indicates whether the process needs to be restarted.
     #[serde(rename = "restartNeeded")]
@@ -79,13 +67,10 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg {
     /// Version of the 'ccg' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub version: String,
     /// Path to the 'ccg' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub path: String,
     /// A brief description of the 'ccg' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Indicates whether the process needs to be restarted.
     #[serde(rename = "restartNeeded")]
@@ -98,13 +83,10 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent {
     /// Version of the 'otel_agent' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub version: String,
     /// Path to the 'otel_agent' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub path: String,
     /// A brief description of the 'otel_agent' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Indicates whether the process needs to be restarted.
     #[serde(rename = "restartNeeded")]
@@ -114,13 +96,10 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay {
     /// Version of the 'relay' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub version: String,
     /// Path to the 'relay' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub path: String,
     /// A brief description of the 'relay' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Indicates whether the process needs to be restarted.
     #[serde(rename = "restartNeeded")]
@@ -130,13 +109,10 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationToolbox {
     /// Version of the 'toolbox' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub version: String,
     /// Path to the 'toolbox' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub path: String,
     /// A brief description of the 'toolbox' process.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Indicates whether the process needs to be restarted.
     #[serde(rename = "restartNeeded")]

@@ -6,16 +6,10 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateStreamDeliveryRequest {
     /// Delivery method (only push is supported).
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub method: String,
     /// Receiver endpoint URL for push delivery.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub endpoint_url: String,
     /// Authorization header value for delivery requests.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_header: Option<String>,
 }

@@ -10,11 +10,7 @@ pub struct EntitlementAttributeBulkUpdateFilterRequest {
     /// Filtering is supported for the following fields and operators:
     ///
     /// **id**: *eq*
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<String>,
     /// Operation to perform on the attributes in the bulk update request.
     #[serde(default, skip_serializing_if = "Option::is_none")]

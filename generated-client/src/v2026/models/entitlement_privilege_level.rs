@@ -9,12 +9,7 @@ pub struct EntitlementPrivilegeLevel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direct: Option<EntitlementPrivilegeLevelDirect>,
     /// User or process that set the privilege level
-    #[serde(
-        rename = "setBy",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "setBy", default, skip_serializing_if = "Option::is_none")]
     pub set_by: Option<String>,
     /// Method by which the privilege level was set
     ///

@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementRecommendationAssignRequest {
     /// The list of recommendation record IDs to assign.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub items: Vec<String>,
     pub assignee: EntitlementRecommendationAssignee,
 }

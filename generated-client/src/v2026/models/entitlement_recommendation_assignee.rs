@@ -56,7 +56,6 @@ pub struct EntitlementRecommendationAssigneeVariant1 {
     #[serde(rename = "type")]
     pub type_: EntitlementRecommendationAssigneeVariant1Type,
     /// The ID of the identity or governance group to assign to.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub value: String,
 }
 /// The type of assignee.

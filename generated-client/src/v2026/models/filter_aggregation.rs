@@ -7,16 +7,13 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FilterAggregation {
     /// The name of the filter aggregate to be included in the result.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SearchFilterType>,
     /// The search field to apply the filter to.
     ///
     /// Prefix the field name with '@' to reference a nested object.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub field: String,
     /// The value to filter on.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub value: String,
 }

@@ -5,7 +5,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FirstValid {
     /// An array of attributes to evaluate for existence.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub values: Vec<serde_json::Value>,
     /// a true or false value representing to move on to the next option if an error (like an Null Pointer Exception) were to occur.
     #[serde(rename = "ignoreErrors", default, skip_serializing_if = "Option::is_none")]

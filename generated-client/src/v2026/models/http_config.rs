@@ -6,7 +6,6 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HttpConfig {
     /// URL of the external/custom integration.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub url: String,
     #[serde(rename = "httpDispatchMode")]
     pub http_dispatch_mode: HttpDispatchMode,

@@ -5,15 +5,9 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentitySyncPayload {
     /// Payload type.
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
     /// Payload type.
-    #[serde(
-        rename = "dataJson",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "dataJson")]
     pub data_json: String,
 }

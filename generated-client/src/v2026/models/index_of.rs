@@ -5,7 +5,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IndexOf {
     /// A substring to search for, searches the entire calling string, and returns the index of the first occurrence of the specified substring.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub substring: String,
     #[serde(
         rename = "requiresPeriodicRefresh",

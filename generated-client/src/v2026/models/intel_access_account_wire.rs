@@ -7,10 +7,8 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelAccessAccountWire {
     /// Unique account identifier in Identity Security Cloud.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Account name or login value on the correlated source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Source metadata for the account as returned by List Accounts wire format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,12 +31,7 @@ pub struct IntelAccessAccountWire {
     /// Native identifier string on the source directory or application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "nativeIdentity",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// Timestamp when the account record was created in Identity Security Cloud.
     pub created: crate::runtime::DateTime,

@@ -7,13 +7,9 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelAccessHistoryCertificationsSlice {
     /// First page of certification history events for the identity.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub items: Vec<IntelCertificationHistoryEvent>,
     /// Absolute URL to the next certifications page; present only when more results exist.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }

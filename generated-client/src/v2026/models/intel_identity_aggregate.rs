@@ -11,27 +11,17 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityAggregate {
     /// Identity Security Cloud identifier for this identity.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Identity type for the matched record.
     #[serde(rename = "type")]
     pub type_: IntelIdentityAggregateType,
     /// Preferred display name for the identity across administrative experiences.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Optional free-text description assigned to the identity profile when present.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// NERM classification for the identity.
     ///
@@ -41,11 +31,7 @@ pub struct IntelIdentityAggregate {
     /// Serialized owner reference information when populated by upstream identity services.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<String>,
     /// Arbitrary SCIM-style attribute bag returned for the identity context view.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,26 +43,13 @@ pub struct IntelIdentityAggregate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Primary login or account alias for the identity.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Primary business email address for the identity.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Current identity lifecycle status label from Identity Security Cloud.
-    #[serde(
-        rename = "identityStatus",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "identityStatus", default, skip_serializing_if = "Option::is_none")]
     pub identity_status: Option<String>,
     /// True when the identity is flagged as a people manager in the organization.
     #[serde(rename = "isManager")]

@@ -9,14 +9,10 @@ pub struct IntelIdentityAmbiguousBody {
     #[serde(rename = "detailCode")]
     pub detail_code: IntelIdentityAmbiguousBodyDetailCode,
     /// Optional explanatory text describing why the filter was considered ambiguous.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Collection of identities that matched the ambiguous filter expression.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub candidates: Vec<IntelIdentityAmbiguousCandidate>,
 }
 /// Constant detail code indicating that more than one identity matched the filter.

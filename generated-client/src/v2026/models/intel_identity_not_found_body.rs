@@ -8,11 +8,7 @@ pub struct IntelIdentityNotFoundBody {
     #[serde(rename = "detailCode")]
     pub detail_code: IntelIdentityNotFoundBodyDetailCode,
     /// Optional explanatory text describing why no identity was found.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 /// Constant detail code indicating that no identity matched the supplied filter.

@@ -7,6 +7,6 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelPrivilegedAccessSlice {
     /// Privileged access items for the identity.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub items: Vec<IntelPrivilegedAccessItemWire>,
 }

@@ -6,9 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationDeactivateRequest {
     /// Entitlement connection identifier for the activation to deactivate.
-    #[serde(
-        rename = "connectionId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "connectionId")]
     pub connection_id: String,
 }

@@ -6,10 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationExtendRequest {
     /// Entitlement connection identifier for the activation to extend.
-    #[serde(
-        rename = "connectionId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "connectionId")]
     pub connection_id: String,
     /// Number of minutes to extend the activation period.
     #[serde(rename = "activationPeriodExtensionMins")]

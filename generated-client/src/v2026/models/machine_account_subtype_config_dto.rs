@@ -11,12 +11,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountSubtypeConfigDto {
     /// Unique identifier representing the specific subtype of the machine account, used to distinguish between different machine account categories.
-    #[serde(
-        rename = "subtypeId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "subtypeId", default, skip_serializing_if = "Option::is_none")]
     pub subtype_id: Option<String>,
     /// Configuration options for machine account creation, including whether creation is enabled, if approval is required, associated form and entitlement IDs, and detailed approval settings such as approvers and allowed comment types.
     #[serde(
@@ -55,20 +50,10 @@ pub struct MachineAccountSubtypeConfigDtoMachineAccountCreate {
     )]
     pub approval_required: Option<bool>,
     /// Id of the form linked to subtype.
-    #[serde(
-        rename = "formId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "formId", default, skip_serializing_if = "Option::is_none")]
     pub form_id: Option<String>,
     /// Id of the system created entitlement entitlement upon enabling account creation for this subtype.
-    #[serde(
-        rename = "entitlementId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "entitlementId", default, skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// This is required before enabling the account creation to true. Default value will be null.
     #[serde(
@@ -83,8 +68,7 @@ pub struct MachineAccountSubtypeConfigDtoMachineAccountCreate {
     #[serde(
         rename = "passwordAttribute",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub password_attribute: Option<String>,
     #[serde(rename = "approvalConfig", default, skip_serializing_if = "Option::is_none")]

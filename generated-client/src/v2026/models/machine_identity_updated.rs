@@ -12,11 +12,7 @@ pub struct MachineIdentityUpdated {
     #[serde(rename = "machineIdentity")]
     pub machine_identity: MachineIdentityUpdatedMachineIdentity,
     /// Types of changes that occurred to the machine identity.
-    #[serde(
-        rename = "machineIdentityChangeTypes",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "machineIdentityChangeTypes", default)]
     pub machine_identity_change_types: Vec<
         MachineIdentityUpdatedMachineIdentityChangeTypesItem,
     >,
@@ -60,14 +56,9 @@ crate::runtime::impl_string_enum!(MachineIdentityUpdatedEventType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityUpdatedMachineIdentity {
     /// Unique identifier for the machine identity.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Name of the machine identity.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation timestamp.
     pub created: crate::runtime::DateTime,
@@ -77,16 +68,11 @@ pub struct MachineIdentityUpdatedMachineIdentity {
     #[serde(
         rename = "businessApplication",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub business_application: Option<String>,
     /// Description of the machine identity.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The attributes assigned to the identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,27 +83,13 @@ pub struct MachineIdentityUpdatedMachineIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<MachineIdentityOwnerReference>>,
     /// Source identifier.
-    #[serde(
-        rename = "sourceId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// UUID of the machine identity.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Native identity value.
-    #[serde(
-        rename = "nativeIdentity",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// Indicates if manually edited.
     #[serde(rename = "manuallyEdited")]
@@ -130,12 +102,7 @@ pub struct MachineIdentityUpdatedMachineIdentity {
     )]
     pub manually_created: Option<bool>,
     /// Dataset identifier.
-    #[serde(
-        rename = "datasetId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<MachineIdentitySourceReference>,
@@ -147,12 +114,7 @@ pub struct MachineIdentityUpdatedMachineIdentity {
     )]
     pub user_entitlements: Option<Vec<MachineIdentityUserEntitlements>>,
     /// Existence status on source.
-    #[serde(
-        rename = "existsOnSource",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "existsOnSource", default, skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
 }
 /// Subtype of the machine identity.
@@ -227,12 +189,7 @@ crate::runtime::impl_string_enum!(MachineIdentityUpdatedMachineIdentityChangeTyp
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityUpdatedUserEntitlementChanges {
     /// Name of the attribute that changed.
-    #[serde(
-        rename = "attributeName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// User entitlements that were added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -245,12 +202,7 @@ pub struct MachineIdentityUpdatedUserEntitlementChanges {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityUpdatedOwnerChanges {
     /// Name of the attribute that changed.
-    #[serde(
-        rename = "attributeName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// Owners that were added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -262,7 +214,6 @@ pub struct MachineIdentityUpdatedOwnerChanges {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityUpdatedSingleValueAttributeChangesItem {
     /// The name of the attribute that was changed.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The old value of the attribute before the change.
     #[serde(rename = "oldValue")]

@@ -26,87 +26,47 @@ pub struct ManagedClientHealthIndicatorsBody {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "alertKey",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "alertKey", default, skip_serializing_if = "Option::is_none")]
     pub alert_key: Option<String>,
     /// Unique identifier for the health report
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Cluster ID the health report belongs to
-    #[serde(
-        rename = "clusterId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "clusterId")]
     pub cluster_id: String,
     /// API user ID sending the health data
-    #[serde(
-        rename = "apiUser",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "apiUser")]
     pub api_user: String,
     /// ETag value for CCG version control
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccg_etag: Option<String>,
     /// PIN value for CCG validation
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccg_pin: Option<String>,
     /// ETag for cookbook version
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookbook_etag: Option<String>,
     /// Hostname of the Managed Client
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub hostname: String,
     /// Internal IP address of the Managed Client
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_ip: Option<String>,
     /// Epoch timestamp (in millis) when last seen
-    #[serde(
-        rename = "lastSeen",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// Seconds since last seen
-    #[serde(
-        rename = "sinceSeen",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "sinceSeen", default, skip_serializing_if = "Option::is_none")]
     pub since_seen: Option<String>,
     /// Milliseconds since last seen
     #[serde(
         rename = "sinceSeenMillis",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub since_seen_millis: Option<String>,
     /// Indicates if this is a local development instance
@@ -115,55 +75,34 @@ pub struct ManagedClientHealthIndicatorsBody {
     /// Stacktrace associated with any error, if available
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stacktrace: Option<String>,
     /// Optional state value from the client
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Status of the client at the time of report
     pub status: ManagedClientHealthIndicatorsBodyStatus,
     /// Optional UUID from the client
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Product type (e.g., idn)
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub product: String,
     /// VA version installed on the client
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub va_version: Option<String>,
     /// Version of the platform on which VA is running
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub platform_version: String,
     /// Operating system version
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub os_version: String,
     /// Operating system type
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub os_type: String,
     /// Virtualization platform used
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub hypervisor: String,
     /// Consolidated health indicator status
     #[serde(rename = "consolidatedHealthIndicatorsStatus")]
@@ -172,18 +111,13 @@ pub struct ManagedClientHealthIndicatorsBody {
     #[serde(
         rename = "lastNotifiedCcgVersion",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub last_notified_ccg_version: Option<String>,
     /// Information about deployed processes
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployed_processes: Option<String>,
     /// Health indicators grouped by category
     pub health_indicators: ManagedClientHealthIndicatorsBodyHealthIndicators,

@@ -7,28 +7,15 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedCluster {
     /// ManagedCluster ID
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// ManagedCluster name
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ManagedCluster pod
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,
     /// ManagedCluster org
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// The Type of Cluster
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -43,11 +30,7 @@ pub struct ManagedCluster {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ManagedClusterAttributes>,
     /// ManagedCluster description
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Redis configuration for the ManagedCluster
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,10 +39,7 @@ pub struct ManagedCluster {
     #[serde(rename = "clientType")]
     pub client_type: Option<ManagedClientType>,
     /// CCG version used by the ManagedCluster
-    #[serde(
-        rename = "ccgVersion",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "ccgVersion")]
     pub ccg_version: String,
     /// boolean flag indicating whether or not the cluster configuration is pinned
     #[serde(rename = "pinnedConfig", default, skip_serializing_if = "Option::is_none")]
@@ -85,8 +65,7 @@ pub struct ManagedCluster {
     #[serde(
         rename = "publicKeyCertificate",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub public_key_certificate: Option<String>,
     /// Public key thumbprint
@@ -95,19 +74,13 @@ pub struct ManagedCluster {
     #[serde(
         rename = "publicKeyThumbprint",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub public_key_thumbprint: Option<String>,
     /// Public key
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "publicKey",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     #[serde(
         rename = "encryptionConfiguration",
@@ -116,12 +89,7 @@ pub struct ManagedCluster {
     )]
     pub encryption_configuration: Option<ManagedClusterEncryptionConfig>,
     /// Key describing any immediate cluster alerts
-    #[serde(
-        rename = "alertKey",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "alertKey", default, skip_serializing_if = "Option::is_none")]
     pub alert_key: Option<String>,
     /// List of clients in a cluster
     #[serde(rename = "clientIds", default, skip_serializing_if = "Option::is_none")]
@@ -130,12 +98,7 @@ pub struct ManagedCluster {
     #[serde(rename = "serviceCount", default, skip_serializing_if = "Option::is_none")]
     pub service_count: Option<i32>,
     /// CC ID only used in calling CC, will be removed without notice when Migration to CEGS is finished
-    #[serde(
-        rename = "ccId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "ccId", default, skip_serializing_if = "Option::is_none")]
     pub cc_id: Option<String>,
     /// The date/time this cluster was created
     ///
@@ -169,19 +132,13 @@ pub struct ManagedCluster {
     #[serde(
         rename = "currentInstalledReleaseVersion",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub current_installed_release_version: Option<String>,
     /// New available updates for the Managed cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "updatePackage",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "updatePackage", default, skip_serializing_if = "Option::is_none")]
     pub update_package: Option<String>,
     /// The time at which out of date notification was sent for the Managed cluster
     ///
@@ -250,12 +207,7 @@ pub struct ManagedClusterUpdatePreferences {
     /// The processGroups for updatePreferences
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "processGroups",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "processGroups", default, skip_serializing_if = "Option::is_none")]
     pub process_groups: Option<String>,
     /// The current updateState for the cluster
     ///
@@ -268,8 +220,7 @@ pub struct ManagedClusterUpdatePreferences {
     #[serde(
         rename = "notificationEmail",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub notification_email: Option<String>,
 }

@@ -9,7 +9,6 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterRequest {
     /// ManagedCluster name
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The Type of Cluster
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -20,10 +19,6 @@ pub struct ManagedClusterRequest {
     /// ManagedCluster description
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

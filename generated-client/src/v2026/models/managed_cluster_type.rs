@@ -10,23 +10,14 @@ pub struct ManagedClusterType {
     /// ManagedClusterType ID
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ManagedClusterType type name
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
     /// ManagedClusterType pod
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub pod: String,
     /// ManagedClusterType org
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub org: String,
     /// List of processes for the cluster type
     #[serde(

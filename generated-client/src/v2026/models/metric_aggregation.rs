@@ -8,13 +8,11 @@ use super::*;
 pub struct MetricAggregation {
     /// The name of the metric aggregate to be included in the result.
     /// If the metric aggregation is omitted, the resulting aggregation will be a count of the documents in the search results.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<MetricType>,
     /// The field the calculation is performed on.
     ///
     /// Prefix the field name with '@' to reference a nested object.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub field: String,
 }

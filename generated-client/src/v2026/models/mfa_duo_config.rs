@@ -8,12 +8,7 @@ pub struct MfaDuoConfig {
     /// Mfa method name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "mfaMethod",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "mfaMethod", default, skip_serializing_if = "Option::is_none")]
     pub mfa_method: Option<String>,
     /// If MFA method is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,21 +16,12 @@ pub struct MfaDuoConfig {
     /// The server host name or IP address of the MFA provider.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The secret key for authenticating requests to the MFA provider.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accessKey",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "accessKey", default, skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
     /// Optional. The name of the attribute for mapping IdentityNow identity to the MFA provider.
     ///
@@ -43,8 +29,7 @@ pub struct MfaDuoConfig {
     #[serde(
         rename = "identityAttribute",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub identity_attribute: Option<String>,
     /// A map with additional config properties for the given MFA method - duo-web.

@@ -8,6 +8,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MisBulkRequest {
     /// Machine identity or machine account IDs to include in the bulk operation.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub ids: Vec<String>,
 }

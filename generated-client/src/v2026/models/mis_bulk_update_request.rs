@@ -9,13 +9,9 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MisBulkUpdateRequest {
     /// Machine identity or machine account IDs to update.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub ids: Vec<String>,
     /// JSON Patch operations to apply to each ID in the request (RFC 6902).
-    #[serde(
-        rename = "jsonPatch",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "jsonPatch", default)]
     pub json_patch: Vec<JsonPatchOperation>,
 }

@@ -8,10 +8,6 @@ pub struct NonEmployeeIdentityReferenceWithId {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<NonEmployeeIdentityDtoType>,
     /// Identity id
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }

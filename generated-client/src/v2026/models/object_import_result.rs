@@ -11,19 +11,15 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectImportResult {
     /// Informational messages returned from the target service on import.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub infos: Vec<SpConfigMessage>,
     /// Warning messages returned from the target service on import.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub warnings: Vec<SpConfigMessage>,
     /// Error messages returned from the target service on import.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub errors: Vec<SpConfigMessage>,
     /// References to objects that were created or updated by the import.
-    #[serde(
-        rename = "importedObjects",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "importedObjects", default)]
     pub imported_objects: Vec<ImportObject>,
 }

@@ -11,8 +11,7 @@ pub struct ParameterStorageAttestationDocument {
     #[serde(
         rename = "attestationDocument",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub attestation_document: Option<String>,
 }

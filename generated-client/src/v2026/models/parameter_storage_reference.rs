@@ -8,29 +8,16 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageReference {
     /// The ID of the reference
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The ID of the consumer holding the reference
-    #[serde(
-        rename = "consumerId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "consumerId")]
     pub consumer_id: String,
     /// The ID of the parameter that the reference is pointing to.
-    #[serde(
-        rename = "parameterId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "parameterId")]
     pub parameter_id: String,
     /// The human-readable name of the reference
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The hint string used to validate the reference
-    #[serde(
-        rename = "usageHint",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "usageHint", default, skip_serializing_if = "Option::is_none")]
     pub usage_hint: Option<String>,
 }

@@ -12,24 +12,17 @@ pub struct PrivilegedRecommendationGroup {
     #[serde(
         rename = "entitlementName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub entitlement_name: Option<String>,
     /// The connector type associated with all instances in this group.
-    #[serde(
-        rename = "connectorType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "connectorType", default, skip_serializing_if = "Option::is_none")]
     pub connector_type: Option<String>,
     /// A decimal string representing the confidence score of the privilege recommendation (0.0-1.0).
     #[serde(
         rename = "recommendationScore",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub recommendation_score: Option<String>,
     /// The number of organizations in which this entitlement appears as privileged.

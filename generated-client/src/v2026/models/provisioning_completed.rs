@@ -5,22 +5,14 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompleted {
     /// The reference number of the provisioning request. Useful for tracking status in the Account Activity search interface.
-    #[serde(
-        rename = "trackingNumber",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "trackingNumber")]
     pub tracking_number: String,
     /// One or more sources that the provisioning transaction(s) were done against.  Sources are comma separated.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub sources: String,
     /// Origin of where the provisioning request came from.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// A list of any accumulated error messages that occurred during provisioning.
     ///
@@ -40,11 +32,7 @@ pub struct ProvisioningCompleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requester: Option<ProvisioningCompletedRequester>,
     /// A list of provisioning instructions to be executed on a per-account basis. The order in which operations are executed may not always be predictable.
-    #[serde(
-        rename = "accountRequests",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "accountRequests", default)]
     pub account_requests: Vec<ProvisioningCompletedAccountRequestsItem>,
 }
 /// Provisioning recpient.
@@ -54,10 +42,8 @@ pub struct ProvisioningCompletedRecipient {
     #[serde(rename = "type")]
     pub type_: ProvisioningCompletedRecipientType,
     /// Provisioning recipient's identity ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Provisioning recipient's display name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// Provisioning recipient DTO type.
@@ -91,10 +77,8 @@ pub struct ProvisioningCompletedRequester {
     #[serde(rename = "type")]
     pub type_: ProvisioningCompletedRequesterType,
     /// Provisioning requester's identity ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Provisioning owner's human-readable display name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// Provisioning requester's DTO type.
@@ -126,37 +110,21 @@ pub struct ProvisioningCompletedAccountRequestsItem {
     /// Reference to the source being provisioned against.
     pub source: ProvisioningCompletedAccountRequestsItemSource,
     /// The unique idenfier of the account being provisioned.
-    #[serde(
-        rename = "accountId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// The provisioning operation; typically Create, Modify, Enable, Disable, Unlock, or Delete.
-    #[serde(
-        rename = "accountOperation",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "accountOperation")]
     pub account_operation: String,
     /// The overall result of the provisioning transaction; this could be success, pending, failed, etc.
     #[serde(rename = "provisioningResult")]
     pub provisioning_result: ProvisioningCompletedAccountRequestsItemProvisioningResult,
     /// The name of the provisioning channel selected; this could be the same as the source, or could be a Service Desk Integration Module (SDIM).
-    #[serde(
-        rename = "provisioningTarget",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "provisioningTarget")]
     pub provisioning_target: String,
     /// A reference to a tracking number, if this is sent to a Service Desk Integration Module (SDIM).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "ticketId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "ticketId", default, skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
     /// A list of attributes as part of the provisioning transaction.
     ///
@@ -174,13 +142,11 @@ pub struct ProvisioningCompletedAccountRequestsItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompletedAccountRequestsItemSource {
     /// ID of the object to which this reference applies
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The type of object that is referenced
     #[serde(rename = "type")]
     pub type_: ProvisioningCompletedAccountRequestsItemSourceType,
     /// Human-readable display name of the object to which this reference applies
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// The type of object that is referenced
@@ -245,20 +211,12 @@ crate::runtime::impl_string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
     /// The name of the attribute being provisioned.
-    #[serde(
-        rename = "attributeName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "attributeName")]
     pub attribute_name: String,
     /// The value of the attribute being provisioned.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "attributeValue",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "attributeValue", default, skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// The operation to handle the attribute.
     pub operation: ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation,

@@ -9,8 +9,7 @@ pub struct ProvisioningDetails {
     #[serde(
         rename = "orderedSubPhaseReferences",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub ordered_sub_phase_references: Option<String>,
 }

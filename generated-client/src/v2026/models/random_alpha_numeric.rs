@@ -14,11 +14,7 @@ pub struct RandomAlphaNumeric {
     ///
     ///
     /// * Due to identity attribute data constraints, the maximum allowable value is `450` characters
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<String>,
     #[serde(
         rename = "requiresPeriodicRefresh",

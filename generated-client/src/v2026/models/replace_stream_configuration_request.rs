@@ -9,7 +9,6 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReplaceStreamConfigurationRequest {
     /// ID of the stream to replace.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub stream_id: String,
     /// Full delivery configuration required for PUT (replace). method and endpoint_url are required.
     pub delivery: CreateStreamDeliveryRequest,
@@ -17,10 +16,6 @@ pub struct ReplaceStreamConfigurationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events_requested: Option<Vec<String>>,
     /// Optional human-readable description of the stream.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

@@ -61,8 +61,7 @@ pub struct RequestabilityForRole {
     #[serde(
         rename = "formDefinitionId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub form_definition_id: Option<String>,
 }

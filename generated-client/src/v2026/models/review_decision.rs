@@ -7,7 +7,6 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewDecision {
     /// The id of the review decision
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     pub decision: CertificationDecision,
     /// The date at which a user's access should be taken away. Should only be set for `REVOKE` decisions.
@@ -23,10 +22,6 @@ pub struct ReviewDecision {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<ReviewRecommendation>,
     /// Comments recorded when the decision was made
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
 }

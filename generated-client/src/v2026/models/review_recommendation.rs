@@ -7,11 +7,7 @@ pub struct ReviewRecommendation {
     /// The recommendation from IAI at the time of the decision. This field will be null if no recommendation was made.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<String>,
     /// A list of reasons for the recommendation.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,40 +5,24 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchComplete {
     /// A name for the report file.
-    #[serde(
-        rename = "fileName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "fileName")]
     pub file_name: String,
     /// The email address of the identity that owns the saved search.
-    #[serde(
-        rename = "ownerEmail",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "ownerEmail")]
     pub owner_email: String,
     /// The name of the identity that owns the saved search.
-    #[serde(
-        rename = "ownerName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "ownerName")]
     pub owner_name: String,
     /// The search query that was used to generate the report.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub query: String,
     /// The name of the saved search.
-    #[serde(
-        rename = "searchName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "searchName")]
     pub search_name: String,
     /// A preview of the search results for each object type. This includes a count as well as headers, and the first several rows of data, per object type.
     #[serde(rename = "searchResults")]
     pub search_results: SavedSearchCompleteSearchResults,
     /// The Amazon S3 URL to download the report from.
-    #[serde(
-        rename = "signedS3Url",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "signedS3Url")]
     pub signed_s3_url: String,
 }
 /// A preview of the search results for each object type. This includes a count as well as headers, and the first several rows of data, per object type.
@@ -64,38 +48,32 @@ pub struct SavedSearchCompleteSearchResults {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchCompleteSearchResultsAccount {
     /// The number of rows in the table.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub count: String,
     /// The type of object represented in the table.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub noun: String,
     /// A sample of the data in the table.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub preview: Vec<Vec<String>>,
 }
 /// A table of entitlements that match the search criteria.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchCompleteSearchResultsEntitlement {
     /// The number of rows in the table.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub count: String,
     /// The type of object represented in the table.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub noun: String,
     /// A sample of the data in the table.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub preview: Vec<Vec<String>>,
 }
 /// A table of identities that match the search criteria.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchCompleteSearchResultsIdentity {
     /// The number of rows in the table.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub count: String,
     /// The type of object represented in the table.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub noun: String,
     /// A sample of the data in the table.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub preview: Vec<Vec<String>>,
 }

@@ -16,7 +16,7 @@ pub struct SavedSearchDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The names of the Elasticsearch indices in which to search.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub indices: Vec<Index>,
     /// The columns to be returned (specifies the order in which they will be presented) for each document type.
     ///
@@ -24,7 +24,6 @@ pub struct SavedSearchDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<std::collections::BTreeMap<String, Vec<Column>>>,
     /// The search query using Elasticsearch [Query String Query](https://www.elastic.co/guide/en/elasticsearch/reference/5.2/query-dsl-query-string-query.html#query-string) syntax from the Query DSL.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub query: String,
     /// The fields to be searched against in a multi-field query.
     ///

@@ -7,41 +7,30 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Schema {
     /// The id of the Schema.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the Schema.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The name of the object type on the native system that the schema represents.
     #[serde(
         rename = "nativeObjectType",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub native_object_type: Option<String>,
     /// The name of the attribute used to calculate the unique identifier for an object in the schema.
     #[serde(
         rename = "identityAttribute",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub identity_attribute: Option<String>,
     /// The name of the attribute used to calculate the display value for an object in the schema.
     #[serde(
         rename = "displayAttribute",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub display_attribute: Option<String>,
     /// The name of the attribute whose values represent other objects in a hierarchy. Only relevant to group schemas.
@@ -50,8 +39,7 @@ pub struct Schema {
     #[serde(
         rename = "hierarchyAttribute",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub hierarchy_attribute: Option<String>,
     /// Flag indicating whether or not the include permissions with the object data when aggregating the schema.

@@ -9,11 +9,7 @@ pub struct SodViolationCreatedPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Violation ID.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the violation was last evaluated.
     #[serde(
@@ -23,18 +19,10 @@ pub struct SodViolationCreatedPayload {
     )]
     pub last_evaluated_date: Option<crate::runtime::DateTime>,
     /// Violation severity level.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Human-readable violation name.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Owner of the violation (e.g. assigned identity).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,11 +31,7 @@ pub struct SodViolationCreatedPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<SodViolationCreatedPayloadPolicy>,
     /// Violation lifecycle status.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Identity or entity the violation applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,11 +41,7 @@ pub struct SodViolationCreatedPayload {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationCreatedPayloadOwner {
     /// Owner ID.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the owner reference.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -99,11 +79,7 @@ crate::runtime::impl_string_enum!(SodViolationCreatedPayloadOwnerType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationCreatedPayloadPolicy {
     /// Policy ID.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Policy type (always **SOD** for this webhook).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -137,11 +113,7 @@ crate::runtime::impl_string_enum!(SodViolationCreatedPayloadPolicyType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationCreatedPayloadTarget {
     /// Target ID.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the target reference.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

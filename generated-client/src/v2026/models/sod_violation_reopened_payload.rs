@@ -12,11 +12,7 @@ pub struct SodViolationReopenedPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Violation ID.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the violation was last evaluated.
     #[serde(
@@ -26,18 +22,10 @@ pub struct SodViolationReopenedPayload {
     )]
     pub last_evaluated_date: Option<crate::runtime::DateTime>,
     /// Violation severity level.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Human-readable violation name.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Owner of the violation (e.g. assigned identity).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,20 +34,10 @@ pub struct SodViolationReopenedPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<SodViolationReopenedPayloadPolicy>,
     /// Violation status before the reopen.
-    #[serde(
-        rename = "previousStatus",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "previousStatus", default, skip_serializing_if = "Option::is_none")]
     pub previous_status: Option<String>,
     /// Violation status after the reopen.
-    #[serde(
-        rename = "currentStatus",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "currentStatus", default, skip_serializing_if = "Option::is_none")]
     pub current_status: Option<String>,
     /// Identity or entity the violation applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -72,11 +50,7 @@ pub struct SodViolationReopenedPayload {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationReopenedPayloadOwner {
     /// Owner ID.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the owner reference.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -114,11 +88,7 @@ crate::runtime::impl_string_enum!(SodViolationReopenedPayloadOwnerType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationReopenedPayloadPolicy {
     /// Policy ID.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Policy type (always **SOD** for this webhook).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -152,11 +122,7 @@ crate::runtime::impl_string_enum!(SodViolationReopenedPayloadPolicyType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationReopenedPayloadTarget {
     /// Target ID.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the target reference.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -7,10 +7,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigExportJob {
     /// Unique id assigned to this job.
-    #[serde(
-        rename = "jobId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "jobId")]
     pub job_id: String,
     /// Status of the job.
     pub status: SpConfigJobStatus,
@@ -25,10 +22,6 @@ pub struct SpConfigExportJob {
     /// The time of the last update to the job.
     pub modified: crate::runtime::DateTime,
     /// Optional user defined description/name for export job.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

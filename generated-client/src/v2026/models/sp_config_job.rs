@@ -6,10 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigJob {
     /// Unique id assigned to this job.
-    #[serde(
-        rename = "jobId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "jobId")]
     pub job_id: String,
     /// Status of the job.
     pub status: SpConfigJobStatus,

@@ -6,31 +6,16 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskDefinitionSummary {
     /// System-generated unique ID of the TaskDefinition
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Name of the TaskDefinition
-    #[serde(
-        rename = "uniqueName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "uniqueName")]
     pub unique_name: String,
     /// Description of the TaskDefinition
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub description: Option<String>,
     /// Name of the parent of the TaskDefinition
-    #[serde(
-        rename = "parentName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "parentName")]
     pub parent_name: String,
     /// Executor of the TaskDefinition
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub executor: Option<String>,
     /// Formal parameters of the TaskDefinition, without values
     pub arguments: serde_json::Value,

@@ -6,17 +6,12 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateBulkDeleteDto {
     /// The template key to delete
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub key: String,
     /// The notification medium (EMAIL, SLACK, or TEAMS)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium: Option<TemplateBulkDeleteDtoMedium>,
     /// The locale for the message text, a BCP 47 language tag.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
 }
 /// The notification medium (EMAIL, SLACK, or TEAMS)

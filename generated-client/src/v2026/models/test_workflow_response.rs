@@ -9,8 +9,7 @@ pub struct TestWorkflowResponse {
     #[serde(
         rename = "workflowExecutionId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub workflow_execution_id: Option<String>,
 }

@@ -8,22 +8,13 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserLevelPublishSummary {
     /// The unique identifier of the UserLevel.
-    #[serde(
-        rename = "userLevelId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "userLevelId", default, skip_serializing_if = "Option::is_none")]
     pub user_level_id: Option<String>,
     /// Indicates whether the API call triggered a publish operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish: Option<bool>,
     /// The status of the UserLevel publish operation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The last modification timestamp of the UserLevel.
     #[serde(default, skip_serializing_if = "Option::is_none")]

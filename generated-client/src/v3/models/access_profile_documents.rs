@@ -6,11 +6,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileDocuments {
     /// Access item's description.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
@@ -46,10 +42,8 @@ pub struct AccessProfileDocuments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<BaseAccessOwner>,
     /// Access profile's ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Access profile's name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Access profile's source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,29 +70,16 @@ pub struct AccessProfileDocuments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<Vec<AccessApps>>,
     /// Name of the pod.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,
     /// Name of the tenant.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<DocumentType>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_2: Option<DocumentType>,
     /// Version number.
-    #[serde(
-        rename = "_version",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "_version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }

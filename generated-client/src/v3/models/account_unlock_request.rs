@@ -11,8 +11,7 @@ pub struct AccountUnlockRequest {
     #[serde(
         rename = "externalVerificationId",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub external_verification_id: Option<String>,
     /// If set, the IDN account is unlocked after the workflow completes.

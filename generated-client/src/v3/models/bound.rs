@@ -5,7 +5,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bound {
     /// The value of the range's endpoint.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub value: String,
     /// Indicates if the endpoint is included in the range.
     #[serde(default, skip_serializing_if = "Option::is_none")]

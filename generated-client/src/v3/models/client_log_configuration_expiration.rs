@@ -9,12 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientLogConfigurationExpiration {
     /// Log configuration's client ID
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Expiration date-time of the log configuration request.  Can be no greater than 24 hours from current date-time.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,34 +9,16 @@ pub struct CreateOAuthClientRequest {
     /// The name of the business the API Client should belong to
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "businessName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "businessName", default, skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// The homepage URL associated with the owner of the API Client
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "homepageUrl",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "homepageUrl", default, skip_serializing_if = "Option::is_none")]
     pub homepage_url: Option<String>,
     /// A human-readable name for the API Client
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub name: Option<String>,
     /// A description of the API Client
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub description: Option<String>,
     /// The number of seconds an access token generated for this API Client is valid for
     #[serde(rename = "accessTokenValiditySeconds")]

@@ -6,10 +6,8 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementDocuments {
     /// ID of the referenced object.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The human readable name of the referenced object.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// ISO-8601 date-time referring to the time when the object was last modified.
     ///
@@ -19,19 +17,10 @@ pub struct EntitlementDocuments {
     /// ISO-8601 date-time referring to the date-time when object was queued to be synced into search database for use in the search API.
     /// This date-time changes anytime there is an update to the object, which triggers a synchronization event being sent to the search database.
     /// There may be some delay between the `synced` time and the time when the updated data is actually available in the search API.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub synced: Option<String>,
     /// Entitlement's display name.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Entitlement's source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,40 +48,23 @@ pub struct EntitlementDocuments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Attribute information for the entitlement.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// Value of the entitlement.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Source schema object type of the entitlement.
     #[serde(
         rename = "sourceSchemaObjectType",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub source_schema_object_type: Option<String>,
     /// Schema type of the entitlement.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Read-only calculated hash value of an entitlement.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Attributes of the entitlement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -123,29 +95,16 @@ pub struct EntitlementDocuments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<EntitlementDocumentPermissionsItem>>,
     /// Name of the pod.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,
     /// Name of the tenant.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<DocumentType>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_2: Option<DocumentType>,
     /// Version number.
-    #[serde(
-        rename = "_version",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "_version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }

@@ -33,8 +33,7 @@ pub struct EntitlementRequestConfig {
     #[serde(
         rename = "grantRequestApprovalSchemes",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub grant_request_approval_schemes: Option<String>,
 }

@@ -7,30 +7,16 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOAuthClientResponse {
     /// ID of the OAuth client
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The name of the business the API Client should belong to
-    #[serde(
-        rename = "businessName",
-        default,
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "businessName")]
     pub business_name: Option<String>,
     /// The homepage URL associated with the owner of the API Client
-    #[serde(
-        rename = "homepageUrl",
-        default,
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "homepageUrl")]
     pub homepage_url: Option<String>,
     /// A human-readable name for the API Client
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// A description of the API Client
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub description: Option<String>,
     /// The number of seconds an access token generated for this API Client is valid for
     #[serde(rename = "accessTokenValiditySeconds")]
@@ -42,11 +28,7 @@ pub struct GetOAuthClientResponse {
     #[serde(rename = "redirectUris")]
     pub redirect_uris: Option<Vec<String>>,
     /// A list of OAuth 2.0 grant types this API Client can be used with
-    #[serde(
-        rename = "grantTypes",
-        default,
-        deserialize_with = "crate::runtime::__private::null_as_default"
-    )]
+    #[serde(rename = "grantTypes", default)]
     pub grant_types: Vec<GrantType>,
     /// The access type (online or offline) of this API Client
     #[serde(rename = "accessType")]
@@ -69,18 +51,10 @@ pub struct GetOAuthClientResponse {
     /// The date and time, down to the millisecond, when the API Client was last updated
     pub modified: crate::runtime::DateTime,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// The date and time, down to the millisecond, when this API Client was last used to generate an access token. This timestamp does not get updated on every API Client usage, but only once a day. This property can be useful for identifying which API Clients are no longer actively used and can be removed.
     ///

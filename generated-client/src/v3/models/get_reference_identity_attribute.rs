@@ -5,15 +5,12 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetReferenceIdentityAttribute {
     /// This must always be set to "Cloud Services Deployment Utility"
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The operation to perform `getReferenceIdentityAttribute`
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub operation: String,
     /// This is the SailPoint User Name (uid) value of the identity whose attribute is desired
     ///
     /// As a convenience feature, you can use the `manager` keyword to dynamically look up the user's manager and then get that manager's identity attribute.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub uid: String,
     /// A value that indicates whether the transform logic should be re-evaluated every evening as part of the identity refresh process
     #[serde(

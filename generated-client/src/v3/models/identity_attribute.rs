@@ -5,7 +5,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttribute {
     /// The system (camel-cased) name of the identity attribute to bring in
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     #[serde(
         rename = "requiresPeriodicRefresh",

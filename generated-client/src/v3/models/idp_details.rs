@@ -9,35 +9,16 @@ pub struct IdpDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<FederationProtocolDetailsRole>,
     /// An entity ID is a globally unique name for a SAML entity, either an Identity Provider (IDP) or a Service Provider (SP).
-    #[serde(
-        rename = "entityId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// Defines the binding used for the SAML flow. Used with IDP configurations.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub binding: Option<String>,
     /// Specifies the SAML authentication method to use. Used with IDP configurations.
-    #[serde(
-        rename = "authnContext",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "authnContext", default, skip_serializing_if = "Option::is_none")]
     pub authn_context: Option<String>,
     /// The IDP logout URL. Used with IDP configurations.
-    #[serde(
-        rename = "logoutUrl",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "logoutUrl", default, skip_serializing_if = "Option::is_none")]
     pub logout_url: Option<String>,
     /// Determines if the configured AuthnContext should be used or the default. Used with IDP configurations.
     #[serde(
@@ -47,12 +28,7 @@ pub struct IdpDetails {
     )]
     pub include_authn_context: Option<bool>,
     /// The name id format to use. Used with IDP configurations.
-    #[serde(
-        rename = "nameId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "nameId", default, skip_serializing_if = "Option::is_none")]
     pub name_id: Option<String>,
     #[serde(
         rename = "jitConfiguration",
@@ -61,48 +37,33 @@ pub struct IdpDetails {
     )]
     pub jit_configuration: Option<JitConfiguration>,
     /// The Base64-encoded certificate used by the IDP. Used with IDP configurations.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert: Option<String>,
     /// The IDP POST URL, used with IDP HTTP-POST bindings for IDP-initiated logins. Used with IDP configurations.
-    #[serde(
-        rename = "loginUrlPost",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "loginUrlPost", default, skip_serializing_if = "Option::is_none")]
     pub login_url_post: Option<String>,
     /// The IDP Redirect URL. Used with IDP configurations.
     #[serde(
         rename = "loginUrlRedirect",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub login_url_redirect: Option<String>,
     /// Return the saml Id for the given user, based on the IDN as SP settings of the org. Used with IDP configurations.
-    #[serde(
-        rename = "mappingAttribute",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "mappingAttribute")]
     pub mapping_attribute: String,
     /// The expiration date extracted from the certificate.
     #[serde(
         rename = "certificateExpirationDate",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub certificate_expiration_date: Option<String>,
     /// The name extracted from the certificate.
     #[serde(
         rename = "certificateName",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub certificate_name: Option<String>,
 }

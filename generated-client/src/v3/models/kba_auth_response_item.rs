@@ -7,12 +7,7 @@ pub struct KbaAuthResponseItem {
     /// The KBA question id
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "questionId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "questionId", default, skip_serializing_if = "Option::is_none")]
     pub question_id: Option<String>,
     /// Return true if verified
     ///

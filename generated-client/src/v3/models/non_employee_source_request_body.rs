@@ -7,10 +7,8 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeSourceRequestBody {
     /// Name of non-employee source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Description of non-employee source.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Owner of non-employee source.
     pub owner: NonEmployeeIdnUserRequest,
@@ -18,8 +16,7 @@ pub struct NonEmployeeSourceRequestBody {
     #[serde(
         rename = "managementWorkgroup",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub management_workgroup: Option<String>,
     /// List of approvers.

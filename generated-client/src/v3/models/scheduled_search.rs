@@ -11,11 +11,7 @@ pub struct ScheduledSearch {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The owner of the scheduled search
     ///
@@ -33,36 +29,20 @@ pub struct ScheduledSearch {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(
-        rename = "ownerId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "ownerId", default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The name of the scheduled search.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the scheduled search.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ID of the saved search that will be executed.
-    #[serde(
-        rename = "savedSearchId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "savedSearchId")]
     pub saved_search_id: String,
     /// The date the scheduled search was initially created.
     ///
@@ -80,7 +60,7 @@ pub struct ScheduledSearch {
     pub modified: Option<crate::runtime::DateTime>,
     pub schedule: Schedule,
     /// A list of identities that should receive the scheduled search report via email.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub recipients: Vec<SearchScheduleRecipientsItem>,
     /// Indicates if the scheduled search is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,7 +89,6 @@ pub struct ScheduledSearchOwner {
     #[serde(rename = "type")]
     pub type_: ScheduledSearchOwnerType,
     /// The ID of the referenced object
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
 }
 /// The type of object being referenced

@@ -13,12 +13,7 @@ pub struct Search {
     pub query_type: Option<QueryType>,
     /// The version of the query object.
     /// This version number will map to the version of Elasticsearch for the query strings and objects being used.
-    #[serde(
-        rename = "queryVersion",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "queryVersion", default, skip_serializing_if = "Option::is_none")]
     pub query_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
@@ -49,8 +44,7 @@ pub struct Search {
     #[serde(
         rename = "aggregationsVersion",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
+        skip_serializing_if = "Option::is_none"
     )]
     pub aggregations_version: Option<String>,
     /// The aggregation search query using Elasticsearch [Aggregations](https://www.elastic.co/guide/en/elasticsearch/reference/5.2/search-aggregations.html) syntax.

@@ -5,7 +5,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Static {
     /// This must evaluate to a JSON string, either through a fixed value or through conditional logic using the Apache Velocity Template Language.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub values: String,
     #[serde(
         rename = "requiresPeriodicRefresh",

@@ -7,7 +7,6 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransformRead {
     /// Unique name of this transform
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// The type of transform operation
     #[serde(rename = "type")]
@@ -15,7 +14,6 @@ pub struct TransformRead {
     /// Meta-data about the transform. Values in this list are specific to the type of transform to be executed.
     pub attributes: Option<TransformAttributes>,
     /// Unique ID of this transform
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Indicates whether this is an internal SailPoint-created transform or a customer-created transform
     pub internal: bool,

@@ -11,6 +11,5 @@ pub struct TypedReference {
     #[serde(rename = "type")]
     pub type_: DtoType,
     /// The id of the object.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
 }

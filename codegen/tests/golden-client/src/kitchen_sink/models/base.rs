@@ -5,7 +5,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Base {
     /// Ids are 32 hex characters and stay strings.
-    #[serde(deserialize_with = "isc::runtime::__private::string_or_number")]
     pub id: String,
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]

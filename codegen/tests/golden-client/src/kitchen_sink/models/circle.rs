@@ -4,7 +4,6 @@
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Circle {
-    #[serde(deserialize_with = "isc::runtime::__private::string_or_number")]
     pub shape: String,
     pub radius: f64,
 }

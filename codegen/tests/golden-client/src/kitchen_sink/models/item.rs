@@ -9,45 +9,23 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     /// Ids are 32 hex characters and stay strings.
-    #[serde(deserialize_with = "isc::runtime::__private::string_or_number")]
     pub id: String,
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<isc::runtime::DateTime>,
-    #[serde(deserialize_with = "isc::runtime::__private::string_or_number")]
     pub name: String,
     pub status: Status,
     /// Owner; null when unowned.
     pub owner: Option<Ref>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthday: Option<isc::runtime::Date>,
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "isc::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "isc::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-    #[serde(
-        rename = "filter.$",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "isc::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "filter.$", default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    #[serde(
-        rename = "display-name",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "isc::runtime::__private::option_string_or_number"
-    )]
+    #[serde(rename = "display-name", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
@@ -155,10 +133,6 @@ pub struct ItemExtra {
 }
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemPartsItem {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "isc::runtime::__private::option_string_or_number"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
 }

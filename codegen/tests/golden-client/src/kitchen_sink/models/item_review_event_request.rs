@@ -4,9 +4,6 @@
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemReviewEventRequest {
-    #[serde(
-        rename = "itemId",
-        deserialize_with = "isc::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "itemId")]
     pub item_id: String,
 }

@@ -6,7 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperation {
     pub op: JsonPatchOperationOp,
-    #[serde(deserialize_with = "isc::runtime::__private::string_or_number")]
     pub path: String,
     /// Any JSON value.
     #[serde(default, skip_serializing_if = "Option::is_none")]

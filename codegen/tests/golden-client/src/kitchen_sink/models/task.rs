@@ -6,15 +6,12 @@ use super::*;
 /// Returned by [`FileTransfersApi::upload_file`](crate::kitchen_sink::apis::file_transfers::FileTransfersApi::upload_file), [`ItemsApi::create_item`](crate::kitchen_sink::apis::items::ItemsApi::create_item).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
-    #[serde(
-        rename = "taskId",
-        deserialize_with = "isc::runtime::__private::string_or_number"
-    )]
+    #[serde(rename = "taskId")]
     pub task_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Required collections decode `null` or a missing member as empty.
-    #[serde(default, deserialize_with = "isc::runtime::__private::null_as_default")]
+    #[serde(default)]
     pub steps: Vec<String>,
     #[serde(default, deserialize_with = "isc::runtime::__private::null_as_default")]
     pub params: std::collections::BTreeMap<String, String>,

@@ -5,7 +5,6 @@
 /// A recursive tree.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tree {
-    #[serde(deserialize_with = "isc::runtime::__private::string_or_number")]
     pub value: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,

@@ -1,10 +1,17 @@
-//! Field deserialisers for the drift between the spec and what the API really sends (see the
-//! README, "Drift policy"). Generated models name them in `#[serde(deserialize_with = ...)]`.
+//! The drift between the spec and what the API really sends (see the README, "Drift policy").
 //!
-//! Only drift that can be decoded without inventing information is decoded: a `null` collection
-//! is an empty one, a number where a string is declared is its JSON text. Everything else (a
-//! `null` or missing required scalar, a string where a number is declared, a boolean where a
-//! string is declared) stays an error naming the field.
+//! Only drift that can be decoded without inventing information is decoded: a `null` list is an
+//! empty one, a number where a string is declared is its JSON text. Everything else (a `null` or
+//! missing required scalar, a string where a number is declared, a boolean where a string is
+//! declared) stays an error naming the field.
+//!
+//! The client reads every body through [`Lenient`], which does this for every value at no cost
+//! per model. The field deserialisers below are for what it cannot reach: members that serde
+//! buffers (models with `additionalProperties`, and what they hold) and required maps.
+
+mod deserializer;
+
+pub use deserializer::Lenient;
 
 use std::fmt;
 
@@ -112,12 +119,46 @@ mod tests {
         attributes: BTreeMap<String, String>,
     }
 
-    fn decode(value: serde_json::Value) -> Result<Model, String> {
+    /// The same model without per-field attributes, as the generator emits most models: read
+    /// through [`Lenient`], it must decode exactly as [`Model`] does.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Plain {
+        id: String,
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default)]
+        tags: Vec<String>,
+        #[serde(default, deserialize_with = "null_as_default")]
+        attributes: BTreeMap<String, String>,
+    }
+
+    fn with_attributes(value: serde_json::Value) -> Result<Model, String> {
         let text = value.to_string();
         let mut de = serde_json::Deserializer::from_str(&text);
         serde_path_to_error::deserialize(&mut de)
             .map_err(|e| format!("{}: {}", e.path(), e.inner()))
     }
+
+    fn through_the_adapter(value: serde_json::Value) -> Result<Model, String> {
+        let text = value.to_string();
+        let mut de = serde_json::Deserializer::from_str(&text);
+        serde_path_to_error::deserialize(Lenient(&mut de))
+            .map(|plain: Plain| Model {
+                id: plain.id,
+                name: plain.name,
+                tags: plain.tags,
+                attributes: plain.attributes,
+            })
+            .map_err(|e| format!("{}: {}", e.path(), e.inner()))
+    }
+
+    type Decoder = fn(serde_json::Value) -> Result<Model, String>;
+
+    /// Both ways of decoding; every test holds for each.
+    const DECODERS: [(&str, Decoder); 2] = [
+        ("attributes", with_attributes),
+        ("adapter", through_the_adapter),
+    ];
 
     fn model(id: &str, name: Option<&str>) -> Model {
         Model {
@@ -130,19 +171,21 @@ mod tests {
 
     #[test]
     fn numbers_where_a_string_is_declared_are_their_json_text() {
-        for (number, text) in [
-            (json!(123), "123"),
-            (json!(-7), "-7"),
-            (json!(u64::MAX), "18446744073709551615"),
-            (json!(1.5), "1.5"),
-            (json!(100.0), "100.0"),
-            (json!(1e20), "1e+20"),
-        ] {
-            let decoded = decode(json!({"id": number, "name": number})).unwrap();
-            assert_eq!(decoded, model(text, Some(text)), "{number}");
+        for (how, decode) in DECODERS {
+            for (number, text) in [
+                (json!(123), "123"),
+                (json!(-7), "-7"),
+                (json!(u64::MAX), "18446744073709551615"),
+                (json!(1.5), "1.5"),
+                (json!(100.0), "100.0"),
+                (json!(1e20), "1e+20"),
+            ] {
+                let decoded = decode(json!({"id": number, "name": number})).unwrap();
+                assert_eq!(decoded, model(text, Some(text)), "{how}: {number}");
+            }
+            let decoded = decode(json!({"id": "a", "name": "b"})).unwrap();
+            assert_eq!(decoded, model("a", Some("b")), "{how}");
         }
-        let decoded = decode(json!({"id": "a", "name": "b"})).unwrap();
-        assert_eq!(decoded, model("a", Some("b")));
     }
 
     #[test]
@@ -150,7 +193,15 @@ mod tests {
         // Unions decode from a `serde_json::Value`; structs with `flatten` from serde's buffer.
         let value = json!({"id": 5, "name": 2.5});
         assert_eq!(Model::deserialize(&value).unwrap(), model("5", Some("2.5")));
-        assert_eq!(Model::deserialize(value).unwrap(), model("5", Some("2.5")));
+        assert_eq!(
+            Model::deserialize(value.clone()).unwrap(),
+            model("5", Some("2.5"))
+        );
+        let plain = Plain::deserialize(Lenient(&value)).unwrap();
+        assert_eq!(
+            (plain.id.as_str(), plain.name.as_deref()),
+            ("5", Some("2.5"))
+        );
 
         #[derive(Debug, Deserialize)]
         struct Flattened {
@@ -166,22 +217,36 @@ mod tests {
 
     #[test]
     fn null_and_missing_optional_strings_are_none() {
-        assert_eq!(
-            decode(json!({"id": "a", "name": null})).unwrap(),
-            model("a", None)
-        );
-        assert_eq!(decode(json!({"id": "a"})).unwrap(), model("a", None));
+        for (how, decode) in DECODERS {
+            let decoded = decode(json!({"id": "a", "name": null})).unwrap();
+            assert_eq!(decoded, model("a", None), "{how}");
+            assert_eq!(
+                decode(json!({"id": "a"})).unwrap(),
+                model("a", None),
+                "{how}"
+            );
+        }
     }
 
-    /// The error for `value`, with serde_json's position checked to be right after `needle`.
+    /// The error of each decoder for `value`, with serde_json's position checked to be right
+    /// after `needle`; both must give the same.
     fn error_after(value: serde_json::Value, needle: &str) -> String {
         let text = value.to_string();
         let column = text.find(needle).expect("needle in the text") + needle.len();
-        let error = decode(value).unwrap_err();
-        let message = error
-            .strip_suffix(&format!(" at line 1 column {column}"))
-            .unwrap_or_else(|| panic!("{error} (expected column {column} of {text})"));
-        message.to_owned()
+        let messages: Vec<String> = DECODERS
+            .iter()
+            .map(|(how, decode)| {
+                let error = decode(value.clone()).unwrap_err();
+                error
+                    .strip_suffix(&format!(" at line 1 column {column}"))
+                    .unwrap_or_else(|| {
+                        panic!("{how}: {error} (expected column {column} of {text})")
+                    })
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(messages[0], messages[1], "the two decoders differ");
+        messages[0].clone()
     }
 
     #[test]
@@ -214,15 +279,23 @@ mod tests {
 
     #[test]
     fn null_and_missing_required_collections_are_empty() {
-        let decoded = decode(json!({"id": "a", "tags": null, "attributes": null})).unwrap();
-        assert_eq!(decoded, model("a", None));
-        assert_eq!(decode(json!({"id": "a"})).unwrap(), model("a", None));
-        let decoded = decode(json!({"id": "a", "tags": ["x"], "attributes": {"k": "v"}})).unwrap();
-        assert_eq!(decoded.tags, ["x"]);
-        assert_eq!(
-            decoded.attributes,
-            BTreeMap::from([("k".to_owned(), "v".to_owned())])
-        );
+        for (how, decode) in DECODERS {
+            let decoded = decode(json!({"id": "a", "tags": null, "attributes": null})).unwrap();
+            assert_eq!(decoded, model("a", None), "{how}");
+            assert_eq!(
+                decode(json!({"id": "a"})).unwrap(),
+                model("a", None),
+                "{how}"
+            );
+            let value = json!({"id": "a", "tags": ["x"], "attributes": {"k": "v"}});
+            let decoded = decode(value).unwrap();
+            assert_eq!(decoded.tags, ["x"], "{how}");
+            assert_eq!(
+                decoded.attributes,
+                BTreeMap::from([("k".to_owned(), "v".to_owned())]),
+                "{how}"
+            );
+        }
     }
 
     #[test]
@@ -235,5 +308,31 @@ mod tests {
             error_after(json!({"id": "a", "attributes": {"k": null}}), r#""k":null"#),
             "attributes.k: invalid type: null, expected a string"
         );
+    }
+
+    #[test]
+    fn the_adapter_leaves_other_types_alone() {
+        #[derive(Debug, PartialEq, Deserialize)]
+        struct Other {
+            count: i64,
+            #[serde(default)]
+            day: Option<crate::runtime::Date>,
+            #[serde(default)]
+            words: Option<Vec<String>>,
+            raw: serde_json::Value,
+        }
+        let decode = |text: &str| {
+            let mut de = serde_json::Deserializer::from_str(text);
+            serde_path_to_error::deserialize::<_, Other>(Lenient(&mut de))
+                .map_err(|e| format!("{}: {}", e.path(), e.inner()))
+        };
+        let decoded =
+            decode(r#"{"count": 3, "words": null, "raw": {"n": 1, "s": [null]}}"#).unwrap();
+        assert_eq!(decoded.words, None, "an optional list's null stays None");
+        assert_eq!(decoded.raw, json!({"n": 1, "s": [null]}));
+        let error = decode(r#"{"count": "3", "raw": 1}"#).unwrap_err();
+        assert!(error.starts_with("count: invalid type: string"), "{error}");
+        let error = decode(r#"{"count": 3, "day": 20240101, "raw": 1}"#).unwrap_err();
+        assert!(error.starts_with("day: invalid type: integer"), "{error}");
     }
 }
