@@ -917,7 +917,9 @@ mod tests {
         );
         assert_eq!(
             described(next),
-            ["Breaking answer, model `Policy`: field `usage: String` added"]
+            [
+                "Breaking answer, model `Policy`: field `usage: String` added (required: a new argument of `new`)"
+            ]
         );
         assert_eq!(
             m.summary().to_string(),
@@ -1076,7 +1078,7 @@ mod tests {
                 "Breaking answer, model `Thing`: field `id` is `i64` (was `String`)",
                 "Compatible deprecation: no longer deprecated",
                 "Compatible answer, model `Kind`: value `C` added",
-                "Compatible request, model `ThingUpdate`: field `note: Option<String>` added",
+                "Compatible request, model `ThingUpdate`: field `note: Option<String>` added (optional: `new` and `Default` fill it)",
             ]
         );
         assert_eq!(

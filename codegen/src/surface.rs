@@ -586,7 +586,8 @@ pub fn model_changes(
 }
 
 /// Members (struct fields, union variants) by name and type. A member added whose type is
-/// `optional` keeps old code compiling where it builds the model with `..Default::default()`.
+/// `optional` keeps old code compiling where it builds the model with `new` or `Default` and
+/// struct update syntax, as the generated docs show (README, "Building request bodies").
 fn members(
     was: &BTreeMap<String, String>,
     now: &BTreeMap<String, String>,
@@ -607,12 +608,18 @@ fn members(
     }
     for (name, ty) in now {
         if !was.contains_key(name) {
-            let impact = if optional(ty) {
-                Impact::Compatible
-            } else {
-                Impact::Breaking
+            // For a struct, the reason as a caller sees it: models are built with `new` (the
+            // required fields) or `Default`, optional fields set with struct update syntax.
+            let (impact, why) = match (optional(ty), noun) {
+                (true, "field") => (
+                    Impact::Compatible,
+                    " (optional: `new` and `Default` fill it)",
+                ),
+                (false, "field") => (Impact::Breaking, " (required: a new argument of `new`)"),
+                (true, _) => (Impact::Compatible, ""),
+                (false, _) => (Impact::Breaking, ""),
             };
-            push(impact, format!("{noun} `{name}: {ty}` added"));
+            push(impact, format!("{noun} `{name}: {ty}` added{why}"));
         }
     }
 }
@@ -769,10 +776,10 @@ mod tests {
                 "Breaking model `Shape`: is a struct (was a type alias)",
                 "Breaking model `Thing`: field `id` is `i64` (was `String`)",
                 "Breaking model `Thing`: field `name` removed",
-                "Breaking model `Thing`: field `owner: OwnerRef` added",
+                "Breaking model `Thing`: field `owner: OwnerRef` added (required: a new argument of `new`)",
                 "Compatible model `Fresh`: added (type alias)",
                 "Compatible model `Kind`: value `C` added",
-                "Compatible model `Thing`: field `note: Option<String>` added",
+                "Compatible model `Thing`: field `note: Option<String>` added (optional: `new` and `Default` fill it)",
             ]
         );
     }

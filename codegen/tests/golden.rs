@@ -16,8 +16,10 @@ use codegen::config::{
 use codegen::{Generated, GeneratorConfig};
 
 /// `kitchen_sink`: every construct of one API version; `services`: services versioned on their
-/// own (`/widgets/v1`, `/widgets/v2`).
-const FIXTURES: &[&str] = &["kitchen_sink", "services"];
+/// own (`/widgets/v1`, `/widgets/v2`); `diff_old` and `diff_new`: the two sides of the
+/// `spec diff` fixture (`fixtures/diff/`), which `golden-client/src/spec_diff.rs` compiles one
+/// caller against.
+const FIXTURES: &[&str] = &["kitchen_sink", "services", "diff_old", "diff_new"];
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -81,7 +83,10 @@ fn config(fixture: &str) -> GeneratorConfig {
 }
 
 fn generate(fixture: &str) -> Generated {
-    let spec_dir = manifest_dir().join("tests/fixtures/golden").join(fixture);
+    let spec_dir = match fixture.strip_prefix("diff_") {
+        Some(side) => manifest_dir().join("tests/fixtures/diff").join(side),
+        None => manifest_dir().join("tests/fixtures/golden").join(fixture),
+    };
     match codegen::generate(&config(fixture), &spec_dir) {
         Ok(generated) => generated,
         Err(err) => panic!("generating fixture {fixture} failed: {err}"),

@@ -1,6 +1,9 @@
 //! `codegen::surface` on two fixture specs with known differences
 //! (`codegen/tests/fixtures/diff/{old,new}/api.yaml`): every difference is found, once, and
-//! marked breaking or compatible for users of the generated client.
+//! marked breaking or compatible for users of the generated client. One model per kind of field
+//! change (`Widget`, `Gadget`, `Gizmo`, `Settings`); `golden-client/src/spec_diff.rs` compiles
+//! a caller of each against the code generated from both sides, so the judgement is the
+//! compiler's, not only this list's.
 
 use std::path::PathBuf;
 
@@ -26,17 +29,21 @@ fn the_fixture_differences_are_found_and_judged() {
             "Breaking operation `deleteThing`: removed (DELETE /things/{id})",
             "Breaking operation `listThings`: parameter `limit` is `i64` (was `i32`)",
             "Breaking operation `listThings`: query parameter `owner: String` added (required)",
+            "Breaking model `Gadget`: field `serial: String` added (required: a new argument of `new`)",
+            "Breaking model `Gizmo`: field `size` removed",
             "Breaking model `Kind`: value `A` removed",
             "Breaking model `Legacy`: removed",
             "Breaking model `Thing`: field `id` is `i64` (was `String`)",
             "Breaking model `Thing`: field `name` removed",
-            "Breaking model `Thing`: field `owner: String` added",
+            "Breaking model `Thing`: field `owner: String` added (required: a new argument of `new`)",
             "Compatible operation `getThing`: added (GET /things/{id}, `things().get_thing()`)",
             "Compatible operation `listThings`: deprecated",
             "Compatible operation `listThings`: query parameter `sorters: String` added (optional)",
             "Compatible model `Fresh`: added (struct)",
             "Compatible model `Kind`: value `C` added",
-            "Compatible model `Thing`: field `note: Option<String>` added",
+            "Compatible model `Settings`: field `locale: Option<String>` added (optional: `new` and `Default` fill it)",
+            "Compatible model `Thing`: field `note: Option<String>` added (optional: `new` and `Default` fill it)",
+            "Compatible model `Widget`: field `colour: Option<String>` added (optional: `new` and `Default` fill it)",
         ]
     );
 }

@@ -14,11 +14,11 @@ use std::collections::BTreeMap;
 
 use futures_util::TryStreamExt;
 use isc::Client;
+use isc::runtime::JsonPatch;
 use isc::v3::models::{
     AccountAttributesCreate, AccountAttributesCreateAttributes, AccountToggleRequest,
     AccountUnlockRequest,
 };
-use serde_json::json;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -64,12 +64,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // A JSON Patch of the account's attributes (the body is sent as application/json-patch+json).
-    let patch = vec![json!({"op": "replace", "path": "/identityId", "value": account.identity_id})];
+    let patch = JsonPatch::new()
+        .replace("/identityId", &account.identity_id)
+        .operations()?;
     accounts.update_account(&account_id, patch).send().await?;
 
     let toggle = AccountToggleRequest {
-        external_verification_id: None,
         force_provisioning: Some(false),
+        ..Default::default()
     };
     let task = accounts
         .disable_account(&account_id, toggle.clone())
@@ -79,9 +81,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let task = accounts.enable_account(&account_id, toggle).send().await?;
     println!("enable: task {:?}", task.id);
     let unlock = AccountUnlockRequest {
-        external_verification_id: None,
         unlock_idn_account: Some(true),
-        force_provisioning: None,
+        ..Default::default()
     };
     let task = accounts.unlock_account(&account_id, unlock).send().await?;
     println!("unlock: task {:?}", task.id);
@@ -89,19 +90,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("reload: task {:?}", task.id);
 
     if let Some(source_id) = source_id {
-        let attributes = BTreeMap::from([
-            ("name".to_owned(), "jdoe-example".to_owned()),
-            ("mail".to_owned(), "jdoe@example.com".to_owned()),
-        ]);
-        let created = accounts
-            .create_account(AccountAttributesCreate {
-                attributes: AccountAttributesCreateAttributes {
-                    source_id,
-                    additional_properties: attributes,
-                },
-            })
-            .send()
-            .await?;
+        let attributes = AccountAttributesCreateAttributes {
+            additional_properties: BTreeMap::from([
+                ("name".to_owned(), "jdoe-example".to_owned()),
+                ("mail".to_owned(), "jdoe@example.com".to_owned()),
+            ]),
+            ..AccountAttributesCreateAttributes::new(source_id)
+        };
+        let body = AccountAttributesCreate::new(attributes);
+        let created = accounts.create_account(body).send().await?;
         println!("create: task {:?}", created.id);
         // The account id is known once the task is done; here the example removes the account
         // it was given to show the call.

@@ -9,10 +9,11 @@
 //! ```
 
 use isc::Client;
+use isc::runtime::JsonPatch;
 use isc::services::models::{
     AccessProfile, AccessProfileBulkDeleteRequest, AccessProfileSourceRef,
-    AccessProfileSourceRefType, EntitlementRef, EntitlementRefType, JsonPatchOperation,
-    JsonPatchOperationOp, JsonPatchOperationValue, OwnerReference, OwnerReferenceType,
+    AccessProfileSourceRefType, EntitlementRef, EntitlementRefType, OwnerReference,
+    OwnerReferenceType,
 };
 
 #[tokio::main]
@@ -28,36 +29,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
     let profiles = client.access_profiles().v1();
 
-    // Every member the server fills in (id, created, ...) is `None` in a new profile.
+    // `new` takes the required fields; the optional ones a person chooses go before `..`. What
+    // the server fills in (id, created, ...) is never asked for.
+    let owner = OwnerReference {
+        type_: Some(OwnerReferenceType::Identity),
+        id: Some(owner_id.clone()),
+        ..Default::default()
+    };
+    let source = AccessProfileSourceRef {
+        type_: Some(AccessProfileSourceRefType::Source),
+        id: Some(source_id.clone()),
+        ..Default::default()
+    };
+    let entitlement = EntitlementRef {
+        type_: Some(EntitlementRefType::Entitlement),
+        id: Some(entitlement_id.clone()),
+        ..Default::default()
+    };
     let new_profile = AccessProfile {
-        id: None,
-        name: "Example: read-only reports".to_owned(),
         description: Some("Created by the isc-client example".to_owned()),
-        created: None,
-        modified: None,
         enabled: Some(true),
-        owner: Some(OwnerReference {
-            type_: Some(OwnerReferenceType::Identity),
-            id: Some(owner_id.clone()),
-            name: None,
-        }),
-        source: AccessProfileSourceRef {
-            type_: Some(AccessProfileSourceRefType::Source),
-            id: Some(source_id.clone()),
-            name: None,
-        },
-        entitlements: Some(vec![EntitlementRef {
-            type_: Some(EntitlementRefType::Entitlement),
-            id: Some(entitlement_id.clone()),
-            name: None,
-        }]),
         requestable: Some(true),
-        access_request_config: None,
-        revocation_request_config: None,
-        segments: None,
-        access_model_metadata: None,
-        provisioning_criteria: None,
-        additional_owners: None,
+        owner: Some(owner),
+        entitlements: Some(vec![entitlement]),
+        ..AccessProfile::new("Example: read-only reports", source)
     };
     let created = profiles.create_access_profile(new_profile).send().await?;
     let id = created.id.clone().ok_or("the created profile has no id")?;
@@ -69,13 +64,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         profile.name, profile.enabled
     );
 
-    let patch = vec![JsonPatchOperation {
-        op: JsonPatchOperationOp::Replace,
-        path: "/description".to_owned(),
-        value: Some(JsonPatchOperationValue::String(
-            "Read-only access to the reports".to_owned(),
-        )),
-    }];
+    let patch = JsonPatch::new()
+        .replace("/description", "Read-only access to the reports")
+        .operations()?;
     let patched = profiles.patch_access_profile(&id, patch).send().await?;
     println!("description now {:?}", patched.description);
 

@@ -14,11 +14,11 @@
 use std::collections::BTreeMap;
 
 use isc::Client;
+use isc::runtime::JsonPatch;
 use isc::services::models::{
     AccountAttributesCreate, AccountAttributesCreateAttributes, AccountToggleRequest,
     AccountUnlockRequest,
 };
-use serde_json::json;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -52,8 +52,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // spec's example, whose `directPermissions[].rights` is a string where the schema says an
     // array, and the answer does not decode.
 
-    // The patch body is untyped JSON here (sent as application/json-patch+json).
-    let patch = vec![json!({"op": "replace", "path": "/identityId", "value": account.identity_id})];
+    // A JSON Patch as the API docs write it (sent as application/json-patch+json).
+    let patch = JsonPatch::new()
+        .replace("/identityId", &account.identity_id)
+        .operations()?;
     accounts.update_account(&account_id, patch).send().await?;
 
     let toggle = AccountToggleRequest {
@@ -77,16 +79,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("reload: task {}", task.id);
 
     if let Some(source_id) = source_id {
-        let attributes = BTreeMap::from([
-            ("name".to_owned(), "jdoe-example".to_owned()),
-            ("mail".to_owned(), "jdoe@example.com".to_owned()),
-        ]);
-        let create = AccountAttributesCreate {
-            attributes: AccountAttributesCreateAttributes {
-                source_id,
-                additional_properties: attributes,
-            },
+        let attributes = AccountAttributesCreateAttributes {
+            additional_properties: BTreeMap::from([
+                ("name".to_owned(), "jdoe-example".to_owned()),
+                ("mail".to_owned(), "jdoe@example.com".to_owned()),
+            ]),
+            ..AccountAttributesCreateAttributes::new(source_id)
         };
+        let create = AccountAttributesCreate::new(attributes);
         let task = accounts.create_account(create).send().await?;
         println!("create: task {}", task.id);
         // The new account's id is known once its task is done: this deletes the given account.

@@ -13,10 +13,10 @@
 use chrono::{Duration, Utc};
 use futures_util::TryStreamExt;
 use isc::Client;
-use isc::runtime::DateTime;
+use isc::runtime::{DateTime, JsonPatch};
 use isc::services::models::{
-    JsonPatchOperation, JsonPatchOperationOp, JsonPatchOperationValue, NonEmployeeApprovalDecision,
-    NonEmployeeIdnUserRequest, NonEmployeeRequestBody, NonEmployeeSourceRequestBody,
+    NonEmployeeApprovalDecision, NonEmployeeIdnUserRequest, NonEmployeeRequestBody,
+    NonEmployeeSourceRequestBody,
 };
 
 #[tokio::main]
@@ -33,21 +33,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let api = client.non_employee_lifecycle_management().v1();
 
     // Sources.
-    let source = api
-        .create_non_employee_source(NonEmployeeSourceRequestBody {
-            name: "Example contractors".to_owned(),
-            description: "Created by the isc-client example".to_owned(),
-            owner: NonEmployeeIdnUserRequest {
-                id: owner_id.clone(),
-            },
-            management_workgroup: None,
-            approvers: Some(vec![NonEmployeeIdnUserRequest {
-                id: approver_id.clone(),
-            }]),
-            account_managers: None,
-        })
-        .send()
-        .await?;
+    let body = NonEmployeeSourceRequestBody {
+        approvers: Some(vec![NonEmployeeIdnUserRequest::new(approver_id)]),
+        ..NonEmployeeSourceRequestBody::new(
+            "Example contractors",
+            "Created by the isc-client example",
+            NonEmployeeIdnUserRequest::new(owner_id),
+        )
+    };
+    let source = api.create_non_employee_source(body).send().await?;
     let source_id = source.id.clone().ok_or("the new source has no id")?;
     println!(
         "source {source_id} ({:?}), cloud id {:?}",
@@ -62,17 +56,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{} source(s) on the first page", sources.len());
 
     // Records: created directly, without approval.
-    let contractor = |account_name: &str, first: &str, last: &str| NonEmployeeRequestBody {
-        account_name: account_name.to_owned(),
-        first_name: first.to_owned(),
-        last_name: last.to_owned(),
-        email: format!("{account_name}@example.com"),
-        phone: "5555555555".to_owned(),
-        manager: "jane.doe".to_owned(),
-        source_id: source_id.clone(),
-        data: None,
-        start_date: DateTime::now(),
-        end_date: DateTime::from(Utc::now() + Duration::days(90)),
+    let contractor = |account_name: &str, first: &str, last: &str| {
+        NonEmployeeRequestBody::new(
+            account_name,
+            first,
+            last,
+            format!("{account_name}@example.com"),
+            "5555555555",
+            "jane.doe",
+            &source_id,
+            DateTime::now(),
+            DateTime::from(Utc::now() + Duration::days(90)),
+        )
     };
     let record = api
         .create_non_employee_record(contractor("william.smith", "William", "Smith"))
@@ -93,13 +88,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("{} record(s) on the source", records.len());
 
-    let patch = vec![JsonPatchOperation {
-        op: JsonPatchOperationOp::Replace,
-        path: "/endDate".to_owned(),
-        value: Some(JsonPatchOperationValue::String(
-            DateTime::from(Utc::now() + Duration::days(180)).to_string(),
-        )),
-    }];
+    let end = DateTime::from(Utc::now() + Duration::days(180));
+    let patch = JsonPatch::new().replace("/endDate", end).operations()?;
     let record = api
         .patch_non_employee_record(&record_id, patch)
         .send()

@@ -12,7 +12,7 @@ use crate::operations::{
     Api, Body, BodyKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ResponseBody,
     Route, SuccessResponse, TagGroup, VersionGroup, status_word,
 };
-use crate::types::{TypeRef, TypeSpace};
+use crate::types::{Construction, TypeRef, TypeSpace};
 
 pub(super) fn apis_module(api: &Api, gates: &super::features::Gates) -> TokenStream {
     let modules = api.tags.iter().map(|tag| {
@@ -43,6 +43,8 @@ pub(super) struct DocContext<'a> {
     /// The runtime's `Client`, when the groups are methods of it (see
     /// [`crate::config::GeneratorConfig::client_methods`]): handles say to get them there.
     pub client: Option<&'a TokenStream>,
+    /// The version's models: how the usage example builds a body.
+    pub types: &'a TypeSpace,
 }
 
 /// `apis/<tag>.rs`: the tag's handle with the methods of its unversioned operations and, when
@@ -432,7 +434,7 @@ fn operation_doc(
     let deprecated = op.deprecated.then_some("**Deprecated** in the API spec.");
     let example = context
         .example
-        .map(|example| usage_example(op, route, example));
+        .map(|example| usage_example(op, route, example, context.types));
     let text = docs::present_paragraphs(
         [
             op.summary.as_deref(),
@@ -488,13 +490,26 @@ fn extension_lines(op: &Operation, extensions: &[DocExtension]) -> Vec<String> {
 /// attribute is `no_run`: string arguments are literals, other required arguments are
 /// parameters of the hidden surrounding function, so that every example compiles without
 /// making up values.
-fn usage_example(op: &Operation, route: Route<'_>, example: &ExampleContext) -> String {
+fn usage_example(
+    op: &Operation,
+    route: Route<'_>,
+    example: &ExampleContext,
+    types: &TypeSpace,
+) -> String {
     let runtime = &example.runtime;
     let mut params = vec![format!("client: {runtime}::Client")];
     let mut call_args = Vec::new();
+    // A JSON body that is a struct model is built in the example, from its required fields (or
+    // from `Default` and one optional field), as a caller writes it.
+    let mut body_lines = Vec::new();
     for arg in required_args(op) {
         let name = arg.ident().to_string();
-        if arg.is_string() {
+        if let Arg::Body(body) = &arg
+            && let Some(lines) = body_construction(body, example, types, &mut params)
+        {
+            body_lines = lines;
+            call_args.push(name);
+        } else if arg.is_string() {
             call_args.push(format!("{:?}", arg.wire_name()));
         } else {
             params.push(format!(
@@ -527,6 +542,7 @@ fn usage_example(op: &Operation, route: Route<'_>, example: &ExampleContext) -> 
         "# async fn example({}) -> Result<(), {runtime}::Error> {{",
         params.join(", ")
     ));
+    lines.extend(body_lines);
     if op.pagination.is_some() {
         lines.push(format!("let request = {call};"));
         lines.push("// One page:".into());
@@ -542,6 +558,72 @@ fn usage_example(op: &Operation, route: Route<'_>, example: &ExampleContext) -> 
     lines.push("# }".into());
     lines.push("```".into());
     lines.join("\n")
+}
+
+/// The lines that make the body `body` of a usage example, when it is a struct model:
+/// `use` of the model, then `let body = Model::new("name", owner);` (text fields as literals of
+/// their JSON names, other fields as `params` of the hidden function) or, when every field is
+/// optional, `Model { first: Some(first), ..Default::default() }`.
+fn body_construction(
+    body: &Body,
+    example: &ExampleContext,
+    types: &TypeSpace,
+    params: &mut Vec<String>,
+) -> Option<Vec<String>> {
+    let BodyKind::Json { ty, .. } = &body.kind else {
+        return None;
+    };
+    let (model, construction) = types.construction(ty)?;
+    let models = &example.types.models;
+    let models_path: String = models.to_string().split_whitespace().collect();
+    let mut arg = |field: &crate::types::ConstructorField| {
+        // The field's name, unless the hidden function has a parameter of that name already.
+        let taken = |name: &str| {
+            name == "body" || params.iter().any(|p| p.starts_with(&format!("{name}: ")))
+        };
+        let mut name = field.ident.clone();
+        while taken(&name) {
+            name.push_str("_value");
+        }
+        params.push(format!(
+            "{name}: {}",
+            type_as_written(&field.ty.tokens(models, &example.types.runtime))
+        ));
+        name
+    };
+    let value = match construction {
+        Construction::New { required } => {
+            let args: Vec<String> = required
+                .iter()
+                .map(|field| {
+                    if field.text {
+                        format!("{:?}", field.wire)
+                    } else {
+                        arg(field)
+                    }
+                })
+                .collect();
+            format!("{model}::new({})", args.join(", "))
+        }
+        Construction::Default { optional } => match optional.first() {
+            Some(field) if field.text => format!(
+                "{model} {{ {}: Some({:?}.into()), ..Default::default() }}",
+                field.ident, field.wire
+            ),
+            Some(field) => {
+                let name = arg(field);
+                format!(
+                    "{model} {{ {}: Some({name}), ..Default::default() }}",
+                    field.ident
+                )
+            }
+            None => format!("{model}::default()"),
+        },
+    };
+    Some(vec![
+        format!("use {models_path}::{model};"),
+        format!("let body = {value};"),
+    ])
 }
 
 /// A type as a person writes it (`Vec<isc::v3::models::JsonPatchOperation>`).
@@ -602,10 +684,15 @@ fn handle_method(
 fn builder(op: &Operation, handle: &str, types: &TypeSpace, paths: &Paths) -> TokenStream {
     let name = format_ident!("{}", op.builder_name);
     let method = &op.method_name;
-    let doc = docs::doc_attrs(&format!(
-        "Request builder for [`{handle}::{method}`]: set optional parameters, then `.send().await`."
-    ));
     let args = all_args(op);
+    let doc = if args.iter().any(|(_, required)| !required) {
+        format!(
+            "Request builder for [`{handle}::{method}`]: set optional parameters, then `.send().await`."
+        )
+    } else {
+        format!("Request builder for [`{handle}::{method}`]: `.send().await` it.")
+    };
+    let doc = docs::doc_attrs(&doc);
     let fields = args.iter().map(|(arg, required)| {
         let ident = arg.ident();
         let ty = arg.ty(paths);

@@ -102,6 +102,7 @@ pub fn emit(
         example: example.as_ref(),
         extensions: &config.doc_extensions,
         client: config.client_methods.then_some(&client_type),
+        types,
     };
 
     let mut put = |relative: PathBuf, tokens: TokenStream| -> Result<(), crate::Error> {

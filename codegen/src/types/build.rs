@@ -940,6 +940,7 @@ impl<'a> Builder<'a> {
                 ty,
                 required,
                 nullable,
+                read_only: matches!(one_way, Some(OneWay::ReadOnly)),
                 docs,
             });
         }

@@ -75,7 +75,17 @@ pub(crate) struct Field {
     pub ty: TypeRef,
     pub required: bool,
     pub nullable: bool,
+    /// `readOnly`: filled by the server, never asked of a caller.
+    pub read_only: bool,
     pub docs: String,
+}
+
+impl Field {
+    /// Whether the Rust field is a plain `T` (required and not nullable) rather than an
+    /// `Option<T>`: what a constructor must be given.
+    pub fn is_plain(&self) -> bool {
+        self.required && !self.nullable
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -137,6 +137,27 @@ struct State {
     component_words: BTreeMap<String, String>,
 }
 
+/// How a caller makes a struct model (see [`TypeSpace::construction`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Construction {
+    /// `Name::new(required..)`, the fields in declaration order.
+    New { required: Vec<ConstructorField> },
+    /// `Name::default()`: every field is optional; these are the ones a caller may set.
+    Default { optional: Vec<ConstructorField> },
+}
+
+/// A field as a constructor or a struct literal names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConstructorField {
+    /// Rust name.
+    pub ident: String,
+    /// JSON name.
+    pub wire: String,
+    pub ty: TypeRef,
+    /// Text (a `String`, aliases followed): a constructor takes `impl Into<String>`.
+    pub text: bool,
+}
+
 /// All generated models of one API version.
 #[derive(Debug, Default)]
 pub struct TypeSpace {
@@ -209,6 +230,40 @@ impl TypeSpace {
                 .all(|wire| model.fields.iter().any(|field| field.wire == *wire)),
             _ => false,
         }
+    }
+
+    /// How a caller makes a value of `ty` when it names a struct model (aliases followed): its
+    /// name and either `new` with the required fields or `Default` with the optional ones.
+    /// `None` for any other type. What the generated constructors take (see `emit.rs`).
+    pub fn construction(&self, ty: &TypeRef) -> Option<(String, Construction)> {
+        let model = self.resolve(ty)?;
+        let ir::ModelKind::Struct(s) = &model.kind else {
+            return None;
+        };
+        let fields = |plain: bool| {
+            s.fields
+                .iter()
+                .filter(|f| f.is_plain() == plain && !f.read_only)
+                .map(|f| ConstructorField {
+                    ident: f.ident.clone(),
+                    wire: f.wire.clone(),
+                    ty: f.ty.clone(),
+                    text: matches!(
+                        ir::resolve_alias(&f.ty, self.state.models.len(), |name| self.model(name)),
+                        TypeRef::String
+                    ),
+                })
+                .collect::<Vec<_>>()
+        };
+        let required = fields(true);
+        let construction = if required.is_empty() {
+            Construction::Default {
+                optional: fields(false),
+            }
+        } else {
+            Construction::New { required }
+        };
+        Some((model.name.clone(), construction))
     }
 
     /// The model `ty` names, aliases followed.

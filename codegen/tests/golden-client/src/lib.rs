@@ -11,3 +11,14 @@ pub mod kitchen_sink;
 #[cfg(any(feature = "services", feature = "services-selected"))]
 #[rustfmt::skip]
 pub mod services;
+
+#[cfg(any(feature = "diff_old", feature = "diff_old-selected"))]
+#[rustfmt::skip]
+pub mod diff_old;
+
+#[cfg(any(feature = "diff_new", feature = "diff_new-selected"))]
+#[rustfmt::skip]
+pub mod diff_new;
+
+#[cfg(all(feature = "diff_old", feature = "diff_new"))]
+pub mod spec_diff;

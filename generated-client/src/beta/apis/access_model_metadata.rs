@@ -80,7 +80,9 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AttributeDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AttributeDto;
+    /// let body = AttributeDto { key: Some("key".into()), ..Default::default() };
     /// let answer = client.beta().access_model_metadata().create_access_model_metadata_attribute(body).send().await?;
     /// # Ok(())
     /// # }
@@ -205,7 +207,9 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AttributeValueDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AttributeValueDto;
+    /// let body = AttributeValueDto { value: Some("value".into()), ..Default::default() };
     /// let answer = client.beta().access_model_metadata().create_access_model_metadata_attribute_value("key", body).send().await?;
     /// # Ok(())
     /// # }
@@ -395,7 +399,7 @@ impl ListAccessModelMetadataAttribute {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessModelMetadataAttribute {
@@ -424,7 +428,7 @@ impl CreateAccessModelMetadataAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessModelMetadataAttribute {
@@ -455,7 +459,7 @@ impl GetAccessModelMetadataAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataAttribute {
@@ -602,7 +606,7 @@ impl ListAccessModelMetadataAttributeValue {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessModelMetadataAttributeValue {
@@ -635,7 +639,7 @@ impl CreateAccessModelMetadataAttributeValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessModelMetadataAttributeValue {
@@ -668,7 +672,7 @@ impl GetAccessModelMetadataAttributeValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataAttributeValue {

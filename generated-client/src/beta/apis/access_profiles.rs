@@ -102,7 +102,9 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccessProfile) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::beta::models::OwnerReference, source: isc::beta::models::AccessProfileSourceRef) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AccessProfile;
+    /// let body = AccessProfile::new("name", owner, source);
     /// let answer = client.beta().access_profiles().create_access_profile(body).send().await?;
     /// # Ok(())
     /// # }
@@ -218,7 +220,9 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccessProfileBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_profile_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AccessProfileBulkDeleteRequest;
+    /// let body = AccessProfileBulkDeleteRequest { access_profile_ids: Some(access_profile_ids), ..Default::default() };
     /// let answer = client.beta().access_profiles().delete_access_profiles_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -449,7 +453,7 @@ impl ListAccessProfiles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccessProfilesApi::create_access_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesApi::create_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessProfile {
@@ -478,7 +482,7 @@ impl CreateAccessProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessProfilesApi::get_access_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesApi::get_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessProfile {
@@ -509,7 +513,7 @@ impl GetAccessProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessProfilesApi::delete_access_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesApi::delete_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccessProfile {
@@ -540,7 +544,7 @@ impl DeleteAccessProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessProfilesApi::patch_access_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesApi::patch_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAccessProfile {
@@ -573,7 +577,7 @@ impl PatchAccessProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessProfilesApi::delete_access_profiles_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesApi::delete_access_profiles_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccessProfilesInBulk {
@@ -602,7 +606,7 @@ impl DeleteAccessProfilesInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessProfilesApi::update_access_profiles_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesApi::update_access_profiles_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessProfilesInBulk {

@@ -102,7 +102,9 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CommentDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::CommentDto;
+    /// let body = CommentDto { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.beta().access_request_approvals().approve_access_request("approvalId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -127,7 +129,9 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CommentDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::CommentDto;
+    /// let body = CommentDto { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.beta().access_request_approvals().reject_access_request("approvalId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -152,7 +156,9 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ForwardApprovalDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ForwardApprovalDto;
+    /// let body = ForwardApprovalDto::new("newOwnerId", "comment");
     /// let answer = client.beta().access_request_approvals().forward_access_request("approvalId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -430,7 +436,7 @@ impl ListCompletedApprovals {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccessRequestApprovalsApi::approve_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestApprovalsApi::approve_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveAccessRequest {
@@ -463,7 +469,7 @@ impl ApproveAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestApprovalsApi::reject_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestApprovalsApi::reject_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectAccessRequest {
@@ -496,7 +502,7 @@ impl RejectAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestApprovalsApi::forward_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestApprovalsApi::forward_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ForwardAccessRequest {

@@ -52,7 +52,7 @@ impl AccessRequestIdentityMetricsApi {
         }
     }
 }
-/// Request builder for [`AccessRequestIdentityMetricsApi::get_access_request_identity_metrics`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestIdentityMetricsApi::get_access_request_identity_metrics`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessRequestIdentityMetrics {

@@ -91,7 +91,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>, requested_items: Vec<isc::beta::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AccessRequest;
+    /// let body = AccessRequest::new(requested_for, requested_items);
     /// let answer = client.beta().access_requests().create_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -119,7 +121,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CancelAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::CancelAccessRequest;
+    /// let body = CancelAccessRequest::new("accountActivityId", "comment");
     /// let answer = client.beta().access_requests().cancel_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -156,7 +160,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CloseAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::CloseAccessRequest;
+    /// let body = CloseAccessRequest::new(access_request_ids);
     /// let answer = client.beta().access_requests().close_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -213,7 +219,9 @@ impl AccessRequestsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AccessRequestConfig;
+    /// let body = AccessRequestConfig { approvals_must_be_external: Some(approvals_must_be_external), ..Default::default() };
     /// let answer = client.beta().access_requests().set_access_request_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -310,7 +318,7 @@ impl AccessRequestsApi {
         }
     }
 }
-/// Request builder for [`AccessRequestsApi::create_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::create_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessRequest {
@@ -339,7 +347,7 @@ impl CreateAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::cancel_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::cancel_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelAccessRequest {
@@ -368,7 +376,7 @@ impl CancelAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::close_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::close_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CloseAccessRequest {
@@ -397,7 +405,7 @@ impl CloseAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::get_access_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::get_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessRequestConfig {
@@ -424,7 +432,7 @@ impl GetAccessRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::set_access_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::set_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetAccessRequestConfig {

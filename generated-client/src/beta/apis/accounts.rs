@@ -106,7 +106,9 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccountAttributesCreate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: isc::beta::models::AccountAttributesCreateAttributes) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AccountAttributesCreate;
+    /// let body = AccountAttributesCreate::new(attributes);
     /// let answer = client.beta().accounts().create_account(body).send().await?;
     /// # Ok(())
     /// # }
@@ -172,7 +174,9 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccountAttributes) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AccountAttributes;
+    /// let body = AccountAttributes::new(attributes);
     /// let answer = client.beta().accounts().put_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -349,7 +353,9 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AccountToggleRequest;
+    /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.beta().accounts().enable_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -383,7 +389,9 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AccountToggleRequest;
+    /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.beta().accounts().disable_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -418,7 +426,9 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccountUnlockRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AccountUnlockRequest;
+    /// let body = AccountUnlockRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.beta().accounts().unlock_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -540,7 +550,9 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::IdentitiesAccountsBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::IdentitiesAccountsBulkRequest;
+    /// let body = IdentitiesAccountsBulkRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.beta().accounts().enable_accounts_for_identities(body).send().await?;
     /// # Ok(())
     /// # }
@@ -571,7 +583,9 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::IdentitiesAccountsBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::IdentitiesAccountsBulkRequest;
+    /// let body = IdentitiesAccountsBulkRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.beta().accounts().disable_accounts_for_identities(body).send().await?;
     /// # Ok(())
     /// # }
@@ -737,7 +751,7 @@ impl ListAccounts {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccountsApi::create_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::create_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccount {
@@ -766,7 +780,7 @@ impl CreateAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::get_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::get_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccount {
@@ -794,7 +808,7 @@ impl GetAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::put_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::put_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutAccount {
@@ -824,7 +838,7 @@ impl PutAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::delete_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::delete_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccount {
@@ -852,7 +866,7 @@ impl DeleteAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::update_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::update_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccount {
@@ -964,7 +978,7 @@ impl GetAccountEntitlements {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccountsApi::submit_reload_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::submit_reload_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitReloadAccount {
@@ -995,7 +1009,7 @@ impl SubmitReloadAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::enable_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::enable_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableAccount {
@@ -1028,7 +1042,7 @@ impl EnableAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::disable_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::disable_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableAccount {
@@ -1061,7 +1075,7 @@ impl DisableAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::unlock_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::unlock_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UnlockAccount {
@@ -1094,7 +1108,7 @@ impl UnlockAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::delete_account_async`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::delete_account_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccountAsync {
@@ -1125,7 +1139,7 @@ impl DeleteAccountAsync {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::enable_account_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::enable_account_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableAccountForIdentity {
@@ -1156,7 +1170,7 @@ impl EnableAccountForIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::disable_account_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::disable_account_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableAccountForIdentity {
@@ -1187,7 +1201,7 @@ impl DisableAccountForIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::enable_accounts_for_identities`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::enable_accounts_for_identities`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableAccountsForIdentities {
@@ -1218,7 +1232,7 @@ impl EnableAccountsForIdentities {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::disable_accounts_for_identities`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::disable_accounts_for_identities`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableAccountsForIdentities {

@@ -94,7 +94,7 @@ impl AuthProfileApi {
         }
     }
 }
-/// Request builder for [`AuthProfileApi::get_profile_config_list`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AuthProfileApi::get_profile_config_list`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProfileConfigList {
@@ -121,7 +121,7 @@ impl GetProfileConfigList {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AuthProfileApi::get_profile_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AuthProfileApi::get_profile_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProfileConfig {
@@ -151,7 +151,7 @@ impl GetProfileConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AuthProfileApi::patch_profile_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AuthProfileApi::patch_profile_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchProfileConfig {

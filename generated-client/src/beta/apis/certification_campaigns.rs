@@ -140,7 +140,9 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::Fullcampaign) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::SlimcampaignType) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::Fullcampaign;
+    /// let body = Fullcampaign::new("name", "description", type_);
     /// let answer = client.beta().certification_campaigns().create_campaign(body).send().await?;
     /// # Ok(())
     /// # }
@@ -168,7 +170,9 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::DeleteCampaignsRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::DeleteCampaignsRequest;
+    /// let body = DeleteCampaignsRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.beta().certification_campaigns().delete_campaigns(body).send().await?;
     /// # Ok(())
     /// # }
@@ -358,7 +362,9 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AdminReviewReassign) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, certification_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AdminReviewReassign;
+    /// let body = AdminReviewReassign { certification_ids: Some(certification_ids), ..Default::default() };
     /// let answer = client.beta().certification_campaigns().move_("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -479,7 +485,9 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CampaignReportsConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_attribute_columns: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::CampaignReportsConfig;
+    /// let body = CampaignReportsConfig { identity_attribute_columns: Some(identity_attribute_columns), ..Default::default() };
     /// let answer = client.beta().certification_campaigns().set_campaign_reports_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -548,7 +556,9 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CampaignTemplate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, campaign: isc::beta::models::Fullcampaign) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::CampaignTemplate;
+    /// let body = CampaignTemplate::new("name", "description", campaign);
     /// let answer = client.beta().certification_campaigns().create_campaign_template(body).send().await?;
     /// # Ok(())
     /// # }
@@ -907,7 +917,7 @@ impl GetActiveCampaigns {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CertificationCampaignsApi::create_campaign`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::create_campaign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCampaign {
@@ -936,7 +946,7 @@ impl CreateCampaign {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::delete_campaigns`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::delete_campaigns`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCampaigns {
@@ -965,7 +975,7 @@ impl DeleteCampaigns {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::get_campaign`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::get_campaign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaign {
@@ -995,7 +1005,7 @@ impl GetCampaign {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::update_campaign`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::update_campaign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateCampaign {
@@ -1111,7 +1121,7 @@ impl CompleteCampaign {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::start_campaign_remediation_scan`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::start_campaign_remediation_scan`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartCampaignRemediationScan {
@@ -1142,7 +1152,7 @@ impl StartCampaignRemediationScan {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::move_`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::move_`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct Move {
@@ -1175,7 +1185,7 @@ impl Move {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::get_campaign_reports`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::get_campaign_reports`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignReports {
@@ -1206,7 +1216,7 @@ impl GetCampaignReports {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::start_campaign_report`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::start_campaign_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartCampaignReport {
@@ -1239,7 +1249,7 @@ impl StartCampaignReport {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::get_campaign_reports_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::get_campaign_reports_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignReportsConfig {
@@ -1266,7 +1276,7 @@ impl GetCampaignReportsConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::set_campaign_reports_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::set_campaign_reports_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetCampaignReportsConfig {
@@ -1399,7 +1409,7 @@ impl GetCampaignTemplates {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CertificationCampaignsApi::create_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::create_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCampaignTemplate {
@@ -1428,7 +1438,7 @@ impl CreateCampaignTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::get_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::get_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignTemplate {
@@ -1459,7 +1469,7 @@ impl GetCampaignTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::delete_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::delete_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCampaignTemplate {
@@ -1490,7 +1500,7 @@ impl DeleteCampaignTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::patch_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::patch_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchCampaignTemplate {
@@ -1523,7 +1533,7 @@ impl PatchCampaignTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::start_generate_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::start_generate_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartGenerateCampaignTemplate {
@@ -1554,7 +1564,7 @@ impl StartGenerateCampaignTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::get_campaign_template_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::get_campaign_template_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignTemplateSchedule {
@@ -1625,7 +1635,7 @@ impl SetCampaignTemplateSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::delete_campaign_template_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::delete_campaign_template_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCampaignTemplateSchedule {

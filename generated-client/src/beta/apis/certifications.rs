@@ -45,7 +45,9 @@ impl CertificationsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ReviewReassign) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, reassign: Vec<isc::beta::models::ReassignReference>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ReviewReassign;
+    /// let body = ReviewReassign::new(reassign, "reassignTo", "reason");
     /// let answer = client.beta().certifications().submit_reassign_certs_async("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -229,7 +231,7 @@ impl CertificationsApi {
         }
     }
 }
-/// Request builder for [`CertificationsApi::submit_reassign_certs_async`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsApi::submit_reassign_certs_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitReassignCertsAsync {
@@ -262,7 +264,7 @@ impl SubmitReassignCertsAsync {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationsApi::get_identity_certification_task_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsApi::get_identity_certification_task_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityCertificationTaskStatus {
@@ -295,7 +297,7 @@ impl GetIdentityCertificationTaskStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationsApi::get_identity_certification_pending_tasks`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsApi::get_identity_certification_pending_tasks`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityCertificationPendingTasks {

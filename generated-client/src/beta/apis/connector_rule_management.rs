@@ -58,7 +58,9 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ConnectorRuleCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::ConnectorRuleCreateRequestType, source_code: isc::beta::models::SourceCode) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ConnectorRuleCreateRequest;
+    /// let body = ConnectorRuleCreateRequest::new("name", type_, source_code);
     /// let answer = client.beta().connector_rule_management().create_connector_rule(body).send().await?;
     /// # Ok(())
     /// # }
@@ -154,7 +156,9 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SourceCode) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::SourceCode;
+    /// let body = SourceCode::new("version", "script");
     /// let answer = client.beta().connector_rule_management().validate_connector_rule(body).send().await?;
     /// # Ok(())
     /// # }
@@ -169,7 +173,7 @@ impl ConnectorRuleManagementApi {
         }
     }
 }
-/// Request builder for [`ConnectorRuleManagementApi::get_connector_rule_list`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorRuleManagementApi::get_connector_rule_list`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorRuleList {
@@ -196,7 +200,7 @@ impl GetConnectorRuleList {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorRuleManagementApi::create_connector_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorRuleManagementApi::create_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateConnectorRule {
@@ -225,7 +229,7 @@ impl CreateConnectorRule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorRuleManagementApi::get_connector_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorRuleManagementApi::get_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorRule {
@@ -298,7 +302,7 @@ impl UpdateConnectorRule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorRuleManagementApi::delete_connector_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorRuleManagementApi::delete_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteConnectorRule {
@@ -329,7 +333,7 @@ impl DeleteConnectorRule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorRuleManagementApi::validate_connector_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorRuleManagementApi::validate_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ValidateConnectorRule {

@@ -618,7 +618,7 @@ impl CreateFormDefinition {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomFormsApi::get_form_definition_by_key`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomFormsApi::get_form_definition_by_key`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetFormDefinitionByKey {
@@ -649,7 +649,7 @@ impl GetFormDefinitionByKey {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomFormsApi::delete_form_definition`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomFormsApi::delete_form_definition`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteFormDefinition {
@@ -1025,7 +1025,7 @@ impl CreateFormDefinitionByTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomFormsApi::create_form_definition_file_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomFormsApi::create_form_definition_file_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateFormDefinitionFileRequest {
@@ -1060,7 +1060,7 @@ impl CreateFormDefinitionFileRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomFormsApi::get_file_from_s3`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomFormsApi::get_file_from_s3`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetFileFromS3 {
@@ -1212,7 +1212,7 @@ impl CreateFormInstance {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomFormsApi::get_form_instance_by_key`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomFormsApi::get_form_instance_by_key`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetFormInstanceByKey {
@@ -1362,7 +1362,7 @@ impl SearchFormElementDataByElementId {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomFormsApi::get_form_instance_file`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomFormsApi::get_form_instance_file`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetFormInstanceFile {
@@ -1405,7 +1405,7 @@ impl GetFormInstanceFile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomFormsApi::search_pre_defined_select_options`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomFormsApi::search_pre_defined_select_options`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SearchPreDefinedSelectOptions {

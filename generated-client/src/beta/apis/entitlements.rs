@@ -256,7 +256,9 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::EntitlementBulkUpdateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, entitlement_ids: Vec<String>, json_patch: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::EntitlementBulkUpdateRequest;
+    /// let body = EntitlementBulkUpdateRequest::new(entitlement_ids, json_patch);
     /// client.beta().entitlements().update_entitlements_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -310,7 +312,9 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::EntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::beta::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::EntitlementRequestConfig;
+    /// let body = EntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.beta().entitlements().put_entitlement_request_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -614,7 +618,7 @@ impl ListEntitlements {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`EntitlementsApi::get_entitlement`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::get_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetEntitlement {
@@ -927,7 +931,7 @@ impl ListEntitlementChildren {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`EntitlementsApi::update_entitlements_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::update_entitlements_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateEntitlementsInBulk {
@@ -956,7 +960,7 @@ impl UpdateEntitlementsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::get_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::get_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetEntitlementRequestConfig {
@@ -987,7 +991,7 @@ impl GetEntitlementRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::put_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::put_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutEntitlementRequestConfig {
@@ -1020,7 +1024,7 @@ impl PutEntitlementRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::reset_source_entitlements`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::reset_source_entitlements`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ResetSourceEntitlements {
@@ -1053,7 +1057,7 @@ impl ResetSourceEntitlements {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::create_access_model_metadata_for_entitlement`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::create_access_model_metadata_for_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessModelMetadataForEntitlement {
@@ -1088,7 +1092,7 @@ impl CreateAccessModelMetadataForEntitlement {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::delete_access_model_metadata_from_entitlement`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::delete_access_model_metadata_from_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccessModelMetadataFromEntitlement {

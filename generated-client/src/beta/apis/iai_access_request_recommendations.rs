@@ -98,7 +98,9 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access: isc::beta::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AccessRequestRecommendationActionItemDto;
+    /// let body = AccessRequestRecommendationActionItemDto::new("identityId", access);
     /// let answer = client.beta().iai_access_request_recommendations().add_access_request_recommendations_ignored_item(body).send().await?;
     /// # Ok(())
     /// # }
@@ -159,7 +161,9 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access: isc::beta::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AccessRequestRecommendationActionItemDto;
+    /// let body = AccessRequestRecommendationActionItemDto::new("identityId", access);
     /// let answer = client.beta().iai_access_request_recommendations().add_access_request_recommendations_requested_item(body).send().await?;
     /// # Ok(())
     /// # }
@@ -220,7 +224,9 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access: isc::beta::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AccessRequestRecommendationActionItemDto;
+    /// let body = AccessRequestRecommendationActionItemDto::new("identityId", access);
     /// let answer = client.beta().iai_access_request_recommendations().add_access_request_recommendations_viewed_item(body).send().await?;
     /// # Ok(())
     /// # }
@@ -507,7 +513,7 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddAccessRequestRecommendationsIgnoredItem {
@@ -650,7 +656,7 @@ impl GetAccessRequestRecommendationsRequestedItems {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddAccessRequestRecommendationsRequestedItem {
@@ -793,7 +799,7 @@ impl GetAccessRequestRecommendationsViewedItems {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddAccessRequestRecommendationsViewedItem {
@@ -824,7 +830,7 @@ impl AddAccessRequestRecommendationsViewedItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddAccessRequestRecommendationsViewedItems {

@@ -43,7 +43,7 @@ impl IaiMessageCatalogsApi {
         }
     }
 }
-/// Request builder for [`IaiMessageCatalogsApi::get_message_catalogs`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiMessageCatalogsApi::get_message_catalogs`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMessageCatalogs {

@@ -28,7 +28,9 @@ impl IaiRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::RecommendationRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, requests: Vec<isc::beta::models::RecommendationRequest>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::RecommendationRequestDto;
+    /// let body = RecommendationRequestDto { requests: Some(requests), ..Default::default() };
     /// let answer = client.beta().iai_recommendations().get_recommendations(body).send().await?;
     /// # Ok(())
     /// # }
@@ -78,7 +80,9 @@ impl IaiRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::RecommendationConfigDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, recommender_features: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::RecommendationConfigDto;
+    /// let body = RecommendationConfigDto { recommender_features: Some(recommender_features), ..Default::default() };
     /// let answer = client.beta().iai_recommendations().update_recommendations_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -93,7 +97,7 @@ impl IaiRecommendationsApi {
         }
     }
 }
-/// Request builder for [`IaiRecommendationsApi::get_recommendations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRecommendationsApi::get_recommendations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRecommendations {
@@ -122,7 +126,7 @@ impl GetRecommendations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRecommendationsApi::get_recommendations_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRecommendationsApi::get_recommendations_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRecommendationsConfig {
@@ -149,7 +153,7 @@ impl GetRecommendationsConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRecommendationsApi::update_recommendations_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRecommendationsApi::update_recommendations_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRecommendationsConfig {

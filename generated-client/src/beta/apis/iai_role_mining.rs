@@ -56,7 +56,9 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::RoleMiningSessionDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, scope: isc::beta::models::RoleMiningSessionScope) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::RoleMiningSessionDto;
+    /// let body = RoleMiningSessionDto { scope: Some(scope), ..Default::default() };
     /// let answer = client.beta().iai_role_mining().create_role_mining_sessions(body).send().await?;
     /// # Ok(())
     /// # }
@@ -402,7 +404,9 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::RoleMiningPotentialRoleEditEntitlements) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::RoleMiningPotentialRoleEditEntitlements;
+    /// let body = RoleMiningPotentialRoleEditEntitlements { ids: Some(ids), ..Default::default() };
     /// let answer = client.beta().iai_role_mining().update_entitlements_potential_role("sessionId", "potentialRoleId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -903,7 +907,7 @@ impl GetRoleMiningSessions {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiRoleMiningApi::create_role_mining_sessions`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::create_role_mining_sessions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateRoleMiningSessions {
@@ -932,7 +936,7 @@ impl CreateRoleMiningSessions {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::get_role_mining_session`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::get_role_mining_session`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleMiningSession {
@@ -963,7 +967,7 @@ impl GetRoleMiningSession {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::patch_role_mining_session`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::patch_role_mining_session`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchRoleMiningSession {
@@ -996,7 +1000,7 @@ impl PatchRoleMiningSession {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::get_role_mining_session_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::get_role_mining_session_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleMiningSessionStatus {
@@ -1155,7 +1159,7 @@ impl GetPotentialRoleSummaries {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiRoleMiningApi::get_potential_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::get_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPotentialRole {
@@ -1189,7 +1193,7 @@ impl GetPotentialRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::patch_potential_role_session`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::patch_potential_role_session`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchPotentialRoleSession {
@@ -1596,7 +1600,7 @@ impl GetEntitlementDistributionPotentialRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::update_entitlements_potential_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::update_entitlements_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateEntitlementsPotentialRole {
@@ -1743,7 +1747,7 @@ impl GetIdentitiesPotentialRole {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExportRoleMiningPotentialRole {
@@ -1830,7 +1834,7 @@ impl ExportRoleMiningPotentialRoleAsync {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExportRoleMiningPotentialRoleStatus {
@@ -1868,7 +1872,7 @@ impl ExportRoleMiningPotentialRoleStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::download_role_mining_potential_role_zip`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::download_role_mining_potential_role_zip`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DownloadRoleMiningPotentialRoleZip {
@@ -2224,7 +2228,7 @@ impl GetAllPotentialRoleSummaries {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiRoleMiningApi::get_role_mining_potential_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::get_role_mining_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleMiningPotentialRole {
@@ -2256,7 +2260,7 @@ impl GetRoleMiningPotentialRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::patch_role_mining_potential_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::patch_role_mining_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchRoleMiningPotentialRole {

@@ -171,7 +171,9 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::InviteIdentitiesRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::InviteIdentitiesRequest;
+    /// let body = InviteIdentitiesRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.beta().identities().start_identities_invite(body).send().await?;
     /// # Ok(())
     /// # }
@@ -198,7 +200,9 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SendAccountVerificationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, via: isc::beta::models::SendAccountVerificationRequestVia) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::SendAccountVerificationRequest;
+    /// let body = SendAccountVerificationRequest::new(via);
     /// client.beta().identities().send_identity_verification_account_token("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -236,7 +240,9 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ProcessIdentitiesRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ProcessIdentitiesRequest;
+    /// let body = ProcessIdentitiesRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.beta().identities().start_identity_processing(body).send().await?;
     /// # Ok(())
     /// # }
@@ -325,7 +331,7 @@ impl IdentitiesApi {
         }
     }
 }
-/// Request builder for [`IdentitiesApi::synchronize_attributes_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::synchronize_attributes_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SynchronizeAttributesForIdentity {
@@ -356,7 +362,7 @@ impl SynchronizeAttributesForIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::get_identity_ownership_details`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::get_identity_ownership_details`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityOwnershipDetails {
@@ -525,7 +531,7 @@ impl ListIdentities {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentitiesApi::get_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::get_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentity {
@@ -555,7 +561,7 @@ impl GetIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::delete_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::delete_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentity {
@@ -585,7 +591,7 @@ impl DeleteIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::start_identities_invite`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::start_identities_invite`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartIdentitiesInvite {
@@ -614,7 +620,7 @@ impl StartIdentitiesInvite {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::send_identity_verification_account_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::send_identity_verification_account_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendIdentityVerificationAccountToken {
@@ -647,7 +653,7 @@ impl SendIdentityVerificationAccountToken {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::start_identity_processing`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::start_identity_processing`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartIdentityProcessing {
@@ -676,7 +682,7 @@ impl StartIdentityProcessing {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::reset_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::reset_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ResetIdentity {
@@ -758,7 +764,7 @@ impl GetRoleAssignments {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::get_role_assignment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::get_role_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleAssignment {

@@ -74,7 +74,9 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::IdentityProfile) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, authoritative_source: isc::beta::models::IdentityProfileAuthoritativeSource) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::IdentityProfile;
+    /// let body = IdentityProfile::new(authoritative_source);
     /// let answer = client.beta().identity_profiles().create_identity_profile(body).send().await?;
     /// # Ok(())
     /// # }
@@ -188,7 +190,9 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::IdentityPreviewRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::IdentityPreviewRequest;
+    /// let body = IdentityPreviewRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.beta().identity_profiles().show_generate_identity_preview(body).send().await?;
     /// # Ok(())
     /// # }
@@ -463,7 +467,7 @@ impl ListIdentityProfiles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentityProfilesApi::create_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::create_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateIdentityProfile {
@@ -492,7 +496,7 @@ impl CreateIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::delete_identity_profiles`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::delete_identity_profiles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentityProfiles {
@@ -631,7 +635,7 @@ impl ExportIdentityProfiles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentityProfilesApi::import_identity_profiles`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::import_identity_profiles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportIdentityProfiles {
@@ -660,7 +664,7 @@ impl ImportIdentityProfiles {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::show_generate_identity_preview`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::show_generate_identity_preview`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ShowGenerateIdentityPreview {
@@ -689,7 +693,7 @@ impl ShowGenerateIdentityPreview {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::get_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::get_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityProfile {
@@ -720,7 +724,7 @@ impl GetIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::delete_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::delete_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentityProfile {
@@ -751,7 +755,7 @@ impl DeleteIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::update_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::update_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateIdentityProfile {
@@ -784,7 +788,7 @@ impl UpdateIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::get_default_identity_attribute_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::get_default_identity_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDefaultIdentityAttributeConfig {
@@ -816,7 +820,7 @@ impl GetDefaultIdentityAttributeConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::sync_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::sync_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SyncIdentityProfile {

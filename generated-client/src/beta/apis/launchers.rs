@@ -58,7 +58,9 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::LauncherRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::LauncherRequest;
+    /// let body = LauncherRequest::new("name", "description", type_, disabled, "config");
     /// let answer = client.beta().launchers().create_launcher(body).send().await?;
     /// # Ok(())
     /// # }
@@ -106,7 +108,9 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::LauncherRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::LauncherRequest;
+    /// let body = LauncherRequest::new("name", "description", type_, disabled, "config");
     /// let answer = client.beta().launchers().put_launcher("launcherID", body).send().await?;
     /// # Ok(())
     /// # }
@@ -233,7 +237,7 @@ impl GetLaunchers {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LaunchersApi::create_launcher`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LaunchersApi::create_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateLauncher {
@@ -262,7 +266,7 @@ impl CreateLauncher {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LaunchersApi::get_launcher`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LaunchersApi::get_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetLauncher {
@@ -293,7 +297,7 @@ impl GetLauncher {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LaunchersApi::put_launcher`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LaunchersApi::put_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutLauncher {
@@ -326,7 +330,7 @@ impl PutLauncher {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LaunchersApi::delete_launcher`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LaunchersApi::delete_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteLauncher {
@@ -357,7 +361,7 @@ impl DeleteLauncher {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LaunchersApi::start_launcher`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LaunchersApi::start_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartLauncher {

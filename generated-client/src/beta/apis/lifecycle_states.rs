@@ -109,7 +109,7 @@ impl LifecycleStatesApi {
         }
     }
 }
-/// Request builder for [`LifecycleStatesApi::get_lifecycle_states`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LifecycleStatesApi::get_lifecycle_states`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetLifecycleStates {
@@ -143,7 +143,7 @@ impl GetLifecycleStates {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LifecycleStatesApi::update_lifecycle_states`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LifecycleStatesApi::update_lifecycle_states`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateLifecycleStates {

@@ -63,7 +63,9 @@ impl ManagedClientsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ManagedClientStatus) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body_value: serde_json::Value, status: isc::beta::models::ManagedClientStatusEnum, timestamp: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ManagedClientStatus;
+    /// let body = ManagedClientStatus::new(body_value, status, timestamp);
     /// let answer = client.beta().managed_clients().update_managed_client_status("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -81,7 +83,7 @@ impl ManagedClientsApi {
         }
     }
 }
-/// Request builder for [`ManagedClientsApi::get_managed_client_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClientsApi::get_managed_client_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManagedClientStatus {
@@ -114,7 +116,7 @@ impl GetManagedClientStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClientsApi::update_managed_client_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClientsApi::update_managed_client_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateManagedClientStatus {

@@ -87,7 +87,9 @@ impl ManagedClustersApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ClientLogConfiguration) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, duration_minutes: i32, root_level: isc::beta::models::StandardLevel) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ClientLogConfiguration;
+    /// let body = ClientLogConfiguration::new(duration_minutes, root_level);
     /// let answer = client.beta().managed_clusters().put_client_log_configuration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -140,7 +142,7 @@ impl ManagedClustersApi {
         }
     }
 }
-/// Request builder for [`ManagedClustersApi::get_managed_cluster`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersApi::get_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManagedCluster {
@@ -171,7 +173,7 @@ impl GetManagedCluster {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClustersApi::get_client_log_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersApi::get_client_log_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetClientLogConfiguration {
@@ -202,7 +204,7 @@ impl GetClientLogConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClustersApi::put_client_log_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersApi::put_client_log_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutClientLogConfiguration {

@@ -53,7 +53,9 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::MfaOktaConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::MfaOktaConfig;
+    /// let body = MfaOktaConfig { mfa_method: Some("mfaMethod".into()), ..Default::default() };
     /// let answer = client.beta().mfa_configuration().set_mfa_okta_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -100,7 +102,9 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::MfaDuoConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::MfaDuoConfig;
+    /// let body = MfaDuoConfig { mfa_method: Some("mfaMethod".into()), ..Default::default() };
     /// let answer = client.beta().mfa_configuration().set_mfa_duo_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -214,7 +218,7 @@ impl MfaConfigurationApi {
         }
     }
 }
-/// Request builder for [`MfaConfigurationApi::get_mfa_okta_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationApi::get_mfa_okta_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMfaOktaConfig {
@@ -241,7 +245,7 @@ impl GetMfaOktaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationApi::set_mfa_okta_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationApi::set_mfa_okta_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMfaOktaConfig {
@@ -270,7 +274,7 @@ impl SetMfaOktaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationApi::get_mfa_duo_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationApi::get_mfa_duo_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMfaDuoConfig {
@@ -297,7 +301,7 @@ impl GetMfaDuoConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationApi::set_mfa_duo_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationApi::set_mfa_duo_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMfaDuoConfig {
@@ -365,7 +369,7 @@ impl GetMfaKbaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationApi::set_mfakba_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationApi::set_mfakba_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMfakbaConfig {
@@ -394,7 +398,7 @@ impl SetMfakbaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationApi::test_mfa_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationApi::test_mfa_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestMfaConfig {
@@ -425,7 +429,7 @@ impl TestMfaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationApi::delete_mfa_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationApi::delete_mfa_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMfaConfig {

@@ -28,7 +28,9 @@ impl MfaControllerApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::OktaVerificationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::OktaVerificationRequest;
+    /// let body = OktaVerificationRequest::new("userId");
     /// let answer = client.beta().mfa_controller().send_okta_verify_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -53,7 +55,9 @@ impl MfaControllerApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::DuoVerificationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::DuoVerificationRequest;
+    /// let body = DuoVerificationRequest::new("userId", "signedResponse");
     /// let answer = client.beta().mfa_controller().send_duo_verify_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -80,7 +84,9 @@ impl MfaControllerApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, method: isc::beta::models::PingVerificationStatusMethod, body: isc::beta::models::VerificationPollRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, method: isc::beta::models::PingVerificationStatusMethod) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::VerificationPollRequest;
+    /// let body = VerificationPollRequest::new("requestId");
     /// let answer = client.beta().mfa_controller().ping_verification_status(method, body).send().await?;
     /// # Ok(())
     /// # }
@@ -132,7 +138,9 @@ impl MfaControllerApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::TokenAuthRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, delivery_type: isc::beta::models::TokenAuthRequestDeliveryType) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::TokenAuthRequest;
+    /// let body = TokenAuthRequest::new("token", "userAlias", delivery_type);
     /// let answer = client.beta().mfa_controller().send_token_auth_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -157,7 +165,9 @@ impl MfaControllerApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SendTokenRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, delivery_type: isc::beta::models::SendTokenRequestDeliveryType) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::SendTokenRequest;
+    /// let body = SendTokenRequest::new("userAlias", delivery_type);
     /// let answer = client.beta().mfa_controller().create_send_token(body).send().await?;
     /// # Ok(())
     /// # }
@@ -169,7 +179,7 @@ impl MfaControllerApi {
         }
     }
 }
-/// Request builder for [`MfaControllerApi::send_okta_verify_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaControllerApi::send_okta_verify_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendOktaVerifyRequest {
@@ -198,7 +208,7 @@ impl SendOktaVerifyRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaControllerApi::send_duo_verify_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaControllerApi::send_duo_verify_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendDuoVerifyRequest {
@@ -227,7 +237,7 @@ impl SendDuoVerifyRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaControllerApi::ping_verification_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaControllerApi::ping_verification_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PingVerificationStatus {
@@ -260,7 +270,7 @@ impl PingVerificationStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaControllerApi::send_kba_answers`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaControllerApi::send_kba_answers`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendKbaAnswers {
@@ -289,7 +299,7 @@ impl SendKbaAnswers {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaControllerApi::send_token_auth_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaControllerApi::send_token_auth_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendTokenAuthRequest {
@@ -318,7 +328,7 @@ impl SendTokenAuthRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaControllerApi::create_send_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaControllerApi::create_send_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSendToken {

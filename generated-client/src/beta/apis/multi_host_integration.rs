@@ -65,7 +65,9 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::MultiHostIntegrationsCreate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::beta::models::MultiHostIntegrationsCreateOwner) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::MultiHostIntegrationsCreate;
+    /// let body = MultiHostIntegrationsCreate::new("name", "description", owner, "connector");
     /// let answer = client.beta().multi_host_integration().create_multi_host_integration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -504,7 +506,7 @@ impl GetMultiHostIntegrationsList {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::create_multi_host_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::create_multi_host_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMultiHostIntegration {
@@ -533,7 +535,7 @@ impl CreateMultiHostIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::get_multihost_integration_types`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::get_multihost_integration_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMultihostIntegrationTypes {
@@ -562,7 +564,7 @@ impl GetMultihostIntegrationTypes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::get_multi_host_integrations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::get_multi_host_integrations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMultiHostIntegrations {
@@ -593,7 +595,7 @@ impl GetMultiHostIntegrations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::create_sources_within_multi_host`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::create_sources_within_multi_host`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourcesWithinMultiHost {
@@ -626,7 +628,7 @@ impl CreateSourcesWithinMultiHost {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::delete_multi_host`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::delete_multi_host`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMultiHost {
@@ -657,7 +659,7 @@ impl DeleteMultiHost {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::update_multi_host_sources`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::update_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMultiHostSources {
@@ -690,7 +692,7 @@ impl UpdateMultiHostSources {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::test_connection_multi_host_sources`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::test_connection_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestConnectionMultiHostSources {
@@ -721,7 +723,7 @@ impl TestConnectionMultiHostSources {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::test_source_connection_multihost`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::test_source_connection_multihost`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSourceConnectionMultihost {
@@ -862,7 +864,7 @@ impl GetSourcesWithinMultiHost {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::get_multi_host_source_creation_errors`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::get_multi_host_source_creation_errors`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMultiHostSourceCreationErrors {
@@ -893,7 +895,7 @@ impl GetMultiHostSourceCreationErrors {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::get_acct_aggregation_groups`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::get_acct_aggregation_groups`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAcctAggregationGroups {
@@ -926,7 +928,7 @@ impl GetAcctAggregationGroups {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::get_entitlement_aggregation_groups`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::get_entitlement_aggregation_groups`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetEntitlementAggregationGroups {

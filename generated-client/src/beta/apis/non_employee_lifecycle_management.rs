@@ -103,7 +103,9 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::NonEmployeeRequestBody;
+    /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.beta().non_employee_lifecycle_management().create_non_employee_record(body).send().await?;
     /// # Ok(())
     /// # }
@@ -165,7 +167,9 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::NonEmployeeRequestBody;
+    /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.beta().non_employee_lifecycle_management().put_non_employee_record("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -264,7 +268,9 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::DeleteNonEmployeeRecordInBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::DeleteNonEmployeeRecordInBulkRequest;
+    /// let body = DeleteNonEmployeeRecordInBulkRequest::new(ids);
     /// client.beta().non_employee_lifecycle_management().delete_non_employee_record_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -335,7 +341,9 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::NonEmployeeRequestBody;
+    /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.beta().non_employee_lifecycle_management().create_non_employee_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -498,7 +506,9 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NonEmployeeSourceRequestBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::beta::models::NonEmployeeIdnUserRequest) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::NonEmployeeSourceRequestBody;
+    /// let body = NonEmployeeSourceRequestBody::new("name", "description", owner);
     /// let answer = client.beta().non_employee_lifecycle_management().create_non_employee_source(body).send().await?;
     /// # Ok(())
     /// # }
@@ -822,7 +832,9 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NonEmployeeApprovalDecision) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::NonEmployeeApprovalDecision;
+    /// let body = NonEmployeeApprovalDecision { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.beta().non_employee_lifecycle_management().approve_non_employee_request("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -855,7 +867,9 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NonEmployeeRejectApprovalDecision) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::NonEmployeeRejectApprovalDecision;
+    /// let body = NonEmployeeRejectApprovalDecision::new("comment");
     /// let answer = client.beta().non_employee_lifecycle_management().reject_non_employee_request("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -959,7 +973,9 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NonEmployeeSchemaAttributeBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::NonEmployeeSchemaAttributeBody;
+    /// let body = NonEmployeeSchemaAttributeBody::new("type", "label", "technicalName");
     /// let answer = client.beta().non_employee_lifecycle_management().create_non_employee_source_schema_attributes("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1211,7 +1227,7 @@ impl ListNonEmployeeRecords {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeRecord {
@@ -1240,7 +1256,7 @@ impl CreateNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeRecord {
@@ -1271,7 +1287,7 @@ impl GetNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::put_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::put_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutNonEmployeeRecord {
@@ -1304,7 +1320,7 @@ impl PutNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeRecord {
@@ -1335,7 +1351,7 @@ impl DeleteNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchNonEmployeeRecord {
@@ -1368,7 +1384,7 @@ impl PatchNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_record_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_record_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeRecordInBulk {
@@ -1503,7 +1519,7 @@ impl ListNonEmployeeRequests {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeRequest {
@@ -1532,7 +1548,7 @@ impl CreateNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeRequest {
@@ -1563,7 +1579,7 @@ impl GetNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeRequest {
@@ -1594,7 +1610,7 @@ impl DeleteNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_request_summary`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_request_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeRequestSummary {
@@ -1734,7 +1750,7 @@ impl ListNonEmployeeSources {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeSource {
@@ -1765,7 +1781,7 @@ impl CreateNonEmployeeSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeSource {
@@ -1796,7 +1812,7 @@ impl GetNonEmployeeSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeSource {
@@ -1827,7 +1843,7 @@ impl DeleteNonEmployeeSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchNonEmployeeSource {
@@ -1860,7 +1876,7 @@ impl PatchNonEmployeeSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_export_records`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_export_records`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeExportRecords {
@@ -1941,7 +1957,7 @@ impl ImportNonEmployeeRecordsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_bulk_upload_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_bulk_upload_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeBulkUploadStatus {
@@ -1983,7 +1999,7 @@ impl GetNonEmployeeBulkUploadStatus {
         crate::runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_export_source_schema_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_export_source_schema_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeExportSourceSchemaTemplate {
@@ -2175,7 +2191,7 @@ impl GetNonEmployeeApproval {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::approve_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::approve_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveNonEmployeeRequest {
@@ -2208,7 +2224,7 @@ impl ApproveNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::reject_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::reject_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectNonEmployeeRequest {
@@ -2241,7 +2257,7 @@ impl RejectNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_approval_summary`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_approval_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeApprovalSummary {
@@ -2343,7 +2359,7 @@ impl GetNonEmployeeSourceSchemaAttributes {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeSourceSchemaAttributes {
@@ -2376,7 +2392,7 @@ impl CreateNonEmployeeSourceSchemaAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_source_schema_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeSourceSchemaAttributes {
@@ -2407,7 +2423,7 @@ impl DeleteNonEmployeeSourceSchemaAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeSchemaAttribute {
@@ -2440,7 +2456,7 @@ impl GetNonEmployeeSchemaAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_schema_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeSchemaAttribute {
@@ -2473,7 +2489,7 @@ impl DeleteNonEmployeeSchemaAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchNonEmployeeSchemaAttribute {

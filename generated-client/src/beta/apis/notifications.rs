@@ -26,7 +26,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::MailFromAttributesDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::MailFromAttributesDto;
+    /// let body = MailFromAttributesDto { identity: Some("identity".into()), ..Default::default() };
     /// let answer = client.beta().notifications().put_mail_from_attributes(body).send().await?;
     /// # Ok(())
     /// # }
@@ -141,7 +143,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::TemplateDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, medium: isc::beta::models::TemplateDtoMedium) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::TemplateDto;
+    /// let body = TemplateDto::new("key", medium, "locale");
     /// let answer = client.beta().notifications().create_notification_template(body).send().await?;
     /// # Ok(())
     /// # }
@@ -261,7 +265,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SendTestNotificationRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::SendTestNotificationRequestDto;
+    /// let body = SendTestNotificationRequestDto { key: Some("key".into()), ..Default::default() };
     /// client.beta().notifications().send_test_notification(body).send().await?;
     /// # Ok(())
     /// # }
@@ -312,7 +318,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::EmailStatusDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::EmailStatusDto;
+    /// let body = EmailStatusDto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.beta().notifications().create_verified_from_address(body).send().await?;
     /// # Ok(())
     /// # }
@@ -381,7 +389,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::DomainAddress) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::DomainAddress;
+    /// let body = DomainAddress { domain: Some("domain".into()), ..Default::default() };
     /// let answer = client.beta().notifications().create_domain_dkim(body).send().await?;
     /// # Ok(())
     /// # }
@@ -393,7 +403,7 @@ impl NotificationsApi {
         }
     }
 }
-/// Request builder for [`NotificationsApi::put_mail_from_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::put_mail_from_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutMailFromAttributes {
@@ -422,7 +432,7 @@ impl PutMailFromAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::get_mail_from_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::get_mail_from_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMailFromAttributes {
@@ -636,7 +646,7 @@ impl ListNotificationTemplates {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NotificationsApi::create_notification_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::create_notification_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNotificationTemplate {
@@ -665,7 +675,7 @@ impl CreateNotificationTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::get_notification_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::get_notification_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNotificationTemplate {
@@ -696,7 +706,7 @@ impl GetNotificationTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::delete_notification_templates_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::delete_notification_templates_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNotificationTemplatesInBulk {
@@ -725,7 +735,7 @@ impl DeleteNotificationTemplatesInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::get_notifications_template_context`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::get_notifications_template_context`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNotificationsTemplateContext {
@@ -752,7 +762,7 @@ impl GetNotificationsTemplateContext {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::list_notification_preferences`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::list_notification_preferences`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListNotificationPreferences {
@@ -783,7 +793,7 @@ impl ListNotificationPreferences {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::send_test_notification`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::send_test_notification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendTestNotification {
@@ -914,7 +924,7 @@ impl ListFromAddresses {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NotificationsApi::create_verified_from_address`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::create_verified_from_address`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateVerifiedFromAddress {
@@ -943,7 +953,7 @@ impl CreateVerifiedFromAddress {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::delete_verified_from_address`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::delete_verified_from_address`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteVerifiedFromAddress {
@@ -974,7 +984,7 @@ impl DeleteVerifiedFromAddress {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::get_dkim_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::get_dkim_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDkimAttributes {
@@ -1001,7 +1011,7 @@ impl GetDkimAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::create_domain_dkim`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::create_domain_dkim`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDomainDkim {

@@ -86,7 +86,7 @@ impl OrgConfigApi {
         }
     }
 }
-/// Request builder for [`OrgConfigApi::get_org_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OrgConfigApi::get_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOrgConfig {
@@ -113,7 +113,7 @@ impl GetOrgConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`OrgConfigApi::patch_org_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OrgConfigApi::patch_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchOrgConfig {
@@ -142,7 +142,7 @@ impl PatchOrgConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`OrgConfigApi::get_valid_time_zones`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OrgConfigApi::get_valid_time_zones`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetValidTimeZones {

@@ -51,7 +51,9 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::PasswordDigitTokenReset) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::PasswordDigitTokenReset;
+    /// let body = PasswordDigitTokenReset::new("userId");
     /// let answer = client.beta().password_management().create_digit_token(body).send().await?;
     /// # Ok(())
     /// # }
@@ -83,7 +85,9 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::PasswordInfoQueryDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::PasswordInfoQueryDto;
+    /// let body = PasswordInfoQueryDto { user_name: Some("userName".into()), ..Default::default() };
     /// let answer = client.beta().password_management().query_password_info(body).send().await?;
     /// # Ok(())
     /// # }
@@ -150,7 +154,9 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::PasswordChangeRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::PasswordChangeRequest;
+    /// let body = PasswordChangeRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.beta().password_management().set_identity_password(body).send().await?;
     /// # Ok(())
     /// # }
@@ -190,7 +196,7 @@ impl PasswordManagementApi {
         }
     }
 }
-/// Request builder for [`PasswordManagementApi::create_digit_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementApi::create_digit_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDigitToken {
@@ -219,7 +225,7 @@ impl CreateDigitToken {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordManagementApi::query_password_info`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementApi::query_password_info`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct QueryPasswordInfo {
@@ -248,7 +254,7 @@ impl QueryPasswordInfo {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordManagementApi::set_identity_password`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementApi::set_identity_password`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetIdentityPassword {
@@ -277,7 +283,7 @@ impl SetIdentityPassword {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordManagementApi::get_identity_password_change_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementApi::get_identity_password_change_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityPasswordChangeStatus {

@@ -61,7 +61,9 @@ impl PersonalAccessTokensApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CreatePersonalAccessTokenRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::CreatePersonalAccessTokenRequest;
+    /// let body = CreatePersonalAccessTokenRequest::new("name");
     /// let answer = client.beta().personal_access_tokens().create_personal_access_token(body).send().await?;
     /// # Ok(())
     /// # }
@@ -181,7 +183,7 @@ impl ListPersonalAccessTokens {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PersonalAccessTokensApi::create_personal_access_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PersonalAccessTokensApi::create_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePersonalAccessToken {
@@ -210,7 +212,7 @@ impl CreatePersonalAccessToken {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PersonalAccessTokensApi::delete_personal_access_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PersonalAccessTokensApi::delete_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeletePersonalAccessToken {
@@ -241,7 +243,7 @@ impl DeletePersonalAccessToken {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PersonalAccessTokensApi::patch_personal_access_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PersonalAccessTokensApi::patch_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchPersonalAccessToken {

@@ -71,7 +71,9 @@ impl PublicIdentitiesConfigApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::PublicIdentityConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: Vec<isc::beta::models::PublicIdentityAttributeConfig>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::PublicIdentityConfig;
+    /// let body = PublicIdentityConfig { attributes: Some(attributes), ..Default::default() };
     /// let answer = client.beta().public_identities_config().update_public_identity_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -87,7 +89,7 @@ impl PublicIdentitiesConfigApi {
         }
     }
 }
-/// Request builder for [`PublicIdentitiesConfigApi::get_public_identity_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PublicIdentitiesConfigApi::get_public_identity_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPublicIdentityConfig {
@@ -114,7 +116,7 @@ impl GetPublicIdentityConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PublicIdentitiesConfigApi::update_public_identity_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PublicIdentitiesConfigApi::update_public_identity_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdatePublicIdentityConfig {

@@ -109,7 +109,9 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::Role) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::beta::models::OwnerReference) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::Role;
+    /// let body = Role::new("name", owner);
     /// let answer = client.beta().roles().create_role(body).send().await?;
     /// # Ok(())
     /// # }
@@ -235,7 +237,9 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::RoleBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, role_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::RoleBulkDeleteRequest;
+    /// let body = RoleBulkDeleteRequest::new(role_ids);
     /// let answer = client.beta().roles().delete_bulk_roles(body).send().await?;
     /// # Ok(())
     /// # }
@@ -458,7 +462,7 @@ impl ListRoles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`RolesApi::create_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::create_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateRole {
@@ -487,7 +491,7 @@ impl CreateRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::get_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::get_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRole {
@@ -515,7 +519,7 @@ impl GetRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::delete_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::delete_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteRole {
@@ -543,7 +547,7 @@ impl DeleteRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::patch_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::patch_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchRole {
@@ -573,7 +577,7 @@ impl PatchRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::delete_bulk_roles`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::delete_bulk_roles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteBulkRoles {

@@ -87,7 +87,9 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ServiceDeskIntegrationDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ServiceDeskIntegrationDto;
+    /// let body = ServiceDeskIntegrationDto::new("name", "description", "type", attributes);
     /// let answer = client.beta().service_desk_integration().create_service_desk_integration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -141,7 +143,9 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ServiceDeskIntegrationDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ServiceDeskIntegrationDto;
+    /// let body = ServiceDeskIntegrationDto::new("name", "description", "type", attributes);
     /// let answer = client.beta().service_desk_integration().put_service_desk_integration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -299,7 +303,9 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::QueuedCheckConfigDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::QueuedCheckConfigDetails;
+    /// let body = QueuedCheckConfigDetails::new("provisioningStatusCheckIntervalMinutes", "provisioningMaxStatusCheckDays");
     /// let answer = client.beta().service_desk_integration().update_status_check_details(body).send().await?;
     /// # Ok(())
     /// # }
@@ -424,7 +430,7 @@ impl GetServiceDeskIntegrationList {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ServiceDeskIntegrationApi::create_service_desk_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationApi::create_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateServiceDeskIntegration {
@@ -453,7 +459,7 @@ impl CreateServiceDeskIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationApi::get_service_desk_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationApi::get_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetServiceDeskIntegration {
@@ -484,7 +490,7 @@ impl GetServiceDeskIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationApi::put_service_desk_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationApi::put_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutServiceDeskIntegration {
@@ -517,7 +523,7 @@ impl PutServiceDeskIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationApi::delete_service_desk_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationApi::delete_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteServiceDeskIntegration {
@@ -548,7 +554,7 @@ impl DeleteServiceDeskIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationApi::patch_service_desk_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationApi::patch_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchServiceDeskIntegration {
@@ -581,7 +587,7 @@ impl PatchServiceDeskIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationApi::get_service_desk_integration_types`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationApi::get_service_desk_integration_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetServiceDeskIntegrationTypes {
@@ -610,7 +616,7 @@ impl GetServiceDeskIntegrationTypes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationApi::get_service_desk_integration_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationApi::get_service_desk_integration_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetServiceDeskIntegrationTemplate {
@@ -641,7 +647,7 @@ impl GetServiceDeskIntegrationTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationApi::get_status_check_details`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationApi::get_status_check_details`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetStatusCheckDetails {
@@ -668,7 +674,7 @@ impl GetStatusCheckDetails {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationApi::update_status_check_details`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationApi::update_status_check_details`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateStatusCheckDetails {

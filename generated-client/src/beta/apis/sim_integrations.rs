@@ -56,7 +56,9 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SimIntegrationDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::SimIntegrationDetails;
+    /// let body = SimIntegrationDetails { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().sim_integrations().put_sim_integration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -180,7 +182,9 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SimIntegrationDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::SimIntegrationDetails;
+    /// let body = SimIntegrationDetails { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().sim_integrations().create_sim_integration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -195,7 +199,7 @@ impl SimIntegrationsApi {
         }
     }
 }
-/// Request builder for [`SimIntegrationsApi::get_sim_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsApi::get_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSimIntegration {
@@ -226,7 +230,7 @@ impl GetSimIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsApi::put_sim_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsApi::put_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSimIntegration {
@@ -259,7 +263,7 @@ impl PutSimIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsApi::delete_sim_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsApi::delete_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSimIntegration {
@@ -290,7 +294,7 @@ impl DeleteSimIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsApi::patch_sim_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsApi::patch_sim_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSimAttributes {
@@ -323,7 +327,7 @@ impl PatchSimAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsApi::patch_before_provisioning_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsApi::patch_before_provisioning_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchBeforeProvisioningRule {
@@ -356,7 +360,7 @@ impl PatchBeforeProvisioningRule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsApi::get_sim_integrations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsApi::get_sim_integrations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSimIntegrations {
@@ -383,7 +387,7 @@ impl GetSimIntegrations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsApi::create_sim_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsApi::create_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSimIntegration {

@@ -92,7 +92,9 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SodPolicy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::SodPolicy;
+    /// let body = SodPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().sod_policies().create_sod_policy(body).send().await?;
     /// # Ok(())
     /// # }
@@ -146,7 +148,9 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SodPolicy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::SodPolicy;
+    /// let body = SodPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().sod_policies().put_sod_policy("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -269,7 +273,9 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SodPolicySchedule) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::SodPolicySchedule;
+    /// let body = SodPolicySchedule { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().sod_policies().put_policy_schedule("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -625,7 +631,7 @@ impl ListSodPolicies {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SodPoliciesApi::create_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::create_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSodPolicy {
@@ -654,7 +660,7 @@ impl CreateSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::get_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::get_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodPolicy {
@@ -684,7 +690,7 @@ impl GetSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::put_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::put_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSodPolicy {
@@ -755,7 +761,7 @@ impl DeleteSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::patch_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::patch_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSodPolicy {
@@ -787,7 +793,7 @@ impl PatchSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::get_sod_policy_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::get_sod_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodPolicySchedule {
@@ -818,7 +824,7 @@ impl GetSodPolicySchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::put_policy_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::put_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutPolicySchedule {
@@ -851,7 +857,7 @@ impl PutPolicySchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::delete_sod_policy_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::delete_sod_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSodPolicySchedule {
@@ -882,7 +888,7 @@ impl DeleteSodPolicySchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::start_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::start_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartSodPolicy {
@@ -913,7 +919,7 @@ impl StartSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::get_sod_violation_report_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::get_sod_violation_report_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodViolationReportStatus {
@@ -944,7 +950,7 @@ impl GetSodViolationReportStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::get_sod_violation_report_run_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::get_sod_violation_report_run_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodViolationReportRunStatus {
@@ -1011,7 +1017,7 @@ impl StartSodAllPoliciesForOrg {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::get_sod_all_report_run_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::get_sod_all_report_run_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodAllReportRunStatus {
@@ -1038,7 +1044,7 @@ impl GetSodAllReportRunStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::get_default_violation_report`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::get_default_violation_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDefaultViolationReport {
@@ -1077,7 +1083,7 @@ impl GetDefaultViolationReport {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::get_custom_violation_report`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::get_custom_violation_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCustomViolationReport {

@@ -52,7 +52,9 @@ impl SodViolationsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::IdentityWithNewAccess) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_refs: Vec<isc::beta::models::IdentityWithNewAccessAccessRefsItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::IdentityWithNewAccess;
+    /// let body = IdentityWithNewAccess::new("identityId", access_refs);
     /// let answer = client.beta().sod_violations().start_predict_sod_violations(body).send().await?;
     /// # Ok(())
     /// # }
@@ -68,7 +70,7 @@ impl SodViolationsApi {
         }
     }
 }
-/// Request builder for [`SodViolationsApi::start_predict_sod_violations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodViolationsApi::start_predict_sod_violations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartPredictSodViolations {

@@ -123,7 +123,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::Source) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::Source;
+    /// let body = Source::new("name", "connector");
     /// let answer = client.beta().sources().create_source(body).send().await?;
     /// # Ok(())
     /// # }
@@ -182,7 +184,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::Source) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::Source;
+    /// let body = Source::new("name", "connector");
     /// let answer = client.beta().sources().put_source("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -299,7 +303,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AttrSyncSourceConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, source: isc::beta::models::AttrSyncSource, attributes: Vec<isc::beta::models::AttrSyncSourceAttributeConfig>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::AttrSyncSourceConfig;
+    /// let body = AttrSyncSourceConfig::new(source, attributes);
     /// let answer = client.beta().sources().put_source_attr_sync_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -353,7 +359,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ResourceObjectsRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ResourceObjectsRequest;
+    /// let body = ResourceObjectsRequest { object_type: Some("objectType".into()), ..Default::default() };
     /// let answer = client.beta().sources().peek_resource_objects("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -481,7 +489,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NativeChangeDetectionConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::NativeChangeDetectionConfig;
+    /// let body = NativeChangeDetectionConfig { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.beta().sources().put_native_change_detection_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -565,7 +575,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ProvisioningPolicyDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ProvisioningPolicyDto;
+    /// let body = ProvisioningPolicyDto { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().sources().create_provisioning_policy("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -625,7 +637,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::beta::models::UsageType, body: isc::beta::models::ProvisioningPolicyDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::beta::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ProvisioningPolicyDto;
+    /// let body = ProvisioningPolicyDto { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().sources().put_provisioning_policy("sourceId", usage_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -803,7 +817,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::Schema;
+    /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.beta().sources().create_source_schema("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -862,7 +878,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::Schema;
+    /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.beta().sources().put_source_schema("sourceId", "schemaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1161,7 +1179,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SourceEntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::beta::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::SourceEntitlementRequestConfig;
+    /// let body = SourceEntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.beta().sources().update_source_entitlement_request_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1301,7 +1321,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CorrelationConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::CorrelationConfig;
+    /// let body = CorrelationConfig { id: Some("id".into()), ..Default::default() };
     /// let answer = client.beta().sources().put_correlation_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1505,7 +1527,7 @@ impl CreateSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSource {
@@ -1533,7 +1555,7 @@ impl GetSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSource {
@@ -1563,7 +1585,7 @@ impl PutSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct Delete {
@@ -1591,7 +1613,7 @@ impl Delete {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSource {
@@ -1621,7 +1643,7 @@ impl UpdateSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_attr_sync_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_attr_sync_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceAttrSyncConfig {
@@ -1652,7 +1674,7 @@ impl GetSourceAttrSyncConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_source_attr_sync_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_source_attr_sync_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSourceAttrSyncConfig {
@@ -1685,7 +1707,7 @@ impl PutSourceAttrSyncConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::test_source_connection`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::test_source_connection`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSourceConnection {
@@ -1716,7 +1738,7 @@ impl TestSourceConnection {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::peek_resource_objects`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::peek_resource_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PeekResourceObjects {
@@ -1749,7 +1771,7 @@ impl PeekResourceObjects {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::ping_cluster`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::ping_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PingCluster {
@@ -1780,7 +1802,7 @@ impl PingCluster {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::test_source_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::test_source_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSourceConfiguration {
@@ -1851,7 +1873,7 @@ impl GetSourceConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_native_change_detection_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNativeChangeDetectionConfig {
@@ -1882,7 +1904,7 @@ impl GetNativeChangeDetectionConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_native_change_detection_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutNativeChangeDetectionConfig {
@@ -1915,7 +1937,7 @@ impl PutNativeChangeDetectionConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_native_change_detection_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNativeChangeDetectionConfig {
@@ -1946,7 +1968,7 @@ impl DeleteNativeChangeDetectionConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::list_provisioning_policies`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::list_provisioning_policies`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListProvisioningPolicies {
@@ -1977,7 +1999,7 @@ impl ListProvisioningPolicies {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::create_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::create_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateProvisioningPolicy {
@@ -2010,7 +2032,7 @@ impl CreateProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProvisioningPolicy {
@@ -2043,7 +2065,7 @@ impl GetProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutProvisioningPolicy {
@@ -2078,7 +2100,7 @@ impl PutProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteProvisioningPolicy {
@@ -2111,7 +2133,7 @@ impl DeleteProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateProvisioningPolicy {
@@ -2146,7 +2168,7 @@ impl UpdateProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_provisioning_policies_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_provisioning_policies_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateProvisioningPoliciesInBulk {
@@ -2179,7 +2201,7 @@ impl UpdateProvisioningPoliciesInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_accounts_async`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_accounts_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccountsAsync {
@@ -2263,7 +2285,7 @@ impl GetSourceSchemas {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::create_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::create_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceSchema {
@@ -2296,7 +2318,7 @@ impl CreateSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceSchema {
@@ -2329,7 +2351,7 @@ impl GetSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSourceSchema {
@@ -2364,7 +2386,7 @@ impl PutSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSourceSchema {
@@ -2397,7 +2419,7 @@ impl DeleteSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceSchema {
@@ -2432,7 +2454,7 @@ impl UpdateSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_accounts_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_accounts_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceAccountsSchema {
@@ -2654,7 +2676,7 @@ impl ImportSourceConnectorFile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::sync_attributes_for_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::sync_attributes_for_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SyncAttributesForSource {
@@ -2685,7 +2707,7 @@ impl SyncAttributesForSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceEntitlementRequestConfig {
@@ -2716,7 +2738,7 @@ impl GetSourceEntitlementRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_source_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_source_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceEntitlementRequestConfig {
@@ -2893,7 +2915,7 @@ impl ImportUncorrelatedAccounts {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCorrelationConfig {
@@ -2924,7 +2946,7 @@ impl GetCorrelationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutCorrelationConfig {

@@ -31,7 +31,9 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ExportPayload) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, exclude_types: Vec<isc::beta::models::ExportOptionsExcludeTypesItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ExportPayload;
+    /// let body = ExportPayload { exclude_types: Some(exclude_types), ..Default::default() };
     /// let answer = client.beta().sp_config().export_sp_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -200,7 +202,7 @@ impl SpConfigApi {
         }
     }
 }
-/// Request builder for [`SpConfigApi::export_sp_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SpConfigApi::export_sp_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExportSpConfig {
@@ -229,7 +231,7 @@ impl ExportSpConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SpConfigApi::get_sp_config_export_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SpConfigApi::get_sp_config_export_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSpConfigExportStatus {
@@ -271,7 +273,7 @@ impl GetSpConfigExportStatus {
         crate::runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
-/// Request builder for [`SpConfigApi::get_sp_config_export`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SpConfigApi::get_sp_config_export`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSpConfigExport {
@@ -356,7 +358,7 @@ impl ImportSpConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SpConfigApi::get_sp_config_import_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SpConfigApi::get_sp_config_import_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSpConfigImportStatus {
@@ -398,7 +400,7 @@ impl GetSpConfigImportStatus {
         crate::runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
-/// Request builder for [`SpConfigApi::get_sp_config_import`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SpConfigApi::get_sp_config_import`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSpConfigImport {
@@ -429,7 +431,7 @@ impl GetSpConfigImport {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SpConfigApi::list_sp_config_objects`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SpConfigApi::list_sp_config_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListSpConfigObjects {

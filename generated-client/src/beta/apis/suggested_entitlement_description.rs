@@ -147,7 +147,9 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SedAssignment) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, assignee: isc::beta::models::SedAssignee) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::SedAssignment;
+    /// let body = SedAssignment { assignee: Some(assignee), ..Default::default() };
     /// let answer = client.beta().suggested_entitlement_description().submit_sed_assignment(body).send().await?;
     /// # Ok(())
     /// # }
@@ -230,7 +232,7 @@ impl SuggestedEntitlementDescriptionApi {
         }
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::get_sed_batch_stats`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::get_sed_batch_stats`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSedBatchStats {
@@ -398,7 +400,7 @@ impl SubmitSedBatchRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_approval`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitSedApproval {
@@ -427,7 +429,7 @@ impl SubmitSedApproval {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_assignment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitSedAssignment {
@@ -567,7 +569,7 @@ impl ListSeds {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::patch_sed`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::patch_sed`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSed {

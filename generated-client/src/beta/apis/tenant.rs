@@ -39,7 +39,7 @@ impl TenantApi {
         }
     }
 }
-/// Request builder for [`TenantApi::get_tenant`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TenantApi::get_tenant`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenant {

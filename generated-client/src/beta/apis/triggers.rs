@@ -119,7 +119,9 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SubscriptionPostRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::SubscriptionType) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::SubscriptionPostRequest;
+    /// let body = SubscriptionPostRequest::new("name", "triggerId", type_);
     /// let answer = client.beta().triggers().create_subscription(body).send().await?;
     /// # Ok(())
     /// # }
@@ -153,7 +155,9 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SubscriptionPutRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::SubscriptionPutRequest;
+    /// let body = SubscriptionPutRequest { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().triggers().update_subscription("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -232,7 +236,9 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ValidateFilterInputDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ValidateFilterInputDto;
+    /// let body = ValidateFilterInputDto::new(input, "filter");
     /// let answer = client.beta().triggers().test_subscription_filter(body).send().await?;
     /// # Ok(())
     /// # }
@@ -287,7 +293,9 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CompleteInvocation) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, output: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::CompleteInvocation;
+    /// let body = CompleteInvocation::new("secret", output);
     /// client.beta().triggers().complete_trigger_invocation("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -314,7 +322,9 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::TestInvocation) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, content_json: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::TestInvocation;
+    /// let body = TestInvocation::new("triggerId", content_json);
     /// let answer = client.beta().triggers().start_test_trigger_invocation(body).send().await?;
     /// # Ok(())
     /// # }
@@ -537,7 +547,7 @@ impl ListSubscriptions {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`TriggersApi::create_subscription`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersApi::create_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSubscription {
@@ -566,7 +576,7 @@ impl CreateSubscription {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersApi::update_subscription`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersApi::update_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSubscription {
@@ -599,7 +609,7 @@ impl UpdateSubscription {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersApi::delete_subscription`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersApi::delete_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSubscription {
@@ -630,7 +640,7 @@ impl DeleteSubscription {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersApi::patch_subscription`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersApi::patch_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSubscription {
@@ -663,7 +673,7 @@ impl PatchSubscription {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersApi::test_subscription_filter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersApi::test_subscription_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSubscriptionFilter {
@@ -796,7 +806,7 @@ impl ListTriggerInvocationStatus {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`TriggersApi::complete_trigger_invocation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersApi::complete_trigger_invocation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CompleteTriggerInvocation {
@@ -829,7 +839,7 @@ impl CompleteTriggerInvocation {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersApi::start_test_trigger_invocation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersApi::start_test_trigger_invocation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartTestTriggerInvocation {

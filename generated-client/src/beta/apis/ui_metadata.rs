@@ -52,7 +52,9 @@ impl UiMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::TenantUiMetadataItemUpdateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::TenantUiMetadataItemUpdateRequest;
+    /// let body = TenantUiMetadataItemUpdateRequest { iframe_white_list: Some("iframeWhiteList".into()), ..Default::default() };
     /// let answer = client.beta().ui_metadata().set_tenant_ui_metadata(body).send().await?;
     /// # Ok(())
     /// # }
@@ -67,7 +69,7 @@ impl UiMetadataApi {
         }
     }
 }
-/// Request builder for [`UiMetadataApi::get_tenant_ui_metadata`]: set optional parameters, then `.send().await`.
+/// Request builder for [`UiMetadataApi::get_tenant_ui_metadata`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantUiMetadata {
@@ -94,7 +96,7 @@ impl GetTenantUiMetadata {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`UiMetadataApi::set_tenant_ui_metadata`]: set optional parameters, then `.send().await`.
+/// Request builder for [`UiMetadataApi::set_tenant_ui_metadata`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetTenantUiMetadata {

@@ -264,7 +264,9 @@ impl WorkItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::WorkItemForward) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::WorkItemForward;
+    /// let body = WorkItemForward::new("targetOwnerId", "comment");
     /// client.beta().work_items().submit_forward_work_item("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -843,7 +845,7 @@ impl CompleteWorkItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::submit_forward_work_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::submit_forward_work_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitForwardWorkItem {
@@ -876,7 +878,7 @@ impl SubmitForwardWorkItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::approve_approval_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::approve_approval_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveApprovalItem {
@@ -909,7 +911,7 @@ impl ApproveApprovalItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::reject_approval_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::reject_approval_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectApprovalItem {
@@ -942,7 +944,7 @@ impl RejectApprovalItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::approve_approval_items_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::approve_approval_items_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveApprovalItemsInBulk {
@@ -973,7 +975,7 @@ impl ApproveApprovalItemsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::reject_approval_items_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::reject_approval_items_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectApprovalItemsInBulk {
@@ -1004,7 +1006,7 @@ impl RejectApprovalItemsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::submit_account_selection`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::submit_account_selection`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitAccountSelection {

@@ -89,7 +89,9 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ConfigurationItemRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ConfigurationItemRequest;
+    /// let body = ConfigurationItemRequest { reassigned_from_id: Some("reassignedFromId".into()), ..Default::default() };
     /// let answer = client.beta().work_reassignment().create_reassignment_configuration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -139,7 +141,9 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ConfigurationItemRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::ConfigurationItemRequest;
+    /// let body = ConfigurationItemRequest { reassigned_from_id: Some("reassignedFromId".into()), ..Default::default() };
     /// let answer = client.beta().work_reassignment().put_reassignment_config("identityId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -242,7 +246,9 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::TenantConfigurationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, config_details: isc::beta::models::TenantConfigurationDetails) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::TenantConfigurationRequest;
+    /// let body = TenantConfigurationRequest { config_details: Some(config_details), ..Default::default() };
     /// let answer = client.beta().work_reassignment().put_tenant_configuration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -257,7 +263,7 @@ impl WorkReassignmentApi {
         }
     }
 }
-/// Request builder for [`WorkReassignmentApi::get_reassignment_config_types`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::get_reassignment_config_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetReassignmentConfigTypes {
@@ -349,7 +355,7 @@ impl ListReassignmentConfigurations {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkReassignmentApi::create_reassignment_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::create_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateReassignmentConfiguration {
@@ -378,7 +384,7 @@ impl CreateReassignmentConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentApi::get_reassignment_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::get_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetReassignmentConfiguration {
@@ -409,7 +415,7 @@ impl GetReassignmentConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentApi::put_reassignment_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::put_reassignment_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutReassignmentConfig {
@@ -442,7 +448,7 @@ impl PutReassignmentConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentApi::delete_reassignment_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::delete_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteReassignmentConfiguration {
@@ -517,7 +523,7 @@ impl GetEvaluateReassignmentConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentApi::get_tenant_config_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::get_tenant_config_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantConfigConfiguration {
@@ -544,7 +550,7 @@ impl GetTenantConfigConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentApi::put_tenant_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::put_tenant_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutTenantConfiguration {

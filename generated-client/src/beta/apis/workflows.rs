@@ -61,7 +61,9 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CreateWorkflowRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::beta::models::WorkflowBodyOwner) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::CreateWorkflowRequest;
+    /// let body = CreateWorkflowRequest::new("name", owner);
     /// let answer = client.beta().workflows().create_workflow(body).send().await?;
     /// # Ok(())
     /// # }
@@ -113,7 +115,9 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::WorkflowBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::WorkflowBody;
+    /// let body = WorkflowBody { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().workflows().put_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -195,7 +199,9 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::TestWorkflowRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::beta::models::TestWorkflowRequest;
+    /// let body = TestWorkflowRequest::new(input);
     /// let answer = client.beta().workflows().test_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -629,7 +635,7 @@ impl ListWorkflows {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsApi::create_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::create_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWorkflow {
@@ -697,7 +703,7 @@ impl GetWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::put_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::put_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutWorkflow {
@@ -729,7 +735,7 @@ impl PutWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::delete_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::delete_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteWorkflow {
@@ -759,7 +765,7 @@ impl DeleteWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::patch_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::patch_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchWorkflow {
@@ -791,7 +797,7 @@ impl PatchWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::test_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::test_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestWorkflow {
@@ -908,7 +914,7 @@ impl GetWorkflowExecutions {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsApi::get_workflow_execution`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::get_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkflowExecution {
@@ -1010,7 +1016,7 @@ impl GetWorkflowExecutionHistory {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsApi::cancel_workflow_execution`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::cancel_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelWorkflowExecution {
@@ -1270,7 +1276,7 @@ impl ListWorkflowLibraryTriggers {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsApi::list_workflow_library_operators`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::list_workflow_library_operators`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListWorkflowLibraryOperators {
@@ -1297,7 +1303,7 @@ impl ListWorkflowLibraryOperators {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::post_workflow_external_trigger`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::post_workflow_external_trigger`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PostWorkflowExternalTrigger {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `native_identity`, the arguments of [`AccessItemAccountResponse::new`]. Set optional fields with struct update syntax: `AccessItemAccountResponse { id: Some(..), ..AccessItemAccountResponse::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemAccountResponse {
     /// the access item id
@@ -29,4 +30,19 @@ pub struct AccessItemAccountResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub entitlement_count: Option<i32>,
+}
+impl AccessItemAccountResponse {
+    /// Makes a `AccessItemAccountResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(native_identity: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            access_type: None,
+            display_name: None,
+            source_name: None,
+            native_identity: native_identity.into(),
+            source_id: None,
+            entitlement_count: None,
+        }
+    }
 }

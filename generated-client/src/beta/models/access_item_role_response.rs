@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `revocable`, the arguments of [`AccessItemRoleResponse::new`]. Set optional fields with struct update syntax: `AccessItemRoleResponse { id: Some(..), ..AccessItemRoleResponse::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemRoleResponse {
     /// the access item id
@@ -31,4 +32,20 @@ pub struct AccessItemRoleResponse {
     pub remove_date: Option<String>,
     /// indicates whether the role is revocable
     pub revocable: bool,
+}
+impl AccessItemRoleResponse {
+    /// Makes a `AccessItemRoleResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(revocable: bool) -> Self {
+        Self {
+            id: None,
+            access_type: None,
+            display_name: None,
+            source_name: None,
+            description: None,
+            start_date: None,
+            remove_date: None,
+            revocable,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `requestable`, `status`, the arguments of [`AccessProfileUpdateItem::new`]. Set optional fields with struct update syntax: `AccessProfileUpdateItem { description: Some(..), ..AccessProfileUpdateItem::new(..) }`.
+///
 /// Returned by [`AccessProfilesApi::update_access_profiles_in_bulk`](crate::beta::apis::access_profiles::AccessProfilesApi::update_access_profiles_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileUpdateItem {
@@ -18,4 +20,20 @@ pub struct AccessProfileUpdateItem {
     /// Human readable status description and containing additional context information about success or failures etc.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl AccessProfileUpdateItem {
+    /// Makes a `AccessProfileUpdateItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        requestable: bool,
+        status: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            requestable,
+            status: status.into(),
+            description: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `requested_for`, `requested_items`, the arguments of [`AccessRequest::new`]. Set optional fields with struct update syntax: `AccessRequest { request_type: Some(..), ..AccessRequest::new(..) }`.
+///
 /// Sent by [`AccessRequestsApi::create_access_request`](crate::beta::apis::access_requests::AccessRequestsApi::create_access_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequest {
@@ -32,4 +34,20 @@ pub struct AccessRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub requested_for_with_requested_items: Option<Vec<RequestedForDtoRef>>,
+}
+impl AccessRequest {
+    /// Makes a `AccessRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        requested_for: Vec<String>,
+        requested_items: Vec<AccessRequestItem>,
+    ) -> Self {
+        Self {
+            requested_for,
+            request_type: None,
+            requested_items,
+            client_metadata: None,
+            requested_for_with_requested_items: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestAdminItemStatus { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccessRequestsApi::list_administrators_access_request_status`](crate::beta::apis::access_requests::AccessRequestsApi::list_administrators_access_request_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestAdminItemStatus {
@@ -186,6 +188,8 @@ impl crate::runtime::StringEnum for AccessRequestAdminItemStatusType {
 }
 crate::runtime::impl_string_enum!(AccessRequestAdminItemStatusType);
 /// Identity access was requested for.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestAdminItemStatusRequestedFor { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestAdminItemStatusRequestedFor {
     /// Type of the object to which this reference applies

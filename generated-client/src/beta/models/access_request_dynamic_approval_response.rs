@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `type_`, `name`, the arguments of [`AccessRequestDynamicApprovalResponse::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestDynamicApprovalResponse {
     /// Unique identifier of the approver to add to the approval process. If there is none, send an empty value "".
@@ -11,6 +12,21 @@ pub struct AccessRequestDynamicApprovalResponse {
     pub type_: AccessRequestDynamicApprovalResponseType,
     /// Name of the approver to add to the approval process. If there is none, send an empty value "".
     pub name: String,
+}
+impl AccessRequestDynamicApprovalResponse {
+    /// Makes a `AccessRequestDynamicApprovalResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        type_: AccessRequestDynamicApprovalResponseType,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_,
+            name: name.into(),
+        }
+    }
 }
 /// Type of approver to add to the approval process. If there is none, send an empty value "".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `type_`, `id`, the arguments of [`AccessRequestItem::new`]. Set optional fields with struct update syntax: `AccessRequestItem { comment: Some(..), ..AccessRequestItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestItem {
     /// The type of the item being requested.
@@ -40,6 +41,22 @@ pub struct AccessRequestItem {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
+}
+impl AccessRequestItem {
+    /// Makes a `AccessRequestItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: AccessRequestItemType, id: impl Into<String>) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            comment: None,
+            client_metadata: None,
+            start_date: None,
+            remove_date: None,
+            assignment_id: None,
+            native_identity: None,
+        }
+    }
 }
 /// The type of the item being requested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `access_request_id`, `requested_for`, `requested_items_status`, `requested_by`, the arguments of [`AccessRequestPostApproval::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPostApproval {
     /// Access request's unique ID.
@@ -17,6 +18,24 @@ pub struct AccessRequestPostApproval {
     #[serde(rename = "requestedBy")]
     pub requested_by: TriggerAccessItemRequesterDto,
 }
+impl AccessRequestPostApproval {
+    /// Makes a `AccessRequestPostApproval` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        access_request_id: impl Into<String>,
+        requested_for: Vec<TriggerAccessItemRequestedForDto>,
+        requested_items_status: Vec<AccessRequestPostApprovalRequestedItemsStatusItem>,
+        requested_by: TriggerAccessItemRequesterDto,
+    ) -> Self {
+        Self {
+            access_request_id: access_request_id.into(),
+            requested_for,
+            requested_items_status,
+            requested_by,
+        }
+    }
+}
+/// Required: `id`, `name`, `type_`, `operation`, `approval_info`, the arguments of [`AccessRequestPostApprovalRequestedItemsStatusItem::new`]. Set optional fields with struct update syntax: `AccessRequestPostApprovalRequestedItemsStatusItem { description: Some(..), ..AccessRequestPostApprovalRequestedItemsStatusItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
     /// Access item's unique ID.
@@ -48,6 +67,30 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
     pub approval_info: Vec<
         AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem,
     >,
+}
+impl AccessRequestPostApprovalRequestedItemsStatusItem {
+    /// Makes a `AccessRequestPostApprovalRequestedItemsStatusItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: AccessRequestPostApprovalRequestedItemsStatusItemType,
+        operation: AccessRequestPostApprovalRequestedItemsStatusItemOperation,
+        approval_info: Vec<
+            AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem,
+        >,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            type_,
+            operation,
+            comment: None,
+            client_metadata: None,
+            approval_info,
+        }
+    }
 }
 /// Access item's type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -113,6 +156,7 @@ for AccessRequestPostApprovalRequestedItemsStatusItemOperation {
 crate::runtime::impl_string_enum!(
     AccessRequestPostApprovalRequestedItemsStatusItemOperation
 );
+/// Required: `approval_decision`, `approver_name`, `approver`, the arguments of [`AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem::new`]. Set optional fields with struct update syntax: `AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem { approval_comment: Some(..), ..AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
     /// Approver's comment.
@@ -132,6 +176,22 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
     pub approver_name: String,
     /// Approver's identity.
     pub approver: AccessItemApproverDto,
+}
+impl AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
+    /// Makes a `AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        approval_decision: AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprovalDecision,
+        approver_name: impl Into<String>,
+        approver: AccessItemApproverDto,
+    ) -> Self {
+        Self {
+            approval_comment: None,
+            approval_decision,
+            approver_name: approver_name.into(),
+            approver,
+        }
+    }
 }
 /// Approver's final decision.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

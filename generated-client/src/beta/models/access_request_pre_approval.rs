@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `access_request_id`, `requested_for`, `requested_items`, `requested_by`, the arguments of [`AccessRequestPreApproval::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPreApproval {
     /// Access request's unique ID.
@@ -17,6 +18,24 @@ pub struct AccessRequestPreApproval {
     #[serde(rename = "requestedBy")]
     pub requested_by: TriggerAccessItemRequesterDto,
 }
+impl AccessRequestPreApproval {
+    /// Makes a `AccessRequestPreApproval` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        access_request_id: impl Into<String>,
+        requested_for: Vec<TriggerAccessItemRequestedForDto>,
+        requested_items: Vec<AccessRequestPreApprovalRequestedItemsItem>,
+        requested_by: TriggerAccessItemRequesterDto,
+    ) -> Self {
+        Self {
+            access_request_id: access_request_id.into(),
+            requested_for,
+            requested_items,
+            requested_by,
+        }
+    }
+}
+/// Required: `id`, `name`, `type_`, `operation`, the arguments of [`AccessRequestPreApprovalRequestedItemsItem::new`]. Set optional fields with struct update syntax: `AccessRequestPreApprovalRequestedItemsItem { description: Some(..), ..AccessRequestPreApprovalRequestedItemsItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPreApprovalRequestedItemsItem {
     /// Access item's unique ID.
@@ -38,6 +57,25 @@ pub struct AccessRequestPreApprovalRequestedItemsItem {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+impl AccessRequestPreApprovalRequestedItemsItem {
+    /// Makes a `AccessRequestPreApprovalRequestedItemsItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: AccessRequestPreApprovalRequestedItemsItemType,
+        operation: AccessRequestPreApprovalRequestedItemsItemOperation,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            type_,
+            operation,
+            comment: None,
+        }
+    }
 }
 /// Access item's type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

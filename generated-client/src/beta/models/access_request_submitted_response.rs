@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `approved`, `comment`, `approver`, the arguments of [`AccessRequestSubmittedResponse::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestSubmittedResponse {
     /// Approval or denial of the request by the subscribing service.
@@ -10,4 +11,19 @@ pub struct AccessRequestSubmittedResponse {
     pub comment: String,
     /// Name of the subscribing service approving the request.  This doesn't normally have to be the name of an existing identity in ISC, but it does if you have an active subscription to the [Access Request Decision trigger](https://developer.sailpoint.com/docs/extensibility/event-triggers/triggers/access-request-decision). If you don't provide the `username` of an existing identity in your tenant, your Access Request Decision subscriptions will never trigger.
     pub approver: String,
+}
+impl AccessRequestSubmittedResponse {
+    /// Makes a `AccessRequestSubmittedResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        approved: bool,
+        comment: impl Into<String>,
+        approver: impl Into<String>,
+    ) -> Self {
+        Self {
+            approved,
+            comment: comment.into(),
+            approver: approver.into(),
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// Account Aggregation Status
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountAggregation { start: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccountAggregationsApi::get_account_aggregation_status`](crate::beta::apis::account_aggregations::AccountAggregationsApi::get_account_aggregation_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAggregation {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `source`, `status`, `started`, `completed`, `stats`, the arguments of [`AccountAggregationCompleted::new`]. Set optional fields with struct update syntax: `AccountAggregationCompleted { errors: Some(..), ..AccountAggregationCompleted::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAggregationCompleted {
     /// Source ISC is aggregating accounts from.
@@ -19,7 +20,30 @@ pub struct AccountAggregationCompleted {
     /// Overall statistics about the account aggregation.
     pub stats: AccountAggregationCompletedStats,
 }
+impl AccountAggregationCompleted {
+    /// Makes a `AccountAggregationCompleted` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        source: AccountAggregationCompletedSource,
+        status: AccountAggregationCompletedStatus,
+        started: crate::runtime::DateTime,
+        completed: crate::runtime::DateTime,
+        stats: AccountAggregationCompletedStats,
+    ) -> Self {
+        Self {
+            source,
+            status,
+            started,
+            completed,
+            errors: None,
+            warnings: None,
+            stats,
+        }
+    }
+}
 /// Source ISC is aggregating accounts from.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`AccountAggregationCompletedSource::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAggregationCompletedSource {
     /// Source's DTO type.
@@ -29,6 +53,21 @@ pub struct AccountAggregationCompletedSource {
     pub id: String,
     /// Source's name.
     pub name: String,
+}
+impl AccountAggregationCompletedSource {
+    /// Makes a `AccountAggregationCompletedSource` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: AccountAggregationCompletedSourceType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// Source's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -87,6 +126,8 @@ impl crate::runtime::StringEnum for AccountAggregationCompletedStatus {
 }
 crate::runtime::impl_string_enum!(AccountAggregationCompletedStatus);
 /// Overall statistics about the account aggregation.
+///
+/// Required: `scanned`, `unchanged`, `changed`, `added`, `removed`, the arguments of [`AccountAggregationCompletedStats::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAggregationCompletedStats {
     /// Number of accounts scanned/iterated over.
@@ -99,4 +140,23 @@ pub struct AccountAggregationCompletedStats {
     pub added: i32,
     /// Number accounts that existed before but were removed and no longer exist.
     pub removed: i32,
+}
+impl AccountAggregationCompletedStats {
+    /// Makes a `AccountAggregationCompletedStats` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        scanned: i32,
+        unchanged: i32,
+        changed: i32,
+        added: i32,
+        removed: i32,
+    ) -> Self {
+        Self {
+            scanned,
+            unchanged,
+            changed,
+            added,
+            removed,
+        }
+    }
 }

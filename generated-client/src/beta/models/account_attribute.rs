@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `source_name`, `attribute_name`, the arguments of [`AccountAttribute::new`]. Set optional fields with struct update syntax: `AccountAttribute { account_sort_attribute: Some(..), ..AccountAttribute::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAttribute {
     /// A reference to the source to search for the account
@@ -52,4 +53,24 @@ pub struct AccountAttribute {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl AccountAttribute {
+    /// Makes a `AccountAttribute` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        source_name: impl Into<String>,
+        attribute_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            source_name: source_name.into(),
+            attribute_name: attribute_name.into(),
+            account_sort_attribute: None,
+            account_sort_descending: None,
+            account_return_first_link: None,
+            account_filter: None,
+            account_property_filter: None,
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

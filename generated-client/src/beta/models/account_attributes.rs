@@ -2,9 +2,18 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `attributes`, the arguments of [`AccountAttributes::new`].
+///
 /// Sent by [`AccountsApi::put_account`](crate::beta::apis::accounts::AccountsApi::put_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAttributes {
     /// The schema attribute values for the account
     pub attributes: serde_json::Value,
+}
+impl AccountAttributes {
+    /// Makes a `AccountAttributes` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(attributes: serde_json::Value) -> Self {
+        Self { attributes }
+    }
 }

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalStatusDto { approval_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalStatusDto {
     /// Unique identifier for the approval.
@@ -45,6 +46,8 @@ pub struct ApprovalStatusDto {
     pub remove_date: Option<crate::runtime::DateTime>,
 }
 /// Identity of orginal approval owner.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalStatusDtoOriginalOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalStatusDtoOriginalOwner {
     /// DTO type of original approval owner's identity.

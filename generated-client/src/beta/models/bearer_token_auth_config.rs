@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Config required if BEARER_TOKEN authentication is used. On response, this field is set to null as to not return secrets.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `BearerTokenAuthConfig { bearer_token: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BearerTokenAuthConfig {
     /// Bearer token

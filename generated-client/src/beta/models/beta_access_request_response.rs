@@ -4,6 +4,8 @@
 
 use super::*;
 /// Access Request Response
+///
+/// Every field is optional. Set optional fields with struct update syntax: `BetaAccessRequestResponse { requester_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BetaAccessRequestResponse {
     /// the requester Id

@@ -6,6 +6,8 @@
 ///
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
+/// Required: `op`, `path`, the arguments of [`BetaJsonPatchOperation::new`]. Set optional fields with struct update syntax: `BetaJsonPatchOperation { value: Some(..), ..BetaJsonPatchOperation::new(..) }`.
+///
 /// Sent by [`AccessProfilesApi::patch_access_profile`](crate::beta::apis::access_profiles::AccessProfilesApi::patch_access_profile), [`AppsApi::patch_source_app`](crate::beta::apis::apps::AppsApi::patch_source_app), [`AppsApi::patch_user_app`](crate::beta::apis::apps::AppsApi::patch_user_app), [`AuthProfileApi::patch_profile_config`](crate::beta::apis::auth_profile::AuthProfileApi::patch_profile_config), [`CertificationCampaignsApi::patch_campaign_template`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::patch_campaign_template), [`EntitlementsApi::patch_entitlement`](crate::beta::apis::entitlements::EntitlementsApi::patch_entitlement), [`GovernanceGroupsApi::patch_workgroup`](crate::beta::apis::governance_groups::GovernanceGroupsApi::patch_workgroup), [`IaiRoleMiningApi::patch_role_mining_session`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::patch_role_mining_session) and 17 more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BetaJsonPatchOperation {
@@ -16,6 +18,17 @@ pub struct BetaJsonPatchOperation {
     /// The value to be used for the operation, required for "add" and "replace" operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<BetaJsonPatchOperationValue>,
+}
+impl BetaJsonPatchOperation {
+    /// Makes a `BetaJsonPatchOperation` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(op: BetaJsonPatchOperationOp, path: impl Into<String>) -> Self {
+        Self {
+            op,
+            path: path.into(),
+            value: None,
+        }
+    }
 }
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

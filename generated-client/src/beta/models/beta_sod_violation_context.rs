@@ -6,6 +6,8 @@ use super::*;
 /// Sod Violation Context
 ///
 /// The contextual information of the violated criteria.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `BetaSodViolationContext { policy: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BetaSodViolationContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,6 +23,8 @@ pub struct BetaSodViolationContext {
     >,
 }
 /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `BetaSodViolationContextConflictingAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BetaSodViolationContextConflictingAccessCriteria {
     #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
@@ -32,11 +36,13 @@ pub struct BetaSodViolationContextConflictingAccessCriteria {
         BetaSodViolationContextConflictingAccessCriteriaRightCriteria,
     >,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `BetaSodViolationContextConflictingAccessCriteriaLeftCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BetaSodViolationContextConflictingAccessCriteriaLeftCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<BetaSodExemptCriteria>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `BetaSodViolationContextConflictingAccessCriteriaRightCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BetaSodViolationContextConflictingAccessCriteriaRightCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]

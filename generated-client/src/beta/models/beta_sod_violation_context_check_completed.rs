@@ -6,6 +6,8 @@ use super::*;
 /// Sod Violation Context Check Completed
 ///
 /// An object referencing a completed SOD violation check
+///
+/// Every field is optional. Set optional fields with struct update syntax: `BetaSodViolationContextCheckCompleted { state: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BetaSodViolationContextCheckCompleted {
     /// The status of SOD violation check

@@ -2,12 +2,22 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `campaign`, the arguments of [`CampaignEnded::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignEnded {
     /// Details about the certification campaign that ended.
     pub campaign: CampaignEndedCampaign,
 }
+impl CampaignEnded {
+    /// Makes a `CampaignEnded` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(campaign: CampaignEndedCampaign) -> Self {
+        Self { campaign }
+    }
+}
 /// Details about the certification campaign that ended.
+///
+/// Required: `id`, `name`, `description`, `created`, `deadline`, `type_`, `campaign_owner`, `status`, the arguments of [`CampaignEndedCampaign::new`]. Set optional fields with struct update syntax: `CampaignEndedCampaign { modified: Some(..), ..CampaignEndedCampaign::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignEndedCampaign {
     /// Campaign's unique ID for the campaign.
@@ -33,6 +43,33 @@ pub struct CampaignEndedCampaign {
     pub campaign_owner: CampaignEndedCampaignCampaignOwner,
     /// Campaign's current status.
     pub status: CampaignEndedCampaignStatus,
+}
+impl CampaignEndedCampaign {
+    /// Makes a `CampaignEndedCampaign` from its required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        created: crate::runtime::DateTime,
+        deadline: crate::runtime::DateTime,
+        type_: CampaignEndedCampaignType,
+        campaign_owner: CampaignEndedCampaignCampaignOwner,
+        status: CampaignEndedCampaignStatus,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: description.into(),
+            created,
+            modified: None,
+            deadline,
+            type_,
+            campaign_owner,
+            status,
+        }
+    }
 }
 /// Campaign's type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -71,6 +108,8 @@ impl crate::runtime::StringEnum for CampaignEndedCampaignType {
 }
 crate::runtime::impl_string_enum!(CampaignEndedCampaignType);
 /// Details of the identity who owns the campaign.
+///
+/// Required: `id`, `display_name`, `email`, the arguments of [`CampaignEndedCampaignCampaignOwner::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignEndedCampaignCampaignOwner {
     /// Identity's unique ID.
@@ -80,6 +119,21 @@ pub struct CampaignEndedCampaignCampaignOwner {
     pub display_name: String,
     /// Identity's primary email address.
     pub email: String,
+}
+impl CampaignEndedCampaignCampaignOwner {
+    /// Makes a `CampaignEndedCampaignCampaignOwner` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            display_name: display_name.into(),
+            email: email.into(),
+        }
+    }
 }
 /// Campaign's current status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

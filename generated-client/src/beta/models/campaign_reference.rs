@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `name`, `type_`, `campaign_type`, `correlated_status`, `mandatory_comment_requirement`, the arguments of [`CampaignReference::new`]. Set optional fields with struct update syntax: `CampaignReference { description: Some(..), ..CampaignReference::new(..) }`.
+///
 /// Returned by [`CertificationCampaignsApi::start_generate_campaign_template`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::start_generate_campaign_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignReference {
@@ -23,6 +25,28 @@ pub struct CampaignReference {
     /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
     #[serde(rename = "mandatoryCommentRequirement")]
     pub mandatory_comment_requirement: CampaignReferenceMandatoryCommentRequirement,
+}
+impl CampaignReference {
+    /// Makes a `CampaignReference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: CampaignReferenceType,
+        campaign_type: CampaignReferenceCampaignType,
+        correlated_status: CampaignReferenceCorrelatedStatus,
+        mandatory_comment_requirement: CampaignReferenceMandatoryCommentRequirement,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            type_,
+            campaign_type,
+            description: None,
+            correlated_status,
+            mandatory_comment_requirement,
+        }
+    }
 }
 /// The type of object that is being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Previous certification.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationReference { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationReference {
     /// DTO type of certification for review.

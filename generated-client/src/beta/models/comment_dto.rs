@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `CommentDto { comment: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccessRequestApprovalsApi::approve_access_request`](crate::beta::apis::access_request_approvals::AccessRequestApprovalsApi::approve_access_request), [`AccessRequestApprovalsApi::reject_access_request`](crate::beta::apis::access_request_approvals::AccessRequestApprovalsApi::reject_access_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommentDto {
@@ -16,6 +18,7 @@ pub struct CommentDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `CommentDtoAuthor { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommentDtoAuthor {
     /// DTO type of the commenting identity.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `CompletedApproval { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccessRequestApprovalsApi::list_completed_approvals`](crate::beta::apis::access_request_approvals::AccessRequestApprovalsApi::list_completed_approvals).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApproval {
@@ -165,6 +167,8 @@ pub struct CompletedApproval {
     >,
 }
 /// Identity access was requested for.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalRequestedFor { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApprovalRequestedFor {
     /// Type of the object to which this reference applies
@@ -202,6 +206,8 @@ impl crate::runtime::StringEnum for CompletedApprovalRequestedForType {
 }
 crate::runtime::impl_string_enum!(CompletedApprovalRequestedForType);
 /// Identity who reviewed the access item request.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalReviewedBy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApprovalReviewedBy {
     /// DTO type of identity who reviewed the access item request.
@@ -239,6 +245,8 @@ impl crate::runtime::StringEnum for CompletedApprovalReviewedByType {
 }
 crate::runtime::impl_string_enum!(CompletedApprovalReviewedByType);
 /// If the access request submitted event trigger is configured and this access request was intercepted by it, then this is the result of the trigger's decision to either approve or deny the request.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalPreApprovalTriggerResult { comment: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApprovalPreApprovalTriggerResult {
     /// The comment from the trigger
@@ -255,6 +263,8 @@ pub struct CompletedApprovalPreApprovalTriggerResult {
     pub date: Option<crate::runtime::DateTime>,
 }
 /// The maximum duration for which the access is permitted.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalMaxPermittedAccessDuration { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApprovalMaxPermittedAccessDuration {
     /// The numeric value of the duration.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// The request body of Reassignment Configuration Details for a specific identity and config type
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ConfigurationDetailsResponse { config_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationDetailsResponse {
     #[serde(rename = "configType", default, skip_serializing_if = "Option::is_none")]

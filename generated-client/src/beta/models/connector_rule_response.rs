@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, `type_`, `source_code`, `id`, `created`, the arguments of [`ConnectorRuleResponse::new`]. Set optional fields with struct update syntax: `ConnectorRuleResponse { description: Some(..), ..ConnectorRuleResponse::new(..) }`.
+///
 /// Returned by [`ConnectorRuleManagementApi::get_connector_rule_list`](crate::beta::apis::connector_rule_management::ConnectorRuleManagementApi::get_connector_rule_list), [`ConnectorRuleManagementApi::create_connector_rule`](crate::beta::apis::connector_rule_management::ConnectorRuleManagementApi::create_connector_rule), [`ConnectorRuleManagementApi::get_connector_rule`](crate::beta::apis::connector_rule_management::ConnectorRuleManagementApi::get_connector_rule), [`ConnectorRuleManagementApi::update_connector_rule`](crate::beta::apis::connector_rule_management::ConnectorRuleManagementApi::update_connector_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorRuleResponse {
@@ -33,4 +35,27 @@ pub struct ConnectorRuleResponse {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
+}
+impl ConnectorRuleResponse {
+    /// Makes a `ConnectorRuleResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        type_: ConnectorRuleCreateRequestType,
+        source_code: SourceCode,
+        id: impl Into<String>,
+        created: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            type_,
+            signature: None,
+            source_code,
+            attributes: None,
+            id: id.into(),
+            created: created.into(),
+            modified: None,
+        }
+    }
 }

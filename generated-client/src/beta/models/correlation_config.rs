@@ -4,6 +4,8 @@
 
 /// Source configuration information that is used by correlation process.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `CorrelationConfig { id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SourcesApi::put_correlation_config`](crate::beta::apis::sources::SourcesApi::put_correlation_config). Returned by [`SourcesApi::get_correlation_config`](crate::beta::apis::sources::SourcesApi::get_correlation_config), [`SourcesApi::put_correlation_config`](crate::beta::apis::sources::SourcesApi::put_correlation_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationConfig {
@@ -22,6 +24,8 @@ pub struct CorrelationConfig {
     pub attribute_assignments: Option<Vec<CorrelationConfigAttributeAssignmentsItem>>,
 }
 /// The attribute assignment of the correlation configuration.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CorrelationConfigAttributeAssignmentsItem { sequence: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationConfigAttributeAssignmentsItem {
     /// The sequence of the attribute assignment.

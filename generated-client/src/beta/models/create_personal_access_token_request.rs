@@ -4,6 +4,8 @@
 
 /// Object for specifying the name of a personal access token to create
 ///
+/// Required: `name`, the arguments of [`CreatePersonalAccessTokenRequest::new`]. Set optional fields with struct update syntax: `CreatePersonalAccessTokenRequest { scope: Some(..), ..CreatePersonalAccessTokenRequest::new(..) }`.
+///
 /// Sent by [`PersonalAccessTokensApi::create_personal_access_token`](crate::beta::apis::personal_access_tokens::PersonalAccessTokensApi::create_personal_access_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePersonalAccessTokenRequest {
@@ -28,4 +30,16 @@ pub struct CreatePersonalAccessTokenRequest {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<crate::runtime::DateTime>,
+}
+impl CreatePersonalAccessTokenRequest {
+    /// Makes a `CreatePersonalAccessTokenRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            scope: None,
+            access_token_validity_seconds: None,
+            expiration_date: None,
+        }
+    }
 }

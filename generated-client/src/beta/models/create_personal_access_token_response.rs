@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `secret`, `name`, `owner`, `created`, `access_token_validity_seconds`, `expiration_date`, the arguments of [`CreatePersonalAccessTokenResponse::new`]. Set optional fields with struct update syntax: `CreatePersonalAccessTokenResponse { scope: Some(..), ..CreatePersonalAccessTokenResponse::new(..) }`.
+///
 /// Returned by [`PersonalAccessTokensApi::create_personal_access_token`](crate::beta::apis::personal_access_tokens::PersonalAccessTokensApi::create_personal_access_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePersonalAccessTokenResponse {
@@ -23,4 +25,28 @@ pub struct CreatePersonalAccessTokenResponse {
     /// Date and time, down to the millisecond, when this personal access token will expire. If not provided, the token will expire 6 months after its creation date. The value must be a valid date-time string between the current date and 6 months from the creation date.
     #[serde(rename = "expirationDate")]
     pub expiration_date: crate::runtime::DateTime,
+}
+impl CreatePersonalAccessTokenResponse {
+    /// Makes a `CreatePersonalAccessTokenResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        secret: impl Into<String>,
+        name: impl Into<String>,
+        owner: PatOwner,
+        created: crate::runtime::DateTime,
+        access_token_validity_seconds: i32,
+        expiration_date: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            secret: secret.into(),
+            scope: None,
+            name: name.into(),
+            owner,
+            created,
+            access_token_validity_seconds,
+            expiration_date,
+        }
+    }
 }

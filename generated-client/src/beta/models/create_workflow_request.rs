@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, `owner`, the arguments of [`CreateWorkflowRequest::new`]. Set optional fields with struct update syntax: `CreateWorkflowRequest { description: Some(..), ..CreateWorkflowRequest::new(..) }`.
+///
 /// Sent by [`WorkflowsApi::create_workflow`](crate::beta::apis::workflows::WorkflowsApi::create_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWorkflowRequest {
@@ -21,4 +23,18 @@ pub struct CreateWorkflowRequest {
     /// Workflow Trigger.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<WorkflowTrigger>,
+}
+impl CreateWorkflowRequest {
+    /// Makes a `CreateWorkflowRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, owner: WorkflowBodyOwner) -> Self {
+        Self {
+            name: name.into(),
+            owner,
+            description: None,
+            definition: None,
+            enabled: None,
+            trigger: None,
+        }
+    }
 }

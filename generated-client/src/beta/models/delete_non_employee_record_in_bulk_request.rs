@@ -2,10 +2,19 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `ids`, the arguments of [`DeleteNonEmployeeRecordInBulkRequest::new`].
+///
 /// Sent by [`NonEmployeeLifecycleManagementApi::delete_non_employee_record_in_bulk`](crate::beta::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::delete_non_employee_record_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteNonEmployeeRecordInBulkRequest {
     /// List of non-employee ids.
     #[serde(default)]
     pub ids: Vec<String>,
+}
+impl DeleteNonEmployeeRecordInBulkRequest {
+    /// Makes a `DeleteNonEmployeeRecordInBulkRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(ids: Vec<String>) -> Self {
+        Self { ids }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `user_id`, `signed_response`, the arguments of [`DuoVerificationRequest::new`].
+///
 /// Sent by [`MfaControllerApi::send_duo_verify_request`](crate::beta::apis::mfa_controller::MfaControllerApi::send_duo_verify_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DuoVerificationRequest {
@@ -11,4 +13,14 @@ pub struct DuoVerificationRequest {
     /// User id for Verification request.
     #[serde(rename = "signedResponse")]
     pub signed_response: String,
+}
+impl DuoVerificationRequest {
+    /// Makes a `DuoVerificationRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(user_id: impl Into<String>, signed_response: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            signed_response: signed_response.into(),
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Access Request Pre Approval
+///
+/// Required: `approved`, `comment`, `approver`, the arguments of [`ExampleOutputAccessRequestPreApproval::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExampleOutputAccessRequestPreApproval {
     /// Whether or not to approve the access request.
@@ -11,4 +13,19 @@ pub struct ExampleOutputAccessRequestPreApproval {
     pub comment: String,
     /// The name of the entity that approved or denied the request.
     pub approver: String,
+}
+impl ExampleOutputAccessRequestPreApproval {
+    /// Makes a `ExampleOutputAccessRequestPreApproval` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        approved: bool,
+        comment: impl Into<String>,
+        approver: impl Into<String>,
+    ) -> Self {
+        Self {
+            approved,
+            comment: comment.into(),
+            approver: approver.into(),
+        }
+    }
 }

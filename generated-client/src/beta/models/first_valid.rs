@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `values`, the arguments of [`FirstValid::new`]. Set optional fields with struct update syntax: `FirstValid { ignore_errors: Some(..), ..FirstValid::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FirstValid {
     /// An array of attributes to evaluate for existence.
@@ -16,4 +17,15 @@ pub struct FirstValid {
         skip_serializing_if = "Option::is_none"
     )]
     pub requires_periodic_refresh: Option<bool>,
+}
+impl FirstValid {
+    /// Makes a `FirstValid` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(values: Vec<serde_json::Value>) -> Self {
+        Self {
+            values,
+            ignore_errors: None,
+            requires_periodic_refresh: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Form Details
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Form { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Form {
     /// ID of the form

@@ -5,6 +5,8 @@
 use super::*;
 /// Campaign
 ///
+/// Required: `name`, `description`, `type_`, the arguments of [`Fullcampaign::new`]. Set optional fields with struct update syntax: `Fullcampaign { deadline: Some(..), ..Fullcampaign::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`, `modified`, `sources_with_orphan_entitlements`.
+///
 /// Sent by [`CertificationCampaignsApi::create_campaign`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::create_campaign). Returned by [`CertificationCampaignsApi::create_campaign`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::create_campaign).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Fullcampaign {
@@ -150,6 +152,41 @@ pub struct Fullcampaign {
     )]
     pub mandatory_comment_requirement: Option<FullcampaignMandatoryCommentRequirement>,
 }
+impl Fullcampaign {
+    /// Makes a `Fullcampaign` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        type_: SlimcampaignType,
+    ) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            description: description.into(),
+            deadline: None,
+            type_,
+            email_notification_enabled: None,
+            auto_revoke_allowed: None,
+            recommendations_enabled: None,
+            status: None,
+            correlated_status: None,
+            created: None,
+            total_certifications: None,
+            completed_certifications: None,
+            alerts: None,
+            modified: None,
+            filter: None,
+            sunset_comments_required: None,
+            source_owner_campaign_info: None,
+            search_campaign_info: None,
+            role_composition_campaign_info: None,
+            machine_account_campaign_info: None,
+            sources_with_orphan_entitlements: None,
+            mandatory_comment_requirement: None,
+        }
+    }
+}
 /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated. An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -179,6 +216,8 @@ impl crate::runtime::StringEnum for FullcampaignCorrelatedStatus {
 }
 crate::runtime::impl_string_enum!(FullcampaignCorrelatedStatus);
 /// Determines which items will be included in this campaign. The default campaign filter is used if this field is left blank.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `FullcampaignFilter { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FullcampaignFilter {
     /// The ID of whatever type of filter is being used.
@@ -216,6 +255,8 @@ impl crate::runtime::StringEnum for FullcampaignFilterType {
 }
 crate::runtime::impl_string_enum!(FullcampaignFilterType);
 /// Must be set only if the campaign type is SOURCE_OWNER.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `FullcampaignSourceOwnerCampaignInfo { source_ids: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FullcampaignSourceOwnerCampaignInfo {
     /// The list of sources to be included in the campaign.
@@ -223,6 +264,8 @@ pub struct FullcampaignSourceOwnerCampaignInfo {
     pub source_ids: Option<Vec<String>>,
 }
 /// Must be set only if the campaign type is SEARCH.
+///
+/// Required: `type_`, the arguments of [`FullcampaignSearchCampaignInfo::new`]. Set optional fields with struct update syntax: `FullcampaignSearchCampaignInfo { description: Some(..), ..FullcampaignSearchCampaignInfo::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FullcampaignSearchCampaignInfo {
     /// The type of search campaign represented.
@@ -247,6 +290,20 @@ pub struct FullcampaignSearchCampaignInfo {
         skip_serializing_if = "Option::is_none"
     )]
     pub access_constraints: Option<Vec<AccessConstraint>>,
+}
+impl FullcampaignSearchCampaignInfo {
+    /// Makes a `FullcampaignSearchCampaignInfo` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: FullcampaignSearchCampaignInfoType) -> Self {
+        Self {
+            type_,
+            description: None,
+            reviewer: None,
+            query: None,
+            identity_ids: None,
+            access_constraints: None,
+        }
+    }
 }
 /// The type of search campaign represented.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -277,6 +334,8 @@ impl crate::runtime::StringEnum for FullcampaignSearchCampaignInfoType {
 }
 crate::runtime::impl_string_enum!(FullcampaignSearchCampaignInfoType);
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `FullcampaignSearchCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FullcampaignSearchCampaignInfoReviewer {
     /// The reviewer's DTO type.
@@ -318,6 +377,8 @@ impl crate::runtime::StringEnum for FullcampaignSearchCampaignInfoReviewerType {
 }
 crate::runtime::impl_string_enum!(FullcampaignSearchCampaignInfoReviewerType);
 /// Optional configuration options for role composition campaigns.
+///
+/// Required: `remediator_ref`, the arguments of [`FullcampaignRoleCompositionCampaignInfo::new`]. Set optional fields with struct update syntax: `FullcampaignRoleCompositionCampaignInfo { reviewer: Some(..), ..FullcampaignRoleCompositionCampaignInfo::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FullcampaignRoleCompositionCampaignInfo {
     /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
@@ -336,7 +397,24 @@ pub struct FullcampaignRoleCompositionCampaignInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+impl FullcampaignRoleCompositionCampaignInfo {
+    /// Makes a `FullcampaignRoleCompositionCampaignInfo` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        remediator_ref: FullcampaignRoleCompositionCampaignInfoRemediatorRef,
+    ) -> Self {
+        Self {
+            reviewer: None,
+            role_ids: None,
+            remediator_ref,
+            query: None,
+            description: None,
+        }
+    }
+}
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `FullcampaignRoleCompositionCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FullcampaignRoleCompositionCampaignInfoReviewer {
     /// The reviewer's DTO type.
@@ -378,6 +456,8 @@ impl crate::runtime::StringEnum for FullcampaignRoleCompositionCampaignInfoRevie
 }
 crate::runtime::impl_string_enum!(FullcampaignRoleCompositionCampaignInfoReviewerType);
 /// This determines who remediation tasks will be assigned to. Remediation tasks are created for each revoke decision on items in the campaign. The only legal remediator type is 'IDENTITY', and the chosen identity must be a Role Admin or Org Admin.
+///
+/// Required: `type_`, `id`, the arguments of [`FullcampaignRoleCompositionCampaignInfoRemediatorRef::new`]. Filled by the server (read-only, left out of requests): `name`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FullcampaignRoleCompositionCampaignInfoRemediatorRef {
     /// Legal Remediator Type
@@ -390,6 +470,20 @@ pub struct FullcampaignRoleCompositionCampaignInfoRemediatorRef {
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl FullcampaignRoleCompositionCampaignInfoRemediatorRef {
+    /// Makes a `FullcampaignRoleCompositionCampaignInfoRemediatorRef` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: FullcampaignRoleCompositionCampaignInfoRemediatorRefType,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: None,
+        }
+    }
 }
 /// Legal Remediator Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -419,6 +513,8 @@ crate::runtime::impl_string_enum!(
     FullcampaignRoleCompositionCampaignInfoRemediatorRefType
 );
 /// Must be set only if the campaign type is MACHINE_ACCOUNT.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `FullcampaignMachineAccountCampaignInfo { source_ids: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FullcampaignMachineAccountCampaignInfo {
     /// The list of sources to be included in the campaign.
@@ -452,6 +548,7 @@ impl crate::runtime::StringEnum for FullcampaignMachineAccountCampaignInfoReview
     }
 }
 crate::runtime::impl_string_enum!(FullcampaignMachineAccountCampaignInfoReviewerType);
+/// Every field is optional. Set optional fields with struct update syntax: `FullcampaignSourcesWithOrphanEntitlementsItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FullcampaignSourcesWithOrphanEntitlementsItem {
     /// Id of the source

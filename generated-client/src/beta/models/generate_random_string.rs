@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `name`, `operation`, `include_numbers`, `include_special_chars`, `length`, the arguments of [`GenerateRandomString::new`]. Set optional fields with struct update syntax: `GenerateRandomString { requires_periodic_refresh: Some(..), ..GenerateRandomString::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenerateRandomString {
     /// This must always be set to "Cloud Services Deployment Utility"
@@ -26,4 +27,24 @@ pub struct GenerateRandomString {
         skip_serializing_if = "Option::is_none"
     )]
     pub requires_periodic_refresh: Option<bool>,
+}
+impl GenerateRandomString {
+    /// Makes a `GenerateRandomString` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        operation: impl Into<String>,
+        include_numbers: bool,
+        include_special_chars: bool,
+        length: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            operation: operation.into(),
+            include_numbers,
+            include_special_chars,
+            length: length.into(),
+            requires_periodic_refresh: None,
+        }
+    }
 }

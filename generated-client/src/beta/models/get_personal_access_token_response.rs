@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `name`, `owner`, `created`, the arguments of [`GetPersonalAccessTokenResponse::new`]. Set optional fields with struct update syntax: `GetPersonalAccessTokenResponse { scope: Some(..), ..GetPersonalAccessTokenResponse::new(..) }`.
+///
 /// Returned by [`PersonalAccessTokensApi::list_personal_access_tokens`](crate::beta::apis::personal_access_tokens::PersonalAccessTokensApi::list_personal_access_tokens), [`PersonalAccessTokensApi::patch_personal_access_token`](crate::beta::apis::personal_access_tokens::PersonalAccessTokensApi::patch_personal_access_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPersonalAccessTokenResponse {
@@ -35,4 +37,26 @@ pub struct GetPersonalAccessTokenResponse {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<crate::runtime::DateTime>,
+}
+impl GetPersonalAccessTokenResponse {
+    /// Makes a `GetPersonalAccessTokenResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        owner: PatOwner,
+        created: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            scope: None,
+            owner,
+            created,
+            last_used: None,
+            managed: None,
+            access_token_validity_seconds: None,
+            expiration_date: None,
+        }
+    }
 }

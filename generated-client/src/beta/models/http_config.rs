@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `url`, `http_dispatch_mode`, the arguments of [`HttpConfig::new`]. Set optional fields with struct update syntax: `HttpConfig { http_authentication_type: Some(..), ..HttpConfig::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HttpConfig {
     /// URL of the external/custom integration.
@@ -29,4 +30,17 @@ pub struct HttpConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub bearer_token_auth_config: Option<BearerTokenAuthConfig>,
+}
+impl HttpConfig {
+    /// Makes a `HttpConfig` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(url: impl Into<String>, http_dispatch_mode: HttpDispatchMode) -> Self {
+        Self {
+            url: url.into(),
+            http_dispatch_mode,
+            http_authentication_type: None,
+            basic_auth_config: None,
+            bearer_token_auth_config: None,
+        }
+    }
 }

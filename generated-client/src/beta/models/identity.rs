@@ -5,6 +5,8 @@
 use super::*;
 /// IdentityDto
 ///
+/// Required: `name`, the arguments of [`Identity::new`]. Set optional fields with struct update syntax: `Identity { alias: Some(..), ..Identity::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
+///
 /// Returned by [`IdentitiesApi::list_identities`](crate::beta::apis::identities::IdentitiesApi::list_identities), [`IdentitiesApi::get_identity`](crate::beta::apis::identities::IdentitiesApi::get_identity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identity {
@@ -64,6 +66,27 @@ pub struct Identity {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "lifecycleState", default, skip_serializing_if = "Option::is_none")]
     pub lifecycle_state: Option<LifecycleStateDto>,
+}
+impl Identity {
+    /// Makes a `Identity` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            created: None,
+            modified: None,
+            alias: None,
+            email_address: None,
+            processing_state: None,
+            identity_status: None,
+            manager_ref: None,
+            is_manager: None,
+            last_refresh: None,
+            attributes: None,
+            lifecycle_state: None,
+        }
+    }
 }
 /// The processing state of the identity
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -154,6 +177,8 @@ impl crate::runtime::StringEnum for IdentityIdentityStatus {
 }
 crate::runtime::impl_string_enum!(IdentityIdentityStatus);
 /// Identity's manager
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityManagerRef { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityManagerRef {
     /// DTO type of identity's manager

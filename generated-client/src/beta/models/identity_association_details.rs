@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityAssociationDetails { message: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAssociationDetails {
     /// any additional context information of the http call result
@@ -18,6 +19,7 @@ pub struct IdentityAssociationDetails {
         Vec<IdentityAssociationDetailsAssociationDetailsItem>,
     >,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityAssociationDetailsAssociationDetailsItem { association_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAssociationDetailsAssociationDetailsItem {
     /// association type with the identity

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, the arguments of [`IdentityAttribute::new`]. Set optional fields with struct update syntax: `IdentityAttribute { display_name: Some(..), ..IdentityAttribute::new(..) }`.
+///
 /// Sent by [`IdentityAttributesApi::create_identity_attribute`](crate::beta::apis::identity_attributes::IdentityAttributesApi::create_identity_attribute), [`IdentityAttributesApi::put_identity_attribute`](crate::beta::apis::identity_attributes::IdentityAttributesApi::put_identity_attribute). Returned by [`IdentityAttributesApi::list_identity_attributes`](crate::beta::apis::identity_attributes::IdentityAttributesApi::list_identity_attributes), [`IdentityAttributesApi::create_identity_attribute`](crate::beta::apis::identity_attributes::IdentityAttributesApi::create_identity_attribute), [`IdentityAttributesApi::get_identity_attribute`](crate::beta::apis::identity_attributes::IdentityAttributesApi::get_identity_attribute), [`IdentityAttributesApi::put_identity_attribute`](crate::beta::apis::identity_attributes::IdentityAttributesApi::put_identity_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttribute {
@@ -31,4 +33,20 @@ pub struct IdentityAttribute {
     /// Identity attribute's list of sources - this specifies how the rule's value is derived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<V3Source>>,
+}
+impl IdentityAttribute {
+    /// Makes a `IdentityAttribute` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            display_name: None,
+            standard: None,
+            type_: None,
+            multi: None,
+            searchable: None,
+            system: None,
+            sources: None,
+        }
+    }
 }

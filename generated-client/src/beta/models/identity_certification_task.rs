@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityCertificationTask { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CertificationsApi::submit_reassign_certs_async`](crate::beta::apis::certifications::CertificationsApi::submit_reassign_certs_async), [`CertificationsApi::get_identity_certification_task_status`](crate::beta::apis::certifications::CertificationsApi::get_identity_certification_task_status), [`CertificationsApi::get_identity_certification_pending_tasks`](crate::beta::apis::certifications::CertificationsApi::get_identity_certification_pending_tasks).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityCertificationTask {

@@ -2,11 +2,13 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityEntities { identity_entity: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityEntities {
     #[serde(rename = "identityEntity", default, skip_serializing_if = "Option::is_none")]
     pub identity_entity: Option<IdentityEntitiesIdentityEntity>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityEntitiesIdentityEntity { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityEntitiesIdentityEntity {
     /// id of the resource to which the identity is associated

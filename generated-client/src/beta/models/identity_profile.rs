@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `authoritative_source`, the arguments of [`IdentityProfile::new`]. Set optional fields with struct update syntax: `IdentityProfile { name: Some(..), ..IdentityProfile::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
+///
 /// Sent by [`IdentityProfilesApi::create_identity_profile`](crate::beta::apis::identity_profiles::IdentityProfilesApi::create_identity_profile). Returned by [`IdentityProfilesApi::list_identity_profiles`](crate::beta::apis::identity_profiles::IdentityProfilesApi::list_identity_profiles), [`IdentityProfilesApi::create_identity_profile`](crate::beta::apis::identity_profiles::IdentityProfilesApi::create_identity_profile), [`IdentityProfilesApi::get_identity_profile`](crate::beta::apis::identity_profiles::IdentityProfilesApi::get_identity_profile), [`IdentityProfilesApi::update_identity_profile`](crate::beta::apis::identity_profiles::IdentityProfilesApi::update_identity_profile).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfile {
@@ -70,7 +72,30 @@ pub struct IdentityProfile {
     )]
     pub has_time_based_attr: Option<bool>,
 }
+impl IdentityProfile {
+    /// Makes a `IdentityProfile` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(authoritative_source: IdentityProfileAuthoritativeSource) -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            description: None,
+            owner: None,
+            priority: None,
+            authoritative_source,
+            identity_refresh_required: None,
+            identity_count: None,
+            identity_attribute_config: None,
+            identity_exception_report_reference: None,
+            has_time_based_attr: None,
+        }
+    }
+}
 /// Identity profile's owner.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileOwner {
     /// Owner's object type.
@@ -108,6 +133,8 @@ impl crate::runtime::StringEnum for IdentityProfileOwnerType {
 }
 crate::runtime::impl_string_enum!(IdentityProfileOwnerType);
 /// Identity profile's authoritative source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileAuthoritativeSource { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileAuthoritativeSource {
     /// Authoritative source's object type.

@@ -5,6 +5,8 @@
 use super::*;
 /// Identity Profile exported object
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileExportedObject { version: Some(..), ..Default::default() }`.
+///
 /// Sent by [`IdentityProfilesApi::import_identity_profiles`](crate::beta::apis::identity_profiles::IdentityProfilesApi::import_identity_profiles). Returned by [`IdentityProfilesApi::export_identity_profiles`](crate::beta::apis::identity_profiles::IdentityProfilesApi::export_identity_profiles).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileExportedObject {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// The manager for the identity.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityReference { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityReference {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

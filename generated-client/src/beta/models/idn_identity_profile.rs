@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `authoritative_source`, the arguments of [`IdnIdentityProfile::new`]. Set optional fields with struct update syntax: `IdnIdentityProfile { name: Some(..), ..IdnIdentityProfile::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnIdentityProfile {
     /// System-generated unique ID of the Object
@@ -68,7 +69,30 @@ pub struct IdnIdentityProfile {
     )]
     pub has_time_based_attr: Option<bool>,
 }
+impl IdnIdentityProfile {
+    /// Makes a `IdnIdentityProfile` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(authoritative_source: IdnIdentityProfileAuthoritativeSource) -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            description: None,
+            owner: None,
+            priority: None,
+            authoritative_source,
+            identity_refresh_required: None,
+            identity_count: None,
+            identity_attribute_config: None,
+            identity_exception_report_reference: None,
+            has_time_based_attr: None,
+        }
+    }
+}
 /// Identity profile's owner.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdnIdentityProfileOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnIdentityProfileOwner {
     /// Owner's object type.
@@ -105,6 +129,7 @@ impl crate::runtime::StringEnum for IdnIdentityProfileOwnerType {
     }
 }
 crate::runtime::impl_string_enum!(IdnIdentityProfileOwnerType);
+/// Every field is optional. Set optional fields with struct update syntax: `IdnIdentityProfileAuthoritativeSource { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnIdentityProfileAuthoritativeSource {
     /// Authoritative source's object type.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponse { errors: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CustomFormsApi::import_form_definitions`](crate::beta::apis::custom_forms::CustomFormsApi::import_form_definitions).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponse {
@@ -19,6 +21,7 @@ pub struct ImportFormDefinitionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<ImportFormDefinitionsResponseWarningsItem>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseErrorsItem { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponseErrorsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28,6 +31,7 @@ pub struct ImportFormDefinitionsResponseErrorsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseImportedObjectsItem { object: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponseImportedObjectsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,6 +41,7 @@ pub struct ImportFormDefinitionsResponseImportedObjectsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseInfosItem { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponseInfosItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,6 +51,7 @@ pub struct ImportFormDefinitionsResponseInfosItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseWarningsItem { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponseWarningsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,6 +4,8 @@
 
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
+/// Required: `op`, `path`, the arguments of [`JsonPatchOperation::new`]. Set optional fields with struct update syntax: `JsonPatchOperation { value: Some(..), ..JsonPatchOperation::new(..) }`.
+///
 /// Sent by [`AccessModelMetadataApi::update_access_model_metadata_attribute`](crate::beta::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_attribute), [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`](crate::beta::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_attribute_value), [`SourcesApi::update_provisioning_policy`](crate::beta::apis::sources::SourcesApi::update_provisioning_policy).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperation {
@@ -14,6 +16,17 @@ pub struct JsonPatchOperation {
     /// The value to be used for the operation, required for "add" and "replace" operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationValue>,
+}
+impl JsonPatchOperation {
+    /// Makes a `JsonPatchOperation` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(op: JsonPatchOperationOp, path: impl Into<String>) -> Self {
+        Self {
+            op,
+            path: path.into(),
+            value: None,
+        }
+    }
 }
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,6 +4,8 @@
 
 /// A limited JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
+/// Required: `op`, `path`, the arguments of [`JsonPatchOperations::new`]. Set optional fields with struct update syntax: `JsonPatchOperations { value: Some(..), ..JsonPatchOperations::new(..) }`.
+///
 /// Sent by [`ApplicationDiscoveryApi::patch_discovered_application_by_id`](crate::beta::apis::application_discovery::ApplicationDiscoveryApi::patch_discovered_application_by_id).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperations {
@@ -14,6 +16,17 @@ pub struct JsonPatchOperations {
     /// The value to be used for the operation, required for "add" and "replace" operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationsValue>,
+}
+impl JsonPatchOperations {
+    /// Makes a `JsonPatchOperations` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(op: JsonPatchOperationsOp, path: impl Into<String>) -> Self {
+        Self {
+            op,
+            path: path.into(),
+            value: None,
+        }
+    }
 }
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

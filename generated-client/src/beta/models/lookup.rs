@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `table`, the arguments of [`Lookup::new`]. Set optional fields with struct update syntax: `Lookup { requires_periodic_refresh: Some(..), ..Lookup::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Lookup {
     /// This is a JSON object of key-value pairs. The key is the string that will attempt to be matched to the input, and the value is the output string that should be returned if the key is matched
@@ -17,4 +18,15 @@ pub struct Lookup {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl Lookup {
+    /// Makes a `Lookup` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(table: serde_json::Value) -> Self {
+        Self {
+            table,
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// The definition of an Identity according to the Reassignment Configuration service
+///
+/// Every field is optional. Set optional fields with struct update syntax: `LookupStep { reassigned_to_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LookupStep {
     /// The ID of the Identity who work is reassigned to

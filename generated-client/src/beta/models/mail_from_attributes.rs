@@ -4,6 +4,8 @@
 
 /// MAIL FROM attributes for a domain / identity
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `MailFromAttributes { identity: Some(..), ..Default::default() }`.
+///
 /// Returned by [`NotificationsApi::put_mail_from_attributes`](crate::beta::apis::notifications::NotificationsApi::put_mail_from_attributes), [`NotificationsApi::get_mail_from_attributes`](crate::beta::apis::notifications::NotificationsApi::get_mail_from_attributes).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MailFromAttributes {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `client_id`, `cluster_id`, `description`, `type_`, the arguments of [`ManagedClient::new`]. Set optional fields with struct update syntax: `ManagedClient { cc_id: Some(..), ..ManagedClient::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `alert_key`, `api_gateway_base_url`, `cookbook`, `ip_address`, `last_seen`, `since_last_seen`, `status`, `va_download_url`, `va_version`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClient {
     /// ManagedClient ID
@@ -79,4 +80,34 @@ pub struct ManagedClient {
     /// Client's apiKey
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+impl ManagedClient {
+    /// Makes a `ManagedClient` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        client_id: impl Into<String>,
+        cluster_id: impl Into<String>,
+        description: impl Into<String>,
+        type_: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            alert_key: None,
+            api_gateway_base_url: None,
+            cc_id: None,
+            client_id: client_id.into(),
+            cluster_id: cluster_id.into(),
+            cookbook: None,
+            description: description.into(),
+            ip_address: None,
+            last_seen: None,
+            name: None,
+            since_last_seen: None,
+            status: None,
+            type_: type_.into(),
+            va_download_url: None,
+            va_version: None,
+            secret: None,
+        }
+    }
 }

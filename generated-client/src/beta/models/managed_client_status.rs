@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `body`, `status`, `timestamp`, the arguments of [`ManagedClientStatus::new`]. Set optional fields with struct update syntax: `ManagedClientStatus { type_: Some(..), ..ManagedClientStatus::new(..) }`.
+///
 /// Sent by [`ManagedClientsApi::update_managed_client_status`](crate::beta::apis::managed_clients::ManagedClientsApi::update_managed_client_status). Returned by [`ManagedClientsApi::get_managed_client_status`](crate::beta::apis::managed_clients::ManagedClientsApi::get_managed_client_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClientStatus {
@@ -15,4 +17,20 @@ pub struct ManagedClientStatus {
     pub type_: Option<ManagedClientType>,
     /// timestamp on the Client Status update
     pub timestamp: crate::runtime::DateTime,
+}
+impl ManagedClientStatus {
+    /// Makes a `ManagedClientStatus` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        body: serde_json::Value,
+        status: ManagedClientStatusEnum,
+        timestamp: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            body,
+            status,
+            type_: None,
+            timestamp,
+        }
+    }
 }

@@ -5,6 +5,8 @@
 use super::*;
 /// Managed Client Status
 ///
+/// Required: `body`, `status`, `timestamp`, the arguments of [`ManagedClientStatusAggResponse::new`]. Set optional fields with struct update syntax: `ManagedClientStatusAggResponse { type_: Some(..), ..ManagedClientStatusAggResponse::new(..) }`.
+///
 /// Returned by [`ManagedClientsApi::update_managed_client_status`](crate::beta::apis::managed_clients::ManagedClientsApi::update_managed_client_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClientStatusAggResponse {
@@ -17,4 +19,20 @@ pub struct ManagedClientStatusAggResponse {
     pub type_: Option<ManagedClientType>,
     /// timestamp on the Client Status update
     pub timestamp: crate::runtime::DateTime,
+}
+impl ManagedClientStatusAggResponse {
+    /// Makes a `ManagedClientStatusAggResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        body: serde_json::Value,
+        status: ManagedClientStatusEnum,
+        timestamp: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            body,
+            status,
+            type_: None,
+            timestamp,
+        }
+    }
 }

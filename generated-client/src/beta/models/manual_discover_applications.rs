@@ -2,8 +2,16 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `file`, the arguments of [`ManualDiscoverApplications::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManualDiscoverApplications {
     /// The CSV file to upload containing `application_name` and `description` columns. Each row represents an application to be discovered.
     pub file: String,
+}
+impl ManualDiscoverApplications {
+    /// Makes a `ManualDiscoverApplications` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(file: String) -> Self {
+        Self { file }
+    }
 }

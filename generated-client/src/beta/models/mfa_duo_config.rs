@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `MfaDuoConfig { mfa_method: Some(..), ..Default::default() }`.
+///
 /// Sent by [`MfaConfigurationApi::set_mfa_duo_config`](crate::beta::apis::mfa_configuration::MfaConfigurationApi::set_mfa_duo_config). Returned by [`MfaConfigurationApi::get_mfa_duo_config`](crate::beta::apis::mfa_configuration::MfaConfigurationApi::get_mfa_duo_config), [`MfaConfigurationApi::set_mfa_duo_config`](crate::beta::apis::mfa_configuration::MfaConfigurationApi::set_mfa_duo_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MfaDuoConfig {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `name`, `description`, `owner`, `connector`, the arguments of [`MultiHostIntegrations::new`]. Set optional fields with struct update syntax: `MultiHostIntegrations { cluster: Some(..), ..MultiHostIntegrations::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
+///
 /// Returned by [`MultiHostIntegrationApi::get_multi_host_integrations_list`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations_list), [`MultiHostIntegrationApi::create_multi_host_integration`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::create_multi_host_integration), [`MultiHostIntegrationApi::get_multi_host_integrations`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrations {
@@ -115,7 +117,47 @@ pub struct MultiHostIntegrations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
+impl MultiHostIntegrations {
+    /// Makes a `MultiHostIntegrations` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        owner: MultiHostIntegrationsOwner,
+        connector: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            description: description.into(),
+            owner,
+            cluster: None,
+            type_: None,
+            connector: connector.into(),
+            last_source_upload_success_count: None,
+            max_sources_per_agg_group: None,
+            connector_class: None,
+            connector_attributes: None,
+            delete_threshold: None,
+            authoritative: None,
+            management_workgroup: None,
+            healthy: None,
+            status: None,
+            since: None,
+            connector_id: None,
+            connector_name: None,
+            connection_type: None,
+            connector_implementation_id: None,
+            created: None,
+            modified: None,
+            credential_provider_enabled: None,
+            category: None,
+        }
+    }
+}
 /// Reference to identity object who owns the source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsOwner {
     /// Type of object being referenced.
@@ -153,6 +195,8 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsOwnerType {
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsOwnerType);
 /// Reference to the source's associated cluster.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`MultiHostIntegrationsCluster::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsCluster {
     /// Type of object being referenced.
@@ -162,6 +206,21 @@ pub struct MultiHostIntegrationsCluster {
     pub id: String,
     /// Cluster's human-readable display name.
     pub name: String,
+}
+impl MultiHostIntegrationsCluster {
+    /// Makes a `MultiHostIntegrationsCluster` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: MultiHostIntegrationsClusterType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -188,6 +247,8 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsClusterType {
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsClusterType);
 /// Connector specific configuration. This configuration will differ for Multi-Host Integration type.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributes { max_allowed_sources: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsConnectorAttributes {
     /// Maximum sources allowed count of a Multi-Host Integration
@@ -244,6 +305,7 @@ pub struct MultiHostIntegrationsConnectorAttributes {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory { connector_file_name_uploaded_date: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
     /// File name of the connector JAR
@@ -311,6 +373,8 @@ crate::runtime::impl_string_enum!(
     MultiHostIntegrationsConnectorAttributesMultihostStatus
 );
 /// Attributes of Multi-Host Integration
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributesMultiHostAttributes { password: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
     /// Password.
@@ -344,6 +408,8 @@ pub struct MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
     pub user: Option<String>,
 }
 /// Reference to management workgroup for the source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsManagementWorkgroup { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsManagementWorkgroup {
     /// Type of object being referenced.

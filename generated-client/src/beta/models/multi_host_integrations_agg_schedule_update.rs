@@ -4,6 +4,8 @@
 
 /// Multi-Host Integration's aggregation schedule specification.
 ///
+/// Required: `multihost_id`, `aggregation_grp_id`, `aggregation_grp_name`, `aggregation_cron_schedule`, `enable_schedule`, `source_id_list`, the arguments of [`MultiHostIntegrationsAggScheduleUpdate::new`]. Set optional fields with struct update syntax: `MultiHostIntegrationsAggScheduleUpdate { created: Some(..), ..MultiHostIntegrationsAggScheduleUpdate::new(..) }`.
+///
 /// Returned by [`MultiHostIntegrationApi::get_acct_aggregation_groups`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_acct_aggregation_groups), [`MultiHostIntegrationApi::get_entitlement_aggregation_groups`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_entitlement_aggregation_groups).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsAggScheduleUpdate {
@@ -30,4 +32,27 @@ pub struct MultiHostIntegrationsAggScheduleUpdate {
     /// Modified date of Multi-Host Integration aggregation schedule
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+}
+impl MultiHostIntegrationsAggScheduleUpdate {
+    /// Makes a `MultiHostIntegrationsAggScheduleUpdate` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        multihost_id: impl Into<String>,
+        aggregation_grp_id: impl Into<String>,
+        aggregation_grp_name: impl Into<String>,
+        aggregation_cron_schedule: impl Into<String>,
+        enable_schedule: bool,
+        source_id_list: Vec<String>,
+    ) -> Self {
+        Self {
+            multihost_id: multihost_id.into(),
+            aggregation_grp_id: aggregation_grp_id.into(),
+            aggregation_grp_name: aggregation_grp_name.into(),
+            aggregation_cron_schedule: aggregation_cron_schedule.into(),
+            enable_schedule,
+            source_id_list,
+            created: None,
+            modified: None,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `name`, `description`, `owner`, `connector`, the arguments of [`MultiHostIntegrationsCreate::new`]. Set optional fields with struct update syntax: `MultiHostIntegrationsCreate { cluster: Some(..), ..MultiHostIntegrationsCreate::new(..) }`.
+///
 /// Sent by [`MultiHostIntegrationApi::create_multi_host_integration`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::create_multi_host_integration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsCreate {
@@ -41,7 +43,31 @@ pub struct MultiHostIntegrationsCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
+impl MultiHostIntegrationsCreate {
+    /// Makes a `MultiHostIntegrationsCreate` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        owner: MultiHostIntegrationsCreateOwner,
+        connector: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            owner,
+            cluster: None,
+            connector: connector.into(),
+            connector_attributes: None,
+            management_workgroup: None,
+            created: None,
+            modified: None,
+        }
+    }
+}
 /// Reference to identity object who owns the source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsCreateOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsCreateOwner {
     /// Type of object being referenced.
@@ -79,6 +105,8 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsCreateOwnerType {
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsCreateOwnerType);
 /// Reference to the source's associated cluster.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`MultiHostIntegrationsCreateCluster::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsCreateCluster {
     /// Type of object being referenced.
@@ -88,6 +116,21 @@ pub struct MultiHostIntegrationsCreateCluster {
     pub id: String,
     /// Cluster's human-readable display name.
     pub name: String,
+}
+impl MultiHostIntegrationsCreateCluster {
+    /// Makes a `MultiHostIntegrationsCreateCluster` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: MultiHostIntegrationsCreateClusterType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -114,6 +157,8 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsCreateClusterType {
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsCreateClusterType);
 /// Reference to management workgroup for the source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsCreateManagementWorkgroup { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsCreateManagementWorkgroup {
     /// Type of object being referenced.

@@ -4,6 +4,8 @@
 
 /// This represents sources to be created of same type.
 ///
+/// Required: `name`, the arguments of [`MultiHostIntegrationsCreateSources::new`]. Set optional fields with struct update syntax: `MultiHostIntegrationsCreateSources { description: Some(..), ..MultiHostIntegrationsCreateSources::new(..) }`.
+///
 /// Sent by [`MultiHostIntegrationApi::create_sources_within_multi_host`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::create_sources_within_multi_host).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsCreateSources {
@@ -19,4 +21,15 @@ pub struct MultiHostIntegrationsCreateSources {
         skip_serializing_if = "Option::is_none"
     )]
     pub connector_attributes: Option<serde_json::Value>,
+}
+impl MultiHostIntegrationsCreateSources {
+    /// Makes a `MultiHostIntegrationsCreateSources` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            connector_attributes: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, `owner`, `connector`, `connector_name`, the arguments of [`MultiHostSources::new`]. Set optional fields with struct update syntax: `MultiHostSources { description: Some(..), ..MultiHostSources::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
+///
 /// Returned by [`MultiHostIntegrationApi::get_sources_within_multi_host`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_sources_within_multi_host).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSources {
@@ -160,7 +162,53 @@ pub struct MultiHostSources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
+impl MultiHostSources {
+    /// Makes a `MultiHostSources` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        owner: MultiHostSourcesOwner,
+        connector: impl Into<String>,
+        connector_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            description: None,
+            owner,
+            cluster: None,
+            account_correlation_config: None,
+            account_correlation_rule: None,
+            manager_correlation_mapping: None,
+            manager_correlation_rule: None,
+            before_provisioning_rule: None,
+            schemas: None,
+            password_policies: None,
+            features: None,
+            type_: None,
+            connector: connector.into(),
+            connector_class: None,
+            connector_attributes: None,
+            delete_threshold: None,
+            authoritative: None,
+            management_workgroup: None,
+            healthy: None,
+            status: None,
+            since: None,
+            connector_id: None,
+            connector_name: connector_name.into(),
+            connection_type: None,
+            connector_implementation_id: None,
+            created: None,
+            modified: None,
+            credential_provider_enabled: None,
+            category: None,
+        }
+    }
+}
 /// Reference to identity object who owns the source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesOwner {
     /// Type of object being referenced.
@@ -198,6 +246,8 @@ impl crate::runtime::StringEnum for MultiHostSourcesOwnerType {
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesOwnerType);
 /// Reference to the source's associated cluster.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`MultiHostSourcesCluster::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesCluster {
     /// Type of object being referenced.
@@ -207,6 +257,21 @@ pub struct MultiHostSourcesCluster {
     pub id: String,
     /// Cluster's human-readable display name.
     pub name: String,
+}
+impl MultiHostSourcesCluster {
+    /// Makes a `MultiHostSourcesCluster` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: MultiHostSourcesClusterType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -233,6 +298,8 @@ impl crate::runtime::StringEnum for MultiHostSourcesClusterType {
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesClusterType);
 /// Reference to account correlation config object.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesAccountCorrelationConfig { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesAccountCorrelationConfig {
     /// Type of object being referenced.
@@ -270,6 +337,8 @@ impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationConfigType
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesAccountCorrelationConfigType);
 /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesAccountCorrelationRule { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesAccountCorrelationRule {
     /// Type of object being referenced.
@@ -307,6 +376,8 @@ impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationRuleType {
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesAccountCorrelationRuleType);
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesManagerCorrelationRule { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesManagerCorrelationRule {
     /// Type of object being referenced.
@@ -344,6 +415,8 @@ impl crate::runtime::StringEnum for MultiHostSourcesManagerCorrelationRuleType {
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesManagerCorrelationRuleType);
 /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesBeforeProvisioningRule {
     /// Type of object being referenced.
@@ -380,6 +453,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesBeforeProvisioningRuleType {
     }
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesBeforeProvisioningRuleType);
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesSchemasItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesSchemasItem {
     /// Type of object being referenced.
@@ -416,6 +490,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesSchemasItemType {
     }
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesSchemasItemType);
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesPasswordPoliciesItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesPasswordPoliciesItem {
     /// Type of object being referenced.
@@ -453,6 +528,8 @@ impl crate::runtime::StringEnum for MultiHostSourcesPasswordPoliciesItemType {
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesPasswordPoliciesItemType);
 /// Reference to management workgroup for the source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesManagementWorkgroup { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesManagementWorkgroup {
     /// Type of object being referenced.

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `type_`, `label`, `technical_name`, the arguments of [`NonEmployeeSchemaAttributeBody::new`]. Set optional fields with struct update syntax: `NonEmployeeSchemaAttributeBody { help_text: Some(..), ..NonEmployeeSchemaAttributeBody::new(..) }`.
+///
 /// Sent by [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes`](crate::beta::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeSchemaAttributeBody {
@@ -22,4 +24,22 @@ pub struct NonEmployeeSchemaAttributeBody {
     /// If true, the schema attribute is required for all non-employees in the source
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
+}
+impl NonEmployeeSchemaAttributeBody {
+    /// Makes a `NonEmployeeSchemaAttributeBody` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: impl Into<String>,
+        label: impl Into<String>,
+        technical_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            label: label.into(),
+            technical_name: technical_name.into(),
+            help_text: None,
+            placeholder: None,
+            required: None,
+        }
+    }
 }

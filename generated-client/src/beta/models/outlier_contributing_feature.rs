@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `OutlierContributingFeature { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiOutliersApi::get_peer_group_outliers_contributing_features`](crate::beta::apis::iai_outliers::IaiOutliersApi::get_peer_group_outliers_contributing_features).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierContributingFeature {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `OutlierFeatureSummary { contributing_feature_name: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiOutliersApi::get_outlier_contributing_feature_summary`](crate::beta::apis::iai_outliers::IaiOutliersApi::get_outlier_contributing_feature_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierFeatureSummary {
@@ -59,6 +61,7 @@ pub struct OutlierFeatureSummary {
     )]
     pub access_item_reference: Option<serde_json::Value>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `OutlierFeatureSummaryOutlierFeatureDisplayValuesItem { display_name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierFeatureSummaryOutlierFeatureDisplayValuesItem {
     /// display name

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `PasswordInfoQueryDto { user_name: Some(..), ..Default::default() }`.
+///
 /// Sent by [`PasswordManagementApi::query_password_info`](crate::beta::apis::password_management::PasswordManagementApi::query_password_info).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordInfoQueryDto {

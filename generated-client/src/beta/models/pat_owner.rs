@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Personal access token owner's identity.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `PatOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatOwner {
     /// Personal access token owner's DTO type.

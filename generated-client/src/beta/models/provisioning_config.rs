@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Specification of a Service Desk integration provisioning configuration.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ProvisioningConfig { managed_resource_refs: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `universal_manager`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningConfig {
     /// Specifies whether this configuration is used to manage provisioning requests for all sources from the org.  If true, no managedResourceRefs are allowed.
@@ -43,6 +45,7 @@ pub struct ProvisioningConfig {
     )]
     pub provisioning_request_expiration: Option<i32>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ProvisioningConfigManagedResourceRefsItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningConfigManagedResourceRefsItem {
     /// The type of object being referenced
@@ -80,6 +83,8 @@ impl crate::runtime::StringEnum for ProvisioningConfigManagedResourceRefsItemTyp
 }
 crate::runtime::impl_string_enum!(ProvisioningConfigManagedResourceRefsItemType);
 /// This is a reference to a plan initializer script.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ProvisioningConfigPlanInitializerScript { source: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningConfigPlanInitializerScript {
     /// This is a Rule that allows provisioning instruction changes.

@@ -5,6 +5,8 @@
 use super::*;
 /// Details of up to 5 Identity attributes that will be publicly accessible for all Identities to anyone in the org
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `PublicIdentityConfig { attributes: Some(..), ..Default::default() }`.
+///
 /// Sent by [`PublicIdentitiesConfigApi::update_public_identity_config`](crate::beta::apis::public_identities_config::PublicIdentitiesConfigApi::update_public_identity_config). Returned by [`PublicIdentitiesConfigApi::get_public_identity_config`](crate::beta::apis::public_identities_config::PublicIdentitiesConfigApi::get_public_identity_config), [`PublicIdentitiesConfigApi::update_public_identity_config`](crate::beta::apis::public_identities_config::PublicIdentitiesConfigApi::update_public_identity_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicIdentityConfig {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `RecommendationConfigDto { recommender_features: Some(..), ..Default::default() }`.
+///
 /// Sent by [`IaiRecommendationsApi::update_recommendations_config`](crate::beta::apis::iai_recommendations::IaiRecommendationsApi::update_recommendations_config). Returned by [`IaiRecommendationsApi::get_recommendations_config`](crate::beta::apis::iai_recommendations::IaiRecommendationsApi::get_recommendations_config), [`IaiRecommendationsApi::update_recommendations_config`](crate::beta::apis::iai_recommendations::IaiRecommendationsApi::update_recommendations_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecommendationConfigDto {

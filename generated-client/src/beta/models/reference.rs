@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, the arguments of [`Reference::new`]. Set optional fields with struct update syntax: `Reference { requires_periodic_refresh: Some(..), ..Reference::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
     /// This ID specifies the name of the pre-existing transform which you want to use within your current transform
@@ -14,4 +15,15 @@ pub struct Reference {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl Reference {
+    /// Makes a `Reference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `type_`, `id`, the arguments of [`RequestedItemDtoRef::new`]. Set optional fields with struct update syntax: `RequestedItemDtoRef { comment: Some(..), ..RequestedItemDtoRef::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedItemDtoRef {
     /// The type of the item being requested.
@@ -40,6 +41,21 @@ pub struct RequestedItemDtoRef {
         skip_serializing_if = "Option::is_none"
     )]
     pub account_selection: Option<Vec<SourceItemRef>>,
+}
+impl RequestedItemDtoRef {
+    /// Makes a `RequestedItemDtoRef` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: RequestedItemDtoRefType, id: impl Into<String>) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            comment: None,
+            client_metadata: None,
+            start_date: None,
+            remove_date: None,
+            account_selection: None,
+        }
+    }
 }
 /// The type of the item being requested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `reassign`, `reassign_to`, `reason`, the arguments of [`ReviewReassign::new`].
+///
 /// Sent by [`CertificationsApi::submit_reassign_certs_async`](crate::beta::apis::certifications::CertificationsApi::submit_reassign_certs_async).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewReassign {
@@ -13,4 +15,19 @@ pub struct ReviewReassign {
     pub reassign_to: String,
     /// The reason comment for why the reassign was made
     pub reason: String,
+}
+impl ReviewReassign {
+    /// Makes a `ReviewReassign` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        reassign: Vec<ReassignReference>,
+        reassign_to: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self {
+            reassign,
+            reassign_to: reassign_to.into(),
+            reason: reason.into(),
+        }
+    }
 }

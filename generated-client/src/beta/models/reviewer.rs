@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Details of the reviewer for a certification.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`Reviewer::new`]. Set optional fields with struct update syntax: `Reviewer { email: Some(..), ..Reviewer::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reviewer {
     /// Reviewer's DTO type.
@@ -17,6 +19,22 @@ pub struct Reviewer {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+impl Reviewer {
+    /// Makes a `Reviewer` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: ReviewerType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+            email: None,
+        }
+    }
 }
 /// Reviewer's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Defines STANDARD type Role membership
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RoleCriteriaLevel3 { operation: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleCriteriaLevel3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMiningIdentity { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiRoleMiningApi::get_identities_potential_role`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_identities_potential_role).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningIdentity {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionDraftRoleDto { name: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiRoleMiningApi::get_saved_potential_roles`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_saved_potential_roles).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningSessionDraftRoleDto {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `type_`, `hours`, the arguments of [`Schedule::new`]. Set optional fields with struct update syntax: `Schedule { months: Some(..), ..Schedule::new(..) }`.
+///
 /// Sent by [`CertificationCampaignsApi::set_campaign_template_schedule`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::set_campaign_template_schedule). Returned by [`CertificationCampaignsApi::get_campaign_template_schedule`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_template_schedule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Schedule {
@@ -80,6 +82,20 @@ pub struct Schedule {
     #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
+impl Schedule {
+    /// Makes a `Schedule` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: ScheduleType2, hours: ScheduleHours) -> Self {
+        Self {
+            type_,
+            months: None,
+            days: None,
+            hours,
+            expiration: None,
+            time_zone_id: None,
+        }
+    }
+}
 /// Determines the overall schedule cadence. In general, all time period fields smaller than the chosen type can be configured. For example, a DAILY schedule can have 'hours' set, but not 'days'; a WEEKLY schedule can have both 'hours' and 'days' set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -131,6 +147,8 @@ crate::runtime::impl_string_enum!(ScheduleType2);
 /// * type RANGE
 /// * values "7", "12"
 /// * interval 2
+///
+/// Required: `type_`, `values`, the arguments of [`ScheduleMonths::new`]. Set optional fields with struct update syntax: `ScheduleMonths { interval: Some(..), ..ScheduleMonths::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduleMonths {
     /// Enum type to specify months value
@@ -142,6 +160,17 @@ pub struct ScheduleMonths {
     /// Interval between the cert generations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+}
+impl ScheduleMonths {
+    /// Makes a `ScheduleMonths` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: ScheduleMonthsType, values: Vec<String>) -> Self {
+        Self {
+            type_,
+            values,
+            interval: None,
+        }
+    }
 }
 /// Enum type to specify months value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -202,6 +231,8 @@ crate::runtime::impl_string_enum!(ScheduleMonthsType);
 /// On March 2nd, 2021:
 /// * type: LIST
 /// * values "2021-03-02"
+///
+/// Required: `type_`, `values`, the arguments of [`ScheduleDays::new`]. Set optional fields with struct update syntax: `ScheduleDays { interval: Some(..), ..ScheduleDays::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduleDays {
     /// Enum type to specify days value
@@ -213,6 +244,17 @@ pub struct ScheduleDays {
     /// Interval between the cert generations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+}
+impl ScheduleDays {
+    /// Makes a `ScheduleDays` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: ScheduleDaysType, values: Vec<String>) -> Self {
+        Self {
+            type_,
+            values,
+            interval: None,
+        }
+    }
 }
 /// Enum type to specify days value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -256,6 +298,8 @@ crate::runtime::impl_string_enum!(ScheduleDaysType);
 /// At 5AM, noon, and 5PM:
 /// * type LIST
 /// * values "5", "12", "17"
+///
+/// Required: `type_`, `values`, the arguments of [`ScheduleHours::new`]. Set optional fields with struct update syntax: `ScheduleHours { interval: Some(..), ..ScheduleHours::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduleHours {
     /// Enum type to specify hours value
@@ -267,6 +311,17 @@ pub struct ScheduleHours {
     /// Interval between the cert generations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+}
+impl ScheduleHours {
+    /// Makes a `ScheduleHours` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: ScheduleHoursType, values: Vec<String>) -> Self {
+        Self {
+            type_,
+            values,
+            interval: None,
+        }
+    }
 }
 /// Enum type to specify hours value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

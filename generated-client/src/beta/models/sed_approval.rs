@@ -4,6 +4,8 @@
 
 /// Sed Approval Request Body
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SedApproval { items: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SuggestedEntitlementDescriptionApi::submit_sed_approval`](crate::beta::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedApproval {

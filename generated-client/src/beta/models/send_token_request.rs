@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `user_alias`, `delivery_type`, the arguments of [`SendTokenRequest::new`].
+///
 /// Sent by [`MfaControllerApi::create_send_token`](crate::beta::apis::mfa_controller::MfaControllerApi::create_send_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendTokenRequest {
@@ -11,6 +13,19 @@ pub struct SendTokenRequest {
     /// Token delivery type
     #[serde(rename = "deliveryType")]
     pub delivery_type: SendTokenRequestDeliveryType,
+}
+impl SendTokenRequest {
+    /// Makes a `SendTokenRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        user_alias: impl Into<String>,
+        delivery_type: SendTokenRequestDeliveryType,
+    ) -> Self {
+        Self {
+            user_alias: user_alias.into(),
+            delivery_type,
+        }
+    }
 }
 /// Token delivery type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SendTokenResponse { request_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`MfaControllerApi::create_send_token`](crate::beta::apis::mfa_controller::MfaControllerApi::create_send_token).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendTokenResponse {

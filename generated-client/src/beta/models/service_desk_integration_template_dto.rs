@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `type_`, `attributes`, `provisioning_config`, the arguments of [`ServiceDeskIntegrationTemplateDto::new`]. Set optional fields with struct update syntax: `ServiceDeskIntegrationTemplateDto { name: Some(..), ..ServiceDeskIntegrationTemplateDto::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
+///
 /// Returned by [`ServiceDeskIntegrationApi::get_service_desk_integration_template`](crate::beta::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integration_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceDeskIntegrationTemplateDto {
@@ -31,4 +33,23 @@ pub struct ServiceDeskIntegrationTemplateDto {
     /// The 'provisioningConfig' property specifies the configuration used to provision integrations using the template.
     #[serde(rename = "provisioningConfig")]
     pub provisioning_config: ProvisioningConfig,
+}
+impl ServiceDeskIntegrationTemplateDto {
+    /// Makes a `ServiceDeskIntegrationTemplateDto` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: impl Into<String>,
+        attributes: serde_json::Value,
+        provisioning_config: ProvisioningConfig,
+    ) -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            type_: type_.into(),
+            attributes,
+            provisioning_config,
+        }
+    }
 }

@@ -5,6 +5,8 @@
 use super::*;
 /// Slim Campaign
 ///
+/// Required: `name`, `description`, `type_`, the arguments of [`Slimcampaign::new`]. Set optional fields with struct update syntax: `Slimcampaign { deadline: Some(..), ..Slimcampaign::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`.
+///
 /// Returned by [`CertificationCampaignsApi::get_campaign`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::get_campaign), [`CertificationCampaignsApi::update_campaign`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::update_campaign).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Slimcampaign {
@@ -89,6 +91,32 @@ pub struct Slimcampaign {
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<CampaignAlert>>,
+}
+impl Slimcampaign {
+    /// Makes a `Slimcampaign` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        type_: SlimcampaignType,
+    ) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            description: description.into(),
+            deadline: None,
+            type_,
+            email_notification_enabled: None,
+            auto_revoke_allowed: None,
+            recommendations_enabled: None,
+            status: None,
+            correlated_status: None,
+            created: None,
+            total_certifications: None,
+            completed_certifications: None,
+            alerts: None,
+        }
+    }
 }
 /// The type of campaign. Could be extended in the future.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// SOD policy violation report result.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodReportResultDto { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodReportResultDto {
     /// SOD policy violation report result DTO type.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `uuid`, `id`, `native_identifier`, `source_id`, `source_name`, `identity_id`, `identity_name`, `attributes`, the arguments of [`SourceAccountCreated::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceAccountCreated {
     /// Identity's universal unique identifier (UUID) on the source. The source system generates the UUID.
@@ -25,4 +26,30 @@ pub struct SourceAccountCreated {
     pub identity_name: String,
     /// Account attributes. The attributes' contents depend on the source's account schema.
     pub attributes: serde_json::Value,
+}
+impl SourceAccountCreated {
+    /// Makes a `SourceAccountCreated` from its required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        uuid: impl Into<String>,
+        id: impl Into<String>,
+        native_identifier: impl Into<String>,
+        source_id: impl Into<String>,
+        source_name: impl Into<String>,
+        identity_id: impl Into<String>,
+        identity_name: impl Into<String>,
+        attributes: serde_json::Value,
+    ) -> Self {
+        Self {
+            uuid: uuid.into(),
+            id: id.into(),
+            native_identifier: native_identifier.into(),
+            source_id: source_id.into(),
+            source_name: source_name.into(),
+            identity_id: identity_id.into(),
+            identity_name: identity_name.into(),
+            attributes,
+        }
+    }
 }

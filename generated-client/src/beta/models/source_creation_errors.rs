@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SourceCreationErrors { source_name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `multihost_id`.
+///
 /// Returned by [`MultiHostIntegrationApi::get_multi_host_source_creation_errors`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_source_creation_errors).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceCreationErrors {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `status`, `payload`, the arguments of [`SourceSyncJob::new`].
+///
 /// Returned by [`SourcesApi::sync_attributes_for_source`](crate::beta::apis::sources::SourcesApi::sync_attributes_for_source).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSyncJob {
@@ -12,6 +14,21 @@ pub struct SourceSyncJob {
     pub status: SourceSyncJobStatus,
     /// Job payload.
     pub payload: SourceSyncPayload,
+}
+impl SourceSyncJob {
+    /// Makes a `SourceSyncJob` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        status: SourceSyncJobStatus,
+        payload: SourceSyncPayload,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            status,
+            payload,
+        }
+    }
 }
 /// The job status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,6 +6,8 @@ use super::*;
 /// Config Object Rules
 ///
 /// Rules to be applied to the config object during the draft process.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SpConfigRules { take_from_target_rules: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigRules {
     #[serde(

@@ -6,6 +6,8 @@
 pub type SubscriptionPatchRequest = Vec<SubscriptionPatchRequestItem>;
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
+/// Required: `op`, `path`, the arguments of [`SubscriptionPatchRequestItem::new`]. Set optional fields with struct update syntax: `SubscriptionPatchRequestItem { value: Some(..), ..SubscriptionPatchRequestItem::new(..) }`.
+///
 /// Sent by [`TriggersApi::patch_subscription`](crate::beta::apis::triggers::TriggersApi::patch_subscription).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubscriptionPatchRequestItem {
@@ -16,6 +18,17 @@ pub struct SubscriptionPatchRequestItem {
     /// The value to be used for the operation, required for "add" and "replace" operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<SubscriptionPatchRequestItemValue>,
+}
+impl SubscriptionPatchRequestItem {
+    /// Makes a `SubscriptionPatchRequestItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(op: SubscriptionPatchRequestItemOp, path: impl Into<String>) -> Self {
+        Self {
+            op,
+            path: path.into(),
+            value: None,
+        }
+    }
 }
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

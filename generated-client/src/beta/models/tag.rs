@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `name`, the arguments of [`Tag::new`]. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `tag_category_refs`.
+///
 /// Sent by [`TagsApi::create_tag`](crate::beta::apis::tags::TagsApi::create_tag). Returned by [`TagsApi::list_tags`](crate::beta::apis::tags::TagsApi::list_tags), [`TagsApi::create_tag`](crate::beta::apis::tags::TagsApi::create_tag), [`TagsApi::get_tag_by_id`](crate::beta::apis::tags::TagsApi::get_tag_by_id).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
@@ -38,7 +40,22 @@ pub struct Tag {
     )]
     pub tag_category_refs: Option<Vec<TagTagCategoryRefsItem>>,
 }
+impl Tag {
+    /// Makes a `Tag` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            created: None,
+            modified: None,
+            tag_category_refs: None,
+        }
+    }
+}
 /// Tagged object's category.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `TagTagCategoryRefsItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagTagCategoryRefsItem {
     /// DTO type of the tagged object's category.

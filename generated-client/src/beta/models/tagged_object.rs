@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `TaggedObject { object_ref: Some(..), ..Default::default() }`.
+///
 /// Sent by [`TaggedObjectsApi::set_tag_to_object`](crate::beta::apis::tagged_objects::TaggedObjectsApi::set_tag_to_object), [`TaggedObjectsApi::put_tagged_object`](crate::beta::apis::tagged_objects::TaggedObjectsApi::put_tagged_object). Returned by [`TaggedObjectsApi::list_tagged_objects`](crate::beta::apis::tagged_objects::TaggedObjectsApi::list_tagged_objects), [`TaggedObjectsApi::list_tagged_objects_by_type`](crate::beta::apis::tagged_objects::TaggedObjectsApi::list_tagged_objects_by_type), [`TaggedObjectsApi::get_tagged_object`](crate::beta::apis::tagged_objects::TaggedObjectsApi::get_tagged_object), [`TaggedObjectsApi::put_tagged_object`](crate::beta::apis::tagged_objects::TaggedObjectsApi::put_tagged_object).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaggedObject {
@@ -11,6 +13,7 @@ pub struct TaggedObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `TaggedObjectObjectRef { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaggedObjectObjectRef {
     /// DTO type

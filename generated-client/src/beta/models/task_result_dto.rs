@@ -4,6 +4,8 @@
 
 /// Task result.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `TaskResultDto { type_: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccountsApi::delete_account_async`](crate::beta::apis::accounts::AccountsApi::delete_account_async), [`RolesApi::delete_bulk_roles`](crate::beta::apis::roles::RolesApi::delete_bulk_roles), [`SourcesApi::delete_accounts_async`](crate::beta::apis::sources::SourcesApi::delete_accounts_async).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDto {

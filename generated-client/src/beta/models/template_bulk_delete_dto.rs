@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `key`, the arguments of [`TemplateBulkDeleteDto::new`]. Set optional fields with struct update syntax: `TemplateBulkDeleteDto { medium: Some(..), ..TemplateBulkDeleteDto::new(..) }`.
+///
 /// Sent by [`NotificationsApi::delete_notification_templates_in_bulk`](crate::beta::apis::notifications::NotificationsApi::delete_notification_templates_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateBulkDeleteDto {
@@ -13,6 +15,17 @@ pub struct TemplateBulkDeleteDto {
     /// The locale for the message text, a BCP 47 language tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+}
+impl TemplateBulkDeleteDto {
+    /// Makes a `TemplateBulkDeleteDto` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(key: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            medium: None,
+            locale: None,
+        }
+    }
 }
 /// The notification medium (EMAIL, SLACK, or TEAMS)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

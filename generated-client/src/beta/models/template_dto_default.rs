@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `TemplateDtoDefault { key: Some(..), ..Default::default() }`.
+///
 /// Returned by [`NotificationsApi::list_notification_template_defaults`](crate::beta::apis::notifications::NotificationsApi::list_notification_template_defaults).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateDtoDefault {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `TemplateSlack { key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateSlack {
     /// The template key
@@ -60,6 +61,7 @@ pub struct TemplateSlack {
     #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<TemplateSlackCustomFields>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `TemplateSlackAutoApprovalData { is_auto_approved: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateSlackAutoApprovalData {
     /// Whether the request was auto-approved
@@ -96,6 +98,7 @@ pub struct TemplateSlackAutoApprovalData {
     )]
     pub auto_approval_title: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `TemplateSlackCustomFields { request_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateSlackCustomFields {
     /// The type of request

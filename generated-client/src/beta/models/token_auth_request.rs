@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `token`, `user_alias`, `delivery_type`, the arguments of [`TokenAuthRequest::new`].
+///
 /// Sent by [`MfaControllerApi::send_token_auth_request`](crate::beta::apis::mfa_controller::MfaControllerApi::send_token_auth_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenAuthRequest {
@@ -13,6 +15,21 @@ pub struct TokenAuthRequest {
     /// Token delivery type
     #[serde(rename = "deliveryType")]
     pub delivery_type: TokenAuthRequestDeliveryType,
+}
+impl TokenAuthRequest {
+    /// Makes a `TokenAuthRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        token: impl Into<String>,
+        user_alias: impl Into<String>,
+        delivery_type: TokenAuthRequestDeliveryType,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            user_alias: user_alias.into(),
+            delivery_type,
+        }
+    }
 }
 /// Token delivery type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

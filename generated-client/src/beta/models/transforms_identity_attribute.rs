@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// identityAttribute
+///
+/// Required: `name`, the arguments of [`TransformsIdentityAttribute::new`]. Set optional fields with struct update syntax: `TransformsIdentityAttribute { requires_periodic_refresh: Some(..), ..TransformsIdentityAttribute::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransformsIdentityAttribute {
     /// The system (camel-cased) name of the identity attribute to bring in
@@ -15,4 +17,15 @@ pub struct TransformsIdentityAttribute {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl TransformsIdentityAttribute {
+    /// Makes a `TransformsIdentityAttribute` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
+/// Required: `op`, `path`, the arguments of [`UpdateMultiHostSourcesRequestItem::new`]. Set optional fields with struct update syntax: `UpdateMultiHostSourcesRequestItem { value: Some(..), ..UpdateMultiHostSourcesRequestItem::new(..) }`.
+///
 /// Sent by [`MultiHostIntegrationApi::update_multi_host_sources`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::update_multi_host_sources).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateMultiHostSourcesRequestItem {
@@ -14,6 +16,20 @@ pub struct UpdateMultiHostSourcesRequestItem {
     /// The value to be used for the operation, required for "add" and "replace" operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<UpdateMultiHostSourcesRequestItemValue>,
+}
+impl UpdateMultiHostSourcesRequestItem {
+    /// Makes a `UpdateMultiHostSourcesRequestItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        op: UpdateMultiHostSourcesRequestItemOp,
+        path: impl Into<String>,
+    ) -> Self {
+        Self {
+            op,
+            path: path.into(),
+            value: None,
+        }
+    }
 }
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

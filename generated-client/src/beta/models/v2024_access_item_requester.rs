@@ -5,6 +5,8 @@
 /// Access Item Requester
 ///
 /// Access item requester's identity.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024AccessItemRequester { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024AccessItemRequester {
     /// Access item requester's DTO type.

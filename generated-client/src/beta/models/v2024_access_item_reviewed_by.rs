@@ -5,6 +5,8 @@
 /// Access Item Reviewed By
 ///
 /// Identity who reviewed the access item request.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024AccessItemReviewedBy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024AccessItemReviewedBy {
     /// DTO type of identity who reviewed the access item request.

@@ -5,6 +5,8 @@
 /// Access Request Phases
 ///
 /// Provides additional details about this access request phase.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024AccessRequestPhases { started: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024AccessRequestPhases {
     /// The time that this phase started.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Approval Status Dto
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024ApprovalStatusDto { forwarded: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024ApprovalStatusDto {
     /// True if the request for this item was forwarded from one owner to another.
@@ -41,6 +43,8 @@ pub struct V2024ApprovalStatusDto {
     pub remove_date: Option<crate::runtime::DateTime>,
 }
 /// Identity of orginal approval owner.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024ApprovalStatusDtoOriginalOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024ApprovalStatusDtoOriginalOwner {
     /// DTO type of original approval owner's identity.

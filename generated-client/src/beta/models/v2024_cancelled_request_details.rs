@@ -6,6 +6,8 @@ use super::*;
 /// Cancelled Request Details
 ///
 /// Provides additional details for a request that has been cancelled.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024CancelledRequestDetails { comment: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024CancelledRequestDetails {
     /// Comment made by the owner when cancelling the associated request.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Comment Dto
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024CommentDto { comment: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `author`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024CommentDto {
     /// Comment content.
@@ -22,6 +24,8 @@ pub struct V2024CommentDto {
 /// Author of the comment
 ///
 /// Read-only: set by the server, ignored in requests.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024CommentDtoAuthor { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024CommentDtoAuthor {
     /// The type of object

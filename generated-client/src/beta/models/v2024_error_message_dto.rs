@@ -4,6 +4,8 @@
 
 use super::*;
 /// Error Message Dto
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024ErrorMessageDto { locale: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024ErrorMessageDto {
     /// The locale for the message text, a BCP 47 language tag.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Manual Work Item Details
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024ManualWorkItemDetails { forwarded: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024ManualWorkItemDetails {
     /// True if the request for this item was forwarded from one owner to another.
@@ -31,6 +33,8 @@ pub struct V2024ManualWorkItemDetails {
     pub forward_history: Option<Vec<V2024ApprovalForwardHistory>>,
 }
 /// Identity of original work item owner, if the work item has been forwarded.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024ManualWorkItemDetailsOriginalOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024ManualWorkItemDetailsOriginalOwner {
     /// DTO type of original work item owner's identity.
@@ -72,6 +76,8 @@ impl crate::runtime::StringEnum for V2024ManualWorkItemDetailsOriginalOwnerType 
 }
 crate::runtime::impl_string_enum!(V2024ManualWorkItemDetailsOriginalOwnerType);
 /// Identity of current work item owner.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024ManualWorkItemDetailsCurrentOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024ManualWorkItemDetailsCurrentOwner {
     /// DTO type of current work item owner's identity.

@@ -5,6 +5,8 @@
 /// Owner Dto
 ///
 /// Owner's identity.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024OwnerDto { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024OwnerDto {
     /// Owner's DTO type.

@@ -5,6 +5,8 @@
 /// Pre Approval Trigger Details
 ///
 /// Provides additional details about the pre-approval trigger for this request.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024PreApprovalTriggerDetails { comment: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024PreApprovalTriggerDetails {
     /// Comment left for the pre-approval decision

@@ -5,6 +5,8 @@
 /// Provisioning Details
 ///
 /// Provides additional details about provisioning for this request.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024ProvisioningDetails { ordered_sub_phase_references: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024ProvisioningDetails {
     /// Ordered CSV of sub phase references to objects that contain more information about provisioning. For example, this can contain "manualWorkItemDetails" which indicate that there is further information in that object for this phase.

@@ -5,6 +5,8 @@
 /// Sod Policy Dto
 ///
 /// SOD policy.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024SodPolicyDto { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024SodPolicyDto {
     /// SOD policy DTO type.

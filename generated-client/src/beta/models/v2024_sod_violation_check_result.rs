@@ -6,6 +6,8 @@ use super::*;
 /// Sod Violation Check Result
 ///
 /// The inner object representing the completed SOD Violation check
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024SodViolationCheckResult { message: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024SodViolationCheckResult {
     /// If the request failed, this includes any error message that was generated.

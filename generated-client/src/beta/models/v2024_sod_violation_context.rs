@@ -6,6 +6,8 @@ use super::*;
 /// Sod Violation Context
 ///
 /// The contextual information of the violated criteria
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024SodViolationContext { policy: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024SodViolationContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,6 +23,8 @@ pub struct V2024SodViolationContext {
     >,
 }
 /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024SodViolationContextConflictingAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024SodViolationContextConflictingAccessCriteria {
     #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
@@ -32,11 +36,13 @@ pub struct V2024SodViolationContextConflictingAccessCriteria {
         V2024SodViolationContextConflictingAccessCriteriaRightCriteria,
     >,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `V2024SodViolationContextConflictingAccessCriteriaLeftCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024SodViolationContextConflictingAccessCriteriaLeftCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<V2024SodExemptCriteria>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `V2024SodViolationContextConflictingAccessCriteriaRightCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024SodViolationContextConflictingAccessCriteriaRightCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]

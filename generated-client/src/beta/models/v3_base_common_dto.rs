@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Base Common Dto
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V3BaseCommonDto { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3BaseCommonDto {
     /// System-generated unique ID of the Object

@@ -6,6 +6,8 @@ use super::*;
 /// Identity Attribute Config
 ///
 /// Defines all the identity attribute mapping configurations. This defines how to generate or collect data for each identity attributes in identity refresh process.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V3IdentityAttributeConfig { enabled: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3IdentityAttributeConfig {
     /// Backend will only promote values if the profile/mapping is enabled.

@@ -6,6 +6,8 @@ use super::*;
 /// Identity Attribute Transform
 ///
 /// Transform definition for an identity attribute.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V3IdentityAttributeTransform { identity_attribute_name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3IdentityAttributeTransform {
     /// Identity attribute's name.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Identity Exception Report Reference
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V3IdentityExceptionReportReference { task_result_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3IdentityExceptionReportReference {
     /// Task result ID.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// The schedule information.
+///
+/// Required: `type_`, `hours`, the arguments of [`V3Schedule::new`]. Set optional fields with struct update syntax: `V3Schedule { months: Some(..), ..V3Schedule::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3Schedule {
     #[serde(rename = "type")]
@@ -34,4 +36,18 @@ pub struct V3Schedule {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
+}
+impl V3Schedule {
+    /// Makes a `V3Schedule` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: ScheduleType, hours: Selector2) -> Self {
+        Self {
+            type_,
+            months: None,
+            days: None,
+            hours,
+            expiration: None,
+            time_zone_id: None,
+        }
+    }
 }

@@ -5,6 +5,8 @@
 /// Sod Policy Dto
 ///
 /// SOD policy.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V3SodPolicyDto { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3SodPolicyDto {
     /// SOD policy DTO type.

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `input`, `filter`, the arguments of [`ValidateFilterInputDto::new`].
+///
 /// Sent by [`TriggersApi::test_subscription_filter`](crate::beta::apis::triggers::TriggersApi::test_subscription_filter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidateFilterInputDto {
@@ -9,4 +11,14 @@ pub struct ValidateFilterInputDto {
     pub input: serde_json::Value,
     /// JSONPath filter to conditionally invoke trigger when expression evaluates to true.
     pub filter: String,
+}
+impl ValidateFilterInputDto {
+    /// Makes a `ValidateFilterInputDto` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(input: serde_json::Value, filter: impl Into<String>) -> Self {
+        Self {
+            input,
+            filter: filter.into(),
+        }
+    }
 }

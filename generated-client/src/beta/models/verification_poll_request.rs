@@ -2,10 +2,21 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `request_id`, the arguments of [`VerificationPollRequest::new`].
+///
 /// Sent by [`MfaControllerApi::ping_verification_status`](crate::beta::apis::mfa_controller::MfaControllerApi::ping_verification_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VerificationPollRequest {
     /// Verification request Id
     #[serde(rename = "requestId")]
     pub request_id: String,
+}
+impl VerificationPollRequest {
+    /// Makes a `VerificationPollRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(request_id: impl Into<String>) -> Self {
+        Self {
+            request_id: request_id.into(),
+        }
+    }
 }

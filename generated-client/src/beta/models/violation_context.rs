@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `ViolationContext { policy: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationContext {
     /// The types of objects supported for SOD policy violations.
@@ -16,6 +17,8 @@ pub struct ViolationContext {
     pub conflicting_access_criteria: Option<ExceptionAccessCriteria>,
 }
 /// The types of objects supported for SOD policy violations.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ViolationContextPolicy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationContextPolicy {
     /// The type of object supported for SOD policy violations.

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `target_owner_id`, `comment`, the arguments of [`WorkItemForward::new`]. Set optional fields with struct update syntax: `WorkItemForward { send_notifications: Some(..), ..WorkItemForward::new(..) }`.
+///
 /// Sent by [`WorkItemsApi::submit_forward_work_item`](crate::beta::apis::work_items::WorkItemsApi::submit_forward_work_item).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkItemForward {
@@ -17,4 +19,15 @@ pub struct WorkItemForward {
         skip_serializing_if = "Option::is_none"
     )]
     pub send_notifications: Option<bool>,
+}
+impl WorkItemForward {
+    /// Makes a `WorkItemForward` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(target_owner_id: impl Into<String>, comment: impl Into<String>) -> Self {
+        Self {
+            target_owner_id: target_owner_id.into(),
+            comment: comment.into(),
+            send_notifications: None,
+        }
+    }
 }

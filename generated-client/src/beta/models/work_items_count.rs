@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `WorkItemsCount { count: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkItemsApi::get_count_work_items`](crate::beta::apis::work_items::WorkItemsApi::get_count_work_items), [`WorkItemsApi::get_count_completed_work_items`](crate::beta::apis::work_items::WorkItemsApi::get_count_completed_work_items).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkItemsCount {

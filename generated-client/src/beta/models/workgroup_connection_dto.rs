@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `WorkgroupConnectionDto { object: Some(..), ..Default::default() }`.
+///
 /// Returned by [`GovernanceGroupsApi::list_connections`](crate::beta::apis::governance_groups::GovernanceGroupsApi::list_connections).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupConnectionDto {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AccessApps { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessApps {
     /// The unique ID of the referenced object.
@@ -18,6 +19,8 @@ pub struct AccessApps {
     pub owner: Option<AccessAppsOwner>,
 }
 /// Owner's identity.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessAppsOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessAppsOwner {
     /// Owner's DTO type.

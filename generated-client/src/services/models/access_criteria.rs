@@ -4,6 +4,8 @@
 
 use super::*;
 /// A named set of conflicting access items that together define one side of a separation-of-duties conflict.
+///
+/// Required: `name`, `conflicting_items`, the arguments of [`AccessCriteria::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessCriteria {
     /// The name of the access criteria grouping.
@@ -11,4 +13,17 @@ pub struct AccessCriteria {
     /// The list of access items that make up this side of the conflict.
     #[serde(rename = "conflictingItems", default)]
     pub conflicting_items: Vec<ConflictingItem>,
+}
+impl AccessCriteria {
+    /// Makes a `AccessCriteria` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        conflicting_items: Vec<ConflictingItem>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            conflicting_items,
+        }
+    }
 }

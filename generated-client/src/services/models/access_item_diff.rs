@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AccessItemDiff { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IdentityHistoryV1Api::compare_identity_snapshots_access_type`](crate::services::apis::identity_history::v1::IdentityHistoryV1Api::compare_identity_snapshots_access_type).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemDiff {

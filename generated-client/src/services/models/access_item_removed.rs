@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `access_item`, the arguments of [`AccessItemRemoved::new`]. Set optional fields with struct update syntax: `AccessItemRemoved { identity_id: Some(..), ..AccessItemRemoved::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemRemoved {
     #[serde(rename = "accessItem")]
@@ -26,6 +27,20 @@ pub struct AccessItemRemoved {
         skip_serializing_if = "Option::is_none"
     )]
     pub governance_event: Option<CorrelatedGovernanceEvent>,
+}
+impl AccessItemRemoved {
+    /// Makes a `AccessItemRemoved` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(access_item: AccessItemRemovedAccessItem) -> Self {
+        Self {
+            access_item,
+            identity_id: None,
+            event_type: None,
+            date_time: None,
+            access_item_type: None,
+            governance_event: None,
+        }
+    }
 }
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Identity the access item is requested for.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessItemRequestedForDto { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemRequestedForDto {
     /// DTO type of identity the access item is requested for.

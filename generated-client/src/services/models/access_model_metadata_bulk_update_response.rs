@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AccessModelMetadataBulkUpdateResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccessModelMetadataV1Api::update_access_model_metadata_by_filter`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::update_access_model_metadata_by_filter), [`AccessModelMetadataV1Api::update_access_model_metadata_by_query`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::update_access_model_metadata_by_query), [`AccessModelMetadataV1Api::update_access_model_metadata_by_ids`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::update_access_model_metadata_by_ids).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessModelMetadataBulkUpdateResponse {

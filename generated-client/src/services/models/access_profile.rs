@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, `source`, the arguments of [`AccessProfile::new`]. Set optional fields with struct update syntax: `AccessProfile { description: Some(..), ..AccessProfile::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
+///
 /// Sent by [`AccessProfilesV1Api::create_access_profile`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::create_access_profile). Returned by [`AccessProfilesV1Api::list_access_profiles`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::list_access_profiles), [`AccessProfilesV1Api::create_access_profile`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::create_access_profile), [`AccessProfilesV1Api::get_access_profile`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::get_access_profile), [`AccessProfilesV1Api::patch_access_profile`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::patch_access_profile).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfile {
@@ -90,4 +92,28 @@ pub struct AccessProfile {
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_owners: Option<Vec<AdditionalOwnerRef>>,
+}
+impl AccessProfile {
+    /// Makes a `AccessProfile` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, source: AccessProfileSourceRef) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            description: None,
+            created: None,
+            modified: None,
+            enabled: None,
+            owner: None,
+            source,
+            entitlements: None,
+            requestable: None,
+            access_request_config: None,
+            revocation_request_config: None,
+            segments: None,
+            access_model_metadata: None,
+            provisioning_criteria: None,
+            additional_owners: None,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AccessProfileBulkDeleteRequest { access_profile_ids: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccessProfilesV1Api::delete_access_profiles_in_bulk`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::delete_access_profiles_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileBulkDeleteRequest {

@@ -6,6 +6,8 @@
 pub type AccessProfileBulkUpdateRequest = Vec<AccessProfileBulkUpdateRequestItem>;
 /// Access Profile's basic details.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessProfileBulkUpdateRequestItem { id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccessProfilesV1Api::update_access_profiles_in_bulk`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::update_access_profiles_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileBulkUpdateRequestItem {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Role
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessProfileRole { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileRole {
     /// The unique ID of the referenced object.

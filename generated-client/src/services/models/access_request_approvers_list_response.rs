@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestApproversListResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccessRequestApprovalsV1Api::list_access_request_approvers`](crate::services::apis::access_request_approvals::v1::AccessRequestApprovalsV1Api::list_access_request_approvers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestApproversListResponse {

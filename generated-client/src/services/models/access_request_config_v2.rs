@@ -5,6 +5,8 @@
 use super::*;
 /// Access Request Config
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestConfigV2 { approvals_must_be_external: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccessRequestsV2Api::set_access_request_config`](crate::services::apis::access_requests::v2::AccessRequestsV2Api::set_access_request_config). Returned by [`AccessRequestsV2Api::get_access_request_config`](crate::services::apis::access_requests::v2::AccessRequestsV2Api::get_access_request_config), [`AccessRequestsV2Api::set_access_request_config`](crate::services::apis::access_requests::v2::AccessRequestsV2Api::set_access_request_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestConfigV2 {

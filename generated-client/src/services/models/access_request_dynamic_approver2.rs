@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Access Request Dynamic Approver
+///
+/// Required: `id`, `name`, `type_`, the arguments of [`AccessRequestDynamicApprover2::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestDynamicApprover2 {
     /// The unique ID of the identity to add to the approver list for the access request.
@@ -12,6 +14,21 @@ pub struct AccessRequestDynamicApprover2 {
     /// The type of object being referenced.
     #[serde(rename = "type")]
     pub type_: AccessRequestDynamicApprover2Type,
+}
+impl AccessRequestDynamicApprover2 {
+    /// Makes a `AccessRequestDynamicApprover2` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: AccessRequestDynamicApprover2Type,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            type_,
+        }
+    }
 }
 /// The type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,6 +5,8 @@
 /// Access Item Requester
 ///
 /// Access item requester's identity.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestsaccessitemrequester { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestsaccessitemrequester {
     /// Access item requester's DTO type.

@@ -5,6 +5,8 @@
 /// Access Item Reviewed By
 ///
 /// Identity who reviewed the access item request.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestsaccessitemreviewedby { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestsaccessitemreviewedby {
     /// DTO type of identity who reviewed the access item request.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Approval Forward History
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestsapprovalforwardhistory { old_approver_name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestsapprovalforwardhistory {
     /// Display name of approver from whom the approval was forwarded.

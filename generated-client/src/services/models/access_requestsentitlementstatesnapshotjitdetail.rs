@@ -5,6 +5,8 @@
 /// Entitlement State Snapshot Jit Detail
 ///
 /// A single JIT entitlement snapshot entry from the provisioning plan.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestsentitlementstatesnapshotjitdetail { application_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestsentitlementstatesnapshotjitdetail {
     /// Application id for the entitlement attribute (same as EntitlementStateSnapshot.applicationId).

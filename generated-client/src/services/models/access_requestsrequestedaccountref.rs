@@ -4,6 +4,8 @@
 
 use super::*;
 /// Requested Account Ref
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestsrequestedaccountref { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestsrequestedaccountref {
     /// Display name of the account for the user

@@ -6,6 +6,8 @@ use super::*;
 /// Sod Exempt Criteria
 ///
 /// Details of the Entitlement criteria
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodexemptcriteria { existing: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestssodexemptcriteria {
     /// If the entitlement already belonged to the user or not.

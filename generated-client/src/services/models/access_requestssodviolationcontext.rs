@@ -6,6 +6,8 @@ use super::*;
 /// Sod Violation Context
 ///
 /// The contextual information of the violated criteria
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontext { policy: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestssodviolationcontext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,6 +23,8 @@ pub struct AccessRequestssodviolationcontext {
     >,
 }
 /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontextConflictingAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestssodviolationcontextConflictingAccessCriteria {
     #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
@@ -32,11 +36,13 @@ pub struct AccessRequestssodviolationcontextConflictingAccessCriteria {
         AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria,
     >,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<AccessRequestssodexemptcriteria>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,8 @@
 use super::*;
 /// An object holding the access that is being reviewed
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessSummary { access: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CertificationSummariesV1Api::get_identity_access_summaries`](crate::services::apis::certification_summaries::v1::CertificationSummariesV1Api::get_identity_access_summaries).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessSummary {
@@ -19,6 +21,7 @@ pub struct AccessSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<ReviewAbleRole>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `AccessSummaryAccess { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessSummaryAccess {
     /// The type of item being certified

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `source_id`, `authoritative`, `disabled`, `locked`, `native_identity`, `system_account`, `uncorrelated`, `manually_correlated`, `has_entitlements`, the arguments of [`Account::new`]. Set optional fields with struct update syntax: `Account { name: Some(..), ..Account::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
+///
 /// Returned by [`AccountsV1Api::list_accounts`](crate::services::apis::accounts::v1::AccountsV1Api::list_accounts), [`AccountsV1Api::get_account`](crate::services::apis::accounts::v1::AccountsV1Api::get_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Account {
@@ -115,7 +117,56 @@ pub struct Account {
     #[serde(rename = "ownerIdentity", default, skip_serializing_if = "Option::is_none")]
     pub owner_identity: Option<BaseReferenceDto>,
 }
+impl Account {
+    /// Makes a `Account` from its required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        source_id: impl Into<String>,
+        authoritative: bool,
+        disabled: bool,
+        locked: bool,
+        native_identity: impl Into<String>,
+        system_account: bool,
+        uncorrelated: bool,
+        manually_correlated: bool,
+        has_entitlements: bool,
+    ) -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            source_id: source_id.into(),
+            source_name: None,
+            identity_id: None,
+            cloud_lifecycle_state: None,
+            identity_state: None,
+            connection_type: None,
+            is_machine: None,
+            recommendation: None,
+            attributes: None,
+            authoritative,
+            description: None,
+            disabled,
+            locked,
+            native_identity: native_identity.into(),
+            system_account,
+            uncorrelated,
+            uuid: None,
+            manually_correlated,
+            has_entitlements,
+            identity: None,
+            source_owner: None,
+            features: None,
+            origin: None,
+            owner_identity: None,
+        }
+    }
+}
 /// The identity this account is correlated to
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountIdentity { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountIdentity {
     /// The ID of the identity
@@ -153,6 +204,8 @@ impl crate::runtime::StringEnum for AccountIdentityType {
 }
 crate::runtime::impl_string_enum!(AccountIdentityType);
 /// The owner of the source this account belongs to.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountSourceOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountSourceOwner {
     /// The ID of the identity

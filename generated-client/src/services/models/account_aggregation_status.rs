@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AccountAggregationStatus { start: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccountAggregationsV1Api::get_account_aggregation_status`](crate::services::apis::account_aggregations::v1::AccountAggregationsV1Api::get_account_aggregation_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAggregationStatus {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `identity`, `source`, `account`, `changes`, the arguments of [`AccountAttributesChanged::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAttributesChanged {
     /// The identity whose account attributes were updated.
@@ -14,7 +15,26 @@ pub struct AccountAttributesChanged {
     #[serde(default)]
     pub changes: Vec<AccountAttributesChangedChangesItem>,
 }
+impl AccountAttributesChanged {
+    /// Makes a `AccountAttributesChanged` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        identity: AccountAttributesChangedIdentity,
+        source: AccountAttributesChangedSource,
+        account: AccountAttributesChangedAccount,
+        changes: Vec<AccountAttributesChangedChangesItem>,
+    ) -> Self {
+        Self {
+            identity,
+            source,
+            account,
+            changes,
+        }
+    }
+}
 /// The identity whose account attributes were updated.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`AccountAttributesChangedIdentity::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAttributesChangedIdentity {
     /// DTO type of the identity whose account attributes were updated.
@@ -24,6 +44,21 @@ pub struct AccountAttributesChangedIdentity {
     pub id: String,
     /// Display name of the identity whose account attributes were updated.
     pub name: String,
+}
+impl AccountAttributesChangedIdentity {
+    /// Makes a `AccountAttributesChangedIdentity` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: AccountAttributesChangedIdentityType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// DTO type of the identity whose account attributes were updated.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -50,6 +85,8 @@ impl crate::runtime::StringEnum for AccountAttributesChangedIdentityType {
 }
 crate::runtime::impl_string_enum!(AccountAttributesChangedIdentityType);
 /// The source that contains the account.
+///
+/// Required: `id`, `type_`, `name`, the arguments of [`AccountAttributesChangedSource::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAttributesChangedSource {
     /// ID of the object to which this reference applies
@@ -59,6 +96,21 @@ pub struct AccountAttributesChangedSource {
     pub type_: AccountAttributesChangedSourceType,
     /// Human-readable display name of the object to which this reference applies
     pub name: String,
+}
+impl AccountAttributesChangedSource {
+    /// Makes a `AccountAttributesChangedSource` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        type_: AccountAttributesChangedSourceType,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_,
+            name: name.into(),
+        }
+    }
 }
 /// The type of object that is referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -85,6 +137,8 @@ impl crate::runtime::StringEnum for AccountAttributesChangedSourceType {
 }
 crate::runtime::impl_string_enum!(AccountAttributesChangedSourceType);
 /// Details of the account where the attributes changed.
+///
+/// Required: `id`, `name`, `native_identity`, `type_`, the arguments of [`AccountAttributesChangedAccount::new`]. Set optional fields with struct update syntax: `AccountAttributesChangedAccount { uuid: Some(..), ..AccountAttributesChangedAccount::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAttributesChangedAccount {
     /// SailPoint generated unique identifier.
@@ -99,6 +153,24 @@ pub struct AccountAttributesChangedAccount {
     /// The type of the account
     #[serde(rename = "type")]
     pub type_: AccountAttributesChangedAccountType,
+}
+impl AccountAttributesChangedAccount {
+    /// Makes a `AccountAttributesChangedAccount` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        native_identity: impl Into<String>,
+        type_: AccountAttributesChangedAccountType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            uuid: None,
+            name: name.into(),
+            native_identity: native_identity.into(),
+            type_,
+        }
+    }
 }
 /// The type of the account
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -124,6 +196,7 @@ impl crate::runtime::StringEnum for AccountAttributesChangedAccountType {
     }
 }
 crate::runtime::impl_string_enum!(AccountAttributesChangedAccountType);
+/// Required: `attribute`, the arguments of [`AccountAttributesChangedChangesItem::new`]. Set optional fields with struct update syntax: `AccountAttributesChangedChangesItem { old_value: Some(..), ..AccountAttributesChangedChangesItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAttributesChangedChangesItem {
     /// The name of the attribute.
@@ -134,6 +207,17 @@ pub struct AccountAttributesChangedChangesItem {
     /// The new value of the attribute.
     #[serde(rename = "newValue")]
     pub new_value: Option<AccountAttributesChangedChangesItemNewValue>,
+}
+impl AccountAttributesChangedChangesItem {
+    /// Makes a `AccountAttributesChangedChangesItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(attribute: impl Into<String>) -> Self {
+        Self {
+            attribute: attribute.into(),
+            old_value: None,
+            new_value: None,
+        }
+    }
 }
 /// The previous value of the attribute.
 ///

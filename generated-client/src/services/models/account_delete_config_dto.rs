@@ -7,6 +7,8 @@ use super::*;
 ///
 /// detailed information about account delete approval config
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountDeleteConfigDto { approval_required: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SourcesV1Api::get_machine_account_deletion_approval_config_by_source`](crate::services::apis::sources::v1::SourcesV1Api::get_machine_account_deletion_approval_config_by_source), [`SourcesV1Api::update_machine_account_deletion_approval_config`](crate::services::apis::sources::v1::SourcesV1Api::update_machine_account_deletion_approval_config), [`SourcesV1Api::get_account_delete_approval_config`](crate::services::apis::sources::v1::SourcesV1Api::get_account_delete_approval_config), [`SourcesV1Api::update_account_deletion_approval_config`](crate::services::apis::sources::v1::SourcesV1Api::update_account_deletion_approval_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountDeleteConfigDto {

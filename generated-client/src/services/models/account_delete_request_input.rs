@@ -4,6 +4,8 @@
 
 /// Contains the required information for processing a user-initiated account deletion request, including the reason for deletion.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountDeleteRequestInput { comments: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccountDeletionRequestsV1Api::delete_account_request`](crate::services::apis::account_deletion_requests::v1::AccountDeletionRequestsV1Api::delete_account_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountDeleteRequestInput {

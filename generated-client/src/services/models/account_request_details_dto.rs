@@ -7,6 +7,8 @@ use super::*;
 ///
 /// Represents a request to create a machine account.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountRequestDetailsDto { account_request_id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `created_at`, `completed_at`.
+///
 /// Returned by [`MachineAccountCreationRequestV1Api::get_create_machine_account_request`](crate::services::apis::machine_account_creation_request::v1::MachineAccountCreationRequestV1Api::get_create_machine_account_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountRequestDetailsDto {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Details about the account source.
+///
+/// Required: `id`, `name`, `alias`, `owner`, `governance_group`, the arguments of [`AccountSourceReference::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountSourceReference {
     /// The unique ID of the source.
@@ -17,7 +19,28 @@ pub struct AccountSourceReference {
     #[serde(rename = "governanceGroup")]
     pub governance_group: AccountSourceReferenceGovernanceGroup,
 }
+impl AccountSourceReference {
+    /// Makes a `AccountSourceReference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        alias: impl Into<String>,
+        owner: AccountSourceReferenceOwner,
+        governance_group: AccountSourceReferenceGovernanceGroup,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            alias: alias.into(),
+            owner,
+            governance_group,
+        }
+    }
+}
 /// Details about the owner of the source.
+///
+/// Required: `id`, `name`, the arguments of [`AccountSourceReferenceOwner::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountSourceReferenceOwner {
     /// ID of the source owner.
@@ -25,11 +48,33 @@ pub struct AccountSourceReferenceOwner {
     /// Name of the source owner.
     pub name: String,
 }
+impl AccountSourceReferenceOwner {
+    /// Makes a `AccountSourceReferenceOwner` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+}
 /// Details about the governance group of the source.
+///
+/// Required: `id`, `name`, the arguments of [`AccountSourceReferenceGovernanceGroup::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountSourceReferenceGovernanceGroup {
     /// ID of the governance group.
     pub id: String,
     /// Name of the governance group.
     pub name: String,
+}
+impl AccountSourceReferenceGovernanceGroup {
+    /// Makes a `AccountSourceReferenceGovernanceGroup` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// Request used for account enable/disable
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountToggleRequest { external_verification_id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccountsV1Api::enable_account`](crate::services::apis::accounts::v1::AccountsV1Api::enable_account), [`AccountsV1Api::disable_account`](crate::services::apis::accounts::v1::AccountsV1Api::disable_account).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountToggleRequest {

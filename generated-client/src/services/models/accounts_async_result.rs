@@ -4,9 +4,18 @@
 
 /// Accounts async response containing details on started async process
 ///
+/// Required: `id`, the arguments of [`AccountsAsyncResult::new`].
+///
 /// Returned by [`AccountsV1Api::create_account`](crate::services::apis::accounts::v1::AccountsV1Api::create_account), [`AccountsV1Api::put_account`](crate::services::apis::accounts::v1::AccountsV1Api::put_account), [`AccountsV1Api::delete_account`](crate::services::apis::accounts::v1::AccountsV1Api::delete_account), [`AccountsV1Api::submit_reload_account`](crate::services::apis::accounts::v1::AccountsV1Api::submit_reload_account), [`AccountsV1Api::enable_account`](crate::services::apis::accounts::v1::AccountsV1Api::enable_account), [`AccountsV1Api::disable_account`](crate::services::apis::accounts::v1::AccountsV1Api::disable_account), [`AccountsV1Api::unlock_account`](crate::services::apis::accounts::v1::AccountsV1Api::unlock_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountsAsyncResult {
     /// id of the task
     pub id: String,
+}
+impl AccountsAsyncResult {
+    /// Makes a `AccountsAsyncResult` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }

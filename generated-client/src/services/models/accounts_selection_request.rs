@@ -5,6 +5,8 @@
 use super::*;
 /// Prefetch account selections for an access request before submit. Machine identity accounts-selection must use `requestedForWithRequestedItems` with `identityType: MACHINE` on each entry and only `ENTITLEMENT` items. Flat `requestedFor` / `requestedItems` must be omitted (do not send an empty array) for machine requests.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountsSelectionRequest { requested_for: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccessRequestsV1Api::load_account_selections`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::load_account_selections).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountsSelectionRequest {

@@ -5,6 +5,8 @@
 use super::*;
 /// A single anomaly detected for a machine identity by Agent Behavior Monitoring.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `Anomaly { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`MachineIdentitiesV1Api::list_machine_identity_anomalies`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::list_machine_identity_anomalies).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Anomaly {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Detection evidence associated with an anomaly. SENTINEL detections populate the agent attribute fields; SIEM detections instead include a baseline with windowed time-series data.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AnomalyEvidence { source: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnomalyEvidence {
     /// Evidence source system.

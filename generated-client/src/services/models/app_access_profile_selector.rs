@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `AppAccessProfileSelector { application_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppAccessProfileSelector {
     /// The application id
@@ -15,6 +16,7 @@ pub struct AppAccessProfileSelector {
     )]
     pub account_match_config: Option<AppAccessProfileSelectorAccountMatchConfig>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `AppAccessProfileSelectorAccountMatchConfig { match_expression: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppAccessProfileSelectorAccountMatchConfig {
     #[serde(
@@ -26,6 +28,7 @@ pub struct AppAccessProfileSelectorAccountMatchConfig {
         AppAccessProfileSelectorAccountMatchConfigMatchExpression,
     >,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `AppAccessProfileSelectorAccountMatchConfigMatchExpression { match_terms: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppAccessProfileSelectorAccountMatchConfigMatchExpression {
     #[serde(rename = "matchTerms", default, skip_serializing_if = "Option::is_none")]

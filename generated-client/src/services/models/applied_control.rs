@@ -5,6 +5,8 @@
 use super::*;
 /// A compensating control that has been applied to a policy violation.
 ///
+/// Required: `id`, `violation`, `control`, `applier`, the arguments of [`AppliedControl::new`]. Set optional fields with struct update syntax: `AppliedControl { comments: Some(..), ..AppliedControl::new(..) }`. Filled by the server (read-only, left out of requests): `applied_date`, `expiration`, `status`.
+///
 /// Returned by [`SodViolationsV1Api::start_apply_control`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::start_apply_control).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppliedControl {
@@ -37,4 +39,26 @@ pub struct AppliedControl {
     /// The identifier of the workflow triggered when the control was applied.
     #[serde(rename = "workflowId", default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
+}
+impl AppliedControl {
+    /// Makes a `AppliedControl` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        violation: impl Into<String>,
+        control: ReferenceResponse,
+        applier: ReferenceResponse,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            violation: violation.into(),
+            control,
+            applier,
+            applied_date: None,
+            expiration: None,
+            comments: None,
+            status: None,
+            workflow_id: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// Data needed to apply a compensating control to a policy violation.
 ///
+/// Required: `control`, the arguments of [`AppliedControlCreate::new`]. Set optional fields with struct update syntax: `AppliedControlCreate { comments: Some(..), ..AppliedControlCreate::new(..) }`.
+///
 /// Sent by [`SodViolationsV1Api::start_apply_control`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::start_apply_control).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppliedControlCreate {
@@ -12,4 +14,14 @@ pub struct AppliedControlCreate {
     /// Optional comments to capture when applying the control.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
+}
+impl AppliedControlCreate {
+    /// Makes a `AppliedControlCreate` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(control: impl Into<String>) -> Self {
+        Self {
+            control: control.into(),
+            comments: None,
+        }
+    }
 }

@@ -5,6 +5,8 @@
 use super::*;
 /// Approval Object
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `Approval2 { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ApprovalsV1Api::get_approvals`](crate::services::apis::approvals::v1::ApprovalsV1Api::get_approvals), [`ApprovalsV1Api::get_approval`](crate::services::apis::approvals::v1::ApprovalsV1Api::get_approval), [`ApprovalsV1Api::approve_approval`](crate::services::apis::approvals::v1::ApprovalsV1Api::approve_approval), [`ApprovalsV1Api::update_approvals_attributes`](crate::services::apis::approvals::v1::ApprovalsV1Api::update_approvals_attributes), [`ApprovalsV1Api::update_approvals_comments`](crate::services::apis::approvals::v1::ApprovalsV1Api::update_approvals_comments).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approval2 {
@@ -181,6 +183,8 @@ impl crate::runtime::StringEnum for Approval2Priority {
 }
 crate::runtime::impl_string_enum!(Approval2Priority);
 /// Criteria that needs to be met for an approval or rejection
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Approval2ApprovalCriteria { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approval2ApprovalCriteria {
     /// Type of approval criteria, such as SERIAL or PARALLEL
@@ -194,6 +198,8 @@ pub struct Approval2ApprovalCriteria {
     pub rejection: Option<Approval2ApprovalCriteriaRejection>,
 }
 /// Criteria for approval
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Approval2ApprovalCriteriaApproval { calculation_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approval2ApprovalCriteriaApproval {
     /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to approve
@@ -236,6 +242,8 @@ impl crate::runtime::StringEnum for Approval2ApprovalCriteriaApprovalCalculation
 }
 crate::runtime::impl_string_enum!(Approval2ApprovalCriteriaApprovalCalculationType);
 /// Criteria for rejection
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Approval2ApprovalCriteriaRejection { calculation_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approval2ApprovalCriteriaRejection {
     /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to reject

@@ -4,6 +4,8 @@
 
 /// Request body for cancelling a single approval request.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalCancelRequest { comment: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ApprovalsV1Api::cancel_approval_by_id`](crate::services::apis::approvals::v1::ApprovalsV1Api::cancel_approval_by_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalCancelRequest {

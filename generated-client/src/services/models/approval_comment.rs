@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `comment`, `timestamp`, `user`, `id`, `changed_to_status`, the arguments of [`ApprovalComment::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalComment {
     /// Comment provided either by the approval requester or the approver.
@@ -15,6 +16,25 @@ pub struct ApprovalComment {
     /// Status transition of the draft.
     #[serde(rename = "changedToStatus")]
     pub changed_to_status: ApprovalCommentChangedToStatus,
+}
+impl ApprovalComment {
+    /// Makes a `ApprovalComment` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        comment: impl Into<String>,
+        timestamp: crate::runtime::DateTime,
+        user: impl Into<String>,
+        id: impl Into<String>,
+        changed_to_status: ApprovalCommentChangedToStatus,
+    ) -> Self {
+        Self {
+            comment: comment.into(),
+            timestamp,
+            user: user.into(),
+            id: id.into(),
+            changed_to_status,
+        }
+    }
 }
 /// Status transition of the draft.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

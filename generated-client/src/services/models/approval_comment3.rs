@@ -6,6 +6,8 @@ use super::*;
 /// Approval Comment
 ///
 /// Comments Object
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalComment3 { author: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalComment3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalCommentsRequest { comment: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ApprovalsV1Api::update_approvals_comments`](crate::services::apis::approvals::v1::ApprovalsV1Api::update_approvals_comments).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalCommentsRequest {

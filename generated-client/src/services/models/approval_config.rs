@@ -4,6 +4,8 @@
 
 /// Approval config Object
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfig { reminder_config: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ApprovalsV1Api::put_approvals_config`](crate::services::apis::approvals::v1::ApprovalsV1Api::put_approvals_config). Returned by [`ApprovalsV1Api::get_approvals_config`](crate::services::apis::approvals::v1::ApprovalsV1Api::get_approvals_config), [`ApprovalsV1Api::put_approvals_config`](crate::services::apis::approvals::v1::ApprovalsV1Api::put_approvals_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfig {
@@ -64,6 +66,8 @@ pub struct ApprovalConfig {
     pub auto_approve: Option<ApprovalConfigAutoApprove>,
 }
 /// Configuration for reminders.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigReminderConfig { enabled: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigReminderConfig {
     /// Indicates if reminders are enabled.
@@ -88,6 +92,8 @@ pub struct ApprovalConfigReminderConfig {
     pub max_reminders: Option<i64>,
 }
 /// Configuration for escalations.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigEscalationConfig { enabled: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigEscalationConfig {
     /// Indicates if escalations are enabled.
@@ -115,6 +121,7 @@ pub struct ApprovalConfigEscalationConfig {
     )]
     pub escalation_chain: Option<Vec<ApprovalConfigEscalationConfigEscalationChainItem>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigEscalationConfigEscalationChainItem { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigEscalationConfigEscalationChainItem {
     /// Optional Identity ID of the type of identity defined in the 'identityType' field.
@@ -350,6 +357,8 @@ crate::runtime::impl_string_enum!(
     ApprovalConfigEscalationConfigEscalationChainItemIdentityType
 );
 /// TimeoutConfig contains configurations around when the approval request should expire.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigTimeoutConfig { enabled: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigTimeoutConfig {
     /// Indicates if timeout is enabled.
@@ -395,6 +404,8 @@ impl crate::runtime::StringEnum for ApprovalConfigTimeoutConfigTimeoutResult {
 }
 crate::runtime::impl_string_enum!(ApprovalConfigTimeoutConfigTimeoutResult);
 /// Timezone configuration for cron schedules.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigCronTimezone { location: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigCronTimezone {
     /// Timezone location for cron schedules.
@@ -404,6 +415,7 @@ pub struct ApprovalConfigCronTimezone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigSerialChainItem { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigSerialChainItem {
     /// Optional Identity ID of the type of identity defined in the 'identityType' field.
@@ -670,6 +682,8 @@ impl crate::runtime::StringEnum for ApprovalConfigRequiresComment {
 }
 crate::runtime::impl_string_enum!(ApprovalConfigRequiresComment);
 /// Configuration for fallback approver. Used if the user cannot be found for whatever reason and escalation config does not exist.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigFallbackApprover { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigFallbackApprover {
     /// Optional Identity ID of the type of identity defined in the 'type' field.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Approval Identity Object
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalIdentity { email: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalIdentity {
     /// Email address.
@@ -27,6 +29,7 @@ pub struct ApprovalIdentity {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ApprovalIdentityType>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalIdentityMembersItem { email: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalIdentityMembersItem {
     /// Email of the member.
@@ -42,6 +45,7 @@ pub struct ApprovalIdentityMembersItem {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalIdentityOwnerOfItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalIdentityOwnerOfItem {
     /// ID of the object that is owned.

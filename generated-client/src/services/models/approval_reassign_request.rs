@@ -4,6 +4,8 @@
 
 /// Request body for reassigning an approval request to another identity. This results in that identity being added as an authorized approver.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalReassignRequest { comment: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ApprovalsV1Api::update_approvals_reassign`](crate::services::apis::approvals::v1::ApprovalsV1Api::update_approvals_reassign).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalReassignRequest {

@@ -4,6 +4,8 @@
 
 /// Request body for rejecting an approval request.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalRejectRequest { comment: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ApprovalsV1Api::reject_approval`](crate::services::apis::approvals::v1::ApprovalsV1Api::reject_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalRejectRequest {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Configuration for approval reminder and escalation behavior. Important: Modifying this object will override the sp-approval service's reminderConfig and escalationConfig settings. Changes made here take precedence over any configuration set directly in the sp-approval service.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalReminderAndEscalationConfig { days_until_escalation: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalReminderAndEscalationConfig {
     /// Number of days to wait before the first reminder. If no reminders are configured, then this is the number of days to wait before escalation.

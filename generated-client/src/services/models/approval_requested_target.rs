@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Represents a requested target in an approval process, including details such as ID, name, reauthentication requirements, and removal date.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalRequestedTarget { forced_auth_signature: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalRequestedTarget {
     /// Signature required for forced authentication.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Contains detailed information about the approver, including their identity, contact details, type, and references to related identities such as owners, actioned identities, and members.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApproverDto { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApproverDto {
     /// Identity ID and it cannot be null.

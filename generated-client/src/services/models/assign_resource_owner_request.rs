@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AssignResourceOwnerRequest { app_id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`DataAccessSecurityV1Api::post_das_v1_owners_assign`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::post_das_v1_owners_assign).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssignResourceOwnerRequest {

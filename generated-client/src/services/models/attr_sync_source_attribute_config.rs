@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Specification of source attribute sync mapping configuration for an identity attribute
+///
+/// Required: `name`, `display_name`, `enabled`, `target`, the arguments of [`AttrSyncSourceAttributeConfig::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttrSyncSourceAttributeConfig {
     /// Name of the identity attribute
@@ -14,4 +16,21 @@ pub struct AttrSyncSourceAttributeConfig {
     pub enabled: bool,
     /// Name of the source account attribute to which the identity attribute value will be synchronized if enabled
     pub target: String,
+}
+impl AttrSyncSourceAttributeConfig {
+    /// Makes a `AttrSyncSourceAttributeConfig` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        display_name: impl Into<String>,
+        enabled: bool,
+        target: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            display_name: display_name.into(),
+            enabled,
+            target: target.into(),
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AttributeValueDto { value: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccessModelMetadataV1Api::create_access_model_metadata_attribute_value`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::create_access_model_metadata_attribute_value). Returned by [`AccessModelMetadataV1Api::list_access_model_metadata_attribute_value`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::list_access_model_metadata_attribute_value), [`AccessModelMetadataV1Api::create_access_model_metadata_attribute_value`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::create_access_model_metadata_attribute_value), [`AccessModelMetadataV1Api::get_access_model_metadata_attribute_value`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::get_access_model_metadata_attribute_value), [`AccessModelMetadataV1Api::update_access_model_metadata_attribute_value`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::update_access_model_metadata_attribute_value).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeValueDto {

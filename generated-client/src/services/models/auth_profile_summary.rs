@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AuthProfileSummary { tenant: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AuthProfileV1Api::get_profile_config_list`](crate::services::apis::auth_profile::v1::AuthProfileV1Api::get_profile_config_list).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthProfileSummary {

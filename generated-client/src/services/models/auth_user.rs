@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AuthUser { tenant: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AuthUsersV1Api::get_auth_user`](crate::services::apis::auth_users::v1::AuthUsersV1Api::get_auth_user), [`AuthUsersV1Api::patch_auth_user`](crate::services::apis::auth_users::v1::AuthUsersV1Api::patch_auth_user).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthUser {

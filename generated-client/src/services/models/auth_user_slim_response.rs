@@ -4,6 +4,8 @@
 
 /// Auth User
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AuthUserSlimResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CustomUserLevelsV1Api::list_user_level_identities`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::list_user_level_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthUserSlimResponse {

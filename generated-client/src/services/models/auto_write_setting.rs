@@ -4,6 +4,8 @@
 
 /// Auto-Write Setting for SED
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AutoWriteSetting { enabled: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SuggestedEntitlementDescriptionV1Api::create_auto_write_settings`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::create_auto_write_settings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutoWriteSetting {

@@ -4,6 +4,8 @@
 
 /// Auto-Write Setting response with timestamps
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AutoWriteSettingResponse { enabled: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SuggestedEntitlementDescriptionV1Api::get_auto_write_settings`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::get_auto_write_settings), [`SuggestedEntitlementDescriptionV1Api::create_auto_write_settings`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::create_auto_write_settings), [`SuggestedEntitlementDescriptionV1Api::update_auto_write_settings`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::update_auto_write_settings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutoWriteSettingResponse {

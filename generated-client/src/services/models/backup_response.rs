@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `BackupResponse { job_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConfigurationHubV1Api::list_uploaded_configurations`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::list_uploaded_configurations), [`ConfigurationHubV1Api::create_uploaded_configuration`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_uploaded_configuration), [`ConfigurationHubV1Api::get_uploaded_configuration`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::get_uploaded_configuration), [`ConfigurationHubV1Api::list_backups`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::list_backups).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackupResponse {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `BrandingItem { name: Some(..), ..Default::default() }`.
+///
 /// Returned by [`BrandingV1Api::get_branding_list`](crate::services::apis::branding::v1::BrandingV1Api::get_branding_list), [`BrandingV1Api::create_branding_item`](crate::services::apis::branding::v1::BrandingV1Api::create_branding_item), [`BrandingV1Api::get_branding`](crate::services::apis::branding::v1::BrandingV1Api::get_branding), [`BrandingV1Api::set_branding_item`](crate::services::apis::branding::v1::BrandingV1Api::set_branding_item).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BrandingItem {

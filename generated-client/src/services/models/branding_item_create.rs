@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `name`, the arguments of [`BrandingItemCreate::new`]. Set optional fields with struct update syntax: `BrandingItemCreate { product_name: Some(..), ..BrandingItemCreate::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BrandingItemCreate {
     /// name of branding item
@@ -47,4 +48,20 @@ pub struct BrandingItemCreate {
     /// png file with logo
     #[serde(rename = "fileStandard", default, skip_serializing_if = "Option::is_none")]
     pub file_standard: Option<String>,
+}
+impl BrandingItemCreate {
+    /// Makes a `BrandingItemCreate` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            product_name: None,
+            action_button_color: None,
+            active_link_color: None,
+            navigation_color: None,
+            email_from_address: None,
+            login_informational_message: None,
+            file_standard: None,
+        }
+    }
 }

@@ -5,10 +5,19 @@
 use super::*;
 /// Request body for bulk-approving a set of entitlement recommendations.
 ///
+/// Required: `items`, the arguments of [`BulkApproveEntitlementRecommendationRequest::new`].
+///
 /// Sent by [`SuggestedEntitlementDescriptionV1Api::approve_bulk_entitlement_recommendations`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::approve_bulk_entitlement_recommendations).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkApproveEntitlementRecommendationRequest {
     /// The list of recommendation items to approve.
     #[serde(default)]
     pub items: Vec<BulkApproveEntitlementRecommendationItem>,
+}
+impl BulkApproveEntitlementRecommendationRequest {
+    /// Makes a `BulkApproveEntitlementRecommendationRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(items: Vec<BulkApproveEntitlementRecommendationItem>) -> Self {
+        Self { items }
+    }
 }

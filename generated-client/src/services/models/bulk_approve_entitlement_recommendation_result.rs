@@ -4,6 +4,8 @@
 
 /// The result for a single item in a bulk entitlement recommendation approval response.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `BulkApproveEntitlementRecommendationResult { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SuggestedEntitlementDescriptionV1Api::approve_bulk_entitlement_recommendations`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::approve_bulk_entitlement_recommendations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkApproveEntitlementRecommendationResult {

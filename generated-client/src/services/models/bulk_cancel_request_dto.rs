@@ -4,6 +4,8 @@
 
 /// BulkCancelRequestDTO is the input struct that represents the request body required to facilitate a bulk cancellation action for a set of generic approval requests.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `BulkCancelRequestDto { approval_ids: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ApprovalsV1Api::cancel_approval`](crate::services::apis::approvals::v1::ApprovalsV1Api::cancel_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkCancelRequestDto {

@@ -4,6 +4,8 @@
 
 /// Bulk response object.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `BulkIdentitiesAccountsResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccountsV1Api::enable_accounts_for_identities`](crate::services::apis::accounts::v1::AccountsV1Api::enable_accounts_for_identities), [`AccountsV1Api::disable_accounts_for_identities`](crate::services::apis::accounts::v1::AccountsV1Api::disable_accounts_for_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkIdentitiesAccountsResponse {

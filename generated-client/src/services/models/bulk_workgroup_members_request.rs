@@ -6,6 +6,8 @@
 pub type BulkWorkgroupMembersRequest = Vec<BulkWorkgroupMembersRequestItem>;
 /// Identity's basic details.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `BulkWorkgroupMembersRequestItem { type_: Some(..), ..Default::default() }`.
+///
 /// Sent by [`GovernanceGroupsV1Api::update_workgroup_members`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::update_workgroup_members), [`GovernanceGroupsV1Api::delete_workgroup_members`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::delete_workgroup_members).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkWorkgroupMembersRequestItem {

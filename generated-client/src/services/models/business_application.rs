@@ -5,6 +5,8 @@
 use super::*;
 /// A Business Application groups machine identities (for example AI agents or applications) under a common owner and sanctioned status, either discovered from a source or defined by an administrator.
 ///
+/// Required: `name`, the arguments of [`BusinessApplication::new`]. Set optional fields with struct update syntax: `BusinessApplication { description: Some(..), ..BusinessApplication::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `origin`, `source`, `created`, `modified`.
+///
 /// Sent by [`BusinessApplicationsV1Api::create_business_application`](crate::services::apis::business_applications::v1::BusinessApplicationsV1Api::create_business_application). Returned by [`BusinessApplicationsV1Api::list_business_applications`](crate::services::apis::business_applications::v1::BusinessApplicationsV1Api::list_business_applications), [`BusinessApplicationsV1Api::create_business_application`](crate::services::apis::business_applications::v1::BusinessApplicationsV1Api::create_business_application), [`BusinessApplicationsV1Api::get_business_application`](crate::services::apis::business_applications::v1::BusinessApplicationsV1Api::get_business_application), [`BusinessApplicationsV1Api::update_business_application`](crate::services::apis::business_applications::v1::BusinessApplicationsV1Api::update_business_application).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BusinessApplication {
@@ -69,4 +71,24 @@ pub struct BusinessApplication {
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+}
+impl BusinessApplication {
+    /// Makes a `BusinessApplication` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            description: None,
+            vendor: None,
+            signatures: None,
+            owner: None,
+            additional_owners: None,
+            sanctioned_status: None,
+            origin: None,
+            source: None,
+            created: None,
+            modified: None,
+        }
+    }
 }

@@ -6,6 +6,8 @@ use super::*;
 /// Reference to a Business Application associated with a machine identity.
 /// Available when Business Applications is enabled for the tenant.
 /// At most one Business Application reference is supported per machine identity on create and patch.
+///
+/// Required: `type_`, `id`, the arguments of [`BusinessApplicationRef::new`]. Set optional fields with struct update syntax: `BusinessApplicationRef { name: Some(..), ..BusinessApplicationRef::new(..) }`. Filled by the server (read-only, left out of requests): `sanctioned_status`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BusinessApplicationRef {
     /// Reference type. Must be `BUSINESS_APPLICATION`.
@@ -38,6 +40,19 @@ pub struct BusinessApplicationRef {
         skip_serializing_if = "Option::is_none"
     )]
     pub correlation_type: Option<CorrelationType>,
+}
+impl BusinessApplicationRef {
+    /// Makes a `BusinessApplicationRef` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: BusinessApplicationRefType, id: impl Into<String>) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: None,
+            sanctioned_status: None,
+            correlation_type: None,
+        }
+    }
 }
 /// Reference type. Must be `BUSINESS_APPLICATION`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

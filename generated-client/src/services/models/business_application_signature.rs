@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A `(type, name)` rule used to automatically correlate machine identities to this Business Application. A signature matches a machine identity when the identity's `subtype` equals `type` and its `connector_attributes.spBusinessApplication` equals `name`. Each `(type, name)` pair is unique across all Business Applications in the tenant; assigning a signature already owned by another Business Application returns a 409 conflict. Modifying signatures requires the custom Business Application feature to be enabled.
+///
+/// Required: `type_`, `name`, the arguments of [`BusinessApplicationSignature::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BusinessApplicationSignature {
     /// Signature type, matched against the machine identity's subtype. Kept consistent with the machine identity subtype values.
@@ -10,6 +12,16 @@ pub struct BusinessApplicationSignature {
     pub type_: BusinessApplicationSignatureType,
     /// Connector signature value to match against the machine identity's `spBusinessApplication` connector attribute.
     pub name: String,
+}
+impl BusinessApplicationSignature {
+    /// Makes a `BusinessApplicationSignature` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: BusinessApplicationSignatureType,
+        name: impl Into<String>,
+    ) -> Self {
+        Self { type_, name: name.into() }
+    }
 }
 /// Signature type, matched against the machine identity's subtype. Kept consistent with the machine identity subtype values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

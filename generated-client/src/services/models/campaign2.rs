@@ -5,6 +5,8 @@
 use super::*;
 /// Campaign
 ///
+/// Required: `name`, `type_`, the arguments of [`Campaign2::new`]. Set optional fields with struct update syntax: `Campaign2 { description: Some(..), ..Campaign2::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`, `modified`, `sources_with_orphan_entitlements`.
+///
 /// Sent by [`CertificationCampaignsV1Api::create_campaign`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::create_campaign). Returned by [`CertificationCampaignsV1Api::create_campaign`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::create_campaign).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2 {
@@ -176,7 +178,40 @@ pub struct Campaign2 {
     )]
     pub mandatory_comment_requirement: Option<Campaign2MandatoryCommentRequirement>,
 }
+impl Campaign2 {
+    /// Makes a `Campaign2` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, type_: SlimCampaignType) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            description: None,
+            deadline: None,
+            type_,
+            email_notification_enabled: None,
+            auto_revoke_allowed: None,
+            recommendations_enabled: None,
+            status: None,
+            correlated_status: None,
+            created: None,
+            total_certifications: None,
+            completed_certifications: None,
+            alerts: None,
+            modified: None,
+            filter: None,
+            sunset_comments_required: None,
+            source_owner_campaign_info: None,
+            search_campaign_info: None,
+            role_composition_campaign_info: None,
+            machine_account_campaign_info: None,
+            sources_with_orphan_entitlements: None,
+            mandatory_comment_requirement: None,
+        }
+    }
+}
 /// Determines which items will be included in this campaign. The default campaign filter is used if this field is left blank.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Campaign2Filter { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2Filter {
     /// The ID of whatever type of filter is being used.
@@ -214,6 +249,8 @@ impl crate::runtime::StringEnum for Campaign2FilterType {
 }
 crate::runtime::impl_string_enum!(Campaign2FilterType);
 /// Must be set only if the campaign type is SOURCE_OWNER.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Campaign2SourceOwnerCampaignInfo { source_ids: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2SourceOwnerCampaignInfo {
     /// The list of sources to be included in the campaign.
@@ -221,6 +258,8 @@ pub struct Campaign2SourceOwnerCampaignInfo {
     pub source_ids: Option<Vec<String>>,
 }
 /// Must be set only if the campaign type is SEARCH.
+///
+/// Required: `type_`, the arguments of [`Campaign2SearchCampaignInfo::new`]. Set optional fields with struct update syntax: `Campaign2SearchCampaignInfo { description: Some(..), ..Campaign2SearchCampaignInfo::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2SearchCampaignInfo {
     /// The type of search campaign represented.
@@ -252,6 +291,20 @@ pub struct Campaign2SearchCampaignInfo {
     )]
     pub access_constraints: Option<Vec<AccessConstraint>>,
 }
+impl Campaign2SearchCampaignInfo {
+    /// Makes a `Campaign2SearchCampaignInfo` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: Campaign2SearchCampaignInfoType) -> Self {
+        Self {
+            type_,
+            description: None,
+            reviewer: None,
+            query: None,
+            identity_ids: None,
+            access_constraints: None,
+        }
+    }
+}
 /// The type of search campaign represented.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -281,6 +334,8 @@ impl crate::runtime::StringEnum for Campaign2SearchCampaignInfoType {
 }
 crate::runtime::impl_string_enum!(Campaign2SearchCampaignInfoType);
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Campaign2SearchCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2SearchCampaignInfoReviewer {
     /// The reviewer's DTO type.
@@ -324,6 +379,8 @@ impl crate::runtime::StringEnum for Campaign2SearchCampaignInfoReviewerType {
 }
 crate::runtime::impl_string_enum!(Campaign2SearchCampaignInfoReviewerType);
 /// Optional configuration options for role composition campaigns.
+///
+/// Required: `remediator_ref`, the arguments of [`Campaign2RoleCompositionCampaignInfo::new`]. Set optional fields with struct update syntax: `Campaign2RoleCompositionCampaignInfo { reviewer_id: Some(..), ..Campaign2RoleCompositionCampaignInfo::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2RoleCompositionCampaignInfo {
     /// The ID of the identity or governance group reviewing this campaign. Deprecated in favor of the "reviewer" object.
@@ -355,7 +412,25 @@ pub struct Campaign2RoleCompositionCampaignInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+impl Campaign2RoleCompositionCampaignInfo {
+    /// Makes a `Campaign2RoleCompositionCampaignInfo` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        remediator_ref: Campaign2RoleCompositionCampaignInfoRemediatorRef,
+    ) -> Self {
+        Self {
+            reviewer_id: None,
+            reviewer: None,
+            role_ids: None,
+            remediator_ref,
+            query: None,
+            description: None,
+        }
+    }
+}
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Campaign2RoleCompositionCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2RoleCompositionCampaignInfoReviewer {
     /// The reviewer's DTO type.
@@ -397,6 +472,8 @@ impl crate::runtime::StringEnum for Campaign2RoleCompositionCampaignInfoReviewer
 }
 crate::runtime::impl_string_enum!(Campaign2RoleCompositionCampaignInfoReviewerType);
 /// This determines who remediation tasks will be assigned to. Remediation tasks are created for each revoke decision on items in the campaign. The only legal remediator type is 'IDENTITY', and the chosen identity must be a Role Admin or Org Admin.
+///
+/// Required: `type_`, `id`, the arguments of [`Campaign2RoleCompositionCampaignInfoRemediatorRef::new`]. Filled by the server (read-only, left out of requests): `name`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2RoleCompositionCampaignInfoRemediatorRef {
     /// Legal Remediator Type
@@ -409,6 +486,20 @@ pub struct Campaign2RoleCompositionCampaignInfoRemediatorRef {
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl Campaign2RoleCompositionCampaignInfoRemediatorRef {
+    /// Makes a `Campaign2RoleCompositionCampaignInfoRemediatorRef` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: Campaign2RoleCompositionCampaignInfoRemediatorRefType,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: None,
+        }
+    }
 }
 /// Legal Remediator Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -436,6 +527,8 @@ for Campaign2RoleCompositionCampaignInfoRemediatorRefType {
 }
 crate::runtime::impl_string_enum!(Campaign2RoleCompositionCampaignInfoRemediatorRefType);
 /// Must be set only if the campaign type is MACHINE_ACCOUNT.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Campaign2MachineAccountCampaignInfo { source_ids: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2MachineAccountCampaignInfo {
     /// The list of sources to be included in the campaign.
@@ -469,6 +562,7 @@ impl crate::runtime::StringEnum for Campaign2MachineAccountCampaignInfoReviewerT
     }
 }
 crate::runtime::impl_string_enum!(Campaign2MachineAccountCampaignInfoReviewerType);
+/// Every field is optional. Set optional fields with struct update syntax: `Campaign2SourcesWithOrphanEntitlementsItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2SourcesWithOrphanEntitlementsItem {
     /// Id of the source

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `CampaignCompleteOptions { auto_complete_action: Some(..), ..Default::default() }`.
+///
 /// Sent by [`CertificationCampaignsV1Api::complete_campaign`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::complete_campaign).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignCompleteOptions {

@@ -4,6 +4,8 @@
 
 /// Campaign Reports Configuration
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `CampaignReportsConfig { identity_attribute_columns: Some(..), ..Default::default() }`.
+///
 /// Sent by [`CertificationCampaignsV1Api::set_campaign_reports_config`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::set_campaign_reports_config). Returned by [`CertificationCampaignsV1Api::get_campaign_reports_config`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::get_campaign_reports_config), [`CertificationCampaignsV1Api::set_campaign_reports_config`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::set_campaign_reports_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignReportsConfig {

@@ -4,6 +4,8 @@
 
 /// Optional cancel metadata. The path `requestId`.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `CancelLifecycleActionRequest { comment: Some(..), ..Default::default() }`.
+///
 /// Sent by [`MachineIdentityLifecycleActionsV1Api::cancel_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::cancel_machine_identity_lifecycle_action).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelLifecycleActionRequest {

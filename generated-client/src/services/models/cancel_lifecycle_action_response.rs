@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `request_id`, `status`, `action`, `target_id`, the arguments of [`CancelLifecycleActionResponse::new`]. Set optional fields with struct update syntax: `CancelLifecycleActionResponse { resource_id: Some(..), ..CancelLifecycleActionResponse::new(..) }`.
+///
 /// Returned by [`MachineIdentityLifecycleActionsV1Api::cancel_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::cancel_machine_identity_lifecycle_action).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelLifecycleActionResponse {
@@ -18,4 +20,22 @@ pub struct CancelLifecycleActionResponse {
     /// Connector resource id for the lifecycle target, when present.
     #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
+}
+impl CancelLifecycleActionResponse {
+    /// Makes a `CancelLifecycleActionResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        request_id: impl Into<String>,
+        status: impl Into<String>,
+        action: LifecycleAction,
+        target_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            request_id: request_id.into(),
+            status: status.into(),
+            action,
+            target_id: target_id.into(),
+            resource_id: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// One CC or BCC routing entry. Dynamic recipient types are resolved at notification send time. Field applicability depends on type: IDENTITY and GOVERNANCE_GROUP require `id`; STATIC_EMAIL requires `email`; MANAGER_OF may optionally include `id` (manager of that identity, otherwise manager of the notification recipient); ORG_ADMINS does not use `id` or `email`.
+///
+/// Required: `type_`, the arguments of [`CcBccPreferenceEntry::new`]. Set optional fields with struct update syntax: `CcBccPreferenceEntry { id: Some(..), ..CcBccPreferenceEntry::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CcBccPreferenceEntry {
     #[serde(rename = "type")]
@@ -18,4 +20,15 @@ pub struct CcBccPreferenceEntry {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+impl CcBccPreferenceEntry {
+    /// Makes a `CcBccPreferenceEntry` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: CcBccRecipientType) -> Self {
+        Self {
+            type_,
+            id: None,
+            email: None,
+        }
+    }
 }

@@ -5,6 +5,8 @@
 /// Sod Report Result Dto
 ///
 /// SOD policy violation report result.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationCampaignssodreportresultdto { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationCampaignssodreportresultdto {
     /// SOD policy violation report result DTO type.

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationIdentitySummary { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CertificationSummariesV1Api::get_identity_summaries`](crate::services::apis::certification_summaries::v1::CertificationSummariesV1Api::get_identity_summaries), [`CertificationSummariesV1Api::get_identity_summary`](crate::services::apis::certification_summaries::v1::CertificationSummariesV1Api::get_identity_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationIdentitySummary {

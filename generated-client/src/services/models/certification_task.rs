@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationTask { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CertificationCampaignsV1Api::move_`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::move_).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationTask {

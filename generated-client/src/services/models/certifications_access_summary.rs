@@ -6,6 +6,8 @@ use super::*;
 /// Access Summary
 ///
 /// An object holding the access that is being reviewed
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationsAccessSummary { access: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsAccessSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19,6 +21,7 @@ pub struct CertificationsAccessSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<CertificationsReviewAbleRole>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationsAccessSummaryAccess { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsAccessSummaryAccess {
     /// The type of item being certified

@@ -5,6 +5,8 @@
 /// Activity Insights
 ///
 /// Insights into account activity
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationsActivityInsights { account_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsActivityInsights {
     /// UUID of the account

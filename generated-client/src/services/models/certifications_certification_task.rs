@@ -5,6 +5,8 @@
 use super::*;
 /// Certification Task
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationsCertificationTask { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CertificationsV1Api::submit_reassign_certs_async`](crate::services::apis::certifications::v1::CertificationsV1Api::submit_reassign_certs_async), [`CertificationsV1Api::get_certification_task`](crate::services::apis::certifications::v1::CertificationsV1Api::get_certification_task), [`CertificationsV1Api::get_pending_certification_tasks`](crate::services::apis::certifications::v1::CertificationsV1Api::get_pending_certification_tasks).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsCertificationTask {

@@ -5,6 +5,8 @@
 /// Data Access
 ///
 /// DAS data for the entitlement
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccess { policies: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsDataAccess {
     /// List of classification policies that apply to resources the entitlement \ groups has access to
@@ -16,12 +18,14 @@ pub struct CertificationsDataAccess {
     #[serde(rename = "impactScore", default, skip_serializing_if = "Option::is_none")]
     pub impact_score: Option<CertificationsDataAccessImpactScore>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccessPoliciesItem { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsDataAccessPoliciesItem {
     /// Value of the policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccessCategoriesItem { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsDataAccessCategoriesItem {
     /// Value of the category
@@ -31,6 +35,7 @@ pub struct CertificationsDataAccessCategoriesItem {
     #[serde(rename = "matchCount", default, skip_serializing_if = "Option::is_none")]
     pub match_count: Option<i64>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccessImpactScore { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsDataAccessImpactScore {
     /// Impact Score for this data

@@ -6,6 +6,8 @@ use super::*;
 /// Set Expiration Date
 ///
 /// Client Runtime Logging Configuration
+///
+/// Required: `root_level`, the arguments of [`ClientLogConfigurationExpiration::new`]. Set optional fields with struct update syntax: `ClientLogConfigurationExpiration { client_id: Some(..), ..ClientLogConfigurationExpiration::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientLogConfigurationExpiration {
     /// Log configuration's client ID
@@ -20,4 +22,16 @@ pub struct ClientLogConfigurationExpiration {
     /// Map of log level by key. The keys are logging classes, and the values are logging levels. To see the available connectors and their logging classes, refer to the "Logging Classes" table in [Enabling Connector Logging in IdentityNow](https://community.sailpoint.com/t5/IdentityNow-Articles/Enabling-Connector-Logging-in-IdentityNow/ta-p/188107).
     #[serde(rename = "logLevels", default, skip_serializing_if = "Option::is_none")]
     pub log_levels: Option<std::collections::BTreeMap<String, StandardLevel>>,
+}
+impl ClientLogConfigurationExpiration {
+    /// Makes a `ClientLogConfigurationExpiration` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(root_level: StandardLevel) -> Self {
+        Self {
+            client_id: None,
+            expiration: None,
+            root_level,
+            log_levels: None,
+        }
+    }
 }

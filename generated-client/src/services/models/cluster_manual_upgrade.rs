@@ -4,6 +4,8 @@
 
 /// Manual Upgrade Job Response
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ClusterManualUpgrade { jobs: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ManagedClustersV1Api::update`](crate::services::apis::managed_clusters::v1::ManagedClustersV1Api::update).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgrade {
@@ -11,6 +13,7 @@ pub struct ClusterManualUpgrade {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<ClusterManualUpgradeJobsItem>>,
 }
+/// Required: `uuid`, `cookbook`, `state`, `type_`, `target_id`, `managed_process_configuration`, the arguments of [`ClusterManualUpgradeJobsItem::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItem {
     /// Unique identifier for the upgrade job.
@@ -29,7 +32,30 @@ pub struct ClusterManualUpgradeJobsItem {
     #[serde(rename = "managedProcessConfiguration")]
     pub managed_process_configuration: ClusterManualUpgradeJobsItemManagedProcessConfiguration,
 }
+impl ClusterManualUpgradeJobsItem {
+    /// Makes a `ClusterManualUpgradeJobsItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        uuid: impl Into<String>,
+        cookbook: impl Into<String>,
+        state: impl Into<String>,
+        type_: impl Into<String>,
+        target_id: impl Into<String>,
+        managed_process_configuration: ClusterManualUpgradeJobsItemManagedProcessConfiguration,
+    ) -> Self {
+        Self {
+            uuid: uuid.into(),
+            cookbook: cookbook.into(),
+            state: state.into(),
+            type_: type_.into(),
+            target_id: target_id.into(),
+            managed_process_configuration,
+        }
+    }
+}
 /// Configuration of the managed processes involved in the upgrade.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ClusterManualUpgradeJobsItemManagedProcessConfiguration { charon: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfiguration {
     /// Configuration details for the 'charon' process.
@@ -51,6 +77,8 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfiguration {
     pub toolbox: Option<ClusterManualUpgradeJobsItemManagedProcessConfigurationToolbox>,
 }
 /// Configuration details for the 'charon' process.
+///
+/// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon {
     /// Version of the 'charon' process.
@@ -63,7 +91,26 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon {
     #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
 }
+impl ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon {
+    /// Makes a `ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        version: impl Into<String>,
+        path: impl Into<String>,
+        description: impl Into<String>,
+        restart_needed: bool,
+    ) -> Self {
+        Self {
+            version: version.into(),
+            path: path.into(),
+            description: description.into(),
+            restart_needed,
+        }
+    }
+}
 /// Configuration details for the 'ccg' process.
+///
+/// Required: `version`, `path`, `description`, `restart_needed`, `dependencies`, the arguments of [`ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg {
     /// Version of the 'ccg' process.
@@ -79,7 +126,28 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg {
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub dependencies: std::collections::BTreeMap<String, String>,
 }
+impl ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg {
+    /// Makes a `ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        version: impl Into<String>,
+        path: impl Into<String>,
+        description: impl Into<String>,
+        restart_needed: bool,
+        dependencies: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        Self {
+            version: version.into(),
+            path: path.into(),
+            description: description.into(),
+            restart_needed,
+            dependencies,
+        }
+    }
+}
 /// Configuration details for the 'otel_agent' process.
+///
+/// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent {
     /// Version of the 'otel_agent' process.
@@ -92,7 +160,26 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent {
     #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
 }
+impl ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent {
+    /// Makes a `ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        version: impl Into<String>,
+        path: impl Into<String>,
+        description: impl Into<String>,
+        restart_needed: bool,
+    ) -> Self {
+        Self {
+            version: version.into(),
+            path: path.into(),
+            description: description.into(),
+            restart_needed,
+        }
+    }
+}
 /// Configuration details for the 'relay' process.
+///
+/// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay {
     /// Version of the 'relay' process.
@@ -105,7 +192,26 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay {
     #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
 }
+impl ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay {
+    /// Makes a `ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        version: impl Into<String>,
+        path: impl Into<String>,
+        description: impl Into<String>,
+        restart_needed: bool,
+    ) -> Self {
+        Self {
+            version: version.into(),
+            path: path.into(),
+            description: description.into(),
+            restart_needed,
+        }
+    }
+}
 /// Configuration details for the 'toolbox' process.
+///
+/// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobsItemManagedProcessConfigurationToolbox::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationToolbox {
     /// Version of the 'toolbox' process.
@@ -117,4 +223,21 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationToolbox {
     /// Indicates whether the process needs to be restarted.
     #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
+}
+impl ClusterManualUpgradeJobsItemManagedProcessConfigurationToolbox {
+    /// Makes a `ClusterManualUpgradeJobsItemManagedProcessConfigurationToolbox` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        version: impl Into<String>,
+        path: impl Into<String>,
+        description: impl Into<String>,
+        restart_needed: bool,
+    ) -> Self {
+        Self {
+            version: version.into(),
+            path: path.into(),
+            description: description.into(),
+            restart_needed,
+        }
+    }
 }

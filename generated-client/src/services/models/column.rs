@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `field`, the arguments of [`Column::new`]. Set optional fields with struct update syntax: `Column { header: Some(..), ..Column::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Column {
     /// The name of the field.
@@ -9,4 +10,14 @@ pub struct Column {
     /// The value of the header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
+}
+impl Column {
+    /// Makes a `Column` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(field: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            header: None,
+        }
+    }
 }

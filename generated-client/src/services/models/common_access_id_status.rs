@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `CommonAccessIdStatus { confirmed_ids: Some(..), ..Default::default() }`.
+///
 /// Sent by [`IaiCommonAccessV1Api::update_common_access_status_in_bulk`](crate::services::apis::iai_common_access::v1::IaiCommonAccessV1Api::update_common_access_status_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommonAccessIdStatus {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `CommonAccessItemRequest { access: Some(..), ..Default::default() }`.
+///
 /// Sent by [`IaiCommonAccessV1Api::create_common_access`](crate::services::apis::iai_common_access::v1::IaiCommonAccessV1Api::create_common_access).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommonAccessItemRequest {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, `owner`, `type_`, the arguments of [`CompensatingControlCreate::new`]. Set optional fields with struct update syntax: `CompensatingControlCreate { description: Some(..), ..CompensatingControlCreate::new(..) }`.
+///
 /// Sent by [`SodControlsV1Api::create_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::create_control).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompensatingControlCreate {
@@ -38,6 +40,27 @@ pub struct CompensatingControlCreate {
     /// Workflow definition ID used when the control action is a workflow.
     #[serde(rename = "workflowID", default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
+}
+impl CompensatingControlCreate {
+    /// Makes a `CompensatingControlCreate` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        owner: ReferenceInput,
+        type_: CompensatingControlCreateType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            owner,
+            secondary_owners: None,
+            type_,
+            action: None,
+            expiration: None,
+            justification_required: None,
+            workflow_id: None,
+        }
+    }
 }
 /// The type of compensating control that determines how a violation is addressed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

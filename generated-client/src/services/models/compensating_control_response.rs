@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `owner`, the arguments of [`CompensatingControlResponse::new`]. Filled by the server (read-only, left out of requests): `id`, `name`, `description`, `secondary_owners`, `type_`, `action`, `expiration`, `justification_required`, `workflow_id`.
+///
 /// Returned by [`SodControlsV1Api::list_controls`](crate::services::apis::sod_controls::v1::SodControlsV1Api::list_controls), [`SodControlsV1Api::create_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::create_control), [`SodControlsV1Api::get_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::get_control), [`SodControlsV1Api::put_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::put_control).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompensatingControlResponse {
@@ -62,4 +64,22 @@ pub struct CompensatingControlResponse {
     /// Read-only: set by the server, ignored in requests.
     #[serde(rename = "workflowID", default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
+}
+impl CompensatingControlResponse {
+    /// Makes a `CompensatingControlResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(owner: Reference) -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            owner,
+            secondary_owners: None,
+            type_: None,
+            action: None,
+            expiration: None,
+            justification_required: None,
+            workflow_id: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `CompensatingControlUpdate { name: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SodControlsV1Api::put_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::put_control).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompensatingControlUpdate {

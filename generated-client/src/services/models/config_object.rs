@@ -6,6 +6,8 @@ use super::*;
 /// Config Object for Export and Import
 ///
 /// Config export and import format for individual object configurations.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ConfigObject { version: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigObject {
     /// Current version of configuration object.

@@ -5,6 +5,8 @@
 use super::*;
 /// The response body of a Reassignment Configuration for a single identity
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ConfigurationItemResponse { identity: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkReassignmentV1Api::create_reassignment_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::create_reassignment_configuration), [`WorkReassignmentV1Api::put_reassignment_config`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::put_reassignment_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationItemResponse {

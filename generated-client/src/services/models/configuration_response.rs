@@ -5,6 +5,8 @@
 use super::*;
 /// The response body of a Reassignment Configuration for a single identity
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ConfigurationResponse { identity: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkReassignmentV1Api::list_reassignment_configurations`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::list_reassignment_configurations), [`WorkReassignmentV1Api::get_reassignment_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::get_reassignment_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationResponse {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// A single access item that contributes to a separation-of-duties conflict.
+///
+/// Required: `id`, `type_`, the arguments of [`ConflictingItem::new`]. Set optional fields with struct update syntax: `ConflictingItem { name: Some(..), ..ConflictingItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConflictingItem {
     /// The unique identifier of the conflicting access item.
@@ -19,6 +21,19 @@ pub struct ConflictingItem {
     /// Optional human-readable description of the conflicting item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl ConflictingItem {
+    /// Makes a `ConflictingItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, type_: ConflictingItemType) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            type_,
+            source_ref: None,
+            description: None,
+        }
+    }
 }
 /// The type of access object represented by the conflicting item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,6 +5,8 @@
 /// Reference to the source system or object (for example the application backing an entitlement).
 /// On GET, when the conflicting item type is ENTITLEMENT, hydration may populate these fields from
 /// the entitlement service payload's `source` object.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ConflictingItemSourceRef { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConflictingItemSourceRef {
     /// Source resource identifier when known.

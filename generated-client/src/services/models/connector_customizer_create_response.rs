@@ -4,6 +4,8 @@
 
 /// ConnectorCustomizerResponse
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ConnectorCustomizerCreateResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConnectorCustomizersV1Api::create_connector_customizer`](crate::services::apis::connector_customizers::v1::ConnectorCustomizersV1Api::create_connector_customizer).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorCustomizerCreateResponse {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `ConnectorCustomizerUpdateResponse { image_version: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConnectorCustomizersV1Api::put_connector_customizer`](crate::services::apis::connector_customizers::v1::ConnectorCustomizersV1Api::put_connector_customizer).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorCustomizerUpdateResponse {

@@ -4,6 +4,8 @@
 
 /// ConnectorCustomizerVersionCreateResponse
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ConnectorCustomizerVersionCreateResponse { customizer_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConnectorCustomizersV1Api::create_connector_customizer_version`](crate::services::apis::connector_customizers::v1::ConnectorCustomizersV1Api::create_connector_customizer_version).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorCustomizerVersionCreateResponse {

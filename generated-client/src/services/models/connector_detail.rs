@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `ConnectorDetail { name: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConnectorsV1Api::get_connector`](crate::services::apis::connectors::v1::ConnectorsV1Api::get_connector), [`ConnectorsV1Api::update_connector`](crate::services::apis::connectors::v1::ConnectorsV1Api::update_connector).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorDetail {

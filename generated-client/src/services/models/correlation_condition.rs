@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A single condition expression within a correlation rule.
+///
+/// Required: `left_attribute_name`, `operator_type`, `right_attribute_name`, `ordinal`, the arguments of [`CorrelationCondition::new`]. Set optional fields with struct update syntax: `CorrelationCondition { id: Some(..), ..CorrelationCondition::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationCondition {
     /// System-generated unique ID of the condition.
@@ -24,4 +26,23 @@ pub struct CorrelationCondition {
     pub transform: Option<String>,
     /// The position of this condition within the rule.
     pub ordinal: i32,
+}
+impl CorrelationCondition {
+    /// Makes a `CorrelationCondition` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        left_attribute_name: impl Into<String>,
+        operator_type: impl Into<String>,
+        right_attribute_name: impl Into<String>,
+        ordinal: i32,
+    ) -> Self {
+        Self {
+            id: None,
+            left_attribute_name: left_attribute_name.into(),
+            operator_type: operator_type.into(),
+            right_attribute_name: right_attribute_name.into(),
+            transform: None,
+            ordinal,
+        }
+    }
 }

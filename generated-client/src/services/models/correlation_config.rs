@@ -5,6 +5,8 @@
 use super::*;
 /// An ownership correlation config scoped to a source resource. Configs are of type OWNER_PRIMARY or OWNER_SECONDARY and drive how machine identity owners are correlated.
 ///
+/// Required: `id`, `source_id`, `resource_id`, `type_`, `attributes`, `rules`, the arguments of [`CorrelationConfig::new`]. Filled by the server (read-only, left out of requests): `created`, `modified`.
+///
 /// Returned by [`MachineIdentitiesV1Api::list_ownership_correlation_configs`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::list_ownership_correlation_configs), [`MachineIdentitiesV1Api::get_ownership_correlation_config`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::get_ownership_correlation_config), [`MachineIdentitiesV1Api::patch_ownership_correlation_config`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::patch_ownership_correlation_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationConfig {
@@ -34,6 +36,29 @@ pub struct CorrelationConfig {
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+}
+impl CorrelationConfig {
+    /// Makes a `CorrelationConfig` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        source_id: impl Into<String>,
+        resource_id: impl Into<String>,
+        type_: CorrelationConfigType,
+        attributes: serde_json::Value,
+        rules: Vec<CorrelationRule>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            source_id: source_id.into(),
+            resource_id: resource_id.into(),
+            type_,
+            attributes,
+            rules,
+            created: None,
+            modified: None,
+        }
+    }
 }
 /// The correlation config type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,6 +4,8 @@
 
 use super::*;
 /// A single correlation rule within an ownership correlation config.
+///
+/// Required: `priority`, `default_rule`, `rule_type`, `rule_action`, `condition_expressions`, the arguments of [`CorrelationRule::new`]. Set optional fields with struct update syntax: `CorrelationRule { id: Some(..), ..CorrelationRule::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationRule {
     /// Omit for new rules (server mints a UUID). Send only when updating a rule that already exists on this config (merge on PATCH). Unknown ids are rejected.
@@ -22,6 +24,26 @@ pub struct CorrelationRule {
     /// The conditions that must match for this rule to apply.
     #[serde(rename = "conditionExpressions", default)]
     pub condition_expressions: Vec<CorrelationCondition>,
+}
+impl CorrelationRule {
+    /// Makes a `CorrelationRule` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        priority: i32,
+        default_rule: bool,
+        rule_type: CorrelationRuleRuleType,
+        rule_action: CorrelationRuleAction,
+        condition_expressions: Vec<CorrelationCondition>,
+    ) -> Self {
+        Self {
+            id: None,
+            priority,
+            default_rule,
+            rule_type,
+            rule_action,
+            condition_expressions,
+        }
+    }
 }
 /// The rule subject type. When either ruleType or ruleAction.type is GOVERNANCE_GROUP, both must be; ruleType GOVERNANCE_GROUP is allowed only when the parent config type is OWNER_SECONDARY.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// The action applied when a correlation rule matches.
+///
+/// Required: `type_`, the arguments of [`CorrelationRuleAction::new`]. Set optional fields with struct update syntax: `CorrelationRuleAction { payload: Some(..), ..CorrelationRuleAction::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationRuleAction {
     /// The target owner type resolved by this action.
@@ -11,6 +13,13 @@ pub struct CorrelationRuleAction {
     /// Action-specific payload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<serde_json::Value>,
+}
+impl CorrelationRuleAction {
+    /// Makes a `CorrelationRuleAction` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: CorrelationRuleActionType) -> Self {
+        Self { type_, payload: None }
+    }
 }
 /// The target owner type resolved by this action.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

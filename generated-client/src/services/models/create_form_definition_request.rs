@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, `owner`, the arguments of [`CreateFormDefinitionRequest::new`]. Set optional fields with struct update syntax: `CreateFormDefinitionRequest { description: Some(..), ..CreateFormDefinitionRequest::new(..) }`.
+///
 /// Sent by [`CustomFormsV1Api::create_form_definition`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::create_form_definition).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateFormDefinitionRequest {
@@ -24,4 +26,19 @@ pub struct CreateFormDefinitionRequest {
     /// UsedBy is a list of objects where when any system uses a particular form it reaches out to the form service to record it is currently being used
     #[serde(rename = "usedBy", default, skip_serializing_if = "Option::is_none")]
     pub used_by: Option<Vec<FormUsedBy>>,
+}
+impl CreateFormDefinitionRequest {
+    /// Makes a `CreateFormDefinitionRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, owner: FormOwner) -> Self {
+        Self {
+            description: None,
+            form_conditions: None,
+            form_elements: None,
+            form_input: None,
+            name: name.into(),
+            owner,
+            used_by: None,
+        }
+    }
 }

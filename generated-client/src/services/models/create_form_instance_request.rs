@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `created_by`, `expire`, `form_definition_id`, `recipients`, the arguments of [`CreateFormInstanceRequest::new`]. Set optional fields with struct update syntax: `CreateFormInstanceRequest { form_input: Some(..), ..CreateFormInstanceRequest::new(..) }`.
+///
 /// Sent by [`CustomFormsV1Api::create_form_instance`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::create_form_instance).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateFormInstanceRequest {
@@ -34,6 +36,27 @@ pub struct CreateFormInstanceRequest {
     /// SEE: <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html>
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
+}
+impl CreateFormInstanceRequest {
+    /// Makes a `CreateFormInstanceRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        created_by: FormInstanceCreatedBy,
+        expire: impl Into<String>,
+        form_definition_id: impl Into<String>,
+        recipients: Vec<FormInstanceRecipient>,
+    ) -> Self {
+        Self {
+            created_by,
+            expire: expire.into(),
+            form_definition_id: form_definition_id.into(),
+            form_input: None,
+            recipients,
+            stand_alone_form: None,
+            state: None,
+            ttl: None,
+        }
+    }
 }
 /// State is required, if not present initial state is FormInstanceStateAssigned
 /// ASSIGNED FormInstanceStateAssigned

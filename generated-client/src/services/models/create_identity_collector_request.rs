@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `name`, `source_id`, the arguments of [`CreateIdentityCollectorRequest::new`].
+///
 /// Sent by [`DataAccessSecurityV1Api::create_identity_collector`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::create_identity_collector).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateIdentityCollectorRequest {
@@ -10,4 +12,14 @@ pub struct CreateIdentityCollectorRequest {
     /// The identifier of the source to create the identity collector for, represented as a UUID. Both hyphenated and non-hyphenated formats are accepted. The identity collector type is derived from this source.
     #[serde(rename = "sourceId")]
     pub source_id: String,
+}
+impl CreateIdentityCollectorRequest {
+    /// Makes a `CreateIdentityCollectorRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, source_id: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            source_id: source_id.into(),
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `technical_name`, `display_name`, `description`, the arguments of [`CreateMachineAccountSubtypeV1Request::new`]. Set optional fields with struct update syntax: `CreateMachineAccountSubtypeV1Request { type_: Some(..), ..CreateMachineAccountSubtypeV1Request::new(..) }`.
+///
 /// Sent by [`MachineAccountsV1Api::create_machine_account_subtype`](crate::services::apis::machine_accounts::v1::MachineAccountsV1Api::create_machine_account_subtype).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMachineAccountSubtypeV1Request {
@@ -16,4 +18,20 @@ pub struct CreateMachineAccountSubtypeV1Request {
     /// Type of the subtype.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+impl CreateMachineAccountSubtypeV1Request {
+    /// Makes a `CreateMachineAccountSubtypeV1Request` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        technical_name: impl Into<String>,
+        display_name: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        Self {
+            technical_name: technical_name.into(),
+            display_name: display_name.into(),
+            description: description.into(),
+            type_: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `indices`, `query`, the arguments of [`CreateSavedSearchV1Request::new`]. Set optional fields with struct update syntax: `CreateSavedSearchV1Request { name: Some(..), ..CreateSavedSearchV1Request::new(..) }`.
+///
 /// Sent by [`SavedSearchV1Api::create_saved_search`](crate::services::apis::saved_search::v1::SavedSearchV1Api::create_saved_search).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSavedSearchV1Request {
@@ -54,4 +56,23 @@ pub struct CreateSavedSearchV1Request {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filter>,
+}
+impl CreateSavedSearchV1Request {
+    /// Makes a `CreateSavedSearchV1Request` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(indices: Vec<Index>, query: impl Into<String>) -> Self {
+        Self {
+            name: None,
+            description: None,
+            created: None,
+            modified: None,
+            indices,
+            columns: None,
+            query: query.into(),
+            fields: None,
+            order_by: None,
+            sort: None,
+            filters: None,
+        }
+    }
 }

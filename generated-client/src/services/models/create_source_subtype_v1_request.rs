@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `source_id`, `technical_name`, `display_name`, `description`, the arguments of [`CreateSourceSubtypeV1Request::new`]. Set optional fields with struct update syntax: `CreateSourceSubtypeV1Request { type_: Some(..), ..CreateSourceSubtypeV1Request::new(..) }`.
+///
 /// Sent by [`MachineAccountSubtypesV1Api::create_source_subtype`](crate::services::apis::machine_account_subtypes::v1::MachineAccountSubtypesV1Api::create_source_subtype).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSourceSubtypeV1Request {
@@ -19,4 +21,22 @@ pub struct CreateSourceSubtypeV1Request {
     /// Type of the subtype.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+impl CreateSourceSubtypeV1Request {
+    /// Makes a `CreateSourceSubtypeV1Request` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        source_id: impl Into<String>,
+        technical_name: impl Into<String>,
+        display_name: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        Self {
+            source_id: source_id.into(),
+            technical_name: technical_name.into(),
+            display_name: display_name.into(),
+            description: description.into(),
+            type_: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Full delivery configuration. method and endpoint_url are required.
+///
+/// Required: `method`, `endpoint_url`, the arguments of [`CreateStreamDeliveryRequest::new`]. Set optional fields with struct update syntax: `CreateStreamDeliveryRequest { authorization_header: Some(..), ..CreateStreamDeliveryRequest::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateStreamDeliveryRequest {
     /// Delivery method (only push is supported).
@@ -12,4 +14,15 @@ pub struct CreateStreamDeliveryRequest {
     /// Authorization header value for delivery requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_header: Option<String>,
+}
+impl CreateStreamDeliveryRequest {
+    /// Makes a `CreateStreamDeliveryRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(method: impl Into<String>, endpoint_url: impl Into<String>) -> Self {
+        Self {
+            method: method.into(),
+            endpoint_url: endpoint_url.into(),
+            authorization_header: None,
+        }
+    }
 }

@@ -5,6 +5,8 @@
 use super::*;
 /// Request body for POST /ssf/streams (create stream).
 ///
+/// Required: `delivery`, the arguments of [`CreateStreamRequest::new`]. Set optional fields with struct update syntax: `CreateStreamRequest { events_requested: Some(..), ..CreateStreamRequest::new(..) }`.
+///
 /// Sent by [`SharedSignalsFrameworkSsfV1Api::create_stream`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::create_stream).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateStreamRequest {
@@ -16,4 +18,15 @@ pub struct CreateStreamRequest {
     /// Optional human-readable description of the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl CreateStreamRequest {
+    /// Makes a `CreateStreamRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(delivery: CreateStreamDeliveryRequest) -> Self {
+        Self {
+            delivery,
+            events_requested: None,
+            description: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, the arguments of [`CreateWorkflowV1Request::new`]. Set optional fields with struct update syntax: `CreateWorkflowV1Request { owner: Some(..), ..CreateWorkflowV1Request::new(..) }`.
+///
 /// Sent by [`WorkflowsV1Api::create_workflow`](crate::services::apis::workflows::v1::WorkflowsV1Api::create_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWorkflowV1Request {
@@ -21,4 +23,18 @@ pub struct CreateWorkflowV1Request {
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<WorkflowTrigger>,
+}
+impl CreateWorkflowV1Request {
+    /// Makes a `CreateWorkflowV1Request` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            owner: None,
+            description: None,
+            definition: None,
+            enabled: None,
+            trigger: None,
+        }
+    }
 }

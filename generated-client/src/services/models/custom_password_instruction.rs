@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `CustomPasswordInstruction { page_id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`CustomPasswordInstructionsV1Api::create_custom_password_instructions`](crate::services::apis::custom_password_instructions::v1::CustomPasswordInstructionsV1Api::create_custom_password_instructions). Returned by [`CustomPasswordInstructionsV1Api::create_custom_password_instructions`](crate::services::apis::custom_password_instructions::v1::CustomPasswordInstructionsV1Api::create_custom_password_instructions), [`CustomPasswordInstructionsV1Api::get_custom_password_instructions`](crate::services::apis::custom_password_instructions::v1::CustomPasswordInstructionsV1Api::get_custom_password_instructions).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomPasswordInstruction {

@@ -6,6 +6,8 @@ use super::*;
 /// Public Identity
 ///
 /// Details about a public identity
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CustomUserLevelspublicidentity { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomUserLevelspublicidentity {
     /// Identity id
@@ -77,6 +79,7 @@ impl crate::runtime::StringEnum for CustomUserLevelspublicidentityIdentityState 
     }
 }
 crate::runtime::impl_string_enum!(CustomUserLevelspublicidentityIdentityState);
+/// Every field is optional. Set optional fields with struct update syntax: `CustomUserLevelspublicidentityAttributesItem { key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomUserLevelspublicidentityAttributesItem {
     /// The attribute key

@@ -4,6 +4,8 @@
 
 /// Optional request body for starting a dataset aggregation.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `DatasetAggregationRequest { config: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SourcesV1Api::import_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::import_source_dataset).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DatasetAggregationRequest {

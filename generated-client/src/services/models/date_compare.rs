@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `first_date`, `second_date`, `operator`, `positive_condition`, `negative_condition`, the arguments of [`DateCompare::new`]. Set optional fields with struct update syntax: `DateCompare { requires_periodic_refresh: Some(..), ..DateCompare::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DateCompare {
     /// This is the first date to consider (The date that would be on the left hand side of the comparison operation).
@@ -33,6 +34,27 @@ pub struct DateCompare {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl DateCompare {
+    /// Makes a `DateCompare` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        first_date: DateCompareFirstDate,
+        second_date: DateCompareSecondDate,
+        operator: DateCompareOperator,
+        positive_condition: impl Into<String>,
+        negative_condition: impl Into<String>,
+    ) -> Self {
+        Self {
+            first_date,
+            second_date,
+            operator,
+            positive_condition: positive_condition.into(),
+            negative_condition: negative_condition.into(),
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }
 /// This is the first date to consider (The date that would be on the left hand side of the comparison operation).
 ///

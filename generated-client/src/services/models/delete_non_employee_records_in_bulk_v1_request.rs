@@ -2,10 +2,19 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `ids`, the arguments of [`DeleteNonEmployeeRecordsInBulkV1Request::new`].
+///
 /// Sent by [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_records_in_bulk`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::delete_non_employee_records_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteNonEmployeeRecordsInBulkV1Request {
     /// List of non-employee ids.
     #[serde(default)]
     pub ids: Vec<String>,
+}
+impl DeleteNonEmployeeRecordsInBulkV1Request {
+    /// Makes a `DeleteNonEmployeeRecordsInBulkV1Request` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(ids: Vec<String>) -> Self {
+        Self { ids }
+    }
 }

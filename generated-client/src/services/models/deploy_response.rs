@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `DeployResponse { job_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConfigurationHubV1Api::create_deploy`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_deploy), [`ConfigurationHubV1Api::get_deploy`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::get_deploy).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeployResponse {

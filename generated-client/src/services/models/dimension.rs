@@ -5,6 +5,8 @@
 use super::*;
 /// A Dimension
 ///
+/// Required: `name`, the arguments of [`Dimension::new`]. Set optional fields with struct update syntax: `Dimension { id: Some(..), ..Dimension::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
+///
 /// Sent by [`DimensionsV1Api::create_dimension`](crate::services::apis::dimensions::v1::DimensionsV1Api::create_dimension). Returned by [`DimensionsV1Api::list_dimensions`](crate::services::apis::dimensions::v1::DimensionsV1Api::list_dimensions), [`DimensionsV1Api::create_dimension`](crate::services::apis::dimensions::v1::DimensionsV1Api::create_dimension), [`DimensionsV1Api::get_dimension`](crate::services::apis::dimensions::v1::DimensionsV1Api::get_dimension), [`DimensionsV1Api::patch_dimension`](crate::services::apis::dimensions::v1::DimensionsV1Api::patch_dimension).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dimension {
@@ -42,4 +44,22 @@ pub struct Dimension {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
+}
+impl Dimension {
+    /// Makes a `Dimension` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            created: None,
+            modified: None,
+            description: None,
+            owner: None,
+            access_profiles: None,
+            entitlements: None,
+            membership: None,
+            parent_id: None,
+        }
+    }
 }

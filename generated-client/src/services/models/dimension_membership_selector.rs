@@ -4,6 +4,8 @@
 
 use super::*;
 /// When present, specifies that the Dimension is to be granted to Identities which either satisfy specific criteria.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `DimensionMembershipSelector { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DimensionMembershipSelector {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

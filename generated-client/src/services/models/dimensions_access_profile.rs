@@ -5,6 +5,8 @@
 use super::*;
 /// Access profile.
 ///
+/// Required: `name`, `source`, the arguments of [`DimensionsAccessProfile::new`]. Set optional fields with struct update syntax: `DimensionsAccessProfile { description: Some(..), ..DimensionsAccessProfile::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
+///
 /// Returned by [`DimensionsV1Api::list_dimension_access_profiles`](crate::services::apis::dimensions::v1::DimensionsV1Api::list_dimension_access_profiles).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DimensionsAccessProfile {
@@ -92,4 +94,31 @@ pub struct DimensionsAccessProfile {
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_owners: Option<Vec<AdditionalOwnerRef>>,
+}
+impl DimensionsAccessProfile {
+    /// Makes a `DimensionsAccessProfile` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        source: DimensionsAccessProfileSourceRef,
+    ) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            description: None,
+            created: None,
+            modified: None,
+            enabled: None,
+            owner: None,
+            source,
+            entitlements: None,
+            requestable: None,
+            access_request_config: None,
+            revocation_request_config: None,
+            segments: None,
+            access_model_metadata: None,
+            provisioning_criteria: None,
+            additional_owners: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// DKIM attributes for a domain or identity
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `DkimAttributes { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`NotificationsV1Api::get_dkim_attributes`](crate::services::apis::notifications::v1::NotificationsV1Api::get_dkim_attributes).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DkimAttributes {

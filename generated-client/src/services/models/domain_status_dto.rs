@@ -4,6 +4,8 @@
 
 /// Domain status DTO containing everything required to verify via DKIM
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `DomainStatusDto { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`NotificationsV1Api::create_domain_dkim`](crate::services::apis::notifications::v1::NotificationsV1Api::create_domain_dkim).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DomainStatusDto {

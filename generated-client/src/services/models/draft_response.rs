@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `DraftResponse { job_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConfigurationHubV1Api::list_drafts`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::list_drafts).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DraftResponse {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// This is used for representing email configuration for a lifecycle state
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EmailNotificationOption { notify_managers: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailNotificationOption {
     /// If true, then the manager is notified of the lifecycle state change.

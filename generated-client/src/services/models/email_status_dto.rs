@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `EmailStatusDto { id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`NotificationsV1Api::create_verified_from_address`](crate::services::apis::notifications::v1::NotificationsV1Api::create_verified_from_address). Returned by [`NotificationsV1Api::list_from_addresses`](crate::services::apis::notifications::v1::NotificationsV1Api::list_from_addresses), [`NotificationsV1Api::create_verified_from_address`](crate::services::apis::notifications::v1::NotificationsV1Api::create_verified_from_address).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailStatusDto {

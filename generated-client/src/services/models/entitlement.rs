@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `Entitlement { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccessProfilesV1Api::get_access_profile_entitlements`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::get_access_profile_entitlements), [`AccountsV1Api::get_account_entitlements`](crate::services::apis::accounts::v1::AccountsV1Api::get_account_entitlements), [`DimensionsV1Api::get_dimension_entitlements`](crate::services::apis::dimensions::v1::DimensionsV1Api::get_dimension_entitlements), [`EntitlementsV1Api::create_access_model_metadata_for_entitlement`](crate::services::apis::entitlements::v1::EntitlementsV1Api::create_access_model_metadata_for_entitlement), [`RolesV1Api::get_role_entitlements`](crate::services::apis::roles::v1::RolesV1Api::get_role_entitlements).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlement {
@@ -93,6 +95,8 @@ pub struct Entitlement {
     pub direct_permissions: Option<Vec<PermissionDto>>,
 }
 /// The identity that owns the entitlement
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementOwner {
     /// The identity ID
@@ -130,11 +134,14 @@ impl crate::runtime::StringEnum for EntitlementOwnerType {
 }
 crate::runtime::impl_string_enum!(EntitlementOwnerType);
 /// Additional data to classify the entitlement
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementAccessModelMetadata { attributes: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementAccessModelMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<AccessModelMetadata>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementSource { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementSource {
     /// The source ID

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementAttributeBulkUpdateIdsRequest { entitlements: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccessModelMetadataV1Api::update_access_model_metadata_by_ids`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::update_access_model_metadata_by_ids).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementAttributeBulkUpdateIdsRequest {

@@ -4,6 +4,8 @@
 
 /// Entitlement connection entity returned by patch APIs.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementConnection { tenant_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`EntitlementConnectionsV1Api::patch_entitlement_connection_by_query`](crate::services::apis::entitlement_connections::v1::EntitlementConnectionsV1Api::patch_entitlement_connection_by_query), [`EntitlementConnectionsV1Api::patch_entitlement_connection_by_id`](crate::services::apis::entitlement_connections::v1::EntitlementConnectionsV1Api::patch_entitlement_connection_by_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementConnection {

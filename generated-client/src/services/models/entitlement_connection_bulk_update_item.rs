@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `connection_id`, `type_`, the arguments of [`EntitlementConnectionBulkUpdateItem::new`].
+///
 /// Sent by [`EntitlementConnectionsV1Api::update_entitlement_connections_bulk`](crate::services::apis::entitlement_connections::v1::EntitlementConnectionsV1Api::update_entitlement_connections_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementConnectionBulkUpdateItem {
@@ -11,6 +13,19 @@ pub struct EntitlementConnectionBulkUpdateItem {
     /// Target connection type.
     #[serde(rename = "type")]
     pub type_: EntitlementConnectionBulkUpdateItemType,
+}
+impl EntitlementConnectionBulkUpdateItem {
+    /// Makes a `EntitlementConnectionBulkUpdateItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        type_: EntitlementConnectionBulkUpdateItemType,
+    ) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            type_,
+        }
+    }
 }
 /// Target connection type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

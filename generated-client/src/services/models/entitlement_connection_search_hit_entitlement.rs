@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Entitlement object embedded in entitlement connection search responses.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementConnectionSearchHitEntitlement { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementConnectionSearchHitEntitlement {
     /// Entitlement identifier.
@@ -35,6 +37,8 @@ pub struct EntitlementConnectionSearchHitEntitlement {
     pub privilege_level: Option<EntitlementConnectionSearchHitEntitlementPrivilegeLevel>,
 }
 /// Privilege classification details for the entitlement.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementConnectionSearchHitEntitlementPrivilegeLevel { effective: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementConnectionSearchHitEntitlementPrivilegeLevel {
     /// Effective privilege level.

@@ -5,6 +5,8 @@
 use super::*;
 /// Request body for assigning a set of entitlement recommendations to a reviewer.
 ///
+/// Required: `items`, `assignee`, the arguments of [`EntitlementRecommendationAssignRequest::new`].
+///
 /// Sent by [`SuggestedEntitlementDescriptionV1Api::submit_entitlement_recommendations_assignment`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::submit_entitlement_recommendations_assignment).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementRecommendationAssignRequest {
@@ -12,4 +14,11 @@ pub struct EntitlementRecommendationAssignRequest {
     #[serde(default)]
     pub items: Vec<String>,
     pub assignee: EntitlementRecommendationAssignee,
+}
+impl EntitlementRecommendationAssignRequest {
+    /// Makes a `EntitlementRecommendationAssignRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(items: Vec<String>, assignee: EntitlementRecommendationAssignee) -> Self {
+        Self { items, assignee }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// Response body returned when entitlement recommendations are successfully queued for assignment.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementRecommendationAssignResult { batch_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SuggestedEntitlementDescriptionV1Api::submit_entitlement_recommendations_assignment`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::submit_entitlement_recommendations_assignment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementRecommendationAssignResult {

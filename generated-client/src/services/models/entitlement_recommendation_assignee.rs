@@ -50,6 +50,8 @@ impl<'de> serde::Deserialize<'de> for EntitlementRecommendationAssignee {
     }
 }
 /// Assign to a specific identity or governance group. The value field is required and must be the ID of the identity or governance group.
+///
+/// Required: `type_`, `value`, the arguments of [`EntitlementRecommendationAssigneeVariant1::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementRecommendationAssigneeVariant1 {
     /// The type of assignee.
@@ -57,6 +59,16 @@ pub struct EntitlementRecommendationAssigneeVariant1 {
     pub type_: EntitlementRecommendationAssigneeVariant1Type,
     /// The ID of the identity or governance group to assign to.
     pub value: String,
+}
+impl EntitlementRecommendationAssigneeVariant1 {
+    /// Makes a `EntitlementRecommendationAssigneeVariant1` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: EntitlementRecommendationAssigneeVariant1Type,
+        value: impl Into<String>,
+    ) -> Self {
+        Self { type_, value: value.into() }
+    }
 }
 /// The type of assignee.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -87,11 +99,20 @@ impl crate::runtime::StringEnum for EntitlementRecommendationAssigneeVariant1Typ
 }
 crate::runtime::impl_string_enum!(EntitlementRecommendationAssigneeVariant1Type);
 /// Assign to the source owner or entitlement owner role. No value field is required.
+///
+/// Required: `type_`, the arguments of [`EntitlementRecommendationAssigneeVariant2::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementRecommendationAssigneeVariant2 {
     /// The type of assignee.
     #[serde(rename = "type")]
     pub type_: EntitlementRecommendationAssigneeVariant2Type,
+}
+impl EntitlementRecommendationAssigneeVariant2 {
+    /// Makes a `EntitlementRecommendationAssigneeVariant2` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: EntitlementRecommendationAssigneeVariant2Type) -> Self {
+        Self { type_ }
+    }
 }
 /// The type of assignee.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

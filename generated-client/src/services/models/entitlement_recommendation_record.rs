@@ -4,6 +4,8 @@
 
 /// A unified entitlement recommendation record representing either a SED (Suggested Entitlement Description) or a privilege recommendation.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementRecommendationRecord { record_type: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SuggestedEntitlementDescriptionV1Api::list_pending_entitlement_recommendation_approvals`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::list_pending_entitlement_recommendation_approvals), [`SuggestedEntitlementDescriptionV1Api::patch_entitlement_recommendation`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::patch_entitlement_recommendation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementRecommendationRecord {

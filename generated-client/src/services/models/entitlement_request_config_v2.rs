@@ -4,6 +4,8 @@
 
 use super::*;
 /// Entitlement Request Config
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementRequestConfigV2 { access_request_config: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementRequestConfigV2 {
     #[serde(

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A single JIT entitlement snapshot entry from the provisioning plan.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementStateSnapshotJitDetail { application_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementStateSnapshotJitDetail {
     /// Application id for the entitlement attribute (same as EntitlementStateSnapshot.applicationId).

@@ -5,6 +5,8 @@
 use super::*;
 /// Entitlement
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2 { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`EntitlementsV1Api::list_entitlements`](crate::services::apis::entitlements::v1::EntitlementsV1Api::list_entitlements), [`EntitlementsV1Api::list_entitlements_by_account`](crate::services::apis::entitlements::v1::EntitlementsV1Api::list_entitlements_by_account), [`EntitlementsV1Api::get_entitlement`](crate::services::apis::entitlements::v1::EntitlementsV1Api::get_entitlement), [`EntitlementsV1Api::patch_entitlement`](crate::services::apis::entitlements::v1::EntitlementsV1Api::patch_entitlement), [`EntitlementsV1Api::list_entitlement_parents`](crate::services::apis::entitlements::v1::EntitlementsV1Api::list_entitlement_parents), [`EntitlementsV1Api::list_entitlement_children`](crate::services::apis::entitlements::v1::EntitlementsV1Api::list_entitlement_children).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementV2 {
@@ -93,6 +95,8 @@ pub struct EntitlementV2 {
     pub direct_permissions: Option<Vec<PermissionDto>>,
 }
 /// The identity that owns the entitlement
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2Owner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementV2Owner {
     /// The identity ID
@@ -130,11 +134,14 @@ impl crate::runtime::StringEnum for EntitlementV2OwnerType {
 }
 crate::runtime::impl_string_enum!(EntitlementV2OwnerType);
 /// Additional data to classify the entitlement
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2AccessModelMetadata { attributes: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementV2AccessModelMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<AccessModelMetadata>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2Source { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementV2Source {
     /// The source ID

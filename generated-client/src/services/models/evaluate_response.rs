@@ -5,6 +5,8 @@
 use super::*;
 /// The response body for Evaluate Reassignment Configuration
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `EvaluateResponse { reassign_to_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkReassignmentV1Api::get_evaluate_reassignment_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::get_evaluate_reassignment_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EvaluateResponse {

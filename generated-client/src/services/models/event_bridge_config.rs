@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `aws_account`, `aws_region`, the arguments of [`EventBridgeConfig::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventBridgeConfig {
     /// AWS Account Number (12-digit number) that has the EventBridge Partner Event Source Resource.
@@ -10,4 +11,14 @@ pub struct EventBridgeConfig {
     /// AWS Region that has the EventBridge Partner Event Source Resource. See <https://docs.aws.amazon.com/general/latest/gr/rande.html> for a full list of available values.
     #[serde(rename = "awsRegion")]
     pub aws_region: String,
+}
+impl EventBridgeConfig {
+    /// Makes a `EventBridgeConfig` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(aws_account: impl Into<String>, aws_region: impl Into<String>) -> Self {
+        Self {
+            aws_account: aws_account.into(),
+            aws_region: aws_region.into(),
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Event
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EventDocument { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDocument {
     /// ID of the entitlement.
@@ -59,12 +61,14 @@ pub struct EventDocument {
     #[serde(rename = "technicalName", default, skip_serializing_if = "Option::is_none")]
     pub technical_name: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `EventDocumentActor { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDocumentActor {
     /// Name of the actor that generated the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `EventDocumentTarget { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDocumentTarget {
     /// Name of the target, or recipient, of the event.

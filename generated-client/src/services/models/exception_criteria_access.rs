@@ -4,6 +4,8 @@
 
 use super::*;
 /// Access reference with addition of boolean existing flag to indicate whether the access was extant
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ExceptionCriteriaAccess { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExceptionCriteriaAccess {
     /// DTO type

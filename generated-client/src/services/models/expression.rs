@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `Expression { operator: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Expression {
     /// Operator for the expression
@@ -50,6 +51,7 @@ impl crate::runtime::StringEnum for ExpressionOperator {
     }
 }
 crate::runtime::impl_string_enum!(ExpressionOperator);
+/// Every field is optional. Set optional fields with struct update syntax: `ExpressionChildrenItem { operator: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExpressionChildrenItem {
     /// Operator for the expression

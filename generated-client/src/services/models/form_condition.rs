@@ -4,6 +4,8 @@
 
 use super::*;
 /// Represent a form conditional.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `FormCondition { rule_operator: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormCondition {
     /// ConditionRuleLogicalOperatorType value.

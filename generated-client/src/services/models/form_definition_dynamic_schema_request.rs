@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `FormDefinitionDynamicSchemaRequest { attributes: Some(..), ..Default::default() }`.
+///
 /// Sent by [`CustomFormsV1Api::create_form_definition_dynamic_schema`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::create_form_definition_dynamic_schema).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormDefinitionDynamicSchemaRequest {
@@ -20,6 +22,7 @@ pub struct FormDefinitionDynamicSchemaRequest {
     #[serde(rename = "versionNumber", default, skip_serializing_if = "Option::is_none")]
     pub version_number: Option<i64>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `FormDefinitionDynamicSchemaRequestAttributes { form_definition_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormDefinitionDynamicSchemaRequestAttributes {
     /// FormDefinitionID is a unique guid identifying this form definition

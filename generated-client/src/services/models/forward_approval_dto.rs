@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `new_owner_id`, `comment`, the arguments of [`ForwardApprovalDto::new`].
+///
 /// Sent by [`AccessRequestApprovalsV1Api::forward_access_request`](crate::services::apis::access_request_approvals::v1::AccessRequestApprovalsV1Api::forward_access_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ForwardApprovalDto {
@@ -10,4 +12,14 @@ pub struct ForwardApprovalDto {
     pub new_owner_id: String,
     /// The comment provided by the forwarder
     pub comment: String,
+}
+impl ForwardApprovalDto {
+    /// Makes a `ForwardApprovalDto` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(new_owner_id: impl Into<String>, comment: impl Into<String>) -> Self {
+        Self {
+            new_owner_id: new_owner_id.into(),
+            comment: comment.into(),
+        }
+    }
 }

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `name`, `operation`, `uid`, the arguments of [`GetReferenceIdentityAttribute::new`]. Set optional fields with struct update syntax: `GetReferenceIdentityAttribute { requires_periodic_refresh: Some(..), ..GetReferenceIdentityAttribute::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetReferenceIdentityAttribute {
     /// This must always be set to "Cloud Services Deployment Utility"
@@ -19,4 +20,20 @@ pub struct GetReferenceIdentityAttribute {
         skip_serializing_if = "Option::is_none"
     )]
     pub requires_periodic_refresh: Option<bool>,
+}
+impl GetReferenceIdentityAttribute {
+    /// Makes a `GetReferenceIdentityAttribute` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        operation: impl Into<String>,
+        uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            operation: operation.into(),
+            uid: uid.into(),
+            requires_periodic_refresh: None,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `GetTenantContextV1ResponseItem { key: Some(..), ..Default::default() }`.
+///
 /// Returned by [`TenantContextV1Api::get_tenant_context`](crate::services::apis::tenant_context::v1::TenantContextV1Api::get_tenant_context).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTenantContextV1ResponseItem {

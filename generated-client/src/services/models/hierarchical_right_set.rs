@@ -5,6 +5,8 @@
 use super::*;
 /// A HierarchicalRightSet
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `HierarchicalRightSet { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CustomUserLevelsV1Api::list_all_authorization_right_sets`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::list_all_authorization_right_sets).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HierarchicalRightSet {

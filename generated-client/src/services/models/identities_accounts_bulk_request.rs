@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `IdentitiesAccountsBulkRequest { identity_ids: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccountsV1Api::enable_accounts_for_identities`](crate::services::apis::accounts::v1::AccountsV1Api::enable_accounts_for_identities), [`AccountsV1Api::disable_accounts_for_identities`](crate::services::apis::accounts::v1::AccountsV1Api::disable_accounts_for_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentitiesAccountsBulkRequest {

@@ -5,9 +5,18 @@
 /// IDENTITIES_DETAILS
 ///
 /// Arguments for Identities Details report (IDENTITIES_DETAILS)
+///
+/// Required: `correlated_only`, the arguments of [`IdentitiesDetailsReportArguments::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentitiesDetailsReportArguments {
     /// Flag to specify if only correlated identities are included in report.
     #[serde(rename = "correlatedOnly")]
     pub correlated_only: bool,
+}
+impl IdentitiesDetailsReportArguments {
+    /// Makes a `IdentitiesDetailsReportArguments` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(correlated_only: bool) -> Self {
+        Self { correlated_only }
+    }
 }

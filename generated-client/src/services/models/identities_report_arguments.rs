@@ -5,6 +5,8 @@
 /// IDENTITIES
 ///
 /// Arguments for Identities report (IDENTITIES)
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentitiesReportArguments { correlated_only: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentitiesReportArguments {
     /// Flag to specify if only correlated identities are included in report.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, the arguments of [`IdentityAttribute2::new`]. Set optional fields with struct update syntax: `IdentityAttribute2 { display_name: Some(..), ..IdentityAttribute2::new(..) }`.
+///
 /// Sent by [`IdentityAttributesV1Api::create_identity_attribute`](crate::services::apis::identity_attributes::v1::IdentityAttributesV1Api::create_identity_attribute), [`IdentityAttributesV1Api::put_identity_attribute`](crate::services::apis::identity_attributes::v1::IdentityAttributesV1Api::put_identity_attribute). Returned by [`IdentityAttributesV1Api::list_identity_attributes`](crate::services::apis::identity_attributes::v1::IdentityAttributesV1Api::list_identity_attributes), [`IdentityAttributesV1Api::create_identity_attribute`](crate::services::apis::identity_attributes::v1::IdentityAttributesV1Api::create_identity_attribute), [`IdentityAttributesV1Api::get_identity_attribute`](crate::services::apis::identity_attributes::v1::IdentityAttributesV1Api::get_identity_attribute), [`IdentityAttributesV1Api::put_identity_attribute`](crate::services::apis::identity_attributes::v1::IdentityAttributesV1Api::put_identity_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttribute2 {
@@ -31,4 +33,20 @@ pub struct IdentityAttribute2 {
     /// Identity attribute's list of sources - this specifies how the rule's value is derived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<Source2>>,
+}
+impl IdentityAttribute2 {
+    /// Makes a `IdentityAttribute2` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            display_name: None,
+            standard: None,
+            type_: None,
+            multi: None,
+            searchable: None,
+            system: None,
+            sources: None,
+        }
+    }
 }

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `identity`, `changes`, the arguments of [`IdentityAttributesChanged::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttributesChanged {
     /// Identity whose attributes changed.
@@ -10,7 +11,19 @@ pub struct IdentityAttributesChanged {
     #[serde(default)]
     pub changes: Vec<IdentityAttributesChangedChangesItem>,
 }
+impl IdentityAttributesChanged {
+    /// Makes a `IdentityAttributesChanged` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        identity: IdentityAttributesChangedIdentity,
+        changes: Vec<IdentityAttributesChangedChangesItem>,
+    ) -> Self {
+        Self { identity, changes }
+    }
+}
 /// Identity whose attributes changed.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`IdentityAttributesChangedIdentity::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttributesChangedIdentity {
     /// DTO type of identity whose attributes changed.
@@ -20,6 +33,21 @@ pub struct IdentityAttributesChangedIdentity {
     pub id: String,
     /// Display name of identity whose attributes changed.
     pub name: String,
+}
+impl IdentityAttributesChangedIdentity {
+    /// Makes a `IdentityAttributesChangedIdentity` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: IdentityAttributesChangedIdentityType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// DTO type of identity whose attributes changed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,6 +73,7 @@ impl crate::runtime::StringEnum for IdentityAttributesChangedIdentityType {
     }
 }
 crate::runtime::impl_string_enum!(IdentityAttributesChangedIdentityType);
+/// Required: `attribute`, the arguments of [`IdentityAttributesChangedChangesItem::new`]. Set optional fields with struct update syntax: `IdentityAttributesChangedChangesItem { old_value: Some(..), ..IdentityAttributesChangedChangesItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttributesChangedChangesItem {
     /// The name of the identity attribute that changed.
@@ -59,6 +88,17 @@ pub struct IdentityAttributesChangedChangesItem {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "newValue", default, skip_serializing_if = "Option::is_none")]
     pub new_value: Option<IdentityAttributesChangedChangesItemNewValue>,
+}
+impl IdentityAttributesChangedChangesItem {
+    /// Makes a `IdentityAttributesChangedChangesItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(attribute: impl Into<String>) -> Self {
+        Self {
+            attribute: attribute.into(),
+            old_value: None,
+            new_value: None,
+        }
+    }
 }
 /// The value of the identity attribute before it changed.
 ///

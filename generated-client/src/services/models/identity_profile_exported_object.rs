@@ -5,6 +5,8 @@
 use super::*;
 /// Identity profile exported object.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileExportedObject { version: Some(..), ..Default::default() }`.
+///
 /// Sent by [`IdentityProfilesV1Api::import_identity_profiles`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::import_identity_profiles). Returned by [`IdentityProfilesV1Api::export_identity_profiles`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::export_identity_profiles).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileExportedObject {
@@ -18,6 +20,8 @@ pub struct IdentityProfileExportedObject {
     pub object: Option<IdentityProfile>,
 }
 /// Self block for exported object.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileExportedObjectSelf { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileExportedObjectSelf {
     /// Exported object's DTO type.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `type_`, `data_json`, the arguments of [`IdentitySyncPayload::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentitySyncPayload {
     /// Payload type.
@@ -10,4 +11,14 @@ pub struct IdentitySyncPayload {
     /// Payload type.
     #[serde(rename = "dataJson")]
     pub data_json: String,
+}
+impl IdentitySyncPayload {
+    /// Makes a `IdentitySyncPayload` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: impl Into<String>, data_json: impl Into<String>) -> Self {
+        Self {
+            type_: type_.into(),
+            data_json: data_json.into(),
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1Response { errors: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CustomFormsV1Api::import_form_definitions`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::import_form_definitions).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsV1Response {
@@ -21,6 +23,7 @@ pub struct ImportFormDefinitionsV1Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<ImportFormDefinitionsV1ResponseWarningsItem>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseErrorsItem { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsV1ResponseErrorsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -30,6 +33,7 @@ pub struct ImportFormDefinitionsV1ResponseErrorsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseImportedObjectsItem { object: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsV1ResponseImportedObjectsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -39,6 +43,7 @@ pub struct ImportFormDefinitionsV1ResponseImportedObjectsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseInfosItem { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsV1ResponseInfosItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -48,6 +53,7 @@ pub struct ImportFormDefinitionsV1ResponseInfosItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseWarningsItem { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsV1ResponseWarningsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]

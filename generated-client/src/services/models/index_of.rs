@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `substring`, the arguments of [`IndexOf::new`]. Set optional fields with struct update syntax: `IndexOf { requires_periodic_refresh: Some(..), ..IndexOf::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IndexOf {
     /// A substring to search for, searches the entire calling string, and returns the index of the first occurrence of the specified substring.
@@ -14,4 +15,15 @@ pub struct IndexOf {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl IndexOf {
+    /// Makes a `IndexOf` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(substring: impl Into<String>) -> Self {
+        Self {
+            substring: substring.into(),
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Inner Hit query object that will cause the specified nested type to be returned as the result matching the supplied query.
+///
+/// Required: `query`, `type_`, the arguments of [`InnerHit::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InnerHit {
     /// The search query using the Elasticsearch [Query String Query](https://www.elastic.co/guide/en/elasticsearch/reference/5.2/query-dsl-query-string-query.html#query-string) syntax from the Query DSL extended by SailPoint to support Nested queries.
@@ -10,4 +12,14 @@ pub struct InnerHit {
     /// The nested type to use in the inner hits query.  The nested type [Nested Type](https://www.elastic.co/guide/en/elasticsearch/reference/current/nested.html) refers to a document "nested" within another document. For example, an identity can have nested documents for access, accounts, and apps.
     #[serde(rename = "type")]
     pub type_: String,
+}
+impl InnerHit {
+    /// Makes a `InnerHit` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(query: impl Into<String>, type_: impl Into<String>) -> Self {
+        Self {
+            query: query.into(),
+            type_: type_.into(),
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `name`, `disabled`, `locked`, `authoritative`, `system_account`, `is_machine`, `manually_correlated`, `created`, `modified`, the arguments of [`IntelAccessAccountWire::new`]. Set optional fields with struct update syntax: `IntelAccessAccountWire { source: Some(..), ..IntelAccessAccountWire::new(..) }`.
+///
 /// Returned by [`IntelligenceV1Api::get_intel_identity_accounts`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_intel_identity_accounts).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelAccessAccountWire {
@@ -37,4 +39,36 @@ pub struct IntelAccessAccountWire {
     pub created: crate::runtime::DateTime,
     /// Timestamp when the account record was last modified in Identity Security Cloud.
     pub modified: crate::runtime::DateTime,
+}
+impl IntelAccessAccountWire {
+    /// Makes a `IntelAccessAccountWire` from its required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        disabled: bool,
+        locked: bool,
+        authoritative: bool,
+        system_account: bool,
+        is_machine: bool,
+        manually_correlated: bool,
+        created: crate::runtime::DateTime,
+        modified: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            source: None,
+            disabled,
+            locked,
+            authoritative,
+            system_account,
+            is_machine,
+            manually_correlated,
+            native_identity: None,
+            created,
+            modified,
+        }
+    }
 }

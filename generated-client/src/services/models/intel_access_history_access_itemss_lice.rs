@@ -4,6 +4,8 @@
 
 use super::*;
 /// Access-item history slice embedded in the aggregate identity response.
+///
+/// Required: `items`, the arguments of [`IntelAccessHistoryAccessItemssLice::new`]. Set optional fields with struct update syntax: `IntelAccessHistoryAccessItemssLice { total_count: Some(..), ..IntelAccessHistoryAccessItemssLice::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelAccessHistoryAccessItemssLice {
     /// First page of access-item history events for the identity.
@@ -15,4 +17,15 @@ pub struct IntelAccessHistoryAccessItemssLice {
     /// Absolute URL to the next access-items page; present when totalCount exceeds the items returned on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+impl IntelAccessHistoryAccessItemssLice {
+    /// Makes a `IntelAccessHistoryAccessItemssLice` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(items: Vec<IntelAccessItemHistoryEvent>) -> Self {
+        Self {
+            items,
+            total_count: None,
+            next: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Certification history slice embedded in the aggregate identity response.
+///
+/// Required: `items`, the arguments of [`IntelAccessHistoryCertificationssLice::new`]. Set optional fields with struct update syntax: `IntelAccessHistoryCertificationssLice { total_count: Some(..), ..IntelAccessHistoryCertificationssLice::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelAccessHistoryCertificationssLice {
     /// First page of certification history events for the identity.
@@ -15,4 +17,15 @@ pub struct IntelAccessHistoryCertificationssLice {
     /// Absolute URL to the next certifications page; present when totalCount exceeds the items returned on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+impl IntelAccessHistoryCertificationssLice {
+    /// Makes a `IntelAccessHistoryCertificationssLice` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(items: Vec<IntelCertificationHistoryEvent>) -> Self {
+        Self {
+            items,
+            total_count: None,
+            next: None,
+        }
+    }
 }

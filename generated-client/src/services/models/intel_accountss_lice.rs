@@ -4,6 +4,8 @@
 
 use super::*;
 /// Accounts slice embedded in the aggregate identity response.
+///
+/// Required: `items`, the arguments of [`IntelAccountssLice::new`]. Set optional fields with struct update syntax: `IntelAccountssLice { total_count: Some(..), ..IntelAccountssLice::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelAccountssLice {
     /// First page of accounts for the identity.
@@ -15,4 +17,15 @@ pub struct IntelAccountssLice {
     /// Absolute URL to the next accounts page; present when totalCount exceeds the items returned on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+impl IntelAccountssLice {
+    /// Makes a `IntelAccountssLice` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(items: Vec<IntelAccessAccountWire>) -> Self {
+        Self {
+            items,
+            total_count: None,
+            next: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Fast SOC view of impact across sources, accounts, and humans.
+///
+/// Required: `impacted_sources`, `impacted_accounts`, `impacted_humans`, the arguments of [`IntelBlastRadiusSummary::new`]. Set optional fields with struct update syntax: `IntelBlastRadiusSummary { has_entitlements: Some(..), ..IntelBlastRadiusSummary::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelBlastRadiusSummary {
     /// Source systems that may be impacted if compromised.
@@ -27,4 +29,22 @@ pub struct IntelBlastRadiusSummary {
     /// Access type labels for impacted access in this summary.
     #[serde(rename = "accessTypes", default, skip_serializing_if = "Option::is_none")]
     pub access_types: Option<Vec<String>>,
+}
+impl IntelBlastRadiusSummary {
+    /// Makes a `IntelBlastRadiusSummary` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        impacted_sources: Vec<String>,
+        impacted_accounts: i32,
+        impacted_humans: i32,
+    ) -> Self {
+        Self {
+            impacted_sources,
+            impacted_accounts,
+            impacted_humans,
+            has_entitlements: None,
+            environments: None,
+            access_types: None,
+        }
+    }
 }

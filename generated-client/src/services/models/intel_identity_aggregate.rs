@@ -8,6 +8,8 @@ use super::*;
 /// The outliers slice is omitted when the tenant lacks the IDA-outliers license.
 /// The identityGraph deep link is omitted when the tenant lacks the idg:base license.
 /// The nonHumanIdentityOwnership slice is omitted when the tenant lacks idn:machine-identity-security.
+///
+/// Required: `id`, `type_`, `accounts`, `privileged_access`, `access_history`, the arguments of [`IntelIdentityAggregate::new`]. Set optional fields with struct update syntax: `IntelIdentityAggregate { display_name: Some(..), ..IntelIdentityAggregate::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityAggregate {
     /// Identity Security Cloud identifier for this identity.
@@ -71,6 +73,38 @@ pub struct IntelIdentityAggregate {
     /// Access-history split into access items and certifications sub-slices.
     #[serde(rename = "accessHistory")]
     pub access_history: IntelAccessHistory,
+}
+impl IntelIdentityAggregate {
+    /// Makes a `IntelIdentityAggregate` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        type_: IntelIdentityAggregateType,
+        accounts: IntelAccountssLice,
+        privileged_access: IntelPrivilegedAccesssLice,
+        access_history: IntelAccessHistory,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_,
+            display_name: None,
+            description: None,
+            subtype: None,
+            attributes: None,
+            created: None,
+            modified: None,
+            alias: None,
+            email: None,
+            identity_status: None,
+            is_manager: None,
+            identity_graph: None,
+            non_human_identity_ownership: None,
+            accounts,
+            privileged_access,
+            outliers: None,
+            access_history,
+        }
+    }
 }
 /// Identity type for the matched record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

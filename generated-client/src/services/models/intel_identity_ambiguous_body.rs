@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `detail_code`, `candidates`, the arguments of [`IntelIdentityAmbiguousBody::new`]. Set optional fields with struct update syntax: `IntelIdentityAmbiguousBody { tracking_id: Some(..), ..IntelIdentityAmbiguousBody::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityAmbiguousBody {
     /// Constant detail code indicating that more than one identity matched the filter.
@@ -20,6 +21,22 @@ pub struct IntelIdentityAmbiguousBody {
     /// Identities that matched the ambiguous filter expression.
     #[serde(default)]
     pub candidates: Vec<IntelIdentityAmbiguouscandiDate>,
+}
+impl IntelIdentityAmbiguousBody {
+    /// Makes a `IntelIdentityAmbiguousBody` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        detail_code: IntelIdentityAmbiguousBodyDetailCode,
+        candidates: Vec<IntelIdentityAmbiguouscandiDate>,
+    ) -> Self {
+        Self {
+            detail_code,
+            tracking_id: None,
+            messages: None,
+            causes: None,
+            candidates,
+        }
+    }
 }
 /// Constant detail code indicating that more than one identity matched the filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// One disambiguation hint when multiple identities matched the same filter.
+///
+/// Required: `id`, the arguments of [`IntelIdentityAmbiguouscandiDate::new`]. Set optional fields with struct update syntax: `IntelIdentityAmbiguouscandiDate { display_name: Some(..), ..IntelIdentityAmbiguouscandiDate::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityAmbiguouscandiDate {
     /// Identity Security Cloud identifier for a matching candidate.
@@ -10,4 +12,14 @@ pub struct IntelIdentityAmbiguouscandiDate {
     /// Human-facing label when available; omitted when empty upstream.
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+}
+impl IntelIdentityAmbiguouscandiDate {
+    /// Makes a `IntelIdentityAmbiguouscandiDate` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            display_name: None,
+        }
+    }
 }

@@ -6,6 +6,8 @@
 /// Omitted when the tenant lacks the idg:base license.
 ///
 /// To access the Identity Graph UI, the user must have the **Identity Graph Read Only** user level assigned.
+///
+/// Required: `href`, the arguments of [`IntelIdentityGraphLink::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityGraphLink {
     /// Absolute URL to the Identity Graph view. Omitted when the tenant lacks idg:base or when
@@ -13,4 +15,11 @@ pub struct IntelIdentityGraphLink {
     /// and `id` for the resolved identity. The `entity` value reflects identity type: `human_identity`
     /// for Human responses and `machine_identity` for NHI responses.
     pub href: String,
+}
+impl IntelIdentityGraphLink {
+    /// Makes a `IntelIdentityGraphLink` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(href: impl Into<String>) -> Self {
+        Self { href: href.into() }
+    }
 }

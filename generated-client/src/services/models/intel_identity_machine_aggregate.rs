@@ -8,6 +8,8 @@ use super::*;
 /// accessHistory). Top-level sourceId is omitted; use source.id when present. matchConfidence is
 /// present for opaque prefix resolution (exact or partial); omitted for direct id eq and exact opaque
 /// matches. The identityGraph deep link is omitted when the tenant lacks the idg:base license.
+///
+/// Required: `id`, `type_`, `accounts`, `native_identity`, `owners`, `attributes`, `derived`, the arguments of [`IntelIdentityMachineAggregate::new`]. Set optional fields with struct update syntax: `IntelIdentityMachineAggregate { display_name: Some(..), ..IntelIdentityMachineAggregate::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityMachineAggregate {
     /// Identity Security Cloud identifier for this non-human identity.
@@ -84,6 +86,42 @@ pub struct IntelIdentityMachineAggregate {
     /// Connector or runtime metadata; empty object when absent upstream.
     pub attributes: serde_json::Value,
     pub derived: IntelMachineDerived,
+}
+impl IntelIdentityMachineAggregate {
+    /// Makes a `IntelIdentityMachineAggregate` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        type_: IntelIdentityMachineAggregateType,
+        accounts: IntelMachineAccountssLice,
+        native_identity: impl Into<String>,
+        owners: IntelMachineIdentityOwners,
+        attributes: serde_json::Value,
+        derived: IntelMachineDerived,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_,
+            display_name: None,
+            description: None,
+            subtype: None,
+            created: None,
+            modified: None,
+            match_confidence: None,
+            identity_graph: None,
+            accounts,
+            native_identity: native_identity.into(),
+            dataset_id: None,
+            source: None,
+            exists_on_source: None,
+            manually_edited: None,
+            manually_created: None,
+            owners,
+            user_entitlements: None,
+            attributes,
+            derived,
+        }
+    }
 }
 /// Identity type for the matched record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

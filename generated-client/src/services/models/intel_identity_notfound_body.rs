@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `detail_code`, the arguments of [`IntelIdentityNotfoundBody::new`]. Set optional fields with struct update syntax: `IntelIdentityNotfoundBody { tracking_id: Some(..), ..IntelIdentityNotfoundBody::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityNotfoundBody {
     /// Constant detail code indicating that no identity matched the supplied filter.
@@ -17,6 +18,18 @@ pub struct IntelIdentityNotfoundBody {
     /// Plain-text descriptive reasons to provide additional detail to the text provided in the messages field
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<ErrorMessageDto>>,
+}
+impl IntelIdentityNotfoundBody {
+    /// Makes a `IntelIdentityNotfoundBody` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(detail_code: IntelIdentityNotfoundBodyDetailCode) -> Self {
+        Self {
+            detail_code,
+            tracking_id: None,
+            messages: None,
+            causes: None,
+        }
+    }
 }
 /// Constant detail code indicating that no identity matched the supplied filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

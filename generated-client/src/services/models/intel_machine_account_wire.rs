@@ -4,6 +4,8 @@
 
 use super::*;
 /// Machine account row on the non-human identity aggregate accounts.items list. Every property in required is always present on the wire. Nullable object refs (source, machineIdentity, ownerIdentity) may be null. String fields may be empty when upstream has no value; booleans, timestamps, attributes, and connectorAttributes are always emitted (empty object when absent).
+///
+/// Required: `id`, `name`, `native_identity`, `enabled`, `locked`, `description`, `subtype`, `access_type`, `environment`, `classification_method`, `manually_edited`, `manually_correlated`, `has_entitlements`, `created`, `modified`, `attributes`, `connector_attributes`, the arguments of [`IntelMachineAccountWire::new`]. Set optional fields with struct update syntax: `IntelMachineAccountWire { source: Some(..), ..IntelMachineAccountWire::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelMachineAccountWire {
     /// Unique account identifier in Identity Security Cloud.
@@ -55,4 +57,51 @@ pub struct IntelMachineAccountWire {
     /// Connector-specific attribute bag from upstream.
     #[serde(rename = "connectorAttributes")]
     pub connector_attributes: serde_json::Value,
+}
+impl IntelMachineAccountWire {
+    /// Makes a `IntelMachineAccountWire` from its required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        native_identity: impl Into<String>,
+        enabled: bool,
+        locked: bool,
+        description: impl Into<String>,
+        subtype: impl Into<String>,
+        access_type: impl Into<String>,
+        environment: impl Into<String>,
+        classification_method: impl Into<String>,
+        manually_edited: bool,
+        manually_correlated: bool,
+        has_entitlements: bool,
+        created: crate::runtime::DateTime,
+        modified: crate::runtime::DateTime,
+        attributes: serde_json::Value,
+        connector_attributes: serde_json::Value,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            native_identity: native_identity.into(),
+            source: None,
+            enabled,
+            locked,
+            machine_identity: None,
+            owner_identity: None,
+            description: description.into(),
+            subtype: subtype.into(),
+            access_type: access_type.into(),
+            environment: environment.into(),
+            classification_method: classification_method.into(),
+            manually_edited,
+            manually_correlated,
+            has_entitlements,
+            created,
+            modified,
+            attributes,
+            connector_attributes,
+        }
+    }
 }

@@ -5,9 +5,18 @@
 use super::*;
 /// Correlated machine accounts embedded on the non-human identity aggregate. Returns the correlated
 /// account set on the wire today (account paging via child routes is not yet released).
+///
+/// Required: `items`, the arguments of [`IntelMachineAccountssLice::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelMachineAccountssLice {
     /// Machine account rows correlated to the non-human identity.
     #[serde(default)]
     pub items: Vec<IntelMachineAccountWire>,
+}
+impl IntelMachineAccountssLice {
+    /// Makes a `IntelMachineAccountssLice` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(items: Vec<IntelMachineAccountWire>) -> Self {
+        Self { items }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Derived SOC triage signals for non-human identity risk assessment.
+///
+/// Required: `is_orphaned`, `authorized_human_identities`, `blast_radius_summary`, the arguments of [`IntelMachineDerived::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelMachineDerived {
     /// Flags NHIs without a valid active owner for prioritization.
@@ -14,4 +16,19 @@ pub struct IntelMachineDerived {
     pub authorized_human_identities: Vec<IntelMachineEntityRef>,
     #[serde(rename = "blastRadiusSummary")]
     pub blast_radius_summary: IntelBlastRadiusSummary,
+}
+impl IntelMachineDerived {
+    /// Makes a `IntelMachineDerived` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        is_orphaned: bool,
+        authorized_human_identities: Vec<IntelMachineEntityRef>,
+        blast_radius_summary: IntelBlastRadiusSummary,
+    ) -> Self {
+        Self {
+            is_orphaned,
+            authorized_human_identities,
+            blast_radius_summary,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Typed id and name reference for owners, machine identities, and authorized humans.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`IntelMachineEntityRef::new`]. Set optional fields with struct update syntax: `IntelMachineEntityRef { email: Some(..), ..IntelMachineEntityRef::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelMachineEntityRef {
     /// Reference type label from upstream (for example IDENTITY or MACHINE_IDENTITY).
@@ -15,4 +17,20 @@ pub struct IntelMachineEntityRef {
     /// Email for authorized human holders when available upstream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+impl IntelMachineEntityRef {
+    /// Makes a `IntelMachineEntityRef` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: impl Into<String>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            name: name.into(),
+            email: None,
+        }
+    }
 }

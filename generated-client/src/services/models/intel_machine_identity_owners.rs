@@ -5,6 +5,8 @@
 use super::*;
 /// Owner references. primaryIdentity is null when no primary owner is set. Primary and
 /// secondary owner ids are both considered for derived.isOrphaned evaluation.
+///
+/// Required: `secondary_identities`, the arguments of [`IntelMachineIdentityOwners::new`]. Set optional fields with struct update syntax: `IntelMachineIdentityOwners { primary_identity: Some(..), ..IntelMachineIdentityOwners::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelMachineIdentityOwners {
     /// Primary human owner of the machine identity when assigned.
@@ -13,4 +15,14 @@ pub struct IntelMachineIdentityOwners {
     /// Secondary human owners associated with the machine identity.
     #[serde(rename = "secondaryIdentities", default)]
     pub secondary_identities: Vec<IntelMachineEntityRef>,
+}
+impl IntelMachineIdentityOwners {
+    /// Makes a `IntelMachineIdentityOwners` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(secondary_identities: Vec<IntelMachineEntityRef>) -> Self {
+        Self {
+            primary_identity: None,
+            secondary_identities,
+        }
+    }
 }

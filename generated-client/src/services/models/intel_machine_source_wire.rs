@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `name`, `type_`, the arguments of [`IntelMachineSourceWire::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelMachineSourceWire {
     /// Source identifier.
@@ -11,4 +12,19 @@ pub struct IntelMachineSourceWire {
     /// Source type label from upstream.
     #[serde(rename = "type")]
     pub type_: String,
+}
+impl IntelMachineSourceWire {
+    /// Makes a `IntelMachineSourceWire` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            type_: type_.into(),
+        }
+    }
 }

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `source_id`, `entitlement_id`, `display_name`, the arguments of [`IntelMachineUserEntitlement::new`]. Set optional fields with struct update syntax: `IntelMachineUserEntitlement { source: Some(..), ..IntelMachineUserEntitlement::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelMachineUserEntitlement {
     /// Source identifier for the entitlement.
@@ -19,4 +20,20 @@ pub struct IntelMachineUserEntitlement {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<IntelMachineSourceWire>,
+}
+impl IntelMachineUserEntitlement {
+    /// Makes a `IntelMachineUserEntitlement` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        source_id: impl Into<String>,
+        entitlement_id: impl Into<String>,
+        display_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            source_id: source_id.into(),
+            entitlement_id: entitlement_id.into(),
+            display_name: display_name.into(),
+            source: None,
+        }
+    }
 }

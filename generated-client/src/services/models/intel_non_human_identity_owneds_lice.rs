@@ -6,6 +6,8 @@ use super::*;
 /// One paged ownership role bucket (`primaryOwned` or `secondaryOwned`) embedded on the human
 /// aggregate. Embeds the first page of owned non-human identities; totalCount when items is
 /// non-empty. Continuation next carries limit and offset.
+///
+/// Required: `items`, the arguments of [`IntelNonHumanIdentityOwnedsLice::new`]. Set optional fields with struct update syntax: `IntelNonHumanIdentityOwnedsLice { total_count: Some(..), ..IntelNonHumanIdentityOwnedsLice::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelNonHumanIdentityOwnedsLice {
     /// First page of owned non-human identities for this role.
@@ -19,4 +21,15 @@ pub struct IntelNonHumanIdentityOwnedsLice {
     /// `count=true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+impl IntelNonHumanIdentityOwnedsLice {
+    /// Makes a `IntelNonHumanIdentityOwnedsLice` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(items: Vec<IntelNonHumanIdentityOwnershipItem>) -> Self {
+        Self {
+            items,
+            total_count: None,
+            next: None,
+        }
+    }
 }

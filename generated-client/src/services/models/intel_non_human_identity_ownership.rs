@@ -7,10 +7,22 @@ use super::*;
 /// has `idn:machine-identity-security`. When present, both `agents` and `applications` always render.
 /// Each category is a flat object with optional primaryOwned/secondaryOwned buckets and optional
 /// message/reason when upstream ownership fetch fails for that category.
+///
+/// Required: `agents`, `applications`, the arguments of [`IntelNonHumanIdentityOwnership::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelNonHumanIdentityOwnership {
     /// Ownership for non-human identities with subtype AI Agent.
     pub agents: IntelNonHumanIdentityOwnershipCategory,
     /// Ownership for non-human identities with subtype Application.
     pub applications: IntelNonHumanIdentityOwnershipCategory,
+}
+impl IntelNonHumanIdentityOwnership {
+    /// Makes a `IntelNonHumanIdentityOwnership` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        agents: IntelNonHumanIdentityOwnershipCategory,
+        applications: IntelNonHumanIdentityOwnershipCategory,
+    ) -> Self {
+        Self { agents, applications }
+    }
 }

@@ -7,6 +7,8 @@ use super::*;
 /// carry independently paged buckets. On category-level upstream failure, message and reason are
 /// set (reason: UPSTREAM_UNAVAILABLE). The service emits one flat object today, so primaryOwned
 /// and secondaryOwned may still appear on the failure path with empty items.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IntelNonHumanIdentityOwnershipCategory { primary_owned: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelNonHumanIdentityOwnershipCategory {
     /// First page of non-human identities for which this human is the primary owner.

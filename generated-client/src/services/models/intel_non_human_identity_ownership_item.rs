@@ -5,6 +5,8 @@
 use super::*;
 /// Owned non-human identity summary row (aggregate slices and child route).
 ///
+/// Required: `id`, `display_name`, the arguments of [`IntelNonHumanIdentityOwnershipItem::new`]. Set optional fields with struct update syntax: `IntelNonHumanIdentityOwnershipItem { source: Some(..), ..IntelNonHumanIdentityOwnershipItem::new(..) }`.
+///
 /// Returned by [`IntelligenceV1Api::get_intel_identity_non_human_identity_ownership`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_intel_identity_non_human_identity_ownership).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelNonHumanIdentityOwnershipItem {
@@ -16,4 +18,15 @@ pub struct IntelNonHumanIdentityOwnershipItem {
     /// Source of the owned non-human identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<IntelMachineSourceWire>,
+}
+impl IntelNonHumanIdentityOwnershipItem {
+    /// Makes a `IntelNonHumanIdentityOwnershipItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, display_name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            display_name: display_name.into(),
+            source: None,
+        }
+    }
 }

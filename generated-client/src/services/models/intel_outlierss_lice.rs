@@ -4,9 +4,18 @@
 
 use super::*;
 /// Outlier slices embedded in the aggregate identity response.
+///
+/// Required: `rare_access`, the arguments of [`IntelOutlierssLice::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelOutlierssLice {
     /// First page of rare access items for the identity.
     #[serde(rename = "rareAccess")]
     pub rare_access: IntelRareAccesssLice,
+}
+impl IntelOutlierssLice {
+    /// Makes a `IntelOutlierssLice` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(rare_access: IntelRareAccesssLice) -> Self {
+        Self { rare_access }
+    }
 }

@@ -6,6 +6,8 @@
 /// the tenant's privilege classification configuration, including connector criteria, custom criteria,
 /// manual overrides, or a single configured privilege level. Use NONE when no privilege level is
 /// assigned. Entitlements previously marked with privileged=true are classified as HIGH.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IntelPrivilegeLevel { effective: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelPrivilegeLevel {
     /// Effective privilege level for the privileged access item.

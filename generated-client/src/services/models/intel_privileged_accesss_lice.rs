@@ -4,9 +4,18 @@
 
 use super::*;
 /// Full privileged access result embedded in the aggregate identity response.
+///
+/// Required: `items`, the arguments of [`IntelPrivilegedAccesssLice::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelPrivilegedAccesssLice {
     /// Privileged access items for the identity.
     #[serde(default)]
     pub items: Vec<IntelPrivilegedAccessItemWire>,
+}
+impl IntelPrivilegedAccesssLice {
+    /// Makes a `IntelPrivilegedAccesssLice` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(items: Vec<IntelPrivilegedAccessItemWire>) -> Self {
+        Self { items }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Rare access slice embedded in the aggregate identity response.
+///
+/// Required: `items`, the arguments of [`IntelRareAccesssLice::new`]. Set optional fields with struct update syntax: `IntelRareAccesssLice { total_count: Some(..), ..IntelRareAccesssLice::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelRareAccesssLice {
     /// First page of rare access items for the identity.
@@ -15,4 +17,15 @@ pub struct IntelRareAccesssLice {
     /// Absolute URL to the next rareAccess page; present when totalCount exceeds the items returned on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+impl IntelRareAccesssLice {
+    /// Makes a `IntelRareAccesssLice` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(items: Vec<IntelOutlierAccessItem>) -> Self {
+        Self {
+            items,
+            total_count: None,
+            next: None,
+        }
+    }
 }

@@ -5,6 +5,8 @@
 /// A single replace operation applied to JIT activation configuration.
 /// Only **replace** is supported. **path** must be one of the allowed JSON Pointer-style paths.
 ///
+/// Required: `path`, the arguments of [`JitAccessOperationRequest::new`]. Set optional fields with struct update syntax: `JitAccessOperationRequest { op: Some(..), ..JitAccessOperationRequest::new(..) }`.
+///
 /// Sent by [`JitAccessV1Api::patch_jit_activation_config`](crate::services::apis::jit_access::v1::JitAccessV1Api::patch_jit_activation_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitAccessOperationRequest {
@@ -17,6 +19,17 @@ pub struct JitAccessOperationRequest {
     /// integer for `*Mins` paths, string for `/notificationTemplate`, boolean for `/applyToFutureAssignments`.
     /// Use `null` when clearing nullable fields (for example `/notificationTemplate` or `*Mins` paths).
     pub value: Option<JitAccessOperationRequestValue>,
+}
+impl JitAccessOperationRequest {
+    /// Makes a `JitAccessOperationRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(path: JitAccessOperationRequestPath) -> Self {
+        Self {
+            op: None,
+            path,
+            value: None,
+        }
+    }
 }
 /// Operation type. Defaults to `replace` if omitted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

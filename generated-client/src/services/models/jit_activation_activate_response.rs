@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `activation_id`, `connection_id`, `activation_period_mins`, `status`, `start_time`, the arguments of [`JitActivationActivateResponse::new`].
+///
 /// Returned by [`JitActivationsV1Api::start_activate_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_activate_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationActivateResponse {
@@ -21,4 +23,25 @@ pub struct JitActivationActivateResponse {
     /// Time when the activation workflow was started (ISO-8601).
     #[serde(rename = "startTime")]
     pub start_time: crate::runtime::DateTime,
+}
+impl JitActivationActivateResponse {
+    /// Makes a `JitActivationActivateResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        activation_id: impl Into<String>,
+        connection_id: impl Into<String>,
+        activation_period_mins: i32,
+        status: ActivationWorkflowStatus,
+        start_time: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            activation_id: activation_id.into(),
+            connection_id: connection_id.into(),
+            activation_period_mins,
+            status,
+            start_time,
+        }
+    }
 }

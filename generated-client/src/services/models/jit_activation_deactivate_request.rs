@@ -2,10 +2,21 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `connection_id`, the arguments of [`JitActivationDeactivateRequest::new`].
+///
 /// Sent by [`JitActivationsV1Api::start_deactivate_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_deactivate_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationDeactivateRequest {
     /// Entitlement connection identifier for the activation to deactivate.
     #[serde(rename = "connectionId")]
     pub connection_id: String,
+}
+impl JitActivationDeactivateRequest {
+    /// Makes a `JitActivationDeactivateRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(connection_id: impl Into<String>) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+        }
+    }
 }

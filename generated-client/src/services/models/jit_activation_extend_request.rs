@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `connection_id`, `activation_period_extension_mins`, the arguments of [`JitActivationExtendRequest::new`].
+///
 /// Sent by [`JitActivationsV1Api::start_extend_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_extend_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationExtendRequest {
@@ -11,4 +13,17 @@ pub struct JitActivationExtendRequest {
     /// Number of minutes to extend the activation period.
     #[serde(rename = "activationPeriodExtensionMins")]
     pub activation_period_extension_mins: i32,
+}
+impl JitActivationExtendRequest {
+    /// Makes a `JitActivationExtendRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        activation_period_extension_mins: i32,
+    ) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            activation_period_extension_mins,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// A single JIT activation history record.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocument { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`JitActivationsV1Api::list_jit_activation_history`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::list_jit_activation_history), [`JitActivationsV1Api::list_jit_activation_history_for_current_identity`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::list_jit_activation_history_for_current_identity).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocument {
@@ -176,6 +178,8 @@ pub struct JitActivationHistoryDocument {
     pub provisioning_details: Option<serde_json::Value>,
 }
 /// High-level friction summary for the activation, including policy matches, reauthentication, justification, and ticket details. Null when no policy was matched or frictions were not evaluated.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummary { policy_matches: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocumentSummary {
     /// List of policies that matched during activation evaluation.
@@ -203,6 +207,7 @@ pub struct JitActivationHistoryDocumentSummary {
     )]
     pub service_now_ticket: Option<JitActivationHistoryDocumentSummaryServiceNowTicket>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummaryPolicyMatchesItem { policy_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocumentSummaryPolicyMatchesItem {
     /// UUID of the matched policy.
@@ -213,6 +218,8 @@ pub struct JitActivationHistoryDocumentSummaryPolicyMatchesItem {
     pub policy_name: Option<String>,
 }
 /// Reauthentication friction details.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummaryReauthentication { required: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocumentSummaryReauthentication {
     /// Whether reauthentication was required for this activation.
@@ -223,6 +230,8 @@ pub struct JitActivationHistoryDocumentSummaryReauthentication {
     pub bypassed: Option<bool>,
 }
 /// Justification friction details.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummaryJustification { required: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocumentSummaryJustification {
     /// Whether a justification was required for this activation.
@@ -233,6 +242,8 @@ pub struct JitActivationHistoryDocumentSummaryJustification {
     pub bypassed: Option<bool>,
 }
 /// ServiceNow ticket friction details.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummaryServiceNowTicket { required: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocumentSummaryServiceNowTicket {
     /// Whether a ServiceNow ticket was required for this activation.
@@ -251,6 +262,7 @@ pub struct JitActivationHistoryDocumentSummaryServiceNowTicket {
     )]
     pub ticket_reference: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentFrictionsItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocumentFrictionsItem {
     /// Type of friction control.

@@ -4,6 +4,8 @@
 
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
+/// Required: `op`, `path`, the arguments of [`JsonPatchOperation::new`]. Set optional fields with struct update syntax: `JsonPatchOperation { value: Some(..), ..JsonPatchOperation::new(..) }`.
+///
 /// Sent by [`AccessModelMetadataV1Api::update_access_model_metadata_attribute`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::update_access_model_metadata_attribute), [`AccessModelMetadataV1Api::update_access_model_metadata_attribute_value`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::update_access_model_metadata_attribute_value), [`AccessProfilesV1Api::patch_access_profile`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::patch_access_profile), [`AppsV1Api::patch_source_app`](crate::services::apis::apps::v1::AppsV1Api::patch_source_app), [`AppsV1Api::patch_user_app`](crate::services::apis::apps::v1::AppsV1Api::patch_user_app), [`AuthProfileV1Api::patch_profile_config`](crate::services::apis::auth_profile::v1::AuthProfileV1Api::patch_profile_config), [`AuthUsersV1Api::patch_auth_user`](crate::services::apis::auth_users::v1::AuthUsersV1Api::patch_auth_user), [`BusinessApplicationsV1Api::update_business_application`](crate::services::apis::business_applications::v1::BusinessApplicationsV1Api::update_business_application) and 48 more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperation {
@@ -14,6 +16,17 @@ pub struct JsonPatchOperation {
     /// The value to be used for the operation, required for "add" and "replace" operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationValue>,
+}
+impl JsonPatchOperation {
+    /// Makes a `JsonPatchOperation` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(op: JsonPatchOperationOp, path: impl Into<String>) -> Self {
+        Self {
+            op,
+            path: path.into(),
+            value: None,
+        }
+    }
 }
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

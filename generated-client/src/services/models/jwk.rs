@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A single JSON Web Key used for verifying signed delivery requests.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Jwk { alg: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jwk {
     /// Algorithm intended for use with the key (e.g. RS256).

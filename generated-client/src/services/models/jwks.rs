@@ -5,10 +5,19 @@
 use super::*;
 /// JSON Web Key Set containing the transmitter's public keys for verifying signed delivery requests.
 ///
+/// Required: `keys`, the arguments of [`Jwks::new`].
+///
 /// Returned by [`SharedSignalsFrameworkSsfV1Api::get_jwks_data`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::get_jwks_data).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jwks {
     /// Array of JSON Web Keys.
     #[serde(default)]
     pub keys: Vec<Jwk>,
+}
+impl Jwks {
+    /// Makes a `Jwks` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(keys: Vec<Jwk>) -> Self {
+        Self { keys }
+    }
 }

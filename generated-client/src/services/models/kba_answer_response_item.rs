@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `question`, `has_answer`, the arguments of [`KbaAnswerResponseItem::new`].
+///
 /// Returned by [`MfaConfigurationV1Api::set_mfakba_config`](crate::services::apis::mfa_configuration::v1::MfaConfigurationV1Api::set_mfakba_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KbaAnswerResponseItem {
@@ -12,4 +14,19 @@ pub struct KbaAnswerResponseItem {
     /// Denotes whether the KBA question has an answer configured for the current user
     #[serde(rename = "hasAnswer")]
     pub has_answer: bool,
+}
+impl KbaAnswerResponseItem {
+    /// Makes a `KbaAnswerResponseItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        question: impl Into<String>,
+        has_answer: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            question: question.into(),
+            has_answer,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `name`, `description`, `type_`, `disabled`, `config`, the arguments of [`LauncherRequest::new`]. Set optional fields with struct update syntax: `LauncherRequest { reference: Some(..), ..LauncherRequest::new(..) }`.
+///
 /// Sent by [`LaunchersV1Api::create_launcher`](crate::services::apis::launchers::v1::LaunchersV1Api::create_launcher), [`LaunchersV1Api::put_launcher`](crate::services::apis::launchers::v1::LaunchersV1Api::put_launcher).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LauncherRequest {
@@ -18,6 +20,26 @@ pub struct LauncherRequest {
     pub reference: Option<LauncherRequestReference>,
     /// JSON configuration associated with this Launcher, restricted to a max size of 4KB
     pub config: String,
+}
+impl LauncherRequest {
+    /// Makes a `LauncherRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        type_: LauncherRequestType,
+        disabled: bool,
+        config: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            type_,
+            disabled,
+            reference: None,
+            config: config.into(),
+        }
+    }
 }
 /// Launcher type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,6 +65,7 @@ impl crate::runtime::StringEnum for LauncherRequestType {
     }
 }
 crate::runtime::impl_string_enum!(LauncherRequestType);
+/// Required: `type_`, `id`, the arguments of [`LauncherRequestReference::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LauncherRequestReference {
     /// Type of Launcher reference
@@ -50,6 +73,13 @@ pub struct LauncherRequestReference {
     pub type_: LauncherRequestReferenceType,
     /// ID of Launcher reference
     pub id: String,
+}
+impl LauncherRequestReference {
+    /// Makes a `LauncherRequestReference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: LauncherRequestReferenceType, id: impl Into<String>) -> Self {
+        Self { type_, id: id.into() }
+    }
 }
 /// Type of Launcher reference
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

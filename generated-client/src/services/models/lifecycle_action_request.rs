@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `LifecycleActionRequest { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`MachineIdentityLifecycleActionsV1Api::list_machine_identity_lifecycle_actions`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::list_machine_identity_lifecycle_actions), [`MachineIdentityLifecycleActionsV1Api::get_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::get_machine_identity_lifecycle_action).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleActionRequest {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Nested lifecycle execution context stored on the lifecycle request.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `LifecycleActionRequestDetails { status: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleActionRequestDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]

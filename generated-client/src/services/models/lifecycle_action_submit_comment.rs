@@ -2,8 +2,16 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `comment`, the arguments of [`LifecycleActionSubmitComment::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleActionSubmitComment {
     /// Free-text comment submitted with the lifecycle action request.
     pub comment: String,
+}
+impl LifecycleActionSubmitComment {
+    /// Makes a `LifecycleActionSubmitComment` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(comment: impl Into<String>) -> Self {
+        Self { comment: comment.into() }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `action`, the arguments of [`LifecycleActionSubmitRequest::new`]. Set optional fields with struct update syntax: `LifecycleActionSubmitRequest { comments: Some(..), ..LifecycleActionSubmitRequest::new(..) }`.
+///
 /// Sent by [`MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleActionSubmitRequest {
@@ -10,4 +12,11 @@ pub struct LifecycleActionSubmitRequest {
     /// Optional submit-time comments. At most 10 comments are allowed per request; each comment must be non-empty and at most 1000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<LifecycleActionSubmitComment>>,
+}
+impl LifecycleActionSubmitRequest {
+    /// Makes a `LifecycleActionSubmitRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(action: LifecycleAction) -> Self {
+        Self { action, comments: None }
+    }
 }

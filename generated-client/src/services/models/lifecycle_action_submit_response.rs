@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `request_id`, `status`, `action`, `target_id`, `created_at`, the arguments of [`LifecycleActionSubmitResponse::new`]. Set optional fields with struct update syntax: `LifecycleActionSubmitResponse { resource_id: Some(..), ..LifecycleActionSubmitResponse::new(..) }`.
+///
 /// Returned by [`MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleActionSubmitResponse {
@@ -21,4 +23,24 @@ pub struct LifecycleActionSubmitResponse {
     /// Time when the lifecycle request was created (ISO-8601).
     #[serde(rename = "createdAt")]
     pub created_at: crate::runtime::DateTime,
+}
+impl LifecycleActionSubmitResponse {
+    /// Makes a `LifecycleActionSubmitResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        request_id: impl Into<String>,
+        status: impl Into<String>,
+        action: LifecycleAction,
+        target_id: impl Into<String>,
+        created_at: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            request_id: request_id.into(),
+            status: status.into(),
+            action,
+            target_id: target_id.into(),
+            resource_id: None,
+            created_at,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Provisioning execution window for the lifecycle request.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `LifecycleProvisioning { status: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleProvisioning {
     #[serde(default, skip_serializing_if = "Option::is_none")]

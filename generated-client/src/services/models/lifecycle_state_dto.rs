@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `state_name`, `manually_updated`, the arguments of [`LifecycleStateDto::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleStateDto {
     /// The name of the lifecycle state
@@ -10,4 +11,14 @@ pub struct LifecycleStateDto {
     /// Whether the lifecycle state has been manually or automatically set
     #[serde(rename = "manuallyUpdated")]
     pub manually_updated: bool,
+}
+impl LifecycleStateDto {
+    /// Makes a `LifecycleStateDto` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(state_name: impl Into<String>, manually_updated: bool) -> Self {
+        Self {
+            state_name: state_name.into(),
+            manually_updated,
+        }
+    }
 }

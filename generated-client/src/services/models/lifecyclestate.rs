@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `technical_name`, the arguments of [`Lifecyclestate::new`]. Set optional fields with struct update syntax: `Lifecyclestate { name: Some(..), ..Lifecyclestate::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `identity_count`.
+///
 /// Sent by [`LifecycleStatesV1Api::create_lifecycle_state`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::create_lifecycle_state). Returned by [`LifecycleStatesV1Api::get_lifecycle_states`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::get_lifecycle_states), [`LifecycleStatesV1Api::create_lifecycle_state`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::create_lifecycle_state), [`LifecycleStatesV1Api::get_lifecycle_state`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::get_lifecycle_state), [`LifecycleStatesV1Api::update_lifecycle_states`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::update_lifecycle_states).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Lifecyclestate {
@@ -70,6 +72,28 @@ pub struct Lifecyclestate {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
+}
+impl Lifecyclestate {
+    /// Makes a `Lifecyclestate` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(technical_name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            enabled: None,
+            technical_name: technical_name.into(),
+            description: None,
+            identity_count: None,
+            email_notification_option: None,
+            account_actions: None,
+            access_profile_ids: None,
+            identity_state: None,
+            access_action_configuration: None,
+            priority: None,
+        }
+    }
 }
 /// The lifecycle state's associated identity state. This field is generally 'null'.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `ListPreDefinedSelectOptionsResponse { results: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CustomFormsV1Api::search_pre_defined_select_options`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::search_pre_defined_select_options).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPreDefinedSelectOptionsResponse {

@@ -4,6 +4,8 @@
 
 /// Identity of workgroup member.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ListWorkgroupMembersV1ResponseItem { type_: Some(..), ..Default::default() }`.
+///
 /// Returned by [`GovernanceGroupsV1Api::list_workgroup_members`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::list_workgroup_members).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListWorkgroupMembersV1ResponseItem {

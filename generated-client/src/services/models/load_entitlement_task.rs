@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `LoadEntitlementTask { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`EntitlementsV1Api::import_entitlements_by_source`](crate::services::apis::entitlements::v1::EntitlementsV1Api::import_entitlements_by_source).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadEntitlementTask {
@@ -27,6 +29,7 @@ pub struct LoadEntitlementTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<Vec<LoadEntitlementTaskReturnsItem>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `LoadEntitlementTaskReturnsItem { display_label: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadEntitlementTaskReturnsItem {
     /// The display label for the return value

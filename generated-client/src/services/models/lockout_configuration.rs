@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `LockoutConfiguration { maximum_attempts: Some(..), ..Default::default() }`.
+///
 /// Returned by [`GlobalTenantSecuritySettingsV1Api::get_auth_org_lockout_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::get_auth_org_lockout_config), [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_lockout_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::patch_auth_org_lockout_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LockoutConfiguration {

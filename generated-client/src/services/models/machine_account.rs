@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `native_identity`, `classification_method`, `manually_edited`, `locked`, `enabled`, `has_entitlements`, `source`, the arguments of [`MachineAccount::new`]. Set optional fields with struct update syntax: `MachineAccount { name: Some(..), ..MachineAccount::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
+///
 /// Returned by [`MachineAccountsV1Api::list_machine_accounts`](crate::services::apis::machine_accounts::v1::MachineAccountsV1Api::list_machine_accounts), [`MachineAccountsV1Api::get_machine_account`](crate::services::apis::machine_accounts::v1::MachineAccountsV1Api::get_machine_account), [`MachineAccountsV1Api::update_machine_account`](crate::services::apis::machine_accounts::v1::MachineAccountsV1Api::update_machine_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccount {
@@ -90,6 +92,43 @@ pub struct MachineAccount {
     pub has_entitlements: bool,
     /// The source this machine account belongs to.
     pub source: serde_json::Value,
+}
+impl MachineAccount {
+    /// Makes a `MachineAccount` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        native_identity: impl Into<String>,
+        classification_method: MachineAccountClassificationMethod,
+        manually_edited: bool,
+        locked: bool,
+        enabled: bool,
+        has_entitlements: bool,
+        source: serde_json::Value,
+    ) -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            description: None,
+            native_identity: native_identity.into(),
+            uuid: None,
+            classification_method,
+            machine_identity: None,
+            owner_identity: None,
+            access_type: None,
+            subtype: None,
+            environment: None,
+            attributes: None,
+            connector_attributes: None,
+            manually_correlated: None,
+            manually_edited,
+            locked,
+            enabled,
+            has_entitlements,
+            source,
+        }
+    }
 }
 /// Classification Method
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,10 +6,21 @@
 ///
 /// Asynchronous response containing a unique tracking ID for the account request
 ///
+/// Required: `account_request_id`, the arguments of [`MachineAccountCreationRequestaccountrequestasyncresult::new`].
+///
 /// Returned by [`MachineAccountCreationRequestV1Api::create_machine_account_request`](crate::services::apis::machine_account_creation_request::v1::MachineAccountCreationRequestV1Api::create_machine_account_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountCreationRequestaccountrequestasyncresult {
     /// Id of the account request
     #[serde(rename = "accountRequestId")]
     pub account_request_id: String,
+}
+impl MachineAccountCreationRequestaccountrequestasyncresult {
+    /// Makes a `MachineAccountCreationRequestaccountrequestasyncresult` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(account_request_id: impl Into<String>) -> Self {
+        Self {
+            account_request_id: account_request_id.into(),
+        }
+    }
 }

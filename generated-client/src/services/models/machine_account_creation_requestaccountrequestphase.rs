@@ -6,6 +6,8 @@ use super::*;
 /// Account Request phase
 ///
 /// Contains detailed information about each phase in the account request process, including its type, current state, and relevant timestamps.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MachineAccountCreationRequestaccountrequestphase { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `started`, `finished`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountCreationRequestaccountrequestphase {
     /// AccountRequestPhaseType

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityAggregationResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`MachineIdentitiesV1Api::start_machine_identity_aggregation`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::start_machine_identity_aggregation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityAggregationResponse {

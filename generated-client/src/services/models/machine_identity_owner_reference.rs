@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Reference to an owner of the machine identity.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`MachineIdentityOwnerReference::new`]. Set optional fields with struct update syntax: `MachineIdentityOwnerReference { is_primary: Some(..), ..MachineIdentityOwnerReference::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityOwnerReference {
     /// Owner's type.
@@ -23,4 +25,21 @@ pub struct MachineIdentityOwnerReference {
     /// Properties not listed above (`additionalProperties`).
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl MachineIdentityOwnerReference {
+    /// Makes a `MachineIdentityOwnerReference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: impl Into<String>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            name: name.into(),
+            is_primary: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
 }

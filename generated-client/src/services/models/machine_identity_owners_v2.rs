@@ -4,6 +4,8 @@
 
 use super::*;
 /// Owner configuration for a machine identity. A single primary (human IDENTITY) owner plus additional owners that are either up to ten human (IDENTITY) references or exactly one GOVERNANCE_GROUP reference - not both.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityOwnersV2 { primary: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityOwnersV2 {
     /// The identity selected as the primary owner.

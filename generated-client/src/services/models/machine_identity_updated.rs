@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `event_type`, `machine_identity`, `machine_identity_change_types`, `user_entitlement_changes`, `owner_changes`, the arguments of [`MachineIdentityUpdated::new`]. Set optional fields with struct update syntax: `MachineIdentityUpdated { single_value_attribute_changes: Some(..), ..MachineIdentityUpdated::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityUpdated {
     /// Type of the event.
@@ -27,6 +28,28 @@ pub struct MachineIdentityUpdated {
     pub single_value_attribute_changes: Option<
         Vec<MachineIdentityUpdatedSingleValueAttributeChangesItem>,
     >,
+}
+impl MachineIdentityUpdated {
+    /// Makes a `MachineIdentityUpdated` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        event_type: MachineIdentityUpdatedEventType,
+        machine_identity: MachineIdentityUpdatedMachineIdentity,
+        machine_identity_change_types: Vec<
+            MachineIdentityUpdatedMachineIdentityChangeTypesItem,
+        >,
+        user_entitlement_changes: MachineIdentityUpdatedUserEntitlementChanges,
+        owner_changes: MachineIdentityUpdatedOwnerChanges,
+    ) -> Self {
+        Self {
+            event_type,
+            machine_identity,
+            machine_identity_change_types,
+            user_entitlement_changes,
+            owner_changes,
+            single_value_attribute_changes: None,
+        }
+    }
 }
 /// Type of the event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -53,6 +76,8 @@ impl crate::runtime::StringEnum for MachineIdentityUpdatedEventType {
 }
 crate::runtime::impl_string_enum!(MachineIdentityUpdatedEventType);
 /// Details of the updated machine identity.
+///
+/// Required: `id`, `created`, `modified`, `subtype`, `manually_edited`, the arguments of [`MachineIdentityUpdatedMachineIdentity::new`]. Set optional fields with struct update syntax: `MachineIdentityUpdatedMachineIdentity { name: Some(..), ..MachineIdentityUpdatedMachineIdentity::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityUpdatedMachineIdentity {
     /// Unique identifier for the machine identity.
@@ -116,6 +141,38 @@ pub struct MachineIdentityUpdatedMachineIdentity {
     /// Existence status on source.
     #[serde(rename = "existsOnSource", default, skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
+}
+impl MachineIdentityUpdatedMachineIdentity {
+    /// Makes a `MachineIdentityUpdatedMachineIdentity` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        created: crate::runtime::DateTime,
+        modified: crate::runtime::DateTime,
+        subtype: MachineIdentityUpdatedMachineIdentitySubtype,
+        manually_edited: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            created,
+            modified,
+            business_application: None,
+            description: None,
+            attributes: None,
+            subtype,
+            owners: None,
+            source_id: None,
+            uuid: None,
+            native_identity: None,
+            manually_edited,
+            manually_created: None,
+            dataset_id: None,
+            source: None,
+            user_entitlements: None,
+            exists_on_source: None,
+        }
+    }
 }
 /// Subtype of the machine identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -186,6 +243,8 @@ for MachineIdentityUpdatedMachineIdentityChangeTypesItem {
 }
 crate::runtime::impl_string_enum!(MachineIdentityUpdatedMachineIdentityChangeTypesItem);
 /// Changes to user entitlements.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityUpdatedUserEntitlementChanges { attribute_name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityUpdatedUserEntitlementChanges {
     /// Name of the attribute that changed.
@@ -199,6 +258,8 @@ pub struct MachineIdentityUpdatedUserEntitlementChanges {
     pub removed: Option<Vec<MachineIdentityUserEntitlements>>,
 }
 /// Changes to owners.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityUpdatedOwnerChanges { attribute_name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityUpdatedOwnerChanges {
     /// Name of the attribute that changed.
@@ -211,6 +272,7 @@ pub struct MachineIdentityUpdatedOwnerChanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<MachineIdentityOwnerReference>>,
 }
+/// Required: `name`, the arguments of [`MachineIdentityUpdatedSingleValueAttributeChangesItem::new`]. Set optional fields with struct update syntax: `MachineIdentityUpdatedSingleValueAttributeChangesItem { old_value: Some(..), ..MachineIdentityUpdatedSingleValueAttributeChangesItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityUpdatedSingleValueAttributeChangesItem {
     /// The name of the attribute that was changed.
@@ -221,6 +283,17 @@ pub struct MachineIdentityUpdatedSingleValueAttributeChangesItem {
     /// The new value of the attribute after the change.
     #[serde(rename = "newValue")]
     pub new_value: Option<MachineIdentityUpdatedSingleValueAttributeChangesItemNewValue>,
+}
+impl MachineIdentityUpdatedSingleValueAttributeChangesItem {
+    /// Makes a `MachineIdentityUpdatedSingleValueAttributeChangesItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            old_value: None,
+            new_value: None,
+        }
+    }
 }
 /// The old value of the attribute before the change.
 ///

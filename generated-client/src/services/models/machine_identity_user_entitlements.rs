@@ -4,6 +4,8 @@
 
 use super::*;
 /// Reference to a user entitlement.
+///
+/// Required: `entitlement_id`, `display_name`, `source`, the arguments of [`MachineIdentityUserEntitlements::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityUserEntitlements {
     /// Entitlement identifier.
@@ -22,4 +24,20 @@ pub struct MachineIdentityUserEntitlements {
     /// Properties not listed above (`additionalProperties`).
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl MachineIdentityUserEntitlements {
+    /// Makes a `MachineIdentityUserEntitlements` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        entitlement_id: impl Into<String>,
+        display_name: impl Into<String>,
+        source: MachineIdentitySourceReference,
+    ) -> Self {
+        Self {
+            entitlement_id: entitlement_id.into(),
+            display_name: display_name.into(),
+            source,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
 }

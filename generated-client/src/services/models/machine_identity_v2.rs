@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityV2 { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `source`, `effective_sanctioned_status`, `risk`.
+///
 /// Sent by [`MachineIdentitiesV2Api::create_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::create_machine_identity). Returned by [`MachineIdentitiesV2Api::list_machine_identities`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::list_machine_identities), [`MachineIdentitiesV2Api::create_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::create_machine_identity), [`MachineIdentitiesV2Api::get_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::get_machine_identity), [`MachineIdentitiesV2Api::update_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::update_machine_identity).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityV2 {
@@ -124,6 +126,8 @@ pub struct MachineIdentityV2 {
 /// Risk data for the machine identity; null when no risk data has landed yet.
 ///
 /// Read-only: set by the server, ignored in requests.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityV2Risk { score: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityV2Risk {
     /// Normalised risk score 0.0-100.0.

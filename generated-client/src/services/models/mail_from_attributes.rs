@@ -4,6 +4,8 @@
 
 /// MAIL FROM attributes for a domain / identity
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `MailFromAttributes { identity: Some(..), ..Default::default() }`.
+///
 /// Returned by [`NotificationsV1Api::put_mail_from_attributes`](crate::services::apis::notifications::v1::NotificationsV1Api::put_mail_from_attributes), [`NotificationsV1Api::get_mail_from_attributes`](crate::services::apis::notifications::v1::NotificationsV1Api::get_mail_from_attributes).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MailFromAttributes {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `client_id`, `cluster_id`, `description`, `type_`, the arguments of [`ManagedClient::new`]. Set optional fields with struct update syntax: `ManagedClient { api_gateway_base_url: Some(..), ..ManagedClient::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `alert_key`, `ip_address`, `last_seen`, `since_last_seen`, `status`, `cluster_type`, `va_download_url`, `va_version`, `provision_status`.
+///
 /// Returned by [`ManagedClientsV1Api::get_managed_clients`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::get_managed_clients), [`ManagedClientsV1Api::create_managed_client`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::create_managed_client), [`ManagedClientsV1Api::get_managed_client`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::get_managed_client), [`ManagedClientsV1Api::update_managed_client`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::update_managed_client).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClient {
@@ -125,6 +127,40 @@ pub struct ManagedClient {
         skip_serializing_if = "Option::is_none"
     )]
     pub provision_status: Option<ManagedClientProvisionStatus>,
+}
+impl ManagedClient {
+    /// Makes a `ManagedClient` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        client_id: impl Into<String>,
+        cluster_id: impl Into<String>,
+        description: impl Into<String>,
+        type_: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            alert_key: None,
+            api_gateway_base_url: None,
+            cookbook: None,
+            cc_id: None,
+            client_id: client_id.into(),
+            cluster_id: cluster_id.into(),
+            description: description.into(),
+            ip_address: None,
+            last_seen: None,
+            name: None,
+            since_last_seen: None,
+            status: None,
+            type_: type_.into(),
+            cluster_type: None,
+            va_download_url: None,
+            va_version: None,
+            secret: None,
+            created_at: None,
+            updated_at: None,
+            provision_status: None,
+        }
+    }
 }
 /// Status of the ManagedClient
 ///

@@ -5,6 +5,8 @@
 use super::*;
 /// Health Indicators for a Managed Client
 ///
+/// Required: `body`, `status`, `type_`, `timestamp`, the arguments of [`ManagedClientHealthIndicators::new`].
+///
 /// Returned by [`ManagedClientsV1Api::get_managed_client_health_indicators`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::get_managed_client_health_indicators).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClientHealthIndicators {
@@ -18,7 +20,26 @@ pub struct ManagedClientHealthIndicators {
     /// Timestamp when this report was generated
     pub timestamp: crate::runtime::DateTime,
 }
+impl ManagedClientHealthIndicators {
+    /// Makes a `ManagedClientHealthIndicators` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        body: ManagedClientHealthIndicatorsBody,
+        status: ManagedClientHealthIndicatorsStatus,
+        type_: ManagedClientHealthIndicatorsType,
+        timestamp: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            body,
+            status,
+            type_,
+            timestamp,
+        }
+    }
+}
 /// Health indicator details from the Managed Client
+///
+/// Required: `id`, `cluster_id`, `api_user`, `hostname`, `status`, `product`, `platform_version`, `os_version`, `os_type`, `hypervisor`, `consolidated_health_indicators_status`, `health_indicators`, the arguments of [`ManagedClientHealthIndicatorsBody::new`]. Set optional fields with struct update syntax: `ManagedClientHealthIndicatorsBody { ccg_etag: Some(..), ..ManagedClientHealthIndicatorsBody::new(..) }`. Filled by the server (read-only, left out of requests): `alert_key`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClientHealthIndicatorsBody {
     /// Health indicator alert key
@@ -122,6 +143,55 @@ pub struct ManagedClientHealthIndicatorsBody {
     /// Health indicators grouped by category
     pub health_indicators: ManagedClientHealthIndicatorsBodyHealthIndicators,
 }
+impl ManagedClientHealthIndicatorsBody {
+    /// Makes a `ManagedClientHealthIndicatorsBody` from its required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        cluster_id: impl Into<String>,
+        api_user: impl Into<String>,
+        hostname: impl Into<String>,
+        status: ManagedClientHealthIndicatorsBodyStatus,
+        product: impl Into<String>,
+        platform_version: impl Into<String>,
+        os_version: impl Into<String>,
+        os_type: impl Into<String>,
+        hypervisor: impl Into<String>,
+        consolidated_health_indicators_status: ManagedClientHealthIndicatorsBodyConsolidatedHealthIndicatorsStatus,
+        health_indicators: ManagedClientHealthIndicatorsBodyHealthIndicators,
+    ) -> Self {
+        Self {
+            alert_key: None,
+            id: id.into(),
+            cluster_id: cluster_id.into(),
+            api_user: api_user.into(),
+            ccg_etag: None,
+            ccg_pin: None,
+            cookbook_etag: None,
+            hostname: hostname.into(),
+            internal_ip: None,
+            last_seen: None,
+            since_seen: None,
+            since_seen_millis: None,
+            local_dev: None,
+            stacktrace: None,
+            state: None,
+            status,
+            uuid: None,
+            product: product.into(),
+            va_version: None,
+            platform_version: platform_version.into(),
+            os_version: os_version.into(),
+            os_type: os_type.into(),
+            hypervisor: hypervisor.into(),
+            consolidated_health_indicators_status,
+            last_notified_ccg_version: None,
+            deployed_processes: None,
+            health_indicators,
+        }
+    }
+}
 /// Status of the client at the time of report
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -198,6 +268,8 @@ crate::runtime::impl_string_enum!(
     ManagedClientHealthIndicatorsBodyConsolidatedHealthIndicatorsStatus
 );
 /// Health indicators grouped by category
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ManagedClientHealthIndicatorsBodyHealthIndicators { container: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClientHealthIndicatorsBodyHealthIndicators {
     #[serde(default, skip_serializing_if = "Option::is_none")]

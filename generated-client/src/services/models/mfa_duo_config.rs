@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `MfaDuoConfig { mfa_method: Some(..), ..Default::default() }`.
+///
 /// Sent by [`MfaConfigurationV1Api::set_mfa_duo_config`](crate::services::apis::mfa_configuration::v1::MfaConfigurationV1Api::set_mfa_duo_config). Returned by [`MfaConfigurationV1Api::get_mfa_duo_config`](crate::services::apis::mfa_configuration::v1::MfaConfigurationV1Api::get_mfa_duo_config), [`MfaConfigurationV1Api::set_mfa_duo_config`](crate::services::apis::mfa_configuration::v1::MfaConfigurationV1Api::set_mfa_duo_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MfaDuoConfig {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `MultiPolicyRequest { filtered_policy_list: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SodPoliciesV1Api::start_sod_all_policies_for_org`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::start_sod_all_policies_for_org).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiPolicyRequest {

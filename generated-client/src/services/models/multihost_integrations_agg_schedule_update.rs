@@ -4,6 +4,8 @@
 
 /// Multi-Host Integration's aggregation schedule specification.
 ///
+/// Required: `multihost_id`, `aggregation_grp_id`, `aggregation_grp_name`, `aggregation_cron_schedule`, `enable_schedule`, `source_id_list`, the arguments of [`MultihostIntegrationsAggScheduleUpdate::new`]. Set optional fields with struct update syntax: `MultihostIntegrationsAggScheduleUpdate { created: Some(..), ..MultihostIntegrationsAggScheduleUpdate::new(..) }`.
+///
 /// Returned by [`MultiHostIntegrationV1Api::get_acct_aggregation_groups`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::get_acct_aggregation_groups), [`MultiHostIntegrationV1Api::get_entitlement_aggregation_groups`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::get_entitlement_aggregation_groups).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultihostIntegrationsAggScheduleUpdate {
@@ -30,4 +32,27 @@ pub struct MultihostIntegrationsAggScheduleUpdate {
     /// Modified date of Multi-Host Integration aggregation schedule
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+}
+impl MultihostIntegrationsAggScheduleUpdate {
+    /// Makes a `MultihostIntegrationsAggScheduleUpdate` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        multihost_id: impl Into<String>,
+        aggregation_grp_id: impl Into<String>,
+        aggregation_grp_name: impl Into<String>,
+        aggregation_cron_schedule: impl Into<String>,
+        enable_schedule: bool,
+        source_id_list: Vec<String>,
+    ) -> Self {
+        Self {
+            multihost_id: multihost_id.into(),
+            aggregation_grp_id: aggregation_grp_id.into(),
+            aggregation_grp_name: aggregation_grp_name.into(),
+            aggregation_cron_schedule: aggregation_cron_schedule.into(),
+            enable_schedule,
+            source_id_list,
+            created: None,
+            modified: None,
+        }
+    }
 }

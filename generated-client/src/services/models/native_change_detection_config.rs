@@ -4,6 +4,8 @@
 
 /// Source configuration information for Native Change Detection that is read and used by account aggregation process.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `NativeChangeDetectionConfig { enabled: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SourcesV1Api::put_native_change_detection_config`](crate::services::apis::sources::v1::SourcesV1Api::put_native_change_detection_config). Returned by [`SourcesV1Api::get_native_change_detection_config`](crate::services::apis::sources::v1::SourcesV1Api::get_native_change_detection_config), [`SourcesV1Api::put_native_change_detection_config`](crate::services::apis::sources::v1::SourcesV1Api::put_native_change_detection_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NativeChangeDetectionConfig {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `NetworkConfiguration { range: Some(..), ..Default::default() }`.
+///
 /// Sent by [`GlobalTenantSecuritySettingsV1Api::create_auth_org_network_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::create_auth_org_network_config). Returned by [`GlobalTenantSecuritySettingsV1Api::get_auth_org_network_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::get_auth_org_network_config), [`GlobalTenantSecuritySettingsV1Api::create_auth_org_network_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::create_auth_org_network_config), [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_network_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::patch_auth_org_network_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkConfiguration {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `account_name`, `first_name`, `last_name`, `email`, `phone`, `manager`, `source_id`, `start_date`, `end_date`, the arguments of [`NonEmployeeRequestBody::new`]. Set optional fields with struct update syntax: `NonEmployeeRequestBody { data: Some(..), ..NonEmployeeRequestBody::new(..) }`.
+///
 /// Sent by [`NonEmployeeLifecycleManagementV1Api::create_non_employee_record`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::create_non_employee_record), [`NonEmployeeLifecycleManagementV1Api::update_non_employee_record`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::update_non_employee_record), [`NonEmployeeLifecycleManagementV1Api::create_non_employee_request`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::create_non_employee_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeRequestBody {
@@ -32,4 +34,33 @@ pub struct NonEmployeeRequestBody {
     /// Non-Employee employment end date.
     #[serde(rename = "endDate")]
     pub end_date: crate::runtime::DateTime,
+}
+impl NonEmployeeRequestBody {
+    /// Makes a `NonEmployeeRequestBody` from its required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        account_name: impl Into<String>,
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+        email: impl Into<String>,
+        phone: impl Into<String>,
+        manager: impl Into<String>,
+        source_id: impl Into<String>,
+        start_date: crate::runtime::DateTime,
+        end_date: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            account_name: account_name.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            phone: phone.into(),
+            manager: manager.into(),
+            source_id: source_id.into(),
+            data: None,
+            start_date,
+            end_date,
+        }
+    }
 }

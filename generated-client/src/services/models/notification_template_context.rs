@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `NotificationTemplateContext { attributes: Some(..), ..Default::default() }`.
+///
 /// Returned by [`NotificationsV1Api::get_notifications_template_context`](crate::services::apis::notifications::v1::NotificationsV1Api::get_notifications_template_context).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotificationTemplateContext {

@@ -7,6 +7,8 @@ use super::*;
 ///
 /// Response model for import of a single object.
 ///
+/// Required: `infos`, `warnings`, `errors`, `imported_objects`, the arguments of [`ObjectImportResult::new`].
+///
 /// Returned by [`IdentityProfilesV1Api::import_identity_profiles`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::import_identity_profiles).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectImportResult {
@@ -22,4 +24,21 @@ pub struct ObjectImportResult {
     /// References to objects that were created or updated by the import.
     #[serde(rename = "importedObjects", default)]
     pub imported_objects: Vec<ImportObject>,
+}
+impl ObjectImportResult {
+    /// Makes a `ObjectImportResult` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        infos: Vec<SpConfigMessage>,
+        warnings: Vec<SpConfigMessage>,
+        errors: Vec<SpConfigMessage>,
+        imported_objects: Vec<ImportObject>,
+    ) -> Self {
+        Self {
+            infos,
+            warnings,
+            errors,
+            imported_objects,
+        }
+    }
 }

@@ -6,6 +6,8 @@ use super::*;
 /// Import Object Response Body
 ///
 /// Response model for import of a single object.
+///
+/// Required: `infos`, `warnings`, `errors`, `imported_objects`, the arguments of [`ObjectImportResult2::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectImportResult2 {
     /// Informational messages returned from the target service on import.
@@ -20,4 +22,21 @@ pub struct ObjectImportResult2 {
     /// References to objects that were created or updated by the import.
     #[serde(rename = "importedObjects", default)]
     pub imported_objects: Vec<SpConfigimportobject>,
+}
+impl ObjectImportResult2 {
+    /// Makes a `ObjectImportResult2` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        infos: Vec<SpConfigMessage2>,
+        warnings: Vec<SpConfigMessage2>,
+        errors: Vec<SpConfigMessage2>,
+        imported_objects: Vec<SpConfigimportobject>,
+    ) -> Self {
+        Self {
+            infos,
+            warnings,
+            errors,
+            imported_objects,
+        }
+    }
 }

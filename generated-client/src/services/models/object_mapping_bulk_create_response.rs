@@ -5,6 +5,8 @@
 use super::*;
 /// Bulk Create Object Mapping Response
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ObjectMappingBulkCreateResponse { added_objects: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConfigurationHubV1Api::create_object_mappings`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_object_mappings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkCreateResponse {

@@ -5,10 +5,21 @@
 use super::*;
 /// Bulk Update Object Mapping Request
 ///
+/// Required: `patches`, the arguments of [`ObjectMappingBulkPatchRequest::new`].
+///
 /// Sent by [`ConfigurationHubV1Api::update_object_mappings`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::update_object_mappings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkPatchRequest {
     /// Map of id of the object mapping to a JsonPatchOperation describing what to patch on that object mapping.
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub patches: std::collections::BTreeMap<String, Vec<JsonPatchOperation>>,
+}
+impl ObjectMappingBulkPatchRequest {
+    /// Makes a `ObjectMappingBulkPatchRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        patches: std::collections::BTreeMap<String, Vec<JsonPatchOperation>>,
+    ) -> Self {
+        Self { patches }
+    }
 }

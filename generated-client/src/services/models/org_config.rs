@@ -5,6 +5,8 @@
 use super::*;
 /// DTO class for OrgConfig data accessible by customer external org admin ("ORG_ADMIN") users
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `OrgConfig { org_name: Some(..), ..Default::default() }`.
+///
 /// Returned by [`OrgConfigV1Api::get_org_config`](crate::services::apis::org_config::v1::OrgConfigV1Api::get_org_config), [`OrgConfigV1Api::patch_org_config`](crate::services::apis::org_config::v1::OrgConfigV1Api::patch_org_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrgConfig {

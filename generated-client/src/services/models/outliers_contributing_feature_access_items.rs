@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `OutliersContributingFeatureAccessItems { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiOutliersV1Api::list_outliers_contributing_feature_access_items`](crate::services::apis::iai_outliers::v1::IaiOutliersV1Api::list_outliers_contributing_feature_access_items).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutliersContributingFeatureAccessItems {

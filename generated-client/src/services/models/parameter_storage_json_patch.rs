@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// RFC 6902 JSON Patch operation
+///
+/// Required: `op`, `path`, the arguments of [`ParameterStorageJsonPatch::new`]. Set optional fields with struct update syntax: `ParameterStorageJsonPatch { value: Some(..), ..ParameterStorageJsonPatch::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageJsonPatch {
     /// The operation to perform (add, remove, replace, move, copy, test)
@@ -15,6 +17,18 @@ pub struct ParameterStorageJsonPatch {
     /// A JSON-Pointer describing the source location for move/copy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+}
+impl ParameterStorageJsonPatch {
+    /// Makes a `ParameterStorageJsonPatch` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(op: ParameterStorageJsonPatchOp, path: impl Into<String>) -> Self {
+        Self {
+            op,
+            path: path.into(),
+            value: None,
+            from: None,
+        }
+    }
 }
 /// The operation to perform (add, remove, replace, move, copy, test)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

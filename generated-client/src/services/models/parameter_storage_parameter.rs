@@ -4,6 +4,8 @@
 
 /// A parameter that has been retrieved from the store.
 ///
+/// Required: `id`, `owner_id`, `name`, `public_fields`, the arguments of [`ParameterStorageParameter::new`]. Set optional fields with struct update syntax: `ParameterStorageParameter { type_: Some(..), ..ParameterStorageParameter::new(..) }`.
+///
 /// Returned by [`ParameterStorageV1Api::search_parameters`](crate::services::apis::parameter_storage::v1::ParameterStorageV1Api::search_parameters), [`ParameterStorageV1Api::create_parameter`](crate::services::apis::parameter_storage::v1::ParameterStorageV1Api::create_parameter), [`ParameterStorageV1Api::get_parameter`](crate::services::apis::parameter_storage::v1::ParameterStorageV1Api::get_parameter), [`ParameterStorageV1Api::update_parameter`](crate::services::apis::parameter_storage::v1::ParameterStorageV1Api::update_parameter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageParameter {
@@ -46,4 +48,28 @@ pub struct ParameterStorageParameter {
         skip_serializing_if = "Option::is_none"
     )]
     pub private_fields_last_modified_by: Option<String>,
+}
+impl ParameterStorageParameter {
+    /// Makes a `ParameterStorageParameter` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        owner_id: impl Into<String>,
+        name: impl Into<String>,
+        public_fields: serde_json::Value,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            owner_id: owner_id.into(),
+            type_: None,
+            name: name.into(),
+            primary_field: None,
+            public_fields,
+            description: None,
+            last_modified_at: None,
+            last_modified_by: None,
+            private_fields_last_modified_at: None,
+            private_fields_last_modified_by: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// An existing parameter that needs to be updated. The type cannot be changed once the parameter is created.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ParameterStorageUpdateParameter { owner_id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ParameterStorageV1Api::update_parameter`](crate::services::apis::parameter_storage::v1::ParameterStorageV1Api::update_parameter).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageUpdateParameter {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `PasswordDigitToken { digit_token: Some(..), ..Default::default() }`.
+///
 /// Returned by [`PasswordManagementV1Api::create_digit_token`](crate::services::apis::password_management::v1::PasswordManagementV1Api::create_digit_token).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordDigitToken {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `user_id`, the arguments of [`PasswordDigitTokenReset::new`]. Set optional fields with struct update syntax: `PasswordDigitTokenReset { length: Some(..), ..PasswordDigitTokenReset::new(..) }`.
+///
 /// Sent by [`PasswordManagementV1Api::create_digit_token`](crate::services::apis::password_management::v1::PasswordManagementV1Api::create_digit_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordDigitTokenReset {
@@ -18,4 +20,15 @@ pub struct PasswordDigitTokenReset {
         skip_serializing_if = "Option::is_none"
     )]
     pub duration_minutes: Option<i64>,
+}
+impl PasswordDigitTokenReset {
+    /// Makes a `PasswordDigitTokenReset` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            length: None,
+            duration_minutes: None,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `PasswordOrgConfig { custom_instructions_enabled: Some(..), ..Default::default() }`.
+///
 /// Sent by [`PasswordConfigurationV1Api::put_password_org_config`](crate::services::apis::password_configuration::v1::PasswordConfigurationV1Api::put_password_org_config), [`PasswordConfigurationV1Api::create_password_org_config`](crate::services::apis::password_configuration::v1::PasswordConfigurationV1Api::create_password_org_config). Returned by [`PasswordConfigurationV1Api::get_password_org_config`](crate::services::apis::password_configuration::v1::PasswordConfigurationV1Api::get_password_org_config), [`PasswordConfigurationV1Api::put_password_org_config`](crate::services::apis::password_configuration::v1::PasswordConfigurationV1Api::put_password_org_config), [`PasswordConfigurationV1Api::create_password_org_config`](crate::services::apis::password_configuration::v1::PasswordConfigurationV1Api::create_password_org_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordOrgConfig {

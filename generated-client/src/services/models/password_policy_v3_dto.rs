@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `PasswordPolicyV3Dto { id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`PasswordPoliciesV1Api::set_password_policy`](crate::services::apis::password_policies::v1::PasswordPoliciesV1Api::set_password_policy), [`PasswordPoliciesV1Api::create_password_policy`](crate::services::apis::password_policies::v1::PasswordPoliciesV1Api::create_password_policy). Returned by [`PasswordPoliciesV1Api::get_password_policy_by_id`](crate::services::apis::password_policies::v1::PasswordPoliciesV1Api::get_password_policy_by_id), [`PasswordPoliciesV1Api::set_password_policy`](crate::services::apis::password_policies::v1::PasswordPoliciesV1Api::set_password_policy), [`PasswordPoliciesV1Api::list_password_policies`](crate::services::apis::password_policies::v1::PasswordPoliciesV1Api::list_password_policies), [`PasswordPoliciesV1Api::create_password_policy`](crate::services::apis::password_policies::v1::PasswordPoliciesV1Api::create_password_policy).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordPolicyV3Dto {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `PasswordSyncGroup { id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`PasswordSyncGroupsV1Api::create_password_sync_group`](crate::services::apis::password_sync_groups::v1::PasswordSyncGroupsV1Api::create_password_sync_group), [`PasswordSyncGroupsV1Api::update_password_sync_group`](crate::services::apis::password_sync_groups::v1::PasswordSyncGroupsV1Api::update_password_sync_group). Returned by [`PasswordSyncGroupsV1Api::get_password_sync_groups`](crate::services::apis::password_sync_groups::v1::PasswordSyncGroupsV1Api::get_password_sync_groups), [`PasswordSyncGroupsV1Api::create_password_sync_group`](crate::services::apis::password_sync_groups::v1::PasswordSyncGroupsV1Api::create_password_sync_group), [`PasswordSyncGroupsV1Api::get_password_sync_group`](crate::services::apis::password_sync_groups::v1::PasswordSyncGroupsV1Api::get_password_sync_group), [`PasswordSyncGroupsV1Api::update_password_sync_group`](crate::services::apis::password_sync_groups::v1::PasswordSyncGroupsV1Api::update_password_sync_group).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordSyncGroup {

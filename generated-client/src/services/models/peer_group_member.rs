@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `PeerGroupMember { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiPeerGroupStrategiesV1Api::get_peer_group_outliers`](crate::services::apis::iai_peer_group_strategies::v1::IaiPeerGroupStrategiesV1Api::get_peer_group_outliers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PeerGroupMember {

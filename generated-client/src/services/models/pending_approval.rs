@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `PendingApproval { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccessRequestApprovalsV1Api::list_pending_approvals`](crate::services::apis::access_request_approvals::v1::AccessRequestApprovalsV1Api::list_pending_approvals).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingApproval {
@@ -192,6 +194,8 @@ impl crate::runtime::StringEnum for PendingApprovalIdentityType {
 }
 crate::runtime::impl_string_enum!(PendingApprovalIdentityType);
 /// Access item owner's identity.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `PendingApprovalOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingApprovalOwner {
     /// Access item owner's DTO type.
@@ -229,6 +233,8 @@ impl crate::runtime::StringEnum for PendingApprovalOwnerType {
 }
 crate::runtime::impl_string_enum!(PendingApprovalOwnerType);
 /// The maximum duration for which the access is permitted.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `PendingApprovalMaxPermittedAccessDuration { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingApprovalMaxPermittedAccessDuration {
     /// The numeric value of the duration.

@@ -5,6 +5,8 @@
 use super::*;
 /// A separation-of-duties policy violation for an identity.
 ///
+/// Required: `owner`, `target`, `policy`, the arguments of [`PolicyViolationResponse::new`]. Filled by the server (read-only, left out of requests): `id`, `name`, `created`, `modified`, `last_evaluated_date`, `conflicting_criteria`, `applied_controls`, `expiration`, `status`, `level`.
+///
 /// Returned by [`SodViolationsV1Api::list_violations`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::list_violations), [`SodViolationsV1Api::list_my_violations`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::list_my_violations), [`SodViolationsV1Api::get_violation`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::get_violation), [`SodViolationsV1Api::move_violation`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::move_violation).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PolicyViolationResponse {
@@ -85,4 +87,29 @@ pub struct PolicyViolationResponse {
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<PolicyViolationRiskLevel>,
+}
+impl PolicyViolationResponse {
+    /// Makes a `PolicyViolationResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        owner: ReferenceResponse,
+        target: ReferenceResponse,
+        policy: ReferenceResponse,
+    ) -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            last_evaluated_date: None,
+            owner,
+            conflicting_criteria: None,
+            applied_controls: None,
+            expiration: None,
+            target,
+            policy,
+            status: None,
+            level: None,
+        }
+    }
 }

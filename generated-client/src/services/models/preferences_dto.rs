@@ -5,6 +5,8 @@
 use super::*;
 /// Tenant notification preferences for a notification key, including preferred mediums and optional CC/BCC email recipients.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `PreferencesDto { key: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `modified`.
+///
 /// Sent by [`NotificationsV1Api::set_notification_preferences`](crate::services::apis::notifications::v1::NotificationsV1Api::set_notification_preferences). Returned by [`NotificationsV1Api::list_notification_preferences`](crate::services::apis::notifications::v1::NotificationsV1Api::list_notification_preferences), [`NotificationsV1Api::get_notification_preferences`](crate::services::apis::notifications::v1::NotificationsV1Api::get_notification_preferences), [`NotificationsV1Api::set_notification_preferences`](crate::services::apis::notifications::v1::NotificationsV1Api::set_notification_preferences).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreferencesDto {

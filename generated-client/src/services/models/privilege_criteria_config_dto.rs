@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaConfigDto { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`PrivilegeCriteriaConfigurationV1Api::get_privilege_criteria_config`](crate::services::apis::privilege_criteria_configuration::v1::PrivilegeCriteriaConfigurationV1Api::get_privilege_criteria_config), [`PrivilegeCriteriaConfigurationV1Api::patch_privilege_criteria_config`](crate::services::apis::privilege_criteria_configuration::v1::PrivilegeCriteriaConfigurationV1Api::patch_privilege_criteria_config), [`PrivilegeCriteriaConfigurationV1Api::list_privilege_criteria_config`](crate::services::apis::privilege_criteria_configuration::v1::PrivilegeCriteriaConfigurationV1Api::list_privilege_criteria_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivilegeCriteriaConfigDto {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaDto { id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`PrivilegeCriteriaV1Api::put_custom_privilege_criteria_value`](crate::services::apis::privilege_criteria::v1::PrivilegeCriteriaV1Api::put_custom_privilege_criteria_value). Returned by [`PrivilegeCriteriaV1Api::list_privilege_criteria`](crate::services::apis::privilege_criteria::v1::PrivilegeCriteriaV1Api::list_privilege_criteria), [`PrivilegeCriteriaV1Api::create_custom_privilege_criteria`](crate::services::apis::privilege_criteria::v1::PrivilegeCriteriaV1Api::create_custom_privilege_criteria), [`PrivilegeCriteriaV1Api::get_privilege_criteria`](crate::services::apis::privilege_criteria::v1::PrivilegeCriteriaV1Api::get_privilege_criteria), [`PrivilegeCriteriaV1Api::put_custom_privilege_criteria_value`](crate::services::apis::privilege_criteria::v1::PrivilegeCriteriaV1Api::put_custom_privilege_criteria_value).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivilegeCriteriaDto {
@@ -83,6 +85,7 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoOperator {
     }
 }
 crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoOperator);
+/// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaDtoGroupsItem { operator: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivilegeCriteriaDtoGroupsItem {
     /// The logical operator to apply between criteria items in the group.
@@ -119,6 +122,7 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupsItemOperator {
     }
 }
 crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoGroupsItemOperator);
+/// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaDtoGroupsItemCriteriaItemsItem { target_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivilegeCriteriaDtoGroupsItemCriteriaItemsItem {
     /// The target type for the criteria item.

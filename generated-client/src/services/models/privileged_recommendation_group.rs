@@ -5,6 +5,8 @@
 use super::*;
 /// A group of entitlement instances that share the same entitlement name and connector type, aggregated for privileged-access review.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `PrivilegedRecommendationGroup { entitlement_name: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SuggestedEntitlementDescriptionV1Api::list_privileged_entitlement_recommendations`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::list_privileged_entitlement_recommendations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivilegedRecommendationGroup {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `ProcessIdentitiesRequest { identity_ids: Some(..), ..Default::default() }`.
+///
 /// Sent by [`IdentitiesV1Api::start_identity_processing`](crate::services::apis::identities::v1::IdentitiesV1Api::start_identity_processing).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProcessIdentitiesRequest {

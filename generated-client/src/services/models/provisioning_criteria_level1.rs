@@ -4,6 +4,8 @@
 
 use super::*;
 /// Defines matching criteria for an account to be provisioned with a specific access profile.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ProvisioningCriteriaLevel1 { operation: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCriteriaLevel1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,8 @@
 use super::*;
 /// Reduced machine identity details for public catalog and request workflows.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `PublicMachineIdentity { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`PublicMachineIdentitiesV1Api::list_public_machine_identities`](crate::services::apis::public_machine_identities::v1::PublicMachineIdentitiesV1Api::list_public_machine_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicMachineIdentity {

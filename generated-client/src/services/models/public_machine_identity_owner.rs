@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Primary owner of a machine identity exposed by the public list endpoint.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `PublicMachineIdentityOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicMachineIdentityOwner {
     /// Identity id of the primary owner.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// The identity or governance group to which a policy violation is reassigned.
+///
+/// Required: `assignee_id`, `assignee_type`, the arguments of [`ReassignInput::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReassignInput {
     /// The unique identifier of the identity or governance group receiving the violation.
@@ -11,6 +13,19 @@ pub struct ReassignInput {
     /// The type of assignee receiving the violation.
     #[serde(rename = "assigneeType")]
     pub assignee_type: ReassignInputAssigneeType,
+}
+impl ReassignInput {
+    /// Makes a `ReassignInput` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        assignee_id: impl Into<String>,
+        assignee_type: ReassignInputAssigneeType,
+    ) -> Self {
+        Self {
+            assignee_id: assignee_id.into(),
+            assignee_type,
+        }
+    }
 }
 /// The type of assignee receiving the violation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

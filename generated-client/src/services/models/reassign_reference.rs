@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `type_`, the arguments of [`ReassignReference::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReassignReference {
     /// The ID of item or identity being reassigned.
@@ -9,6 +10,13 @@ pub struct ReassignReference {
     /// The type of item or identity being reassigned.
     #[serde(rename = "type")]
     pub type_: ReassignReferenceType,
+}
+impl ReassignReference {
+    /// Makes a `ReassignReference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, type_: ReassignReferenceType) -> Self {
+        Self { id: id.into(), type_ }
+    }
 }
 /// The type of item or identity being reassigned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

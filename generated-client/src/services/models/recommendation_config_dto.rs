@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `RecommendationConfigDto { recommender_features: Some(..), ..Default::default() }`.
+///
 /// Sent by [`IaiRecommendationsV1Api::update_recommendations_config`](crate::services::apis::iai_recommendations::v1::IaiRecommendationsV1Api::update_recommendations_config). Returned by [`IaiRecommendationsV1Api::get_recommendations_config`](crate::services::apis::iai_recommendations::v1::IaiRecommendationsV1Api::get_recommendations_config), [`IaiRecommendationsV1Api::update_recommendations_config`](crate::services::apis::iai_recommendations::v1::IaiRecommendationsV1Api::update_recommendations_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecommendationConfigDto {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Reference to an identity or governance group returned in a response.
+///
+/// Required: `id`, `type_`, the arguments of [`Reference::new`]. Set optional fields with struct update syntax: `Reference { name: Some(..), ..Reference::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
     /// Opaque identifier in the exact form required by the owning service (case, dashes, etc. must be preserved).
@@ -15,4 +17,15 @@ pub struct Reference {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl Reference {
+    /// Makes a `Reference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, type_: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: type_.into(),
+            name: None,
+        }
+    }
 }

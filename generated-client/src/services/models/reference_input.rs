@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Reference to an identity or governance group supplied on a request body.
+///
+/// Required: `id`, `type_`, the arguments of [`ReferenceInput::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReferenceInput {
     /// Opaque identifier in the exact form required by the owning service (case, dashes, etc. must be preserved).
@@ -10,6 +12,13 @@ pub struct ReferenceInput {
     /// The type of object being referenced.
     #[serde(rename = "type")]
     pub type_: ReferenceInputType,
+}
+impl ReferenceInput {
+    /// Makes a `ReferenceInput` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, type_: ReferenceInputType) -> Self {
+        Self { id: id.into(), type_ }
+    }
 }
 /// The type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,6 +4,8 @@
 
 /// Response reference: required id and type; optional name when display metadata resolves (omitted if not).
 /// For request bodies use ReferenceInput (id and type only).
+///
+/// Required: `id`, `type_`, the arguments of [`ReferenceResponse::new`]. Filled by the server (read-only, left out of requests): `name`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReferenceResponse {
     /// The unique identifier of the referenced object.
@@ -16,4 +18,15 @@ pub struct ReferenceResponse {
     /// The type of the referenced object.
     #[serde(rename = "type")]
     pub type_: String,
+}
+impl ReferenceResponse {
+    /// Makes a `ReferenceResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, type_: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            type_: type_.into(),
+        }
+    }
 }

@@ -5,6 +5,8 @@
 use super::*;
 /// Request body for PUT /ssf/streams (full replace).
 ///
+/// Required: `stream_id`, `delivery`, the arguments of [`ReplaceStreamConfigurationRequest::new`]. Set optional fields with struct update syntax: `ReplaceStreamConfigurationRequest { events_requested: Some(..), ..ReplaceStreamConfigurationRequest::new(..) }`.
+///
 /// Sent by [`SharedSignalsFrameworkSsfV1Api::set_stream_configuration`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::set_stream_configuration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReplaceStreamConfigurationRequest {
@@ -18,4 +20,19 @@ pub struct ReplaceStreamConfigurationRequest {
     /// Optional human-readable description of the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl ReplaceStreamConfigurationRequest {
+    /// Makes a `ReplaceStreamConfigurationRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        stream_id: impl Into<String>,
+        delivery: CreateStreamDeliveryRequest,
+    ) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+            delivery,
+            events_requested: None,
+            description: None,
+        }
+    }
 }

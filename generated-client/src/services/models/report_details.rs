@@ -5,6 +5,8 @@
 use super::*;
 /// Details about report to be processed.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ReportDetails { report_type: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ReportsDataExtractionV1Api::start_report`](crate::services::apis::reports_data_extraction::v1::ReportsDataExtractionV1Api::start_report).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportDetails {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Request On Behalf Of Config
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RequestOnBehalfOfConfigV2 { allow_request_on_behalf_of_anyone_by_anyone: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestOnBehalfOfConfigV2 {
     /// If this is true, anyone can request access for anyone.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `identity_id`, `requested_items`, the arguments of [`RequestedForDtoRef::new`]. Set optional fields with struct update syntax: `RequestedForDtoRef { identity_type: Some(..), ..RequestedForDtoRef::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedForDtoRef {
     /// The identity id the access is requested for. * `HUMAN` (default): the human identity id. * `MACHINE`: the machine identity id (hyphenated RFC-4122 UUID, not the correlated human identity).
@@ -16,6 +17,20 @@ pub struct RequestedForDtoRef {
     /// the details for the access items that are requested for the identity
     #[serde(rename = "requestedItems", default)]
     pub requested_items: Vec<RequestedItemDtoRef>,
+}
+impl RequestedForDtoRef {
+    /// Makes a `RequestedForDtoRef` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        identity_id: impl Into<String>,
+        requested_items: Vec<RequestedItemDtoRef>,
+    ) -> Self {
+        Self {
+            identity_id: identity_id.into(),
+            identity_type: None,
+            requested_items,
+        }
+    }
 }
 /// Type of identity the access is requested for.
 /// * `HUMAN` (default) - standard human identity access request.

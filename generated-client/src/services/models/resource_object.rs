@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Representation of the object which is returned from source connectors.
+///
+/// Every field is optional. Filled by the server (read-only, left out of requests): `instance`, `identity`, `uuid`, `previous_identity`, `name`, `object_type`, `incomplete`, `incremental`, `delete`, `remove`, `missing`, `attributes`, `final_update`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceObject {
     /// Identifier of the specific instance where this object resides.

@@ -4,6 +4,8 @@
 
 /// Acknowledgement returned when a response action is accepted for asynchronous processing.
 ///
+/// Required: `request_id`, `status`, `status_url`, the arguments of [`ResponseActionAccepted::new`].
+///
 /// Returned by [`IntelligenceV1Api::create_response_action`](crate::services::apis::intelligence::v1::IntelligenceV1Api::create_response_action).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResponseActionAccepted {
@@ -15,6 +17,21 @@ pub struct ResponseActionAccepted {
     /// Relative URL to poll for the current status of the response action.
     #[serde(rename = "statusUrl")]
     pub status_url: String,
+}
+impl ResponseActionAccepted {
+    /// Makes a `ResponseActionAccepted` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        request_id: impl Into<String>,
+        status: ResponseActionAcceptedStatus,
+        status_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            request_id: request_id.into(),
+            status,
+            status_url: status_url.into(),
+        }
+    }
 }
 /// Aggregate status of the response action. SUBMITTED at creation (registered; no correlated workflow execution observed yet).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// External source metadata captured for audit and traceability.
+///
+/// Required: `source`, the arguments of [`ResponseActionContext::new`]. Set optional fields with struct update syntax: `ResponseActionContext { external_alert_id: Some(..), ..ResponseActionContext::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResponseActionContext {
     /// External system that initiated the action.
@@ -20,6 +22,18 @@ pub struct ResponseActionContext {
     /// Operator or analyst who initiated the action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
+}
+impl ResponseActionContext {
+    /// Makes a `ResponseActionContext` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(source: ResponseActionContextSource) -> Self {
+        Self {
+            source,
+            external_alert_id: None,
+            reason: None,
+            operator: None,
+        }
+    }
 }
 /// External system that initiated the action.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,6 +5,8 @@
 use super::*;
 /// Request body for creating a response action.
 ///
+/// Required: `action_type`, `identity_type`, `identity_id`, `context`, the arguments of [`ResponseActionCreateRequest::new`]. Set optional fields with struct update syntax: `ResponseActionCreateRequest { account_ids: Some(..), ..ResponseActionCreateRequest::new(..) }`.
+///
 /// Sent by [`IntelligenceV1Api::create_response_action`](crate::services::apis::intelligence::v1::IntelligenceV1Api::create_response_action).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResponseActionCreateRequest {
@@ -22,6 +24,24 @@ pub struct ResponseActionCreateRequest {
     #[serde(rename = "accountIds", default, skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<String>>,
     pub context: ResponseActionContext,
+}
+impl ResponseActionCreateRequest {
+    /// Makes a `ResponseActionCreateRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        action_type: ResponseActionCreateRequestActionType,
+        identity_type: ResponseActionCreateRequestIdentityType,
+        identity_id: impl Into<String>,
+        context: ResponseActionContext,
+    ) -> Self {
+        Self {
+            action_type,
+            identity_type,
+            identity_id: identity_id.into(),
+            account_ids: None,
+            context,
+        }
+    }
 }
 /// Which response action to run.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

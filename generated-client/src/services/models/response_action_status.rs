@@ -6,6 +6,8 @@
 /// (identityType, identityId, accountIds, context) are not echoed here; they travel on the
 /// action event used to start the workflow(s).
 ///
+/// Required: `request_id`, `action_type`, `status`, `submitted_at`, `updated_at`, the arguments of [`ResponseActionStatus::new`].
+///
 /// Returned by [`IntelligenceV1Api::get_response_action_status`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_response_action_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResponseActionStatus {
@@ -25,6 +27,25 @@ pub struct ResponseActionStatus {
     /// When the response action status last changed.
     #[serde(rename = "updatedAt")]
     pub updated_at: crate::runtime::DateTime,
+}
+impl ResponseActionStatus {
+    /// Makes a `ResponseActionStatus` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        request_id: impl Into<String>,
+        action_type: ResponseActionStatusActionType,
+        status: ResponseActionStatusStatus,
+        submitted_at: crate::runtime::DateTime,
+        updated_at: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            request_id: request_id.into(),
+            action_type,
+            status,
+            submitted_at,
+            updated_at,
+        }
+    }
 }
 /// The action that was requested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `ReviewAbleEntitlement { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewAbleEntitlement {
     /// The id for the entitlement
@@ -73,6 +74,8 @@ pub struct ReviewAbleEntitlement {
     pub account: Option<ReviewAbleEntitlementAccount>,
 }
 /// Information about the status of the entitlement
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ReviewAbleEntitlementAccount { native_identity: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewAbleEntitlementAccount {
     /// The native identity for this account
@@ -133,6 +136,8 @@ pub struct ReviewAbleEntitlementAccount {
     pub owner: Option<ReviewAbleEntitlementAccountOwner>,
 }
 /// Information about the machine account owner
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ReviewAbleEntitlementAccountOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewAbleEntitlementAccountOwner {
     /// The id associated with the machine account owner

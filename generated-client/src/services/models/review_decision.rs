@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `decision`, `bulk`, the arguments of [`ReviewDecision::new`]. Set optional fields with struct update syntax: `ReviewDecision { proposed_end_date: Some(..), ..ReviewDecision::new(..) }`.
+///
 /// Sent by [`CertificationsV1Api::make_identity_decision`](crate::services::apis::certifications::v1::CertificationsV1Api::make_identity_decision).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewDecision {
@@ -24,4 +26,22 @@ pub struct ReviewDecision {
     /// Comments recorded when the decision was made
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
+}
+impl ReviewDecision {
+    /// Makes a `ReviewDecision` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        decision: CertificationDecision,
+        bulk: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            decision,
+            proposed_end_date: None,
+            bulk,
+            recommendation: None,
+            comments: None,
+        }
+    }
 }

@@ -5,6 +5,8 @@
 use super::*;
 /// A Role
 ///
+/// Required: `name`, the arguments of [`Role::new`]. Set optional fields with struct update syntax: `Role { id: Some(..), ..Role::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
+///
 /// Sent by [`RolesV1Api::create_role`](crate::services::apis::roles::v1::RolesV1Api::create_role). Returned by [`RolesV1Api::list_roles`](crate::services::apis::roles::v1::RolesV1Api::list_roles), [`RolesV1Api::create_role`](crate::services::apis::roles::v1::RolesV1Api::create_role), [`RolesV1Api::get_role`](crate::services::apis::roles::v1::RolesV1Api::get_role), [`RolesV1Api::patch_role`](crate::services::apis::roles::v1::RolesV1Api::patch_role), [`RolesV1Api::update_attribute_key_and_value_to_role`](crate::services::apis::roles::v1::RolesV1Api::update_attribute_key_and_value_to_role), [`RolesV1Api::search_roles_by_filter`](crate::services::apis::roles::v1::RolesV1Api::search_roles_by_filter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Role {
@@ -106,4 +108,32 @@ pub struct Role {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
+}
+impl Role {
+    /// Makes a `Role` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            created: None,
+            modified: None,
+            description: None,
+            owner: None,
+            additional_owners: None,
+            access_profiles: None,
+            entitlements: None,
+            membership: None,
+            legacy_membership_info: None,
+            enabled: None,
+            requestable: None,
+            access_request_config: None,
+            revocation_request_config: None,
+            segments: None,
+            dimensional: None,
+            dimension_refs: None,
+            access_model_metadata: None,
+            privilege_level: None,
+        }
+    }
 }

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `name`, the arguments of [`RoleDocuments::new`]. Set optional fields with struct update syntax: `RoleDocuments { description: Some(..), ..RoleDocuments::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocuments {
     /// Access item's description.
@@ -124,4 +125,38 @@ pub struct RoleDocuments {
     /// Version number.
     #[serde(rename = "_version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+impl RoleDocuments {
+    /// Makes a `RoleDocuments` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            created: None,
+            modified: None,
+            synced: None,
+            enabled: None,
+            requestable: None,
+            request_comments_required: None,
+            owner: None,
+            id: id.into(),
+            name: name.into(),
+            access_profiles: None,
+            access_profile_count: None,
+            tags: None,
+            segments: None,
+            segment_count: None,
+            entitlements: None,
+            entitlement_count: None,
+            dimensional: None,
+            dimension_schema_attribute_count: None,
+            dimension_schema_attributes: None,
+            dimensions: None,
+            pod: None,
+            org: None,
+            type_: None,
+            type_2: None,
+            version: None,
+        }
+    }
 }

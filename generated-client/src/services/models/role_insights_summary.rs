@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `RoleInsightsSummary { number_of_updates: Some(..), ..Default::default() }`.
+///
 /// Returned by [`RoleInsightsV1Api::get_role_insights_summary`](crate::services::apis::role_insights::v1::RoleInsightsV1Api::get_role_insights_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleInsightsSummary {

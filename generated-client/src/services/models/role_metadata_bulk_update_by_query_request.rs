@@ -5,6 +5,8 @@
 /// Bulk update by query request of Role metadata. The maximum meta data values that one single role assigned can not exceed 25. Custom metadata need suit licensed.
 /// For more information about the query could refer to  [V3 API Perform Search](https://developer.sailpoint.com/docs/api/search-post-v-1)
 ///
+/// Required: `query`, `operation`, `values`, the arguments of [`RoleMetadataBulkUpdateByQueryRequest::new`]. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByQueryRequest { replace_scope: Some(..), ..RoleMetadataBulkUpdateByQueryRequest::new(..) }`.
+///
 /// Sent by [`RolesV1Api::update_roles_metadata_by_query`](crate::services::apis::roles::v1::RolesV1Api::update_roles_metadata_by_query).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByQueryRequest {
@@ -18,6 +20,22 @@ pub struct RoleMetadataBulkUpdateByQueryRequest {
     /// The metadata to be updated, including attribute key and value.
     #[serde(default)]
     pub values: Vec<RoleMetadataBulkUpdateByQueryRequestValuesItem>,
+}
+impl RoleMetadataBulkUpdateByQueryRequest {
+    /// Makes a `RoleMetadataBulkUpdateByQueryRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        query: serde_json::Value,
+        operation: RoleMetadataBulkUpdateByQueryRequestOperation,
+        values: Vec<RoleMetadataBulkUpdateByQueryRequestValuesItem>,
+    ) -> Self {
+        Self {
+            query,
+            operation,
+            replace_scope: None,
+            values,
+        }
+    }
 }
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -79,6 +97,7 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByQueryRequestReplaceS
     }
 }
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByQueryRequestReplaceScope);
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByQueryRequestValuesItem { attribute_key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByQueryRequestValuesItem {
     /// the key of metadata attribute

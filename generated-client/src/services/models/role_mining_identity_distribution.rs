@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMiningIdentityDistribution { attribute_name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningIdentityDistribution {
     /// Id of the potential role
@@ -10,6 +11,7 @@ pub struct RoleMiningIdentityDistribution {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distribution: Option<Vec<RoleMiningIdentityDistributionDistributionItem>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMiningIdentityDistributionDistributionItem { attribute_value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningIdentityDistributionDistributionItem {
     /// The attribute value that identities are grouped by

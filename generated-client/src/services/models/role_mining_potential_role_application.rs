@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleApplication { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiRoleMiningV1Api::get_potential_role_applications`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_potential_role_applications).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRoleApplication {

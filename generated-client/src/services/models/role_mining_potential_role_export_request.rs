@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleExportRequest { min_entitlement_popularity: Some(..), ..Default::default() }`.
+///
 /// Sent by [`IaiRoleMiningV1Api::export_role_mining_potential_role_async`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::export_role_mining_potential_role_async).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRoleExportRequest {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleProvisionRequest { role_name: Some(..), ..Default::default() }`.
+///
 /// Sent by [`IaiRoleMiningV1Api::create_potential_role_provision_request`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::create_potential_role_provision_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRoleProvisionRequest {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleSourceUsage { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiRoleMiningV1Api::get_potential_role_source_identity_usage`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_potential_role_source_identity_usage).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRoleSourceUsage {

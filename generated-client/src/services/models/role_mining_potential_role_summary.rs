@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleSummary { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiRoleMiningV1Api::get_potential_role_summaries`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_potential_role_summaries), [`IaiRoleMiningV1Api::create_potential_role_provision_request`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::create_potential_role_provision_request), [`IaiRoleMiningV1Api::get_all_potential_role_summaries`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_all_potential_role_summaries).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRoleSummary {

@@ -4,6 +4,8 @@
 
 /// Role Change Propagation Config Input
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `RolePropagationConfigInput { enabled: Some(..), ..Default::default() }`.
+///
 /// Sent by [`RolePropagationV1Api::set_role_propagation_config`](crate::services::apis::role_propagation::v1::RolePropagationV1Api::set_role_propagation_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationConfigInput {

@@ -4,6 +4,8 @@
 
 /// Role Change Propagation Config Response
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `RolePropagationConfigResponse { enabled: Some(..), ..Default::default() }`.
+///
 /// Returned by [`RolePropagationV1Api::get_role_propagation_config`](crate::services::apis::role_propagation::v1::RolePropagationV1Api::get_role_propagation_config), [`RolePropagationV1Api::set_role_propagation_config`](crate::services::apis::role_propagation::v1::RolePropagationV1Api::set_role_propagation_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationConfigResponse {

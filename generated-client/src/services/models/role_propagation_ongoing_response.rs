@@ -4,6 +4,8 @@
 
 /// Running Role Propagation Response
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `RolePropagationOngoingResponse { is_running: Some(..), ..Default::default() }`.
+///
 /// Returned by [`RolePropagationV1Api::get_ongoing_role_propagation`](crate::services::apis::role_propagation::v1::RolePropagationV1Api::get_ongoing_role_propagation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationOngoingResponse {
@@ -21,6 +23,8 @@ pub struct RolePropagationOngoingResponse {
     >,
 }
 /// Details of the ongoing role propagation process
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RolePropagationOngoingResponseRolePropagationDetails { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationOngoingResponseRolePropagationDetails {
     /// Id of the Role Propagation process triggered.
@@ -140,6 +144,8 @@ crate::runtime::impl_string_enum!(
     RolePropagationOngoingResponseRolePropagationDetailsExecutionStage
 );
 /// Identity who launched the Role Propagation process.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RolePropagationOngoingResponseRolePropagationDetailsLaunchedBy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationOngoingResponseRolePropagationDetailsLaunchedBy {
     /// DTO type of the identity who launched the Role Propagation process.
@@ -182,6 +188,8 @@ crate::runtime::impl_string_enum!(
     RolePropagationOngoingResponseRolePropagationDetailsLaunchedByType
 );
 /// Identity who terminated the Role Propagation process.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RolePropagationOngoingResponseRolePropagationDetailsTerminatedBy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationOngoingResponseRolePropagationDetailsTerminatedBy {
     /// DTO type of the Identity who terminated the Role Propagation process.

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `RolePropagationResponse { role_propagation_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`RolePropagationV1Api::start_role_propagation`](crate::services::apis::role_propagation::v1::RolePropagationV1Api::start_role_propagation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationResponse {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `RolePropagationStatusResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`RolePropagationV1Api::get_role_propagation_status`](crate::services::apis::role_propagation::v1::RolePropagationV1Api::get_role_propagation_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationStatusResponse {
@@ -110,6 +112,8 @@ impl crate::runtime::StringEnum for RolePropagationStatusResponseExecutionStage 
 }
 crate::runtime::impl_string_enum!(RolePropagationStatusResponseExecutionStage);
 /// Identity who launched the Role Propagation process.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RolePropagationStatusResponseLaunchedBy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationStatusResponseLaunchedBy {
     /// DTO type of the identity who launched the Role Propagation process.
@@ -147,6 +151,8 @@ impl crate::runtime::StringEnum for RolePropagationStatusResponseLaunchedByType 
 }
 crate::runtime::impl_string_enum!(RolePropagationStatusResponseLaunchedByType);
 /// Identity who terminated the Role Propagation process.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RolePropagationStatusResponseTerminatedBy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationStatusResponseTerminatedBy {
     /// DTO type of the Identity who terminated the Role Propagation process.

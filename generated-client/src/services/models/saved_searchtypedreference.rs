@@ -4,10 +4,19 @@
 
 use super::*;
 /// A typed reference to the object.
+///
+/// Required: `type_`, `id`, the arguments of [`SavedSearchtypedreference::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchtypedreference {
     #[serde(rename = "type")]
     pub type_: DtoType,
     /// The id of the object.
     pub id: String,
+}
+impl SavedSearchtypedreference {
+    /// Makes a `SavedSearchtypedreference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: DtoType, id: impl Into<String>) -> Self {
+        Self { type_, id: id.into() }
+    }
 }

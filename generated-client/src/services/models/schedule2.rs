@@ -4,6 +4,8 @@
 
 /// Schedule
 ///
+/// Required: `type_`, `hours`, the arguments of [`Schedule2::new`]. Set optional fields with struct update syntax: `Schedule2 { months: Some(..), ..Schedule2::new(..) }`.
+///
 /// Sent by [`CertificationCampaignsV1Api::set_campaign_template_schedule`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::set_campaign_template_schedule). Returned by [`CertificationCampaignsV1Api::get_campaign_template_schedule`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::get_campaign_template_schedule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Schedule2 {
@@ -86,6 +88,20 @@ pub struct Schedule2 {
     #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
+impl Schedule2 {
+    /// Makes a `Schedule2` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: Schedule2Type, hours: Schedule2Hours) -> Self {
+        Self {
+            type_,
+            months: None,
+            days: None,
+            hours,
+            expiration: None,
+            time_zone_id: None,
+        }
+    }
+}
 /// Determines the overall schedule cadence. In general, all time period fields smaller than the chosen type can be configured. For example, a DAILY schedule can have 'hours' set, but not 'days'; a WEEKLY schedule can have both 'hours' and 'days' set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -137,6 +153,8 @@ crate::runtime::impl_string_enum!(Schedule2Type);
 /// * type RANGE
 /// * values "7", "12"
 /// * interval 2
+///
+/// Required: `type_`, `values`, the arguments of [`Schedule2Months::new`]. Set optional fields with struct update syntax: `Schedule2Months { interval: Some(..), ..Schedule2Months::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Schedule2Months {
     /// Enum type to specify months value
@@ -148,6 +166,17 @@ pub struct Schedule2Months {
     /// Interval between the cert generations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+}
+impl Schedule2Months {
+    /// Makes a `Schedule2Months` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: Schedule2MonthsType, values: Vec<String>) -> Self {
+        Self {
+            type_,
+            values,
+            interval: None,
+        }
+    }
 }
 /// Enum type to specify months value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -208,6 +237,8 @@ crate::runtime::impl_string_enum!(Schedule2MonthsType);
 /// On March 2nd, 2021:
 /// * type: LIST
 /// * values "2021-03-02"
+///
+/// Required: `type_`, `values`, the arguments of [`Schedule2Days::new`]. Set optional fields with struct update syntax: `Schedule2Days { interval: Some(..), ..Schedule2Days::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Schedule2Days {
     /// Enum type to specify days value
@@ -221,6 +252,17 @@ pub struct Schedule2Days {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+}
+impl Schedule2Days {
+    /// Makes a `Schedule2Days` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: Schedule2DaysType, values: Vec<String>) -> Self {
+        Self {
+            type_,
+            values,
+            interval: None,
+        }
+    }
 }
 /// Enum type to specify days value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -264,6 +306,8 @@ crate::runtime::impl_string_enum!(Schedule2DaysType);
 /// At 5AM, noon, and 5PM:
 /// * type LIST
 /// * values "5", "12", "17"
+///
+/// Required: `type_`, `values`, the arguments of [`Schedule2Hours::new`]. Set optional fields with struct update syntax: `Schedule2Hours { interval: Some(..), ..Schedule2Hours::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Schedule2Hours {
     /// Enum type to specify hours value
@@ -277,6 +321,17 @@ pub struct Schedule2Hours {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+}
+impl Schedule2Hours {
+    /// Makes a `Schedule2Hours` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: Schedule2HoursType, values: Vec<String>) -> Self {
+        Self {
+            type_,
+            values,
+            interval: None,
+        }
+    }
 }
 /// Enum type to specify hours value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `type_`, `cron_expression`, the arguments of [`Schedule3::new`].
+///
 /// Sent by [`SourcesV1Api::create_source_schedule`](crate::services::apis::sources::v1::SourcesV1Api::create_source_schedule). Returned by [`SourcesV1Api::get_source_schedules`](crate::services::apis::sources::v1::SourcesV1Api::get_source_schedules), [`SourcesV1Api::create_source_schedule`](crate::services::apis::sources::v1::SourcesV1Api::create_source_schedule), [`SourcesV1Api::get_source_schedule`](crate::services::apis::sources::v1::SourcesV1Api::get_source_schedule), [`SourcesV1Api::update_source_schedule`](crate::services::apis::sources::v1::SourcesV1Api::update_source_schedule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Schedule3 {
@@ -11,6 +13,16 @@ pub struct Schedule3 {
     /// The cron expression of the schedule.
     #[serde(rename = "cronExpression")]
     pub cron_expression: String,
+}
+impl Schedule3 {
+    /// Makes a `Schedule3` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: Schedule3Type, cron_expression: impl Into<String>) -> Self {
+        Self {
+            type_,
+            cron_expression: cron_expression.into(),
+        }
+    }
 }
 /// The type of the Schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `job_type`, `content`, the arguments of [`ScheduledActionPayload::new`]. Set optional fields with struct update syntax: `ScheduledActionPayload { start_time: Some(..), ..ScheduledActionPayload::new(..) }`.
+///
 /// Sent by [`ConfigurationHubV1Api::create_scheduled_action`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_scheduled_action).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionPayload {
@@ -18,6 +20,22 @@ pub struct ScheduledActionPayload {
     #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     pub content: ScheduledActionPayloadContent,
+}
+impl ScheduledActionPayload {
+    /// Makes a `ScheduledActionPayload` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        job_type: ScheduledActionPayloadJobType,
+        content: ScheduledActionPayloadContent,
+    ) -> Self {
+        Self {
+            job_type,
+            start_time: None,
+            cron_string: None,
+            time_zone_id: None,
+            content,
+        }
+    }
 }
 /// Type of the scheduled job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -51,6 +69,7 @@ impl crate::runtime::StringEnum for ScheduledActionPayloadJobType {
     }
 }
 crate::runtime::impl_string_enum!(ScheduledActionPayloadJobType);
+/// Required: `name`, the arguments of [`ScheduledActionPayloadContent::new`]. Set optional fields with struct update syntax: `ScheduledActionPayloadContent { backup_options: Some(..), ..ScheduledActionPayloadContent::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionPayloadContent {
     /// Name of the scheduled action (maximum 50 characters).
@@ -68,7 +87,22 @@ pub struct ScheduledActionPayloadContent {
     #[serde(rename = "draftId", default, skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
 }
+impl ScheduledActionPayloadContent {
+    /// Makes a `ScheduledActionPayloadContent` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            backup_options: None,
+            source_backup_id: None,
+            source_tenant: None,
+            draft_id: None,
+        }
+    }
+}
 /// Options for BACKUP type jobs. Required for BACKUP jobs.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionPayloadContentBackupOptions { include_types: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionPayloadContentBackupOptions {
     /// Object types that are to be included in the backup.
@@ -83,6 +117,7 @@ pub struct ScheduledActionPayloadContentBackupOptions {
         >,
     >,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionPayloadContentBackupOptionsObjectOptionsValue { included_names: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionPayloadContentBackupOptionsObjectOptionsValue {
     /// Set of names to be included.

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConfigurationHubV1Api::list_scheduled_actions`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::list_scheduled_actions), [`ConfigurationHubV1Api::create_scheduled_action`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_scheduled_action), [`ConfigurationHubV1Api::update_scheduled_action`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::update_scheduled_action).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponse {
@@ -60,6 +62,8 @@ impl crate::runtime::StringEnum for ScheduledActionResponseJobType {
 }
 crate::runtime::impl_string_enum!(ScheduledActionResponseJobType);
 /// Content details for the scheduled action.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionResponseContent { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponseContent {
     /// Name of the scheduled action (maximum 50 characters).
@@ -79,6 +83,8 @@ pub struct ScheduledActionResponseContent {
     pub draft_id: Option<String>,
 }
 /// Options for BACKUP type jobs. Optional, applicable for BACKUP jobs only.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionResponseContentBackupOptions { include_types: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponseContentBackupOptions {
     /// Object types that are to be included in the backup.
@@ -93,6 +99,7 @@ pub struct ScheduledActionResponseContentBackupOptions {
         >,
     >,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionResponseContentBackupOptionsObjectOptionsValue { included_names: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponseContentBackupOptionsObjectOptionsValue {
     /// Set of names to be included.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// This defines what access the segment is giving
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Scope { scope: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Scope {
     #[serde(default, skip_serializing_if = "Option::is_none")]

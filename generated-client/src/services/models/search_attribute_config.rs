@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SearchAttributeConfig { name: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SearchAttributeConfigurationV1Api::create_search_attribute_config`](crate::services::apis::search_attribute_configuration::v1::SearchAttributeConfigurationV1Api::create_search_attribute_config). Returned by [`SearchAttributeConfigurationV1Api::get_search_attribute_config`](crate::services::apis::search_attribute_configuration::v1::SearchAttributeConfigurationV1Api::get_search_attribute_config), [`SearchAttributeConfigurationV1Api::get_single_search_attribute_config`](crate::services::apis::search_attribute_configuration::v1::SearchAttributeConfigurationV1Api::get_single_search_attribute_config), [`SearchAttributeConfigurationV1Api::patch_search_attribute_config`](crate::services::apis::search_attribute_configuration::v1::SearchAttributeConfigurationV1Api::patch_search_attribute_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchAttributeConfig {

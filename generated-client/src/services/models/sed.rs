@@ -4,6 +4,8 @@
 
 /// Suggested Entitlement Description
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `Sed { name: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SuggestedEntitlementDescriptionV1Api::list_seds`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::list_seds), [`SuggestedEntitlementDescriptionV1Api::patch_sed`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::patch_sed).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sed {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `type_`, the arguments of [`SedAssignee::new`]. Set optional fields with struct update syntax: `SedAssignee { value: Some(..), ..SedAssignee::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedAssignee {
     /// Type of assignment
@@ -16,6 +17,13 @@ pub struct SedAssignee {
     /// Empty when using source/entitlement owner personas
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl SedAssignee {
+    /// Makes a `SedAssignee` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: SedAssigneeType) -> Self {
+        Self { type_, value: None }
+    }
 }
 /// Type of assignment
 /// When value is PERSONA, the value MUST be SOURCE_OWNER or ENTITLEMENT_OWNER

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SedBatchStats { batch_complete: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SuggestedEntitlementDescriptionV1Api::get_sed_batch_stats`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::get_sed_batch_stats).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedBatchStats {

@@ -4,6 +4,8 @@
 
 /// Patch for Suggested Entitlement Description
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SedPatch { op: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SuggestedEntitlementDescriptionV1Api::patch_sed`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::patch_sed).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedPatch {

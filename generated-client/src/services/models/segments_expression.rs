@@ -4,6 +4,8 @@
 
 use super::*;
 /// Expression
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SegmentsExpression { operator: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SegmentsExpression {
     /// Operator for the expression
@@ -51,6 +53,7 @@ impl crate::runtime::StringEnum for SegmentsExpressionOperator {
     }
 }
 crate::runtime::impl_string_enum!(SegmentsExpressionOperator);
+/// Every field is optional. Set optional fields with struct update syntax: `SegmentsExpressionChildrenItem { operator: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SegmentsExpressionChildrenItem {
     /// Operator for the expression

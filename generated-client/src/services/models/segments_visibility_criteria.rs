@@ -4,6 +4,8 @@
 
 use super::*;
 /// Visibility Criteria
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SegmentsVisibilityCriteria { expression: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SegmentsVisibilityCriteria {
     #[serde(default, skip_serializing_if = "Option::is_none")]

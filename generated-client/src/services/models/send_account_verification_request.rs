@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `via`, the arguments of [`SendAccountVerificationRequest::new`]. Set optional fields with struct update syntax: `SendAccountVerificationRequest { source_name: Some(..), ..SendAccountVerificationRequest::new(..) }`.
+///
 /// Sent by [`IdentitiesV1Api::send_identity_verification_account_token`](crate::services::apis::identities::v1::IdentitiesV1Api::send_identity_verification_account_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendAccountVerificationRequest {
@@ -12,6 +14,13 @@ pub struct SendAccountVerificationRequest {
     pub source_name: Option<String>,
     /// The method to send notification
     pub via: SendAccountVerificationRequestVia,
+}
+impl SendAccountVerificationRequest {
+    /// Makes a `SendAccountVerificationRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(via: SendAccountVerificationRequestVia) -> Self {
+        Self { source_name: None, via }
+    }
 }
 /// The method to send notification
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SendClassifyMachineAccountFromSourceV1Response { accounts_submitted_for_processing: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ClassifySourceV1Api::send_classify_machine_account_from_source`](crate::services::apis::classify_source::v1::ClassifySourceV1Api::send_classify_machine_account_from_source).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendClassifyMachineAccountFromSourceV1Response {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SendClassifyMachineAccountV1Response { is_machine: Some(..), ..Default::default() }`.
+///
 /// Returned by [`MachineAccountClassifyV1Api::send_classify_machine_account`](crate::services::apis::machine_account_classify::v1::MachineAccountClassifyV1Api::send_classify_machine_account).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendClassifyMachineAccountV1Response {

@@ -5,6 +5,8 @@
 use super::*;
 /// Represents the IdentityNow as Service Provider Configuration allowing customers to log into IDN via an Identity Provider
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ServiceProviderConfiguration { enabled: Some(..), ..Default::default() }`.
+///
 /// Returned by [`GlobalTenantSecuritySettingsV1Api::get_auth_org_service_provider_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::get_auth_org_service_provider_config), [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_service_provider_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::patch_auth_org_service_provider_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceProviderConfiguration {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SetLifecycleStateV1Response { account_activity_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`LifecycleStatesV1Api::set_lifecycle_state`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::set_lifecycle_state).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetLifecycleStateV1Response {

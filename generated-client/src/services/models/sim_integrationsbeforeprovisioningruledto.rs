@@ -5,6 +5,8 @@
 /// Before Provisioning Rule Dto
 ///
 /// Before Provisioning Rule.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SimIntegrationsbeforeprovisioningruledto { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimIntegrationsbeforeprovisioningruledto {
     /// Before Provisioning Rule DTO type.

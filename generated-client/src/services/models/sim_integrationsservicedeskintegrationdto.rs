@@ -5,6 +5,8 @@
 use super::*;
 /// Service Desk integration's specification.
 ///
+/// Required: `name`, `description`, `type_`, `attributes`, the arguments of [`SimIntegrationsservicedeskintegrationdto::new`]. Set optional fields with struct update syntax: `SimIntegrationsservicedeskintegrationdto { id: Some(..), ..SimIntegrationsservicedeskintegrationdto::new(..) }`.
+///
 /// Returned by [`SimIntegrationsV1Api::get_sim_integration`](crate::services::apis::sim_integrations::v1::SimIntegrationsV1Api::get_sim_integration), [`SimIntegrationsV1Api::put_sim_integration`](crate::services::apis::sim_integrations::v1::SimIntegrationsV1Api::put_sim_integration), [`SimIntegrationsV1Api::patch_sim_attributes`](crate::services::apis::sim_integrations::v1::SimIntegrationsV1Api::patch_sim_attributes), [`SimIntegrationsV1Api::patch_before_provisioning_rule`](crate::services::apis::sim_integrations::v1::SimIntegrationsV1Api::patch_before_provisioning_rule), [`SimIntegrationsV1Api::get_sim_integrations`](crate::services::apis::sim_integrations::v1::SimIntegrationsV1Api::get_sim_integrations), [`SimIntegrationsV1Api::create_sim_integration`](crate::services::apis::sim_integrations::v1::SimIntegrationsV1Api::create_sim_integration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimIntegrationsservicedeskintegrationdto {
@@ -58,4 +60,30 @@ pub struct SimIntegrationsservicedeskintegrationdto {
         skip_serializing_if = "Option::is_none"
     )]
     pub before_provisioning_rule: Option<SimIntegrationsbeforeprovisioningruledto>,
+}
+impl SimIntegrationsservicedeskintegrationdto {
+    /// Makes a `SimIntegrationsservicedeskintegrationdto` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        type_: impl Into<String>,
+        attributes: serde_json::Value,
+    ) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            created: None,
+            modified: None,
+            description: description.into(),
+            type_: type_.into(),
+            owner_ref: None,
+            cluster_ref: None,
+            cluster: None,
+            managed_sources: None,
+            provisioning_config: None,
+            attributes,
+            before_provisioning_rule: None,
+        }
+    }
 }

@@ -5,6 +5,8 @@
 /// Service Desk Source
 ///
 /// Source for Service Desk integration template.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SimIntegrationsservicedesksource { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimIntegrationsservicedesksource {
     /// DTO type of source for service desk integration template.

@@ -5,6 +5,8 @@
 /// Source Cluster Dto
 ///
 /// Source cluster.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SimIntegrationssourceclusterdto { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimIntegrationssourceclusterdto {
     /// Source cluster DTO type.

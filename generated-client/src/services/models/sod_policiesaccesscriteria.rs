@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Access Criteria
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodPoliciesaccesscriteria { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPoliciesaccesscriteria {
     /// Business name for the access construct list
@@ -12,6 +14,7 @@ pub struct SodPoliciesaccesscriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<SodPoliciesaccesscriteriaCriteriaListItem>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `SodPoliciesaccesscriteriaCriteriaListItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPoliciesaccesscriteriaCriteriaListItem {
     /// Type of the propery to which this reference applies to

@@ -4,6 +4,8 @@
 
 use super::*;
 /// The schedule information.
+///
+/// Required: `type_`, `hours`, the arguments of [`SodPoliciesschedule::new`]. Set optional fields with struct update syntax: `SodPoliciesschedule { months: Some(..), ..SodPoliciesschedule::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPoliciesschedule {
     #[serde(rename = "type")]
@@ -34,4 +36,18 @@ pub struct SodPoliciesschedule {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
+}
+impl SodPoliciesschedule {
+    /// Makes a `SodPoliciesschedule` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: SodPoliciesscheduletype, hours: SodPoliciesselector) -> Self {
+        Self {
+            type_,
+            months: None,
+            days: None,
+            hours,
+            expiration: None,
+            time_zone_id: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `SodPolicy { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `creator_id`, `modifier_id`.
+///
 /// Sent by [`SodPoliciesV1Api::create_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::create_sod_policy), [`SodPoliciesV1Api::put_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::put_sod_policy). Returned by [`SodPoliciesV1Api::list_sod_policies`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::list_sod_policies), [`SodPoliciesV1Api::create_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::create_sod_policy), [`SodPoliciesV1Api::get_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::get_sod_policy), [`SodPoliciesV1Api::put_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::put_sod_policy), [`SodPoliciesV1Api::patch_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::patch_sod_policy).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicy {
@@ -121,6 +123,8 @@ pub struct SodPolicy {
     pub conflicting_access_criteria: Option<ConflictingAccessCriteria>,
 }
 /// The owner of the SOD policy.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodPolicyOwnerRef { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicyOwnerRef {
     /// Owner type.
@@ -161,6 +165,7 @@ impl crate::runtime::StringEnum for SodPolicyOwnerRefType {
     }
 }
 crate::runtime::impl_string_enum!(SodPolicyOwnerRefType);
+/// Every field is optional. Set optional fields with struct update syntax: `SodPolicySecondaryOwnerRefsItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicySecondaryOwnerRefsItem {
     /// Secondary Owner Type
@@ -201,6 +206,7 @@ impl crate::runtime::StringEnum for SodPolicySecondaryOwnerRefsItemType {
     }
 }
 crate::runtime::impl_string_enum!(SodPolicySecondaryOwnerRefsItemType);
+/// Every field is optional. Set optional fields with struct update syntax: `SodPolicyAllowedControlsItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicyAllowedControlsItem {
     /// Control reference type.

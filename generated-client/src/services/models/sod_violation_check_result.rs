@@ -4,6 +4,8 @@
 
 use super::*;
 /// The inner object representing the completed SOD Violation check
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationCheckResult { message: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationCheckResult {
     /// If the request failed, this includes any error message that was generated.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// An object referencing a completed SOD violation check
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationContextCheckCompleted { state: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextCheckCompleted {
     /// The status of SOD violation check

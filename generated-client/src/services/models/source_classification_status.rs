@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SourceClassificationStatus { status: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ClassifySourceV1Api::get_classify_machine_account_from_source_status`](crate::services::apis::classify_source::v1::ClassifySourceV1Api::get_classify_machine_account_from_source_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceClassificationStatus {
@@ -61,6 +63,8 @@ impl crate::runtime::StringEnum for SourceClassificationStatusStatus {
 }
 crate::runtime::impl_string_enum!(SourceClassificationStatusStatus);
 /// A map containing numbers relevant to the source classification process
+///
+/// Required: `expected`, `received`, `completed`, the arguments of [`SourceClassificationStatusCounts::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceClassificationStatusCounts {
     /// total number of source accounts
@@ -72,4 +76,15 @@ pub struct SourceClassificationStatusCounts {
     /// number of accounts that have been classified
     #[serde(rename = "COMPLETED")]
     pub completed: i64,
+}
+impl SourceClassificationStatusCounts {
+    /// Makes a `SourceClassificationStatusCounts` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(expected: i64, received: i64, completed: i64) -> Self {
+        Self {
+            expected,
+            received,
+            completed,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// SourceCode
 ///
+/// Required: `version`, `script`, the arguments of [`SourceCode::new`].
+///
 /// Sent by [`ConnectorRuleManagementV1Api::test_connector_rule`](crate::services::apis::connector_rule_management::v1::ConnectorRuleManagementV1Api::test_connector_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceCode {
@@ -11,4 +13,14 @@ pub struct SourceCode {
     pub version: String,
     /// The code
     pub script: String,
+}
+impl SourceCode {
+    /// Makes a `SourceCode` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(version: impl Into<String>, script: impl Into<String>) -> Self {
+        Self {
+            version: version.into(),
+            script: script.into(),
+        }
+    }
 }

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `name`, `type_`, `created`, `connector`, `actor`, the arguments of [`SourceCreated::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceCreated {
     /// The unique ID of the source.
@@ -18,7 +19,30 @@ pub struct SourceCreated {
     /// Identity who created the source.
     pub actor: SourceCreatedActor,
 }
+impl SourceCreated {
+    /// Makes a `SourceCreated` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: impl Into<String>,
+        created: crate::runtime::DateTime,
+        connector: impl Into<String>,
+        actor: SourceCreatedActor,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            type_: type_.into(),
+            created,
+            connector: connector.into(),
+            actor,
+        }
+    }
+}
 /// Identity who created the source.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`SourceCreatedActor::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceCreatedActor {
     /// DTO type of identity who created the source.
@@ -28,6 +52,21 @@ pub struct SourceCreatedActor {
     pub id: String,
     /// Display name of identity who created the source.
     pub name: String,
+}
+impl SourceCreatedActor {
+    /// Makes a `SourceCreatedActor` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: SourceCreatedActorType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// DTO type of identity who created the source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

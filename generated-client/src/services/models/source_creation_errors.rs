@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SourceCreationErrors { source_name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `multihost_id`.
+///
 /// Returned by [`MultiHostIntegrationV1Api::get_multi_host_source_creation_errors`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::get_multi_host_source_creation_errors).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceCreationErrors {

@@ -5,6 +5,8 @@
 use super::*;
 /// Dataset instance for a source. The dataset `id` is server-generated from `name` on create (`customer:` plus a normalized form of `name`); any client-supplied `id` is ignored. `aggregationEnabled` may always be updated. `name`, `description`, and `resources` can be changed only when the connector has the `supportDatasetCreation` label.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceDataset { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`.
+///
 /// Sent by [`SourcesV1Api::create_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::create_source_dataset), [`SourcesV1Api::put_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::put_source_dataset). Returned by [`SourcesV1Api::get_source_datasets`](crate::services::apis::sources::v1::SourcesV1Api::get_source_datasets), [`SourcesV1Api::create_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::create_source_dataset), [`SourcesV1Api::get_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::get_source_dataset), [`SourcesV1Api::put_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::put_source_dataset), [`SourcesV1Api::update_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::update_source_dataset).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceDataset {

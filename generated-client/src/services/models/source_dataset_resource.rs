@@ -5,6 +5,8 @@
 use super::*;
 /// Resource definition for a source. On create, `name`, `type`, `datasetId`, and `schema` are required. The `schema` must define at least one attribute plus `identityAttribute` and `displayAttribute`. The resource `id` is always server-generated from `name` (`customer:` plus a normalized form of `name`); any client-supplied `id` is ignored. After creation, schema attribute edits are made through the source schema APIs. `datasetId` associates the resource with a dataset and is recorded in the resource schema configuration.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceDatasetResource { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`.
+///
 /// Sent by [`SourcesV1Api::create_source_resource`](crate::services::apis::sources::v1::SourcesV1Api::create_source_resource), [`SourcesV1Api::put_source_resource`](crate::services::apis::sources::v1::SourcesV1Api::put_source_resource). Returned by [`SourcesV1Api::get_source_resources`](crate::services::apis::sources::v1::SourcesV1Api::get_source_resources), [`SourcesV1Api::create_source_resource`](crate::services::apis::sources::v1::SourcesV1Api::create_source_resource), [`SourcesV1Api::get_source_resource`](crate::services::apis::sources::v1::SourcesV1Api::get_source_resource), [`SourcesV1Api::put_source_resource`](crate::services::apis::sources::v1::SourcesV1Api::put_source_resource), [`SourcesV1Api::update_source_resource`](crate::services::apis::sources::v1::SourcesV1Api::update_source_resource).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceDatasetResource {

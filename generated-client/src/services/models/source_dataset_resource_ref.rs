@@ -5,6 +5,8 @@
 /// Source Dataset Resource Reference
 ///
 /// Simplified resource reference associated with a source dataset.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceDatasetResourceRef { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceDatasetResourceRef {
     /// Resource identifier.

@@ -5,6 +5,8 @@
 use super::*;
 /// Entitlement Request Configuration
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceEntitlementRequestConfig { access_request_config: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SourcesV1Api::update_source_entitlement_request_config`](crate::services::apis::sources::v1::SourcesV1Api::update_source_entitlement_request_config). Returned by [`SourcesV1Api::get_source_entitlement_request_config`](crate::services::apis::sources::v1::SourcesV1Api::get_source_entitlement_request_config), [`SourcesV1Api::update_source_entitlement_request_config`](crate::services::apis::sources::v1::SourcesV1Api::update_source_entitlement_request_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceEntitlementRequestConfig {

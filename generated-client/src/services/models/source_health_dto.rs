@@ -4,6 +4,8 @@
 
 /// Dto for source health data
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceHealthDto { type_: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`.
+///
 /// Returned by [`SourcesV1Api::get_source_health`](crate::services::apis::sources::v1::SourcesV1Api::get_source_health).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceHealthDto {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SourceSubtypeWithSource { id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `source_id`.
+///
 /// Returned by [`MachineAccountSubtypesV1Api::load_bulk_source_subtypes`](crate::services::apis::machine_account_subtypes::v1::MachineAccountSubtypesV1Api::load_bulk_source_subtypes), [`MachineAccountSubtypesV1Api::list_source_subtypes`](crate::services::apis::machine_account_subtypes::v1::MachineAccountSubtypesV1Api::list_source_subtypes), [`MachineAccountSubtypesV1Api::create_source_subtype`](crate::services::apis::machine_account_subtypes::v1::MachineAccountSubtypesV1Api::create_source_subtype), [`MachineAccountSubtypesV1Api::get_source_subtype_by_id`](crate::services::apis::machine_account_subtypes::v1::MachineAccountSubtypesV1Api::get_source_subtype_by_id), [`MachineAccountSubtypesV1Api::patch_machine_account_subtype`](crate::services::apis::machine_account_subtypes::v1::MachineAccountSubtypesV1Api::patch_machine_account_subtype).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSubtypeWithSource {
@@ -39,6 +41,8 @@ pub struct SourceSubtypeWithSource {
     pub system_managed: Option<bool>,
 }
 /// Source reference of the subtype.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceSubtypeWithSourceSource { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSubtypeWithSourceSource {
     /// Type of the reference object.

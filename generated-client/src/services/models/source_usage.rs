@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SourceUsage { date: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SourceUsagesV1Api::get_usages_by_source_id`](crate::services::apis::source_usages::v1::SourceUsagesV1Api::get_usages_by_source_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceUsage {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Approval config Object
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfig { reminder_config: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesApprovalConfig {
     /// Configuration for reminders.
@@ -62,6 +64,8 @@ pub struct SourcesApprovalConfig {
     pub auto_approve: Option<SourcesApprovalConfigAutoApprove>,
 }
 /// Configuration for reminders.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfigReminderConfig { enabled: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesApprovalConfigReminderConfig {
     /// Indicates if reminders are enabled.
@@ -86,6 +90,8 @@ pub struct SourcesApprovalConfigReminderConfig {
     pub max_reminders: Option<i64>,
 }
 /// Configuration for escalations.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfigEscalationConfig { enabled: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesApprovalConfigEscalationConfig {
     /// Indicates if escalations are enabled.
@@ -115,6 +121,7 @@ pub struct SourcesApprovalConfigEscalationConfig {
         Vec<SourcesApprovalConfigEscalationConfigEscalationChainItem>,
     >,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfigEscalationConfigEscalationChainItem { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesApprovalConfigEscalationConfigEscalationChainItem {
     /// Optional Identity ID of the type of identity defined in the 'identityType' field.
@@ -350,6 +357,8 @@ crate::runtime::impl_string_enum!(
     SourcesApprovalConfigEscalationConfigEscalationChainItemIdentityType
 );
 /// TimeoutConfig contains configurations around when the approval request should expire.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfigTimeoutConfig { enabled: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesApprovalConfigTimeoutConfig {
     /// Indicates if timeout is enabled.
@@ -395,6 +404,8 @@ impl crate::runtime::StringEnum for SourcesApprovalConfigTimeoutConfigTimeoutRes
 }
 crate::runtime::impl_string_enum!(SourcesApprovalConfigTimeoutConfigTimeoutResult);
 /// Timezone configuration for cron schedules.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfigCronTimezone { location: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesApprovalConfigCronTimezone {
     /// Timezone location for cron schedules.
@@ -404,6 +415,7 @@ pub struct SourcesApprovalConfigCronTimezone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfigSerialChainItem { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesApprovalConfigSerialChainItem {
     /// Optional Identity ID of the type of identity defined in the 'identityType' field.
@@ -670,6 +682,8 @@ impl crate::runtime::StringEnum for SourcesApprovalConfigRequiresComment {
 }
 crate::runtime::impl_string_enum!(SourcesApprovalConfigRequiresComment);
 /// Configuration for fallback approver. Used if the user cannot be found for whatever reason and escalation config does not exist.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfigFallbackApprover { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesApprovalConfigFallbackApprover {
     /// Optional Identity ID of the type of identity defined in the 'type' field.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// base64Encode
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesBase64Encode { requires_periodic_refresh: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesBase64Encode {
     #[serde(

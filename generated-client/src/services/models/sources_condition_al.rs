@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// conditional
+///
+/// Required: `expression`, `positive_condition`, `negative_condition`, the arguments of [`SourcesConditionAl::new`]. Set optional fields with struct update syntax: `SourcesConditionAl { requires_periodic_refresh: Some(..), ..SourcesConditionAl::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesConditionAl {
     /// A comparison statement that follows the structure of `ValueA eq ValueB` where `ValueA` and `ValueB` are static strings or outputs of other transforms.
@@ -23,4 +25,21 @@ pub struct SourcesConditionAl {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl SourcesConditionAl {
+    /// Makes a `SourcesConditionAl` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        expression: impl Into<String>,
+        positive_condition: impl Into<String>,
+        negative_condition: impl Into<String>,
+    ) -> Self {
+        Self {
+            expression: expression.into(),
+            positive_condition: positive_condition.into(),
+            negative_condition: negative_condition.into(),
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

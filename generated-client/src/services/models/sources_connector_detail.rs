@@ -4,6 +4,8 @@
 
 /// Connector Detail
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesConnectorDetail { name: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SourcesV1Api::get_source_config`](crate::services::apis::sources::v1::SourcesV1Api::get_source_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesConnectorDetail {

@@ -6,6 +6,8 @@
 ///
 /// Source configuration information that is used by correlation process.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesCorrelationConfig { id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SourcesV1Api::put_correlation_config`](crate::services::apis::sources::v1::SourcesV1Api::put_correlation_config). Returned by [`SourcesV1Api::get_correlation_config`](crate::services::apis::sources::v1::SourcesV1Api::get_correlation_config), [`SourcesV1Api::put_correlation_config`](crate::services::apis::sources::v1::SourcesV1Api::put_correlation_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesCorrelationConfig {
@@ -32,6 +34,8 @@ pub struct SourcesCorrelationConfig {
     >,
 }
 /// The attribute assignment of the correlation configuration.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesCorrelationConfigAttributeAssignmentsItem { property: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesCorrelationConfigAttributeAssignmentsItem {
     /// The property of the attribute assignment.

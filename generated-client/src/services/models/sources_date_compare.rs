@@ -4,6 +4,8 @@
 
 use super::*;
 /// dateCompare
+///
+/// Required: `first_date`, `second_date`, `operator`, `positive_condition`, `negative_condition`, the arguments of [`SourcesDateCompare::new`]. Set optional fields with struct update syntax: `SourcesDateCompare { requires_periodic_refresh: Some(..), ..SourcesDateCompare::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesDateCompare {
     /// This is the first date to consider (The date that would be on the left hand side of the comparison operation).
@@ -34,6 +36,27 @@ pub struct SourcesDateCompare {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl SourcesDateCompare {
+    /// Makes a `SourcesDateCompare` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        first_date: SourcesDateCompareFirstDate,
+        second_date: SourcesDateCompareSecondDate,
+        operator: SourcesDateCompareOperator,
+        positive_condition: impl Into<String>,
+        negative_condition: impl Into<String>,
+    ) -> Self {
+        Self {
+            first_date,
+            second_date,
+            operator,
+            positive_condition: positive_condition.into(),
+            negative_condition: negative_condition.into(),
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }
 /// This is the first date to consider (The date that would be on the left hand side of the comparison operation).
 ///

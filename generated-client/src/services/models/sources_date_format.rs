@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// dateFormat
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesDateFormat { input_format: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesDateFormat {
     /// A string value indicating either the explicit SimpleDateFormat or the built-in named format that the data is coming in as.

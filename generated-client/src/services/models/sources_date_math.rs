@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// dateMath
+///
+/// Required: `expression`, the arguments of [`SourcesDateMath::new`]. Set optional fields with struct update syntax: `SourcesDateMath { round_up: Some(..), ..SourcesDateMath::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesDateMath {
     /// A string value of the date and time components to operation on, along with the math operations to execute.
@@ -27,4 +29,16 @@ pub struct SourcesDateMath {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl SourcesDateMath {
+    /// Makes a `SourcesDateMath` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(expression: impl Into<String>) -> Self {
+        Self {
+            expression: expression.into(),
+            round_up: None,
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

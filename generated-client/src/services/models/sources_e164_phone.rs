@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// e164phone
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesE164Phone { default_region: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesE164Phone {
     /// This is an optional attribute that can be used to define the region of the phone number to format into.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// firstValid
+///
+/// Required: `values`, the arguments of [`SourcesFirstValid::new`]. Set optional fields with struct update syntax: `SourcesFirstValid { ignore_errors: Some(..), ..SourcesFirstValid::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesFirstValid {
     /// An array of attributes to evaluate for existence.
@@ -17,4 +19,15 @@ pub struct SourcesFirstValid {
         skip_serializing_if = "Option::is_none"
     )]
     pub requires_periodic_refresh: Option<bool>,
+}
+impl SourcesFirstValid {
+    /// Makes a `SourcesFirstValid` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(values: Vec<serde_json::Value>) -> Self {
+        Self {
+            values,
+            ignore_errors: None,
+            requires_periodic_refresh: None,
+        }
+    }
 }

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `name`, `operation`, `include_numbers`, `include_special_chars`, `length`, the arguments of [`SourcesGenerateRandomString::new`]. Set optional fields with struct update syntax: `SourcesGenerateRandomString { requires_periodic_refresh: Some(..), ..SourcesGenerateRandomString::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesGenerateRandomString {
     /// This must always be set to "Cloud Services Deployment Utility"
@@ -26,4 +27,24 @@ pub struct SourcesGenerateRandomString {
         skip_serializing_if = "Option::is_none"
     )]
     pub requires_periodic_refresh: Option<bool>,
+}
+impl SourcesGenerateRandomString {
+    /// Makes a `SourcesGenerateRandomString` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        operation: impl Into<String>,
+        include_numbers: bool,
+        include_special_chars: bool,
+        length: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            operation: operation.into(),
+            include_numbers,
+            include_special_chars,
+            length: length.into(),
+            requires_periodic_refresh: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// indexOf
+///
+/// Required: `substring`, the arguments of [`SourcesIndexOf::new`]. Set optional fields with struct update syntax: `SourcesIndexOf { requires_periodic_refresh: Some(..), ..SourcesIndexOf::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesIndexOf {
     /// A substring to search for, searches the entire calling string, and returns the index of the first occurrence of the specified substring.
@@ -15,4 +17,15 @@ pub struct SourcesIndexOf {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl SourcesIndexOf {
+    /// Makes a `SourcesIndexOf` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(substring: impl Into<String>) -> Self {
+        Self {
+            substring: substring.into(),
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// iso3166
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesIso3166 { format: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesIso3166 {
     /// An optional value to denote which ISO 3166 format to return. Valid values are:

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// leftPad
+///
+/// Required: `length`, the arguments of [`SourcesLeftPad::new`]. Set optional fields with struct update syntax: `SourcesLeftPad { padding: Some(..), ..SourcesLeftPad::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesLeftPad {
     /// An integer value for the desired length of the final output string
@@ -21,4 +23,16 @@ pub struct SourcesLeftPad {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl SourcesLeftPad {
+    /// Makes a `SourcesLeftPad` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(length: impl Into<String>) -> Self {
+        Self {
+            length: length.into(),
+            padding: None,
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

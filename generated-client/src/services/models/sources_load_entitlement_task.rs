@@ -4,6 +4,8 @@
 
 /// Load Entitlement Task
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesLoadEntitlementTask { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SourcesV1Api::import_entitlements`](crate::services::apis::sources::v1::SourcesV1Api::import_entitlements).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesLoadEntitlementTask {
@@ -29,6 +31,7 @@ pub struct SourcesLoadEntitlementTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<Vec<SourcesLoadEntitlementTaskReturnsItem>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesLoadEntitlementTaskReturnsItem { display_label: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesLoadEntitlementTaskReturnsItem {
     /// The display label for the return value

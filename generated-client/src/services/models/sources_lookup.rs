@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// lookup
+///
+/// Required: `table`, the arguments of [`SourcesLookup::new`]. Set optional fields with struct update syntax: `SourcesLookup { requires_periodic_refresh: Some(..), ..SourcesLookup::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesLookup {
     /// This is a JSON object of key-value pairs. The key is the string that will attempt to be matched to the input, and the value is the output string that should be returned if the key is matched
@@ -18,4 +20,15 @@ pub struct SourcesLookup {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl SourcesLookup {
+    /// Makes a `SourcesLookup` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(table: serde_json::Value) -> Self {
+        Self {
+            table,
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// replace
+///
+/// Required: `regex`, `replacement`, the arguments of [`SourcesReplace::new`]. Set optional fields with struct update syntax: `SourcesReplace { requires_periodic_refresh: Some(..), ..SourcesReplace::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesReplace {
     /// This can be a string or a regex pattern in which you want to replace.
@@ -17,4 +19,16 @@ pub struct SourcesReplace {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl SourcesReplace {
+    /// Makes a `SourcesReplace` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(regex: impl Into<String>, replacement: impl Into<String>) -> Self {
+        Self {
+            regex: regex.into(),
+            replacement: replacement.into(),
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// replaceAll
+///
+/// Required: `table`, the arguments of [`SourcesReplaceAll::new`]. Set optional fields with struct update syntax: `SourcesReplaceAll { requires_periodic_refresh: Some(..), ..SourcesReplaceAll::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesReplaceAll {
     /// An attribute of key-value pairs. Each pair identifies the pattern to search for as its key, and the replacement string as its value.
@@ -15,4 +17,15 @@ pub struct SourcesReplaceAll {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl SourcesReplaceAll {
+    /// Makes a `SourcesReplaceAll` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(table: serde_json::Value) -> Self {
+        Self {
+            table,
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// split
+///
+/// Required: `delimiter`, `index`, the arguments of [`SourcesSplit::new`]. Set optional fields with struct update syntax: `SourcesSplit { throws: Some(..), ..SourcesSplit::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesSplit {
     /// This can be either a single character or a regex expression, and is used by the transform to identify the break point between two substrings in the incoming data
@@ -29,4 +31,17 @@ pub struct SourcesSplit {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl SourcesSplit {
+    /// Makes a `SourcesSplit` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(delimiter: impl Into<String>, index: impl Into<String>) -> Self {
+        Self {
+            delimiter: delimiter.into(),
+            index: index.into(),
+            throws: None,
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

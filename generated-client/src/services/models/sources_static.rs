@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// static
+///
+/// Required: `values`, the arguments of [`SourcesStatic::new`]. Set optional fields with struct update syntax: `SourcesStatic { requires_periodic_refresh: Some(..), ..SourcesStatic::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesStatic {
     /// This must evaluate to a JSON string, either through a fixed value or through conditional logic using the Apache Velocity Template Language.
@@ -13,4 +15,14 @@ pub struct SourcesStatic {
         skip_serializing_if = "Option::is_none"
     )]
     pub requires_periodic_refresh: Option<bool>,
+}
+impl SourcesStatic {
+    /// Makes a `SourcesStatic` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(values: impl Into<String>) -> Self {
+        Self {
+            values: values.into(),
+            requires_periodic_refresh: None,
+        }
+    }
 }

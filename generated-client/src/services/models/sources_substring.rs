@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// substring
+///
+/// Required: `begin`, the arguments of [`SourcesSubstring::new`]. Set optional fields with struct update syntax: `SourcesSubstring { begin_offset: Some(..), ..SourcesSubstring::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesSubstring {
     /// The index of the first character to include in the returned substring.
@@ -33,4 +35,18 @@ pub struct SourcesSubstring {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl SourcesSubstring {
+    /// Makes a `SourcesSubstring` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(begin: i32) -> Self {
+        Self {
+            begin,
+            begin_offset: None,
+            end: None,
+            end_offset: None,
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

@@ -6,6 +6,8 @@
 ///
 /// Details of an asynchronous task started by a source dataset operation.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesTaskResultDetails { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SourcesV1Api::import_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::import_source_dataset), [`SourcesV1Api::delete_source_dataset_objects`](crate::services::apis::sources::v1::SourcesV1Api::delete_source_dataset_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesTaskResultDetails {

@@ -6,6 +6,8 @@ use super::*;
 /// Transform
 ///
 /// The representation of an internally- or customer-defined transform.
+///
+/// Required: `name`, `type_`, the arguments of [`SourcesTransform::new`]. Set optional fields with struct update syntax: `SourcesTransform { attributes: Some(..), ..SourcesTransform::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesTransform {
     /// Unique name of this transform
@@ -15,6 +17,17 @@ pub struct SourcesTransform {
     pub type_: SourcesTransformType,
     /// Meta-data about the transform. Values in this list are specific to the type of transform to be executed.
     pub attributes: Option<SourcesTransformAttributes>,
+}
+impl SourcesTransform {
+    /// Makes a `SourcesTransform` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, type_: SourcesTransformType) -> Self {
+        Self {
+            name: name.into(),
+            type_,
+            attributes: None,
+        }
+    }
 }
 /// The type of transform operation
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, `type_`, `id`, `internal`, the arguments of [`SourcesTransformRead::new`]. Set optional fields with struct update syntax: `SourcesTransformRead { attributes: Some(..), ..SourcesTransformRead::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesTransformRead {
     /// Unique name of this transform
@@ -16,4 +17,22 @@ pub struct SourcesTransformRead {
     pub id: String,
     /// Indicates whether this is an internal SailPoint-created transform or a customer-created transform
     pub internal: bool,
+}
+impl SourcesTransformRead {
+    /// Makes a `SourcesTransformRead` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        type_: SourcesTransformType,
+        id: impl Into<String>,
+        internal: bool,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            type_,
+            attributes: None,
+            id: id.into(),
+            internal,
+        }
+    }
 }

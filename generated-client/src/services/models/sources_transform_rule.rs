@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `name`, the arguments of [`SourcesTransformRule::new`]. Set optional fields with struct update syntax: `SourcesTransformRule { requires_periodic_refresh: Some(..), ..SourcesTransformRule::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesTransformRule {
     /// This is the name of the Transform rule that needs to be invoked by the transform
@@ -12,4 +13,14 @@ pub struct SourcesTransformRule {
         skip_serializing_if = "Option::is_none"
     )]
     pub requires_periodic_refresh: Option<bool>,
+}
+impl SourcesTransformRule {
+    /// Makes a `SourcesTransformRule` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            requires_periodic_refresh: None,
+        }
+    }
 }

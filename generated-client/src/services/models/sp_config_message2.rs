@@ -5,6 +5,8 @@
 /// Config Import/Export Message
 ///
 /// Message model for Config Import/Export.
+///
+/// Required: `key`, `text`, `details`, the arguments of [`SpConfigMessage2::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigMessage2 {
     /// Message key.
@@ -14,4 +16,19 @@ pub struct SpConfigMessage2 {
     /// Message details if any, in key:value pairs.
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub details: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl SpConfigMessage2 {
+    /// Makes a `SpConfigMessage2` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        key: impl Into<String>,
+        text: impl Into<String>,
+        details: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            text: text.into(),
+            details,
+        }
+    }
 }

@@ -7,6 +7,8 @@ use super::*;
 ///
 /// Response model for object configuration.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SpConfigObject { object_type: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SpConfigV1Api::list_sp_config_objects`](crate::services::apis::sp_config::v1::SpConfigV1Api::list_sp_config_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigObject {

@@ -2,10 +2,21 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `interactive_process_id`, the arguments of [`StartLauncherV1Response::new`].
+///
 /// Returned by [`LaunchersV1Api::start_launcher`](crate::services::apis::launchers::v1::LaunchersV1Api::start_launcher).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartLauncherV1Response {
     /// ID of the Interactive Process that was launched
     #[serde(rename = "interactiveProcessId")]
     pub interactive_process_id: String,
+}
+impl StartLauncherV1Response {
+    /// Makes a `StartLauncherV1Response` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(interactive_process_id: impl Into<String>) -> Self {
+        Self {
+            interactive_process_id: interactive_process_id.into(),
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// Response model for connection check, configuration test and ping of source connectors.
 ///
+/// Every field is optional. Filled by the server (read-only, left out of requests): `id`, `name`, `status`, `elapsed_millis`, `details`.
+///
 /// Returned by [`SourcesV1Api::test_source_connection`](crate::services::apis::sources::v1::SourcesV1Api::test_source_connection), [`SourcesV1Api::ping_cluster`](crate::services::apis::sources::v1::SourcesV1Api::ping_cluster), [`SourcesV1Api::test_source_configuration`](crate::services::apis::sources::v1::SourcesV1Api::test_source_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StatusResponse {

@@ -4,6 +4,8 @@
 
 /// Stream status returned by GET/POST /ssf/streams/status.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `StreamStatusResponse { stream_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SharedSignalsFrameworkSsfV1Api::get_stream_status`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::get_stream_status), [`SharedSignalsFrameworkSsfV1Api::update_stream_status`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::update_stream_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StreamStatusResponse {

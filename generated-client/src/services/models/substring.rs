@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `begin`, the arguments of [`Substring::new`]. Set optional fields with struct update syntax: `Substring { begin_offset: Some(..), ..Substring::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Substring {
     /// The index of the first character to include in the returned substring.
@@ -32,4 +33,18 @@ pub struct Substring {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl Substring {
+    /// Makes a `Substring` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(begin: i32) -> Self {
+        Self {
+            begin,
+            begin_offset: None,
+            end: None,
+            end_offset: None,
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SummaryResponse { requested_uri: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ApiUsageV1Api::list_api_summary`](crate::services::apis::api_usage::v1::ApiUsageV1Api::list_api_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SummaryResponse {

@@ -4,6 +4,8 @@
 
 /// Tag
 ///
+/// Required: `name`, the arguments of [`Tag2::new`]. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `tag_category_refs`.
+///
 /// Sent by [`TagsV1Api::create_tag`](crate::services::apis::tags::v1::TagsV1Api::create_tag). Returned by [`TagsV1Api::list_tags`](crate::services::apis::tags::v1::TagsV1Api::list_tags), [`TagsV1Api::create_tag`](crate::services::apis::tags::v1::TagsV1Api::create_tag), [`TagsV1Api::get_tag_by_id`](crate::services::apis::tags::v1::TagsV1Api::get_tag_by_id).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag2 {
@@ -40,7 +42,22 @@ pub struct Tag2 {
     )]
     pub tag_category_refs: Option<Vec<Tag2TagCategoryRefsItem>>,
 }
+impl Tag2 {
+    /// Makes a `Tag2` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            created: None,
+            modified: None,
+            tag_category_refs: None,
+        }
+    }
+}
 /// Tagged object's category.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Tag2TagCategoryRefsItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag2TagCategoryRefsItem {
     /// DTO type of the tagged object's category.

@@ -5,6 +5,8 @@
 use super::*;
 /// Tagged object.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `TaggedObject { object_ref: Some(..), ..Default::default() }`.
+///
 /// Sent by [`TaggedObjectsV1Api::set_tag_to_object`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::set_tag_to_object), [`TaggedObjectsV1Api::put_tagged_object`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::put_tagged_object). Returned by [`TaggedObjectsV1Api::list_tagged_objects`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::list_tagged_objects), [`TaggedObjectsV1Api::list_tagged_objects_by_type`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::list_tagged_objects_by_type), [`TaggedObjectsV1Api::get_tagged_object`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::get_tagged_object), [`TaggedObjectsV1Api::put_tagged_object`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::put_tagged_object).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaggedObject {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `TaskInfo { task_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`DataAccessSecurityV1Api::get_tasks`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_tasks), [`DataAccessSecurityV1Api::get_task`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_task).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskInfo {

@@ -7,6 +7,8 @@ use super::*;
 ///
 /// Details and current status of a specific task
 ///
+/// Required: `id`, `type_`, `unique_name`, `description`, `launcher`, `created`, `messages`, `returns`, `attributes`, `percent_complete`, the arguments of [`TaskManagementtaskstatus::new`]. Set optional fields with struct update syntax: `TaskManagementtaskstatus { parent_name: Some(..), ..TaskManagementtaskstatus::new(..) }`.
+///
 /// Returned by [`TaskManagementV1Api::get_task_status`](crate::services::apis::task_management::v1::TaskManagementV1Api::get_task_status), [`TaskManagementV1Api::update_task_status`](crate::services::apis::task_management::v1::TaskManagementV1Api::update_task_status), [`TaskManagementV1Api::get_task_status_list`](crate::services::apis::task_management::v1::TaskManagementV1Api::get_task_status_list).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskManagementtaskstatus {
@@ -58,6 +60,44 @@ pub struct TaskManagementtaskstatus {
         skip_serializing_if = "Option::is_none"
     )]
     pub task_definition_summary: Option<TaskDefinitionSummary>,
+}
+impl TaskManagementtaskstatus {
+    /// Makes a `TaskManagementtaskstatus` from its required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        type_: TaskManagementtaskstatusType,
+        unique_name: impl Into<String>,
+        description: impl Into<String>,
+        launcher: impl Into<String>,
+        created: crate::runtime::DateTime,
+        messages: Vec<TaskStatusMessage>,
+        returns: Vec<TaskReturnDetails>,
+        attributes: serde_json::Value,
+        percent_complete: i32,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_,
+            unique_name: unique_name.into(),
+            description: description.into(),
+            parent_name: None,
+            launcher: launcher.into(),
+            target: None,
+            created,
+            modified: None,
+            launched: None,
+            completed: None,
+            completion_status: None,
+            messages,
+            returns,
+            attributes,
+            progress: None,
+            percent_complete,
+            task_definition_summary: None,
+        }
+    }
 }
 /// Type of task this TaskStatus represents
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,6 +4,8 @@
 
 /// Details about job or task type, state and lifecycle.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `TaskResultDetails { type_: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ReportsDataExtractionV1Api::start_report`](crate::services::apis::reports_data_extraction::v1::ReportsDataExtractionV1Api::start_report).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDetails {
@@ -188,6 +190,7 @@ impl crate::runtime::StringEnum for TaskResultDetailsCompletionStatus {
     }
 }
 crate::runtime::impl_string_enum!(TaskResultDetailsCompletionStatus);
+/// Every field is optional. Set optional fields with struct update syntax: `TaskResultDetailsMessagesItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDetailsMessagesItem {
     /// Type of the message.
@@ -238,6 +241,7 @@ impl crate::runtime::StringEnum for TaskResultDetailsMessagesItemType {
     }
 }
 crate::runtime::impl_string_enum!(TaskResultDetailsMessagesItemType);
+/// Every field is optional. Set optional fields with struct update syntax: `TaskResultDetailsReturnsItem { display_label: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDetailsReturnsItem {
     /// Attribute description.

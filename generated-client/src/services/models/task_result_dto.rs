@@ -4,6 +4,8 @@
 
 /// Task result.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `TaskResultDto { type_: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccountsV1Api::delete_account_async`](crate::services::apis::accounts::v1::AccountsV1Api::delete_account_async), [`DimensionsV1Api::delete_bulk_dimensions`](crate::services::apis::dimensions::v1::DimensionsV1Api::delete_bulk_dimensions), [`RolesV1Api::delete_bulk_roles`](crate::services::apis::roles::v1::RolesV1Api::delete_bulk_roles), [`SourcesV1Api::delete_accounts_async`](crate::services::apis::sources::v1::SourcesV1Api::delete_accounts_async).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDto {

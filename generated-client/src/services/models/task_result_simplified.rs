@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `TaskResultSimplified { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IdentityProfilesV1Api::delete_identity_profiles`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::delete_identity_profiles), [`IdentityProfilesV1Api::delete_identity_profile`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::delete_identity_profile).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultSimplified {

@@ -5,6 +5,8 @@
 use super::*;
 /// Details and current status of a specific task
 ///
+/// Required: `id`, `type_`, `unique_name`, `description`, `launcher`, `created`, `messages`, `returns`, `attributes`, `percent_complete`, the arguments of [`TaskStatus::new`]. Set optional fields with struct update syntax: `TaskStatus { parent_name: Some(..), ..TaskStatus::new(..) }`.
+///
 /// Returned by [`IdentitiesV1Api::start_identities_invite`](crate::services::apis::identities::v1::IdentitiesV1Api::start_identities_invite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskStatus {
@@ -56,6 +58,44 @@ pub struct TaskStatus {
         skip_serializing_if = "Option::is_none"
     )]
     pub task_definition_summary: Option<TaskDefinitionSummary>,
+}
+impl TaskStatus {
+    /// Makes a `TaskStatus` from its required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        type_: TaskStatusType,
+        unique_name: impl Into<String>,
+        description: impl Into<String>,
+        launcher: impl Into<String>,
+        created: crate::runtime::DateTime,
+        messages: Vec<TaskStatusMessage>,
+        returns: Vec<TaskReturnDetails>,
+        attributes: serde_json::Value,
+        percent_complete: i32,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_,
+            unique_name: unique_name.into(),
+            description: description.into(),
+            parent_name: None,
+            launcher: launcher.into(),
+            target: None,
+            created,
+            modified: None,
+            launched: None,
+            completed: None,
+            completion_status: None,
+            messages,
+            returns,
+            attributes,
+            progress: None,
+            percent_complete,
+            task_definition_summary: None,
+        }
+    }
 }
 /// Type of task this TaskStatus represents
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

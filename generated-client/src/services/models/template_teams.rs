@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `TemplateTeams { key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateTeams {
     /// The template key
@@ -62,6 +63,7 @@ pub struct TemplateTeams {
     #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<TemplateTeamsCustomFields>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `TemplateTeamsAutoApprovalData { is_auto_approved: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateTeamsAutoApprovalData {
     /// Whether the request was auto-approved
@@ -98,6 +100,7 @@ pub struct TemplateTeamsAutoApprovalData {
     )]
     pub auto_approval_title: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `TemplateTeamsCustomFields { request_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateTeamsCustomFields {
     /// The type of request

@@ -5,6 +5,8 @@
 use super::*;
 /// Tenant-wide Reassignment Configuration settings
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `TenantConfigurationRequest { config_details: Some(..), ..Default::default() }`.
+///
 /// Sent by [`WorkReassignmentV1Api::put_tenant_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::put_tenant_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TenantConfigurationRequest {

@@ -5,6 +5,8 @@
 use super::*;
 /// Tenant-wide Reassignment Configuration settings
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `TenantConfigurationResponse { audit_details: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkReassignmentV1Api::get_tenant_config_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::get_tenant_config_configuration), [`WorkReassignmentV1Api::put_tenant_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::put_tenant_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TenantConfigurationResponse {

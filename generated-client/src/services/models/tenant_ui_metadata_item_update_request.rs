@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `TenantUiMetadataItemUpdateRequest { iframe_white_list: Some(..), ..Default::default() }`.
+///
 /// Sent by [`UiMetadataV1Api::set_tenant_ui_metadata`](crate::services::apis::ui_metadata::v1::UiMetadataV1Api::set_tenant_ui_metadata).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TenantUiMetadataItemUpdateRequest {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `trigger_id`, `content_json`, the arguments of [`TestInvocation::new`]. Set optional fields with struct update syntax: `TestInvocation { input: Some(..), ..TestInvocation::new(..) }`.
+///
 /// Sent by [`TriggersV1Api::start_test_trigger_invocation`](crate::services::apis::triggers::v1::TriggersV1Api::start_test_trigger_invocation).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestInvocation {
@@ -21,4 +23,16 @@ pub struct TestInvocation {
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_ids: Option<Vec<String>>,
+}
+impl TestInvocation {
+    /// Makes a `TestInvocation` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(trigger_id: impl Into<String>, content_json: serde_json::Value) -> Self {
+        Self {
+            trigger_id: trigger_id.into(),
+            input: None,
+            content_json,
+            subscription_ids: None,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `TestSourceConnectionMultihostV1Response { success: Some(..), ..Default::default() }`.
+///
 /// Returned by [`MultiHostIntegrationV1Api::test_source_connection_multihost`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::test_source_connection_multihost).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestSourceConnectionMultihostV1Response {

@@ -2,9 +2,18 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `input`, the arguments of [`TestWorkflowV1Request::new`].
+///
 /// Sent by [`WorkflowsV1Api::test_workflow`](crate::services::apis::workflows::v1::WorkflowsV1Api::test_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestWorkflowV1Request {
     /// The test input for the workflow.
     pub input: serde_json::Value,
+}
+impl TestWorkflowV1Request {
+    /// Makes a `TestWorkflowV1Request` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(input: serde_json::Value) -> Self {
+        Self { input }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `name`, `type_`, `input_schema`, `example_input`, the arguments of [`Trigger::new`]. Set optional fields with struct update syntax: `Trigger { description: Some(..), ..Trigger::new(..) }`.
+///
 /// Returned by [`TriggersV1Api::list_triggers`](crate::services::apis::triggers::v1::TriggersV1Api::list_triggers).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Trigger {
@@ -31,6 +33,28 @@ pub struct Trigger {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "exampleOutput", default, skip_serializing_if = "Option::is_none")]
     pub example_output: Option<TriggerExampleOutput>,
+}
+impl Trigger {
+    /// Makes a `Trigger` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: TriggerType,
+        input_schema: impl Into<String>,
+        example_input: TriggerExampleInput,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            type_,
+            description: None,
+            input_schema: input_schema.into(),
+            example_input,
+            output_schema: None,
+            example_output: None,
+        }
+    }
 }
 /// An example of the JSON payload that will be sent by the trigger to the subscribed service.
 ///

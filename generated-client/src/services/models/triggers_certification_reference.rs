@@ -4,6 +4,8 @@
 
 use super::*;
 /// Certification Reference
+///
+/// Every field is optional. Set optional fields with struct update syntax: `TriggersCertificationReference { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TriggersCertificationReference {
     /// The id of the certification.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Reassignment
+///
+/// Every field is optional. Set optional fields with struct update syntax: `TriggersReassignment { from: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TriggersReassignment {
     #[serde(default, skip_serializing_if = "Option::is_none")]

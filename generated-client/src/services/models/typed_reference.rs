@@ -5,6 +5,8 @@
 use super::*;
 /// A typed reference to the object.
 ///
+/// Required: `type_`, `id`, the arguments of [`TypedReference::new`].
+///
 /// Sent by [`ScheduledSearchV1Api::unsubscribe_scheduled_search`](crate::services::apis::scheduled_search::v1::ScheduledSearchV1Api::unsubscribe_scheduled_search).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TypedReference {
@@ -12,4 +14,11 @@ pub struct TypedReference {
     pub type_: DtoType,
     /// The id of the object.
     pub id: String,
+}
+impl TypedReference {
+    /// Makes a `TypedReference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: DtoType, id: impl Into<String>) -> Self {
+        Self { type_, id: id.into() }
+    }
 }

@@ -6,6 +6,8 @@
 ///
 /// Aggregate counts of machine identities flagged with unsanctioned-application anomalies, used to power the Unsanctioned Agents card.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `UnsanctionedSummary { anomaly_type: Some(..), ..Default::default() }`.
+///
 /// Returned by [`MachineIdentitiesV1Api::get_unsanctioned_anomaly_summary`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::get_unsanctioned_anomaly_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnsanctionedSummary {

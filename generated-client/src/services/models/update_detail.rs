@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `UpdateDetail { message: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConnectorsV1Api::put_connector_source_config`](crate::services::apis::connectors::v1::ConnectorsV1Api::put_connector_source_config), [`ConnectorsV1Api::put_connector_translations`](crate::services::apis::connectors::v1::ConnectorsV1Api::put_connector_translations), [`ConnectorsV1Api::put_connector_source_template`](crate::services::apis::connectors::v1::ConnectorsV1Api::put_connector_source_template), [`ConnectorsV1Api::put_connector_correlation_config`](crate::services::apis::connectors::v1::ConnectorsV1Api::put_connector_correlation_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDetail {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `name`, `source_id`, `type_`, the arguments of [`UpdateIdentityCollectorRequest::new`].
+///
 /// Sent by [`DataAccessSecurityV1Api::put_identity_collector`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::put_identity_collector).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateIdentityCollectorRequest {
@@ -13,4 +15,19 @@ pub struct UpdateIdentityCollectorRequest {
     /// The identity collector type. This value cannot be modified for an existing identity collector and must match the current value.
     #[serde(rename = "type")]
     pub type_: String,
+}
+impl UpdateIdentityCollectorRequest {
+    /// Makes a `UpdateIdentityCollectorRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        source_id: impl Into<String>,
+        type_: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            source_id: source_id.into(),
+            type_: type_.into(),
+        }
+    }
 }

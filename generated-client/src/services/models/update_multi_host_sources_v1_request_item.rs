@@ -4,6 +4,8 @@
 
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
+/// Required: `op`, `path`, the arguments of [`UpdateMultiHostSourcesV1RequestItem::new`]. Set optional fields with struct update syntax: `UpdateMultiHostSourcesV1RequestItem { value: Some(..), ..UpdateMultiHostSourcesV1RequestItem::new(..) }`.
+///
 /// Sent by [`MultiHostIntegrationV1Api::update_multi_host_sources`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::update_multi_host_sources).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateMultiHostSourcesV1RequestItem {
@@ -14,6 +16,20 @@ pub struct UpdateMultiHostSourcesV1RequestItem {
     /// The value to be used for the operation, required for "add" and "replace" operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<UpdateMultiHostSourcesV1RequestItemValue>,
+}
+impl UpdateMultiHostSourcesV1RequestItem {
+    /// Makes a `UpdateMultiHostSourcesV1RequestItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        op: UpdateMultiHostSourcesV1RequestItemOp,
+        path: impl Into<String>,
+    ) -> Self {
+        Self {
+            op,
+            path: path.into(),
+            value: None,
+        }
+    }
 }
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

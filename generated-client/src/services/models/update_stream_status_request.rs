@@ -4,6 +4,8 @@
 
 /// Request body for POST /ssf/streams/status.
 ///
+/// Required: `stream_id`, `status`, the arguments of [`UpdateStreamStatusRequest::new`]. Set optional fields with struct update syntax: `UpdateStreamStatusRequest { reason: Some(..), ..UpdateStreamStatusRequest::new(..) }`.
+///
 /// Sent by [`SharedSignalsFrameworkSsfV1Api::update_stream_status`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::update_stream_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateStreamStatusRequest {
@@ -14,6 +16,20 @@ pub struct UpdateStreamStatusRequest {
     /// Optional reason for the status change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+impl UpdateStreamStatusRequest {
+    /// Makes a `UpdateStreamStatusRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        stream_id: impl Into<String>,
+        status: UpdateStreamStatusRequestStatus,
+    ) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+            status,
+            reason: None,
+        }
+    }
 }
 /// Desired stream status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,6 +4,8 @@
 
 use super::*;
 /// A user entitlement associated to a machine identity.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `UserEntitlementV2 { source_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserEntitlementV2 {
     /// The source ID of the entitlement.

@@ -4,6 +4,8 @@
 
 /// It represents a summary of a user level publish operation, including its metadata and status.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `UserLevelPublishSummary { user_level_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CustomUserLevelsV1Api::publish_custom_user_level`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::publish_custom_user_level).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserLevelPublishSummary {

@@ -5,6 +5,8 @@
 use super::*;
 /// It represents a summary of a user level, including its metadata, attributes, and associated properties.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `UserLevelSummaryDto { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CustomUserLevelsV1Api::list_user_levels`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::list_user_levels), [`CustomUserLevelsV1Api::create_custom_user_level`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::create_custom_user_level), [`CustomUserLevelsV1Api::get_user_level`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::get_user_level), [`CustomUserLevelsV1Api::update_user_level`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::update_user_level).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserLevelSummaryDto {

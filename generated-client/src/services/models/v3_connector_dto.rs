@@ -4,6 +4,8 @@
 
 /// custom connector response object
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `V3ConnectorDto { name: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConnectorsV1Api::get_connector_list`](crate::services::apis::connectors::v1::ConnectorsV1Api::get_connector_list), [`ConnectorsV1Api::create_custom_connector`](crate::services::apis::connectors::v1::ConnectorsV1Api::create_custom_connector).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3ConnectorDto {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `created`, `type_`, `application`, `health_check_result`, `previous_health_check_result`, the arguments of [`VaClusterStatusChangeEvent::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VaClusterStatusChangeEvent {
     /// The date and time the status change occurred.
@@ -17,6 +18,25 @@ pub struct VaClusterStatusChangeEvent {
     /// The results of the last health check.
     #[serde(rename = "previousHealthCheckResult")]
     pub previous_health_check_result: VaClusterStatusChangeEventPreviousHealthCheckResult,
+}
+impl VaClusterStatusChangeEvent {
+    /// Makes a `VaClusterStatusChangeEvent` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        created: crate::runtime::DateTime,
+        type_: VaClusterStatusChangeEventType,
+        application: VaClusterStatusChangeEventApplication,
+        health_check_result: VaClusterStatusChangeEventHealthCheckResult,
+        previous_health_check_result: VaClusterStatusChangeEventPreviousHealthCheckResult,
+    ) -> Self {
+        Self {
+            created,
+            type_,
+            application,
+            health_check_result,
+            previous_health_check_result,
+        }
+    }
 }
 /// The type of the object that initiated this event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -47,6 +67,8 @@ impl crate::runtime::StringEnum for VaClusterStatusChangeEventType {
 }
 crate::runtime::impl_string_enum!(VaClusterStatusChangeEventType);
 /// Details about the `CLUSTER` or `SOURCE` that initiated this event.
+///
+/// Required: `id`, `name`, the arguments of [`VaClusterStatusChangeEventApplication::new`]. Set optional fields with struct update syntax: `VaClusterStatusChangeEventApplication { attributes: Some(..), ..VaClusterStatusChangeEventApplication::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VaClusterStatusChangeEventApplication {
     /// The GUID of the application
@@ -56,7 +78,20 @@ pub struct VaClusterStatusChangeEventApplication {
     /// Custom map of attributes for a source.  This will only be populated if type is `SOURCE` and the source has a proxy.
     pub attributes: Option<serde_json::Value>,
 }
+impl VaClusterStatusChangeEventApplication {
+    /// Makes a `VaClusterStatusChangeEventApplication` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            attributes: None,
+        }
+    }
+}
 /// The results of the most recent health check.
+///
+/// Required: `message`, `result_type`, `status`, the arguments of [`VaClusterStatusChangeEventHealthCheckResult::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VaClusterStatusChangeEventHealthCheckResult {
     /// Detailed message of the result of the health check.
@@ -66,6 +101,21 @@ pub struct VaClusterStatusChangeEventHealthCheckResult {
     pub result_type: String,
     /// The status of the health check.
     pub status: VaClusterStatusChangeEventHealthCheckResultStatus,
+}
+impl VaClusterStatusChangeEventHealthCheckResult {
+    /// Makes a `VaClusterStatusChangeEventHealthCheckResult` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        message: impl Into<String>,
+        result_type: impl Into<String>,
+        status: VaClusterStatusChangeEventHealthCheckResultStatus,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            result_type: result_type.into(),
+            status,
+        }
+    }
 }
 /// The status of the health check.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -96,6 +146,8 @@ impl crate::runtime::StringEnum for VaClusterStatusChangeEventHealthCheckResultS
 }
 crate::runtime::impl_string_enum!(VaClusterStatusChangeEventHealthCheckResultStatus);
 /// The results of the last health check.
+///
+/// Required: `message`, `result_type`, `status`, the arguments of [`VaClusterStatusChangeEventPreviousHealthCheckResult::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VaClusterStatusChangeEventPreviousHealthCheckResult {
     /// Detailed message of the result of the health check.
@@ -105,6 +157,21 @@ pub struct VaClusterStatusChangeEventPreviousHealthCheckResult {
     pub result_type: String,
     /// The status of the health check.
     pub status: VaClusterStatusChangeEventPreviousHealthCheckResultStatus,
+}
+impl VaClusterStatusChangeEventPreviousHealthCheckResult {
+    /// Makes a `VaClusterStatusChangeEventPreviousHealthCheckResult` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        message: impl Into<String>,
+        result_type: impl Into<String>,
+        status: VaClusterStatusChangeEventPreviousHealthCheckResultStatus,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            result_type: result_type.into(),
+            status,
+        }
+    }
 }
 /// The status of the health check.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

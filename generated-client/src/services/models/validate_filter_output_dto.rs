@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `ValidateFilterOutputDto { is_valid: Some(..), ..Default::default() }`.
+///
 /// Returned by [`TriggersV1Api::test_subscription_filter`](crate::services::apis::triggers::v1::TriggersV1Api::test_subscription_filter).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidateFilterOutputDto {

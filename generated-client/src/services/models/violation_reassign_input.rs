@@ -5,6 +5,8 @@
 use super::*;
 /// Data needed to reassign a policy violation to a new owner.
 ///
+/// Required: `reassign_to`, the arguments of [`ViolationReassignInput::new`]. Set optional fields with struct update syntax: `ViolationReassignInput { comments: Some(..), ..ViolationReassignInput::new(..) }`.
+///
 /// Sent by [`SodViolationsV1Api::move_violation`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::move_violation).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationReassignInput {
@@ -13,4 +15,14 @@ pub struct ViolationReassignInput {
     /// Optional comments explaining the reassignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
+}
+impl ViolationReassignInput {
+    /// Makes a `ViolationReassignInput` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(reassign_to: ReassignInput) -> Self {
+        Self {
+            reassign_to,
+            comments: None,
+        }
+    }
 }

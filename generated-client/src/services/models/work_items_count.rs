@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `WorkItemsCount { count: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkItemsV1Api::get_count_work_items`](crate::services::apis::work_items::v1::WorkItemsV1Api::get_count_work_items), [`WorkItemsV1Api::get_count_completed_work_items`](crate::services::apis::work_items::v1::WorkItemsV1Api::get_count_completed_work_items).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkItemsCount {

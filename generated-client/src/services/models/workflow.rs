@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `Workflow { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkflowsV1Api::list_workflows`](crate::services::apis::workflows::v1::WorkflowsV1Api::list_workflows), [`WorkflowsV1Api::create_workflow`](crate::services::apis::workflows::v1::WorkflowsV1Api::create_workflow), [`WorkflowsV1Api::get_workflow`](crate::services::apis::workflows::v1::WorkflowsV1Api::get_workflow), [`WorkflowsV1Api::put_workflow`](crate::services::apis::workflows::v1::WorkflowsV1Api::put_workflow), [`WorkflowsV1Api::patch_workflow`](crate::services::apis::workflows::v1::WorkflowsV1Api::patch_workflow).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workflow {
@@ -44,6 +46,8 @@ pub struct Workflow {
     pub trigger: Option<WorkflowTrigger>,
 }
 /// Workflow creator's identity.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `WorkflowCreator { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowCreator {
     /// Workflow creator's DTO type.

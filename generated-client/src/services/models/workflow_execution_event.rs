@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `WorkflowExecutionEvent { type_: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkflowsV1Api::get_workflow_execution_history`](crate::services::apis::workflows::v1::WorkflowsV1Api::get_workflow_execution_history).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowExecutionEvent {

@@ -5,6 +5,8 @@
 use super::*;
 /// Workflow Action
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `WorkflowLibraryAction { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkflowsV1Api::list_workflow_library_actions`](crate::services::apis::workflows::v1::WorkflowsV1Api::list_workflow_library_actions).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowLibraryAction {

@@ -5,6 +5,8 @@
 use super::*;
 /// Workflow Operator
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `WorkflowLibraryOperator { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkflowsV1Api::list_workflow_library_operators`](crate::services::apis::workflows::v1::WorkflowsV1Api::list_workflow_library_operators).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowLibraryOperator {

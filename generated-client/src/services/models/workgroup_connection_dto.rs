@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `WorkgroupConnectionDto { object: Some(..), ..Default::default() }`.
+///
 /// Returned by [`GovernanceGroupsV1Api::list_connections`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::list_connections).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupConnectionDto {

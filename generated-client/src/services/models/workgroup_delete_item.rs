@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `status`, the arguments of [`WorkgroupDeleteItem::new`]. Set optional fields with struct update syntax: `WorkgroupDeleteItem { description: Some(..), ..WorkgroupDeleteItem::new(..) }`.
+///
 /// Returned by [`GovernanceGroupsV1Api::delete_workgroups_in_bulk`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::delete_workgroups_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupDeleteItem {
@@ -18,4 +20,15 @@ pub struct WorkgroupDeleteItem {
     /// Human readable status description and containing additional context information about success or failures etc.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl WorkgroupDeleteItem {
+    /// Makes a `WorkgroupDeleteItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, status: i32) -> Self {
+        Self {
+            id: id.into(),
+            status,
+            description: None,
+        }
+    }
 }

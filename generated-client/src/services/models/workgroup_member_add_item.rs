@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `status`, the arguments of [`WorkgroupMemberAddItem::new`]. Set optional fields with struct update syntax: `WorkgroupMemberAddItem { description: Some(..), ..WorkgroupMemberAddItem::new(..) }`.
+///
 /// Returned by [`GovernanceGroupsV1Api::update_workgroup_members`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::update_workgroup_members).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupMemberAddItem {
@@ -17,4 +19,15 @@ pub struct WorkgroupMemberAddItem {
     /// Human readable status description and containing additional context information about success or failures etc.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl WorkgroupMemberAddItem {
+    /// Makes a `WorkgroupMemberAddItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, status: i32) -> Self {
+        Self {
+            id: id.into(),
+            status,
+            description: None,
+        }
+    }
 }

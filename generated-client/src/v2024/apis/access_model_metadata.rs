@@ -68,7 +68,9 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AttributeDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::AttributeDto;
+    /// let body = AttributeDto { key: Some("key".into()), ..Default::default() };
     /// let answer = client.v2024().access_model_metadata().create_access_model_metadata_attribute(body).send().await?;
     /// # Ok(())
     /// # }
@@ -181,7 +183,9 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AttributeValueDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::AttributeValueDto;
+    /// let body = AttributeValueDto { value: Some("value".into()), ..Default::default() };
     /// let answer = client.v2024().access_model_metadata().create_access_model_metadata_attribute_value("key", body).send().await?;
     /// # Ok(())
     /// # }
@@ -343,7 +347,7 @@ impl ListAccessModelMetadataAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessModelMetadataAttribute {
@@ -372,7 +376,7 @@ impl CreateAccessModelMetadataAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessModelMetadataAttribute {
@@ -403,7 +407,7 @@ impl GetAccessModelMetadataAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataAttribute {
@@ -490,7 +494,7 @@ impl ListAccessModelMetadataAttributeValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessModelMetadataAttributeValue {
@@ -523,7 +527,7 @@ impl CreateAccessModelMetadataAttributeValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessModelMetadataAttributeValue {
@@ -556,7 +560,7 @@ impl GetAccessModelMetadataAttributeValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataAttributeValue {

@@ -91,7 +91,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>, requested_items: Vec<isc::v2024::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::AccessRequest;
+    /// let body = AccessRequest::new(requested_for, requested_items);
     /// let answer = client.v2024().access_requests().create_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -119,7 +121,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CancelAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::CancelAccessRequest;
+    /// let body = CancelAccessRequest::new("accountActivityId", "comment");
     /// let answer = client.v2024().access_requests().cancel_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -154,7 +158,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CloseAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::CloseAccessRequest;
+    /// let body = CloseAccessRequest::new(access_request_ids);
     /// let answer = client.v2024().access_requests().close_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -182,7 +188,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::BulkCancelAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::BulkCancelAccessRequest;
+    /// let body = BulkCancelAccessRequest::new(access_request_ids, "comment");
     /// let answer = client.v2024().access_requests().cancel_access_request_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -213,7 +221,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccountsSelectionRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>, requested_items: Vec<isc::v2024::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::AccountsSelectionRequest;
+    /// let body = AccountsSelectionRequest::new(requested_for, requested_items);
     /// let answer = client.v2024().access_requests().load_account_selections(body).send().await?;
     /// # Ok(())
     /// # }
@@ -270,7 +280,9 @@ impl AccessRequestsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::AccessRequestConfig;
+    /// let body = AccessRequestConfig { approvals_must_be_external: Some(approvals_must_be_external), ..Default::default() };
     /// let answer = client.v2024().access_requests().set_access_request_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -379,7 +391,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::BulkApproveAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::BulkApproveAccessRequest;
+    /// let body = BulkApproveAccessRequest::new(approval_ids, "comment");
     /// let answer = client.v2024().access_requests().approve_bulk_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -419,7 +433,7 @@ impl AccessRequestsApi {
         }
     }
 }
-/// Request builder for [`AccessRequestsApi::create_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::create_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessRequest {
@@ -448,7 +462,7 @@ impl CreateAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::cancel_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::cancel_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelAccessRequest {
@@ -477,7 +491,7 @@ impl CancelAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::close_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::close_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CloseAccessRequest {
@@ -506,7 +520,7 @@ impl CloseAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::cancel_access_request_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::cancel_access_request_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelAccessRequestInBulk {
@@ -535,7 +549,7 @@ impl CancelAccessRequestInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::load_account_selections`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::load_account_selections`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct LoadAccountSelections {
@@ -565,7 +579,7 @@ impl LoadAccountSelections {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::get_access_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::get_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessRequestConfig {
@@ -592,7 +606,7 @@ impl GetAccessRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::set_access_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::set_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetAccessRequestConfig {
@@ -918,7 +932,7 @@ impl ListAdministratorsAccessRequestStatus {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccessRequestsApi::approve_bulk_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::approve_bulk_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveBulkAccessRequest {
@@ -947,7 +961,7 @@ impl ApproveBulkAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::get_entitlement_details_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::get_entitlement_details_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetEntitlementDetailsForIdentity {

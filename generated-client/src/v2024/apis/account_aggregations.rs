@@ -59,7 +59,7 @@ impl AccountAggregationsApi {
         }
     }
 }
-/// Request builder for [`AccountAggregationsApi::get_account_aggregation_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountAggregationsApi::get_account_aggregation_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccountAggregationStatus {

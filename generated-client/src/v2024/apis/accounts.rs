@@ -99,7 +99,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccountAttributesCreate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: isc::v2024::models::AccountAttributesCreateAttributes) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::AccountAttributesCreate;
+    /// let body = AccountAttributesCreate::new(attributes);
     /// let answer = client.v2024().accounts().create_account(body).send().await?;
     /// # Ok(())
     /// # }
@@ -154,7 +156,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccountAttributes) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::AccountAttributes;
+    /// let body = AccountAttributes::new(attributes);
     /// let answer = client.v2024().accounts().put_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -306,7 +310,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::AccountToggleRequest;
+    /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v2024().accounts().enable_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -335,7 +341,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::AccountToggleRequest;
+    /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v2024().accounts().disable_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -365,7 +373,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccountUnlockRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::AccountUnlockRequest;
+    /// let body = AccountUnlockRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v2024().accounts().unlock_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -477,7 +487,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::IdentitiesAccountsBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::IdentitiesAccountsBulkRequest;
+    /// let body = IdentitiesAccountsBulkRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.v2024().accounts().enable_accounts_for_identities(body).send().await?;
     /// # Ok(())
     /// # }
@@ -504,7 +516,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::IdentitiesAccountsBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::IdentitiesAccountsBulkRequest;
+    /// let body = IdentitiesAccountsBulkRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.v2024().accounts().disable_accounts_for_identities(body).send().await?;
     /// # Ok(())
     /// # }
@@ -669,7 +683,7 @@ impl ListAccounts {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccountsApi::create_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::create_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccount {
@@ -698,7 +712,7 @@ impl CreateAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::get_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::get_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccount {
@@ -728,7 +742,7 @@ impl GetAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::put_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::put_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutAccount {
@@ -760,7 +774,7 @@ impl PutAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::delete_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::delete_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccount {
@@ -790,7 +804,7 @@ impl DeleteAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::update_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::update_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccount {
@@ -904,7 +918,7 @@ impl GetAccountEntitlements {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccountsApi::submit_reload_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::submit_reload_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitReloadAccount {
@@ -935,7 +949,7 @@ impl SubmitReloadAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::enable_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::enable_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableAccount {
@@ -968,7 +982,7 @@ impl EnableAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::disable_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::disable_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableAccount {
@@ -1001,7 +1015,7 @@ impl DisableAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::unlock_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::unlock_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UnlockAccount {
@@ -1034,7 +1048,7 @@ impl UnlockAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::delete_account_async`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::delete_account_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccountAsync {
@@ -1065,7 +1079,7 @@ impl DeleteAccountAsync {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::enable_account_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::enable_account_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableAccountForIdentity {
@@ -1096,7 +1110,7 @@ impl EnableAccountForIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::disable_account_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::disable_account_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableAccountForIdentity {
@@ -1127,7 +1141,7 @@ impl DisableAccountForIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::enable_accounts_for_identities`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::enable_accounts_for_identities`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableAccountsForIdentities {
@@ -1158,7 +1172,7 @@ impl EnableAccountsForIdentities {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::disable_accounts_for_identities`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::disable_accounts_for_identities`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableAccountsForIdentities {

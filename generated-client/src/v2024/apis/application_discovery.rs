@@ -214,7 +214,7 @@ impl GetDiscoveredApplications {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ApplicationDiscoveryApi::get_manual_discover_applications_csv_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApplicationDiscoveryApi::get_manual_discover_applications_csv_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManualDiscoverApplicationsCsvTemplate {

@@ -175,7 +175,7 @@ impl GetApprovals {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ApprovalsApi::get_approval`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::get_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetApproval {

@@ -75,7 +75,7 @@ impl AuthUsersApi {
         }
     }
 }
-/// Request builder for [`AuthUsersApi::get_auth_user`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AuthUsersApi::get_auth_user`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthUser {
@@ -105,7 +105,7 @@ impl GetAuthUser {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AuthUsersApi::patch_auth_user`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AuthUsersApi::patch_auth_user`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAuthUser {

@@ -69,7 +69,9 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::ObjectMappingRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, object_type: isc::v2024::models::ObjectMappingRequestObjectType) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::ObjectMappingRequest;
+    /// let body = ObjectMappingRequest::new(object_type, "jsonPath", "sourceValue", "targetValue");
     /// let answer = client.v2024().configuration_hub().create_object_mapping("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -129,7 +131,9 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::ObjectMappingBulkCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, new_objects_mappings: Vec<isc::v2024::models::ObjectMappingRequest>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::ObjectMappingBulkCreateRequest;
+    /// let body = ObjectMappingBulkCreateRequest::new(new_objects_mappings);
     /// let answer = client.v2024().configuration_hub().create_object_mappings("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -159,7 +163,9 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::ObjectMappingBulkPatchRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, patches: std::collections::BTreeMap<String, Vec<isc::v2024::models::JsonPatchOperation>>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::ObjectMappingBulkPatchRequest;
+    /// let body = ObjectMappingBulkPatchRequest::new(patches);
     /// let answer = client.v2024().configuration_hub().update_object_mappings("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -211,7 +217,9 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::ScheduledActionPayload) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, job_type: isc::v2024::models::ScheduledActionPayloadJobType, content: isc::v2024::models::ScheduledActionPayloadContent) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::ScheduledActionPayload;
+    /// let body = ScheduledActionPayload::new(job_type, content);
     /// let answer = client.v2024().configuration_hub().create_scheduled_action(body).send().await?;
     /// # Ok(())
     /// # }
@@ -265,7 +273,9 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, operations: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::JsonPatch;
+    /// let body = JsonPatch { operations: Some(operations), ..Default::default() };
     /// let answer = client.v2024().configuration_hub().update_scheduled_action("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -516,7 +526,9 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::DeployRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::DeployRequest;
+    /// let body = DeployRequest::new("draftId");
     /// let answer = client.v2024().configuration_hub().create_deploy(body).send().await?;
     /// # Ok(())
     /// # }
@@ -550,7 +562,7 @@ impl ConfigurationHubApi {
         }
     }
 }
-/// Request builder for [`ConfigurationHubApi::get_object_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::get_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetObjectMappings {
@@ -581,7 +593,7 @@ impl GetObjectMappings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::create_object_mapping`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::create_object_mapping`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateObjectMapping {
@@ -614,7 +626,7 @@ impl CreateObjectMapping {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::delete_object_mapping`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::delete_object_mapping`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteObjectMapping {
@@ -648,7 +660,7 @@ impl DeleteObjectMapping {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::create_object_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::create_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateObjectMappings {
@@ -681,7 +693,7 @@ impl CreateObjectMappings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::update_object_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::update_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateObjectMappings {
@@ -714,7 +726,7 @@ impl UpdateObjectMappings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::list_scheduled_actions`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::list_scheduled_actions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListScheduledActions {
@@ -741,7 +753,7 @@ impl ListScheduledActions {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::create_scheduled_action`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::create_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateScheduledAction {
@@ -770,7 +782,7 @@ impl CreateScheduledAction {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::delete_scheduled_action`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::delete_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteScheduledAction {
@@ -802,7 +814,7 @@ impl DeleteScheduledAction {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::update_scheduled_action`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::update_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateScheduledAction {
@@ -876,7 +888,7 @@ impl ListUploadedConfigurations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::create_uploaded_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::create_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateUploadedConfiguration {
@@ -909,7 +921,7 @@ impl CreateUploadedConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::get_uploaded_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::get_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUploadedConfiguration {
@@ -940,7 +952,7 @@ impl GetUploadedConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::delete_uploaded_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::delete_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteUploadedConfiguration {
@@ -1011,7 +1023,7 @@ impl ListBackups {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::delete_backup`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::delete_backup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteBackup {
@@ -1084,7 +1096,7 @@ impl ListDrafts {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::delete_draft`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::delete_draft`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteDraft {
@@ -1115,7 +1127,7 @@ impl DeleteDraft {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::list_deploys`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::list_deploys`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListDeploys {
@@ -1142,7 +1154,7 @@ impl ListDeploys {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::create_deploy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::create_deploy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDeploy {
@@ -1171,7 +1183,7 @@ impl CreateDeploy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::get_deploy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::get_deploy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDeploy {

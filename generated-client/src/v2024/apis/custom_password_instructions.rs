@@ -61,7 +61,9 @@ impl CustomPasswordInstructionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CustomPasswordInstruction) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, page_id: isc::v2024::models::CustomPasswordInstructionPageId) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::CustomPasswordInstruction;
+    /// let body = CustomPasswordInstruction { page_id: Some(page_id), ..Default::default() };
     /// let answer = client.v2024().custom_password_instructions().create_custom_password_instructions(body).send().await?;
     /// # Ok(())
     /// # }
@@ -132,7 +134,7 @@ impl CustomPasswordInstructionsApi {
         }
     }
 }
-/// Request builder for [`CustomPasswordInstructionsApi::create_custom_password_instructions`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomPasswordInstructionsApi::create_custom_password_instructions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomPasswordInstructions {

@@ -53,7 +53,9 @@ impl GlobalTenantSecuritySettingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::NetworkConfiguration) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, range: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::NetworkConfiguration;
+    /// let body = NetworkConfiguration { range: Some(range), ..Default::default() };
     /// let answer = client.v2024().global_tenant_security_settings().create_auth_org_network_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -238,7 +240,7 @@ impl GlobalTenantSecuritySettingsApi {
         }
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_network_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_network_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgNetworkConfig {
@@ -265,7 +267,7 @@ impl GetAuthOrgNetworkConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsApi::create_auth_org_network_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsApi::create_auth_org_network_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAuthOrgNetworkConfig {
@@ -294,7 +296,7 @@ impl CreateAuthOrgNetworkConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_network_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_network_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAuthOrgNetworkConfig {
@@ -323,7 +325,7 @@ impl PatchAuthOrgNetworkConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_lockout_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_lockout_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgLockoutConfig {
@@ -350,7 +352,7 @@ impl GetAuthOrgLockoutConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_lockout_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_lockout_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAuthOrgLockoutConfig {
@@ -379,7 +381,7 @@ impl PatchAuthOrgLockoutConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_service_provider_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_service_provider_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgServiceProviderConfig {
@@ -406,7 +408,7 @@ impl GetAuthOrgServiceProviderConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_service_provider_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_service_provider_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAuthOrgServiceProviderConfig {
@@ -435,7 +437,7 @@ impl PatchAuthOrgServiceProviderConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_session_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_session_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgSessionConfig {
@@ -462,7 +464,7 @@ impl GetAuthOrgSessionConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_session_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_session_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAuthOrgSessionConfig {

@@ -835,7 +835,7 @@ impl ListOutliersContributingFeatureAccessItems {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiOutliersApi::ignore_identity_outliers`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiOutliersApi::ignore_identity_outliers`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct IgnoreIdentityOutliers {
@@ -865,7 +865,7 @@ impl IgnoreIdentityOutliers {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiOutliersApi::un_ignore_identity_outliers`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiOutliersApi::un_ignore_identity_outliers`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UnIgnoreIdentityOutliers {
@@ -940,7 +940,7 @@ impl ExportOutliersZip {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiOutliersApi::get_outlier_contributing_feature_summary`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiOutliersApi::get_outlier_contributing_feature_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOutlierContributingFeatureSummary {

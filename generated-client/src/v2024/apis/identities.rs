@@ -287,7 +287,9 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::InviteIdentitiesRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::InviteIdentitiesRequest;
+    /// let body = InviteIdentitiesRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.v2024().identities().start_identities_invite(body).send().await?;
     /// # Ok(())
     /// # }
@@ -316,7 +318,9 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::SendAccountVerificationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, via: isc::v2024::models::SendAccountVerificationRequestVia) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::SendAccountVerificationRequest;
+    /// let body = SendAccountVerificationRequest::new(via);
     /// client.v2024().identities().send_identity_verification_account_token("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -354,7 +358,9 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::ProcessIdentitiesRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::ProcessIdentitiesRequest;
+    /// let body = ProcessIdentitiesRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.v2024().identities().start_identity_processing(body).send().await?;
     /// # Ok(())
     /// # }
@@ -505,7 +511,7 @@ impl ListIdentities {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentitiesApi::get_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::get_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentity {
@@ -535,7 +541,7 @@ impl GetIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::delete_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::delete_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentity {
@@ -565,7 +571,7 @@ impl DeleteIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::get_identity_ownership_details`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::get_identity_ownership_details`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityOwnershipDetails {
@@ -598,7 +604,7 @@ impl GetIdentityOwnershipDetails {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::reset_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::reset_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ResetIdentity {
@@ -680,7 +686,7 @@ impl GetRoleAssignments {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::get_role_assignment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::get_role_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleAssignment {
@@ -797,7 +803,7 @@ impl ListEntitlementsByIdentity {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentitiesApi::synchronize_attributes_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::synchronize_attributes_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SynchronizeAttributesForIdentity {
@@ -829,7 +835,7 @@ impl SynchronizeAttributesForIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::start_identities_invite`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::start_identities_invite`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartIdentitiesInvite {
@@ -859,7 +865,7 @@ impl StartIdentitiesInvite {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::send_identity_verification_account_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::send_identity_verification_account_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendIdentityVerificationAccountToken {
@@ -893,7 +899,7 @@ impl SendIdentityVerificationAccountToken {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::start_identity_processing`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::start_identity_processing`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartIdentityProcessing {

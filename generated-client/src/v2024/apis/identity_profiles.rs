@@ -71,7 +71,9 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::IdentityProfile) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, authoritative_source: isc::v2024::models::IdentityProfileAuthoritativeSource) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::IdentityProfile;
+    /// let body = IdentityProfile::new(authoritative_source);
     /// let answer = client.v2024().identity_profiles().create_identity_profile(body).send().await?;
     /// # Ok(())
     /// # }
@@ -331,7 +333,9 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::IdentityPreviewRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::IdentityPreviewRequest;
+    /// let body = IdentityPreviewRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.v2024().identity_profiles().generate_identity_preview(body).send().await?;
     /// # Ok(())
     /// # }
@@ -452,7 +456,7 @@ impl ListIdentityProfiles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentityProfilesApi::create_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::create_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateIdentityProfile {
@@ -481,7 +485,7 @@ impl CreateIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::delete_identity_profiles`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::delete_identity_profiles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentityProfiles {
@@ -620,7 +624,7 @@ impl ExportIdentityProfiles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentityProfilesApi::import_identity_profiles`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::import_identity_profiles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportIdentityProfiles {
@@ -649,7 +653,7 @@ impl ImportIdentityProfiles {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::get_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::get_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityProfile {
@@ -680,7 +684,7 @@ impl GetIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::delete_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::delete_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentityProfile {
@@ -711,7 +715,7 @@ impl DeleteIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::update_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::update_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateIdentityProfile {
@@ -744,7 +748,7 @@ impl UpdateIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::get_default_identity_attribute_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::get_default_identity_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDefaultIdentityAttributeConfig {
@@ -776,7 +780,7 @@ impl GetDefaultIdentityAttributeConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::sync_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::sync_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SyncIdentityProfile {
@@ -808,7 +812,7 @@ impl SyncIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::generate_identity_preview`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::generate_identity_preview`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GenerateIdentityPreview {

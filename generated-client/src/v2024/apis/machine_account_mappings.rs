@@ -68,7 +68,9 @@ impl MachineAccountMappingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AttributeMappings) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, target: isc::v2024::models::AttributeMappingsTarget) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::AttributeMappings;
+    /// let body = AttributeMappings { target: Some(target), ..Default::default() };
     /// let answer = client.v2024().machine_account_mappings().create_machine_account_mappings("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -127,7 +129,9 @@ impl MachineAccountMappingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AttributeMappings) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, target: isc::v2024::models::AttributeMappingsTarget) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::AttributeMappings;
+    /// let body = AttributeMappings { target: Some(target), ..Default::default() };
     /// let answer = client.v2024().machine_account_mappings().set_machine_account_mappings("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -214,7 +218,7 @@ impl ListMachineAccountMappings {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineAccountMappingsApi::create_machine_account_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountMappingsApi::create_machine_account_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMachineAccountMappings {
@@ -248,7 +252,7 @@ impl CreateMachineAccountMappings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountMappingsApi::delete_machine_account_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountMappingsApi::delete_machine_account_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMachineAccountMappings {
@@ -280,7 +284,7 @@ impl DeleteMachineAccountMappings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountMappingsApi::set_machine_account_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountMappingsApi::set_machine_account_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMachineAccountMappings {

@@ -254,7 +254,7 @@ impl ListMachineAccounts {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineAccountsApi::get_machine_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsApi::get_machine_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineAccount {
@@ -286,7 +286,7 @@ impl GetMachineAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountsApi::update_machine_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsApi::update_machine_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMachineAccount {

@@ -61,7 +61,9 @@ impl MachineClassificationConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::MachineClassificationConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::MachineClassificationConfig;
+    /// let body = MachineClassificationConfig { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.v2024().machine_classification_config().set_machine_classification_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -108,7 +110,7 @@ impl MachineClassificationConfigApi {
         }
     }
 }
-/// Request builder for [`MachineClassificationConfigApi::get_machine_classification_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineClassificationConfigApi::get_machine_classification_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineClassificationConfig {
@@ -140,7 +142,7 @@ impl GetMachineClassificationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineClassificationConfigApi::set_machine_classification_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineClassificationConfigApi::set_machine_classification_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMachineClassificationConfig {
@@ -174,7 +176,7 @@ impl SetMachineClassificationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineClassificationConfigApi::delete_machine_classification_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineClassificationConfigApi::delete_machine_classification_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMachineClassificationConfig {

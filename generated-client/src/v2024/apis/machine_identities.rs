@@ -65,7 +65,9 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::MachineIdentity) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::MachineIdentity;
+    /// let body = MachineIdentity::new("businessApplication");
     /// let answer = client.v2024().machine_identities().create_machine_identity(body).send().await?;
     /// # Ok(())
     /// # }
@@ -279,7 +281,7 @@ impl ListMachineIdentities {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineIdentitiesApi::create_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesApi::create_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMachineIdentity {
@@ -309,7 +311,7 @@ impl CreateMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesApi::get_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesApi::get_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineIdentity {
@@ -341,7 +343,7 @@ impl GetMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesApi::delete_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesApi::delete_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMachineIdentity {
@@ -373,7 +375,7 @@ impl DeleteMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesApi::update_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesApi::update_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMachineIdentity {

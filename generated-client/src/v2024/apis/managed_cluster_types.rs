@@ -66,7 +66,9 @@ impl ManagedClusterTypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::ManagedClusterType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::ManagedClusterType;
+    /// let body = ManagedClusterType::new("type", "pod", "org");
     /// let answer = client.v2024().managed_cluster_types().create_managed_cluster_type(body).send().await?;
     /// # Ok(())
     /// # }
@@ -150,7 +152,9 @@ impl ManagedClusterTypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, operations: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::JsonPatch;
+    /// let body = JsonPatch { operations: Some(operations), ..Default::default() };
     /// let answer = client.v2024().managed_cluster_types().update_managed_cluster_type("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -261,7 +265,7 @@ impl GetManagedClusterTypes {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ManagedClusterTypesApi::create_managed_cluster_type`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClusterTypesApi::create_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateManagedClusterType {
@@ -290,7 +294,7 @@ impl CreateManagedClusterType {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClusterTypesApi::get_managed_cluster_type`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClusterTypesApi::get_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManagedClusterType {
@@ -321,7 +325,7 @@ impl GetManagedClusterType {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClusterTypesApi::delete_managed_cluster_type`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClusterTypesApi::delete_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteManagedClusterType {
@@ -352,7 +356,7 @@ impl DeleteManagedClusterType {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClusterTypesApi::update_managed_cluster_type`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClusterTypesApi::update_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateManagedClusterType {

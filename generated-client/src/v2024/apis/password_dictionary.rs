@@ -167,7 +167,7 @@ impl PasswordDictionaryApi {
         }
     }
 }
-/// Request builder for [`PasswordDictionaryApi::get_password_dictionary`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordDictionaryApi::get_password_dictionary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordDictionary {

@@ -91,7 +91,9 @@ impl PasswordSyncGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::PasswordSyncGroup) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::PasswordSyncGroup;
+    /// let body = PasswordSyncGroup { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2024().password_sync_groups().create_password_sync_group(body).send().await?;
     /// # Ok(())
     /// # }
@@ -145,7 +147,9 @@ impl PasswordSyncGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::PasswordSyncGroup) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::PasswordSyncGroup;
+    /// let body = PasswordSyncGroup { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2024().password_sync_groups().update_password_sync_group("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -267,7 +271,7 @@ impl GetPasswordSyncGroups {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`PasswordSyncGroupsApi::create_password_sync_group`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordSyncGroupsApi::create_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePasswordSyncGroup {
@@ -296,7 +300,7 @@ impl CreatePasswordSyncGroup {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordSyncGroupsApi::get_password_sync_group`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordSyncGroupsApi::get_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordSyncGroup {
@@ -327,7 +331,7 @@ impl GetPasswordSyncGroup {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordSyncGroupsApi::update_password_sync_group`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordSyncGroupsApi::update_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdatePasswordSyncGroup {
@@ -360,7 +364,7 @@ impl UpdatePasswordSyncGroup {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordSyncGroupsApi::delete_password_sync_group`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordSyncGroupsApi::delete_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeletePasswordSyncGroup {

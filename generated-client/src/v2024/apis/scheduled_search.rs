@@ -82,7 +82,9 @@ impl ScheduledSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CreateScheduledSearchRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, schedule: isc::v2024::models::Schedule, recipients: Vec<isc::v2024::models::SearchScheduleRecipientsItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::CreateScheduledSearchRequest;
+    /// let body = CreateScheduledSearchRequest::new("savedSearchId", schedule, recipients);
     /// let answer = client.v2024().scheduled_search().create_scheduled_search(body).send().await?;
     /// # Ok(())
     /// # }
@@ -127,7 +129,9 @@ impl ScheduledSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::ScheduledSearch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, schedule: isc::v2024::models::Schedule, recipients: Vec<isc::v2024::models::SearchScheduleRecipientsItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::ScheduledSearch;
+    /// let body = ScheduledSearch::new("savedSearchId", schedule, recipients);
     /// let answer = client.v2024().scheduled_search().update_scheduled_search("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -177,7 +181,9 @@ impl ScheduledSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::TypedReference) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v2024::models::DtoType) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::TypedReference;
+    /// let body = TypedReference::new(type_, "id");
     /// client.v2024().scheduled_search().unsubscribe_scheduled_search("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -287,7 +293,7 @@ impl ListScheduledSearch {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ScheduledSearchApi::create_scheduled_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ScheduledSearchApi::create_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateScheduledSearch {
@@ -316,7 +322,7 @@ impl CreateScheduledSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ScheduledSearchApi::get_scheduled_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ScheduledSearchApi::get_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetScheduledSearch {
@@ -347,7 +353,7 @@ impl GetScheduledSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ScheduledSearchApi::update_scheduled_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ScheduledSearchApi::update_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateScheduledSearch {
@@ -380,7 +386,7 @@ impl UpdateScheduledSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ScheduledSearchApi::delete_scheduled_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ScheduledSearchApi::delete_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteScheduledSearch {
@@ -411,7 +417,7 @@ impl DeleteScheduledSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ScheduledSearchApi::unsubscribe_scheduled_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ScheduledSearchApi::unsubscribe_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UnsubscribeScheduledSearch {

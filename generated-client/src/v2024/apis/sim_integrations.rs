@@ -64,7 +64,9 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::SimIntegrationDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::SimIntegrationDetails;
+    /// let body = SimIntegrationDetails { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2024().sim_integrations().put_sim_integration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -121,7 +123,9 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, operations: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::JsonPatch;
+    /// let body = JsonPatch { operations: Some(operations), ..Default::default() };
     /// let answer = client.v2024().sim_integrations().patch_sim_attributes("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -152,7 +156,9 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, operations: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::JsonPatch;
+    /// let body = JsonPatch { operations: Some(operations), ..Default::default() };
     /// let answer = client.v2024().sim_integrations().patch_before_provisioning_rule("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -208,7 +214,9 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::SimIntegrationDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::SimIntegrationDetails;
+    /// let body = SimIntegrationDetails { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2024().sim_integrations().create_sim_integration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -223,7 +231,7 @@ impl SimIntegrationsApi {
         }
     }
 }
-/// Request builder for [`SimIntegrationsApi::get_sim_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsApi::get_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSimIntegration {
@@ -255,7 +263,7 @@ impl GetSimIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsApi::put_sim_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsApi::put_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSimIntegration {
@@ -289,7 +297,7 @@ impl PutSimIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsApi::delete_sim_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsApi::delete_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSimIntegration {
@@ -321,7 +329,7 @@ impl DeleteSimIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsApi::patch_sim_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsApi::patch_sim_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSimAttributes {
@@ -355,7 +363,7 @@ impl PatchSimAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsApi::patch_before_provisioning_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsApi::patch_before_provisioning_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchBeforeProvisioningRule {
@@ -389,7 +397,7 @@ impl PatchBeforeProvisioningRule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsApi::get_sim_integrations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsApi::get_sim_integrations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSimIntegrations {
@@ -417,7 +425,7 @@ impl GetSimIntegrations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsApi::create_sim_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsApi::create_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSimIntegration {

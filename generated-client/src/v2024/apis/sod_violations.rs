@@ -47,7 +47,9 @@ impl SodViolationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::IdentityWithNewAccess) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_refs: Vec<isc::v2024::models::IdentityWithNewAccessAccessRefsItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::IdentityWithNewAccess;
+    /// let body = IdentityWithNewAccess::new("identityId", access_refs);
     /// let answer = client.v2024().sod_violations().start_predict_sod_violations(body).send().await?;
     /// # Ok(())
     /// # }
@@ -74,7 +76,9 @@ impl SodViolationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::IdentityWithNewAccess) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_refs: Vec<isc::v2024::models::IdentityWithNewAccessAccessRefsItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::IdentityWithNewAccess;
+    /// let body = IdentityWithNewAccess::new("identityId", access_refs);
     /// let answer = client.v2024().sod_violations().start_violation_check(body).send().await?;
     /// # Ok(())
     /// # }
@@ -89,7 +93,7 @@ impl SodViolationsApi {
         }
     }
 }
-/// Request builder for [`SodViolationsApi::start_predict_sod_violations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodViolationsApi::start_predict_sod_violations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartPredictSodViolations {
@@ -118,7 +122,7 @@ impl StartPredictSodViolations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodViolationsApi::start_violation_check`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodViolationsApi::start_violation_check`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartViolationCheck {

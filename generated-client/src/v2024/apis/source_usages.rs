@@ -78,7 +78,7 @@ impl SourceUsagesApi {
         }
     }
 }
-/// Request builder for [`SourceUsagesApi::get_status_by_source_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourceUsagesApi::get_status_by_source_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetStatusBySourceId {

@@ -120,7 +120,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::Source) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::Source;
+    /// let body = Source::new("name", "connector");
     /// let answer = client.v2024().sources().create_source(body).send().await?;
     /// # Ok(())
     /// # }
@@ -180,7 +182,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::Source) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::Source;
+    /// let body = Source::new("name", "connector");
     /// let answer = client.v2024().sources().put_source("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -302,7 +306,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::ProvisioningPolicy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::ProvisioningPolicy;
+    /// let body = ProvisioningPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2024().sources().create_provisioning_policy("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -362,7 +368,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2024::models::UsageType, body: isc::v2024::models::ProvisioningPolicy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2024::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::ProvisioningPolicy;
+    /// let body = ProvisioningPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2024().sources().put_provisioning_policy("sourceId", usage_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -510,7 +518,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::Schema;
+    /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2024().sources().create_source_schema("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -573,7 +583,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::SourceSchedule) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v2024::models::SourceScheduleType) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::SourceSchedule;
+    /// let body = SourceSchedule::new(type_, "cronExpression");
     /// let answer = client.v2024().sources().create_source_schedule("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -727,7 +739,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::Schema;
+    /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2024().sources().put_source_schema("sourceId", "schemaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1054,7 +1068,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CorrelationConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::CorrelationConfig;
+    /// let body = CorrelationConfig { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2024().sources().put_correlation_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1140,7 +1156,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::ResourceObjectsRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::ResourceObjectsRequest;
+    /// let body = ResourceObjectsRequest { object_type: Some("objectType".into()), ..Default::default() };
     /// let answer = client.v2024().sources().search_resource_objects("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1272,7 +1290,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::NativeChangeDetectionConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::NativeChangeDetectionConfig;
+    /// let body = NativeChangeDetectionConfig { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.v2024().sources().put_native_change_detection_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1444,7 +1464,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AttrSyncSourceConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, source: isc::v2024::models::AttrSyncSource, attributes: Vec<isc::v2024::models::AttrSyncSourceAttributeConfig>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::AttrSyncSourceConfig;
+    /// let body = AttrSyncSourceConfig::new(source, attributes);
     /// let answer = client.v2024().sources().put_source_attr_sync_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1537,7 +1559,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::SourceEntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::v2024::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::SourceEntitlementRequestConfig;
+    /// let body = SourceEntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.v2024().sources().update_source_entitlement_request_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1772,7 +1796,7 @@ impl CreateSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSource {
@@ -1800,7 +1824,7 @@ impl GetSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSource {
@@ -1830,7 +1854,7 @@ impl PutSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSource {
@@ -1858,7 +1882,7 @@ impl DeleteSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSource {
@@ -1888,7 +1912,7 @@ impl UpdateSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::list_provisioning_policies`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::list_provisioning_policies`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListProvisioningPolicies {
@@ -1919,7 +1943,7 @@ impl ListProvisioningPolicies {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::create_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::create_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateProvisioningPolicy {
@@ -1952,7 +1976,7 @@ impl CreateProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProvisioningPolicy {
@@ -1985,7 +2009,7 @@ impl GetProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutProvisioningPolicy {
@@ -2020,7 +2044,7 @@ impl PutProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteProvisioningPolicy {
@@ -2053,7 +2077,7 @@ impl DeleteProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateProvisioningPolicy {
@@ -2088,7 +2112,7 @@ impl UpdateProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_provisioning_policies_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_provisioning_policies_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateProvisioningPoliciesInBulk {
@@ -2174,7 +2198,7 @@ impl GetSourceSchemas {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::create_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::create_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceSchema {
@@ -2207,7 +2231,7 @@ impl CreateSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_schedules`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_schedules`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceSchedules {
@@ -2238,7 +2262,7 @@ impl GetSourceSchedules {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::create_source_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::create_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceSchedule {
@@ -2271,7 +2295,7 @@ impl CreateSourceSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceSchedule {
@@ -2304,7 +2328,7 @@ impl GetSourceSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_source_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSourceSchedule {
@@ -2337,7 +2361,7 @@ impl DeleteSourceSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_source_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceSchedule {
@@ -2372,7 +2396,7 @@ impl UpdateSourceSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceSchema {
@@ -2405,7 +2429,7 @@ impl GetSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSourceSchema {
@@ -2440,7 +2464,7 @@ impl PutSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSourceSchema {
@@ -2473,7 +2497,7 @@ impl DeleteSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceSchema {
@@ -2508,7 +2532,7 @@ impl UpdateSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_health`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_health`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceHealth {
@@ -2539,7 +2563,7 @@ impl GetSourceHealth {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_accounts_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_accounts_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccountsSchema {
@@ -2761,7 +2785,7 @@ impl ImportConnectorFile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_connections`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_connections`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceConnections {
@@ -2792,7 +2816,7 @@ impl GetSourceConnections {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCorrelationConfig {
@@ -2823,7 +2847,7 @@ impl GetCorrelationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutCorrelationConfig {
@@ -2856,7 +2880,7 @@ impl PutCorrelationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_password_policy_holders`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_password_policy_holders`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdatePasswordPolicyHolders {
@@ -2889,7 +2913,7 @@ impl UpdatePasswordPolicyHolders {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::test_source_connection`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::test_source_connection`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSourceConnection {
@@ -2920,7 +2944,7 @@ impl TestSourceConnection {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::search_resource_objects`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::search_resource_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SearchResourceObjects {
@@ -2953,7 +2977,7 @@ impl SearchResourceObjects {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::ping_cluster`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::ping_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PingCluster {
@@ -2984,7 +3008,7 @@ impl PingCluster {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::test_source_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::test_source_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSourceConfiguration {
@@ -3055,7 +3079,7 @@ impl GetSourceConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_native_change_detection_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNativeChangeDetectionConfig {
@@ -3086,7 +3110,7 @@ impl GetNativeChangeDetectionConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_native_change_detection_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutNativeChangeDetectionConfig {
@@ -3119,7 +3143,7 @@ impl PutNativeChangeDetectionConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_native_change_detection_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNativeChangeDetectionConfig {
@@ -3150,7 +3174,7 @@ impl DeleteNativeChangeDetectionConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_accounts_async`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_accounts_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccountsAsync {
@@ -3281,7 +3305,7 @@ impl ImportUncorrelatedAccounts {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_attr_sync_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_attr_sync_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceAttrSyncConfig {
@@ -3313,7 +3337,7 @@ impl GetSourceAttrSyncConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_source_attr_sync_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_source_attr_sync_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSourceAttrSyncConfig {
@@ -3347,7 +3371,7 @@ impl PutSourceAttrSyncConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::sync_attributes_for_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::sync_attributes_for_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SyncAttributesForSource {
@@ -3379,7 +3403,7 @@ impl SyncAttributesForSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceEntitlementRequestConfig {
@@ -3410,7 +3434,7 @@ impl GetSourceEntitlementRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_source_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_source_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceEntitlementRequestConfig {

@@ -74,7 +74,7 @@ impl TenantContextApi {
         }
     }
 }
-/// Request builder for [`TenantContextApi::get_tenant_context`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TenantContextApi::get_tenant_context`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantContext {
@@ -101,7 +101,7 @@ impl GetTenantContext {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TenantContextApi::patch_tenant_context`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TenantContextApi::patch_tenant_context`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchTenantContext {

@@ -125,7 +125,9 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::SubscriptionPostRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v2024::models::SubscriptionType) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::SubscriptionPostRequest;
+    /// let body = SubscriptionPostRequest::new("name", "triggerId", type_);
     /// let answer = client.v2024().triggers().create_subscription(body).send().await?;
     /// # Ok(())
     /// # }
@@ -161,7 +163,9 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::SubscriptionPutRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::SubscriptionPutRequest;
+    /// let body = SubscriptionPutRequest { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2024().triggers().update_subscription("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -246,7 +250,9 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::ValidateFilterInputDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::ValidateFilterInputDto;
+    /// let body = ValidateFilterInputDto::new(input, "filter");
     /// let answer = client.v2024().triggers().test_subscription_filter(body).send().await?;
     /// # Ok(())
     /// # }
@@ -305,7 +311,9 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CompleteInvocation) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, output: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::CompleteInvocation;
+    /// let body = CompleteInvocation::new("secret", output);
     /// client.v2024().triggers().complete_trigger_invocation("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -334,7 +342,9 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::TestInvocation) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, content_json: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::TestInvocation;
+    /// let body = TestInvocation::new("triggerId", content_json);
     /// let answer = client.v2024().triggers().start_test_trigger_invocation(body).send().await?;
     /// # Ok(())
     /// # }
@@ -557,7 +567,7 @@ impl ListSubscriptions {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`TriggersApi::create_subscription`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersApi::create_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSubscription {
@@ -586,7 +596,7 @@ impl CreateSubscription {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersApi::update_subscription`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersApi::update_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSubscription {
@@ -619,7 +629,7 @@ impl UpdateSubscription {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersApi::delete_subscription`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersApi::delete_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSubscription {
@@ -650,7 +660,7 @@ impl DeleteSubscription {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersApi::patch_subscription`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersApi::patch_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSubscription {
@@ -683,7 +693,7 @@ impl PatchSubscription {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersApi::test_subscription_filter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersApi::test_subscription_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSubscriptionFilter {
@@ -816,7 +826,7 @@ impl ListTriggerInvocationStatus {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`TriggersApi::complete_trigger_invocation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersApi::complete_trigger_invocation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CompleteTriggerInvocation {
@@ -849,7 +859,7 @@ impl CompleteTriggerInvocation {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersApi::start_test_trigger_invocation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersApi::start_test_trigger_invocation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartTestTriggerInvocation {

@@ -85,7 +85,9 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::ConfigurationItemRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::ConfigurationItemRequest;
+    /// let body = ConfigurationItemRequest { reassigned_from_id: Some("reassignedFromId".into()), ..Default::default() };
     /// let answer = client.v2024().work_reassignment().create_reassignment_configuration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -139,7 +141,9 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::ConfigurationItemRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::ConfigurationItemRequest;
+    /// let body = ConfigurationItemRequest { reassigned_from_id: Some("reassignedFromId".into()), ..Default::default() };
     /// let answer = client.v2024().work_reassignment().put_reassignment_config("identityId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -250,7 +254,9 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::TenantConfigurationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, config_details: isc::v2024::models::TenantConfigurationDetails) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::TenantConfigurationRequest;
+    /// let body = TenantConfigurationRequest { config_details: Some(config_details), ..Default::default() };
     /// let answer = client.v2024().work_reassignment().put_tenant_configuration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -265,7 +271,7 @@ impl WorkReassignmentApi {
         }
     }
 }
-/// Request builder for [`WorkReassignmentApi::get_reassignment_config_types`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::get_reassignment_config_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetReassignmentConfigTypes {
@@ -293,7 +299,7 @@ impl GetReassignmentConfigTypes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentApi::list_reassignment_configurations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::list_reassignment_configurations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListReassignmentConfigurations {
@@ -321,7 +327,7 @@ impl ListReassignmentConfigurations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentApi::create_reassignment_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::create_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateReassignmentConfiguration {
@@ -351,7 +357,7 @@ impl CreateReassignmentConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentApi::get_reassignment_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::get_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetReassignmentConfiguration {
@@ -383,7 +389,7 @@ impl GetReassignmentConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentApi::put_reassignment_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::put_reassignment_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutReassignmentConfig {
@@ -417,7 +423,7 @@ impl PutReassignmentConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentApi::delete_reassignment_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::delete_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteReassignmentConfiguration {
@@ -494,7 +500,7 @@ impl GetEvaluateReassignmentConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentApi::get_tenant_config_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::get_tenant_config_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantConfigConfiguration {
@@ -522,7 +528,7 @@ impl GetTenantConfigConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentApi::put_tenant_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentApi::put_tenant_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutTenantConfiguration {

@@ -55,7 +55,9 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CreateWorkflowRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::CreateWorkflowRequest;
+    /// let body = CreateWorkflowRequest::new("name");
     /// let answer = client.v2024().workflows().create_workflow(body).send().await?;
     /// # Ok(())
     /// # }
@@ -102,7 +104,9 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::WorkflowBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::WorkflowBody;
+    /// let body = WorkflowBody { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2024().workflows().put_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -190,7 +194,9 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::TestWorkflowRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2024::models::TestWorkflowRequest;
+    /// let body = TestWorkflowRequest::new(input);
     /// let answer = client.v2024().workflows().test_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -521,7 +527,7 @@ impl WorkflowsApi {
         }
     }
 }
-/// Request builder for [`WorkflowsApi::list_workflows`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::list_workflows`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListWorkflows {
@@ -548,7 +554,7 @@ impl ListWorkflows {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::create_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::create_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWorkflow {
@@ -577,7 +583,7 @@ impl CreateWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::get_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::get_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkflow {
@@ -607,7 +613,7 @@ impl GetWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::put_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::put_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutWorkflow {
@@ -639,7 +645,7 @@ impl PutWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::delete_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::delete_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteWorkflow {
@@ -669,7 +675,7 @@ impl DeleteWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::patch_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::patch_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchWorkflow {
@@ -701,7 +707,7 @@ impl PatchWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::test_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::test_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestWorkflow {
@@ -818,7 +824,7 @@ impl GetWorkflowExecutions {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsApi::get_workflow_execution`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::get_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkflowExecution {
@@ -920,7 +926,7 @@ impl GetWorkflowExecutionHistory {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsApi::cancel_workflow_execution`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::cancel_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelWorkflowExecution {
@@ -1184,7 +1190,7 @@ impl ListWorkflowLibraryTriggers {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsApi::list_workflow_library_operators`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::list_workflow_library_operators`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListWorkflowLibraryOperators {
@@ -1211,7 +1217,7 @@ impl ListWorkflowLibraryOperators {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::create_workflow_external_trigger`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::create_workflow_external_trigger`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWorkflowExternalTrigger {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `access_item`, the arguments of [`AccessItemAssociated::new`]. Set optional fields with struct update syntax: `AccessItemAssociated { event_type: Some(..), ..AccessItemAssociated::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemAssociated {
     /// the event type
@@ -21,6 +22,20 @@ pub struct AccessItemAssociated {
     /// the access item type
     #[serde(rename = "accessItemType", default, skip_serializing_if = "Option::is_none")]
     pub access_item_type: Option<AccessItemAssociatedAccessItemType>,
+}
+impl AccessItemAssociated {
+    /// Makes a `AccessItemAssociated` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(access_item: AccessItemAssociatedAccessItem) -> Self {
+        Self {
+            event_type: None,
+            date_time: None,
+            identity_id: None,
+            access_item,
+            governance_event: None,
+            access_item_type: None,
+        }
+    }
 }
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Metadata that describes an access item
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessModelMetadata { key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessModelMetadata {
     /// Unique identifier for the metadata type
@@ -31,6 +33,8 @@ pub struct AccessModelMetadata {
     pub values: Option<Vec<AccessModelMetadataValuesItem>>,
 }
 /// An individual value to assign to the metadata item
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessModelMetadataValuesItem { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessModelMetadataValuesItem {
     /// The value to assign to the metdata item

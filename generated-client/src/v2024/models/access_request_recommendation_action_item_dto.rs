@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `identity_id`, `access`, the arguments of [`AccessRequestRecommendationActionItemDto::new`].
+///
 /// Sent by [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item`](crate::v2024::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item), [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item`](crate::v2024::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item), [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item`](crate::v2024::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item), [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items`](crate::v2024::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestRecommendationActionItemDto {
@@ -10,4 +12,17 @@ pub struct AccessRequestRecommendationActionItemDto {
     #[serde(rename = "identityId")]
     pub identity_id: String,
     pub access: AccessRequestRecommendationItem,
+}
+impl AccessRequestRecommendationActionItemDto {
+    /// Makes a `AccessRequestRecommendationActionItemDto` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        identity_id: impl Into<String>,
+        access: AccessRequestRecommendationItem,
+    ) -> Self {
+        Self {
+            identity_id: identity_id.into(),
+            access,
+        }
+    }
 }

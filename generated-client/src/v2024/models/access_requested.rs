@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `account`, `status_change`, the arguments of [`AccessRequested::new`]. Set optional fields with struct update syntax: `AccessRequested { event_type: Some(..), ..AccessRequested::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequested {
     /// the event type
@@ -17,6 +18,23 @@ pub struct AccessRequested {
     #[serde(rename = "statusChange")]
     pub status_change: AccessRequestedStatusChange,
 }
+impl AccessRequested {
+    /// Makes a `AccessRequested` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        account: AccessRequestedAccount,
+        status_change: AccessRequestedStatusChange,
+    ) -> Self {
+        Self {
+            event_type: None,
+            identity_id: None,
+            date_time: None,
+            account,
+            status_change,
+        }
+    }
+}
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestedAccount { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestedAccount {
     /// the ID of the account in the database
@@ -45,6 +63,7 @@ pub struct AccessRequestedAccount {
     #[serde(rename = "accessType", default, skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestedStatusChange { previous_status: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestedStatusChange {
     /// the previous status of the account

@@ -4,6 +4,8 @@
 
 use super::*;
 /// AccountActivity
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountActivitySearchedItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountActivitySearchedItem {
     /// ID of account activity.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// If an account activity item is associated with an access request, captures details of that request.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountRequestInfo { requested_object_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountRequestInfo {
     /// Id of requested object

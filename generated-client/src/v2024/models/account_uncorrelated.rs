@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `identity`, `source`, `account`, the arguments of [`AccountUncorrelated::new`]. Set optional fields with struct update syntax: `AccountUncorrelated { entitlement_count: Some(..), ..AccountUncorrelated::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUncorrelated {
     /// Identity the account is uncorrelated with.
@@ -18,7 +19,25 @@ pub struct AccountUncorrelated {
     )]
     pub entitlement_count: Option<i32>,
 }
+impl AccountUncorrelated {
+    /// Makes a `AccountUncorrelated` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        identity: AccountUncorrelatedIdentity,
+        source: AccountUncorrelatedSource,
+        account: AccountUncorrelatedAccount,
+    ) -> Self {
+        Self {
+            identity,
+            source,
+            account,
+            entitlement_count: None,
+        }
+    }
+}
 /// Identity the account is uncorrelated with.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`AccountUncorrelatedIdentity::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUncorrelatedIdentity {
     /// DTO type of the identity the account is uncorrelated with.
@@ -28,6 +47,21 @@ pub struct AccountUncorrelatedIdentity {
     pub id: String,
     /// Display name of the identity the account is uncorrelated with.
     pub name: String,
+}
+impl AccountUncorrelatedIdentity {
+    /// Makes a `AccountUncorrelatedIdentity` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: AccountUncorrelatedIdentityType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// DTO type of the identity the account is uncorrelated with.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54,6 +88,8 @@ impl crate::runtime::StringEnum for AccountUncorrelatedIdentityType {
 }
 crate::runtime::impl_string_enum!(AccountUncorrelatedIdentityType);
 /// The source the accounts are uncorrelated from.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`AccountUncorrelatedSource::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUncorrelatedSource {
     /// The DTO type of the source the accounts are uncorrelated from.
@@ -63,6 +99,21 @@ pub struct AccountUncorrelatedSource {
     pub id: String,
     /// Display name of the source the accounts are uncorrelated from.
     pub name: String,
+}
+impl AccountUncorrelatedSource {
+    /// Makes a `AccountUncorrelatedSource` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: AccountUncorrelatedSourceType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// The DTO type of the source the accounts are uncorrelated from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -89,6 +140,8 @@ impl crate::runtime::StringEnum for AccountUncorrelatedSourceType {
 }
 crate::runtime::impl_string_enum!(AccountUncorrelatedSourceType);
 /// Uncorrelated account.
+///
+/// Required: `type_`, `id`, `name`, `native_identity`, the arguments of [`AccountUncorrelatedAccount::new`]. Set optional fields with struct update syntax: `AccountUncorrelatedAccount { uuid: Some(..), ..AccountUncorrelatedAccount::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUncorrelatedAccount {
     /// Uncorrelated account's DTO type.
@@ -106,6 +159,24 @@ pub struct AccountUncorrelatedAccount {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
+}
+impl AccountUncorrelatedAccount {
+    /// Makes a `AccountUncorrelatedAccount` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: AccountUncorrelatedAccountType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        native_identity: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+            native_identity: native_identity.into(),
+            uuid: None,
+        }
+    }
 }
 /// Uncorrelated account's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Reference to an additional owner (identity or governance group).
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AdditionalOwnerRef { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdditionalOwnerRef {
     /// Type of the additional owner; IDENTITY for an identity, GOVERNANCE_GROUP for a governance group.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Batch properties if an approval is sent via batching.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalBatch { batch_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalBatch {
     /// ID of the batch

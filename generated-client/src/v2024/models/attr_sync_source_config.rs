@@ -5,6 +5,8 @@
 use super::*;
 /// Specification of attribute sync configuration for a source
 ///
+/// Required: `source`, `attributes`, the arguments of [`AttrSyncSourceConfig::new`].
+///
 /// Sent by [`SourcesApi::put_source_attr_sync_config`](crate::v2024::apis::sources::SourcesApi::put_source_attr_sync_config). Returned by [`SourcesApi::get_source_attr_sync_config`](crate::v2024::apis::sources::SourcesApi::get_source_attr_sync_config), [`SourcesApi::put_source_attr_sync_config`](crate::v2024::apis::sources::SourcesApi::put_source_attr_sync_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttrSyncSourceConfig {
@@ -12,4 +14,14 @@ pub struct AttrSyncSourceConfig {
     /// Attribute synchronization configuration for specific identity attributes in the context of a source
     #[serde(default)]
     pub attributes: Vec<AttrSyncSourceAttributeConfig>,
+}
+impl AttrSyncSourceConfig {
+    /// Makes a `AttrSyncSourceConfig` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        source: AttrSyncSource,
+        attributes: Vec<AttrSyncSourceAttributeConfig>,
+    ) -> Self {
+        Self { source, attributes }
+    }
 }

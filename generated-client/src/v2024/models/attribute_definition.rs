@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `AttributeDefinition { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeDefinition {
     /// The name of the attribute.
@@ -36,6 +37,8 @@ pub struct AttributeDefinition {
     pub is_group: Option<bool>,
 }
 /// A reference to the schema on the source to the attribute values map to.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AttributeDefinitionSchema { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeDefinitionSchema {
     /// The type of object being referenced

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Backup options control what will be included in the backup.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `BackupOptions { include_types: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackupOptions {
     /// Object type names to be included in a Configuration Hub backup command.

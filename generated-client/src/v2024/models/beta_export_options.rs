@@ -4,6 +4,8 @@
 
 use super::*;
 /// Export Options
+///
+/// Every field is optional. Set optional fields with struct update syntax: `BetaExportOptions { exclude_types: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BetaExportOptions {
     /// Object type names to be excluded from an sp-config export command.

@@ -4,6 +4,8 @@
 
 /// Request body payload for bulk cancel access request endpoint.
 ///
+/// Required: `access_request_ids`, `comment`, the arguments of [`BulkCancelAccessRequest::new`].
+///
 /// Sent by [`AccessRequestsApi::cancel_access_request_in_bulk`](crate::v2024::apis::access_requests::AccessRequestsApi::cancel_access_request_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkCancelAccessRequest {
@@ -12,4 +14,14 @@ pub struct BulkCancelAccessRequest {
     pub access_request_ids: Vec<String>,
     /// Reason for cancelling the pending access request.
     pub comment: String,
+}
+impl BulkCancelAccessRequest {
+    /// Makes a `BulkCancelAccessRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(access_request_ids: Vec<String>, comment: impl Into<String>) -> Self {
+        Self {
+            access_request_ids,
+            comment: comment.into(),
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// Campaign Reference
 ///
+/// Required: `id`, `name`, `type_`, `campaign_type`, `correlated_status`, `mandatory_comment_requirement`, the arguments of [`Campaign::new`]. Set optional fields with struct update syntax: `Campaign { description: Some(..), ..Campaign::new(..) }`.
+///
 /// Returned by [`CertificationCampaignsApi::start_generate_campaign_template`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::start_generate_campaign_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign {
@@ -25,6 +27,28 @@ pub struct Campaign {
     /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
     #[serde(rename = "mandatoryCommentRequirement")]
     pub mandatory_comment_requirement: CampaignMandatoryCommentRequirement,
+}
+impl Campaign {
+    /// Makes a `Campaign` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: CampaignType,
+        campaign_type: CampaignCampaignType,
+        correlated_status: CampaignCorrelatedStatus,
+        mandatory_comment_requirement: CampaignMandatoryCommentRequirement,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            type_,
+            campaign_type,
+            description: None,
+            correlated_status,
+            mandatory_comment_requirement,
+        }
+    }
 }
 /// The type of object that is being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

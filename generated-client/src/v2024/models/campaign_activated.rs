@@ -2,12 +2,22 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `campaign`, the arguments of [`CampaignActivated::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignActivated {
     /// Details about the certification campaign that was activated.
     pub campaign: CampaignActivatedCampaign,
 }
+impl CampaignActivated {
+    /// Makes a `CampaignActivated` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(campaign: CampaignActivatedCampaign) -> Self {
+        Self { campaign }
+    }
+}
 /// Details about the certification campaign that was activated.
+///
+/// Required: `id`, `name`, `description`, `created`, `deadline`, `type_`, `campaign_owner`, `status`, the arguments of [`CampaignActivatedCampaign::new`]. Set optional fields with struct update syntax: `CampaignActivatedCampaign { modified: Some(..), ..CampaignActivatedCampaign::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignActivatedCampaign {
     /// Unique ID for the campaign.
@@ -33,6 +43,33 @@ pub struct CampaignActivatedCampaign {
     pub campaign_owner: CampaignActivatedCampaignCampaignOwner,
     /// The current status of the campaign.
     pub status: CampaignActivatedCampaignStatus,
+}
+impl CampaignActivatedCampaign {
+    /// Makes a `CampaignActivatedCampaign` from its required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        created: crate::runtime::DateTime,
+        deadline: crate::runtime::DateTime,
+        type_: CampaignActivatedCampaignType,
+        campaign_owner: CampaignActivatedCampaignCampaignOwner,
+        status: CampaignActivatedCampaignStatus,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: description.into(),
+            created,
+            modified: None,
+            deadline,
+            type_,
+            campaign_owner,
+            status,
+        }
+    }
 }
 /// The type of campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -71,6 +108,8 @@ impl crate::runtime::StringEnum for CampaignActivatedCampaignType {
 }
 crate::runtime::impl_string_enum!(CampaignActivatedCampaignType);
 /// Details of the identity that owns the campaign.
+///
+/// Required: `id`, `display_name`, `email`, the arguments of [`CampaignActivatedCampaignCampaignOwner::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignActivatedCampaignCampaignOwner {
     /// The unique ID of the identity.
@@ -80,6 +119,21 @@ pub struct CampaignActivatedCampaignCampaignOwner {
     pub display_name: String,
     /// The primary email address of the identity.
     pub email: String,
+}
+impl CampaignActivatedCampaignCampaignOwner {
+    /// Makes a `CampaignActivatedCampaignCampaignOwner` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            display_name: display_name.into(),
+            email: email.into(),
+        }
+    }
 }
 /// The current status of the campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `name`, `mode`, `is_system_filter`, the arguments of [`CampaignFilterDetails::new`]. Set optional fields with struct update syntax: `CampaignFilterDetails { description: Some(..), ..CampaignFilterDetails::new(..) }`.
+///
 /// Sent by [`CertificationCampaignFiltersApi::create_campaign_filter`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::create_campaign_filter), [`CertificationCampaignFiltersApi::update_campaign_filter`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::update_campaign_filter). Returned by [`CertificationCampaignFiltersApi::create_campaign_filter`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::create_campaign_filter), [`CertificationCampaignFiltersApi::get_campaign_filter_by_id`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::get_campaign_filter_by_id), [`CertificationCampaignFiltersApi::update_campaign_filter`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::update_campaign_filter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignFilterDetails {
@@ -23,6 +25,26 @@ pub struct CampaignFilterDetails {
     /// If true, the filter is created by the system. If false, the filter is created by a user.
     #[serde(rename = "isSystemFilter")]
     pub is_system_filter: bool,
+}
+impl CampaignFilterDetails {
+    /// Makes a `CampaignFilterDetails` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        mode: CampaignFilterDetailsMode,
+        is_system_filter: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            owner: None,
+            mode,
+            criteria_list: None,
+            is_system_filter,
+        }
+    }
 }
 /// Mode/type of filter, either the INCLUSION or EXCLUSION type. The INCLUSION type includes the data in generated campaigns  as per specified in the criteria, whereas the EXCLUSION type excludes the data in generated campaigns as per specified in criteria.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -52,6 +74,7 @@ impl crate::runtime::StringEnum for CampaignFilterDetailsMode {
     }
 }
 crate::runtime::impl_string_enum!(CampaignFilterDetailsMode);
+/// Required: `type_`, the arguments of [`CampaignFilterDetailsCriteriaListItem::new`]. Set optional fields with struct update syntax: `CampaignFilterDetailsCriteriaListItem { operation: Some(..), ..CampaignFilterDetailsCriteriaListItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignFilterDetailsCriteriaListItem {
     #[serde(rename = "type")]
@@ -92,4 +115,22 @@ pub struct CampaignFilterDetailsCriteriaListItem {
     /// List of child criteria.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<serde_json::Value>>,
+}
+impl CampaignFilterDetailsCriteriaListItem {
+    /// Makes a `CampaignFilterDetailsCriteriaListItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: CriteriaType) -> Self {
+        Self {
+            type_,
+            operation: None,
+            property: None,
+            value: None,
+            negate_result: None,
+            short_circuit: None,
+            record_child_matches: None,
+            id: None,
+            suppress_matched_items: None,
+            children: None,
+        }
+    }
 }

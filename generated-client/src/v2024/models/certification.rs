@@ -5,6 +5,8 @@
 use super::*;
 /// Identity Certification Dto
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `Certification { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CertificationsApi::list_identity_certifications`](crate::v2024::apis::certifications::CertificationsApi::list_identity_certifications), [`CertificationsApi::get_identity_certification`](crate::v2024::apis::certifications::CertificationsApi::get_identity_certification), [`CertificationsApi::make_identity_decision`](crate::v2024::apis::certifications::CertificationsApi::make_identity_decision), [`CertificationsApi::reassign_identity_certifications`](crate::v2024::apis::certifications::CertificationsApi::reassign_identity_certifications), [`CertificationsApi::sign_off_identity_certification`](crate::v2024::apis::certifications::CertificationsApi::sign_off_identity_certification).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Certification {

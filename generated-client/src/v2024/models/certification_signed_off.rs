@@ -3,12 +3,22 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `certification`, the arguments of [`CertificationSignedOff::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationSignedOff {
     /// The certification campaign that was signed off on.
     pub certification: CertificationSignedOffCertification,
 }
+impl CertificationSignedOff {
+    /// Makes a `CertificationSignedOff` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(certification: CertificationSignedOffCertification) -> Self {
+        Self { certification }
+    }
+}
 /// The certification campaign that was signed off on.
+///
+/// Required: `campaign_ref`, `phase`, `due`, `signed`, `reviewer`, `has_errors`, `completed`, `decisions_made`, `decisions_total`, `entities_completed`, `entities_total`, `id`, `name`, `created`, the arguments of [`CertificationSignedOffCertification::new`]. Set optional fields with struct update syntax: `CertificationSignedOffCertification { reassignment: Some(..), ..CertificationSignedOffCertification::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationSignedOffCertification {
     #[serde(rename = "campaignRef")]
@@ -58,4 +68,45 @@ pub struct CertificationSignedOffCertification {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+}
+impl CertificationSignedOffCertification {
+    /// Makes a `CertificationSignedOffCertification` from its required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        campaign_ref: Campaign,
+        phase: CertificationPhase,
+        due: crate::runtime::DateTime,
+        signed: crate::runtime::DateTime,
+        reviewer: Reviewer,
+        has_errors: bool,
+        completed: bool,
+        decisions_made: i32,
+        decisions_total: i32,
+        entities_completed: i32,
+        entities_total: i32,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            campaign_ref,
+            phase,
+            due,
+            signed,
+            reviewer,
+            reassignment: None,
+            has_errors,
+            error_message: None,
+            completed,
+            decisions_made,
+            decisions_total,
+            entities_completed,
+            entities_total,
+            id: id.into(),
+            name: name.into(),
+            created,
+            modified: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// Request body payload for close access requests endpoint.
 ///
+/// Required: `access_request_ids`, the arguments of [`CloseAccessRequest::new`]. Set optional fields with struct update syntax: `CloseAccessRequest { message: Some(..), ..CloseAccessRequest::new(..) }`.
+///
 /// Sent by [`AccessRequestsApi::close_access_request`](crate::v2024::apis::access_requests::AccessRequestsApi::close_access_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CloseAccessRequest {
@@ -27,6 +29,18 @@ pub struct CloseAccessRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub completion_status: Option<CloseAccessRequestCompletionStatus>,
+}
+impl CloseAccessRequest {
+    /// Makes a `CloseAccessRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(access_request_ids: Vec<String>) -> Self {
+        Self {
+            access_request_ids,
+            message: None,
+            execution_status: None,
+            completion_status: None,
+        }
+    }
 }
 /// The request's provisioning status. Displayed as Stage in IdentityNow.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `CommentDto { comment: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `author`.
+///
 /// Sent by [`AccessRequestApprovalsApi::approve_access_request`](crate::v2024::apis::access_request_approvals::AccessRequestApprovalsApi::approve_access_request), [`AccessRequestApprovalsApi::reject_access_request`](crate::v2024::apis::access_request_approvals::AccessRequestApprovalsApi::reject_access_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommentDto {
@@ -22,6 +24,8 @@ pub struct CommentDto {
 /// Author of the comment
 ///
 /// Read-only: set by the server, ignored in requests.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CommentDtoAuthor { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommentDtoAuthor {
     /// The type of object

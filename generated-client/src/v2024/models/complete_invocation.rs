@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `secret`, `output`, the arguments of [`CompleteInvocation::new`]. Set optional fields with struct update syntax: `CompleteInvocation { error: Some(..), ..CompleteInvocation::new(..) }`.
+///
 /// Sent by [`TriggersApi::complete_trigger_invocation`](crate::v2024::apis::triggers::TriggersApi::complete_trigger_invocation).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompleteInvocation {
@@ -12,4 +14,15 @@ pub struct CompleteInvocation {
     pub error: Option<String>,
     /// Trigger output to complete the invocation. Its schema is defined in the trigger definition.
     pub output: serde_json::Value,
+}
+impl CompleteInvocation {
+    /// Makes a `CompleteInvocation` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(secret: impl Into<String>, output: serde_json::Value) -> Self {
+        Self {
+            secret: secret.into(),
+            error: None,
+            output,
+        }
+    }
 }

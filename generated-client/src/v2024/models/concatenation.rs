@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// concat
+///
+/// Required: `values`, the arguments of [`Concatenation::new`]. Set optional fields with struct update syntax: `Concatenation { requires_periodic_refresh: Some(..), ..Concatenation::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Concatenation {
     /// An array of items to join together
@@ -16,4 +18,15 @@ pub struct Concatenation {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl Concatenation {
+    /// Makes a `Concatenation` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(values: Vec<serde_json::Value>) -> Self {
+        Self {
+            values,
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

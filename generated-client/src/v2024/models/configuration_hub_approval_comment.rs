@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Approval Comment
+///
+/// Required: `comment`, `timestamp`, `user`, `id`, `changed_to_status`, the arguments of [`ConfigurationHubApprovalComment::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationHubApprovalComment {
     /// Comment provided either by the approval requester or the approver.
@@ -16,6 +18,25 @@ pub struct ConfigurationHubApprovalComment {
     /// Status transition of the draft.
     #[serde(rename = "changedToStatus")]
     pub changed_to_status: ConfigurationHubApprovalCommentChangedToStatus,
+}
+impl ConfigurationHubApprovalComment {
+    /// Makes a `ConfigurationHubApprovalComment` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        comment: impl Into<String>,
+        timestamp: crate::runtime::DateTime,
+        user: impl Into<String>,
+        id: impl Into<String>,
+        changed_to_status: ConfigurationHubApprovalCommentChangedToStatus,
+    ) -> Self {
+        Self {
+            comment: comment.into(),
+            timestamp,
+            user: user.into(),
+            id: id.into(),
+            changed_to_status,
+        }
+    }
 }
 /// Status transition of the draft.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,6 +5,8 @@
 use super::*;
 /// The request body for creation or update of a Reassignment Configuration for a single identity and work type
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ConfigurationItemRequest { reassigned_from_id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`WorkReassignmentApi::create_reassignment_configuration`](crate::v2024::apis::work_reassignment::WorkReassignmentApi::create_reassignment_configuration), [`WorkReassignmentApi::put_reassignment_config`](crate::v2024::apis::work_reassignment::WorkReassignmentApi::put_reassignment_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationItemRequest {

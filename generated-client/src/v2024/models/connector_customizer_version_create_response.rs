@@ -4,6 +4,8 @@
 
 /// ConnectorCustomizerVersionCreateResponse
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ConnectorCustomizerVersionCreateResponse { customizer_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConnectorCustomizersApi::create_connector_customizer_version`](crate::v2024::apis::connector_customizers::ConnectorCustomizersApi::create_connector_customizer_version).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorCustomizerVersionCreateResponse {

@@ -5,6 +5,8 @@
 use super::*;
 /// ConnectorRuleCreateRequest
 ///
+/// Required: `name`, `type_`, `source_code`, the arguments of [`ConnectorRuleCreateRequest::new`]. Set optional fields with struct update syntax: `ConnectorRuleCreateRequest { description: Some(..), ..ConnectorRuleCreateRequest::new(..) }`.
+///
 /// Sent by [`ConnectorRuleManagementApi::create_connector_rule`](crate::v2024::apis::connector_rule_management::ConnectorRuleManagementApi::create_connector_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorRuleCreateRequest {
@@ -28,6 +30,24 @@ pub struct ConnectorRuleCreateRequest {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
+}
+impl ConnectorRuleCreateRequest {
+    /// Makes a `ConnectorRuleCreateRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        type_: ConnectorRuleCreateRequestType,
+        source_code: SourceCode,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            type_,
+            signature: None,
+            source_code,
+            attributes: None,
+        }
+    }
 }
 /// the type of rule
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -146,6 +166,8 @@ impl crate::runtime::StringEnum for ConnectorRuleCreateRequestType {
 }
 crate::runtime::impl_string_enum!(ConnectorRuleCreateRequestType);
 /// The rule's function signature. Describes the rule's input arguments and output (if any)
+///
+/// Required: `input`, the arguments of [`ConnectorRuleCreateRequestSignature::new`]. Set optional fields with struct update syntax: `ConnectorRuleCreateRequestSignature { output: Some(..), ..ConnectorRuleCreateRequestSignature::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorRuleCreateRequestSignature {
     #[serde(default)]
@@ -153,4 +175,11 @@ pub struct ConnectorRuleCreateRequestSignature {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<Argument>,
+}
+impl ConnectorRuleCreateRequestSignature {
+    /// Makes a `ConnectorRuleCreateRequestSignature` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(input: Vec<Argument>) -> Self {
+        Self { input, output: None }
+    }
 }

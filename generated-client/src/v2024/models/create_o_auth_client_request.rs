@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `access_token_validity_seconds`, `access_type`, `enabled`, the arguments of [`CreateOAuthClientRequest::new`]. Set optional fields with struct update syntax: `CreateOAuthClientRequest { business_name: Some(..), ..CreateOAuthClientRequest::new(..) }`.
+///
 /// Sent by [`OAuthClientsApi::create_oauth_client`](crate::v2024::apis::o_auth_clients::OAuthClientsApi::create_oauth_client).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOAuthClientRequest {
@@ -68,4 +70,31 @@ pub struct CreateOAuthClientRequest {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
+}
+impl CreateOAuthClientRequest {
+    /// Makes a `CreateOAuthClientRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        access_token_validity_seconds: i32,
+        access_type: AccessType,
+        enabled: bool,
+    ) -> Self {
+        Self {
+            business_name: None,
+            homepage_url: None,
+            name: None,
+            description: None,
+            access_token_validity_seconds,
+            refresh_token_validity_seconds: None,
+            redirect_uris: None,
+            grant_types: None,
+            access_type,
+            type_: None,
+            internal: None,
+            enabled,
+            strong_auth_supported: None,
+            claims_supported: None,
+            scope: None,
+        }
+    }
 }

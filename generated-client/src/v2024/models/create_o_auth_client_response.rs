@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `secret`, `business_name`, `homepage_url`, `name`, `description`, `access_token_validity_seconds`, `refresh_token_validity_seconds`, `redirect_uris`, `grant_types`, `access_type`, `type_`, `internal`, `enabled`, `strong_auth_supported`, `claims_supported`, `created`, `modified`, the arguments of [`CreateOAuthClientResponse::new`]. Set optional fields with struct update syntax: `CreateOAuthClientResponse { scope: Some(..), ..CreateOAuthClientResponse::new(..) }`.
+///
 /// Returned by [`OAuthClientsApi::create_oauth_client`](crate::v2024::apis::o_auth_clients::OAuthClientsApi::create_oauth_client).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOAuthClientResponse {
@@ -54,4 +56,51 @@ pub struct CreateOAuthClientResponse {
     pub modified: crate::runtime::DateTime,
     /// Scopes of the API Client.
     pub scope: Option<Vec<String>>,
+}
+impl CreateOAuthClientResponse {
+    /// Makes a `CreateOAuthClientResponse` from its required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        secret: impl Into<String>,
+        business_name: impl Into<String>,
+        homepage_url: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        access_token_validity_seconds: i32,
+        refresh_token_validity_seconds: i32,
+        redirect_uris: Vec<String>,
+        grant_types: Vec<GrantType>,
+        access_type: AccessType,
+        type_: ClientType,
+        internal: bool,
+        enabled: bool,
+        strong_auth_supported: bool,
+        claims_supported: bool,
+        created: crate::runtime::DateTime,
+        modified: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            secret: secret.into(),
+            business_name: business_name.into(),
+            homepage_url: homepage_url.into(),
+            name: name.into(),
+            description: description.into(),
+            access_token_validity_seconds,
+            refresh_token_validity_seconds,
+            redirect_uris,
+            grant_types,
+            access_type,
+            type_,
+            internal,
+            enabled,
+            strong_auth_supported,
+            claims_supported,
+            created,
+            modified,
+            scope: None,
+        }
+    }
 }

@@ -4,10 +4,22 @@
 
 use super::*;
 /// Refers to a specific Identity attribute used in Dimension membership criteria.
+///
+/// Required: `type_`, `property`, the arguments of [`DimensionCriteriaKey::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DimensionCriteriaKey {
     #[serde(rename = "type")]
     pub type_: DimensionCriteriaKeyType,
     /// The name of the identity attribute to which the associated criteria applies.
     pub property: String,
+}
+impl DimensionCriteriaKey {
+    /// Makes a `DimensionCriteriaKey` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: DimensionCriteriaKeyType, property: impl Into<String>) -> Self {
+        Self {
+            type_,
+            property: property.into(),
+        }
+    }
 }

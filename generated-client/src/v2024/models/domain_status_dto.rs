@@ -4,6 +4,8 @@
 
 /// Domain status DTO containing everything required to verify via DKIM
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `DomainStatusDto { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`NotificationsApi::create_domain_dkim`](crate::v2024::apis::notifications::NotificationsApi::create_domain_dkim).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DomainStatusDto {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `DraftResponse { job_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConfigurationHubApi::list_drafts`](crate::v2024::apis::configuration_hub::ConfigurationHubApi::list_drafts).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DraftResponse {

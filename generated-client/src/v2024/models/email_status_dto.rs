@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `EmailStatusDto { id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`NotificationsApi::create_verified_from_address`](crate::v2024::apis::notifications::NotificationsApi::create_verified_from_address). Returned by [`NotificationsApi::list_from_addresses`](crate::v2024::apis::notifications::NotificationsApi::list_from_addresses), [`NotificationsApi::create_verified_from_address`](crate::v2024::apis::notifications::NotificationsApi::create_verified_from_address).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailStatusDto {

@@ -5,6 +5,8 @@
 use super::*;
 /// Object for specifying the bulk update request
 ///
+/// Required: `entitlement_ids`, `json_patch`, the arguments of [`EntitlementBulkUpdateRequest::new`].
+///
 /// Sent by [`EntitlementsApi::update_entitlements_in_bulk`](crate::v2024::apis::entitlements::EntitlementsApi::update_entitlements_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementBulkUpdateRequest {
@@ -13,4 +15,17 @@ pub struct EntitlementBulkUpdateRequest {
     pub entitlement_ids: Vec<String>,
     #[serde(rename = "jsonPatch", default)]
     pub json_patch: Vec<JsonPatchOperation>,
+}
+impl EntitlementBulkUpdateRequest {
+    /// Makes a `EntitlementBulkUpdateRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        entitlement_ids: Vec<String>,
+        json_patch: Vec<JsonPatchOperation>,
+    ) -> Self {
+        Self {
+            entitlement_ids,
+            json_patch,
+        }
+    }
 }

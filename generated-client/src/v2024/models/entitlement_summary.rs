@@ -4,6 +4,8 @@
 
 use super::*;
 /// EntitlementReference
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementSummary { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementSummary {
     /// The unique ID of the referenced object.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Error is the standard API error response type.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ErrorModel { detail_code: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorModel {
     /// DetailCode is the text of the status code returned

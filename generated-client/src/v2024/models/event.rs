@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `Event { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     /// ID of the entitlement.
@@ -58,12 +59,14 @@ pub struct Event {
     #[serde(rename = "technicalName", default, skip_serializing_if = "Option::is_none")]
     pub technical_name: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `EventActor { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventActor {
     /// Name of the actor that generated the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `EventTarget { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventTarget {
     /// Name of the target, or recipient, of the event.

@@ -5,6 +5,8 @@
 /// Event Trigger Attributes
 ///
 /// Attributes related to an IdentityNow ETS event
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EventAttributes { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventAttributes {
     /// The unique ID of the trigger

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Access Request Dynamic Approver
+///
+/// Required: `id`, `name`, `type_`, the arguments of [`ExampleOutputAccessRequestDynamicApprover::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExampleOutputAccessRequestDynamicApprover {
     /// The unique ID of the identity to add to the approver list for the access request.
@@ -12,6 +14,21 @@ pub struct ExampleOutputAccessRequestDynamicApprover {
     /// The type of object being referenced.
     #[serde(rename = "type")]
     pub type_: ExampleOutputAccessRequestDynamicApproverType,
+}
+impl ExampleOutputAccessRequestDynamicApprover {
+    /// Makes a `ExampleOutputAccessRequestDynamicApprover` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: ExampleOutputAccessRequestDynamicApproverType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            type_,
+        }
+    }
 }
 /// The type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Set of FormElementValidation items.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `FormElementValidationsSet { validation_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormElementValidationsSet {
     /// The type of data validation that you wish to enforce, e.g., a required field, a minimum length, etc.

@@ -5,6 +5,8 @@
 /// Discovered Application
 ///
 /// Discovered applications with their respective associated sources
+///
+/// Every field is optional. Set optional fields with struct update syntax: `FullDiscoveredApplications { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FullDiscoveredApplications {
     /// Unique identifier for the discovered application.

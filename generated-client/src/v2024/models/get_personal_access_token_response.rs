@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `name`, `owner`, `created`, the arguments of [`GetPersonalAccessTokenResponse::new`]. Set optional fields with struct update syntax: `GetPersonalAccessTokenResponse { scope: Some(..), ..GetPersonalAccessTokenResponse::new(..) }`.
+///
 /// Returned by [`PersonalAccessTokensApi::list_personal_access_tokens`](crate::v2024::apis::personal_access_tokens::PersonalAccessTokensApi::list_personal_access_tokens), [`PersonalAccessTokensApi::patch_personal_access_token`](crate::v2024::apis::personal_access_tokens::PersonalAccessTokensApi::patch_personal_access_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPersonalAccessTokenResponse {
@@ -33,4 +35,26 @@ pub struct GetPersonalAccessTokenResponse {
     /// Date and time, down to the millisecond, when this personal access token will expire. If not provided, the token will expire 6 months after its creation date. The value must be a valid date-time string between the current date and 6 months from the creation date.
     #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<crate::runtime::DateTime>,
+}
+impl GetPersonalAccessTokenResponse {
+    /// Makes a `GetPersonalAccessTokenResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        owner: PatOwner,
+        created: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            scope: None,
+            owner,
+            created,
+            last_used: None,
+            managed: None,
+            access_token_validity_seconds: None,
+            expiration_date: None,
+        }
+    }
 }

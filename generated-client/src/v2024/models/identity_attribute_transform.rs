@@ -4,6 +4,8 @@
 
 use super::*;
 /// Transform definition for an identity attribute.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityAttributeTransform { identity_attribute_name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttributeTransform {
     /// Identity attribute's name.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `identity`, `attributes`, the arguments of [`IdentityCreated::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityCreated {
     /// Created identity.
@@ -9,7 +10,19 @@ pub struct IdentityCreated {
     /// The attributes assigned to the identity. Attributes are determined by the identity profile.
     pub attributes: serde_json::Value,
 }
+impl IdentityCreated {
+    /// Makes a `IdentityCreated` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        identity: IdentityCreatedIdentity,
+        attributes: serde_json::Value,
+    ) -> Self {
+        Self { identity, attributes }
+    }
+}
 /// Created identity.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`IdentityCreatedIdentity::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityCreatedIdentity {
     /// Created identity's DTO type.
@@ -19,6 +32,21 @@ pub struct IdentityCreatedIdentity {
     pub id: String,
     /// Created identity's display name.
     pub name: String,
+}
+impl IdentityCreatedIdentity {
+    /// Makes a `IdentityCreatedIdentity` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: IdentityCreatedIdentityType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// Created identity's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `identity`, `attributes`, the arguments of [`IdentityDeleted::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityDeleted {
     /// Deleted identity.
@@ -9,7 +10,19 @@ pub struct IdentityDeleted {
     /// The attributes assigned to the identity. Attributes are determined by the identity profile.
     pub attributes: serde_json::Value,
 }
+impl IdentityDeleted {
+    /// Makes a `IdentityDeleted` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        identity: IdentityDeletedIdentity,
+        attributes: serde_json::Value,
+    ) -> Self {
+        Self { identity, attributes }
+    }
+}
 /// Deleted identity.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`IdentityDeletedIdentity::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityDeletedIdentity {
     /// Deleted identity's DTO type.
@@ -19,6 +32,21 @@ pub struct IdentityDeletedIdentity {
     pub id: String,
     /// Deleted identity's display name.
     pub name: String,
+}
+impl IdentityDeletedIdentity {
+    /// Makes a `IdentityDeletedIdentity` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: IdentityDeletedIdentityType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// Deleted identity's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityOwnershipAssociationDetails { association_details: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IdentitiesApi::get_identity_ownership_details`](crate::v2024::apis::identities::IdentitiesApi::get_identity_ownership_details).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityOwnershipAssociationDetails {
@@ -16,6 +18,7 @@ pub struct IdentityOwnershipAssociationDetails {
         Vec<IdentityOwnershipAssociationDetailsAssociationDetailsItem>,
     >,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityOwnershipAssociationDetailsAssociationDetailsItem { association_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityOwnershipAssociationDetailsAssociationDetailsItem {
     /// association type with the identity

@@ -5,6 +5,8 @@
 use super::*;
 /// Identity profile exported object.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileExportedObject { version: Some(..), ..Default::default() }`.
+///
 /// Sent by [`IdentityProfilesApi::import_identity_profiles`](crate::v2024::apis::identity_profiles::IdentityProfilesApi::import_identity_profiles). Returned by [`IdentityProfilesApi::export_identity_profiles`](crate::v2024::apis::identity_profiles::IdentityProfilesApi::export_identity_profiles).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileExportedObject {
@@ -18,6 +20,8 @@ pub struct IdentityProfileExportedObject {
     pub object: Option<IdentityProfile>,
 }
 /// Self block for exported object.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileExportedObjectSelf { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileExportedObjectSelf {
     /// Exported object's DTO type.

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityReferenceWithNameAndEmail { type_: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CertificationsApi::list_certification_reviewers`](crate::v2024::apis::certifications::CertificationsApi::list_certification_reviewers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityReferenceWithNameAndEmail {

@@ -4,6 +4,8 @@
 
 /// An identity with a set of access to be added
 ///
+/// Required: `identity_id`, `access_refs`, the arguments of [`IdentityWithNewAccess::new`].
+///
 /// Sent by [`SodViolationsApi::start_predict_sod_violations`](crate::v2024::apis::sod_violations::SodViolationsApi::start_predict_sod_violations), [`SodViolationsApi::start_violation_check`](crate::v2024::apis::sod_violations::SodViolationsApi::start_violation_check).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityWithNewAccess {
@@ -14,7 +16,22 @@ pub struct IdentityWithNewAccess {
     #[serde(rename = "accessRefs", default)]
     pub access_refs: Vec<IdentityWithNewAccessAccessRefsItem>,
 }
+impl IdentityWithNewAccess {
+    /// Makes a `IdentityWithNewAccess` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        identity_id: impl Into<String>,
+        access_refs: Vec<IdentityWithNewAccessAccessRefsItem>,
+    ) -> Self {
+        Self {
+            identity_id: identity_id.into(),
+            access_refs,
+        }
+    }
+}
 /// Entitlement including a specific set of access.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityWithNewAccessAccessRefsItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityWithNewAccessAccessRefsItem {
     /// Entitlement's DTO type.

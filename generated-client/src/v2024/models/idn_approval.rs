@@ -5,6 +5,8 @@
 use super::*;
 /// Approval Object
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `IdnApproval { approval_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ApprovalsApi::get_approvals`](crate::v2024::apis::approvals::ApprovalsApi::get_approvals), [`ApprovalsApi::get_approval`](crate::v2024::apis::approvals::ApprovalsApi::get_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApproval {

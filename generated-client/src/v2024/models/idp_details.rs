@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `mapping_attribute`, the arguments of [`IdpDetails::new`]. Set optional fields with struct update syntax: `IdpDetails { role: Some(..), ..IdpDetails::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdpDetails {
     /// Federation protocol role
@@ -66,4 +67,26 @@ pub struct IdpDetails {
         skip_serializing_if = "Option::is_none"
     )]
     pub certificate_name: Option<String>,
+}
+impl IdpDetails {
+    /// Makes a `IdpDetails` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(mapping_attribute: impl Into<String>) -> Self {
+        Self {
+            role: None,
+            entity_id: None,
+            binding: None,
+            authn_context: None,
+            logout_url: None,
+            include_authn_context: None,
+            name_id: None,
+            jit_configuration: None,
+            cert: None,
+            login_url_post: None,
+            login_url_redirect: None,
+            mapping_attribute: mapping_attribute.into(),
+            certificate_expiration_date: None,
+            certificate_name: None,
+        }
+    }
 }

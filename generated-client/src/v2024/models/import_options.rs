@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `ImportOptions { exclude_types: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SpConfigApi::import_sp_config`](crate::v2024::apis::sp_config::SpConfigApi::import_sp_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportOptions {

@@ -5,6 +5,8 @@
 use super::*;
 /// A JSONPatch document as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `JsonPatch { operations: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ConfigurationHubApi::update_scheduled_action`](crate::v2024::apis::configuration_hub::ConfigurationHubApi::update_scheduled_action), [`ManagedClusterTypesApi::update_managed_cluster_type`](crate::v2024::apis::managed_cluster_types::ManagedClusterTypesApi::update_managed_cluster_type), [`SimIntegrationsApi::patch_sim_attributes`](crate::v2024::apis::sim_integrations::SimIntegrationsApi::patch_sim_attributes), [`SimIntegrationsApi::patch_before_provisioning_rule`](crate::v2024::apis::sim_integrations::SimIntegrationsApi::patch_before_provisioning_rule).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatch {

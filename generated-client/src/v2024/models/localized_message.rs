@@ -3,10 +3,22 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Localized error message to indicate a failed invocation or error if any.
+///
+/// Required: `locale`, `message`, the arguments of [`LocalizedMessage::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LocalizedMessage {
     /// Message locale
     pub locale: String,
     /// Message text
     pub message: String,
+}
+impl LocalizedMessage {
+    /// Makes a `LocalizedMessage` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(locale: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            locale: locale.into(),
+            message: message.into(),
+        }
+    }
 }

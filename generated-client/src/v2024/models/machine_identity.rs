@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `business_application`, the arguments of [`MachineIdentity::new`]. Set optional fields with struct update syntax: `MachineIdentity { name: Some(..), ..MachineIdentity::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
+///
 /// Sent by [`MachineIdentitiesApi::create_machine_identity`](crate::v2024::apis::machine_identities::MachineIdentitiesApi::create_machine_identity). Returned by [`MachineIdentitiesApi::list_machine_identities`](crate::v2024::apis::machine_identities::MachineIdentitiesApi::list_machine_identities), [`MachineIdentitiesApi::create_machine_identity`](crate::v2024::apis::machine_identities::MachineIdentitiesApi::create_machine_identity), [`MachineIdentitiesApi::get_machine_identity`](crate::v2024::apis::machine_identities::MachineIdentitiesApi::get_machine_identity), [`MachineIdentitiesApi::update_machine_identity`](crate::v2024::apis::machine_identities::MachineIdentitiesApi::update_machine_identity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentity {
@@ -34,4 +36,20 @@ pub struct MachineIdentity {
     /// A map of custom machine identity attributes
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
+}
+impl MachineIdentity {
+    /// Makes a `MachineIdentity` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(business_application: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            business_application: business_application.into(),
+            description: None,
+            manually_edited: None,
+            attributes: None,
+        }
+    }
 }

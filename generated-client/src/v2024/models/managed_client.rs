@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `client_id`, `cluster_id`, `description`, `type_`, the arguments of [`ManagedClient::new`]. Set optional fields with struct update syntax: `ManagedClient { api_gateway_base_url: Some(..), ..ManagedClient::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `alert_key`, `ip_address`, `last_seen`, `since_last_seen`, `status`, `cluster_type`, `va_download_url`, `va_version`, `provision_status`.
+///
 /// Returned by [`ManagedClientsApi::get_managed_clients`](crate::v2024::apis::managed_clients::ManagedClientsApi::get_managed_clients), [`ManagedClientsApi::create_managed_client`](crate::v2024::apis::managed_clients::ManagedClientsApi::create_managed_client), [`ManagedClientsApi::get_managed_client`](crate::v2024::apis::managed_clients::ManagedClientsApi::get_managed_client), [`ManagedClientsApi::update_managed_client`](crate::v2024::apis::managed_clients::ManagedClientsApi::update_managed_client).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClient {
@@ -138,6 +140,41 @@ pub struct ManagedClient {
         skip_serializing_if = "Option::is_none"
     )]
     pub health_indicators: Option<serde_json::Value>,
+}
+impl ManagedClient {
+    /// Makes a `ManagedClient` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        client_id: impl Into<String>,
+        cluster_id: impl Into<String>,
+        description: impl Into<String>,
+        type_: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            alert_key: None,
+            api_gateway_base_url: None,
+            cookbook: None,
+            cc_id: None,
+            client_id: client_id.into(),
+            cluster_id: cluster_id.into(),
+            description: description.into(),
+            ip_address: None,
+            last_seen: None,
+            name: None,
+            since_last_seen: None,
+            status: None,
+            type_: type_.into(),
+            cluster_type: None,
+            va_download_url: None,
+            va_version: None,
+            secret: None,
+            created_at: None,
+            updated_at: None,
+            provision_status: None,
+            health_indicators: None,
+        }
+    }
 }
 /// Status of the ManagedClient
 ///

@@ -5,6 +5,8 @@
 use super::*;
 /// Request to create Managed Cluster
 ///
+/// Required: `name`, the arguments of [`ManagedClusterRequest::new`]. Set optional fields with struct update syntax: `ManagedClusterRequest { type_: Some(..), ..ManagedClusterRequest::new(..) }`.
+///
 /// Sent by [`ManagedClustersApi::create_managed_cluster`](crate::v2024::apis::managed_clusters::ManagedClustersApi::create_managed_cluster).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterRequest {
@@ -21,4 +23,16 @@ pub struct ManagedClusterRequest {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl ManagedClusterRequest {
+    /// Makes a `ManagedClusterRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            type_: None,
+            configuration: None,
+            description: None,
+        }
+    }
 }

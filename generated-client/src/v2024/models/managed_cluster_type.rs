@@ -4,6 +4,8 @@
 
 /// Managed Cluster Type for Cluster upgrade configuration information
 ///
+/// Required: `type_`, `pod`, `org`, the arguments of [`ManagedClusterType::new`]. Set optional fields with struct update syntax: `ManagedClusterType { managed_process_ids: Some(..), ..ManagedClusterType::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
+///
 /// Sent by [`ManagedClusterTypesApi::create_managed_cluster_type`](crate::v2024::apis::managed_cluster_types::ManagedClusterTypesApi::create_managed_cluster_type). Returned by [`ManagedClusterTypesApi::get_managed_cluster_types`](crate::v2024::apis::managed_cluster_types::ManagedClusterTypesApi::get_managed_cluster_types), [`ManagedClusterTypesApi::create_managed_cluster_type`](crate::v2024::apis::managed_cluster_types::ManagedClusterTypesApi::create_managed_cluster_type), [`ManagedClusterTypesApi::get_managed_cluster_type`](crate::v2024::apis::managed_cluster_types::ManagedClusterTypesApi::get_managed_cluster_type), [`ManagedClusterTypesApi::update_managed_cluster_type`](crate::v2024::apis::managed_cluster_types::ManagedClusterTypesApi::update_managed_cluster_type).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterType {
@@ -26,4 +28,21 @@ pub struct ManagedClusterType {
         skip_serializing_if = "Option::is_none"
     )]
     pub managed_process_ids: Option<Vec<String>>,
+}
+impl ManagedClusterType {
+    /// Makes a `ManagedClusterType` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: impl Into<String>,
+        pod: impl Into<String>,
+        org: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            type_: type_.into(),
+            pod: pod.into(),
+            org: org.into(),
+            managed_process_ids: None,
+        }
+    }
 }

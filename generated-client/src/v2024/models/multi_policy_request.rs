@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `MultiPolicyRequest { filtered_policy_list: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SodPoliciesApi::start_sod_all_policies_for_org`](crate::v2024::apis::sod_policies::SodPoliciesApi::start_sod_all_policies_for_org).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiPolicyRequest {

@@ -5,6 +5,8 @@
 use super::*;
 /// DTO class for OrgConfig data accessible by customer external org admin ("ORG_ADMIN") users
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `OrgConfig { org_name: Some(..), ..Default::default() }`.
+///
 /// Returned by [`OrgConfigApi::get_org_config`](crate::v2024::apis::org_config::OrgConfigApi::get_org_config), [`OrgConfigApi::patch_org_config`](crate::v2024::apis::org_config::OrgConfigApi::patch_org_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrgConfig {

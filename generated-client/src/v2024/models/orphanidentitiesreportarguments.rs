@@ -5,6 +5,8 @@
 /// ORPHAN_IDENTITIES
 ///
 /// Arguments for Orphan Identities report (ORPHAN_IDENTITIES)
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Orphanidentitiesreportarguments { selected_formats: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Orphanidentitiesreportarguments {
     /// Output report file formats. These are formats for calling GET endpoint as query parameter 'fileFormat'.  In case report won't have this argument there will be \['CSV', 'PDF'\] as default.

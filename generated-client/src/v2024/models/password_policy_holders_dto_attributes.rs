@@ -2,12 +2,14 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `PasswordPolicyHoldersDtoAttributes { identity_attr: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordPolicyHoldersDtoAttributes {
     /// Attributes of PasswordPolicyHoldersDto
     #[serde(rename = "identityAttr", default, skip_serializing_if = "Option::is_none")]
     pub identity_attr: Option<Vec<PasswordPolicyHoldersDtoAttributesIdentityAttrItem>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `PasswordPolicyHoldersDtoAttributesIdentityAttrItem { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordPolicyHoldersDtoAttributesIdentityAttrItem {
     /// Attribute's name

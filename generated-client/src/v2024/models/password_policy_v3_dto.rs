@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `PasswordPolicyV3Dto { id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`PasswordPoliciesApi::set_password_policy`](crate::v2024::apis::password_policies::PasswordPoliciesApi::set_password_policy), [`PasswordPoliciesApi::create_password_policy`](crate::v2024::apis::password_policies::PasswordPoliciesApi::create_password_policy). Returned by [`PasswordPoliciesApi::get_password_policy_by_id`](crate::v2024::apis::password_policies::PasswordPoliciesApi::get_password_policy_by_id), [`PasswordPoliciesApi::set_password_policy`](crate::v2024::apis::password_policies::PasswordPoliciesApi::set_password_policy), [`PasswordPoliciesApi::list_password_policies`](crate::v2024::apis::password_policies::PasswordPoliciesApi::list_password_policies), [`PasswordPoliciesApi::create_password_policy`](crate::v2024::apis::password_policies::PasswordPoliciesApi::create_password_policy).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordPolicyV3Dto {

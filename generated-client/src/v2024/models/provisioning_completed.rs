@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `tracking_number`, `sources`, `recipient`, `account_requests`, the arguments of [`ProvisioningCompleted::new`]. Set optional fields with struct update syntax: `ProvisioningCompleted { action: Some(..), ..ProvisioningCompleted::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompleted {
     /// The reference number of the provisioning request. Useful for tracking status in the Account Activity search interface.
@@ -35,7 +36,30 @@ pub struct ProvisioningCompleted {
     #[serde(rename = "accountRequests", default)]
     pub account_requests: Vec<ProvisioningCompletedAccountRequestsItem>,
 }
+impl ProvisioningCompleted {
+    /// Makes a `ProvisioningCompleted` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        tracking_number: impl Into<String>,
+        sources: impl Into<String>,
+        recipient: ProvisioningCompletedRecipient,
+        account_requests: Vec<ProvisioningCompletedAccountRequestsItem>,
+    ) -> Self {
+        Self {
+            tracking_number: tracking_number.into(),
+            sources: sources.into(),
+            action: None,
+            errors: None,
+            warnings: None,
+            recipient,
+            requester: None,
+            account_requests,
+        }
+    }
+}
 /// Provisioning recpient.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`ProvisioningCompletedRecipient::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompletedRecipient {
     /// Provisioning recipient DTO type.
@@ -45,6 +69,21 @@ pub struct ProvisioningCompletedRecipient {
     pub id: String,
     /// Provisioning recipient's display name.
     pub name: String,
+}
+impl ProvisioningCompletedRecipient {
+    /// Makes a `ProvisioningCompletedRecipient` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: ProvisioningCompletedRecipientType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// Provisioning recipient DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -71,6 +110,8 @@ impl crate::runtime::StringEnum for ProvisioningCompletedRecipientType {
 }
 crate::runtime::impl_string_enum!(ProvisioningCompletedRecipientType);
 /// Provisioning requester's identity.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`ProvisioningCompletedRequester::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompletedRequester {
     /// Provisioning requester's DTO type.
@@ -80,6 +121,21 @@ pub struct ProvisioningCompletedRequester {
     pub id: String,
     /// Provisioning owner's human-readable display name.
     pub name: String,
+}
+impl ProvisioningCompletedRequester {
+    /// Makes a `ProvisioningCompletedRequester` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: ProvisioningCompletedRequesterType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// Provisioning requester's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -105,6 +161,7 @@ impl crate::runtime::StringEnum for ProvisioningCompletedRequesterType {
     }
 }
 crate::runtime::impl_string_enum!(ProvisioningCompletedRequesterType);
+/// Required: `source`, `account_operation`, `provisioning_result`, `provisioning_target`, the arguments of [`ProvisioningCompletedAccountRequestsItem::new`]. Set optional fields with struct update syntax: `ProvisioningCompletedAccountRequestsItem { account_id: Some(..), ..ProvisioningCompletedAccountRequestsItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompletedAccountRequestsItem {
     /// Reference to the source being provisioned against.
@@ -138,7 +195,29 @@ pub struct ProvisioningCompletedAccountRequestsItem {
         Vec<ProvisioningCompletedAccountRequestsItemAttributeRequestsItem>,
     >,
 }
+impl ProvisioningCompletedAccountRequestsItem {
+    /// Makes a `ProvisioningCompletedAccountRequestsItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        source: ProvisioningCompletedAccountRequestsItemSource,
+        account_operation: impl Into<String>,
+        provisioning_result: ProvisioningCompletedAccountRequestsItemProvisioningResult,
+        provisioning_target: impl Into<String>,
+    ) -> Self {
+        Self {
+            source,
+            account_id: None,
+            account_operation: account_operation.into(),
+            provisioning_result,
+            provisioning_target: provisioning_target.into(),
+            ticket_id: None,
+            attribute_requests: None,
+        }
+    }
+}
 /// Reference to the source being provisioned against.
+///
+/// Required: `id`, `type_`, `name`, the arguments of [`ProvisioningCompletedAccountRequestsItemSource::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompletedAccountRequestsItemSource {
     /// ID of the object to which this reference applies
@@ -148,6 +227,21 @@ pub struct ProvisioningCompletedAccountRequestsItemSource {
     pub type_: ProvisioningCompletedAccountRequestsItemSourceType,
     /// Human-readable display name of the object to which this reference applies
     pub name: String,
+}
+impl ProvisioningCompletedAccountRequestsItemSource {
+    /// Makes a `ProvisioningCompletedAccountRequestsItemSource` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        type_: ProvisioningCompletedAccountRequestsItemSourceType,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_,
+            name: name.into(),
+        }
+    }
 }
 /// The type of object that is referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -208,6 +302,7 @@ for ProvisioningCompletedAccountRequestsItemProvisioningResult {
 crate::runtime::impl_string_enum!(
     ProvisioningCompletedAccountRequestsItemProvisioningResult
 );
+/// Required: `attribute_name`, `operation`, the arguments of [`ProvisioningCompletedAccountRequestsItemAttributeRequestsItem::new`]. Set optional fields with struct update syntax: `ProvisioningCompletedAccountRequestsItemAttributeRequestsItem { attribute_value: Some(..), ..ProvisioningCompletedAccountRequestsItemAttributeRequestsItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
     /// The name of the attribute being provisioned.
@@ -220,6 +315,20 @@ pub struct ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
     pub attribute_value: Option<String>,
     /// The operation to handle the attribute.
     pub operation: ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation,
+}
+impl ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
+    /// Makes a `ProvisioningCompletedAccountRequestsItemAttributeRequestsItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        attribute_name: impl Into<String>,
+        operation: ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation,
+    ) -> Self {
+        Self {
+            attribute_name: attribute_name.into(),
+            attribute_value: None,
+            operation,
+        }
+    }
 }
 /// The operation to handle the attribute.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,6 +5,8 @@
 use super::*;
 /// Details about a public identity
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `PublicIdentity { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`PublicIdentitiesApi::get_public_identities`](crate::v2024::apis::public_identities::PublicIdentitiesApi::get_public_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicIdentity {
@@ -77,6 +79,7 @@ impl crate::runtime::StringEnum for PublicIdentityIdentityState {
     }
 }
 crate::runtime::impl_string_enum!(PublicIdentityIdentityState);
+/// Every field is optional. Set optional fields with struct update syntax: `PublicIdentityAttributesItem { key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicIdentityAttributesItem {
     /// The attribute key

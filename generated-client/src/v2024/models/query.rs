@@ -4,6 +4,8 @@
 
 use super::*;
 /// Query parameters used to construct an Elasticsearch query object.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Query { query: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Query {
     /// The query using the Elasticsearch [Query String Query](https://www.elastic.co/guide/en/elasticsearch/reference/5.2/query-dsl-query-string-query.html#query-string) syntax from the Query DSL extended by SailPoint to support Nested queries.

@@ -4,6 +4,8 @@
 
 /// Configuration of maximum number of days and interval for checking Service Desk integration queue status.
 ///
+/// Required: `provisioning_status_check_interval_minutes`, `provisioning_max_status_check_days`, the arguments of [`QueuedCheckConfigDetails::new`].
+///
 /// Sent by [`ServiceDeskIntegrationApi::update_status_check_details`](crate::v2024::apis::service_desk_integration::ServiceDeskIntegrationApi::update_status_check_details). Returned by [`ServiceDeskIntegrationApi::get_status_check_details`](crate::v2024::apis::service_desk_integration::ServiceDeskIntegrationApi::get_status_check_details), [`ServiceDeskIntegrationApi::update_status_check_details`](crate::v2024::apis::service_desk_integration::ServiceDeskIntegrationApi::update_status_check_details).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueuedCheckConfigDetails {
@@ -13,4 +15,18 @@ pub struct QueuedCheckConfigDetails {
     /// Maximum number of days to check
     #[serde(rename = "provisioningMaxStatusCheckDays")]
     pub provisioning_max_status_check_days: String,
+}
+impl QueuedCheckConfigDetails {
+    /// Makes a `QueuedCheckConfigDetails` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        provisioning_status_check_interval_minutes: impl Into<String>,
+        provisioning_max_status_check_days: impl Into<String>,
+    ) -> Self {
+        Self {
+            provisioning_status_check_interval_minutes: provisioning_status_check_interval_minutes
+                .into(),
+            provisioning_max_status_check_days: provisioning_max_status_check_days.into(),
+        }
+    }
 }

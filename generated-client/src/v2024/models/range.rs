@@ -4,6 +4,8 @@
 
 use super::*;
 /// The range of values to be filtered.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Range { lower: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Range {
     /// The lower bound of the range.

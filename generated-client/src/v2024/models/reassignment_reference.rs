@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Reassign Reference
+///
+/// Required: `id`, `type_`, the arguments of [`ReassignmentReference::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReassignmentReference {
     /// The ID of item or identity being reassigned.
@@ -10,6 +12,13 @@ pub struct ReassignmentReference {
     /// The type of item or identity being reassigned.
     #[serde(rename = "type")]
     pub type_: ReassignmentReferenceType,
+}
+impl ReassignmentReference {
+    /// Makes a `ReassignmentReference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, type_: ReassignmentReferenceType) -> Self {
+        Self { id: id.into(), type_ }
+    }
 }
 /// The type of item or identity being reassigned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

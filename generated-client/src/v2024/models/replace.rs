@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `regex`, `replacement`, the arguments of [`Replace::new`]. Set optional fields with struct update syntax: `Replace { requires_periodic_refresh: Some(..), ..Replace::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Replace {
     /// This can be a string or a regex pattern in which you want to replace.
@@ -16,4 +17,16 @@ pub struct Replace {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl Replace {
+    /// Makes a `Replace` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(regex: impl Into<String>, replacement: impl Into<String>) -> Self {
+        Self {
+            regex: regex.into(),
+            replacement: replacement.into(),
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `RequestedItemStatus { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccessRequestsApi::list_access_request_status`](crate::v2024::apis::access_requests::AccessRequestsApi::list_access_request_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedItemStatus {
@@ -198,6 +200,8 @@ impl crate::runtime::StringEnum for RequestedItemStatusType {
 }
 crate::runtime::impl_string_enum!(RequestedItemStatusType);
 /// Identity access was requested for.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RequestedItemStatusRequestedFor { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedItemStatusRequestedFor {
     /// Type of the object to which this reference applies

@@ -5,6 +5,8 @@
 use super::*;
 /// Response model for peek resource objects from source connectors.
 ///
+/// Every field is optional. Filled by the server (read-only, left out of requests): `id`, `name`, `object_count`, `elapsed_millis`, `resource_objects`.
+///
 /// Returned by [`SourcesApi::search_resource_objects`](crate::v2024::apis::sources::SourcesApi::search_resource_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceObjectsResponse {

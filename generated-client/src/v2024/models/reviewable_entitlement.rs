@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `ReviewableEntitlement { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewableEntitlement {
     /// The id for the entitlement
@@ -73,6 +74,8 @@ pub struct ReviewableEntitlement {
     pub account: Option<ReviewableEntitlementAccount>,
 }
 /// Information about the status of the entitlement
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ReviewableEntitlementAccount { native_identity: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewableEntitlementAccount {
     /// The native identity for this account
@@ -133,6 +136,8 @@ pub struct ReviewableEntitlementAccount {
     pub owner: Option<ReviewableEntitlementAccountOwner>,
 }
 /// Information about the machine account owner
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ReviewableEntitlementAccountOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewableEntitlementAccountOwner {
     /// The id associated with the machine account owner

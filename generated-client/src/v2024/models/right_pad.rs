@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `length`, the arguments of [`RightPad::new`]. Set optional fields with struct update syntax: `RightPad { padding: Some(..), ..RightPad::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RightPad {
     /// An integer value for the desired length of the final output string
@@ -20,4 +21,16 @@ pub struct RightPad {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl RightPad {
+    /// Makes a `RightPad` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(length: impl Into<String>) -> Self {
+        Self {
+            length: length.into(),
+            padding: None,
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// This API initialize a Bulk update by Id request of Role metadata. The maximum role count in a single update request is 3000. The maximum meta data values that one single role assigned can not exceed 25. Custom metadata need suit licensed.
 ///
+/// Required: `roles`, `operation`, `values`, the arguments of [`RoleMetadataBulkUpdateByIdRequest::new`]. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByIdRequest { replace_scope: Some(..), ..RoleMetadataBulkUpdateByIdRequest::new(..) }`.
+///
 /// Sent by [`RolesApi::update_roles_metadata_by_ids`](crate::v2024::apis::roles::RolesApi::update_roles_metadata_by_ids).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByIdRequest {
@@ -18,6 +20,22 @@ pub struct RoleMetadataBulkUpdateByIdRequest {
     /// The metadata to be updated, including attribute key and value.
     #[serde(default)]
     pub values: Vec<RoleMetadataBulkUpdateByIdRequestValuesItem>,
+}
+impl RoleMetadataBulkUpdateByIdRequest {
+    /// Makes a `RoleMetadataBulkUpdateByIdRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        roles: Vec<String>,
+        operation: RoleMetadataBulkUpdateByIdRequestOperation,
+        values: Vec<RoleMetadataBulkUpdateByIdRequestValuesItem>,
+    ) -> Self {
+        Self {
+            roles,
+            operation,
+            replace_scope: None,
+            values,
+        }
+    }
 }
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -79,10 +97,21 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByIdRequestReplaceScop
     }
 }
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByIdRequestReplaceScope);
+/// Required: `attribute`, the arguments of [`RoleMetadataBulkUpdateByIdRequestValuesItem::new`]. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByIdRequestValuesItem { values: Some(..), ..RoleMetadataBulkUpdateByIdRequestValuesItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByIdRequestValuesItem {
     /// the key of metadata attribute
     pub attribute: String,
     /// the values of attribute to be updated
     pub values: Option<Vec<String>>,
+}
+impl RoleMetadataBulkUpdateByIdRequestValuesItem {
+    /// Makes a `RoleMetadataBulkUpdateByIdRequestValuesItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(attribute: impl Into<String>) -> Self {
+        Self {
+            attribute: attribute.into(),
+            values: None,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleEditEntitlements { ids: Some(..), ..Default::default() }`.
+///
 /// Sent by [`IaiRoleMiningApi::update_entitlements_potential_role`](crate::v2024::apis::iai_role_mining::IaiRoleMiningApi::update_entitlements_potential_role).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRoleEditEntitlements {

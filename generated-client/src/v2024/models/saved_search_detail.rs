@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `indices`, `query`, the arguments of [`SavedSearchDetail::new`]. Set optional fields with struct update syntax: `SavedSearchDetail { created: Some(..), ..SavedSearchDetail::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchDetail {
     /// The date the saved search was initially created.
@@ -45,4 +46,21 @@ pub struct SavedSearchDetail {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filter>,
+}
+impl SavedSearchDetail {
+    /// Makes a `SavedSearchDetail` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(indices: Vec<Index>, query: impl Into<String>) -> Self {
+        Self {
+            created: None,
+            modified: None,
+            indices,
+            columns: None,
+            query: query.into(),
+            fields: None,
+            order_by: None,
+            sort: None,
+            filters: None,
+        }
+    }
 }

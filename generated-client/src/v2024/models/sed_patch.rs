@@ -4,6 +4,8 @@
 
 /// Patch for Suggested Entitlement Description
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SedPatch { op: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SuggestedEntitlementDescriptionApi::patch_sed`](crate::v2024::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::patch_sed).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedPatch {

@@ -5,6 +5,8 @@
 use super::*;
 /// Contains the segments and types that an identity is associated with
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SegmentMembership { segments: Some(..), ..Default::default() }`.
+///
 /// Returned by [`DataSegmentationApi::get_data_segment_identity_membership`](crate::v2024::apis::data_segmentation::DataSegmentationApi::get_data_segment_identity_membership).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SegmentMembership {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SessionConfiguration { max_idle_time: Some(..), ..Default::default() }`.
+///
 /// Returned by [`GlobalTenantSecuritySettingsApi::get_auth_org_session_config`](crate::v2024::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::get_auth_org_session_config), [`GlobalTenantSecuritySettingsApi::patch_auth_org_session_config`](crate::v2024::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::patch_auth_org_session_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionConfiguration {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `name`, `type_`, `modified`, `connector`, `actor`, the arguments of [`SourceUpdated::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceUpdated {
     /// The unique ID of the source.
@@ -18,7 +19,30 @@ pub struct SourceUpdated {
     /// Identity who updated the source.
     pub actor: SourceUpdatedActor,
 }
+impl SourceUpdated {
+    /// Makes a `SourceUpdated` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: impl Into<String>,
+        modified: crate::runtime::DateTime,
+        connector: impl Into<String>,
+        actor: SourceUpdatedActor,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            type_: type_.into(),
+            modified,
+            connector: connector.into(),
+            actor,
+        }
+    }
+}
 /// Identity who updated the source.
+///
+/// Required: `type_`, `name`, the arguments of [`SourceUpdatedActor::new`]. Set optional fields with struct update syntax: `SourceUpdatedActor { id: Some(..), ..SourceUpdatedActor::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceUpdatedActor {
     /// DTO type of identity who updated the source.
@@ -29,6 +53,17 @@ pub struct SourceUpdatedActor {
     pub id: Option<String>,
     /// Display name of identity who updated the source.
     pub name: String,
+}
+impl SourceUpdatedActor {
+    /// Makes a `SourceUpdatedActor` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: SourceUpdatedActorType, name: impl Into<String>) -> Self {
+        Self {
+            type_,
+            id: None,
+            name: name.into(),
+        }
+    }
 }
 /// DTO type of identity who updated the source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -7,6 +7,8 @@ use super::*;
 ///
 /// Response Body for Config Import command.
 ///
+/// Required: `results`, the arguments of [`SpConfigImportResults::new`]. Set optional fields with struct update syntax: `SpConfigImportResults { export_job_id: Some(..), ..SpConfigImportResults::new(..) }`.
+///
 /// Returned by [`SpConfigApi::get_sp_config_import`](crate::v2024::apis::sp_config::SpConfigApi::get_sp_config_import).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigImportResults {
@@ -16,4 +18,16 @@ pub struct SpConfigImportResults {
     /// If a backup was performed before the import, this will contain the jobId of the backup job. This id can be used to retrieve the json file of the backup export.
     #[serde(rename = "exportJobId", default, skip_serializing_if = "Option::is_none")]
     pub export_job_id: Option<String>,
+}
+impl SpConfigImportResults {
+    /// Makes a `SpConfigImportResults` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        results: std::collections::BTreeMap<String, BetaObjectImportResult>,
+    ) -> Self {
+        Self {
+            results,
+            export_job_id: None,
+        }
+    }
 }

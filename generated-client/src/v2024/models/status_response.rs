@@ -4,6 +4,8 @@
 
 /// Response model for connection check, configuration test and ping of source connectors.
 ///
+/// Every field is optional. Filled by the server (read-only, left out of requests): `id`, `name`, `status`, `elapsed_millis`, `details`.
+///
 /// Returned by [`SourcesApi::test_source_connection`](crate::v2024::apis::sources::SourcesApi::test_source_connection), [`SourcesApi::ping_cluster`](crate::v2024::apis::sources::SourcesApi::ping_cluster), [`SourcesApi::test_source_configuration`](crate::v2024::apis::sources::SourcesApi::test_source_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StatusResponse {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, `trigger_id`, `type_`, the arguments of [`SubscriptionPostRequest::new`]. Set optional fields with struct update syntax: `SubscriptionPostRequest { description: Some(..), ..SubscriptionPostRequest::new(..) }`.
+///
 /// Sent by [`TriggersApi::create_subscription`](crate::v2024::apis::triggers::TriggersApi::create_subscription).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubscriptionPostRequest {
@@ -41,4 +43,25 @@ pub struct SubscriptionPostRequest {
     /// JSONPath filter to conditionally invoke trigger when expression evaluates to true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
+}
+impl SubscriptionPostRequest {
+    /// Makes a `SubscriptionPostRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        trigger_id: impl Into<String>,
+        type_: SubscriptionType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            trigger_id: trigger_id.into(),
+            type_,
+            response_deadline: None,
+            http_config: None,
+            event_bridge_config: None,
+            enabled: None,
+            filter: None,
+        }
+    }
 }

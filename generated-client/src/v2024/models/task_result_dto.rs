@@ -4,6 +4,8 @@
 
 /// Task result.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `TaskResultDto { type_: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccountsApi::delete_account_async`](crate::v2024::apis::accounts::AccountsApi::delete_account_async), [`DimensionsApi::delete_bulk_dimensions`](crate::v2024::apis::dimensions::DimensionsApi::delete_bulk_dimensions), [`RolesApi::delete_bulk_roles`](crate::v2024::apis::roles::RolesApi::delete_bulk_roles), [`SourcesApi::delete_accounts_async`](crate::v2024::apis::sources::SourcesApi::delete_accounts_async).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDto {

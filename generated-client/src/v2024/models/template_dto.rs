@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `key`, `medium`, `locale`, the arguments of [`TemplateDto::new`]. Set optional fields with struct update syntax: `TemplateDto { name: Some(..), ..TemplateDto::new(..) }`.
+///
 /// Sent by [`NotificationsApi::create_notification_template`](crate::v2024::apis::notifications::NotificationsApi::create_notification_template). Returned by [`NotificationsApi::list_notification_templates`](crate::v2024::apis::notifications::NotificationsApi::list_notification_templates), [`NotificationsApi::create_notification_template`](crate::v2024::apis::notifications::NotificationsApi::create_notification_template), [`NotificationsApi::get_notification_template`](crate::v2024::apis::notifications::NotificationsApi::get_notification_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateDto {
@@ -59,6 +61,34 @@ pub struct TemplateDto {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "teamsTemplate", default, skip_serializing_if = "Option::is_none")]
     pub teams_template: Option<TemplateTeams>,
+}
+impl TemplateDto {
+    /// Makes a `TemplateDto` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        key: impl Into<String>,
+        medium: TemplateDtoMedium,
+        locale: impl Into<String>,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            name: None,
+            medium,
+            locale: locale.into(),
+            subject: None,
+            header: None,
+            body: None,
+            footer: None,
+            from: None,
+            reply_to: None,
+            description: None,
+            id: None,
+            created: None,
+            modified: None,
+            slack_template: None,
+            teams_template: None,
+        }
+    }
 }
 /// The message medium. More mediums may be added in the future.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `TenantUiMetadataItemResponse { iframe_white_list: Some(..), ..Default::default() }`.
+///
 /// Returned by [`UiMetadataApi::get_tenant_ui_metadata`](crate::v2024::apis::ui_metadata::UiMetadataApi::get_tenant_ui_metadata), [`UiMetadataApi::set_tenant_ui_metadata`](crate::v2024::apis::ui_metadata::UiMetadataApi::set_tenant_ui_metadata).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TenantUiMetadataItemResponse {

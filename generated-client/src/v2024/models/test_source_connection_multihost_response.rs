@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `TestSourceConnectionMultihostResponse { success: Some(..), ..Default::default() }`.
+///
 /// Returned by [`MultiHostIntegrationApi::test_source_connection_multihost`](crate::v2024::apis::multi_host_integration::MultiHostIntegrationApi::test_source_connection_multihost).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestSourceConnectionMultihostResponse {

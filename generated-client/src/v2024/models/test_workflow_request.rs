@@ -2,9 +2,18 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `input`, the arguments of [`TestWorkflowRequest::new`].
+///
 /// Sent by [`WorkflowsApi::test_workflow`](crate::v2024::apis::workflows::WorkflowsApi::test_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestWorkflowRequest {
     /// The test input for the workflow.
     pub input: serde_json::Value,
+}
+impl TestWorkflowRequest {
+    /// Makes a `TestWorkflowRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(input: serde_json::Value) -> Self {
+        Self { input }
+    }
 }

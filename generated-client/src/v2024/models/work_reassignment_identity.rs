@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// The definition of an Identity according to the Reassignment Configuration service
+///
+/// Every field is optional. Set optional fields with struct update syntax: `WorkReassignmentIdentity { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkReassignmentIdentity {
     /// The ID of the object

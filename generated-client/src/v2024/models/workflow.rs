@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `Workflow { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkflowsApi::list_workflows`](crate::v2024::apis::workflows::WorkflowsApi::list_workflows), [`WorkflowsApi::create_workflow`](crate::v2024::apis::workflows::WorkflowsApi::create_workflow), [`WorkflowsApi::get_workflow`](crate::v2024::apis::workflows::WorkflowsApi::get_workflow), [`WorkflowsApi::put_workflow`](crate::v2024::apis::workflows::WorkflowsApi::put_workflow), [`WorkflowsApi::patch_workflow`](crate::v2024::apis::workflows::WorkflowsApi::patch_workflow).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workflow {
@@ -44,6 +46,8 @@ pub struct Workflow {
     pub trigger: Option<WorkflowTrigger>,
 }
 /// Workflow creator's identity.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `WorkflowCreator { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowCreator {
     /// Workflow creator's DTO type.

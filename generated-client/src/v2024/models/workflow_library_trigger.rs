@@ -5,6 +5,8 @@
 use super::*;
 /// Workflow Trigger
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `WorkflowLibraryTrigger { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkflowsApi::list_workflow_library_triggers`](crate::v2024::apis::workflows::WorkflowsApi::list_workflow_library_triggers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowLibraryTrigger {

@@ -93,7 +93,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>, requested_items: Vec<isc::v2025::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::AccessRequest;
+    /// let body = AccessRequest::new(requested_for, requested_items);
     /// let answer = client.v2025().access_requests().create_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -121,7 +123,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::CancelAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::CancelAccessRequest;
+    /// let body = CancelAccessRequest::new("accountActivityId", "comment");
     /// let answer = client.v2025().access_requests().cancel_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -156,7 +160,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::CloseAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::CloseAccessRequest;
+    /// let body = CloseAccessRequest::new(access_request_ids);
     /// let answer = client.v2025().access_requests().close_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -184,7 +190,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::BulkCancelAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::BulkCancelAccessRequest;
+    /// let body = BulkCancelAccessRequest::new(access_request_ids, "comment");
     /// let answer = client.v2025().access_requests().cancel_access_request_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -215,7 +223,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AccountsSelectionRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>, requested_items: Vec<isc::v2025::models::IdnAccessRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::AccountsSelectionRequest;
+    /// let body = AccountsSelectionRequest::new(requested_for, requested_items);
     /// let answer = client.v2025().access_requests().load_account_selections(body).send().await?;
     /// # Ok(())
     /// # }
@@ -272,7 +282,9 @@ impl AccessRequestsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::AccessRequestConfig;
+    /// let body = AccessRequestConfig { approvals_must_be_external: Some(approvals_must_be_external), ..Default::default() };
     /// let answer = client.v2025().access_requests().set_access_request_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -381,7 +393,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::BulkApproveAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::BulkApproveAccessRequest;
+    /// let body = BulkApproveAccessRequest::new(approval_ids, "comment");
     /// let answer = client.v2025().access_requests().approve_bulk_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -421,7 +435,7 @@ impl AccessRequestsApi {
         }
     }
 }
-/// Request builder for [`AccessRequestsApi::create_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::create_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessRequest {
@@ -450,7 +464,7 @@ impl CreateAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::cancel_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::cancel_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelAccessRequest {
@@ -479,7 +493,7 @@ impl CancelAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::close_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::close_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CloseAccessRequest {
@@ -508,7 +522,7 @@ impl CloseAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::cancel_access_request_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::cancel_access_request_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelAccessRequestInBulk {
@@ -537,7 +551,7 @@ impl CancelAccessRequestInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::load_account_selections`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::load_account_selections`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct LoadAccountSelections {
@@ -567,7 +581,7 @@ impl LoadAccountSelections {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::get_access_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::get_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessRequestConfig {
@@ -594,7 +608,7 @@ impl GetAccessRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::set_access_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::set_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetAccessRequestConfig {
@@ -920,7 +934,7 @@ impl ListAdministratorsAccessRequestStatus {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccessRequestsApi::approve_bulk_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::approve_bulk_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveBulkAccessRequest {
@@ -949,7 +963,7 @@ impl ApproveBulkAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::get_entitlement_details_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::get_entitlement_details_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetEntitlementDetailsForIdentity {

@@ -99,7 +99,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AccountAttributesCreate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: isc::v2025::models::AccountAttributesCreateAttributes) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::AccountAttributesCreate;
+    /// let body = AccountAttributesCreate::new(attributes);
     /// let answer = client.v2025().accounts().create_account(body).send().await?;
     /// # Ok(())
     /// # }
@@ -154,7 +156,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AccountAttributes) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::AccountAttributes;
+    /// let body = AccountAttributes::new(attributes);
     /// let answer = client.v2025().accounts().put_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -306,7 +310,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::AccountToggleRequest;
+    /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v2025().accounts().enable_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -335,7 +341,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::AccountToggleRequest;
+    /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v2025().accounts().disable_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -365,7 +373,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AccountUnlockRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::AccountUnlockRequest;
+    /// let body = AccountUnlockRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v2025().accounts().unlock_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -477,7 +487,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::IdentitiesAccountsBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::IdentitiesAccountsBulkRequest;
+    /// let body = IdentitiesAccountsBulkRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.v2025().accounts().enable_accounts_for_identities(body).send().await?;
     /// # Ok(())
     /// # }
@@ -504,7 +516,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::IdentitiesAccountsBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::IdentitiesAccountsBulkRequest;
+    /// let body = IdentitiesAccountsBulkRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.v2025().accounts().disable_accounts_for_identities(body).send().await?;
     /// # Ok(())
     /// # }
@@ -671,7 +685,7 @@ impl ListAccounts {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccountsApi::create_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::create_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccount {
@@ -700,7 +714,7 @@ impl CreateAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::get_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::get_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccount {
@@ -730,7 +744,7 @@ impl GetAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::put_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::put_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutAccount {
@@ -762,7 +776,7 @@ impl PutAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::delete_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::delete_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccount {
@@ -792,7 +806,7 @@ impl DeleteAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::update_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::update_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccount {
@@ -906,7 +920,7 @@ impl GetAccountEntitlements {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccountsApi::submit_reload_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::submit_reload_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitReloadAccount {
@@ -937,7 +951,7 @@ impl SubmitReloadAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::enable_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::enable_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableAccount {
@@ -970,7 +984,7 @@ impl EnableAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::disable_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::disable_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableAccount {
@@ -1003,7 +1017,7 @@ impl DisableAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::unlock_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::unlock_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UnlockAccount {
@@ -1036,7 +1050,7 @@ impl UnlockAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::delete_account_async`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::delete_account_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccountAsync {
@@ -1067,7 +1081,7 @@ impl DeleteAccountAsync {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::enable_account_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::enable_account_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableAccountForIdentity {
@@ -1098,7 +1112,7 @@ impl EnableAccountForIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::disable_account_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::disable_account_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableAccountForIdentity {
@@ -1129,7 +1143,7 @@ impl DisableAccountForIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::enable_accounts_for_identities`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::enable_accounts_for_identities`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableAccountsForIdentities {
@@ -1160,7 +1174,7 @@ impl EnableAccountsForIdentities {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::disable_accounts_for_identities`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::disable_accounts_for_identities`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableAccountsForIdentities {

@@ -132,7 +132,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ApprovalAttributesRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, additional_attributes: std::collections::BTreeMap<String, String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::ApprovalAttributesRequest;
+    /// let body = ApprovalAttributesRequest { additional_attributes: Some(additional_attributes), ..Default::default() };
     /// let answer = client.v2025().approvals().update_approvals_attributes("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -161,7 +163,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ApprovalCommentsRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::ApprovalCommentsRequest;
+    /// let body = ApprovalCommentsRequest { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.v2025().approvals().update_approvals_comments("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -190,7 +194,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ApprovalReassignRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::ApprovalReassignRequest;
+    /// let body = ApprovalReassignRequest { comment: Some("comment".into()), ..Default::default() };
     /// client.v2025().approvals().update_approvals_reassign("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -270,7 +276,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, scope: isc::v2025::models::PutApprovalsConfigScope, body: isc::v2025::models::ApprovalConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, scope: isc::v2025::models::PutApprovalsConfigScope, reminder_config: isc::v2025::models::ApprovalConfigReminderConfig) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::ApprovalConfig;
+    /// let body = ApprovalConfig { reminder_config: Some(reminder_config), ..Default::default() };
     /// let answer = client.v2025().approvals().put_approvals_config("id", scope, body).send().await?;
     /// # Ok(())
     /// # }
@@ -331,7 +339,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::BulkApproveRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::BulkApproveRequestDto;
+    /// let body = BulkApproveRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2025().approvals().approve_approval_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -358,7 +368,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::BulkRejectRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::BulkRejectRequestDto;
+    /// let body = BulkRejectRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2025().approvals().reject_approval_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -387,7 +399,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::BulkCancelRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::BulkCancelRequestDto;
+    /// let body = BulkCancelRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2025().approvals().cancel_approval(body).send().await?;
     /// # Ok(())
     /// # }
@@ -411,7 +425,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::BulkReassignRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::BulkReassignRequestDto;
+    /// let body = BulkReassignRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2025().approvals().move_approval(body).send().await?;
     /// # Ok(())
     /// # }
@@ -641,7 +657,7 @@ impl GetApprovals {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ApprovalsApi::get_approval`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::get_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetApproval {
@@ -712,7 +728,7 @@ impl ApproveApproval {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::update_approvals_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::update_approvals_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateApprovalsAttributes {
@@ -745,7 +761,7 @@ impl UpdateApprovalsAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::update_approvals_comments`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::update_approvals_comments`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateApprovalsComments {
@@ -778,7 +794,7 @@ impl UpdateApprovalsComments {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::update_approvals_reassign`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::update_approvals_reassign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateApprovalsReassign {
@@ -851,7 +867,7 @@ impl RejectApproval {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::get_approvals_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::get_approvals_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetApprovalsConfig {
@@ -882,7 +898,7 @@ impl GetApprovalsConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::put_approvals_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::put_approvals_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutApprovalsConfig {
@@ -917,7 +933,7 @@ impl PutApprovalsConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::delete_approval_config_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::delete_approval_config_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteApprovalConfigRequest {
@@ -950,7 +966,7 @@ impl DeleteApprovalConfigRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::approve_approval_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::approve_approval_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveApprovalInBulk {
@@ -979,7 +995,7 @@ impl ApproveApprovalInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::reject_approval_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::reject_approval_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectApprovalInBulk {
@@ -1008,7 +1024,7 @@ impl RejectApprovalInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::cancel_approval`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::cancel_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelApproval {
@@ -1037,7 +1053,7 @@ impl CancelApproval {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::move_approval`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::move_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct MoveApproval {

@@ -165,7 +165,7 @@ impl BrandingApi {
         }
     }
 }
-/// Request builder for [`BrandingApi::get_branding_list`]: set optional parameters, then `.send().await`.
+/// Request builder for [`BrandingApi::get_branding_list`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBrandingList {
@@ -297,7 +297,7 @@ impl CreateBrandingItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`BrandingApi::get_branding`]: set optional parameters, then `.send().await`.
+/// Request builder for [`BrandingApi::get_branding`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBranding {
@@ -437,7 +437,7 @@ impl SetBrandingItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`BrandingApi::delete_branding`]: set optional parameters, then `.send().await`.
+/// Request builder for [`BrandingApi::delete_branding`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteBranding {

@@ -433,7 +433,7 @@ impl GetIdentityAccessSummaries {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CertificationSummariesApi::get_identity_summary`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationSummariesApi::get_identity_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentitySummary {

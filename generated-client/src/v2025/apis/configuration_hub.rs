@@ -69,7 +69,9 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ObjectMappingRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, object_type: isc::v2025::models::ObjectMappingRequestObjectType) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::ObjectMappingRequest;
+    /// let body = ObjectMappingRequest::new(object_type, "jsonPath", "sourceValue", "targetValue");
     /// let answer = client.v2025().configuration_hub().create_object_mapping("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -129,7 +131,9 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ObjectMappingBulkCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, new_objects_mappings: Vec<isc::v2025::models::ObjectMappingRequest>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::ObjectMappingBulkCreateRequest;
+    /// let body = ObjectMappingBulkCreateRequest::new(new_objects_mappings);
     /// let answer = client.v2025().configuration_hub().create_object_mappings("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -159,7 +163,9 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ObjectMappingBulkPatchRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, patches: std::collections::BTreeMap<String, Vec<isc::v2025::models::JsonPatchOperation>>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::ObjectMappingBulkPatchRequest;
+    /// let body = ObjectMappingBulkPatchRequest::new(patches);
     /// let answer = client.v2025().configuration_hub().update_object_mappings("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -211,7 +217,9 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ScheduledActionPayload) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, job_type: isc::v2025::models::ScheduledActionPayloadJobType, content: isc::v2025::models::ScheduledActionPayloadContent) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::ScheduledActionPayload;
+    /// let body = ScheduledActionPayload::new(job_type, content);
     /// let answer = client.v2025().configuration_hub().create_scheduled_action(body).send().await?;
     /// # Ok(())
     /// # }
@@ -516,7 +524,9 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::DeployRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::DeployRequest;
+    /// let body = DeployRequest::new("draftId");
     /// let answer = client.v2025().configuration_hub().create_deploy(body).send().await?;
     /// # Ok(())
     /// # }
@@ -550,7 +560,7 @@ impl ConfigurationHubApi {
         }
     }
 }
-/// Request builder for [`ConfigurationHubApi::get_object_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::get_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetObjectMappings {
@@ -581,7 +591,7 @@ impl GetObjectMappings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::create_object_mapping`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::create_object_mapping`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateObjectMapping {
@@ -614,7 +624,7 @@ impl CreateObjectMapping {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::delete_object_mapping`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::delete_object_mapping`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteObjectMapping {
@@ -648,7 +658,7 @@ impl DeleteObjectMapping {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::create_object_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::create_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateObjectMappings {
@@ -681,7 +691,7 @@ impl CreateObjectMappings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::update_object_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::update_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateObjectMappings {
@@ -714,7 +724,7 @@ impl UpdateObjectMappings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::list_scheduled_actions`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::list_scheduled_actions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListScheduledActions {
@@ -741,7 +751,7 @@ impl ListScheduledActions {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::create_scheduled_action`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::create_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateScheduledAction {
@@ -770,7 +780,7 @@ impl CreateScheduledAction {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::delete_scheduled_action`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::delete_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteScheduledAction {
@@ -802,7 +812,7 @@ impl DeleteScheduledAction {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::update_scheduled_action`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::update_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateScheduledAction {
@@ -876,7 +886,7 @@ impl ListUploadedConfigurations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::create_uploaded_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::create_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateUploadedConfiguration {
@@ -909,7 +919,7 @@ impl CreateUploadedConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::get_uploaded_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::get_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUploadedConfiguration {
@@ -940,7 +950,7 @@ impl GetUploadedConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::delete_uploaded_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::delete_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteUploadedConfiguration {
@@ -1011,7 +1021,7 @@ impl ListBackups {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::delete_backup`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::delete_backup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteBackup {
@@ -1084,7 +1094,7 @@ impl ListDrafts {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::delete_draft`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::delete_draft`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteDraft {
@@ -1115,7 +1125,7 @@ impl DeleteDraft {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::list_deploys`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::list_deploys`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListDeploys {
@@ -1142,7 +1152,7 @@ impl ListDeploys {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::create_deploy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::create_deploy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDeploy {
@@ -1171,7 +1181,7 @@ impl CreateDeploy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::get_deploy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::get_deploy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDeploy {

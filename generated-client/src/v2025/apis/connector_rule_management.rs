@@ -68,7 +68,9 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ConnectorRuleCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v2025::models::ConnectorRuleCreateRequestType, source_code: isc::v2025::models::SourceCode) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::ConnectorRuleCreateRequest;
+    /// let body = ConnectorRuleCreateRequest::new("name", type_, source_code);
     /// let answer = client.v2025().connector_rule_management().create_connector_rule(body).send().await?;
     /// # Ok(())
     /// # }
@@ -168,7 +170,9 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SourceCode) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::SourceCode;
+    /// let body = SourceCode::new("version", "script");
     /// let answer = client.v2025().connector_rule_management().test_connector_rule(body).send().await?;
     /// # Ok(())
     /// # }
@@ -260,7 +264,7 @@ impl GetConnectorRuleList {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ConnectorRuleManagementApi::create_connector_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorRuleManagementApi::create_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateConnectorRule {
@@ -289,7 +293,7 @@ impl CreateConnectorRule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorRuleManagementApi::get_connector_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorRuleManagementApi::get_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorRule {
@@ -362,7 +366,7 @@ impl PutConnectorRule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorRuleManagementApi::delete_connector_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorRuleManagementApi::delete_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteConnectorRule {
@@ -393,7 +397,7 @@ impl DeleteConnectorRule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorRuleManagementApi::test_connector_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorRuleManagementApi::test_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestConnectorRule {

@@ -167,7 +167,9 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::V3CreateConnectorDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::V3CreateConnectorDto;
+    /// let body = V3CreateConnectorDto::new("name", "className");
     /// let answer = client.v2025().connectors().create_custom_connector(body).send().await?;
     /// # Ok(())
     /// # }
@@ -450,7 +452,7 @@ impl GetConnector {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::delete_custom_connector`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::delete_custom_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCustomConnector {
@@ -481,7 +483,7 @@ impl DeleteCustomConnector {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::update_connector`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::update_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateConnector {
@@ -624,7 +626,7 @@ impl GetConnectorList {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ConnectorsApi::create_custom_connector`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::create_custom_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomConnector {
@@ -653,7 +655,7 @@ impl CreateCustomConnector {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::get_connector_source_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::get_connector_source_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorSourceConfig {
@@ -692,7 +694,7 @@ impl GetConnectorSourceConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::put_connector_source_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::put_connector_source_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorSourceConfig {
@@ -727,7 +729,7 @@ impl PutConnectorSourceConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::get_connector_translations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::get_connector_translations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorTranslations {
@@ -768,7 +770,7 @@ impl GetConnectorTranslations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::put_connector_translations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::put_connector_translations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorTranslations {
@@ -803,7 +805,7 @@ impl PutConnectorTranslations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::get_connector_source_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::get_connector_source_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorSourceTemplate {
@@ -842,7 +844,7 @@ impl GetConnectorSourceTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::put_connector_source_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::put_connector_source_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorSourceTemplate {
@@ -877,7 +879,7 @@ impl PutConnectorSourceTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::get_connector_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::get_connector_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorCorrelationConfig {
@@ -916,7 +918,7 @@ impl GetConnectorCorrelationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::put_connector_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::put_connector_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorCorrelationConfig {

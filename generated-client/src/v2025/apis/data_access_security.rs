@@ -187,7 +187,9 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::CreateScheduleRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::CreateScheduleRequest;
+    /// let body = CreateScheduleRequest { task_type_name: Some("taskTypeName".into()), ..Default::default() };
     /// let answer = client.v2025().data_access_security().create_schedule(body).send().await?;
     /// # Ok(())
     /// # }
@@ -236,7 +238,9 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64, body: isc::v2025::models::UpdateScheduleRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::UpdateScheduleRequest;
+    /// let body = UpdateScheduleRequest { task_type_name: Some("taskTypeName".into()), ..Default::default() };
     /// client.v2025().data_access_security().put_schedule(id, body).send().await?;
     /// # Ok(())
     /// # }
@@ -320,7 +324,9 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::BaseCreateApplicationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, application_type: i32) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::BaseCreateApplicationRequest;
+    /// let body = BaseCreateApplicationRequest::new(application_type, "name");
     /// client.v2025().data_access_security().create_application(body).send().await?;
     /// # Ok(())
     /// # }
@@ -371,7 +377,9 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64, body: isc::v2025::models::BaseCreateApplicationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, id: i64, application_type: i32) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::BaseCreateApplicationRequest;
+    /// let body = BaseCreateApplicationRequest::new(application_type, "name");
     /// client.v2025().data_access_security().put_application(id, body).send().await?;
     /// # Ok(())
     /// # }
@@ -512,7 +520,9 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AssignResourceOwnerRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, app_id: i64) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::AssignResourceOwnerRequest;
+    /// let body = AssignResourceOwnerRequest { app_id: Some(app_id), ..Default::default() };
     /// let answer = client.v2025().data_access_security().post_das_owners_assign(body).send().await?;
     /// # Ok(())
     /// # }
@@ -564,7 +574,9 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ReelectRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::ReelectRequest;
+    /// let body = ReelectRequest { owner_id: Some("ownerId".into()), ..Default::default() };
     /// let answer = client.v2025().data_access_security().post_das_owners_reelect(body).send().await?;
     /// # Ok(())
     /// # }
@@ -682,7 +694,7 @@ impl GetTasks {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`DataAccessSecurityApi::get_task`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::get_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTask {
@@ -712,7 +724,7 @@ impl GetTask {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityApi::delete_task`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::delete_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteTask {
@@ -742,7 +754,7 @@ impl DeleteTask {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityApi::cancel_task`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::cancel_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelTask {
@@ -773,7 +785,7 @@ impl CancelTask {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityApi::start_task_rerun`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::start_task_rerun`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartTaskRerun {
@@ -909,7 +921,7 @@ impl GetSchedules {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`DataAccessSecurityApi::create_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::create_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSchedule {
@@ -938,7 +950,7 @@ impl CreateSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityApi::get_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::get_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSchedule {
@@ -969,7 +981,7 @@ impl GetSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityApi::put_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::put_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSchedule {
@@ -1002,7 +1014,7 @@ impl PutSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityApi::delete_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::delete_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSchedule {
@@ -1138,7 +1150,7 @@ impl GetApplications {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`DataAccessSecurityApi::create_application`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::create_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateApplication {
@@ -1167,7 +1179,7 @@ impl CreateApplication {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityApi::get_application`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::get_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetApplication {
@@ -1198,7 +1210,7 @@ impl GetApplication {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityApi::put_application`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::put_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutApplication {
@@ -1231,7 +1243,7 @@ impl PutApplication {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityApi::delete_application`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::delete_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteApplication {
@@ -1463,7 +1475,7 @@ impl GetDasOwnersOwnerIdentityIdResources {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`DataAccessSecurityApi::post_das_owners_assign`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::post_das_owners_assign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PostDasOwnersAssign {
@@ -1492,7 +1504,7 @@ impl PostDasOwnersAssign {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityApi::post_das_owners_source_identity_id_reassign_destination_identity_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::post_das_owners_source_identity_id_reassign_destination_identity_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PostDasOwnersSourceIdentityIdReassignDestinationIdentityId {
@@ -1526,7 +1538,7 @@ impl PostDasOwnersSourceIdentityIdReassignDestinationIdentityId {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityApi::post_das_owners_reelect`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityApi::post_das_owners_reelect`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PostDasOwnersReelect {

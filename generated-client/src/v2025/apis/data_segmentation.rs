@@ -244,7 +244,9 @@ impl DataSegmentationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::DataSegment) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::DataSegment;
+    /// let body = DataSegment { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2025().data_segmentation().create_data_segment(body).send().await?;
     /// # Ok(())
     /// # }
@@ -256,7 +258,7 @@ impl DataSegmentationApi {
         }
     }
 }
-/// Request builder for [`DataSegmentationApi::get_data_segment_identity_membership`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataSegmentationApi::get_data_segment_identity_membership`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDataSegmentIdentityMembership {
@@ -288,7 +290,7 @@ impl GetDataSegmentIdentityMembership {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataSegmentationApi::get_data_segmentation_enabled_for_user`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataSegmentationApi::get_data_segmentation_enabled_for_user`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDataSegmentationEnabledForUser {
@@ -320,7 +322,7 @@ impl GetDataSegmentationEnabledForUser {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataSegmentationApi::get_data_segment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataSegmentationApi::get_data_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDataSegment {
@@ -436,7 +438,7 @@ impl DeleteDataSegment {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataSegmentationApi::patch_data_segment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataSegmentationApi::patch_data_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchDataSegment {
@@ -591,7 +593,7 @@ impl ListDataSegments {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`DataSegmentationApi::create_data_segment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataSegmentationApi::create_data_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDataSegment {

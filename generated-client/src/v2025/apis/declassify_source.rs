@@ -46,7 +46,7 @@ impl DeclassifySourceApi {
         }
     }
 }
-/// Request builder for [`DeclassifySourceApi::send_declassify_machine_account_from_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DeclassifySourceApi::send_declassify_machine_account_from_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendDeclassifyMachineAccountFromSource {

@@ -254,7 +254,9 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::EntitlementBulkUpdateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, entitlement_ids: Vec<String>, json_patch: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::EntitlementBulkUpdateRequest;
+    /// let body = EntitlementBulkUpdateRequest::new(entitlement_ids, json_patch);
     /// client.v2025().entitlements().update_entitlements_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -308,7 +310,9 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::EntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::v2025::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::EntitlementRequestConfig;
+    /// let body = EntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.v2025().entitlements().put_entitlement_request_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -612,7 +616,7 @@ impl ListEntitlements {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`EntitlementsApi::get_entitlement`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::get_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetEntitlement {
@@ -925,7 +929,7 @@ impl ListEntitlementChildren {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`EntitlementsApi::update_entitlements_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::update_entitlements_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateEntitlementsInBulk {
@@ -954,7 +958,7 @@ impl UpdateEntitlementsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::get_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::get_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetEntitlementRequestConfig {
@@ -985,7 +989,7 @@ impl GetEntitlementRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::put_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::put_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutEntitlementRequestConfig {
@@ -1018,7 +1022,7 @@ impl PutEntitlementRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::reset_source_entitlements`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::reset_source_entitlements`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ResetSourceEntitlements {
@@ -1051,7 +1055,7 @@ impl ResetSourceEntitlements {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::create_access_model_metadata_for_entitlement`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::create_access_model_metadata_for_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessModelMetadataForEntitlement {
@@ -1086,7 +1090,7 @@ impl CreateAccessModelMetadataForEntitlement {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::delete_access_model_metadata_from_entitlement`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::delete_access_model_metadata_from_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccessModelMetadataFromEntitlement {

@@ -95,7 +95,9 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AccessRequestRecommendationConfigDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, score_threshold: f64) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::AccessRequestRecommendationConfigDto;
+    /// let body = AccessRequestRecommendationConfigDto::new(score_threshold);
     /// let answer = client.v2025().iai_access_request_recommendations().set_access_request_recommendations_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -160,7 +162,9 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access: isc::v2025::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::AccessRequestRecommendationActionItemDto;
+    /// let body = AccessRequestRecommendationActionItemDto::new("identityId", access);
     /// let answer = client.v2025().iai_access_request_recommendations().add_access_request_recommendations_ignored_item(body).send().await?;
     /// # Ok(())
     /// # }
@@ -225,7 +229,9 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access: isc::v2025::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::AccessRequestRecommendationActionItemDto;
+    /// let body = AccessRequestRecommendationActionItemDto::new("identityId", access);
     /// let answer = client.v2025().iai_access_request_recommendations().add_access_request_recommendations_requested_item(body).send().await?;
     /// # Ok(())
     /// # }
@@ -290,7 +296,9 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access: isc::v2025::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::AccessRequestRecommendationActionItemDto;
+    /// let body = AccessRequestRecommendationActionItemDto::new("identityId", access);
     /// let answer = client.v2025().iai_access_request_recommendations().add_access_request_recommendations_viewed_item(body).send().await?;
     /// # Ok(())
     /// # }
@@ -468,7 +476,7 @@ impl GetAccessRequestRecommendations {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessRequestRecommendationsConfig {
@@ -498,7 +506,7 @@ impl GetAccessRequestRecommendationsConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetAccessRequestRecommendationsConfig {
@@ -643,7 +651,7 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddAccessRequestRecommendationsIgnoredItem {
@@ -788,7 +796,7 @@ impl GetAccessRequestRecommendationsRequestedItems {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddAccessRequestRecommendationsRequestedItem {
@@ -933,7 +941,7 @@ impl GetAccessRequestRecommendationsViewedItems {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddAccessRequestRecommendationsViewedItem {
@@ -965,7 +973,7 @@ impl AddAccessRequestRecommendationsViewedItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddAccessRequestRecommendationsViewedItems {

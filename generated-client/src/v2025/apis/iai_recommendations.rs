@@ -30,7 +30,9 @@ impl IaiRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::RecommendationRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, requests: Vec<isc::v2025::models::RecommendationRequest>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::RecommendationRequestDto;
+    /// let body = RecommendationRequestDto { requests: Some(requests), ..Default::default() };
     /// let answer = client.v2025().iai_recommendations().get_recommendations(body).send().await?;
     /// # Ok(())
     /// # }
@@ -84,7 +86,9 @@ impl IaiRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::RecommendationConfigDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, recommender_features: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::RecommendationConfigDto;
+    /// let body = RecommendationConfigDto { recommender_features: Some(recommender_features), ..Default::default() };
     /// let answer = client.v2025().iai_recommendations().update_recommendations_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -99,7 +103,7 @@ impl IaiRecommendationsApi {
         }
     }
 }
-/// Request builder for [`IaiRecommendationsApi::get_recommendations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRecommendationsApi::get_recommendations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRecommendations {
@@ -129,7 +133,7 @@ impl GetRecommendations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRecommendationsApi::get_recommendations_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRecommendationsApi::get_recommendations_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRecommendationsConfig {
@@ -157,7 +161,7 @@ impl GetRecommendationsConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRecommendationsApi::update_recommendations_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRecommendationsApi::update_recommendations_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRecommendationsConfig {

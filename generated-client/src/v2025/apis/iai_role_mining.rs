@@ -60,7 +60,9 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::RoleMiningSessionDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, scope: isc::v2025::models::RoleMiningSessionScope) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::RoleMiningSessionDto;
+    /// let body = RoleMiningSessionDto { scope: Some(scope), ..Default::default() };
     /// let answer = client.v2025().iai_role_mining().create_role_mining_sessions(body).send().await?;
     /// # Ok(())
     /// # }
@@ -428,7 +430,9 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::RoleMiningPotentialRoleEditEntitlements) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::RoleMiningPotentialRoleEditEntitlements;
+    /// let body = RoleMiningPotentialRoleEditEntitlements { ids: Some(ids), ..Default::default() };
     /// let answer = client.v2025().iai_role_mining().update_entitlements_potential_role("sessionId", "potentialRoleId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -954,7 +958,7 @@ impl GetRoleMiningSessions {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiRoleMiningApi::create_role_mining_sessions`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::create_role_mining_sessions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateRoleMiningSessions {
@@ -984,7 +988,7 @@ impl CreateRoleMiningSessions {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::get_role_mining_session`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::get_role_mining_session`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleMiningSession {
@@ -1016,7 +1020,7 @@ impl GetRoleMiningSession {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::patch_role_mining_session`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::patch_role_mining_session`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchRoleMiningSession {
@@ -1050,7 +1054,7 @@ impl PatchRoleMiningSession {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::get_role_mining_session_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::get_role_mining_session_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleMiningSessionStatus {
@@ -1211,7 +1215,7 @@ impl GetPotentialRoleSummaries {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiRoleMiningApi::get_potential_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::get_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPotentialRole {
@@ -1246,7 +1250,7 @@ impl GetPotentialRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::patch_potential_role_session`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::patch_potential_role_session`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchPotentialRoleSession {
@@ -1658,7 +1662,7 @@ impl GetEntitlementDistributionPotentialRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::update_entitlements_potential_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::update_entitlements_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateEntitlementsPotentialRole {
@@ -1807,7 +1811,7 @@ impl GetIdentitiesPotentialRole {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExportRoleMiningPotentialRole {
@@ -1896,7 +1900,7 @@ impl ExportRoleMiningPotentialRoleAsync {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExportRoleMiningPotentialRoleStatus {
@@ -1935,7 +1939,7 @@ impl ExportRoleMiningPotentialRoleStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::download_role_mining_potential_role_zip`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::download_role_mining_potential_role_zip`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DownloadRoleMiningPotentialRoleZip {
@@ -2295,7 +2299,7 @@ impl GetAllPotentialRoleSummaries {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiRoleMiningApi::get_role_mining_potential_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::get_role_mining_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleMiningPotentialRole {
@@ -2328,7 +2332,7 @@ impl GetRoleMiningPotentialRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRoleMiningApi::patch_potential_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRoleMiningApi::patch_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchPotentialRole {

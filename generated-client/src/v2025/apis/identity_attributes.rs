@@ -51,7 +51,9 @@ impl IdentityAttributesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::IdentityAttributesIdentityAttribute) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::IdentityAttributesIdentityAttribute;
+    /// let body = IdentityAttributesIdentityAttribute::new("name");
     /// let answer = client.v2025().identity_attributes().create_identity_attribute(body).send().await?;
     /// # Ok(())
     /// # }
@@ -101,7 +103,9 @@ impl IdentityAttributesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::IdentityAttributesIdentityAttribute) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::IdentityAttributesIdentityAttribute;
+    /// let body = IdentityAttributesIdentityAttribute::new("name");
     /// let answer = client.v2025().identity_attributes().put_identity_attribute("name", body).send().await?;
     /// # Ok(())
     /// # }
@@ -153,7 +157,9 @@ impl IdentityAttributesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::IdentityAttributeNames) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::IdentityAttributeNames;
+    /// let body = IdentityAttributeNames { ids: Some(ids), ..Default::default() };
     /// client.v2025().identity_attributes().delete_identity_attributes_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -237,7 +243,7 @@ impl ListIdentityAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityAttributesApi::create_identity_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityAttributesApi::create_identity_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateIdentityAttribute {
@@ -268,7 +274,7 @@ impl CreateIdentityAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityAttributesApi::get_identity_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityAttributesApi::get_identity_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityAttribute {
@@ -301,7 +307,7 @@ impl GetIdentityAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityAttributesApi::put_identity_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityAttributesApi::put_identity_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutIdentityAttribute {
@@ -336,7 +342,7 @@ impl PutIdentityAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityAttributesApi::delete_identity_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityAttributesApi::delete_identity_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentityAttribute {
@@ -367,7 +373,7 @@ impl DeleteIdentityAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityAttributesApi::delete_identity_attributes_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityAttributesApi::delete_identity_attributes_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentityAttributesInBulk {

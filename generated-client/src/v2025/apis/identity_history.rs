@@ -477,7 +477,7 @@ impl ListHistoricalIdentities {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentityHistoryApi::get_historical_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityHistoryApi::get_historical_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetHistoricalIdentity {
@@ -823,7 +823,7 @@ impl GetIdentitySnapshotSummary {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentityHistoryApi::get_identity_snapshot`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityHistoryApi::get_identity_snapshot`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentitySnapshot {
@@ -1016,7 +1016,7 @@ impl GetHistoricalIdentityEvents {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentityHistoryApi::get_identity_start_date`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityHistoryApi::get_identity_start_date`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityStartDate {

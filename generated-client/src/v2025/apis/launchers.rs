@@ -54,7 +54,9 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::LauncherRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v2025::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::LauncherRequest;
+    /// let body = LauncherRequest::new("name", "description", type_, disabled, "config");
     /// let answer = client.v2025().launchers().create_launcher(body).send().await?;
     /// # Ok(())
     /// # }
@@ -102,7 +104,9 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::LauncherRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v2025::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::LauncherRequest;
+    /// let body = LauncherRequest::new("name", "description", type_, disabled, "config");
     /// let answer = client.v2025().launchers().put_launcher("launcherID", body).send().await?;
     /// # Ok(())
     /// # }
@@ -229,7 +233,7 @@ impl GetLaunchers {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LaunchersApi::create_launcher`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LaunchersApi::create_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateLauncher {
@@ -258,7 +262,7 @@ impl CreateLauncher {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LaunchersApi::get_launcher`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LaunchersApi::get_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetLauncher {
@@ -289,7 +293,7 @@ impl GetLauncher {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LaunchersApi::put_launcher`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LaunchersApi::put_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutLauncher {
@@ -322,7 +326,7 @@ impl PutLauncher {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LaunchersApi::delete_launcher`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LaunchersApi::delete_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteLauncher {
@@ -353,7 +357,7 @@ impl DeleteLauncher {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LaunchersApi::start_launcher`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LaunchersApi::start_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartLauncher {

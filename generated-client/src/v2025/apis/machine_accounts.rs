@@ -160,7 +160,9 @@ impl MachineAccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::CreateMachineAccountSubtypeRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::CreateMachineAccountSubtypeRequest;
+    /// let body = CreateMachineAccountSubtypeRequest::new("technicalName", "displayName", "description");
     /// let answer = client.v2025().machine_accounts().create_machine_account_subtype("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -465,7 +467,7 @@ impl ListMachineAccounts {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineAccountsApi::get_machine_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsApi::get_machine_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineAccount {
@@ -496,7 +498,7 @@ impl GetMachineAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountsApi::update_machine_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsApi::update_machine_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMachineAccount {
@@ -638,7 +640,7 @@ impl ListMachineAccountSubtypes {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineAccountsApi::create_machine_account_subtype`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsApi::create_machine_account_subtype`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMachineAccountSubtype {
@@ -672,7 +674,7 @@ impl CreateMachineAccountSubtype {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountsApi::get_machine_account_subtype_by_technical_name`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsApi::get_machine_account_subtype_by_technical_name`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineAccountSubtypeByTechnicalName {
@@ -706,7 +708,7 @@ impl GetMachineAccountSubtypeByTechnicalName {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountsApi::delete_machine_account_subtype`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsApi::delete_machine_account_subtype`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMachineAccountSubtype {
@@ -740,7 +742,7 @@ impl DeleteMachineAccountSubtype {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountsApi::patch_machine_account_subtype`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsApi::patch_machine_account_subtype`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchMachineAccountSubtype {
@@ -776,7 +778,7 @@ impl PatchMachineAccountSubtype {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountsApi::get_machine_account_subtype_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsApi::get_machine_account_subtype_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineAccountSubtypeById {

@@ -30,7 +30,9 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::MachineIdentityAggregationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::MachineIdentityAggregationRequest;
+    /// let body = MachineIdentityAggregationRequest::new(dataset_ids);
     /// let answer = client.v2025().machine_identities().start_machine_identity_aggregation("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -96,7 +98,9 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::MachineIdentityRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::MachineIdentityRequest;
+    /// let body = MachineIdentityRequest::new("businessApplication", "subtype");
     /// let answer = client.v2025().machine_identities().create_machine_identity(body).send().await?;
     /// # Ok(())
     /// # }
@@ -233,7 +237,7 @@ impl MachineIdentitiesApi {
         }
     }
 }
-/// Request builder for [`MachineIdentitiesApi::start_machine_identity_aggregation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesApi::start_machine_identity_aggregation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartMachineIdentityAggregation {
@@ -402,7 +406,7 @@ impl ListMachineIdentities {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineIdentitiesApi::create_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesApi::create_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMachineIdentity {
@@ -432,7 +436,7 @@ impl CreateMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesApi::get_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesApi::get_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineIdentity {
@@ -464,7 +468,7 @@ impl GetMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesApi::delete_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesApi::delete_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMachineIdentity {
@@ -496,7 +500,7 @@ impl DeleteMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesApi::update_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesApi::update_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMachineIdentity {

@@ -63,7 +63,9 @@ impl ManagedClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ManagedClientRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::ManagedClientRequest;
+    /// let body = ManagedClientRequest::new("clusterId");
     /// let answer = client.v2025().managed_clients().create_managed_client(body).send().await?;
     /// # Ok(())
     /// # }
@@ -306,7 +308,7 @@ impl GetManagedClients {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ManagedClientsApi::create_managed_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClientsApi::create_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateManagedClient {
@@ -335,7 +337,7 @@ impl CreateManagedClient {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClientsApi::get_managed_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClientsApi::get_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManagedClient {
@@ -366,7 +368,7 @@ impl GetManagedClient {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClientsApi::delete_managed_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClientsApi::delete_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteManagedClient {
@@ -397,7 +399,7 @@ impl DeleteManagedClient {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClientsApi::update_managed_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClientsApi::update_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateManagedClient {
@@ -430,7 +432,7 @@ impl UpdateManagedClient {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClientsApi::get_managed_client_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClientsApi::get_managed_client_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManagedClientStatus {
@@ -463,7 +465,7 @@ impl GetManagedClientStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClientsApi::get_managed_client_health_indicators`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClientsApi::get_managed_client_health_indicators`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManagedClientHealthIndicators {

@@ -28,7 +28,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::MailFromAttributesDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::MailFromAttributesDto;
+    /// let body = MailFromAttributesDto { identity: Some("identity".into()), ..Default::default() };
     /// let answer = client.v2025().notifications().put_mail_from_attributes(body).send().await?;
     /// # Ok(())
     /// # }
@@ -147,7 +149,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::TemplateDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, medium: isc::v2025::models::TemplateDtoMedium) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::TemplateDto;
+    /// let body = TemplateDto::new("key", medium, "locale");
     /// let answer = client.v2025().notifications().create_notification_template(body).send().await?;
     /// # Ok(())
     /// # }
@@ -279,7 +283,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SendTestNotificationRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::SendTestNotificationRequestDto;
+    /// let body = SendTestNotificationRequestDto { key: Some("key".into()), ..Default::default() };
     /// client.v2025().notifications().send_test_notification(body).send().await?;
     /// # Ok(())
     /// # }
@@ -338,7 +344,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::EmailStatusDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::EmailStatusDto;
+    /// let body = EmailStatusDto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2025().notifications().create_verified_from_address(body).send().await?;
     /// # Ok(())
     /// # }
@@ -421,7 +429,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::DomainAddress) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::DomainAddress;
+    /// let body = DomainAddress { domain: Some("domain".into()), ..Default::default() };
     /// let answer = client.v2025().notifications().create_domain_dkim(body).send().await?;
     /// # Ok(())
     /// # }
@@ -433,7 +443,7 @@ impl NotificationsApi {
         }
     }
 }
-/// Request builder for [`NotificationsApi::put_mail_from_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::put_mail_from_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutMailFromAttributes {
@@ -462,7 +472,7 @@ impl PutMailFromAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::get_mail_from_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::get_mail_from_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMailFromAttributes {
@@ -670,7 +680,7 @@ impl ListNotificationTemplates {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NotificationsApi::create_notification_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::create_notification_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNotificationTemplate {
@@ -699,7 +709,7 @@ impl CreateNotificationTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::get_notification_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::get_notification_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNotificationTemplate {
@@ -730,7 +740,7 @@ impl GetNotificationTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::delete_notification_templates_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::delete_notification_templates_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNotificationTemplatesInBulk {
@@ -759,7 +769,7 @@ impl DeleteNotificationTemplatesInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::get_notifications_template_context`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::get_notifications_template_context`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNotificationsTemplateContext {
@@ -786,7 +796,7 @@ impl GetNotificationsTemplateContext {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::get_notification_preferences`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::get_notification_preferences`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNotificationPreferences {
@@ -817,7 +827,7 @@ impl GetNotificationPreferences {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::send_test_notification`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::send_test_notification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendTestNotification {
@@ -948,7 +958,7 @@ impl ListFromAddresses {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NotificationsApi::create_verified_from_address`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::create_verified_from_address`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateVerifiedFromAddress {
@@ -977,7 +987,7 @@ impl CreateVerifiedFromAddress {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::delete_verified_from_address`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::delete_verified_from_address`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteVerifiedFromAddress {
@@ -1073,7 +1083,7 @@ impl GetDkimAttributes {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NotificationsApi::create_domain_dkim`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::create_domain_dkim`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDomainDkim {

@@ -249,7 +249,7 @@ impl ParameterStorageApi {
         }
     }
 }
-/// Request builder for [`ParameterStorageApi::get_attestation_document`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ParameterStorageApi::get_attestation_document`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAttestationDocument {
@@ -417,7 +417,7 @@ impl CreateParameter {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ParameterStorageApi::get_parameter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ParameterStorageApi::get_parameter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetParameter {
@@ -448,7 +448,7 @@ impl GetParameter {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ParameterStorageApi::delete_parameter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ParameterStorageApi::delete_parameter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteParameter {

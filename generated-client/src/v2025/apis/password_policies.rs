@@ -68,7 +68,9 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::PasswordPolicyV3Dto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::PasswordPolicyV3Dto;
+    /// let body = PasswordPolicyV3Dto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2025().password_policies().set_password_policy("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -156,7 +158,9 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::PasswordPolicyV3Dto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::PasswordPolicyV3Dto;
+    /// let body = PasswordPolicyV3Dto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2025().password_policies().create_password_policy(body).send().await?;
     /// # Ok(())
     /// # }
@@ -171,7 +175,7 @@ impl PasswordPoliciesApi {
         }
     }
 }
-/// Request builder for [`PasswordPoliciesApi::get_password_policy_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordPoliciesApi::get_password_policy_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordPolicyById {
@@ -203,7 +207,7 @@ impl GetPasswordPolicyById {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordPoliciesApi::set_password_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordPoliciesApi::set_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetPasswordPolicy {
@@ -237,7 +241,7 @@ impl SetPasswordPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordPoliciesApi::delete_password_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordPoliciesApi::delete_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeletePasswordPolicy {
@@ -350,7 +354,7 @@ impl ListPasswordPolicies {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`PasswordPoliciesApi::create_password_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordPoliciesApi::create_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePasswordPolicy {

@@ -129,7 +129,7 @@ impl PrivilegeCriteriaConfigurationApi {
         }
     }
 }
-/// Request builder for [`PrivilegeCriteriaConfigurationApi::get_privilege_criteria_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaConfigurationApi::get_privilege_criteria_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPrivilegeCriteriaConfig {
@@ -161,7 +161,7 @@ impl GetPrivilegeCriteriaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PrivilegeCriteriaConfigurationApi::patch_privilege_criteria_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaConfigurationApi::patch_privilege_criteria_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchPrivilegeCriteriaConfig {
@@ -195,7 +195,7 @@ impl PatchPrivilegeCriteriaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PrivilegeCriteriaConfigurationApi::list_privilege_criteria_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaConfigurationApi::list_privilege_criteria_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListPrivilegeCriteriaConfig {

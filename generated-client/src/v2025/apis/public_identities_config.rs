@@ -64,7 +64,9 @@ impl PublicIdentitiesConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::PublicIdentityConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: Vec<isc::v2025::models::PublicIdentityAttributeConfig>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::PublicIdentityConfig;
+    /// let body = PublicIdentityConfig { attributes: Some(attributes), ..Default::default() };
     /// let answer = client.v2025().public_identities_config().update_public_identity_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -79,7 +81,7 @@ impl PublicIdentitiesConfigApi {
         }
     }
 }
-/// Request builder for [`PublicIdentitiesConfigApi::get_public_identity_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PublicIdentitiesConfigApi::get_public_identity_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPublicIdentityConfig {
@@ -106,7 +108,7 @@ impl GetPublicIdentityConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PublicIdentitiesConfigApi::update_public_identity_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PublicIdentitiesConfigApi::update_public_identity_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdatePublicIdentityConfig {

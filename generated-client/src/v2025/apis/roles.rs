@@ -109,7 +109,9 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::Role) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::Role;
+    /// let body = Role::new("name");
     /// let answer = client.v2025().roles().create_role(body).send().await?;
     /// # Ok(())
     /// # }
@@ -237,7 +239,9 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::RoleBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, role_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::RoleBulkDeleteRequest;
+    /// let body = RoleBulkDeleteRequest::new(role_ids);
     /// let answer = client.v2025().roles().delete_bulk_roles(body).send().await?;
     /// # Ok(())
     /// # }
@@ -392,7 +396,9 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::RoleMetadataBulkUpdateByIdRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, roles: Vec<String>, operation: isc::v2025::models::RoleMetadataBulkUpdateByIdRequestOperation, values: Vec<isc::v2025::models::RoleMetadataBulkUpdateByIdRequestValuesItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::RoleMetadataBulkUpdateByIdRequest;
+    /// let body = RoleMetadataBulkUpdateByIdRequest::new(roles, operation, values);
     /// let answer = client.v2025().roles().update_roles_metadata_by_ids(body).send().await?;
     /// # Ok(())
     /// # }
@@ -420,7 +426,9 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::RoleMetadataBulkUpdateByFilterRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, operation: isc::v2025::models::RoleMetadataBulkUpdateByFilterRequestOperation, values: Vec<isc::v2025::models::RoleMetadataBulkUpdateByFilterRequestValuesItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::RoleMetadataBulkUpdateByFilterRequest;
+    /// let body = RoleMetadataBulkUpdateByFilterRequest::new("filters", operation, values);
     /// let answer = client.v2025().roles().update_roles_metadata_by_filter(body).send().await?;
     /// # Ok(())
     /// # }
@@ -448,7 +456,9 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::RoleMetadataBulkUpdateByQueryRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, query: serde_json::Value, operation: isc::v2025::models::RoleMetadataBulkUpdateByQueryRequestOperation, values: Vec<isc::v2025::models::RoleMetadataBulkUpdateByQueryRequestValuesItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::RoleMetadataBulkUpdateByQueryRequest;
+    /// let body = RoleMetadataBulkUpdateByQueryRequest::new(query, operation, values);
     /// let answer = client.v2025().roles().update_roles_metadata_by_query(body).send().await?;
     /// # Ok(())
     /// # }
@@ -682,7 +692,7 @@ impl ListRoles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`RolesApi::create_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::create_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateRole {
@@ -711,7 +721,7 @@ impl CreateRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::get_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::get_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRole {
@@ -739,7 +749,7 @@ impl GetRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::delete_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::delete_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteRole {
@@ -767,7 +777,7 @@ impl DeleteRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::patch_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::patch_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchRole {
@@ -797,7 +807,7 @@ impl PatchRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::delete_bulk_roles`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::delete_bulk_roles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteBulkRoles {
@@ -1058,7 +1068,7 @@ impl GetRoleEntitlements {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`RolesApi::update_attribute_key_and_value_to_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::update_attribute_key_and_value_to_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAttributeKeyAndValueToRole {
@@ -1093,7 +1103,7 @@ impl UpdateAttributeKeyAndValueToRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::delete_metadata_from_role_by_key_and_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::delete_metadata_from_role_by_key_and_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMetadataFromRoleByKeyAndValue {
@@ -1128,7 +1138,7 @@ impl DeleteMetadataFromRoleByKeyAndValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::update_roles_metadata_by_ids`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::update_roles_metadata_by_ids`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRolesMetadataByIds {
@@ -1157,7 +1167,7 @@ impl UpdateRolesMetadataByIds {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::update_roles_metadata_by_filter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::update_roles_metadata_by_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRolesMetadataByFilter {
@@ -1186,7 +1196,7 @@ impl UpdateRolesMetadataByFilter {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::update_roles_metadata_by_query`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::update_roles_metadata_by_query`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRolesMetadataByQuery {
@@ -1215,7 +1225,7 @@ impl UpdateRolesMetadataByQuery {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::get_bulk_update_status_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::get_bulk_update_status_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBulkUpdateStatusById {
@@ -1242,7 +1252,7 @@ impl GetBulkUpdateStatusById {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::get_bulk_update_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::get_bulk_update_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBulkUpdateStatus {

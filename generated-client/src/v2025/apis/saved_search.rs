@@ -66,7 +66,9 @@ impl SavedSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::CreateSavedSearchRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::v2025::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::CreateSavedSearchRequest;
+    /// let body = CreateSavedSearchRequest::new(indices, "query");
     /// let answer = client.v2025().saved_search().create_saved_search(body).send().await?;
     /// # Ok(())
     /// # }
@@ -115,7 +117,9 @@ impl SavedSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SavedSearch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::v2025::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::SavedSearch;
+    /// let body = SavedSearch::new(indices, "query");
     /// let answer = client.v2025().saved_search().put_saved_search("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -164,7 +168,9 @@ impl SavedSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SearchArguments) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::SearchArguments;
+    /// let body = SearchArguments { schedule_id: Some("scheduleId".into()), ..Default::default() };
     /// client.v2025().saved_search().execute_saved_search("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -272,7 +278,7 @@ impl ListSavedSearches {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SavedSearchApi::create_saved_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SavedSearchApi::create_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSavedSearch {
@@ -301,7 +307,7 @@ impl CreateSavedSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SavedSearchApi::get_saved_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SavedSearchApi::get_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSavedSearch {
@@ -332,7 +338,7 @@ impl GetSavedSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SavedSearchApi::put_saved_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SavedSearchApi::put_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSavedSearch {
@@ -365,7 +371,7 @@ impl PutSavedSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SavedSearchApi::delete_saved_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SavedSearchApi::delete_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSavedSearch {
@@ -396,7 +402,7 @@ impl DeleteSavedSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SavedSearchApi::execute_saved_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SavedSearchApi::execute_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExecuteSavedSearch {

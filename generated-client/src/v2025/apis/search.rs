@@ -52,7 +52,9 @@ impl SearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::Search) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::v2025::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::Search;
+    /// let body = Search { indices: Some(indices), ..Default::default() };
     /// let request = client.v2025().search().search_post(body);
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -81,7 +83,9 @@ impl SearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::Search) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::v2025::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::Search;
+    /// let body = Search { indices: Some(indices), ..Default::default() };
     /// client.v2025().search().search_count(body).send().await?;
     /// # Ok(())
     /// # }
@@ -103,7 +107,9 @@ impl SearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::Search) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::v2025::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::Search;
+    /// let body = Search { indices: Some(indices), ..Default::default() };
     /// let answer = client.v2025().search().search_aggregate(body).send().await?;
     /// # Ok(())
     /// # }
@@ -229,7 +235,7 @@ impl SearchPost {
         crate::runtime::Paginator::search_after(self.into_request(), settings)
     }
 }
-/// Request builder for [`SearchApi::search_count`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SearchApi::search_count`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SearchCount {
@@ -320,7 +326,7 @@ impl SearchAggregate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SearchApi::search_get`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SearchApi::search_get`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SearchGet {

@@ -79,7 +79,9 @@ impl SearchAttributeConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SearchAttributeConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::SearchAttributeConfig;
+    /// let body = SearchAttributeConfig { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().search_attribute_configuration().create_search_attribute_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -246,7 +248,7 @@ impl GetSearchAttributeConfig {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SearchAttributeConfigurationApi::create_search_attribute_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SearchAttributeConfigurationApi::create_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSearchAttributeConfig {
@@ -275,7 +277,7 @@ impl CreateSearchAttributeConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SearchAttributeConfigurationApi::get_single_search_attribute_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SearchAttributeConfigurationApi::get_single_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSingleSearchAttributeConfig {
@@ -338,7 +340,7 @@ pub enum GetSingleSearchAttributeConfigResponse {
     /// No content - indicates the request was successful but there is no content to be returned in the response.
     NoContent,
 }
-/// Request builder for [`SearchAttributeConfigurationApi::delete_search_attribute_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SearchAttributeConfigurationApi::delete_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSearchAttributeConfig {
@@ -369,7 +371,7 @@ impl DeleteSearchAttributeConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SearchAttributeConfigurationApi::patch_search_attribute_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SearchAttributeConfigurationApi::patch_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSearchAttributeConfig {

@@ -85,7 +85,9 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SodPolicy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::SodPolicy;
+    /// let body = SodPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().sod_policies().create_sod_policy(body).send().await?;
     /// # Ok(())
     /// # }
@@ -131,7 +133,9 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SodPolicy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::SodPolicy;
+    /// let body = SodPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().sod_policies().put_sod_policy("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -261,7 +265,9 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SodPolicySchedule) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::SodPolicySchedule;
+    /// let body = SodPolicySchedule { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().sod_policies().put_policy_schedule("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -576,7 +582,7 @@ impl ListSodPolicies {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SodPoliciesApi::create_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::create_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSodPolicy {
@@ -605,7 +611,7 @@ impl CreateSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::get_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::get_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodPolicy {
@@ -635,7 +641,7 @@ impl GetSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::put_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::put_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSodPolicy {
@@ -706,7 +712,7 @@ impl DeleteSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::patch_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::patch_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSodPolicy {
@@ -738,7 +744,7 @@ impl PatchSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::start_evaluate_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::start_evaluate_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartEvaluateSodPolicy {
@@ -769,7 +775,7 @@ impl StartEvaluateSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::get_sod_policy_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::get_sod_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodPolicySchedule {
@@ -800,7 +806,7 @@ impl GetSodPolicySchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::put_policy_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::put_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutPolicySchedule {
@@ -833,7 +839,7 @@ impl PutPolicySchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::delete_sod_policy_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::delete_sod_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSodPolicySchedule {
@@ -864,7 +870,7 @@ impl DeleteSodPolicySchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::start_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::start_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartSodPolicy {
@@ -895,7 +901,7 @@ impl StartSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::get_sod_violation_report_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::get_sod_violation_report_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodViolationReportStatus {
@@ -926,7 +932,7 @@ impl GetSodViolationReportStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::get_sod_violation_report_run_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::get_sod_violation_report_run_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodViolationReportRunStatus {
@@ -993,7 +999,7 @@ impl StartSodAllPoliciesForOrg {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::get_sod_all_report_run_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::get_sod_all_report_run_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodAllReportRunStatus {
@@ -1020,7 +1026,7 @@ impl GetSodAllReportRunStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::get_default_violation_report`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::get_default_violation_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDefaultViolationReport {
@@ -1059,7 +1065,7 @@ impl GetDefaultViolationReport {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesApi::get_custom_violation_report`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesApi::get_custom_violation_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCustomViolationReport {

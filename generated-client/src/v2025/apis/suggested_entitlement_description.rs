@@ -148,7 +148,9 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SedAssignment) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, assignee: isc::v2025::models::SedAssignee) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::SedAssignment;
+    /// let body = SedAssignment { assignee: Some(assignee), ..Default::default() };
     /// let answer = client.v2025().suggested_entitlement_description().submit_sed_assignment(body).send().await?;
     /// # Ok(())
     /// # }
@@ -236,7 +238,7 @@ impl SuggestedEntitlementDescriptionApi {
         }
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::get_sed_batch_stats`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::get_sed_batch_stats`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSedBatchStats {
@@ -404,7 +406,7 @@ impl SubmitSedBatchRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_approval`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitSedApproval {
@@ -433,7 +435,7 @@ impl SubmitSedApproval {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_assignment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitSedAssignment {
@@ -603,7 +605,7 @@ impl ListSeds {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::patch_sed`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::patch_sed`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSed {

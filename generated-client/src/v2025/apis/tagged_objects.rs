@@ -109,7 +109,9 @@ impl TaggedObjectsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::TaggedObject) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, object_ref: isc::v2025::models::TaggedObjectDto) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::TaggedObject;
+    /// let body = TaggedObject { object_ref: Some(object_ref), ..Default::default() };
     /// client.v2025().tagged_objects().set_tag_to_object(body).send().await?;
     /// # Ok(())
     /// # }
@@ -191,7 +193,9 @@ impl TaggedObjectsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v2025::models::PutTaggedObjectType, body: isc::v2025::models::TaggedObject) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v2025::models::PutTaggedObjectType, object_ref: isc::v2025::models::TaggedObjectDto) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::TaggedObject;
+    /// let body = TaggedObject { object_ref: Some(object_ref), ..Default::default() };
     /// let answer = client.v2025().tagged_objects().put_tagged_object(type_, "id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -249,7 +253,9 @@ impl TaggedObjectsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::BulkAddTaggedObject) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, object_refs: Vec<isc::v2025::models::TaggedObjectDto>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::BulkAddTaggedObject;
+    /// let body = BulkAddTaggedObject { object_refs: Some(object_refs), ..Default::default() };
     /// let answer = client.v2025().tagged_objects().set_tags_to_many_objects(body).send().await?;
     /// # Ok(())
     /// # }
@@ -276,7 +282,9 @@ impl TaggedObjectsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::BulkRemoveTaggedObject) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, object_refs: Vec<isc::v2025::models::TaggedObjectDto>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::BulkRemoveTaggedObject;
+    /// let body = BulkRemoveTaggedObject { object_refs: Some(object_refs), ..Default::default() };
     /// client.v2025().tagged_objects().delete_tags_to_many_object(body).send().await?;
     /// # Ok(())
     /// # }
@@ -386,7 +394,7 @@ impl ListTaggedObjects {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`TaggedObjectsApi::set_tag_to_object`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaggedObjectsApi::set_tag_to_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetTagToObject {
@@ -512,7 +520,7 @@ impl ListTaggedObjectsByType {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`TaggedObjectsApi::get_tagged_object`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaggedObjectsApi::get_tagged_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTaggedObject {
@@ -545,7 +553,7 @@ impl GetTaggedObject {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TaggedObjectsApi::put_tagged_object`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaggedObjectsApi::put_tagged_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutTaggedObject {
@@ -580,7 +588,7 @@ impl PutTaggedObject {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TaggedObjectsApi::delete_tagged_object`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaggedObjectsApi::delete_tagged_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteTaggedObject {
@@ -613,7 +621,7 @@ impl DeleteTaggedObject {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TaggedObjectsApi::set_tags_to_many_objects`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaggedObjectsApi::set_tags_to_many_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetTagsToManyObjects {
@@ -642,7 +650,7 @@ impl SetTagsToManyObjects {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TaggedObjectsApi::delete_tags_to_many_object`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaggedObjectsApi::delete_tags_to_many_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteTagsToManyObject {

@@ -165,7 +165,7 @@ impl TaskManagementApi {
         }
     }
 }
-/// Request builder for [`TaskManagementApi::get_task_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaskManagementApi::get_task_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTaskStatus {
@@ -206,7 +206,7 @@ impl GetTaskStatus {
         crate::runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
-/// Request builder for [`TaskManagementApi::update_task_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaskManagementApi::update_task_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateTaskStatus {

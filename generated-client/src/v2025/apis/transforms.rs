@@ -66,7 +66,9 @@ impl TransformsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::Transform) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v2025::models::TransformType) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::Transform;
+    /// let body = Transform::new("name", type_);
     /// let answer = client.v2025().transforms().create_transform(body).send().await?;
     /// # Ok(())
     /// # }
@@ -253,7 +255,7 @@ impl ListTransforms {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`TransformsApi::create_transform`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TransformsApi::create_transform`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateTransform {
@@ -282,7 +284,7 @@ impl CreateTransform {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TransformsApi::get_transform`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TransformsApi::get_transform`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTransform {
@@ -353,7 +355,7 @@ impl UpdateTransform {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TransformsApi::delete_transform`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TransformsApi::delete_transform`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteTransform {

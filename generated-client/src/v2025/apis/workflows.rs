@@ -49,7 +49,9 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::CreateWorkflowRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::CreateWorkflowRequest;
+    /// let body = CreateWorkflowRequest::new("name");
     /// let answer = client.v2025().workflows().create_workflow(body).send().await?;
     /// # Ok(())
     /// # }
@@ -96,7 +98,9 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::WorkflowBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::WorkflowBody;
+    /// let body = WorkflowBody { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().workflows().put_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -184,7 +188,9 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::TestWorkflowRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2025::models::TestWorkflowRequest;
+    /// let body = TestWorkflowRequest::new(input);
     /// let answer = client.v2025().workflows().test_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -542,7 +548,7 @@ impl WorkflowsApi {
         }
     }
 }
-/// Request builder for [`WorkflowsApi::list_workflows`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::list_workflows`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListWorkflows {
@@ -569,7 +575,7 @@ impl ListWorkflows {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::create_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::create_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWorkflow {
@@ -598,7 +604,7 @@ impl CreateWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::get_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::get_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkflow {
@@ -628,7 +634,7 @@ impl GetWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::put_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::put_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutWorkflow {
@@ -660,7 +666,7 @@ impl PutWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::delete_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::delete_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteWorkflow {
@@ -690,7 +696,7 @@ impl DeleteWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::patch_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::patch_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchWorkflow {
@@ -722,7 +728,7 @@ impl PatchWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::test_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::test_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestWorkflow {
@@ -839,7 +845,7 @@ impl GetWorkflowExecutions {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsApi::get_workflow_execution`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::get_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkflowExecution {
@@ -941,7 +947,7 @@ impl GetWorkflowExecutionHistory {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsApi::get_workflow_execution_history_v2`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::get_workflow_execution_history_v2`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkflowExecutionHistoryV2 {
@@ -972,7 +978,7 @@ impl GetWorkflowExecutionHistoryV2 {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::cancel_workflow_execution`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::cancel_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelWorkflowExecution {
@@ -1236,7 +1242,7 @@ impl ListWorkflowLibraryTriggers {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsApi::list_workflow_library_operators`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::list_workflow_library_operators`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListWorkflowLibraryOperators {
@@ -1263,7 +1269,7 @@ impl ListWorkflowLibraryOperators {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::create_workflow_external_trigger`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::create_workflow_external_trigger`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWorkflowExternalTrigger {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `entitlement_count`, `app_refs`, the arguments of [`AccessItemAccessProfileResponse::new`]. Set optional fields with struct update syntax: `AccessItemAccessProfileResponse { id: Some(..), ..AccessItemAccessProfileResponse::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemAccessProfileResponse {
     /// the access item id
@@ -45,6 +46,30 @@ pub struct AccessItemAccessProfileResponse {
     /// indicates whether the access profile is revocable
     pub revocable: Option<bool>,
 }
+impl AccessItemAccessProfileResponse {
+    /// Makes a `AccessItemAccessProfileResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        entitlement_count: i32,
+        app_refs: Vec<AccessItemAccessProfileResponseAppRefsItem>,
+    ) -> Self {
+        Self {
+            id: None,
+            access_type: None,
+            display_name: None,
+            source_name: None,
+            entitlement_count,
+            description: None,
+            source_id: None,
+            app_refs,
+            start_date: None,
+            remove_date: None,
+            standalone: None,
+            revocable: None,
+        }
+    }
+}
+/// Every field is optional. Set optional fields with struct update syntax: `AccessItemAccessProfileResponseAppRefsItem { cloud_app_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemAccessProfileResponseAppRefsItem {
     /// the cloud app id associated with the access profile

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `AccessProfileDetails { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AppsApi::list_access_profiles_for_source_app`](crate::v2025::apis::apps::AppsApi::list_access_profiles_for_source_app), [`AppsApi::delete_access_profiles_from_source_app_by_bulk`](crate::v2025::apis::apps::AppsApi::delete_access_profiles_from_source_app_by_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileDetails {
@@ -111,6 +113,8 @@ pub struct AccessProfileDetails {
     pub account_selector: Option<AccessProfileDetailsAccountSelector>,
 }
 /// How to select account when there are multiple accounts for the user
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessProfileDetailsAccountSelector { selectors: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileDetailsAccountSelector {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `access_request_id`, `requested_for`, `requested_items`, `requested_by`, the arguments of [`AccessRequestDynamicApprover::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestDynamicApprover {
     /// The unique ID of the access request object. Can be used with the [access request status endpoint](https://developer.sailpoint.com/idn/api/beta/list-access-request-status) to get the status of the request.
@@ -17,6 +18,24 @@ pub struct AccessRequestDynamicApprover {
     #[serde(rename = "requestedBy")]
     pub requested_by: AccessItemRequesterDto,
 }
+impl AccessRequestDynamicApprover {
+    /// Makes a `AccessRequestDynamicApprover` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        access_request_id: impl Into<String>,
+        requested_for: Vec<AccessItemRequestedForDto>,
+        requested_items: Vec<AccessRequestDynamicApproverRequestedItemsItem>,
+        requested_by: AccessItemRequesterDto,
+    ) -> Self {
+        Self {
+            access_request_id: access_request_id.into(),
+            requested_for,
+            requested_items,
+            requested_by,
+        }
+    }
+}
+/// Required: `id`, `name`, `type_`, `operation`, the arguments of [`AccessRequestDynamicApproverRequestedItemsItem::new`]. Set optional fields with struct update syntax: `AccessRequestDynamicApproverRequestedItemsItem { description: Some(..), ..AccessRequestDynamicApproverRequestedItemsItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestDynamicApproverRequestedItemsItem {
     /// The unique ID of the access item.
@@ -38,6 +57,25 @@ pub struct AccessRequestDynamicApproverRequestedItemsItem {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+impl AccessRequestDynamicApproverRequestedItemsItem {
+    /// Makes a `AccessRequestDynamicApproverRequestedItemsItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: AccessRequestDynamicApproverRequestedItemsItemType,
+        operation: AccessRequestDynamicApproverRequestedItemsItemOperation,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            type_,
+            operation,
+            comment: None,
+        }
+    }
 }
 /// The type of access item being requested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `score_threshold`, the arguments of [`AccessRequestRecommendationConfigDto::new`]. Set optional fields with struct update syntax: `AccessRequestRecommendationConfigDto { start_date_attribute: Some(..), ..AccessRequestRecommendationConfigDto::new(..) }`.
+///
 /// Sent by [`IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config). Returned by [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_config`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::get_access_request_recommendations_config), [`IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestRecommendationConfigDto {
@@ -39,4 +41,18 @@ pub struct AccessRequestRecommendationConfigDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub use_restriction_attribute: Option<bool>,
+}
+impl AccessRequestRecommendationConfigDto {
+    /// Makes a `AccessRequestRecommendationConfigDto` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(score_threshold: f64) -> Self {
+        Self {
+            score_threshold,
+            start_date_attribute: None,
+            restriction_attribute: None,
+            mover_attribute: None,
+            joiner_attribute: None,
+            use_restriction_attribute: None,
+        }
+    }
 }

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `source`, `status`, `started`, `completed`, `stats`, the arguments of [`AccountAggregationCompleted::new`]. Set optional fields with struct update syntax: `AccountAggregationCompleted { errors: Some(..), ..AccountAggregationCompleted::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAggregationCompleted {
     /// The source the accounts are being aggregated from.
@@ -19,7 +20,30 @@ pub struct AccountAggregationCompleted {
     /// Overall statistics about the account aggregation.
     pub stats: AccountAggregationCompletedStats,
 }
+impl AccountAggregationCompleted {
+    /// Makes a `AccountAggregationCompleted` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        source: AccountAggregationCompletedSource,
+        status: AccountAggregationCompletedStatus,
+        started: crate::runtime::DateTime,
+        completed: crate::runtime::DateTime,
+        stats: AccountAggregationCompletedStats,
+    ) -> Self {
+        Self {
+            source,
+            status,
+            started,
+            completed,
+            errors: None,
+            warnings: None,
+            stats,
+        }
+    }
+}
 /// The source the accounts are being aggregated from.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`AccountAggregationCompletedSource::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAggregationCompletedSource {
     /// The DTO type of the source the accounts are being aggregated from.
@@ -29,6 +53,21 @@ pub struct AccountAggregationCompletedSource {
     pub id: String,
     /// Display name of the source the accounts are being aggregated from.
     pub name: String,
+}
+impl AccountAggregationCompletedSource {
+    /// Makes a `AccountAggregationCompletedSource` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: AccountAggregationCompletedSourceType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// The DTO type of the source the accounts are being aggregated from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -87,6 +126,8 @@ impl crate::runtime::StringEnum for AccountAggregationCompletedStatus {
 }
 crate::runtime::impl_string_enum!(AccountAggregationCompletedStatus);
 /// Overall statistics about the account aggregation.
+///
+/// Required: `scanned`, `unchanged`, `changed`, `added`, `removed`, the arguments of [`AccountAggregationCompletedStats::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAggregationCompletedStats {
     /// The number of accounts which were scanned / iterated over.
@@ -99,4 +140,23 @@ pub struct AccountAggregationCompletedStats {
     pub added: i32,
     /// The number accounts which existed before, but no longer exist (thus getting removed).
     pub removed: i32,
+}
+impl AccountAggregationCompletedStats {
+    /// Makes a `AccountAggregationCompletedStats` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        scanned: i32,
+        unchanged: i32,
+        changed: i32,
+        added: i32,
+        removed: i32,
+    ) -> Self {
+        Self {
+            scanned,
+            unchanged,
+            changed,
+            added,
+            removed,
+        }
+    }
 }

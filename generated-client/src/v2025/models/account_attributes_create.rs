@@ -2,13 +2,24 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `attributes`, the arguments of [`AccountAttributesCreate::new`].
+///
 /// Sent by [`AccountsApi::create_account`](crate::v2025::apis::accounts::AccountsApi::create_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAttributesCreate {
     /// The schema attribute values for the account
     pub attributes: AccountAttributesCreateAttributes,
 }
+impl AccountAttributesCreate {
+    /// Makes a `AccountAttributesCreate` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(attributes: AccountAttributesCreateAttributes) -> Self {
+        Self { attributes }
+    }
+}
 /// The schema attribute values for the account
+///
+/// Required: `source_id`, the arguments of [`AccountAttributesCreateAttributes::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAttributesCreateAttributes {
     /// Target source to create an account
@@ -20,4 +31,14 @@ pub struct AccountAttributesCreateAttributes {
     /// Properties not listed above (`additionalProperties`).
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+impl AccountAttributesCreateAttributes {
+    /// Makes a `AccountAttributesCreateAttributes` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(source_id: impl Into<String>) -> Self {
+        Self {
+            source_id: source_id.into(),
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
 }

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `account`, `status_change`, the arguments of [`AccountStatusChanged::new`]. Set optional fields with struct update syntax: `AccountStatusChanged { event_type: Some(..), ..AccountStatusChanged::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountStatusChanged {
     /// the event type
@@ -17,6 +18,23 @@ pub struct AccountStatusChanged {
     #[serde(rename = "statusChange")]
     pub status_change: AccountStatusChangedStatusChange,
 }
+impl AccountStatusChanged {
+    /// Makes a `AccountStatusChanged` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        account: AccountStatusChangedAccount,
+        status_change: AccountStatusChangedStatusChange,
+    ) -> Self {
+        Self {
+            event_type: None,
+            identity_id: None,
+            date_time: None,
+            account,
+            status_change,
+        }
+    }
+}
+/// Every field is optional. Set optional fields with struct update syntax: `AccountStatusChangedAccount { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountStatusChangedAccount {
     /// the ID of the account in the database
@@ -45,6 +63,7 @@ pub struct AccountStatusChangedAccount {
     #[serde(rename = "accessType", default, skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `AccountStatusChangedStatusChange { previous_status: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountStatusChangedStatusChange {
     /// the previous status of the account

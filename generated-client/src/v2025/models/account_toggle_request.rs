@@ -4,6 +4,8 @@
 
 /// Request used for account enable/disable
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountToggleRequest { external_verification_id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccountsApi::enable_account`](crate::v2025::apis::accounts::AccountsApi::enable_account), [`AccountsApi::disable_account`](crate::v2025::apis::accounts::AccountsApi::disable_account).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountToggleRequest {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `event`, `source`, `account`, `identity`, `account_change_types`, the arguments of [`AccountUpdated::new`]. Set optional fields with struct update syntax: `AccountUpdated { single_value_attribute_changes: Some(..), ..AccountUpdated::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdated {
     /// Details about the event.
@@ -27,7 +28,31 @@ pub struct AccountUpdated {
     #[serde(rename = "entitlementChanges")]
     pub entitlement_changes: Option<Vec<AccountUpdatedEntitlementChangesItem>>,
 }
+impl AccountUpdated {
+    /// Makes a `AccountUpdated` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        event: AccountUpdatedEvent,
+        source: AccountSourceReference,
+        account: AccountV2,
+        identity: TriggerIdentityReference,
+        account_change_types: Vec<AccountUpdatedAccountChangeTypesItem>,
+    ) -> Self {
+        Self {
+            event,
+            source,
+            account,
+            identity,
+            account_change_types,
+            single_value_attribute_changes: None,
+            multi_value_attribute_changes: None,
+            entitlement_changes: None,
+        }
+    }
+}
 /// Details about the event.
+///
+/// Required: `type_`, `cause`, the arguments of [`AccountUpdatedEvent::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedEvent {
     /// The type of event.
@@ -35,6 +60,13 @@ pub struct AccountUpdatedEvent {
     pub type_: AccountUpdatedEventType,
     /// The cause of the event.
     pub cause: AccountUpdatedEventCause,
+}
+impl AccountUpdatedEvent {
+    /// Makes a `AccountUpdatedEvent` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: AccountUpdatedEventType, cause: AccountUpdatedEventCause) -> Self {
+        Self { type_, cause }
+    }
 }
 /// The type of event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -123,6 +155,7 @@ impl crate::runtime::StringEnum for AccountUpdatedAccountChangeTypesItem {
     }
 }
 crate::runtime::impl_string_enum!(AccountUpdatedAccountChangeTypesItem);
+/// Required: `name`, the arguments of [`AccountUpdatedSingleValueAttributeChangesItem::new`]. Set optional fields with struct update syntax: `AccountUpdatedSingleValueAttributeChangesItem { old_value: Some(..), ..AccountUpdatedSingleValueAttributeChangesItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedSingleValueAttributeChangesItem {
     /// The name of the attribute that was changed.
@@ -133,6 +166,17 @@ pub struct AccountUpdatedSingleValueAttributeChangesItem {
     /// The new value of the attribute after the change.
     #[serde(rename = "newValue")]
     pub new_value: Option<AccountUpdatedSingleValueAttributeChangesItemNewValue>,
+}
+impl AccountUpdatedSingleValueAttributeChangesItem {
+    /// Makes a `AccountUpdatedSingleValueAttributeChangesItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            old_value: None,
+            new_value: None,
+        }
+    }
 }
 /// The old value of the attribute before the change.
 ///
@@ -158,6 +202,7 @@ pub enum AccountUpdatedSingleValueAttributeChangesItemNewValue {
     Number(f64),
     String(String),
 }
+/// Required: `name`, `added_values`, `removed_values`, the arguments of [`AccountUpdatedMultiValueAttributeChangesItem::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedMultiValueAttributeChangesItem {
     /// The name of the attribute that was changed.
@@ -170,6 +215,23 @@ pub struct AccountUpdatedMultiValueAttributeChangesItem {
     pub removed_values: Vec<
         AccountUpdatedMultiValueAttributeChangesItemRemovedValuesItem,
     >,
+}
+impl AccountUpdatedMultiValueAttributeChangesItem {
+    /// Makes a `AccountUpdatedMultiValueAttributeChangesItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        added_values: Vec<AccountUpdatedMultiValueAttributeChangesItemAddedValuesItem>,
+        removed_values: Vec<
+            AccountUpdatedMultiValueAttributeChangesItemRemovedValuesItem,
+        >,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            added_values,
+            removed_values,
+        }
+    }
 }
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -191,6 +253,7 @@ pub enum AccountUpdatedMultiValueAttributeChangesItemRemovedValuesItem {
     Number(f64),
     String(String),
 }
+/// Required: `attribute_name`, the arguments of [`AccountUpdatedEntitlementChangesItem::new`]. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangesItem { added: Some(..), ..AccountUpdatedEntitlementChangesItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedEntitlementChangesItem {
     /// The name of the entitlement attribute that was changed.
@@ -201,6 +264,18 @@ pub struct AccountUpdatedEntitlementChangesItem {
     /// The entitlements that were removed.
     pub removed: Option<Vec<AccountUpdatedEntitlementChangesItemRemovedItem>>,
 }
+impl AccountUpdatedEntitlementChangesItem {
+    /// Makes a `AccountUpdatedEntitlementChangesItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(attribute_name: impl Into<String>) -> Self {
+        Self {
+            attribute_name: attribute_name.into(),
+            added: None,
+            removed: None,
+        }
+    }
+}
+/// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangesItemAddedItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedEntitlementChangesItemAddedItem {
     /// The unique identifier of the entitlement.
@@ -221,6 +296,8 @@ pub struct AccountUpdatedEntitlementChangesItemAddedItem {
     pub value: Option<String>,
 }
 /// The type of the entitlement.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangesItemAddedItemOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedEntitlementChangesItemAddedItemOwner {
     /// The unique identifier of the owner.
@@ -235,6 +312,7 @@ pub struct AccountUpdatedEntitlementChangesItemAddedItemOwner {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangesItemRemovedItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedEntitlementChangesItemRemovedItem {
     /// The unique identifier of the entitlement.
@@ -255,6 +333,8 @@ pub struct AccountUpdatedEntitlementChangesItemRemovedItem {
     pub value: Option<String>,
 }
 /// The type of the entitlement.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangesItemRemovedItemOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedEntitlementChangesItemRemovedItemOwner {
     /// The unique identifier of the owner.

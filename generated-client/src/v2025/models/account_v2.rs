@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Details about the account.
+///
+/// Required: `id`, `name`, `native_identity`, `correlated`, `is_machine`, the arguments of [`AccountV2::new`]. Set optional fields with struct update syntax: `AccountV2 { uuid: Some(..), ..AccountV2::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountV2 {
     /// The unique identifier of the account.
@@ -23,4 +25,26 @@ pub struct AccountV2 {
     pub origin: Option<String>,
     /// The attributes of the account. The contents of attributes depends on the account schema for the source.
     pub attributes: Option<serde_json::Value>,
+}
+impl AccountV2 {
+    /// Makes a `AccountV2` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        native_identity: impl Into<String>,
+        correlated: bool,
+        is_machine: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            native_identity: native_identity.into(),
+            uuid: None,
+            correlated,
+            is_machine,
+            origin: None,
+            attributes: None,
+        }
+    }
 }

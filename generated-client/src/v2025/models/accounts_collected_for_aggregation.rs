@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `source`, `status`, `started`, `completed`, `stats`, the arguments of [`AccountsCollectedForAggregation::new`]. Set optional fields with struct update syntax: `AccountsCollectedForAggregation { errors: Some(..), ..AccountsCollectedForAggregation::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountsCollectedForAggregation {
     /// Reference to the source that has been aggregated.
@@ -19,7 +20,30 @@ pub struct AccountsCollectedForAggregation {
     /// Overall statistics about the account collection.
     pub stats: AccountsCollectedForAggregationStats,
 }
+impl AccountsCollectedForAggregation {
+    /// Makes a `AccountsCollectedForAggregation` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        source: AccountsCollectedForAggregationSource,
+        status: AccountsCollectedForAggregationStatus,
+        started: crate::runtime::DateTime,
+        completed: crate::runtime::DateTime,
+        stats: AccountsCollectedForAggregationStats,
+    ) -> Self {
+        Self {
+            source,
+            status,
+            started,
+            completed,
+            errors: None,
+            warnings: None,
+            stats,
+        }
+    }
+}
 /// Reference to the source that has been aggregated.
+///
+/// Required: `id`, `type_`, `name`, the arguments of [`AccountsCollectedForAggregationSource::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountsCollectedForAggregationSource {
     /// ID of the object to which this reference applies
@@ -29,6 +53,21 @@ pub struct AccountsCollectedForAggregationSource {
     pub type_: AccountsCollectedForAggregationSourceType,
     /// Human-readable display name of the object to which this reference applies
     pub name: String,
+}
+impl AccountsCollectedForAggregationSource {
+    /// Makes a `AccountsCollectedForAggregationSource` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        type_: AccountsCollectedForAggregationSourceType,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_,
+            name: name.into(),
+        }
+    }
 }
 /// The type of object that is referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -87,6 +126,8 @@ impl crate::runtime::StringEnum for AccountsCollectedForAggregationStatus {
 }
 crate::runtime::impl_string_enum!(AccountsCollectedForAggregationStatus);
 /// Overall statistics about the account collection.
+///
+/// Required: `scanned`, `unchanged`, `changed`, `added`, `removed`, the arguments of [`AccountsCollectedForAggregationStats::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountsCollectedForAggregationStats {
     /// The number of accounts which were scanned / iterated over.
@@ -99,4 +140,23 @@ pub struct AccountsCollectedForAggregationStats {
     pub added: i32,
     /// The number accounts which existed before, but no longer exist (thus getting removed).
     pub removed: i32,
+}
+impl AccountsCollectedForAggregationStats {
+    /// Makes a `AccountsCollectedForAggregationStats` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        scanned: i32,
+        unchanged: i32,
+        changed: i32,
+        added: i32,
+        removed: i32,
+    ) -> Self {
+        Self {
+            scanned,
+            unchanged,
+            changed,
+            added,
+            removed,
+        }
+    }
 }

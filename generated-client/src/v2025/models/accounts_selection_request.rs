@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `requested_for`, `requested_items`, the arguments of [`AccountsSelectionRequest::new`]. Set optional fields with struct update syntax: `AccountsSelectionRequest { request_type: Some(..), ..AccountsSelectionRequest::new(..) }`.
+///
 /// Sent by [`AccessRequestsApi::load_account_selections`](crate::v2025::apis::access_requests::AccessRequestsApi::load_account_selections).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountsSelectionRequest {
@@ -17,4 +19,19 @@ pub struct AccountsSelectionRequest {
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities.
     #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+impl AccountsSelectionRequest {
+    /// Makes a `AccountsSelectionRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        requested_for: Vec<String>,
+        requested_items: Vec<IdnAccessRequestItem>,
+    ) -> Self {
+        Self {
+            requested_for,
+            request_type: None,
+            requested_items,
+            client_metadata: None,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AdminReviewReassign { certification_ids: Some(..), ..Default::default() }`.
+///
 /// Sent by [`CertificationCampaignsApi::move_`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::move_).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdminReviewReassign {
@@ -18,6 +20,7 @@ pub struct AdminReviewReassign {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `AdminReviewReassignReassignTo { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdminReviewReassignReassignTo {
     /// The identity ID to which the review is being assigned.

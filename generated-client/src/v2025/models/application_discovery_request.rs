@@ -2,10 +2,19 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `dataset_ids`, the arguments of [`ApplicationDiscoveryRequest::new`].
+///
 /// Sent by [`ApplicationDiscoveryApi::start_application_discovery`](crate::v2025::apis::application_discovery::ApplicationDiscoveryApi::start_application_discovery).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationDiscoveryRequest {
     /// List of dataset Ids to discover applications
     #[serde(rename = "datasetIds", default)]
     pub dataset_ids: Vec<String>,
+}
+impl ApplicationDiscoveryRequest {
+    /// Makes a `ApplicationDiscoveryRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(dataset_ids: Vec<String>) -> Self {
+        Self { dataset_ids }
+    }
 }

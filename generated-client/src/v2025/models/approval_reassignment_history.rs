@@ -4,6 +4,8 @@
 
 use super::*;
 /// ReassignmentHistoryRecord holds a history record of reassignment and escalation actions for an approval request
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalReassignmentHistory { comment_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalReassignmentHistory {
     /// Unique identifier for the comment associated with the reassignment.

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AttributeValueDto { value: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccessModelMetadataApi::create_access_model_metadata_attribute_value`](crate::v2025::apis::access_model_metadata::AccessModelMetadataApi::create_access_model_metadata_attribute_value). Returned by [`AccessModelMetadataApi::list_access_model_metadata_attribute_value`](crate::v2025::apis::access_model_metadata::AccessModelMetadataApi::list_access_model_metadata_attribute_value), [`AccessModelMetadataApi::create_access_model_metadata_attribute_value`](crate::v2025::apis::access_model_metadata::AccessModelMetadataApi::create_access_model_metadata_attribute_value), [`AccessModelMetadataApi::get_access_model_metadata_attribute_value`](crate::v2025::apis::access_model_metadata::AccessModelMetadataApi::get_access_model_metadata_attribute_value), [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`](crate::v2025::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_attribute_value).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeValueDto {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `BaseAccess { description: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BaseAccess {
     /// Access item's description.
@@ -42,6 +43,8 @@ pub struct BaseAccess {
     pub owner: Option<BaseAccessOwner>,
 }
 /// Owner's identity.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `BaseAccessOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BaseAccessOwner {
     /// Owner's DTO type.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `application_type`, `name`, the arguments of [`BaseCreateApplicationRequest::new`]. Set optional fields with struct update syntax: `BaseCreateApplicationRequest { description: Some(..), ..BaseCreateApplicationRequest::new(..) }`.
+///
 /// Sent by [`DataAccessSecurityApi::create_application`](crate::v2025::apis::data_access_security::DataAccessSecurityApi::create_application), [`DataAccessSecurityApi::put_application`](crate::v2025::apis::data_access_security::DataAccessSecurityApi::put_application).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BaseCreateApplicationRequest {
@@ -79,4 +81,24 @@ pub struct BaseCreateApplicationRequest {
     /// If true, the application setup will be executed immediately after creation.
     #[serde(rename = "executeNow", default, skip_serializing_if = "Option::is_none")]
     pub execute_now: Option<bool>,
+}
+impl BaseCreateApplicationRequest {
+    /// Makes a `BaseCreateApplicationRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(application_type: i32, name: impl Into<String>) -> Self {
+        Self {
+            application_type,
+            name: name.into(),
+            description: None,
+            tags: None,
+            identity_collector_id: None,
+            ad_identity_collector_id: None,
+            nis_identity_collector_id: None,
+            application_crawler_settings: None,
+            permission_collector_settings: None,
+            data_classification_settings: None,
+            activity_configuration_settings: None,
+            execute_now: None,
+        }
+    }
 }

@@ -6,6 +6,8 @@ use super::*;
 /// Import Object Response Body
 ///
 /// Response model for import of a single object.
+///
+/// Required: `infos`, `warnings`, `errors`, `imported_objects`, the arguments of [`BetaObjectImportResult::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BetaObjectImportResult {
     /// Informational messages returned from the target service on import.
@@ -20,4 +22,21 @@ pub struct BetaObjectImportResult {
     /// References to objects that were created or updated by the import.
     #[serde(rename = "importedObjects", default)]
     pub imported_objects: Vec<V3ImportObject>,
+}
+impl BetaObjectImportResult {
+    /// Makes a `BetaObjectImportResult` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        infos: Vec<BetaSpConfigMessage>,
+        warnings: Vec<BetaSpConfigMessage>,
+        errors: Vec<BetaSpConfigMessage>,
+        imported_objects: Vec<V3ImportObject>,
+    ) -> Self {
+        Self {
+            infos,
+            warnings,
+            errors,
+            imported_objects,
+        }
+    }
 }

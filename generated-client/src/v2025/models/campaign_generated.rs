@@ -2,12 +2,22 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `campaign`, the arguments of [`CampaignGenerated::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignGenerated {
     /// Details about the campaign that was generated.
     pub campaign: CampaignGeneratedCampaign,
 }
+impl CampaignGenerated {
+    /// Makes a `CampaignGenerated` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(campaign: CampaignGeneratedCampaign) -> Self {
+        Self { campaign }
+    }
+}
 /// Details about the campaign that was generated.
+///
+/// Required: `id`, `name`, `description`, `created`, `type_`, `campaign_owner`, `status`, the arguments of [`CampaignGeneratedCampaign::new`]. Set optional fields with struct update syntax: `CampaignGeneratedCampaign { modified: Some(..), ..CampaignGeneratedCampaign::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignGeneratedCampaign {
     /// The unique ID of the campaign.
@@ -36,6 +46,31 @@ pub struct CampaignGeneratedCampaign {
     pub campaign_owner: CampaignGeneratedCampaignCampaignOwner,
     /// The current status of the campaign.
     pub status: CampaignGeneratedCampaignStatus,
+}
+impl CampaignGeneratedCampaign {
+    /// Makes a `CampaignGeneratedCampaign` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        created: crate::runtime::DateTime,
+        type_: CampaignGeneratedCampaignType,
+        campaign_owner: CampaignGeneratedCampaignCampaignOwner,
+        status: CampaignGeneratedCampaignStatus,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: description.into(),
+            created,
+            modified: None,
+            deadline: None,
+            type_,
+            campaign_owner,
+            status,
+        }
+    }
 }
 /// The type of campaign that was generated.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -74,6 +109,8 @@ impl crate::runtime::StringEnum for CampaignGeneratedCampaignType {
 }
 crate::runtime::impl_string_enum!(CampaignGeneratedCampaignType);
 /// The identity that owns the campaign.
+///
+/// Required: `id`, `display_name`, `email`, the arguments of [`CampaignGeneratedCampaignCampaignOwner::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignGeneratedCampaignCampaignOwner {
     /// The unique ID of the identity.
@@ -83,6 +120,21 @@ pub struct CampaignGeneratedCampaignCampaignOwner {
     pub display_name: String,
     /// The primary email address of the identity.
     pub email: String,
+}
+impl CampaignGeneratedCampaignCampaignOwner {
+    /// Makes a `CampaignGeneratedCampaignCampaignOwner` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            display_name: display_name.into(),
+            email: email.into(),
+        }
+    }
 }
 /// The current status of the campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

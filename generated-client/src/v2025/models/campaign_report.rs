@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `report_type`, the arguments of [`CampaignReport::new`]. Set optional fields with struct update syntax: `CampaignReport { type_: Some(..), ..CampaignReport::new(..) }`. Filled by the server (read-only, left out of requests): `last_run_at`.
+///
 /// Returned by [`CertificationCampaignsApi::get_campaign_reports`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_reports).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignReport {
@@ -25,4 +27,18 @@ pub struct CampaignReport {
     /// Read-only: set by the server, ignored in requests.
     #[serde(rename = "lastRunAt", default, skip_serializing_if = "Option::is_none")]
     pub last_run_at: Option<crate::runtime::DateTime>,
+}
+impl CampaignReport {
+    /// Makes a `CampaignReport` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(report_type: ReportType) -> Self {
+        Self {
+            type_: None,
+            id: None,
+            name: None,
+            status: None,
+            report_type,
+            last_run_at: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// Request body payload for cancel access request endpoint.
 ///
+/// Required: `account_activity_id`, `comment`, the arguments of [`CancelAccessRequest::new`].
+///
 /// Sent by [`AccessRequestsApi::cancel_access_request`](crate::v2025::apis::access_requests::AccessRequestsApi::cancel_access_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelAccessRequest {
@@ -12,4 +14,17 @@ pub struct CancelAccessRequest {
     pub account_activity_id: String,
     /// Reason for cancelling the pending access request.
     pub comment: String,
+}
+impl CancelAccessRequest {
+    /// Makes a `CancelAccessRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        account_activity_id: impl Into<String>,
+        comment: impl Into<String>,
+    ) -> Self {
+        Self {
+            account_activity_id: account_activity_id.into(),
+            comment: comment.into(),
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `CommonAccessItemResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiCommonAccessApi::create_common_access`](crate::v2025::apis::iai_common_access::IaiCommonAccessApi::create_common_access).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommonAccessItemResponse {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `CompletedApproval { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccessRequestApprovalsApi::list_completed_approvals`](crate::v2025::apis::access_request_approvals::AccessRequestApprovalsApi::list_completed_approvals).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApproval {
@@ -164,6 +166,8 @@ pub struct CompletedApproval {
     >,
 }
 /// Identity access was requested for.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalRequestedFor { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApprovalRequestedFor {
     /// Type of the object to which this reference applies
@@ -201,6 +205,8 @@ impl crate::runtime::StringEnum for CompletedApprovalRequestedForType {
 }
 crate::runtime::impl_string_enum!(CompletedApprovalRequestedForType);
 /// If the access request submitted event trigger is configured and this access request was intercepted by it, then this is the result of the trigger's decision to either approve or deny the request.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalPreApprovalTriggerResult { comment: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApprovalPreApprovalTriggerResult {
     /// The comment from the trigger
@@ -217,6 +223,8 @@ pub struct CompletedApprovalPreApprovalTriggerResult {
     pub date: Option<crate::runtime::DateTime>,
 }
 /// The maximum duration for which the access is permitted.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalMaxPermittedAccessDuration { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApprovalMaxPermittedAccessDuration {
     /// The numeric value of the duration.

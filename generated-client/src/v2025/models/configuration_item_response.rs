@@ -5,6 +5,8 @@
 use super::*;
 /// The response body of a Reassignment Configuration for a single identity
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ConfigurationItemResponse { identity: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkReassignmentApi::create_reassignment_configuration`](crate::v2025::apis::work_reassignment::WorkReassignmentApi::create_reassignment_configuration), [`WorkReassignmentApi::put_reassignment_config`](crate::v2025::apis::work_reassignment::WorkReassignmentApi::put_reassignment_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationItemResponse {

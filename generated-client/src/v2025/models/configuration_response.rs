@@ -5,6 +5,8 @@
 use super::*;
 /// The response body of a Reassignment Configuration for a single identity
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ConfigurationResponse { identity: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkReassignmentApi::list_reassignment_configurations`](crate::v2025::apis::work_reassignment::WorkReassignmentApi::list_reassignment_configurations), [`WorkReassignmentApi::get_reassignment_configuration`](crate::v2025::apis::work_reassignment::WorkReassignmentApi::get_reassignment_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationResponse {

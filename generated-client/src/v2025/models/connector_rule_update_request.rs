@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `name`, `type_`, `source_code`, the arguments of [`ConnectorRuleUpdateRequest::new`]. Set optional fields with struct update syntax: `ConnectorRuleUpdateRequest { description: Some(..), ..ConnectorRuleUpdateRequest::new(..) }`.
+///
 /// Sent by [`ConnectorRuleManagementApi::put_connector_rule`](crate::v2025::apis::connector_rule_management::ConnectorRuleManagementApi::put_connector_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorRuleUpdateRequest {
@@ -28,4 +30,24 @@ pub struct ConnectorRuleUpdateRequest {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
+}
+impl ConnectorRuleUpdateRequest {
+    /// Makes a `ConnectorRuleUpdateRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: ConnectorRuleCreateRequestType,
+        source_code: SourceCode,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            type_,
+            signature: None,
+            source_code,
+            attributes: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `saved_search_id`, `schedule`, `recipients`, the arguments of [`CreateScheduledSearchRequest::new`]. Set optional fields with struct update syntax: `CreateScheduledSearchRequest { name: Some(..), ..CreateScheduledSearchRequest::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
+///
 /// Sent by [`ScheduledSearchApi::create_scheduled_search`](crate::v2025::apis::scheduled_search::ScheduledSearchApi::create_scheduled_search).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateScheduledSearchRequest {
@@ -54,4 +56,26 @@ pub struct CreateScheduledSearchRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub display_query_details: Option<bool>,
+}
+impl CreateScheduledSearchRequest {
+    /// Makes a `CreateScheduledSearchRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        saved_search_id: impl Into<String>,
+        schedule: Schedule,
+        recipients: Vec<SearchScheduleRecipientsItem>,
+    ) -> Self {
+        Self {
+            name: None,
+            description: None,
+            saved_search_id: saved_search_id.into(),
+            created: None,
+            modified: None,
+            schedule,
+            recipients,
+            enabled: None,
+            email_empty_results: None,
+            display_query_details: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Delivery configuration for PATCH /ssf/streams (partial update). All fields are optional; only provided fields are updated.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `DeliveryRequest { method: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeliveryRequest {
     /// Delivery method (optional for PATCH).

@@ -2,10 +2,19 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `draft_id`, the arguments of [`DeployRequest::new`].
+///
 /// Sent by [`ConfigurationHubApi::create_deploy`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::create_deploy).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeployRequest {
     /// The id of the draft to be used by this deploy.
     #[serde(rename = "draftId")]
     pub draft_id: String,
+}
+impl DeployRequest {
+    /// Makes a `DeployRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(draft_id: impl Into<String>) -> Self {
+        Self { draft_id: draft_id.into() }
+    }
 }

@@ -5,6 +5,8 @@
 use super::*;
 /// A Dimension
 ///
+/// Required: `name`, the arguments of [`Dimension::new`]. Set optional fields with struct update syntax: `Dimension { id: Some(..), ..Dimension::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
+///
 /// Sent by [`DimensionsApi::create_dimension`](crate::v2025::apis::dimensions::DimensionsApi::create_dimension). Returned by [`DimensionsApi::list_dimensions`](crate::v2025::apis::dimensions::DimensionsApi::list_dimensions), [`DimensionsApi::create_dimension`](crate::v2025::apis::dimensions::DimensionsApi::create_dimension), [`DimensionsApi::get_dimension`](crate::v2025::apis::dimensions::DimensionsApi::get_dimension), [`DimensionsApi::patch_dimension`](crate::v2025::apis::dimensions::DimensionsApi::patch_dimension).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dimension {
@@ -42,4 +44,22 @@ pub struct Dimension {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
+}
+impl Dimension {
+    /// Makes a `Dimension` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            created: None,
+            modified: None,
+            description: None,
+            owner: None,
+            access_profiles: None,
+            entitlements: None,
+            membership: None,
+            parent_id: None,
+        }
+    }
 }

@@ -2,10 +2,19 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `dimension_ids`, the arguments of [`DimensionBulkDeleteRequest::new`].
+///
 /// Sent by [`DimensionsApi::delete_bulk_dimensions`](crate::v2025::apis::dimensions::DimensionsApi::delete_bulk_dimensions).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DimensionBulkDeleteRequest {
     /// List of IDs of Dimensions to be deleted.
     #[serde(rename = "dimensionIds", default)]
     pub dimension_ids: Vec<String>,
+}
+impl DimensionBulkDeleteRequest {
+    /// Makes a `DimensionBulkDeleteRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(dimension_ids: Vec<String>) -> Self {
+        Self { dimension_ids }
+    }
 }

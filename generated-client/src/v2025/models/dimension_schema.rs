@@ -4,6 +4,8 @@
 
 use super::*;
 /// Contains a list of dimension attributes. Required only for Dynamic Roles
+///
+/// Every field is optional. Set optional fields with struct update syntax: `DimensionSchema { dimension_attributes: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DimensionSchema {
     #[serde(

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementAttributeBulkUpdateQueryRequest { query: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccessModelMetadataApi::update_access_model_metadata_by_query`](crate::v2025::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_by_query).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementAttributeBulkUpdateQueryRequest {

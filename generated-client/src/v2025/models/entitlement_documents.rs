@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `name`, the arguments of [`EntitlementDocuments::new`]. Set optional fields with struct update syntax: `EntitlementDocuments { modified: Some(..), ..EntitlementDocuments::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementDocuments {
     /// ID of the referenced object.
@@ -107,4 +108,40 @@ pub struct EntitlementDocuments {
     /// Version number.
     #[serde(rename = "_version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+impl EntitlementDocuments {
+    /// Makes a `EntitlementDocuments` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            modified: None,
+            synced: None,
+            display_name: None,
+            source: None,
+            segments: None,
+            segment_count: None,
+            requestable: None,
+            cloud_governed: None,
+            created: None,
+            privileged: None,
+            tags: None,
+            attribute: None,
+            value: None,
+            source_schema_object_type: None,
+            schema: None,
+            hash: None,
+            attributes: None,
+            truncated_attributes: None,
+            contains_data_access: None,
+            manually_updated_fields: None,
+            permissions: None,
+            pod: None,
+            org: None,
+            type_: None,
+            type_2: None,
+            version: None,
+        }
+    }
 }

@@ -5,6 +5,8 @@
 /// External Trigger Attributes
 ///
 /// Attributes related to an external trigger
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ExternalAttributes { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExternalAttributes {
     /// A unique name for the external trigger

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `name`, `access_token_validity_seconds`, `refresh_token_validity_seconds`, `grant_types`, `access_type`, `type_`, `internal`, `enabled`, `strong_auth_supported`, `claims_supported`, `created`, `modified`, the arguments of [`GetOAuthClientResponse::new`]. Set optional fields with struct update syntax: `GetOAuthClientResponse { business_name: Some(..), ..GetOAuthClientResponse::new(..) }`.
+///
 /// Returned by [`OAuthClientsApi::list_oauth_clients`](crate::v2025::apis::o_auth_clients::OAuthClientsApi::list_oauth_clients), [`OAuthClientsApi::get_oauth_client`](crate::v2025::apis::o_auth_clients::OAuthClientsApi::get_oauth_client), [`OAuthClientsApi::patch_oauth_client`](crate::v2025::apis::o_auth_clients::OAuthClientsApi::patch_oauth_client).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOAuthClientResponse {
@@ -63,4 +65,48 @@ pub struct GetOAuthClientResponse {
     pub last_used: Option<crate::runtime::DateTime>,
     /// Scopes of the API Client.
     pub scope: Option<Vec<String>>,
+}
+impl GetOAuthClientResponse {
+    /// Makes a `GetOAuthClientResponse` from its required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        access_token_validity_seconds: i32,
+        refresh_token_validity_seconds: i32,
+        grant_types: Vec<GrantType>,
+        access_type: AccessType,
+        type_: ClientType,
+        internal: bool,
+        enabled: bool,
+        strong_auth_supported: bool,
+        claims_supported: bool,
+        created: crate::runtime::DateTime,
+        modified: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            business_name: None,
+            homepage_url: None,
+            name: name.into(),
+            description: None,
+            access_token_validity_seconds,
+            refresh_token_validity_seconds,
+            redirect_uris: None,
+            grant_types,
+            access_type,
+            type_,
+            internal,
+            enabled,
+            strong_auth_supported,
+            claims_supported,
+            created,
+            modified,
+            secret: None,
+            metadata: None,
+            last_used: None,
+            scope: None,
+        }
+    }
 }

@@ -5,6 +5,8 @@
 use super::*;
 /// A HierarchicalRightSet
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `HierarchicalRightSet { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CustomUserLevelsApi::list_all_authorization_right_sets`](crate::v2025::apis::custom_user_levels::CustomUserLevelsApi::list_all_authorization_right_sets).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HierarchicalRightSet {

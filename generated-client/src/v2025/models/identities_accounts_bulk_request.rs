@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `IdentitiesAccountsBulkRequest { identity_ids: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccountsApi::enable_accounts_for_identities`](crate::v2025::apis::accounts::AccountsApi::enable_accounts_for_identities), [`AccountsApi::disable_accounts_for_identities`](crate::v2025::apis::accounts::AccountsApi::disable_accounts_for_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentitiesAccountsBulkRequest {

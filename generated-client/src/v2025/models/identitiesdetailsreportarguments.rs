@@ -5,9 +5,18 @@
 /// IDENTITIES_DETAILS
 ///
 /// Arguments for Identities Details report (IDENTITIES_DETAILS)
+///
+/// Required: `correlated_only`, the arguments of [`Identitiesdetailsreportarguments::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identitiesdetailsreportarguments {
     /// Flag to specify if only correlated identities are included in report.
     #[serde(rename = "correlatedOnly")]
     pub correlated_only: bool,
+}
+impl Identitiesdetailsreportarguments {
+    /// Makes a `Identitiesdetailsreportarguments` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(correlated_only: bool) -> Self {
+        Self { correlated_only }
+    }
 }

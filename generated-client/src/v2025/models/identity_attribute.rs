@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `name`, the arguments of [`IdentityAttribute::new`]. Set optional fields with struct update syntax: `IdentityAttribute { requires_periodic_refresh: Some(..), ..IdentityAttribute::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttribute {
     /// The system (camel-cased) name of the identity attribute to bring in
@@ -14,4 +15,15 @@ pub struct IdentityAttribute {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl IdentityAttribute {
+    /// Makes a `IdentityAttribute` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

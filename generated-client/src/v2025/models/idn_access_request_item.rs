@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Access Request Item
+///
+/// Required: `type_`, `id`, the arguments of [`IdnAccessRequestItem::new`]. Set optional fields with struct update syntax: `IdnAccessRequestItem { comment: Some(..), ..IdnAccessRequestItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnAccessRequestItem {
     /// The type of the item being requested.
@@ -41,6 +43,22 @@ pub struct IdnAccessRequestItem {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
+}
+impl IdnAccessRequestItem {
+    /// Makes a `IdnAccessRequestItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: IdnAccessRequestItemType, id: impl Into<String>) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            comment: None,
+            client_metadata: None,
+            start_date: None,
+            remove_date: None,
+            assignment_id: None,
+            native_identity: None,
+        }
+    }
 }
 /// The type of the item being requested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Access Request Response
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdnAccessRequestResponse { requester_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnAccessRequestResponse {
     /// the requester Id

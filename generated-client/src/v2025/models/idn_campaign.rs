@@ -5,6 +5,8 @@
 use super::*;
 /// Campaign
 ///
+/// Required: `name`, `type_`, the arguments of [`IdnCampaign::new`]. Set optional fields with struct update syntax: `IdnCampaign { description: Some(..), ..IdnCampaign::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`, `modified`, `sources_with_orphan_entitlements`.
+///
 /// Sent by [`CertificationCampaignsApi::create_campaign`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::create_campaign). Returned by [`CertificationCampaignsApi::create_campaign`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::create_campaign).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaign {
@@ -176,7 +178,40 @@ pub struct IdnCampaign {
     )]
     pub mandatory_comment_requirement: Option<IdnCampaignMandatoryCommentRequirement>,
 }
+impl IdnCampaign {
+    /// Makes a `IdnCampaign` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, type_: SlimCampaignType) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            description: None,
+            deadline: None,
+            type_,
+            email_notification_enabled: None,
+            auto_revoke_allowed: None,
+            recommendations_enabled: None,
+            status: None,
+            correlated_status: None,
+            created: None,
+            total_certifications: None,
+            completed_certifications: None,
+            alerts: None,
+            modified: None,
+            filter: None,
+            sunset_comments_required: None,
+            source_owner_campaign_info: None,
+            search_campaign_info: None,
+            role_composition_campaign_info: None,
+            machine_account_campaign_info: None,
+            sources_with_orphan_entitlements: None,
+            mandatory_comment_requirement: None,
+        }
+    }
+}
 /// Determines which items will be included in this campaign. The default campaign filter is used if this field is left blank.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignFilter { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignFilter {
     /// The ID of whatever type of filter is being used.
@@ -214,6 +249,8 @@ impl crate::runtime::StringEnum for IdnCampaignFilterType {
 }
 crate::runtime::impl_string_enum!(IdnCampaignFilterType);
 /// Must be set only if the campaign type is SOURCE_OWNER.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignSourceOwnerCampaignInfo { source_ids: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignSourceOwnerCampaignInfo {
     /// The list of sources to be included in the campaign.
@@ -221,6 +258,8 @@ pub struct IdnCampaignSourceOwnerCampaignInfo {
     pub source_ids: Option<Vec<String>>,
 }
 /// Must be set only if the campaign type is SEARCH.
+///
+/// Required: `type_`, the arguments of [`IdnCampaignSearchCampaignInfo::new`]. Set optional fields with struct update syntax: `IdnCampaignSearchCampaignInfo { description: Some(..), ..IdnCampaignSearchCampaignInfo::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignSearchCampaignInfo {
     /// The type of search campaign represented.
@@ -252,6 +291,20 @@ pub struct IdnCampaignSearchCampaignInfo {
     )]
     pub access_constraints: Option<Vec<AccessConstraint>>,
 }
+impl IdnCampaignSearchCampaignInfo {
+    /// Makes a `IdnCampaignSearchCampaignInfo` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: IdnCampaignSearchCampaignInfoType) -> Self {
+        Self {
+            type_,
+            description: None,
+            reviewer: None,
+            query: None,
+            identity_ids: None,
+            access_constraints: None,
+        }
+    }
+}
 /// The type of search campaign represented.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -281,6 +334,8 @@ impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoType {
 }
 crate::runtime::impl_string_enum!(IdnCampaignSearchCampaignInfoType);
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignSearchCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignSearchCampaignInfoReviewer {
     /// The reviewer's DTO type.
@@ -324,6 +379,8 @@ impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoReviewerType {
 }
 crate::runtime::impl_string_enum!(IdnCampaignSearchCampaignInfoReviewerType);
 /// Optional configuration options for role composition campaigns.
+///
+/// Required: `remediator_ref`, the arguments of [`IdnCampaignRoleCompositionCampaignInfo::new`]. Set optional fields with struct update syntax: `IdnCampaignRoleCompositionCampaignInfo { reviewer_id: Some(..), ..IdnCampaignRoleCompositionCampaignInfo::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignRoleCompositionCampaignInfo {
     /// The ID of the identity or governance group reviewing this campaign. Deprecated in favor of the "reviewer" object.
@@ -355,7 +412,25 @@ pub struct IdnCampaignRoleCompositionCampaignInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+impl IdnCampaignRoleCompositionCampaignInfo {
+    /// Makes a `IdnCampaignRoleCompositionCampaignInfo` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        remediator_ref: IdnCampaignRoleCompositionCampaignInfoRemediatorRef,
+    ) -> Self {
+        Self {
+            reviewer_id: None,
+            reviewer: None,
+            role_ids: None,
+            remediator_ref,
+            query: None,
+            description: None,
+        }
+    }
+}
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignRoleCompositionCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignRoleCompositionCampaignInfoReviewer {
     /// The reviewer's DTO type.
@@ -397,6 +472,8 @@ impl crate::runtime::StringEnum for IdnCampaignRoleCompositionCampaignInfoReview
 }
 crate::runtime::impl_string_enum!(IdnCampaignRoleCompositionCampaignInfoReviewerType);
 /// This determines who remediation tasks will be assigned to. Remediation tasks are created for each revoke decision on items in the campaign. The only legal remediator type is 'IDENTITY', and the chosen identity must be a Role Admin or Org Admin.
+///
+/// Required: `type_`, `id`, the arguments of [`IdnCampaignRoleCompositionCampaignInfoRemediatorRef::new`]. Filled by the server (read-only, left out of requests): `name`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
     /// Legal Remediator Type
@@ -409,6 +486,20 @@ pub struct IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
+    /// Makes a `IdnCampaignRoleCompositionCampaignInfoRemediatorRef` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: IdnCampaignRoleCompositionCampaignInfoRemediatorRefType,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: None,
+        }
+    }
 }
 /// Legal Remediator Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -438,6 +529,8 @@ crate::runtime::impl_string_enum!(
     IdnCampaignRoleCompositionCampaignInfoRemediatorRefType
 );
 /// Must be set only if the campaign type is MACHINE_ACCOUNT.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignMachineAccountCampaignInfo { source_ids: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignMachineAccountCampaignInfo {
     /// The list of sources to be included in the campaign.
@@ -471,6 +564,7 @@ impl crate::runtime::StringEnum for IdnCampaignMachineAccountCampaignInfoReviewe
     }
 }
 crate::runtime::impl_string_enum!(IdnCampaignMachineAccountCampaignInfoReviewerType);
+/// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignSourcesWithOrphanEntitlementsItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignSourcesWithOrphanEntitlementsItem {
     /// Id of the source

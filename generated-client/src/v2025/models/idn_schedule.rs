@@ -4,6 +4,8 @@
 
 /// Schedule
 ///
+/// Required: `type_`, `hours`, the arguments of [`IdnSchedule::new`]. Set optional fields with struct update syntax: `IdnSchedule { months: Some(..), ..IdnSchedule::new(..) }`.
+///
 /// Sent by [`CertificationCampaignsApi::set_campaign_template_schedule`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::set_campaign_template_schedule). Returned by [`CertificationCampaignsApi::get_campaign_template_schedule`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_template_schedule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnSchedule {
@@ -86,6 +88,20 @@ pub struct IdnSchedule {
     #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
+impl IdnSchedule {
+    /// Makes a `IdnSchedule` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: IdnScheduleType, hours: IdnScheduleHours) -> Self {
+        Self {
+            type_,
+            months: None,
+            days: None,
+            hours,
+            expiration: None,
+            time_zone_id: None,
+        }
+    }
+}
 /// Determines the overall schedule cadence. In general, all time period fields smaller than the chosen type can be configured. For example, a DAILY schedule can have 'hours' set, but not 'days'; a WEEKLY schedule can have both 'hours' and 'days' set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -137,6 +153,8 @@ crate::runtime::impl_string_enum!(IdnScheduleType);
 /// * type RANGE
 /// * values "7", "12"
 /// * interval 2
+///
+/// Required: `type_`, `values`, the arguments of [`IdnScheduleMonths::new`]. Set optional fields with struct update syntax: `IdnScheduleMonths { interval: Some(..), ..IdnScheduleMonths::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnScheduleMonths {
     /// Enum type to specify months value
@@ -148,6 +166,17 @@ pub struct IdnScheduleMonths {
     /// Interval between the cert generations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+}
+impl IdnScheduleMonths {
+    /// Makes a `IdnScheduleMonths` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: IdnScheduleMonthsType, values: Vec<String>) -> Self {
+        Self {
+            type_,
+            values,
+            interval: None,
+        }
+    }
 }
 /// Enum type to specify months value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -208,6 +237,8 @@ crate::runtime::impl_string_enum!(IdnScheduleMonthsType);
 /// On March 2nd, 2021:
 /// * type: LIST
 /// * values "2021-03-02"
+///
+/// Required: `type_`, `values`, the arguments of [`IdnScheduleDays::new`]. Set optional fields with struct update syntax: `IdnScheduleDays { interval: Some(..), ..IdnScheduleDays::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnScheduleDays {
     /// Enum type to specify days value
@@ -221,6 +252,17 @@ pub struct IdnScheduleDays {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+}
+impl IdnScheduleDays {
+    /// Makes a `IdnScheduleDays` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: IdnScheduleDaysType, values: Vec<String>) -> Self {
+        Self {
+            type_,
+            values,
+            interval: None,
+        }
+    }
 }
 /// Enum type to specify days value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -264,6 +306,8 @@ crate::runtime::impl_string_enum!(IdnScheduleDaysType);
 /// At 5AM, noon, and 5PM:
 /// * type LIST
 /// * values "5", "12", "17"
+///
+/// Required: `type_`, `values`, the arguments of [`IdnScheduleHours::new`]. Set optional fields with struct update syntax: `IdnScheduleHours { interval: Some(..), ..IdnScheduleHours::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnScheduleHours {
     /// Enum type to specify hours value
@@ -277,6 +321,17 @@ pub struct IdnScheduleHours {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+}
+impl IdnScheduleHours {
+    /// Makes a `IdnScheduleHours` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: IdnScheduleHoursType, values: Vec<String>) -> Self {
+        Self {
+            type_,
+            values,
+            interval: None,
+        }
+    }
 }
 /// Enum type to specify hours value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

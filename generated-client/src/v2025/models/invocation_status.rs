@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `trigger_id`, `subscription_name`, `subscription_id`, `type_`, `created`, `start_invocation_input`, the arguments of [`InvocationStatus::new`]. Set optional fields with struct update syntax: `InvocationStatus { completed: Some(..), ..InvocationStatus::new(..) }`.
+///
 /// Returned by [`TriggersApi::list_trigger_invocation_status`](crate::v2025::apis::triggers::TriggersApi::list_trigger_invocation_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvocationStatus {
@@ -34,4 +36,29 @@ pub struct InvocationStatus {
         skip_serializing_if = "Option::is_none"
     )]
     pub complete_invocation_input: Option<CompleteInvocationInput>,
+}
+impl InvocationStatus {
+    /// Makes a `InvocationStatus` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        trigger_id: impl Into<String>,
+        subscription_name: impl Into<String>,
+        subscription_id: impl Into<String>,
+        type_: InvocationStatusType,
+        created: crate::runtime::DateTime,
+        start_invocation_input: StartInvocationInput,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            trigger_id: trigger_id.into(),
+            subscription_name: subscription_name.into(),
+            subscription_id: subscription_id.into(),
+            type_,
+            created,
+            completed: None,
+            start_invocation_input,
+            complete_invocation_input: None,
+        }
+    }
 }

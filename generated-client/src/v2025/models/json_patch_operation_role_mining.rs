@@ -4,6 +4,8 @@
 
 /// A JSONPatch Operation for Role Mining endpoints, supporting only remove and replace operations as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
+/// Required: `op`, `path`, the arguments of [`JsonPatchOperationRoleMining::new`]. Set optional fields with struct update syntax: `JsonPatchOperationRoleMining { value: Some(..), ..JsonPatchOperationRoleMining::new(..) }`.
+///
 /// Sent by [`IaiRoleMiningApi::patch_potential_role_session`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::patch_potential_role_session), [`IaiRoleMiningApi::patch_potential_role`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::patch_potential_role).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperationRoleMining {
@@ -14,6 +16,17 @@ pub struct JsonPatchOperationRoleMining {
     /// The value to be used for the operation, required for "replace" operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationRoleMiningValue>,
+}
+impl JsonPatchOperationRoleMining {
+    /// Makes a `JsonPatchOperationRoleMining` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(op: JsonPatchOperationRoleMiningOp, path: impl Into<String>) -> Self {
+        Self {
+            op,
+            path: path.into(),
+            value: None,
+        }
+    }
 }
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,6 +4,8 @@
 
 /// KBA Configuration
 ///
+/// Required: `id`, `text`, `has_answer`, `num_answers`, the arguments of [`KbaQuestion::new`].
+///
 /// Returned by [`MfaConfigurationApi::get_mfa_kba_config`](crate::v2025::apis::mfa_configuration::MfaConfigurationApi::get_mfa_kba_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KbaQuestion {
@@ -17,4 +19,21 @@ pub struct KbaQuestion {
     /// Denotes the number of KBA configurations for this question
     #[serde(rename = "numAnswers")]
     pub num_answers: i32,
+}
+impl KbaQuestion {
+    /// Makes a `KbaQuestion` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        text: impl Into<String>,
+        has_answer: bool,
+        num_answers: i32,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            text: text.into(),
+            has_answer,
+            num_answers,
+        }
+    }
 }

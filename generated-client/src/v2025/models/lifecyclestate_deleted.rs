@@ -4,6 +4,8 @@
 
 /// Deleted lifecycle state.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `LifecyclestateDeleted { type_: Some(..), ..Default::default() }`.
+///
 /// Returned by [`LifecycleStatesApi::delete_lifecycle_state`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::delete_lifecycle_state).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecyclestateDeleted {

@@ -5,6 +5,8 @@
 use super::*;
 /// List of FormInstanceResponse items
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ListFormInstancesByTenantResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CustomFormsApi::search_form_instances_by_tenant`](crate::v2025::apis::custom_forms::CustomFormsApi::search_form_instances_by_tenant).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFormInstancesByTenantResponse {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTask { success: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SourcesApi::import_accounts`](crate::v2025::apis::sources::SourcesApi::import_accounts).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadAccountsTask {
@@ -11,6 +13,7 @@ pub struct LoadAccountsTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<LoadAccountsTaskTask>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTask { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadAccountsTaskTask {
     /// System-generated unique ID of the task this taskStatus represents
@@ -110,6 +113,7 @@ impl crate::runtime::StringEnum for LoadAccountsTaskTaskCompletionStatus {
     }
 }
 crate::runtime::impl_string_enum!(LoadAccountsTaskTaskCompletionStatus);
+/// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTaskMessagesItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadAccountsTaskTaskMessagesItem {
     /// Type of the message.
@@ -161,6 +165,8 @@ impl crate::runtime::StringEnum for LoadAccountsTaskTaskMessagesItemType {
 }
 crate::runtime::impl_string_enum!(LoadAccountsTaskTaskMessagesItemType);
 /// Extra attributes map(dictionary) for the task.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTaskAttributes { app_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadAccountsTaskTaskAttributes {
     /// The id of the source
@@ -183,6 +189,7 @@ pub struct LoadAccountsTaskTaskAttributes {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTaskReturnsItem { display_label: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadAccountsTaskTaskReturnsItem {
     /// The display label of the return value

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `dataset_ids`, the arguments of [`MachineIdentityAggregationRequest::new`]. Set optional fields with struct update syntax: `MachineIdentityAggregationRequest { disable_optimization: Some(..), ..MachineIdentityAggregationRequest::new(..) }`.
+///
 /// Sent by [`MachineIdentitiesApi::start_machine_identity_aggregation`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::start_machine_identity_aggregation).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityAggregationRequest {
@@ -15,4 +17,14 @@ pub struct MachineIdentityAggregationRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub disable_optimization: Option<bool>,
+}
+impl MachineIdentityAggregationRequest {
+    /// Makes a `MachineIdentityAggregationRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(dataset_ids: Vec<String>) -> Self {
+        Self {
+            dataset_ids,
+            disable_optimization: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityAggregationResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`MachineIdentitiesApi::start_machine_identity_aggregation`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::start_machine_identity_aggregation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityAggregationResponse {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `event_type`, `machine_identity`, the arguments of [`MachineIdentityCreated::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityCreated {
     /// Type of the event.
@@ -11,6 +12,19 @@ pub struct MachineIdentityCreated {
     /// Details of the created machine identity.
     #[serde(rename = "machineIdentity")]
     pub machine_identity: MachineIdentityCreatedMachineIdentity,
+}
+impl MachineIdentityCreated {
+    /// Makes a `MachineIdentityCreated` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        event_type: MachineIdentityCreatedEventType,
+        machine_identity: MachineIdentityCreatedMachineIdentity,
+    ) -> Self {
+        Self {
+            event_type,
+            machine_identity,
+        }
+    }
 }
 /// Type of the event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -37,6 +51,8 @@ impl crate::runtime::StringEnum for MachineIdentityCreatedEventType {
 }
 crate::runtime::impl_string_enum!(MachineIdentityCreatedEventType);
 /// Details of the created machine identity.
+///
+/// Required: `id`, `created`, `modified`, `subtype`, `manually_edited`, the arguments of [`MachineIdentityCreatedMachineIdentity::new`]. Set optional fields with struct update syntax: `MachineIdentityCreatedMachineIdentity { name: Some(..), ..MachineIdentityCreatedMachineIdentity::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityCreatedMachineIdentity {
     /// Unique identifier for the machine identity.
@@ -100,6 +116,38 @@ pub struct MachineIdentityCreatedMachineIdentity {
     /// Existence status on source.
     #[serde(rename = "existsOnSource", default, skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
+}
+impl MachineIdentityCreatedMachineIdentity {
+    /// Makes a `MachineIdentityCreatedMachineIdentity` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        created: crate::runtime::DateTime,
+        modified: crate::runtime::DateTime,
+        subtype: MachineIdentityCreatedMachineIdentitySubtype,
+        manually_edited: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            created,
+            modified,
+            business_application: None,
+            description: None,
+            attributes: None,
+            subtype,
+            owners: None,
+            source_id: None,
+            uuid: None,
+            native_identity: None,
+            manually_edited,
+            manually_created: None,
+            dataset_id: None,
+            source: None,
+            user_entitlements: None,
+            exists_on_source: None,
+        }
+    }
 }
 /// Subtype of the machine identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `event_type`, `machine_identity`, the arguments of [`MachineIdentityDeleted::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityDeleted {
     /// Type of the event.
@@ -11,6 +12,19 @@ pub struct MachineIdentityDeleted {
     /// Details of the deleted machine identity.
     #[serde(rename = "machineIdentity")]
     pub machine_identity: MachineIdentityDeletedMachineIdentity,
+}
+impl MachineIdentityDeleted {
+    /// Makes a `MachineIdentityDeleted` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        event_type: MachineIdentityDeletedEventType,
+        machine_identity: MachineIdentityDeletedMachineIdentity,
+    ) -> Self {
+        Self {
+            event_type,
+            machine_identity,
+        }
+    }
 }
 /// Type of the event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -37,6 +51,8 @@ impl crate::runtime::StringEnum for MachineIdentityDeletedEventType {
 }
 crate::runtime::impl_string_enum!(MachineIdentityDeletedEventType);
 /// Details of the deleted machine identity.
+///
+/// Required: `id`, `created`, `modified`, `subtype`, `manually_edited`, the arguments of [`MachineIdentityDeletedMachineIdentity::new`]. Set optional fields with struct update syntax: `MachineIdentityDeletedMachineIdentity { name: Some(..), ..MachineIdentityDeletedMachineIdentity::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityDeletedMachineIdentity {
     /// Unique identifier for the machine identity.
@@ -100,6 +116,38 @@ pub struct MachineIdentityDeletedMachineIdentity {
     /// Existence status on source.
     #[serde(rename = "existsOnSource", default, skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
+}
+impl MachineIdentityDeletedMachineIdentity {
+    /// Makes a `MachineIdentityDeletedMachineIdentity` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        created: crate::runtime::DateTime,
+        modified: crate::runtime::DateTime,
+        subtype: MachineIdentityDeletedMachineIdentitySubtype,
+        manually_edited: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            created,
+            modified,
+            business_application: None,
+            description: None,
+            attributes: None,
+            subtype,
+            owners: None,
+            source_id: None,
+            uuid: None,
+            native_identity: None,
+            manually_edited,
+            manually_created: None,
+            dataset_id: None,
+            source: None,
+            user_entitlements: None,
+            exists_on_source: None,
+        }
+    }
 }
 /// Subtype of the machine identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `ccg_version`, the arguments of [`ManagedCluster::new`]. Set optional fields with struct update syntax: `ManagedCluster { name: Some(..), ..ManagedCluster::new(..) }`.
+///
 /// Returned by [`ManagedClustersApi::get_managed_clusters`](crate::v2025::apis::managed_clusters::ManagedClustersApi::get_managed_clusters), [`ManagedClustersApi::create_managed_cluster`](crate::v2025::apis::managed_clusters::ManagedClustersApi::create_managed_cluster), [`ManagedClustersApi::get_managed_cluster`](crate::v2025::apis::managed_clusters::ManagedClustersApi::get_managed_cluster), [`ManagedClustersApi::update_managed_cluster`](crate::v2025::apis::managed_clusters::ManagedClustersApi::update_managed_cluster).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedCluster {
@@ -161,6 +163,46 @@ pub struct ManagedCluster {
         ManagedClusterConsolidatedHealthIndicatorsStatus,
     >,
 }
+impl ManagedCluster {
+    /// Makes a `ManagedCluster` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, ccg_version: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            pod: None,
+            org: None,
+            type_: None,
+            configuration: None,
+            key_pair: None,
+            attributes: None,
+            description: None,
+            redis: None,
+            client_type: None,
+            ccg_version: ccg_version.into(),
+            pinned_config: None,
+            log_configuration: None,
+            operational: None,
+            status: None,
+            public_key_certificate: None,
+            public_key_thumbprint: None,
+            public_key: None,
+            encryption_configuration: None,
+            alert_key: None,
+            client_ids: None,
+            service_count: None,
+            cc_id: None,
+            created_at: None,
+            updated_at: None,
+            last_release_notified_at: None,
+            update_preferences: None,
+            current_installed_release_version: None,
+            update_package: None,
+            is_out_of_date_notified_at: None,
+            consolidated_health_indicators_status: None,
+        }
+    }
+}
 /// Cluster status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -202,6 +244,8 @@ impl crate::runtime::StringEnum for ManagedClusterStatus {
 }
 crate::runtime::impl_string_enum!(ManagedClusterStatus);
 /// The preference for applying updates for the cluster
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ManagedClusterUpdatePreferences { process_groups: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterUpdatePreferences {
     /// The processGroups for updatePreferences

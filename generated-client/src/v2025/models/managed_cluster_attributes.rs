@@ -4,6 +4,8 @@
 
 use super::*;
 /// Managed Cluster Attributes for Cluster Configuration. Supported Cluster Types \[sqsCluster, spConnectCluster\]
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ManagedClusterAttributes { queue: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterAttributes {
     /// ManagedCluster keystore for sqsCluster type

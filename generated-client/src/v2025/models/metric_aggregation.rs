@@ -4,6 +4,8 @@
 
 use super::*;
 /// The calculation done on the results of the query
+///
+/// Required: `name`, `field`, the arguments of [`MetricAggregation::new`]. Set optional fields with struct update syntax: `MetricAggregation { type_: Some(..), ..MetricAggregation::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricAggregation {
     /// The name of the metric aggregate to be included in the result.
@@ -15,4 +17,15 @@ pub struct MetricAggregation {
     ///
     /// Prefix the field name with '@' to reference a nested object.
     pub field: String,
+}
+impl MetricAggregation {
+    /// Makes a `MetricAggregation` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, field: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            type_: None,
+            field: field.into(),
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// Response model for configuration test of a given MFA method
 ///
+/// Every field is optional. Filled by the server (read-only, left out of requests): `state`, `error`.
+///
 /// Returned by [`MfaConfigurationApi::test_mfa_config`](crate::v2025::apis::mfa_configuration::MfaConfigurationApi::test_mfa_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MfaConfigTestResponse {

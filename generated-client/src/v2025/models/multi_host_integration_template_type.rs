@@ -4,6 +4,8 @@
 
 /// This represents a Multi-Host Integration template type.
 ///
+/// Required: `type_`, `script_name`, the arguments of [`MultiHostIntegrationTemplateType::new`]. Set optional fields with struct update syntax: `MultiHostIntegrationTemplateType { name: Some(..), ..MultiHostIntegrationTemplateType::new(..) }`.
+///
 /// Returned by [`MultiHostIntegrationApi::get_multihost_integration_types`](crate::v2025::apis::multi_host_integration::MultiHostIntegrationApi::get_multihost_integration_types).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationTemplateType {
@@ -16,4 +18,15 @@ pub struct MultiHostIntegrationTemplateType {
     /// This is the scriptName attribute value for the type.
     #[serde(rename = "scriptName")]
     pub script_name: String,
+}
+impl MultiHostIntegrationTemplateType {
+    /// Makes a `MultiHostIntegrationTemplateType` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: impl Into<String>, script_name: impl Into<String>) -> Self {
+        Self {
+            name: None,
+            type_: type_.into(),
+            script_name: script_name.into(),
+        }
+    }
 }

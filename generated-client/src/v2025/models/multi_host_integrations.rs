@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, `description`, `owner`, `connector`, the arguments of [`MultiHostIntegrations::new`]. Set optional fields with struct update syntax: `MultiHostIntegrations { cluster: Some(..), ..MultiHostIntegrations::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
+///
 /// Returned by [`MultiHostIntegrationApi::get_multi_host_integrations_list`](crate::v2025::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations_list), [`MultiHostIntegrationApi::create_multi_host_integration`](crate::v2025::apis::multi_host_integration::MultiHostIntegrationApi::create_multi_host_integration), [`MultiHostIntegrationApi::get_multi_host_integrations`](crate::v2025::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrations {
@@ -169,7 +171,54 @@ pub struct MultiHostIntegrations {
     #[serde(rename = "accountsFile", default, skip_serializing_if = "Option::is_none")]
     pub accounts_file: Option<MultiHostIntegrationsAccountsFile>,
 }
+impl MultiHostIntegrations {
+    /// Makes a `MultiHostIntegrations` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        owner: MultiHostIntegrationsOwner,
+        connector: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            description: description.into(),
+            owner,
+            cluster: None,
+            account_correlation_config: None,
+            account_correlation_rule: None,
+            manager_correlation_mapping: None,
+            manager_correlation_rule: None,
+            before_provisioning_rule: None,
+            schemas: None,
+            password_policies: None,
+            features: None,
+            type_: None,
+            connector: connector.into(),
+            connector_class: None,
+            connector_attributes: None,
+            delete_threshold: None,
+            authoritative: None,
+            management_workgroup: None,
+            healthy: None,
+            status: None,
+            since: None,
+            connector_id: None,
+            connector_name: None,
+            connection_type: None,
+            connector_implementation_id: None,
+            created: None,
+            modified: None,
+            credential_provider_enabled: None,
+            category: None,
+            accounts_file: None,
+        }
+    }
+}
 /// Reference to identity object who owns the source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsOwner {
     /// Type of object being referenced.
@@ -207,6 +256,8 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsOwnerType {
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsOwnerType);
 /// Reference to the source's associated cluster.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`MultiHostIntegrationsCluster::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsCluster {
     /// Type of object being referenced.
@@ -216,6 +267,21 @@ pub struct MultiHostIntegrationsCluster {
     pub id: String,
     /// Cluster's human-readable display name.
     pub name: String,
+}
+impl MultiHostIntegrationsCluster {
+    /// Makes a `MultiHostIntegrationsCluster` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: MultiHostIntegrationsClusterType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -242,6 +308,8 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsClusterType {
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsClusterType);
 /// Reference to account correlation config object.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsAccountCorrelationConfig { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsAccountCorrelationConfig {
     /// Type of object being referenced.
@@ -279,6 +347,8 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsAccountCorrelationConfi
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsAccountCorrelationConfigType);
 /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsAccountCorrelationRule { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsAccountCorrelationRule {
     /// Type of object being referenced.
@@ -316,6 +386,8 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsAccountCorrelationRuleT
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsAccountCorrelationRuleType);
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsManagerCorrelationRule { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsManagerCorrelationRule {
     /// Type of object being referenced.
@@ -353,6 +425,8 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsManagerCorrelationRuleT
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsManagerCorrelationRuleType);
 /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsBeforeProvisioningRule {
     /// Type of object being referenced.
@@ -389,6 +463,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsBeforeProvisioningRuleT
     }
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsBeforeProvisioningRuleType);
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsSchemasItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsSchemasItem {
     /// Type of object being referenced.
@@ -425,6 +500,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsSchemasItemType {
     }
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsSchemasItemType);
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsPasswordPoliciesItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsPasswordPoliciesItem {
     /// Type of object being referenced.
@@ -462,6 +538,8 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsPasswordPoliciesItemTyp
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsPasswordPoliciesItemType);
 /// Connector specific configuration. This configuration will differ for Multi-Host Integration type.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributes { max_allowed_sources: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsConnectorAttributes {
     /// Maximum sources allowed count of a Multi-Host Integration
@@ -518,6 +596,7 @@ pub struct MultiHostIntegrationsConnectorAttributes {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory { connector_file_name_uploaded_date: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
     /// File name of the connector JAR
@@ -585,6 +664,8 @@ crate::runtime::impl_string_enum!(
     MultiHostIntegrationsConnectorAttributesMultihostStatus
 );
 /// Attributes of Multi-Host Integration
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributesMultiHostAttributes { password: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
     /// Password.
@@ -618,6 +699,8 @@ pub struct MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
     pub user: Option<String>,
 }
 /// Reference to management workgroup for the source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsManagementWorkgroup { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsManagementWorkgroup {
     /// Type of object being referenced.
@@ -759,6 +842,8 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsConnectionType {
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsConnectionType);
 /// Reference to accounts file for the source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsAccountsFile { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsAccountsFile {
     /// Name of the accounts file.

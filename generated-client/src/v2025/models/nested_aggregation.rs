@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// The nested aggregation object.
+///
+/// Required: `name`, `type_`, the arguments of [`NestedAggregation::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NestedAggregation {
     /// The name of the nested aggregate to be included in the result.
@@ -10,4 +12,14 @@ pub struct NestedAggregation {
     /// The type of the nested object.
     #[serde(rename = "type")]
     pub type_: String,
+}
+impl NestedAggregation {
+    /// Makes a `NestedAggregation` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, type_: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            type_: type_.into(),
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeBulkUploadStatus { status: Some(..), ..Default::default() }`.
+///
 /// Returned by [`NonEmployeeLifecycleManagementApi::get_non_employee_bulk_upload_status`](crate::v2025::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_bulk_upload_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeBulkUploadStatus {

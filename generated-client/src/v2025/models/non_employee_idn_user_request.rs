@@ -2,8 +2,16 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, the arguments of [`NonEmployeeIdnUserRequest::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeIdnUserRequest {
     /// Identity id.
     pub id: String,
+}
+impl NonEmployeeIdnUserRequest {
+    /// Makes a `NonEmployeeIdnUserRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }

@@ -5,6 +5,8 @@
 use super::*;
 /// Bulk Update Object Mapping Response
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ObjectMappingBulkPatchResponse { patched_objects: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConfigurationHubApi::update_object_mappings`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::update_object_mappings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkPatchResponse {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `ObjectMappingResponse { object_mapping_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConfigurationHubApi::get_object_mappings`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::get_object_mappings), [`ConfigurationHubApi::create_object_mapping`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::create_object_mapping).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingResponse {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `Outlier { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiOutliersApi::get_identity_outliers`](crate::v2025::apis::iai_outliers::IaiOutliersApi::get_identity_outliers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Outlier {

@@ -4,6 +4,8 @@
 
 /// A parameter to add to parameter storage. The public and private fields must match the type specification.
 ///
+/// Required: `owner_id`, `name`, `type_`, the arguments of [`ParameterStorageNewParameter::new`]. Set optional fields with struct update syntax: `ParameterStorageNewParameter { public_fields: Some(..), ..ParameterStorageNewParameter::new(..) }`.
+///
 /// Sent by [`ParameterStorageApi::create_parameter`](crate::v2025::apis::parameter_storage::ParameterStorageApi::create_parameter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageNewParameter {
@@ -25,4 +27,22 @@ pub struct ParameterStorageNewParameter {
     /// Describe the parameter
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl ParameterStorageNewParameter {
+    /// Makes a `ParameterStorageNewParameter` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        owner_id: impl Into<String>,
+        name: impl Into<String>,
+        type_: impl Into<String>,
+    ) -> Self {
+        Self {
+            owner_id: owner_id.into(),
+            name: name.into(),
+            type_: type_.into(),
+            public_fields: None,
+            private_fields: None,
+            description: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// An existing parameter that needs to be updated. The type cannot be changed once the parameter is created.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ParameterStorageUpdateParameter { owner_id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ParameterStorageApi::update_parameter`](crate::v2025::apis::parameter_storage::ParameterStorageApi::update_parameter).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageUpdateParameter {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `PasswordChangeResponse { request_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`PasswordManagementApi::set_password`](crate::v2025::apis::password_management::PasswordManagementApi::set_password).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordChangeResponse {

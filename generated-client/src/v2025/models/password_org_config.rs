@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `PasswordOrgConfig { custom_instructions_enabled: Some(..), ..Default::default() }`.
+///
 /// Sent by [`PasswordConfigurationApi::put_password_org_config`](crate::v2025::apis::password_configuration::PasswordConfigurationApi::put_password_org_config), [`PasswordConfigurationApi::create_password_org_config`](crate::v2025::apis::password_configuration::PasswordConfigurationApi::create_password_org_config). Returned by [`PasswordConfigurationApi::get_password_org_config`](crate::v2025::apis::password_configuration::PasswordConfigurationApi::get_password_org_config), [`PasswordConfigurationApi::put_password_org_config`](crate::v2025::apis::password_configuration::PasswordConfigurationApi::put_password_org_config), [`PasswordConfigurationApi::create_password_org_config`](crate::v2025::apis::password_configuration::PasswordConfigurationApi::create_password_org_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordOrgConfig {

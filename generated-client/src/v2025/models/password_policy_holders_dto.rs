@@ -5,6 +5,8 @@
 use super::*;
 /// List of PasswordPolicyHoldersDto
 pub type PasswordPolicyHoldersDto = Vec<PasswordPolicyHoldersDtoItem>;
+/// Every field is optional. Set optional fields with struct update syntax: `PasswordPolicyHoldersDtoItem { policy_id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SourcesApi::update_password_policy_holders`](crate::v2025::apis::sources::SourcesApi::update_password_policy_holders). Returned by [`SourcesApi::list_password_policy_holders_on_source`](crate::v2025::apis::sources::SourcesApi::list_password_policy_holders_on_source), [`SourcesApi::update_password_policy_holders`](crate::v2025::apis::sources::SourcesApi::update_password_policy_holders).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordPolicyHoldersDtoItem {

@@ -5,6 +5,8 @@
 use super::*;
 /// Maps an Identity's attribute key to a list of preferred notification mediums.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `PreferencesDto { key: Some(..), ..Default::default() }`.
+///
 /// Returned by [`NotificationsApi::get_notification_preferences`](crate::v2025::apis::notifications::NotificationsApi::get_notification_preferences).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreferencesDto {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaConfigDto { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`PrivilegeCriteriaConfigurationApi::get_privilege_criteria_config`](crate::v2025::apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi::get_privilege_criteria_config), [`PrivilegeCriteriaConfigurationApi::patch_privilege_criteria_config`](crate::v2025::apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi::patch_privilege_criteria_config), [`PrivilegeCriteriaConfigurationApi::list_privilege_criteria_config`](crate::v2025::apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi::list_privilege_criteria_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivilegeCriteriaConfigDto {

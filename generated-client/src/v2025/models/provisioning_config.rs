@@ -4,6 +4,8 @@
 
 use super::*;
 /// Specification of a Service Desk integration provisioning configuration.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ProvisioningConfig { managed_resource_refs: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `universal_manager`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningConfig {
     /// Specifies whether this configuration is used to manage provisioning requests for all sources from the org.  If true, no managedResourceRefs are allowed.
@@ -47,6 +49,8 @@ pub struct ProvisioningConfig {
     pub provisioning_request_expiration: Option<i32>,
 }
 /// This is a reference to a plan initializer script.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ProvisioningConfigPlanInitializerScript { source: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningConfigPlanInitializerScript {
     /// This is a Rule that allows provisioning instruction changes.

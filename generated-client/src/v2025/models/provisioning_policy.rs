@@ -5,6 +5,8 @@
 use super::*;
 /// Provisioning Policy Dto
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ProvisioningPolicy { name: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SourcesApi::create_provisioning_policy`](crate::v2025::apis::sources::SourcesApi::create_provisioning_policy), [`SourcesApi::put_provisioning_policy`](crate::v2025::apis::sources::SourcesApi::put_provisioning_policy), [`SourcesApi::update_provisioning_policies_in_bulk`](crate::v2025::apis::sources::SourcesApi::update_provisioning_policies_in_bulk). Returned by [`SourcesApi::list_provisioning_policies`](crate::v2025::apis::sources::SourcesApi::list_provisioning_policies), [`SourcesApi::create_provisioning_policy`](crate::v2025::apis::sources::SourcesApi::create_provisioning_policy), [`SourcesApi::get_provisioning_policy`](crate::v2025::apis::sources::SourcesApi::get_provisioning_policy), [`SourcesApi::put_provisioning_policy`](crate::v2025::apis::sources::SourcesApi::put_provisioning_policy), [`SourcesApi::update_provisioning_policy`](crate::v2025::apis::sources::SourcesApi::update_provisioning_policy), [`SourcesApi::update_provisioning_policies_in_bulk`](crate::v2025::apis::sources::SourcesApi::update_provisioning_policies_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningPolicy {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Allows the query results to be filtered by specifying a list of fields to include and/or exclude from the result documents.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `QueryResultFilter { includes: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueryResultFilter {
     /// The list of field names to include in the result documents.

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `ResourceModel { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`DataAccessSecurityApi::get_das_owners_owner_identity_id_resources`](crate::v2025::apis::data_access_security::DataAccessSecurityApi::get_das_owners_owner_identity_id_resources).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceModel {

@@ -4,6 +4,8 @@
 
 /// Request model for peek resource objects from source connectors.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ResourceObjectsRequest { object_type: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SourcesApi::search_resource_objects`](crate::v2025::apis::sources::SourcesApi::search_resource_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceObjectsRequest {

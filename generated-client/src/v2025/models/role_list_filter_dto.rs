@@ -4,6 +4,8 @@
 
 /// AMMFilterValues
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `RoleListFilterDto { filters: Some(..), ..Default::default() }`.
+///
 /// Sent by [`RolesApi::search_roles_by_filter`](crate::v2025::apis::roles::RolesApi::search_roles_by_filter).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleListFilterDto {
@@ -29,6 +31,7 @@ pub struct RoleListFilterDto {
     #[serde(rename = "ammKeyValues", default, skip_serializing_if = "Option::is_none")]
     pub amm_key_values: Option<Vec<RoleListFilterDtoAmmKeyValuesItem>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `RoleListFilterDtoAmmKeyValuesItem { attribute: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleListFilterDtoAmmKeyValuesItem {
     /// attribute key of a metadata.

@@ -4,6 +4,8 @@
 
 /// This API initialize a a Bulk update by filter request of Role metadata. The maximum meta data values that one single role assigned can not exceed 25. Custom metadata need suit licensed.
 ///
+/// Required: `filters`, `operation`, `values`, the arguments of [`RoleMetadataBulkUpdateByFilterRequest::new`]. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByFilterRequest { replace_scope: Some(..), ..RoleMetadataBulkUpdateByFilterRequest::new(..) }`.
+///
 /// Sent by [`RolesApi::update_roles_metadata_by_filter`](crate::v2025::apis::roles::RolesApi::update_roles_metadata_by_filter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByFilterRequest {
@@ -29,6 +31,22 @@ pub struct RoleMetadataBulkUpdateByFilterRequest {
     /// The metadata to be updated, including attribute key and value.
     #[serde(default)]
     pub values: Vec<RoleMetadataBulkUpdateByFilterRequestValuesItem>,
+}
+impl RoleMetadataBulkUpdateByFilterRequest {
+    /// Makes a `RoleMetadataBulkUpdateByFilterRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        filters: impl Into<String>,
+        operation: RoleMetadataBulkUpdateByFilterRequestOperation,
+        values: Vec<RoleMetadataBulkUpdateByFilterRequestValuesItem>,
+    ) -> Self {
+        Self {
+            filters: filters.into(),
+            operation,
+            replace_scope: None,
+            values,
+        }
+    }
 }
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -90,6 +108,7 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByFilterRequestReplace
     }
 }
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByFilterRequestReplaceScope);
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByFilterRequestValuesItem { attribute_key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByFilterRequestValuesItem {
     /// the key of metadata attribute

@@ -4,6 +4,8 @@
 
 /// Role Change Propagation Config Response
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `Rolepropagationconfigresponse { enabled: Some(..), ..Default::default() }`.
+///
 /// Returned by [`RolePropagationApi::get_role_propagation_config`](crate::v2025::apis::role_propagation::RolePropagationApi::get_role_propagation_config), [`RolePropagationApi::set_role_propagation_config`](crate::v2025::apis::role_propagation::RolePropagationApi::set_role_propagation_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationconfigresponse {

@@ -4,6 +4,8 @@
 
 /// Role Propagation Response
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `Rolepropagationresponse { role_propagation_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`RolePropagationApi::start_role_propagation`](crate::v2025::apis::role_propagation::RolePropagationApi::start_role_propagation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationresponse {

@@ -4,6 +4,8 @@
 
 /// Role Propagation Status Response
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `Rolepropagationstatusresponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`RolePropagationApi::get_role_propagation_status`](crate::v2025::apis::role_propagation::RolePropagationApi::get_role_propagation_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationstatusresponse {
@@ -112,6 +114,8 @@ impl crate::runtime::StringEnum for RolepropagationstatusresponseExecutionStage 
 }
 crate::runtime::impl_string_enum!(RolepropagationstatusresponseExecutionStage);
 /// Identity who launched the Role Propagation process.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RolepropagationstatusresponseLaunchedBy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolepropagationstatusresponseLaunchedBy {
     /// DTO type of the identity who launched the Role Propagation process.
@@ -149,6 +153,8 @@ impl crate::runtime::StringEnum for RolepropagationstatusresponseLaunchedByType 
 }
 crate::runtime::impl_string_enum!(RolepropagationstatusresponseLaunchedByType);
 /// Identity who terminated the Role Propagation process.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RolepropagationstatusresponseTerminatedBy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolepropagationstatusresponseTerminatedBy {
     /// DTO type of the Identity who terminated the Role Propagation process.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `file_name`, `owner_email`, `owner_name`, `query`, `search_name`, `search_results`, `signed_s3_url`, the arguments of [`SavedSearchComplete::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchComplete {
     /// A name for the report file.
@@ -25,7 +26,32 @@ pub struct SavedSearchComplete {
     #[serde(rename = "signedS3Url")]
     pub signed_s3_url: String,
 }
+impl SavedSearchComplete {
+    /// Makes a `SavedSearchComplete` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        file_name: impl Into<String>,
+        owner_email: impl Into<String>,
+        owner_name: impl Into<String>,
+        query: impl Into<String>,
+        search_name: impl Into<String>,
+        search_results: SavedSearchCompleteSearchResults,
+        signed_s3_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            file_name: file_name.into(),
+            owner_email: owner_email.into(),
+            owner_name: owner_name.into(),
+            query: query.into(),
+            search_name: search_name.into(),
+            search_results,
+            signed_s3_url: signed_s3_url.into(),
+        }
+    }
+}
 /// A preview of the search results for each object type. This includes a count as well as headers, and the first several rows of data, per object type.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SavedSearchCompleteSearchResults { account: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchCompleteSearchResults {
     /// A table of accounts that match the search criteria.
@@ -45,6 +71,8 @@ pub struct SavedSearchCompleteSearchResults {
     pub identity: Option<SavedSearchCompleteSearchResultsIdentity>,
 }
 /// A table of accounts that match the search criteria.
+///
+/// Required: `count`, `noun`, `preview`, the arguments of [`SavedSearchCompleteSearchResultsAccount::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchCompleteSearchResultsAccount {
     /// The number of rows in the table.
@@ -55,7 +83,24 @@ pub struct SavedSearchCompleteSearchResultsAccount {
     #[serde(default)]
     pub preview: Vec<Vec<String>>,
 }
+impl SavedSearchCompleteSearchResultsAccount {
+    /// Makes a `SavedSearchCompleteSearchResultsAccount` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        count: impl Into<String>,
+        noun: impl Into<String>,
+        preview: Vec<Vec<String>>,
+    ) -> Self {
+        Self {
+            count: count.into(),
+            noun: noun.into(),
+            preview,
+        }
+    }
+}
 /// A table of entitlements that match the search criteria.
+///
+/// Required: `count`, `noun`, `preview`, the arguments of [`SavedSearchCompleteSearchResultsEntitlement::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchCompleteSearchResultsEntitlement {
     /// The number of rows in the table.
@@ -66,7 +111,24 @@ pub struct SavedSearchCompleteSearchResultsEntitlement {
     #[serde(default)]
     pub preview: Vec<Vec<String>>,
 }
+impl SavedSearchCompleteSearchResultsEntitlement {
+    /// Makes a `SavedSearchCompleteSearchResultsEntitlement` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        count: impl Into<String>,
+        noun: impl Into<String>,
+        preview: Vec<Vec<String>>,
+    ) -> Self {
+        Self {
+            count: count.into(),
+            noun: noun.into(),
+            preview,
+        }
+    }
+}
 /// A table of identities that match the search criteria.
+///
+/// Required: `count`, `noun`, `preview`, the arguments of [`SavedSearchCompleteSearchResultsIdentity::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchCompleteSearchResultsIdentity {
     /// The number of rows in the table.
@@ -76,4 +138,19 @@ pub struct SavedSearchCompleteSearchResultsIdentity {
     /// A sample of the data in the table.
     #[serde(default)]
     pub preview: Vec<Vec<String>>,
+}
+impl SavedSearchCompleteSearchResultsIdentity {
+    /// Makes a `SavedSearchCompleteSearchResultsIdentity` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        count: impl Into<String>,
+        noun: impl Into<String>,
+        preview: Vec<Vec<String>>,
+    ) -> Self {
+        Self {
+            count: count.into(),
+            noun: noun.into(),
+            preview,
+        }
+    }
 }

@@ -5,6 +5,8 @@
 /// Scheduled Trigger Attributes
 ///
 /// Attributes related to a scheduled trigger
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ScheduledAttributes { frequency: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledAttributes {
     /// Frequency of execution

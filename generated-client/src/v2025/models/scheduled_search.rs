@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `saved_search_id`, `schedule`, `recipients`, the arguments of [`ScheduledSearch::new`]. Set optional fields with struct update syntax: `ScheduledSearch { name: Some(..), ..ScheduledSearch::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `owner`, `owner_id`, `created`, `modified`.
+///
 /// Sent by [`ScheduledSearchApi::update_scheduled_search`](crate::v2025::apis::scheduled_search::ScheduledSearchApi::update_scheduled_search). Returned by [`ScheduledSearchApi::list_scheduled_search`](crate::v2025::apis::scheduled_search::ScheduledSearchApi::list_scheduled_search), [`ScheduledSearchApi::create_scheduled_search`](crate::v2025::apis::scheduled_search::ScheduledSearchApi::create_scheduled_search), [`ScheduledSearchApi::get_scheduled_search`](crate::v2025::apis::scheduled_search::ScheduledSearchApi::get_scheduled_search), [`ScheduledSearchApi::update_scheduled_search`](crate::v2025::apis::scheduled_search::ScheduledSearchApi::update_scheduled_search).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledSearch {
@@ -80,9 +82,36 @@ pub struct ScheduledSearch {
     )]
     pub display_query_details: Option<bool>,
 }
+impl ScheduledSearch {
+    /// Makes a `ScheduledSearch` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        saved_search_id: impl Into<String>,
+        schedule: Schedule,
+        recipients: Vec<SearchScheduleRecipientsItem>,
+    ) -> Self {
+        Self {
+            id: None,
+            owner: None,
+            owner_id: None,
+            name: None,
+            description: None,
+            saved_search_id: saved_search_id.into(),
+            created: None,
+            modified: None,
+            schedule,
+            recipients,
+            enabled: None,
+            email_empty_results: None,
+            display_query_details: None,
+        }
+    }
+}
 /// The owner of the scheduled search
 ///
 /// Read-only: set by the server, ignored in requests.
+///
+/// Required: `type_`, `id`, the arguments of [`ScheduledSearchOwner::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledSearchOwner {
     /// The type of object being referenced
@@ -90,6 +119,13 @@ pub struct ScheduledSearchOwner {
     pub type_: ScheduledSearchOwnerType,
     /// The ID of the referenced object
     pub id: String,
+}
+impl ScheduledSearchOwner {
+    /// Makes a `ScheduledSearchOwner` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: ScheduledSearchOwnerType, id: impl Into<String>) -> Self {
+        Self { type_, id: id.into() }
+    }
 }
 /// The type of object being referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -8,6 +8,8 @@ use super::*;
 /// Arguments for Search Export report (SEARCH_EXPORT)
 ///
 /// The report file generated will be a zip file containing csv files of the search results.
+///
+/// Required: `query`, the arguments of [`Searchexportreportarguments::new`]. Set optional fields with struct update syntax: `Searchexportreportarguments { indices: Some(..), ..Searchexportreportarguments::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Searchexportreportarguments {
     /// The names of the Elasticsearch indices in which to search. If none are provided, then all indices will be searched.
@@ -27,4 +29,16 @@ pub struct Searchexportreportarguments {
     /// The fields to be used to sort the search results. Use + or - to specify the sort direction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
+}
+impl Searchexportreportarguments {
+    /// Makes a `Searchexportreportarguments` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            indices: None,
+            query: query.into(),
+            columns: None,
+            sort: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// Suggested Entitlement Description
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `Sed { name: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SuggestedEntitlementDescriptionApi::list_seds`](crate::v2025::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::list_seds), [`SuggestedEntitlementDescriptionApi::patch_sed`](crate::v2025::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::patch_sed).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sed {

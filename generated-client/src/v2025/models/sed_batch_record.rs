@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SedBatchRecord { tenant_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SuggestedEntitlementDescriptionApi::get_sed_batches`](crate::v2025::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::get_sed_batches).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedBatchRecord {

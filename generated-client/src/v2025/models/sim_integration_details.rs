@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `SimIntegrationDetails { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
+///
 /// Sent by [`SimIntegrationsApi::put_sim_integration`](crate::v2025::apis::sim_integrations::SimIntegrationsApi::put_sim_integration), [`SimIntegrationsApi::create_sim_integration`](crate::v2025::apis::sim_integrations::SimIntegrationsApi::create_sim_integration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimIntegrationDetails {
@@ -55,6 +57,8 @@ pub struct SimIntegrationDetails {
     pub before_provisioning_rule: Option<SimIntegrationDetailsBeforeProvisioningRule>,
 }
 /// Before provisioning rule of integration
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SimIntegrationDetailsBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimIntegrationDetailsBeforeProvisioningRule {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,8 @@
 /// Slim Discovered Application
 ///
 /// Discovered applications
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SlimDiscoveredApplications { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SlimDiscoveredApplications {
     /// Unique identifier for the discovered application.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// The contextual information of the violated criteria
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationContext { policy: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19,6 +21,8 @@ pub struct SodViolationContext {
     >,
 }
 /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationContextConflictingAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextConflictingAccessCriteria {
     #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
@@ -28,11 +32,13 @@ pub struct SodViolationContextConflictingAccessCriteria {
         SodViolationContextConflictingAccessCriteriaRightCriteria,
     >,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationContextConflictingAccessCriteriaLeftCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextConflictingAccessCriteriaLeftCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<SodExemptCriteria>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationContextConflictingAccessCriteriaRightCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextConflictingAccessCriteriaRightCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, `connector`, the arguments of [`Source::new`]. Set optional fields with struct update syntax: `Source { description: Some(..), ..Source::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
+///
 /// Sent by [`SourcesApi::create_source`](crate::v2025::apis::sources::SourcesApi::create_source), [`SourcesApi::put_source`](crate::v2025::apis::sources::SourcesApi::put_source). Returned by [`SourcesApi::list_sources`](crate::v2025::apis::sources::SourcesApi::list_sources), [`SourcesApi::create_source`](crate::v2025::apis::sources::SourcesApi::create_source), [`SourcesApi::get_source`](crate::v2025::apis::sources::SourcesApi::get_source), [`SourcesApi::put_source`](crate::v2025::apis::sources::SourcesApi::put_source), [`SourcesApi::update_source`](crate::v2025::apis::sources::SourcesApi::update_source), [`SourcesApi::import_connector_file`](crate::v2025::apis::sources::SourcesApi::import_connector_file).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Source {
@@ -161,7 +163,48 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
+impl Source {
+    /// Makes a `Source` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, connector: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            description: None,
+            owner: None,
+            cluster: None,
+            account_correlation_config: None,
+            account_correlation_rule: None,
+            manager_correlation_mapping: None,
+            manager_correlation_rule: None,
+            before_provisioning_rule: None,
+            schemas: None,
+            password_policies: None,
+            features: None,
+            type_: None,
+            connector: connector.into(),
+            connector_class: None,
+            connector_attributes: None,
+            delete_threshold: None,
+            authoritative: None,
+            management_workgroup: None,
+            healthy: None,
+            status: None,
+            since: None,
+            connector_id: None,
+            connector_name: None,
+            connection_type: None,
+            connector_implementation_id: None,
+            created: None,
+            modified: None,
+            credential_provider_enabled: None,
+            category: None,
+        }
+    }
+}
 /// Reference to identity object who owns the source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceOwner {
     /// Type of object being referenced.
@@ -199,6 +242,8 @@ impl crate::runtime::StringEnum for SourceOwnerType {
 }
 crate::runtime::impl_string_enum!(SourceOwnerType);
 /// Reference to the source's associated cluster.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`SourceCluster::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceCluster {
     /// Type of object being referenced.
@@ -208,6 +253,21 @@ pub struct SourceCluster {
     pub id: String,
     /// Cluster's human-readable display name.
     pub name: String,
+}
+impl SourceCluster {
+    /// Makes a `SourceCluster` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: SourceClusterType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -234,6 +294,8 @@ impl crate::runtime::StringEnum for SourceClusterType {
 }
 crate::runtime::impl_string_enum!(SourceClusterType);
 /// Reference to account correlation config object.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceAccountCorrelationConfig { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceAccountCorrelationConfig {
     /// Type of object being referenced.
@@ -271,6 +333,8 @@ impl crate::runtime::StringEnum for SourceAccountCorrelationConfigType {
 }
 crate::runtime::impl_string_enum!(SourceAccountCorrelationConfigType);
 /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceAccountCorrelationRule { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceAccountCorrelationRule {
     /// Type of object being referenced.
@@ -308,6 +372,8 @@ impl crate::runtime::StringEnum for SourceAccountCorrelationRuleType {
 }
 crate::runtime::impl_string_enum!(SourceAccountCorrelationRuleType);
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceManagerCorrelationRule { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceManagerCorrelationRule {
     /// Type of object being referenced.
@@ -345,6 +411,8 @@ impl crate::runtime::StringEnum for SourceManagerCorrelationRuleType {
 }
 crate::runtime::impl_string_enum!(SourceManagerCorrelationRuleType);
 /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceBeforeProvisioningRule {
     /// Type of object being referenced.
@@ -381,6 +449,7 @@ impl crate::runtime::StringEnum for SourceBeforeProvisioningRuleType {
     }
 }
 crate::runtime::impl_string_enum!(SourceBeforeProvisioningRuleType);
+/// Every field is optional. Set optional fields with struct update syntax: `SourceSchemasItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSchemasItem {
     /// Type of object being referenced.
@@ -417,6 +486,7 @@ impl crate::runtime::StringEnum for SourceSchemasItemType {
     }
 }
 crate::runtime::impl_string_enum!(SourceSchemasItemType);
+/// Every field is optional. Set optional fields with struct update syntax: `SourcePasswordPoliciesItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcePasswordPoliciesItem {
     /// Type of object being referenced.
@@ -454,6 +524,8 @@ impl crate::runtime::StringEnum for SourcePasswordPoliciesItemType {
 }
 crate::runtime::impl_string_enum!(SourcePasswordPoliciesItemType);
 /// Reference to management workgroup for the source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceManagementWorkgroup { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceManagementWorkgroup {
     /// Type of object being referenced.

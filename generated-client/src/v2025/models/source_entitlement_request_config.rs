@@ -5,6 +5,8 @@
 use super::*;
 /// Entitlement Request Configuration
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceEntitlementRequestConfig { access_request_config: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SourcesApi::update_source_entitlement_request_config`](crate::v2025::apis::sources::SourcesApi::update_source_entitlement_request_config). Returned by [`SourcesApi::get_source_entitlement_request_config`](crate::v2025::apis::sources::SourcesApi::get_source_entitlement_request_config), [`SourcesApi::update_source_entitlement_request_config`](crate::v2025::apis::sources::SourcesApi::update_source_entitlement_request_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceEntitlementRequestConfig {

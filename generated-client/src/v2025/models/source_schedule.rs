@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `type_`, `cron_expression`, the arguments of [`SourceSchedule::new`].
+///
 /// Sent by [`SourcesApi::create_source_schedule`](crate::v2025::apis::sources::SourcesApi::create_source_schedule). Returned by [`SourcesApi::get_source_schedules`](crate::v2025::apis::sources::SourcesApi::get_source_schedules), [`SourcesApi::create_source_schedule`](crate::v2025::apis::sources::SourcesApi::create_source_schedule), [`SourcesApi::get_source_schedule`](crate::v2025::apis::sources::SourcesApi::get_source_schedule), [`SourcesApi::update_source_schedule`](crate::v2025::apis::sources::SourcesApi::update_source_schedule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSchedule {
@@ -11,6 +13,16 @@ pub struct SourceSchedule {
     /// The cron expression of the schedule.
     #[serde(rename = "cronExpression")]
     pub cron_expression: String,
+}
+impl SourceSchedule {
+    /// Makes a `SourceSchedule` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: SourceScheduleType, cron_expression: impl Into<String>) -> Self {
+        Self {
+            type_,
+            cron_expression: cron_expression.into(),
+        }
+    }
 }
 /// The type of the Schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

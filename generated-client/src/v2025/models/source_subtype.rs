@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `technical_name`, `display_name`, `description`, the arguments of [`SourceSubtype::new`]. Set optional fields with struct update syntax: `SourceSubtype { id: Some(..), ..SourceSubtype::new(..) }`. Filled by the server (read-only, left out of requests): `source_id`.
+///
 /// Returned by [`MachineAccountsApi::list_machine_account_subtypes`](crate::v2025::apis::machine_accounts::MachineAccountsApi::list_machine_account_subtypes), [`MachineAccountsApi::create_machine_account_subtype`](crate::v2025::apis::machine_accounts::MachineAccountsApi::create_machine_account_subtype), [`MachineAccountsApi::get_machine_account_subtype_by_technical_name`](crate::v2025::apis::machine_accounts::MachineAccountsApi::get_machine_account_subtype_by_technical_name), [`MachineAccountsApi::patch_machine_account_subtype`](crate::v2025::apis::machine_accounts::MachineAccountsApi::patch_machine_account_subtype), [`MachineAccountsApi::get_machine_account_subtype_by_id`](crate::v2025::apis::machine_accounts::MachineAccountsApi::get_machine_account_subtype_by_id).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSubtype {
@@ -30,4 +32,24 @@ pub struct SourceSubtype {
     /// Type of the subtype. Either MACHINE OR null.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+impl SourceSubtype {
+    /// Makes a `SourceSubtype` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        technical_name: impl Into<String>,
+        display_name: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            source_id: None,
+            technical_name: technical_name.into(),
+            display_name: display_name.into(),
+            description: description.into(),
+            created: None,
+            modified: None,
+            type_: None,
+        }
+    }
 }

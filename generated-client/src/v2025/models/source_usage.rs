@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SourceUsage { date: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SourceUsagesApi::get_usages_by_source_id`](crate::v2025::apis::source_usages::SourceUsagesApi::get_usages_by_source_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceUsage {

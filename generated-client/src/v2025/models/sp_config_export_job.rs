@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `job_id`, `status`, `type_`, `created`, `modified`, the arguments of [`SpConfigExportJob::new`]. Set optional fields with struct update syntax: `SpConfigExportJob { expiration: Some(..), ..SpConfigExportJob::new(..) }`.
+///
 /// Returned by [`SpConfigApi::export_sp_config`](crate::v2025::apis::sp_config::SpConfigApi::export_sp_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigExportJob {
@@ -24,4 +26,25 @@ pub struct SpConfigExportJob {
     /// Optional user defined description/name for export job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl SpConfigExportJob {
+    /// Makes a `SpConfigExportJob` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        job_id: impl Into<String>,
+        status: SpConfigJobStatus,
+        type_: SpConfigJobType,
+        created: crate::runtime::DateTime,
+        modified: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            job_id: job_id.into(),
+            status,
+            type_,
+            expiration: None,
+            created,
+            modified,
+            description: None,
+        }
+    }
 }

@@ -7,6 +7,8 @@ use super::*;
 ///
 /// Response model for object configuration.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SpConfigObject { object_type: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SpConfigApi::list_sp_config_objects`](crate::v2025::apis::sp_config::SpConfigApi::list_sp_config_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigObject {

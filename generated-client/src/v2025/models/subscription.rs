@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `name`, `trigger_id`, `trigger_name`, `type_`, `enabled`, the arguments of [`Subscription::new`]. Set optional fields with struct update syntax: `Subscription { description: Some(..), ..Subscription::new(..) }`.
+///
 /// Returned by [`TriggersApi::list_subscriptions`](crate::v2025::apis::triggers::TriggersApi::list_subscriptions), [`TriggersApi::create_subscription`](crate::v2025::apis::triggers::TriggersApi::create_subscription), [`TriggersApi::update_subscription`](crate::v2025::apis::triggers::TriggersApi::update_subscription), [`TriggersApi::patch_subscription`](crate::v2025::apis::triggers::TriggersApi::patch_subscription).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Subscription {
@@ -44,4 +46,30 @@ pub struct Subscription {
     /// JSONPath filter to conditionally invoke trigger when expression evaluates to true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
+}
+impl Subscription {
+    /// Makes a `Subscription` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        trigger_id: impl Into<String>,
+        trigger_name: impl Into<String>,
+        type_: SubscriptionType,
+        enabled: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            trigger_id: trigger_id.into(),
+            trigger_name: trigger_name.into(),
+            type_,
+            response_deadline: None,
+            http_config: None,
+            event_bridge_config: None,
+            enabled,
+            filter: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Definition of a type of task, used to invoke tasks
+///
+/// Required: `id`, `unique_name`, `parent_name`, `arguments`, the arguments of [`TaskDefinitionSummary::new`]. Set optional fields with struct update syntax: `TaskDefinitionSummary { description: Some(..), ..TaskDefinitionSummary::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskDefinitionSummary {
     /// System-generated unique ID of the TaskDefinition
@@ -19,4 +21,23 @@ pub struct TaskDefinitionSummary {
     pub executor: Option<String>,
     /// Formal parameters of the TaskDefinition, without values
     pub arguments: serde_json::Value,
+}
+impl TaskDefinitionSummary {
+    /// Makes a `TaskDefinitionSummary` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        unique_name: impl Into<String>,
+        parent_name: impl Into<String>,
+        arguments: serde_json::Value,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            unique_name: unique_name.into(),
+            description: None,
+            parent_name: parent_name.into(),
+            executor: None,
+            arguments,
+        }
+    }
 }

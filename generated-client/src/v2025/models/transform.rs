@@ -5,6 +5,8 @@
 use super::*;
 /// The representation of an internally- or customer-defined transform.
 ///
+/// Required: `name`, `type_`, the arguments of [`Transform::new`]. Set optional fields with struct update syntax: `Transform { attributes: Some(..), ..Transform::new(..) }`.
+///
 /// Sent by [`TransformsApi::create_transform`](crate::v2025::apis::transforms::TransformsApi::create_transform), [`TransformsApi::update_transform`](crate::v2025::apis::transforms::TransformsApi::update_transform).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Transform {
@@ -15,6 +17,17 @@ pub struct Transform {
     pub type_: TransformType,
     /// Meta-data about the transform. Values in this list are specific to the type of transform to be executed.
     pub attributes: Option<TransformAttributes>,
+}
+impl Transform {
+    /// Makes a `Transform` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, type_: TransformType) -> Self {
+        Self {
+            name: name.into(),
+            type_,
+            attributes: None,
+        }
+    }
 }
 /// The type of transform operation
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

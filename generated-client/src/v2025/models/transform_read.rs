@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, `type_`, `id`, `internal`, the arguments of [`TransformRead::new`]. Set optional fields with struct update syntax: `TransformRead { attributes: Some(..), ..TransformRead::new(..) }`.
+///
 /// Returned by [`TransformsApi::list_transforms`](crate::v2025::apis::transforms::TransformsApi::list_transforms), [`TransformsApi::create_transform`](crate::v2025::apis::transforms::TransformsApi::create_transform), [`TransformsApi::get_transform`](crate::v2025::apis::transforms::TransformsApi::get_transform), [`TransformsApi::update_transform`](crate::v2025::apis::transforms::TransformsApi::update_transform).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransformRead {
@@ -17,4 +19,22 @@ pub struct TransformRead {
     pub id: String,
     /// Indicates whether this is an internal SailPoint-created transform or a customer-created transform
     pub internal: bool,
+}
+impl TransformRead {
+    /// Makes a `TransformRead` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        type_: TransformType,
+        id: impl Into<String>,
+        internal: bool,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            type_,
+            attributes: None,
+            id: id.into(),
+            internal,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Details about the identity correlated with the account.
+///
+/// Required: `id`, `name`, `alias`, `email`, the arguments of [`TriggerIdentityReference::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TriggerIdentityReference {
     /// The ID of the identity that is correlated with this account.
@@ -13,4 +15,21 @@ pub struct TriggerIdentityReference {
     pub alias: String,
     /// The email of the identity.
     pub email: String,
+}
+impl TriggerIdentityReference {
+    /// Makes a `TriggerIdentityReference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        alias: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            alias: alias.into(),
+            email: email.into(),
+        }
+    }
 }

@@ -5,6 +5,8 @@
 use super::*;
 /// Stream configuration response including updatedAt (for PATCH/PUT). Same JSON shape as GET single stream plus updatedAt.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `UpdateStreamConfigResponse { stream_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SharedSignalsFrameworkSsfApi::set_stream_configuration`](crate::v2025::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::set_stream_configuration), [`SharedSignalsFrameworkSsfApi::update_stream_configuration`](crate::v2025::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::update_stream_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateStreamConfigResponse {

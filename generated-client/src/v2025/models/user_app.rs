@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `UserApp { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AppsApi::patch_user_app`](crate::v2025::apis::apps::AppsApi::patch_user_app), [`AppsApi::list_owned_user_apps`](crate::v2025::apis::apps::AppsApi::list_owned_user_apps), [`AppsApi::list_all_user_apps`](crate::v2025::apis::apps::AppsApi::list_all_user_apps).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserApp {
@@ -51,6 +53,7 @@ pub struct UserApp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserAppOwner>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `UserAppSourceApp { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAppSourceApp {
     /// the source app ID
@@ -63,6 +66,7 @@ pub struct UserAppSourceApp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `UserAppSource { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAppSource {
     /// the source ID
@@ -75,6 +79,7 @@ pub struct UserAppSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `UserAppAccount { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAppAccount {
     /// the account ID
@@ -87,6 +92,7 @@ pub struct UserAppAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `UserAppOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAppOwner {
     /// The identity ID

@@ -5,6 +5,8 @@
 use super::*;
 /// Payload containing details for creating a custom user level.
 ///
+/// Required: `name`, `description`, `owner`, the arguments of [`UserLevelRequest::new`]. Set optional fields with struct update syntax: `UserLevelRequest { right_sets: Some(..), ..UserLevelRequest::new(..) }`.
+///
 /// Sent by [`CustomUserLevelsApi::create_custom_user_level`](crate::v2025::apis::custom_user_levels::CustomUserLevelsApi::create_custom_user_level).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserLevelRequest {
@@ -17,4 +19,20 @@ pub struct UserLevelRequest {
     /// A list of rights associated with the user level.
     #[serde(rename = "rightSets", default, skip_serializing_if = "Option::is_none")]
     pub right_sets: Option<Vec<String>>,
+}
+impl UserLevelRequest {
+    /// Makes a `UserLevelRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        owner: PublicIdentity,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            owner,
+            right_sets: None,
+        }
+    }
 }

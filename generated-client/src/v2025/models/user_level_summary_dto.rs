@@ -5,6 +5,8 @@
 use super::*;
 /// It represents a summary of a user level, including its metadata, attributes, and associated properties.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `UserLevelSummaryDto { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CustomUserLevelsApi::list_user_levels`](crate::v2025::apis::custom_user_levels::CustomUserLevelsApi::list_user_levels), [`CustomUserLevelsApi::create_custom_user_level`](crate::v2025::apis::custom_user_levels::CustomUserLevelsApi::create_custom_user_level), [`CustomUserLevelsApi::get_user_level`](crate::v2025::apis::custom_user_levels::CustomUserLevelsApi::get_user_level), [`CustomUserLevelsApi::update_user_level`](crate::v2025::apis::custom_user_levels::CustomUserLevelsApi::update_user_level).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserLevelSummaryDto {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Error Response Dto
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V2024ErrorResponseDto { detail_code: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024ErrorResponseDto {
     /// Fine-grained error code providing more detail of the error.

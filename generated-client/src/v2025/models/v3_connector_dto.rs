@@ -4,6 +4,8 @@
 
 /// custom connector response object
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `V3ConnectorDto { name: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConnectorsApi::get_connector_list`](crate::v2025::apis::connectors::ConnectorsApi::get_connector_list), [`ConnectorsApi::create_custom_connector`](crate::v2025::apis::connectors::ConnectorsApi::create_custom_connector).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3ConnectorDto {

@@ -5,6 +5,8 @@
 /// Import Object
 ///
 /// Object created or updated by import.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `V3ImportObject { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3ImportObject {
     /// DTO type of object created or updated by import.

@@ -5,6 +5,8 @@
 use super::*;
 /// An object containing a listing of the SOD violation reasons detected by this check.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ViolationPrediction { violation_contexts: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SodViolationsApi::start_predict_sod_violations`](crate::v2025::apis::sod_violations::SodViolationsApi::start_predict_sod_violations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationPrediction {

@@ -68,7 +68,9 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AttributeDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::AttributeDto;
+    /// let body = AttributeDto { key: Some("key".into()), ..Default::default() };
     /// let answer = client.v2026().access_model_metadata().create_access_model_metadata_attribute(body).send().await?;
     /// # Ok(())
     /// # }
@@ -181,7 +183,9 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AttributeValueDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::AttributeValueDto;
+    /// let body = AttributeValueDto { value: Some("value".into()), ..Default::default() };
     /// let answer = client.v2026().access_model_metadata().create_access_model_metadata_attribute_value("key", body).send().await?;
     /// # Ok(())
     /// # }
@@ -274,7 +278,9 @@ impl AccessModelMetadataApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::EntitlementAttributeBulkUpdateFilterRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::EntitlementAttributeBulkUpdateFilterRequest;
+    /// let body = EntitlementAttributeBulkUpdateFilterRequest { filters: Some("filters".into()), ..Default::default() };
     /// let answer = client.v2026().access_model_metadata().update_access_model_metadata_by_filter(body).send().await?;
     /// # Ok(())
     /// # }
@@ -305,7 +311,9 @@ impl AccessModelMetadataApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::EntitlementAttributeBulkUpdateQueryRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, query: isc::v2026::models::Search) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::EntitlementAttributeBulkUpdateQueryRequest;
+    /// let body = EntitlementAttributeBulkUpdateQueryRequest { query: Some(query), ..Default::default() };
     /// let answer = client.v2026().access_model_metadata().update_access_model_metadata_by_query(body).send().await?;
     /// # Ok(())
     /// # }
@@ -336,7 +344,9 @@ impl AccessModelMetadataApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::EntitlementAttributeBulkUpdateIdsRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, entitlements: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::EntitlementAttributeBulkUpdateIdsRequest;
+    /// let body = EntitlementAttributeBulkUpdateIdsRequest { entitlements: Some(entitlements), ..Default::default() };
     /// let answer = client.v2026().access_model_metadata().update_access_model_metadata_by_ids(body).send().await?;
     /// # Ok(())
     /// # }
@@ -436,7 +446,7 @@ impl ListAccessModelMetadataAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessModelMetadataAttribute {
@@ -465,7 +475,7 @@ impl CreateAccessModelMetadataAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessModelMetadataAttribute {
@@ -496,7 +506,7 @@ impl GetAccessModelMetadataAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataAttribute {
@@ -583,7 +593,7 @@ impl ListAccessModelMetadataAttributeValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessModelMetadataAttributeValue {
@@ -616,7 +626,7 @@ impl CreateAccessModelMetadataAttributeValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessModelMetadataAttributeValue {
@@ -649,7 +659,7 @@ impl GetAccessModelMetadataAttributeValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataAttributeValue {
@@ -684,7 +694,7 @@ impl UpdateAccessModelMetadataAttributeValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_by_filter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_by_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataByFilter {
@@ -715,7 +725,7 @@ impl UpdateAccessModelMetadataByFilter {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_by_query`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_by_query`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataByQuery {
@@ -746,7 +756,7 @@ impl UpdateAccessModelMetadataByQuery {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_by_ids`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_by_ids`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataByIds {

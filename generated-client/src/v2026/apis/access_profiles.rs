@@ -102,7 +102,9 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AccessProfile) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, source: isc::v2026::models::AccessProfileSourceRef) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::AccessProfile;
+    /// let body = AccessProfile::new("name", source);
     /// let answer = client.v2026().access_profiles().create_access_profile(body).send().await?;
     /// # Ok(())
     /// # }
@@ -245,7 +247,9 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AccessProfileBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_profile_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::AccessProfileBulkDeleteRequest;
+    /// let body = AccessProfileBulkDeleteRequest { access_profile_ids: Some(access_profile_ids), ..Default::default() };
     /// let answer = client.v2026().access_profiles().delete_access_profiles_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -479,7 +483,7 @@ impl ListAccessProfiles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccessProfilesApi::create_access_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesApi::create_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessProfile {
@@ -508,7 +512,7 @@ impl CreateAccessProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessProfilesApi::get_access_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesApi::get_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessProfile {
@@ -539,7 +543,7 @@ impl GetAccessProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessProfilesApi::delete_access_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesApi::delete_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccessProfile {
@@ -570,7 +574,7 @@ impl DeleteAccessProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessProfilesApi::patch_access_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesApi::patch_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAccessProfile {
@@ -603,7 +607,7 @@ impl PatchAccessProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessProfilesApi::delete_access_profiles_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesApi::delete_access_profiles_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccessProfilesInBulk {
@@ -754,7 +758,7 @@ impl GetAccessProfileEntitlements {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccessProfilesApi::update_access_profiles_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesApi::update_access_profiles_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessProfilesInBulk {

@@ -138,7 +138,9 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CommentDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::CommentDto;
+    /// let body = CommentDto { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.v2026().access_request_approvals().reject_access_request("approvalId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -165,7 +167,9 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ForwardApprovalDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ForwardApprovalDto;
+    /// let body = ForwardApprovalDto::new("newOwnerId", "comment");
     /// let answer = client.v2026().access_request_approvals().forward_access_request("approvalId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -525,7 +529,7 @@ impl ApproveAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestApprovalsApi::reject_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestApprovalsApi::reject_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectAccessRequest {
@@ -558,7 +562,7 @@ impl RejectAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestApprovalsApi::forward_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestApprovalsApi::forward_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ForwardAccessRequest {

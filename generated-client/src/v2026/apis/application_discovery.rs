@@ -33,7 +33,9 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ApplicationDiscoveryRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ApplicationDiscoveryRequest;
+    /// let body = ApplicationDiscoveryRequest::new(dataset_ids);
     /// let answer = client.v2026().application_discovery().start_application_discovery("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -132,7 +134,7 @@ impl ApplicationDiscoveryApi {
         }
     }
 }
-/// Request builder for [`ApplicationDiscoveryApi::start_application_discovery`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApplicationDiscoveryApi::start_application_discovery`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartApplicationDiscovery {
@@ -284,7 +286,7 @@ impl GetDiscoveredApplications {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ApplicationDiscoveryApi::get_manual_discover_applications_csv_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApplicationDiscoveryApi::get_manual_discover_applications_csv_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManualDiscoverApplicationsCsvTemplate {

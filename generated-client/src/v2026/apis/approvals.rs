@@ -132,7 +132,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ApprovalAttributesRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, additional_attributes: std::collections::BTreeMap<String, String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ApprovalAttributesRequest;
+    /// let body = ApprovalAttributesRequest { additional_attributes: Some(additional_attributes), ..Default::default() };
     /// let answer = client.v2026().approvals().update_approvals_attributes("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -161,7 +163,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ApprovalCommentsRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ApprovalCommentsRequest;
+    /// let body = ApprovalCommentsRequest { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.v2026().approvals().update_approvals_comments("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -190,7 +194,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ApprovalReassignRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ApprovalReassignRequest;
+    /// let body = ApprovalReassignRequest { comment: Some("comment".into()), ..Default::default() };
     /// client.v2026().approvals().update_approvals_reassign("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -297,7 +303,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, scope: isc::v2026::models::PutApprovalsConfigScope, body: isc::v2026::models::ApprovalConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, scope: isc::v2026::models::PutApprovalsConfigScope, reminder_config: isc::v2026::models::ApprovalConfigReminderConfig) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ApprovalConfig;
+    /// let body = ApprovalConfig { reminder_config: Some(reminder_config), ..Default::default() };
     /// let answer = client.v2026().approvals().put_approvals_config("id", scope, body).send().await?;
     /// # Ok(())
     /// # }
@@ -358,7 +366,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::BulkApproveRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::BulkApproveRequestDto;
+    /// let body = BulkApproveRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2026().approvals().approve_approval_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -385,7 +395,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::BulkRejectRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::BulkRejectRequestDto;
+    /// let body = BulkRejectRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2026().approvals().reject_approval_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -414,7 +426,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::BulkCancelRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::BulkCancelRequestDto;
+    /// let body = BulkCancelRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2026().approvals().cancel_approval(body).send().await?;
     /// # Ok(())
     /// # }
@@ -438,7 +452,9 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::BulkReassignRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::BulkReassignRequestDto;
+    /// let body = BulkReassignRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2026().approvals().move_approval(body).send().await?;
     /// # Ok(())
     /// # }
@@ -668,7 +684,7 @@ impl GetApprovals {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ApprovalsApi::get_approval`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::get_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetApproval {
@@ -739,7 +755,7 @@ impl ApproveApproval {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::update_approvals_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::update_approvals_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateApprovalsAttributes {
@@ -772,7 +788,7 @@ impl UpdateApprovalsAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::update_approvals_comments`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::update_approvals_comments`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateApprovalsComments {
@@ -805,7 +821,7 @@ impl UpdateApprovalsComments {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::update_approvals_reassign`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::update_approvals_reassign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateApprovalsReassign {
@@ -918,7 +934,7 @@ impl CancelApprovalById {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::get_approvals_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::get_approvals_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetApprovalsConfig {
@@ -949,7 +965,7 @@ impl GetApprovalsConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::put_approvals_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::put_approvals_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutApprovalsConfig {
@@ -984,7 +1000,7 @@ impl PutApprovalsConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::delete_approval_config_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::delete_approval_config_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteApprovalConfigRequest {
@@ -1017,7 +1033,7 @@ impl DeleteApprovalConfigRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::approve_approval_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::approve_approval_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveApprovalInBulk {
@@ -1046,7 +1062,7 @@ impl ApproveApprovalInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::reject_approval_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::reject_approval_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectApprovalInBulk {
@@ -1075,7 +1091,7 @@ impl RejectApprovalInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::cancel_approval`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::cancel_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelApproval {
@@ -1104,7 +1120,7 @@ impl CancelApproval {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsApi::move_approval`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsApi::move_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct MoveApproval {

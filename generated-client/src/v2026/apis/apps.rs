@@ -196,7 +196,9 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SourceAppCreateDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, account_source: isc::v2026::models::SourceAppCreateDtoAccountSource) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::SourceAppCreateDto;
+    /// let body = SourceAppCreateDto::new("name", "description", account_source);
     /// let answer = client.v2026().apps().create_source_app(body).send().await?;
     /// # Ok(())
     /// # }
@@ -427,7 +429,7 @@ impl AppsApi {
         }
     }
 }
-/// Request builder for [`AppsApi::get_source_app`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AppsApi::get_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceApp {
@@ -458,7 +460,7 @@ impl GetSourceApp {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AppsApi::delete_source_app`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AppsApi::delete_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSourceApp {
@@ -788,7 +790,7 @@ impl ListAvailableSourceApps {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AppsApi::create_source_app`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AppsApi::create_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceApp {

@@ -129,7 +129,9 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::IdnCampaign) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v2026::models::SlimCampaignType) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::IdnCampaign;
+    /// let body = IdnCampaign::new("name", type_);
     /// let answer = client.v2026().certification_campaigns().create_campaign(body).send().await?;
     /// # Ok(())
     /// # }
@@ -207,7 +209,9 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AdminReviewReassign) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, certification_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::AdminReviewReassign;
+    /// let body = AdminReviewReassign { certification_ids: Some(certification_ids), ..Default::default() };
     /// let answer = client.v2026().certification_campaigns().move_("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -295,7 +299,9 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CampaignsDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::CampaignsDeleteRequest;
+    /// let body = CampaignsDeleteRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.v2026().certification_campaigns().delete_campaigns(body).send().await?;
     /// # Ok(())
     /// # }
@@ -425,7 +431,9 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CampaignReportsConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_attribute_columns: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::CampaignReportsConfig;
+    /// let body = CampaignReportsConfig { identity_attribute_columns: Some(identity_attribute_columns), ..Default::default() };
     /// let answer = client.v2026().certification_campaigns().set_campaign_reports_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -486,7 +494,9 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CampaignTemplate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, campaign: isc::v2026::models::IdnCampaign) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::CampaignTemplate;
+    /// let body = CampaignTemplate::new("name", "description", campaign);
     /// let answer = client.v2026().certification_campaigns().create_campaign_template(body).send().await?;
     /// # Ok(())
     /// # }
@@ -819,7 +829,7 @@ impl GetActiveCampaigns {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CertificationCampaignsApi::create_campaign`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::create_campaign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCampaign {
@@ -887,7 +897,7 @@ impl GetCampaign {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::update_campaign`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::update_campaign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateCampaign {
@@ -919,7 +929,7 @@ impl UpdateCampaign {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::move_`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::move_`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct Move {
@@ -1036,7 +1046,7 @@ impl CompleteCampaign {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::delete_campaigns`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::delete_campaigns`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCampaigns {
@@ -1065,7 +1075,7 @@ impl DeleteCampaigns {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::start_campaign_remediation_scan`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::start_campaign_remediation_scan`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartCampaignRemediationScan {
@@ -1096,7 +1106,7 @@ impl StartCampaignRemediationScan {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::get_campaign_reports`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::get_campaign_reports`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignReports {
@@ -1127,7 +1137,7 @@ impl GetCampaignReports {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::start_campaign_report`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::start_campaign_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartCampaignReport {
@@ -1160,7 +1170,7 @@ impl StartCampaignReport {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::get_campaign_reports_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::get_campaign_reports_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignReportsConfig {
@@ -1187,7 +1197,7 @@ impl GetCampaignReportsConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::set_campaign_reports_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::set_campaign_reports_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetCampaignReportsConfig {
@@ -1320,7 +1330,7 @@ impl GetCampaignTemplates {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CertificationCampaignsApi::create_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::create_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCampaignTemplate {
@@ -1349,7 +1359,7 @@ impl CreateCampaignTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::get_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::get_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignTemplate {
@@ -1380,7 +1390,7 @@ impl GetCampaignTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::delete_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::delete_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCampaignTemplate {
@@ -1411,7 +1421,7 @@ impl DeleteCampaignTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::patch_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::patch_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchCampaignTemplate {
@@ -1444,7 +1454,7 @@ impl PatchCampaignTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::get_campaign_template_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::get_campaign_template_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignTemplateSchedule {
@@ -1515,7 +1525,7 @@ impl SetCampaignTemplateSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::delete_campaign_template_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::delete_campaign_template_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCampaignTemplateSchedule {
@@ -1546,7 +1556,7 @@ impl DeleteCampaignTemplateSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsApi::start_generate_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsApi::start_generate_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartGenerateCampaignTemplate {

@@ -61,7 +61,9 @@ impl ConnectorCustomizersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ConnectorCustomizerCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ConnectorCustomizerCreateRequest;
+    /// let body = ConnectorCustomizerCreateRequest { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2026().connector_customizers().create_connector_customizer(body).send().await?;
     /// # Ok(())
     /// # }
@@ -252,7 +254,7 @@ impl ListConnectorCustomizers {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ConnectorCustomizersApi::create_connector_customizer`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorCustomizersApi::create_connector_customizer`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateConnectorCustomizer {
@@ -281,7 +283,7 @@ impl CreateConnectorCustomizer {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorCustomizersApi::get_connector_customizer`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorCustomizersApi::get_connector_customizer`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorCustomizer {
@@ -354,7 +356,7 @@ impl PutConnectorCustomizer {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorCustomizersApi::delete_connector_customizer`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorCustomizersApi::delete_connector_customizer`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteConnectorCustomizer {
@@ -385,7 +387,7 @@ impl DeleteConnectorCustomizer {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorCustomizersApi::create_connector_customizer_version`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorCustomizersApi::create_connector_customizer_version`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateConnectorCustomizerVersion {

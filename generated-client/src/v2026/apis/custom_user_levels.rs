@@ -71,7 +71,9 @@ impl CustomUserLevelsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::UserLevelRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::v2026::models::PublicIdentity) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::UserLevelRequest;
+    /// let body = UserLevelRequest::new("name", "description", owner);
     /// let answer = client.v2026().custom_user_levels().create_custom_user_level(body).send().await?;
     /// # Ok(())
     /// # }
@@ -404,7 +406,7 @@ impl ListUserLevels {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CustomUserLevelsApi::create_custom_user_level`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomUserLevelsApi::create_custom_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomUserLevel {
@@ -434,7 +436,7 @@ impl CreateCustomUserLevel {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomUserLevelsApi::publish_custom_user_level`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomUserLevelsApi::publish_custom_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PublishCustomUserLevel {
@@ -466,7 +468,7 @@ impl PublishCustomUserLevel {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomUserLevelsApi::get_user_level`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomUserLevelsApi::get_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUserLevel {
@@ -498,7 +500,7 @@ impl GetUserLevel {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomUserLevelsApi::delete_user_level`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomUserLevelsApi::delete_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteUserLevel {
@@ -530,7 +532,7 @@ impl DeleteUserLevel {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomUserLevelsApi::update_user_level`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomUserLevelsApi::update_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateUserLevel {
@@ -748,7 +750,7 @@ impl ListUserLevelIdentities {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CustomUserLevelsApi::show_user_level_counts`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomUserLevelsApi::show_user_level_counts`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ShowUserLevelCounts {

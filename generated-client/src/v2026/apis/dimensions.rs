@@ -70,7 +70,9 @@ impl DimensionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::Dimension) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::Dimension;
+    /// let body = Dimension::new("name");
     /// let answer = client.v2026().dimensions().create_dimension("roleId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -198,7 +200,9 @@ impl DimensionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::DimensionBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, dimension_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::DimensionBulkDeleteRequest;
+    /// let body = DimensionBulkDeleteRequest::new(dimension_ids);
     /// let answer = client.v2026().dimensions().delete_bulk_dimensions("roleId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -418,7 +422,7 @@ impl ListDimensions {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`DimensionsApi::create_dimension`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DimensionsApi::create_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDimension {
@@ -451,7 +455,7 @@ impl CreateDimension {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DimensionsApi::get_dimension`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DimensionsApi::get_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDimension {
@@ -484,7 +488,7 @@ impl GetDimension {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DimensionsApi::delete_dimension`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DimensionsApi::delete_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteDimension {
@@ -517,7 +521,7 @@ impl DeleteDimension {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DimensionsApi::patch_dimension`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DimensionsApi::patch_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchDimension {
@@ -552,7 +556,7 @@ impl PatchDimension {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DimensionsApi::delete_bulk_dimensions`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DimensionsApi::delete_bulk_dimensions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteBulkDimensions {

@@ -351,7 +351,7 @@ impl ListEntitlementConnections {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`EntitlementConnectionsApi::update_entitlement_connections_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementConnectionsApi::update_entitlement_connections_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateEntitlementConnectionsBulk {
@@ -382,7 +382,7 @@ impl UpdateEntitlementConnectionsBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementConnectionsApi::patch_entitlement_connection_by_query`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementConnectionsApi::patch_entitlement_connection_by_query`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchEntitlementConnectionByQuery {
@@ -580,7 +580,7 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`EntitlementConnectionsApi::patch_entitlement_connection_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementConnectionsApi::patch_entitlement_connection_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchEntitlementConnectionById {

@@ -111,7 +111,9 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::EntitlementBulkUpdateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, entitlement_ids: Vec<String>, json_patch: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::EntitlementBulkUpdateRequest;
+    /// let body = EntitlementBulkUpdateRequest::new(entitlement_ids, json_patch);
     /// client.v2026().entitlements().update_entitlements_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -292,7 +294,9 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::EntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::v2026::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::EntitlementRequestConfig;
+    /// let body = EntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.v2026().entitlements().put_entitlement_request_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -724,7 +728,7 @@ impl ListEntitlementsByAccount {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`EntitlementsApi::update_entitlements_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::update_entitlements_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateEntitlementsInBulk {
@@ -753,7 +757,7 @@ impl UpdateEntitlementsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::get_entitlement`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::get_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetEntitlement {
@@ -1120,7 +1124,7 @@ impl ListEntitlementChildren {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`EntitlementsApi::get_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::get_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetEntitlementRequestConfig {
@@ -1151,7 +1155,7 @@ impl GetEntitlementRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::put_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::put_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutEntitlementRequestConfig {
@@ -1184,7 +1188,7 @@ impl PutEntitlementRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::reset_source_entitlements`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::reset_source_entitlements`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ResetSourceEntitlements {
@@ -1217,7 +1221,7 @@ impl ResetSourceEntitlements {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::create_access_model_metadata_for_entitlement`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::create_access_model_metadata_for_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessModelMetadataForEntitlement {
@@ -1252,7 +1256,7 @@ impl CreateAccessModelMetadataForEntitlement {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsApi::delete_access_model_metadata_from_entitlement`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsApi::delete_access_model_metadata_from_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccessModelMetadataFromEntitlement {

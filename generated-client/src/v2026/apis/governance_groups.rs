@@ -66,7 +66,9 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::WorkgroupDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::v2026::models::WorkgroupDtoOwner) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::WorkgroupDto;
+    /// let body = WorkgroupDto { owner: Some(owner), ..Default::default() };
     /// let answer = client.v2026().governance_groups().create_workgroup(body).send().await?;
     /// # Ok(())
     /// # }
@@ -176,7 +178,9 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::WorkgroupBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::WorkgroupBulkDeleteRequest;
+    /// let body = WorkgroupBulkDeleteRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.v2026().governance_groups().delete_workgroups_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -429,7 +433,7 @@ impl ListWorkgroups {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`GovernanceGroupsApi::create_workgroup`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GovernanceGroupsApi::create_workgroup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWorkgroup {
@@ -458,7 +462,7 @@ impl CreateWorkgroup {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GovernanceGroupsApi::get_workgroup`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GovernanceGroupsApi::get_workgroup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkgroup {
@@ -488,7 +492,7 @@ impl GetWorkgroup {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GovernanceGroupsApi::delete_workgroup`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GovernanceGroupsApi::delete_workgroup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteWorkgroup {
@@ -557,7 +561,7 @@ impl PatchWorkgroup {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GovernanceGroupsApi::delete_workgroups_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GovernanceGroupsApi::delete_workgroups_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteWorkgroupsInBulk {
@@ -778,7 +782,7 @@ impl ListWorkgroupMembers {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`GovernanceGroupsApi::update_workgroup_members`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GovernanceGroupsApi::update_workgroup_members`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateWorkgroupMembers {
@@ -811,7 +815,7 @@ impl UpdateWorkgroupMembers {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GovernanceGroupsApi::delete_workgroup_members`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GovernanceGroupsApi::delete_workgroup_members`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteWorkgroupMembers {

@@ -60,7 +60,9 @@ impl IaiCommonAccessApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CommonAccessItemRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access: isc::v2026::models::CommonAccessItemAccess) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::CommonAccessItemRequest;
+    /// let body = CommonAccessItemRequest { access: Some(access), ..Default::default() };
     /// let answer = client.v2026().iai_common_access().create_common_access(body).send().await?;
     /// # Ok(())
     /// # }
@@ -219,7 +221,7 @@ impl GetCommonAccess {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IaiCommonAccessApi::create_common_access`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiCommonAccessApi::create_common_access`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCommonAccess {
@@ -249,7 +251,7 @@ impl CreateCommonAccess {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiCommonAccessApi::update_common_access_status_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiCommonAccessApi::update_common_access_status_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateCommonAccessStatusInBulk {

@@ -79,7 +79,7 @@ impl IconsApi {
         }
     }
 }
-/// Request builder for [`IconsApi::set_icon`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IconsApi::set_icon`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetIcon {
@@ -117,7 +117,7 @@ impl SetIcon {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IconsApi::delete_icon`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IconsApi::delete_icon`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIcon {

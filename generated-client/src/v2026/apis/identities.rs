@@ -285,7 +285,9 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::InviteIdentitiesRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::InviteIdentitiesRequest;
+    /// let body = InviteIdentitiesRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.v2026().identities().start_identities_invite(body).send().await?;
     /// # Ok(())
     /// # }
@@ -314,7 +316,9 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SendAccountVerificationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, via: isc::v2026::models::SendAccountVerificationRequestVia) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::SendAccountVerificationRequest;
+    /// let body = SendAccountVerificationRequest::new(via);
     /// client.v2026().identities().send_identity_verification_account_token("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -352,7 +356,9 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ProcessIdentitiesRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ProcessIdentitiesRequest;
+    /// let body = ProcessIdentitiesRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.v2026().identities().start_identity_processing(body).send().await?;
     /// # Ok(())
     /// # }
@@ -503,7 +509,7 @@ impl ListIdentities {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentitiesApi::get_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::get_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentity {
@@ -533,7 +539,7 @@ impl GetIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::delete_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::delete_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentity {
@@ -563,7 +569,7 @@ impl DeleteIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::get_identity_ownership_details`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::get_identity_ownership_details`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityOwnershipDetails {
@@ -596,7 +602,7 @@ impl GetIdentityOwnershipDetails {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::reset_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::reset_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ResetIdentity {
@@ -678,7 +684,7 @@ impl GetRoleAssignments {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::get_role_assignment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::get_role_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleAssignment {
@@ -795,7 +801,7 @@ impl ListEntitlementsByIdentity {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentitiesApi::synchronize_attributes_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::synchronize_attributes_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SynchronizeAttributesForIdentity {
@@ -827,7 +833,7 @@ impl SynchronizeAttributesForIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::start_identities_invite`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::start_identities_invite`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartIdentitiesInvite {
@@ -857,7 +863,7 @@ impl StartIdentitiesInvite {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::send_identity_verification_account_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::send_identity_verification_account_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendIdentityVerificationAccountToken {
@@ -891,7 +897,7 @@ impl SendIdentityVerificationAccountToken {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesApi::start_identity_processing`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesApi::start_identity_processing`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartIdentityProcessing {

@@ -203,7 +203,7 @@ impl IntelligenceApi {
         }
     }
 }
-/// Request builder for [`IntelligenceApi::get_identity_intelligence`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IntelligenceApi::get_identity_intelligence`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityIntelligence {

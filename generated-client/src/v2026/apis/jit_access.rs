@@ -88,7 +88,7 @@ impl JitAccessApi {
         }
     }
 }
-/// Request builder for [`JitAccessApi::get_jit_activation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`JitAccessApi::get_jit_activation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetJitActivationConfig {
@@ -120,7 +120,7 @@ impl GetJitActivationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`JitAccessApi::patch_jit_activation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`JitAccessApi::patch_jit_activation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchJitActivationConfig {

@@ -35,7 +35,9 @@ impl JitActivationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::JitActivationActivateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, activation_period_mins: i32) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::JitActivationActivateRequest;
+    /// let body = JitActivationActivateRequest::new("connectionId", activation_period_mins);
     /// let answer = client.v2026().jit_activations().start_activate_workflow(body).send().await?;
     /// # Ok(())
     /// # }
@@ -69,7 +71,9 @@ impl JitActivationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::JitActivationDeactivateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::JitActivationDeactivateRequest;
+    /// let body = JitActivationDeactivateRequest::new("connectionId");
     /// let answer = client.v2026().jit_activations().start_deactivate_workflow(body).send().await?;
     /// # Ok(())
     /// # }
@@ -104,7 +108,9 @@ impl JitActivationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::JitActivationExtendRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, activation_period_extension_mins: i32) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::JitActivationExtendRequest;
+    /// let body = JitActivationExtendRequest::new("connectionId", activation_period_extension_mins);
     /// let answer = client.v2026().jit_activations().start_extend_workflow(body).send().await?;
     /// # Ok(())
     /// # }
@@ -119,7 +125,7 @@ impl JitActivationsApi {
         }
     }
 }
-/// Request builder for [`JitActivationsApi::start_activate_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`JitActivationsApi::start_activate_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartActivateWorkflow {
@@ -149,7 +155,7 @@ impl StartActivateWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`JitActivationsApi::start_deactivate_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`JitActivationsApi::start_deactivate_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartDeactivateWorkflow {
@@ -179,7 +185,7 @@ impl StartDeactivateWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`JitActivationsApi::start_extend_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`JitActivationsApi::start_extend_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartExtendWorkflow {

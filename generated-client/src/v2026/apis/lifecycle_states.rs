@@ -67,7 +67,9 @@ impl LifecycleStatesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SetLifecycleStateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::SetLifecycleStateRequest;
+    /// let body = SetLifecycleStateRequest { lifecycle_state_id: Some("lifecycleStateId".into()), ..Default::default() };
     /// let answer = client.v2026().lifecycle_states().set_lifecycle_state("identity-id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -131,7 +133,9 @@ impl LifecycleStatesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::LifecycleState) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::LifecycleState;
+    /// let body = LifecycleState::new("technicalName");
     /// let answer = client.v2026().lifecycle_states().create_lifecycle_state("identity-profile-id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -237,7 +241,7 @@ impl LifecycleStatesApi {
         }
     }
 }
-/// Request builder for [`LifecycleStatesApi::set_lifecycle_state`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LifecycleStatesApi::set_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetLifecycleState {
@@ -364,7 +368,7 @@ impl GetLifecycleStates {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`LifecycleStatesApi::create_lifecycle_state`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LifecycleStatesApi::create_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateLifecycleState {
@@ -398,7 +402,7 @@ impl CreateLifecycleState {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LifecycleStatesApi::get_lifecycle_state`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LifecycleStatesApi::get_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetLifecycleState {
@@ -432,7 +436,7 @@ impl GetLifecycleState {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LifecycleStatesApi::delete_lifecycle_state`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LifecycleStatesApi::delete_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteLifecycleState {
@@ -466,7 +470,7 @@ impl DeleteLifecycleState {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LifecycleStatesApi::update_lifecycle_states`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LifecycleStatesApi::update_lifecycle_states`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateLifecycleStates {

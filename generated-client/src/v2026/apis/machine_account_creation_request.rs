@@ -36,7 +36,9 @@ impl MachineAccountCreationRequestApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::MachineAccountCreateRequestInput) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::MachineAccountCreateRequestInput;
+    /// let body = MachineAccountCreateRequestInput::new("subtypeId", "ownerIdentityId");
     /// let answer = client.v2026().machine_account_creation_request().create_machine_account_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -110,7 +112,7 @@ impl MachineAccountCreationRequestApi {
         }
     }
 }
-/// Request builder for [`MachineAccountCreationRequestApi::create_machine_account_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountCreationRequestApi::create_machine_account_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMachineAccountRequest {
@@ -140,7 +142,7 @@ impl CreateMachineAccountRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountCreationRequestApi::get_create_machine_account_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountCreationRequestApi::get_create_machine_account_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCreateMachineAccountRequest {

@@ -97,7 +97,9 @@ impl MachineAccountSubtypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CreateSourceSubtypeRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::CreateSourceSubtypeRequest;
+    /// let body = CreateSourceSubtypeRequest::new("sourceId", "technicalName", "displayName", "description");
     /// let answer = client.v2026().machine_account_subtypes().create_source_subtype(body).send().await?;
     /// # Ok(())
     /// # }
@@ -264,7 +266,7 @@ impl MachineAccountSubtypesApi {
         }
     }
 }
-/// Request builder for [`MachineAccountSubtypesApi::load_bulk_source_subtypes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountSubtypesApi::load_bulk_source_subtypes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct LoadBulkSourceSubtypes {
@@ -405,7 +407,7 @@ impl ListSourceSubtypes {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineAccountSubtypesApi::create_source_subtype`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountSubtypesApi::create_source_subtype`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceSubtype {
@@ -435,7 +437,7 @@ impl CreateSourceSubtype {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountSubtypesApi::get_source_subtype_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountSubtypesApi::get_source_subtype_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceSubtypeById {
@@ -467,7 +469,7 @@ impl GetSourceSubtypeById {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountSubtypesApi::delete_machine_account_subtype`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountSubtypesApi::delete_machine_account_subtype`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMachineAccountSubtype {
@@ -499,7 +501,7 @@ impl DeleteMachineAccountSubtype {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountSubtypesApi::patch_machine_account_subtype`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountSubtypesApi::patch_machine_account_subtype`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchMachineAccountSubtype {
@@ -533,7 +535,7 @@ impl PatchMachineAccountSubtype {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountSubtypesApi::get_machine_account_subtype_approval_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountSubtypesApi::get_machine_account_subtype_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineAccountSubtypeApprovalConfig {
@@ -565,7 +567,7 @@ impl GetMachineAccountSubtypeApprovalConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountSubtypesApi::update_machine_account_subtype_approval_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountSubtypesApi::update_machine_account_subtype_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMachineAccountSubtypeApprovalConfig {

@@ -76,7 +76,9 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::MachineIdentityRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::MachineIdentityRequest;
+    /// let body = MachineIdentityRequest::new("nativeIdentity", "subtype");
     /// let answer = client.v2026().machine_identities().create_machine_identity(body).send().await?;
     /// # Ok(())
     /// # }
@@ -201,7 +203,9 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::MachineIdentityAggregationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::MachineIdentityAggregationRequest;
+    /// let body = MachineIdentityAggregationRequest::new(dataset_ids);
     /// let answer = client.v2026().machine_identities().start_machine_identity_aggregation("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -393,7 +397,7 @@ impl ListMachineIdentities {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineIdentitiesApi::create_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesApi::create_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMachineIdentity {
@@ -423,7 +427,7 @@ impl CreateMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesApi::get_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesApi::get_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineIdentity {
@@ -455,7 +459,7 @@ impl GetMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesApi::delete_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesApi::delete_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMachineIdentity {
@@ -487,7 +491,7 @@ impl DeleteMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesApi::update_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesApi::update_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMachineIdentity {
@@ -521,7 +525,7 @@ impl UpdateMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesApi::start_machine_identity_aggregation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesApi::start_machine_identity_aggregation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartMachineIdentityAggregation {

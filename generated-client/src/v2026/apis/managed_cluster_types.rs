@@ -65,7 +65,9 @@ impl ManagedClusterTypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ManagedClusterType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ManagedClusterType;
+    /// let body = ManagedClusterType::new("type", "pod", "org");
     /// let answer = client.v2026().managed_cluster_types().create_managed_cluster_type(body).send().await?;
     /// # Ok(())
     /// # }
@@ -257,7 +259,7 @@ impl GetManagedClusterTypes {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ManagedClusterTypesApi::create_managed_cluster_type`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClusterTypesApi::create_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateManagedClusterType {
@@ -286,7 +288,7 @@ impl CreateManagedClusterType {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClusterTypesApi::get_managed_cluster_type`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClusterTypesApi::get_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManagedClusterType {
@@ -317,7 +319,7 @@ impl GetManagedClusterType {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClusterTypesApi::delete_managed_cluster_type`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClusterTypesApi::delete_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteManagedClusterType {
@@ -348,7 +350,7 @@ impl DeleteManagedClusterType {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClusterTypesApi::update_managed_cluster_type`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClusterTypesApi::update_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateManagedClusterType {

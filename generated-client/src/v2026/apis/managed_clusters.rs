@@ -63,7 +63,9 @@ impl ManagedClustersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ManagedClusterRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ManagedClusterRequest;
+    /// let body = ManagedClusterRequest::new("name");
     /// let answer = client.v2026().managed_clusters().create_managed_cluster(body).send().await?;
     /// # Ok(())
     /// # }
@@ -334,7 +336,7 @@ impl GetManagedClusters {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ManagedClustersApi::create_managed_cluster`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersApi::create_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateManagedCluster {
@@ -363,7 +365,7 @@ impl CreateManagedCluster {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClustersApi::get_managed_cluster`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersApi::get_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManagedCluster {
@@ -434,7 +436,7 @@ impl DeleteManagedCluster {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClustersApi::update_managed_cluster`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersApi::update_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateManagedCluster {
@@ -467,7 +469,7 @@ impl UpdateManagedCluster {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClustersApi::get_client_log_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersApi::get_client_log_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetClientLogConfiguration {
@@ -530,7 +532,7 @@ pub enum GetClientLogConfigurationResponse {
     /// No content - indicates the request was successful but there is no content to be returned in the response.
     NoContent,
 }
-/// Request builder for [`ManagedClustersApi::put_client_log_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersApi::put_client_log_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutClientLogConfiguration {
@@ -563,7 +565,7 @@ impl PutClientLogConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClustersApi::update`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersApi::update`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct Update {

@@ -53,7 +53,9 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::MfaOktaConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::MfaOktaConfig;
+    /// let body = MfaOktaConfig { mfa_method: Some("mfaMethod".into()), ..Default::default() };
     /// let answer = client.v2026().mfa_configuration().set_mfa_okta_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -100,7 +102,9 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::MfaDuoConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::MfaDuoConfig;
+    /// let body = MfaDuoConfig { mfa_method: Some("mfaMethod".into()), ..Default::default() };
     /// let answer = client.v2026().mfa_configuration().set_mfa_duo_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -187,7 +191,7 @@ impl MfaConfigurationApi {
         }
     }
 }
-/// Request builder for [`MfaConfigurationApi::get_mfa_okta_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationApi::get_mfa_okta_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMfaOktaConfig {
@@ -214,7 +218,7 @@ impl GetMfaOktaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationApi::set_mfa_okta_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationApi::set_mfa_okta_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMfaOktaConfig {
@@ -243,7 +247,7 @@ impl SetMfaOktaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationApi::get_mfa_duo_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationApi::get_mfa_duo_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMfaDuoConfig {
@@ -270,7 +274,7 @@ impl GetMfaDuoConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationApi::set_mfa_duo_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationApi::set_mfa_duo_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMfaDuoConfig {
@@ -338,7 +342,7 @@ impl GetMfaKbaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationApi::set_mfakba_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationApi::set_mfakba_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMfakbaConfig {
@@ -367,7 +371,7 @@ impl SetMfakbaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationApi::test_mfa_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationApi::test_mfa_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestMfaConfig {

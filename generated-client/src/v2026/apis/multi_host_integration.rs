@@ -65,7 +65,9 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::MultiHostIntegrationsCreate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::v2026::models::MultiHostIntegrationsCreateOwner) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::MultiHostIntegrationsCreate;
+    /// let body = MultiHostIntegrationsCreate::new("name", "description", owner, "connector");
     /// let answer = client.v2026().multi_host_integration().create_multi_host_integration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -550,7 +552,7 @@ impl GetMultiHostIntegrationsList {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::create_multi_host_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::create_multi_host_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMultiHostIntegration {
@@ -579,7 +581,7 @@ impl CreateMultiHostIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::get_multihost_integration_types`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::get_multihost_integration_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMultihostIntegrationTypes {
@@ -608,7 +610,7 @@ impl GetMultihostIntegrationTypes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::get_multi_host_integrations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::get_multi_host_integrations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMultiHostIntegrations {
@@ -639,7 +641,7 @@ impl GetMultiHostIntegrations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::create_sources_within_multi_host`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::create_sources_within_multi_host`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourcesWithinMultiHost {
@@ -672,7 +674,7 @@ impl CreateSourcesWithinMultiHost {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::delete_multi_host`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::delete_multi_host`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMultiHost {
@@ -703,7 +705,7 @@ impl DeleteMultiHost {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::update_multi_host_sources`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::update_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMultiHostSources {
@@ -736,7 +738,7 @@ impl UpdateMultiHostSources {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::test_connection_multi_host_sources`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::test_connection_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestConnectionMultiHostSources {
@@ -767,7 +769,7 @@ impl TestConnectionMultiHostSources {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::test_source_connection_multihost`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::test_source_connection_multihost`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSourceConnectionMultihost {
@@ -908,7 +910,7 @@ impl GetSourcesWithinMultiHost {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::get_multi_host_source_creation_errors`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::get_multi_host_source_creation_errors`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMultiHostSourceCreationErrors {
@@ -939,7 +941,7 @@ impl GetMultiHostSourceCreationErrors {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationApi::delete_multi_host_sources`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationApi::delete_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMultiHostSources {

@@ -93,7 +93,9 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::NonEmployeeRequestBody;
+    /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.v2026().non_employee_lifecycle_management().create_non_employee_record(body).send().await?;
     /// # Ok(())
     /// # }
@@ -148,7 +150,9 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::NonEmployeeRequestBody;
+    /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.v2026().non_employee_lifecycle_management().update_non_employee_record("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -232,7 +236,9 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::DeleteNonEmployeeRecordsInBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::DeleteNonEmployeeRecordsInBulkRequest;
+    /// let body = DeleteNonEmployeeRecordsInBulkRequest::new(ids);
     /// client.v2026().non_employee_lifecycle_management().delete_non_employee_records_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -295,7 +301,9 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::NonEmployeeRequestBody;
+    /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.v2026().non_employee_lifecycle_management().create_non_employee_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -441,7 +449,9 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NonEmployeeSourceRequestBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::v2026::models::NonEmployeeIdnUserRequest) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::NonEmployeeSourceRequestBody;
+    /// let body = NonEmployeeSourceRequestBody::new("name", "description", owner);
     /// let answer = client.v2026().non_employee_lifecycle_management().create_non_employee_source(body).send().await?;
     /// # Ok(())
     /// # }
@@ -713,7 +723,9 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NonEmployeeApprovalDecision) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::NonEmployeeApprovalDecision;
+    /// let body = NonEmployeeApprovalDecision { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.v2026().non_employee_lifecycle_management().approve_non_employee_request("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -740,7 +752,9 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NonEmployeeRejectApprovalDecision) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::NonEmployeeRejectApprovalDecision;
+    /// let body = NonEmployeeRejectApprovalDecision::new("comment");
     /// let answer = client.v2026().non_employee_lifecycle_management().reject_non_employee_request("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -823,7 +837,9 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NonEmployeeSchemaAttributeBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::NonEmployeeSchemaAttributeBody;
+    /// let body = NonEmployeeSchemaAttributeBody::new("type", "label", "technicalName");
     /// let answer = client.v2026().non_employee_lifecycle_management().create_non_employee_source_schema_attributes("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1052,7 +1068,7 @@ impl ListNonEmployeeRecords {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeRecord {
@@ -1081,7 +1097,7 @@ impl CreateNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeRecord {
@@ -1112,7 +1128,7 @@ impl GetNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::update_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::update_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateNonEmployeeRecord {
@@ -1145,7 +1161,7 @@ impl UpdateNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeRecord {
@@ -1176,7 +1192,7 @@ impl DeleteNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchNonEmployeeRecord {
@@ -1209,7 +1225,7 @@ impl PatchNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_records_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_records_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeRecordsInBulk {
@@ -1344,7 +1360,7 @@ impl ListNonEmployeeRequests {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeRequest {
@@ -1373,7 +1389,7 @@ impl CreateNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeRequest {
@@ -1404,7 +1420,7 @@ impl GetNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeRequest {
@@ -1435,7 +1451,7 @@ impl DeleteNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_request_summary`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_request_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeRequestSummary {
@@ -1575,7 +1591,7 @@ impl ListNonEmployeeSources {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeSource {
@@ -1606,7 +1622,7 @@ impl CreateNonEmployeeSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeSource {
@@ -1637,7 +1653,7 @@ impl GetNonEmployeeSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeSource {
@@ -1668,7 +1684,7 @@ impl DeleteNonEmployeeSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchNonEmployeeSource {
@@ -1701,7 +1717,7 @@ impl PatchNonEmployeeSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::export_non_employee_records`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::export_non_employee_records`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExportNonEmployeeRecords {
@@ -1782,7 +1798,7 @@ impl ImportNonEmployeeRecordsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_bulk_upload_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_bulk_upload_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeBulkUploadStatus {
@@ -1824,7 +1840,7 @@ impl GetNonEmployeeBulkUploadStatus {
         crate::runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::export_non_employee_source_schema_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::export_non_employee_source_schema_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExportNonEmployeeSourceSchemaTemplate {
@@ -2016,7 +2032,7 @@ impl GetNonEmployeeApproval {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::approve_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::approve_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveNonEmployeeRequest {
@@ -2049,7 +2065,7 @@ impl ApproveNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::reject_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::reject_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectNonEmployeeRequest {
@@ -2082,7 +2098,7 @@ impl RejectNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_approval_summary`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_approval_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeApprovalSummary {
@@ -2113,7 +2129,7 @@ impl GetNonEmployeeApprovalSummary {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeSourceSchemaAttributes {
@@ -2144,7 +2160,7 @@ impl GetNonEmployeeSourceSchemaAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeSourceSchemaAttributes {
@@ -2177,7 +2193,7 @@ impl CreateNonEmployeeSourceSchemaAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_source_schema_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeSourceSchemaAttributes {
@@ -2208,7 +2224,7 @@ impl DeleteNonEmployeeSourceSchemaAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeSchemaAttribute {
@@ -2241,7 +2257,7 @@ impl GetNonEmployeeSchemaAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_schema_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeSchemaAttribute {
@@ -2274,7 +2290,7 @@ impl DeleteNonEmployeeSchemaAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchNonEmployeeSchemaAttribute {

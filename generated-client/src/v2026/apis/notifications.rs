@@ -60,7 +60,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::MailFromAttributesDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::MailFromAttributesDto;
+    /// let body = MailFromAttributesDto { identity: Some("identity".into()), ..Default::default() };
     /// let answer = client.v2026().notifications().put_mail_from_attributes(body).send().await?;
     /// # Ok(())
     /// # }
@@ -179,7 +181,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::TemplateDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, medium: isc::v2026::models::TemplateDtoMedium) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::TemplateDto;
+    /// let body = TemplateDto::new("key", medium, "locale");
     /// let answer = client.v2026().notifications().create_notification_template(body).send().await?;
     /// # Ok(())
     /// # }
@@ -344,7 +348,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::PreferencesDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::PreferencesDto;
+    /// let body = PreferencesDto { key: Some("key".into()), ..Default::default() };
     /// let answer = client.v2026().notifications().put_notification_preference("key", body).send().await?;
     /// # Ok(())
     /// # }
@@ -373,7 +379,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SendTestNotificationRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::SendTestNotificationRequestDto;
+    /// let body = SendTestNotificationRequestDto { key: Some("key".into()), ..Default::default() };
     /// client.v2026().notifications().send_test_notification(body).send().await?;
     /// # Ok(())
     /// # }
@@ -432,7 +440,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::EmailStatusDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::EmailStatusDto;
+    /// let body = EmailStatusDto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2026().notifications().create_verified_from_address(body).send().await?;
     /// # Ok(())
     /// # }
@@ -515,7 +525,9 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::DomainAddress) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::DomainAddress;
+    /// let body = DomainAddress { domain: Some("domain".into()), ..Default::default() };
     /// let answer = client.v2026().notifications().create_domain_dkim(body).send().await?;
     /// # Ok(())
     /// # }
@@ -571,7 +583,7 @@ impl GetNotificationTemplateVariables {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::put_mail_from_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::put_mail_from_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutMailFromAttributes {
@@ -600,7 +612,7 @@ impl PutMailFromAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::get_mail_from_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::get_mail_from_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMailFromAttributes {
@@ -808,7 +820,7 @@ impl ListNotificationTemplates {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NotificationsApi::create_notification_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::create_notification_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNotificationTemplate {
@@ -837,7 +849,7 @@ impl CreateNotificationTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::get_notification_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::get_notification_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNotificationTemplate {
@@ -868,7 +880,7 @@ impl GetNotificationTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::delete_notification_templates_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::delete_notification_templates_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNotificationTemplatesInBulk {
@@ -897,7 +909,7 @@ impl DeleteNotificationTemplatesInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::get_notifications_template_context`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::get_notifications_template_context`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNotificationsTemplateContext {
@@ -1069,7 +1081,7 @@ impl GetNotificationPreference {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::put_notification_preference`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::put_notification_preference`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutNotificationPreference {
@@ -1102,7 +1114,7 @@ impl PutNotificationPreference {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::send_test_notification`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::send_test_notification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendTestNotification {
@@ -1233,7 +1245,7 @@ impl ListFromAddresses {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NotificationsApi::create_verified_from_address`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::create_verified_from_address`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateVerifiedFromAddress {
@@ -1262,7 +1274,7 @@ impl CreateVerifiedFromAddress {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NotificationsApi::delete_verified_from_address`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::delete_verified_from_address`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteVerifiedFromAddress {
@@ -1358,7 +1370,7 @@ impl GetDkimAttributes {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NotificationsApi::create_domain_dkim`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NotificationsApi::create_domain_dkim`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDomainDkim {

@@ -52,7 +52,9 @@ impl OAuthClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CreateOAuthClientRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_token_validity_seconds: i32, access_type: isc::v2026::models::AccessType, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::CreateOAuthClientRequest;
+    /// let body = CreateOAuthClientRequest::new(access_token_validity_seconds, access_type, enabled);
     /// let answer = client.v2026().o_auth_clients().create_oauth_client(body).send().await?;
     /// # Ok(())
     /// # }
@@ -178,7 +180,7 @@ impl ListOauthClients {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`OAuthClientsApi::create_oauth_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OAuthClientsApi::create_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateOauthClient {
@@ -207,7 +209,7 @@ impl CreateOauthClient {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`OAuthClientsApi::get_oauth_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OAuthClientsApi::get_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOauthClient {
@@ -238,7 +240,7 @@ impl GetOauthClient {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`OAuthClientsApi::delete_oauth_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OAuthClientsApi::delete_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteOauthClient {
@@ -269,7 +271,7 @@ impl DeleteOauthClient {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`OAuthClientsApi::patch_oauth_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OAuthClientsApi::patch_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchOauthClient {

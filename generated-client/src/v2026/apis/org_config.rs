@@ -99,7 +99,7 @@ impl OrgConfigApi {
         }
     }
 }
-/// Request builder for [`OrgConfigApi::get_org_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OrgConfigApi::get_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOrgConfig {
@@ -126,7 +126,7 @@ impl GetOrgConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`OrgConfigApi::patch_org_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OrgConfigApi::patch_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchOrgConfig {

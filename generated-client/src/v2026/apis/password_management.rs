@@ -51,7 +51,9 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::PasswordInfoQueryDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::PasswordInfoQueryDto;
+    /// let body = PasswordInfoQueryDto { user_name: Some("userName".into()), ..Default::default() };
     /// let answer = client.v2026().password_management().query_password_info(body).send().await?;
     /// # Ok(())
     /// # }
@@ -94,7 +96,9 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::PasswordChangeRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::PasswordChangeRequest;
+    /// let body = PasswordChangeRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.v2026().password_management().set_password(body).send().await?;
     /// # Ok(())
     /// # }
@@ -145,7 +149,9 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::PasswordDigitTokenReset) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::PasswordDigitTokenReset;
+    /// let body = PasswordDigitTokenReset::new("userId");
     /// let answer = client.v2026().password_management().create_digit_token(body).send().await?;
     /// # Ok(())
     /// # }
@@ -160,7 +166,7 @@ impl PasswordManagementApi {
         }
     }
 }
-/// Request builder for [`PasswordManagementApi::query_password_info`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementApi::query_password_info`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct QueryPasswordInfo {
@@ -189,7 +195,7 @@ impl QueryPasswordInfo {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordManagementApi::set_password`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementApi::set_password`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetPassword {
@@ -218,7 +224,7 @@ impl SetPassword {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordManagementApi::get_password_change_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementApi::get_password_change_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordChangeStatus {
@@ -249,7 +255,7 @@ impl GetPasswordChangeStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordManagementApi::create_digit_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementApi::create_digit_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDigitToken {

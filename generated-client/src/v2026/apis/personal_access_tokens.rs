@@ -73,7 +73,9 @@ impl PersonalAccessTokensApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CreatePersonalAccessTokenRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::CreatePersonalAccessTokenRequest;
+    /// let body = CreatePersonalAccessTokenRequest::new("name");
     /// let answer = client.v2026().personal_access_tokens().create_personal_access_token(body).send().await?;
     /// # Ok(())
     /// # }
@@ -206,7 +208,7 @@ impl ListPersonalAccessTokens {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PersonalAccessTokensApi::create_personal_access_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PersonalAccessTokensApi::create_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePersonalAccessToken {
@@ -235,7 +237,7 @@ impl CreatePersonalAccessToken {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PersonalAccessTokensApi::delete_personal_access_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PersonalAccessTokensApi::delete_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeletePersonalAccessToken {
@@ -266,7 +268,7 @@ impl DeletePersonalAccessToken {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PersonalAccessTokensApi::patch_personal_access_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PersonalAccessTokensApi::patch_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchPersonalAccessToken {

@@ -57,7 +57,9 @@ impl PrivilegeCriteriaApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CreatePrivilegeCriteriaRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::CreatePrivilegeCriteriaRequest;
+    /// let body = CreatePrivilegeCriteriaRequest { source_id: Some("sourceId".into()), ..Default::default() };
     /// let answer = client.v2026().privilege_criteria().create_custom_privilege_criteria(body).send().await?;
     /// # Ok(())
     /// # }
@@ -111,7 +113,9 @@ impl PrivilegeCriteriaApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::PrivilegeCriteriaDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::PrivilegeCriteriaDto;
+    /// let body = PrivilegeCriteriaDto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2026().privilege_criteria().put_custom_privilege_criteria_value("criteriaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -155,7 +159,7 @@ impl PrivilegeCriteriaApi {
         }
     }
 }
-/// Request builder for [`PrivilegeCriteriaApi::list_privilege_criteria`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaApi::list_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListPrivilegeCriteria {
@@ -184,7 +188,7 @@ impl ListPrivilegeCriteria {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PrivilegeCriteriaApi::create_custom_privilege_criteria`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaApi::create_custom_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomPrivilegeCriteria {
@@ -213,7 +217,7 @@ impl CreateCustomPrivilegeCriteria {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PrivilegeCriteriaApi::get_privilege_criteria`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaApi::get_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPrivilegeCriteria {
@@ -244,7 +248,7 @@ impl GetPrivilegeCriteria {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PrivilegeCriteriaApi::put_custom_privilege_criteria_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaApi::put_custom_privilege_criteria_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutCustomPrivilegeCriteriaValue {
@@ -277,7 +281,7 @@ impl PutCustomPrivilegeCriteriaValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PrivilegeCriteriaApi::delete_custom_privilege_criteria`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaApi::delete_custom_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCustomPrivilegeCriteria {

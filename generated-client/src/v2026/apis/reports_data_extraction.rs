@@ -58,7 +58,9 @@ impl ReportsDataExtractionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ReportDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, report_type: isc::v2026::models::ReportDetailsReportType) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ReportDetails;
+    /// let body = ReportDetails { report_type: Some(report_type), ..Default::default() };
     /// let answer = client.v2026().reports_data_extraction().start_report(body).send().await?;
     /// # Ok(())
     /// # }
@@ -172,7 +174,7 @@ impl GetReportResult {
         crate::runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
-/// Request builder for [`ReportsDataExtractionApi::start_report`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ReportsDataExtractionApi::start_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartReport {
@@ -201,7 +203,7 @@ impl StartReport {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ReportsDataExtractionApi::cancel_report`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ReportsDataExtractionApi::cancel_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelReport {

@@ -278,7 +278,7 @@ impl RoleInsightsApi {
         }
     }
 }
-/// Request builder for [`RoleInsightsApi::create_role_insight_requests`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RoleInsightsApi::create_role_insight_requests`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateRoleInsightRequests {
@@ -306,7 +306,7 @@ impl CreateRoleInsightRequests {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RoleInsightsApi::get_role_insights_requests`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RoleInsightsApi::get_role_insights_requests`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleInsightsRequests {
@@ -338,7 +338,7 @@ impl GetRoleInsightsRequests {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RoleInsightsApi::get_role_insights_summary`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RoleInsightsApi::get_role_insights_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleInsightsSummary {
@@ -473,7 +473,7 @@ impl GetRoleInsights {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`RoleInsightsApi::get_role_insight`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RoleInsightsApi::get_role_insight`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleInsight {

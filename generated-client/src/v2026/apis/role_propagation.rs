@@ -172,7 +172,9 @@ impl RolePropagationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::Rolepropagationconfiginput) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::Rolepropagationconfiginput;
+    /// let body = Rolepropagationconfiginput { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.v2026().role_propagation().set_role_propagation_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -224,7 +226,7 @@ impl StartRolePropagation {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolePropagationApi::get_role_propagation_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolePropagationApi::get_role_propagation_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRolePropagationStatus {
@@ -257,7 +259,7 @@ impl GetRolePropagationStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolePropagationApi::get_ongoing_role_propagation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolePropagationApi::get_ongoing_role_propagation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOngoingRolePropagation {
@@ -285,7 +287,7 @@ impl GetOngoingRolePropagation {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolePropagationApi::cancel_role_propagation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolePropagationApi::cancel_role_propagation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelRolePropagation {
@@ -313,7 +315,7 @@ impl CancelRolePropagation {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolePropagationApi::get_role_propagation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolePropagationApi::get_role_propagation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRolePropagationConfig {
@@ -341,7 +343,7 @@ impl GetRolePropagationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolePropagationApi::set_role_propagation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolePropagationApi::set_role_propagation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetRolePropagationConfig {

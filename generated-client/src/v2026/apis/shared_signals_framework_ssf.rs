@@ -107,7 +107,9 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ReplaceStreamConfigurationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, delivery: isc::v2026::models::CreateStreamDeliveryRequest) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ReplaceStreamConfigurationRequest;
+    /// let body = ReplaceStreamConfigurationRequest::new("stream_id", delivery);
     /// let answer = client.v2026().shared_signals_framework_ssf().set_stream_configuration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -137,7 +139,9 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CreateStreamRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, delivery: isc::v2026::models::CreateStreamDeliveryRequest) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::CreateStreamRequest;
+    /// let body = CreateStreamRequest::new(delivery);
     /// let answer = client.v2026().shared_signals_framework_ssf().create_stream(body).send().await?;
     /// # Ok(())
     /// # }
@@ -190,7 +194,9 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::UpdateStreamConfigurationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::UpdateStreamConfigurationRequest;
+    /// let body = UpdateStreamConfigurationRequest::new("stream_id");
     /// let answer = client.v2026().shared_signals_framework_ssf().update_stream_configuration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -241,7 +247,9 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::UpdateStreamStatusRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, status: isc::v2026::models::UpdateStreamStatusRequestStatus) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::UpdateStreamStatusRequest;
+    /// let body = UpdateStreamStatusRequest::new("stream_id", status);
     /// let answer = client.v2026().shared_signals_framework_ssf().update_stream_status(body).send().await?;
     /// # Ok(())
     /// # }
@@ -268,7 +276,9 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::VerificationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::VerificationRequest;
+    /// let body = VerificationRequest::new("stream_id");
     /// client.v2026().shared_signals_framework_ssf().send_stream_verification(body).send().await?;
     /// # Ok(())
     /// # }
@@ -283,7 +293,7 @@ impl SharedSignalsFrameworkSsfApi {
         }
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfApi::get_ssf_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfApi::get_ssf_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSsfConfiguration {
@@ -310,7 +320,7 @@ impl GetSsfConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfApi::get_jwks_data`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfApi::get_jwks_data`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetJwksData {
@@ -373,7 +383,7 @@ impl GetStream {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfApi::set_stream_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfApi::set_stream_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetStreamConfiguration {
@@ -402,7 +412,7 @@ impl SetStreamConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfApi::create_stream`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfApi::create_stream`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateStream {
@@ -431,7 +441,7 @@ impl CreateStream {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfApi::delete_stream`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfApi::delete_stream`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteStream {
@@ -460,7 +470,7 @@ impl DeleteStream {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfApi::update_stream_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfApi::update_stream_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateStreamConfiguration {
@@ -489,7 +499,7 @@ impl UpdateStreamConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfApi::get_stream_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfApi::get_stream_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetStreamStatus {
@@ -518,7 +528,7 @@ impl GetStreamStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfApi::update_stream_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfApi::update_stream_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateStreamStatus {
@@ -547,7 +557,7 @@ impl UpdateStreamStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfApi::send_stream_verification`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfApi::send_stream_verification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendStreamVerification {

@@ -120,7 +120,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::Source) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::Source;
+    /// let body = Source::new("name", "connector");
     /// let answer = client.v2026().sources().create_source(body).send().await?;
     /// # Ok(())
     /// # }
@@ -180,7 +182,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::Source) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::Source;
+    /// let body = Source::new("name", "connector");
     /// let answer = client.v2026().sources().put_source("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -308,7 +312,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ProvisioningPolicy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ProvisioningPolicy;
+    /// let body = ProvisioningPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2026().sources().create_provisioning_policy("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -368,7 +374,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2026::models::UsageType, body: isc::v2026::models::ProvisioningPolicy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2026::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ProvisioningPolicy;
+    /// let body = ProvisioningPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2026().sources().put_provisioning_policy("sourceId", usage_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -637,7 +645,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::Schema;
+    /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2026().sources().create_source_schema("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -700,7 +710,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SourceSchedule) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v2026::models::SourceScheduleType) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::SourceSchedule;
+    /// let body = SourceSchedule::new(type_, "cronExpression");
     /// let answer = client.v2026().sources().create_source_schedule("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -854,7 +866,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::Schema;
+    /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2026().sources().put_source_schema("sourceId", "schemaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1181,7 +1195,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CorrelationConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::CorrelationConfig;
+    /// let body = CorrelationConfig { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2026().sources().put_correlation_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1302,7 +1318,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ResourceObjectsRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::ResourceObjectsRequest;
+    /// let body = ResourceObjectsRequest { object_type: Some("objectType".into()), ..Default::default() };
     /// let answer = client.v2026().sources().search_resource_objects("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1434,7 +1452,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NativeChangeDetectionConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::NativeChangeDetectionConfig;
+    /// let body = NativeChangeDetectionConfig { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.v2026().sources().put_native_change_detection_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1606,7 +1626,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AttrSyncSourceConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, source: isc::v2026::models::AttrSyncSource, attributes: Vec<isc::v2026::models::AttrSyncSourceAttributeConfig>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::AttrSyncSourceConfig;
+    /// let body = AttrSyncSourceConfig::new(source, attributes);
     /// let answer = client.v2026().sources().put_source_attr_sync_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1699,7 +1721,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SourceEntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::v2026::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::SourceEntitlementRequestConfig;
+    /// let body = SourceEntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.v2026().sources().update_source_entitlement_request_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -2049,7 +2073,7 @@ impl CreateSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSource {
@@ -2077,7 +2101,7 @@ impl GetSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSource {
@@ -2107,7 +2131,7 @@ impl PutSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSource {
@@ -2135,7 +2159,7 @@ impl DeleteSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSource {
@@ -2240,7 +2264,7 @@ impl ListProvisioningPolicies {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SourcesApi::create_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::create_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateProvisioningPolicy {
@@ -2273,7 +2297,7 @@ impl CreateProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProvisioningPolicy {
@@ -2306,7 +2330,7 @@ impl GetProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutProvisioningPolicy {
@@ -2341,7 +2365,7 @@ impl PutProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteProvisioningPolicy {
@@ -2374,7 +2398,7 @@ impl DeleteProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateProvisioningPolicy {
@@ -2409,7 +2433,7 @@ impl UpdateProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_provisioning_policies_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_provisioning_policies_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateProvisioningPoliciesInBulk {
@@ -2442,7 +2466,7 @@ impl UpdateProvisioningPoliciesInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_datasets`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_datasets`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceDatasets {
@@ -2474,7 +2498,7 @@ impl GetSourceDatasets {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_dataset`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_dataset`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceDataset {
@@ -2508,7 +2532,7 @@ impl GetSourceDataset {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_resources`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_resources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceResources {
@@ -2540,7 +2564,7 @@ impl GetSourceResources {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_resource`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_resource`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceResource {
@@ -2627,7 +2651,7 @@ impl GetSourceSchemas {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::create_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::create_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceSchema {
@@ -2660,7 +2684,7 @@ impl CreateSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_schedules`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_schedules`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceSchedules {
@@ -2691,7 +2715,7 @@ impl GetSourceSchedules {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::create_source_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::create_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceSchedule {
@@ -2724,7 +2748,7 @@ impl CreateSourceSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceSchedule {
@@ -2757,7 +2781,7 @@ impl GetSourceSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_source_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSourceSchedule {
@@ -2790,7 +2814,7 @@ impl DeleteSourceSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_source_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceSchedule {
@@ -2825,7 +2849,7 @@ impl UpdateSourceSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceSchema {
@@ -2858,7 +2882,7 @@ impl GetSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSourceSchema {
@@ -2893,7 +2917,7 @@ impl PutSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSourceSchema {
@@ -2926,7 +2950,7 @@ impl DeleteSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceSchema {
@@ -2961,7 +2985,7 @@ impl UpdateSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_health`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_health`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceHealth {
@@ -2992,7 +3016,7 @@ impl GetSourceHealth {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_accounts_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_accounts_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccountsSchema {
@@ -3214,7 +3238,7 @@ impl ImportConnectorFile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_connections`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_connections`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceConnections {
@@ -3245,7 +3269,7 @@ impl GetSourceConnections {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCorrelationConfig {
@@ -3276,7 +3300,7 @@ impl GetCorrelationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutCorrelationConfig {
@@ -3393,7 +3417,7 @@ impl ListPasswordPolicyHoldersOnSource {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SourcesApi::update_password_policy_holders`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_password_policy_holders`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdatePasswordPolicyHolders {
@@ -3426,7 +3450,7 @@ impl UpdatePasswordPolicyHolders {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::test_source_connection`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::test_source_connection`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSourceConnection {
@@ -3457,7 +3481,7 @@ impl TestSourceConnection {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::search_resource_objects`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::search_resource_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SearchResourceObjects {
@@ -3490,7 +3514,7 @@ impl SearchResourceObjects {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::ping_cluster`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::ping_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PingCluster {
@@ -3521,7 +3545,7 @@ impl PingCluster {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::test_source_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::test_source_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSourceConfiguration {
@@ -3592,7 +3616,7 @@ impl GetSourceConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_native_change_detection_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNativeChangeDetectionConfig {
@@ -3623,7 +3647,7 @@ impl GetNativeChangeDetectionConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_native_change_detection_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutNativeChangeDetectionConfig {
@@ -3656,7 +3680,7 @@ impl PutNativeChangeDetectionConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_native_change_detection_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNativeChangeDetectionConfig {
@@ -3687,7 +3711,7 @@ impl DeleteNativeChangeDetectionConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_accounts_async`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_accounts_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccountsAsync {
@@ -3818,7 +3842,7 @@ impl ImportUncorrelatedAccounts {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_attr_sync_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_attr_sync_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceAttrSyncConfig {
@@ -3850,7 +3874,7 @@ impl GetSourceAttrSyncConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_source_attr_sync_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_source_attr_sync_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSourceAttrSyncConfig {
@@ -3884,7 +3908,7 @@ impl PutSourceAttrSyncConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::sync_attributes_for_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::sync_attributes_for_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SyncAttributesForSource {
@@ -3916,7 +3940,7 @@ impl SyncAttributesForSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceEntitlementRequestConfig {
@@ -3947,7 +3971,7 @@ impl GetSourceEntitlementRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_source_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_source_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceEntitlementRequestConfig {
@@ -4024,7 +4048,7 @@ impl ImportEntitlements {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_machine_account_deletion_approval_config_by_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_machine_account_deletion_approval_config_by_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineAccountDeletionApprovalConfigBySource {
@@ -4055,7 +4079,7 @@ impl GetMachineAccountDeletionApprovalConfigBySource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_machine_account_deletion_approval_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_machine_account_deletion_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMachineAccountDeletionApprovalConfig {
@@ -4088,7 +4112,7 @@ impl UpdateMachineAccountDeletionApprovalConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_account_delete_approval_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_account_delete_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccountDeleteApprovalConfig {
@@ -4119,7 +4143,7 @@ impl GetAccountDeleteApprovalConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_account_deletion_approval_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_account_deletion_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccountDeletionApprovalConfig {

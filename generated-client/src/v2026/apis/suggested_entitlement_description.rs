@@ -57,7 +57,9 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AutoWriteSetting) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::AutoWriteSetting;
+    /// let body = AutoWriteSetting { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.v2026().suggested_entitlement_description().create_auto_write_settings(body).send().await?;
     /// # Ok(())
     /// # }
@@ -179,7 +181,9 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::BulkApproveEntitlementRecommendationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, items: Vec<isc::v2026::models::BulkApproveEntitlementRecommendationItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::BulkApproveEntitlementRecommendationRequest;
+    /// let body = BulkApproveEntitlementRecommendationRequest::new(items);
     /// let answer = client.v2026().suggested_entitlement_description().approve_bulk_entitlement_recommendations(body).send().await?;
     /// # Ok(())
     /// # }
@@ -208,7 +212,9 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::EntitlementRecommendationAssignRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, items: Vec<String>, assignee: isc::v2026::models::EntitlementRecommendationAssignee) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::EntitlementRecommendationAssignRequest;
+    /// let body = EntitlementRecommendationAssignRequest::new(items, assignee);
     /// let answer = client.v2026().suggested_entitlement_description().submit_entitlement_recommendations_assignment(body).send().await?;
     /// # Ok(())
     /// # }
@@ -380,7 +386,9 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SedAssignment) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, assignee: isc::v2026::models::SedAssignee) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::SedAssignment;
+    /// let body = SedAssignment { assignee: Some(assignee), ..Default::default() };
     /// let answer = client.v2026().suggested_entitlement_description().submit_sed_assignment(body).send().await?;
     /// # Ok(())
     /// # }
@@ -468,7 +476,7 @@ impl SuggestedEntitlementDescriptionApi {
         }
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::get_auto_write_settings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::get_auto_write_settings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAutoWriteSettings {
@@ -495,7 +503,7 @@ impl GetAutoWriteSettings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::create_auto_write_settings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::create_auto_write_settings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAutoWriteSettings {
@@ -524,7 +532,7 @@ impl CreateAutoWriteSettings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::update_auto_write_settings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::update_auto_write_settings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAutoWriteSettings {
@@ -693,7 +701,7 @@ impl ListPrivilegedEntitlementRecommendations {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveBulkEntitlementRecommendations {
@@ -725,7 +733,7 @@ impl ApproveBulkEntitlementRecommendations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::submit_entitlement_recommendations_assignment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::submit_entitlement_recommendations_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitEntitlementRecommendationsAssignment {
@@ -757,7 +765,7 @@ impl SubmitEntitlementRecommendationsAssignment {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::patch_entitlement_recommendation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::patch_entitlement_recommendation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchEntitlementRecommendation {
@@ -791,7 +799,7 @@ impl PatchEntitlementRecommendation {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::get_sed_batch_stats`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::get_sed_batch_stats`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSedBatchStats {
@@ -959,7 +967,7 @@ impl SubmitSedBatchRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_approval`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitSedApproval {
@@ -988,7 +996,7 @@ impl SubmitSedApproval {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_assignment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitSedAssignment {
@@ -1158,7 +1166,7 @@ impl ListSeds {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionApi::patch_sed`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionApi::patch_sed`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSed {

@@ -60,7 +60,9 @@ impl TagsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::Tag) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::Tag;
+    /// let body = Tag::new("name");
     /// let answer = client.v2026().tags().create_tag(body).send().await?;
     /// # Ok(())
     /// # }
@@ -224,7 +226,7 @@ impl ListTags {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`TagsApi::create_tag`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TagsApi::create_tag`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateTag {
@@ -253,7 +255,7 @@ impl CreateTag {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TagsApi::get_tag_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TagsApi::get_tag_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTagById {
@@ -281,7 +283,7 @@ impl GetTagById {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TagsApi::delete_tag_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TagsApi::delete_tag_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteTagById {

@@ -58,7 +58,9 @@ impl UiMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::TenantUiMetadataItemUpdateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::TenantUiMetadataItemUpdateRequest;
+    /// let body = TenantUiMetadataItemUpdateRequest { iframe_white_list: Some("iframeWhiteList".into()), ..Default::default() };
     /// let answer = client.v2026().ui_metadata().set_tenant_ui_metadata(body).send().await?;
     /// # Ok(())
     /// # }
@@ -73,7 +75,7 @@ impl UiMetadataApi {
         }
     }
 }
-/// Request builder for [`UiMetadataApi::get_tenant_ui_metadata`]: set optional parameters, then `.send().await`.
+/// Request builder for [`UiMetadataApi::get_tenant_ui_metadata`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantUiMetadata {
@@ -101,7 +103,7 @@ impl GetTenantUiMetadata {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`UiMetadataApi::set_tenant_ui_metadata`]: set optional parameters, then `.send().await`.
+/// Request builder for [`UiMetadataApi::set_tenant_ui_metadata`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetTenantUiMetadata {

@@ -315,7 +315,9 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::WorkItemForward) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v2026::models::WorkItemForward;
+    /// let body = WorkItemForward::new("targetOwnerId", "comment");
     /// client.v2026().work_items().forward_work_item("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -614,7 +616,7 @@ impl GetWorkItemsSummary {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::get_work_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::get_work_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkItem {
@@ -685,7 +687,7 @@ impl CompleteWorkItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::approve_approval_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::approve_approval_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveApprovalItem {
@@ -718,7 +720,7 @@ impl ApproveApprovalItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::reject_approval_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::reject_approval_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectApprovalItem {
@@ -751,7 +753,7 @@ impl RejectApprovalItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::approve_approval_items_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::approve_approval_items_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveApprovalItemsInBulk {
@@ -782,7 +784,7 @@ impl ApproveApprovalItemsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::reject_approval_items_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::reject_approval_items_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectApprovalItemsInBulk {
@@ -813,7 +815,7 @@ impl RejectApprovalItemsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::submit_account_selection`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::submit_account_selection`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitAccountSelection {
@@ -846,7 +848,7 @@ impl SubmitAccountSelection {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::forward_work_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::forward_work_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ForwardWorkItem {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// This is used for access configuration for a lifecycle state
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessActionConfiguration { remove_all_access_enabled: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessActionConfiguration {
     /// If true, then all accesses are marked for removal.

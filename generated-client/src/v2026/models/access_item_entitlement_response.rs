@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `attribute`, `value`, `type_`, the arguments of [`AccessItemEntitlementResponse::new`]. Set optional fields with struct update syntax: `AccessItemEntitlementResponse { id: Some(..), ..AccessItemEntitlementResponse::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemEntitlementResponse {
     /// the access item id
@@ -38,4 +39,28 @@ pub struct AccessItemEntitlementResponse {
     /// indicates whether the entitlement is cloud governed
     #[serde(rename = "cloudGoverned")]
     pub cloud_governed: Option<bool>,
+}
+impl AccessItemEntitlementResponse {
+    /// Makes a `AccessItemEntitlementResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        attribute: impl Into<String>,
+        value: impl Into<String>,
+        type_: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            access_type: None,
+            display_name: None,
+            source_name: None,
+            attribute: attribute.into(),
+            value: value.into(),
+            type_: type_.into(),
+            description: None,
+            source_id: None,
+            standalone: None,
+            privileged: None,
+            cloud_governed: None,
+        }
+    }
 }

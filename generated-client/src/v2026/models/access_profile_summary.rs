@@ -4,6 +4,8 @@
 
 use super::*;
 /// This is a summary representation of an access profile.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessProfileSummary { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileSummary {
     /// The unique ID of the referenced object.

@@ -5,6 +5,8 @@
 use super::*;
 /// Review Reassign
 ///
+/// Required: `reassign`, `reassign_to`, `reason`, the arguments of [`AccessReviewReassignment::new`].
+///
 /// Sent by [`CertificationsApi::reassign_identity_certifications`](crate::v2026::apis::certifications::CertificationsApi::reassign_identity_certifications), [`CertificationsApi::submit_reassign_certs_async`](crate::v2026::apis::certifications::CertificationsApi::submit_reassign_certs_async).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessReviewReassignment {
@@ -15,4 +17,19 @@ pub struct AccessReviewReassignment {
     pub reassign_to: String,
     /// The reason comment for why the reassign was made
     pub reason: String,
+}
+impl AccessReviewReassignment {
+    /// Makes a `AccessReviewReassignment` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        reassign: Vec<ReassignmentReference>,
+        reassign_to: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self {
+            reassign,
+            reassign_to: reassign_to.into(),
+            reason: reason.into(),
+        }
+    }
 }

@@ -5,6 +5,8 @@
 use super::*;
 /// Represents a request to perform an action on an account, such as deletion or modification.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountActionRequestDto { account_request_id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `created_at`, `completed_at`.
+///
 /// Returned by [`AccountDeletionRequestsApi::get_account_deletion_requests`](crate::v2026::apis::account_deletion_requests::AccountDeletionRequestsApi::get_account_deletion_requests).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountActionRequestDto {

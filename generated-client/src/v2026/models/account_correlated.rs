@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `identity`, `source`, `account`, `attributes`, the arguments of [`AccountCorrelated::new`]. Set optional fields with struct update syntax: `AccountCorrelated { entitlement_count: Some(..), ..AccountCorrelated::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountCorrelated {
     /// Identity the account is correlated with.
@@ -20,7 +21,27 @@ pub struct AccountCorrelated {
     )]
     pub entitlement_count: Option<i32>,
 }
+impl AccountCorrelated {
+    /// Makes a `AccountCorrelated` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        identity: AccountCorrelatedIdentity,
+        source: AccountCorrelatedSource,
+        account: AccountCorrelatedAccount,
+        attributes: serde_json::Value,
+    ) -> Self {
+        Self {
+            identity,
+            source,
+            account,
+            attributes,
+            entitlement_count: None,
+        }
+    }
+}
 /// Identity the account is correlated with.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`AccountCorrelatedIdentity::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountCorrelatedIdentity {
     /// DTO type of the identity the account is correlated with.
@@ -30,6 +51,21 @@ pub struct AccountCorrelatedIdentity {
     pub id: String,
     /// Display name of the identity the account is correlated with.
     pub name: String,
+}
+impl AccountCorrelatedIdentity {
+    /// Makes a `AccountCorrelatedIdentity` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: AccountCorrelatedIdentityType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// DTO type of the identity the account is correlated with.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,6 +92,8 @@ impl crate::runtime::StringEnum for AccountCorrelatedIdentityType {
 }
 crate::runtime::impl_string_enum!(AccountCorrelatedIdentityType);
 /// The source the accounts are being correlated from.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`AccountCorrelatedSource::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountCorrelatedSource {
     /// The DTO type of the source the accounts are being correlated from.
@@ -65,6 +103,21 @@ pub struct AccountCorrelatedSource {
     pub id: String,
     /// Display name of the source the accounts are being correlated from.
     pub name: String,
+}
+impl AccountCorrelatedSource {
+    /// Makes a `AccountCorrelatedSource` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: AccountCorrelatedSourceType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// The DTO type of the source the accounts are being correlated from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -91,6 +144,8 @@ impl crate::runtime::StringEnum for AccountCorrelatedSourceType {
 }
 crate::runtime::impl_string_enum!(AccountCorrelatedSourceType);
 /// The correlated account.
+///
+/// Required: `type_`, `id`, `name`, `native_identity`, the arguments of [`AccountCorrelatedAccount::new`]. Set optional fields with struct update syntax: `AccountCorrelatedAccount { uuid: Some(..), ..AccountCorrelatedAccount::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountCorrelatedAccount {
     /// The correlated account's DTO type.
@@ -108,6 +163,24 @@ pub struct AccountCorrelatedAccount {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
+}
+impl AccountCorrelatedAccount {
+    /// Makes a `AccountCorrelatedAccount` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: AccountCorrelatedAccountType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        native_identity: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+            native_identity: native_identity.into(),
+            uuid: None,
+        }
+    }
 }
 /// The correlated account's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

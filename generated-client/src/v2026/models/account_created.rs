@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `event`, `source`, `account`, `identity`, the arguments of [`AccountCreated::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountCreated {
     /// Details about the event.
@@ -11,7 +12,26 @@ pub struct AccountCreated {
     pub account: AccountV2,
     pub identity: TriggerIdentityReference,
 }
+impl AccountCreated {
+    /// Makes a `AccountCreated` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        event: AccountCreatedEvent,
+        source: AccountSourceReference,
+        account: AccountV2,
+        identity: TriggerIdentityReference,
+    ) -> Self {
+        Self {
+            event,
+            source,
+            account,
+            identity,
+        }
+    }
+}
 /// Details about the event.
+///
+/// Required: `type_`, `cause`, the arguments of [`AccountCreatedEvent::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountCreatedEvent {
     /// The type of event.
@@ -19,6 +39,13 @@ pub struct AccountCreatedEvent {
     pub type_: AccountCreatedEventType,
     /// The cause of the event.
     pub cause: AccountCreatedEventCause,
+}
+impl AccountCreatedEvent {
+    /// Makes a `AccountCreatedEvent` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: AccountCreatedEventType, cause: AccountCreatedEventCause) -> Self {
+        Self { type_, cause }
+    }
 }
 /// The type of event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -7,6 +7,8 @@ use super::*;
 ///
 /// detailed information about account delete approval config
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountDeleteConfigDto { approval_required: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SourcesApi::get_machine_account_deletion_approval_config_by_source`](crate::v2026::apis::sources::SourcesApi::get_machine_account_deletion_approval_config_by_source), [`SourcesApi::update_machine_account_deletion_approval_config`](crate::v2026::apis::sources::SourcesApi::update_machine_account_deletion_approval_config), [`SourcesApi::get_account_delete_approval_config`](crate::v2026::apis::sources::SourcesApi::get_account_delete_approval_config), [`SourcesApi::update_account_deletion_approval_config`](crate::v2026::apis::sources::SourcesApi::update_account_deletion_approval_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountDeleteConfigDto {

@@ -4,6 +4,8 @@
 
 /// Contains the required information for processing a user-initiated account deletion request, including the reason for deletion.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountDeleteRequestInput { comments: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccountDeletionRequestsApi::delete_account_request`](crate::v2026::apis::account_deletion_requests::AccountDeletionRequestsApi::delete_account_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountDeleteRequestInput {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `event`, `source`, `account`, `identity`, the arguments of [`AccountDeleted::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountDeleted {
     /// Details about the event.
@@ -11,7 +12,26 @@ pub struct AccountDeleted {
     pub account: AccountV2,
     pub identity: TriggerIdentityReference,
 }
+impl AccountDeleted {
+    /// Makes a `AccountDeleted` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        event: AccountDeletedEvent,
+        source: AccountSourceReference,
+        account: AccountV2,
+        identity: TriggerIdentityReference,
+    ) -> Self {
+        Self {
+            event,
+            source,
+            account,
+            identity,
+        }
+    }
+}
 /// Details about the event.
+///
+/// Required: `type_`, `cause`, the arguments of [`AccountDeletedEvent::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountDeletedEvent {
     /// The type of event.
@@ -19,6 +39,13 @@ pub struct AccountDeletedEvent {
     pub type_: AccountDeletedEventType,
     /// The cause of the event.
     pub cause: AccountDeletedEventCause,
+}
+impl AccountDeletedEvent {
+    /// Makes a `AccountDeletedEvent` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: AccountDeletedEventType, cause: AccountDeletedEventCause) -> Self {
+        Self { type_, cause }
+    }
 }
 /// The type of event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,10 +6,21 @@
 ///
 /// Asynchronous response containing a unique tracking ID for the account request
 ///
+/// Required: `account_request_id`, the arguments of [`AccountRequestAsyncResult::new`].
+///
 /// Returned by [`AccountDeletionRequestsApi::delete_account_request`](crate::v2026::apis::account_deletion_requests::AccountDeletionRequestsApi::delete_account_request), [`MachineAccountCreationRequestApi::create_machine_account_request`](crate::v2026::apis::machine_account_creation_request::MachineAccountCreationRequestApi::create_machine_account_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountRequestAsyncResult {
     /// Id of the account request
     #[serde(rename = "accountRequestId")]
     pub account_request_id: String,
+}
+impl AccountRequestAsyncResult {
+    /// Makes a `AccountRequestAsyncResult` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(account_request_id: impl Into<String>) -> Self {
+        Self {
+            account_request_id: account_request_id.into(),
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Contains detailed information about each phase in the account request process, including its type, current state, and relevant timestamps.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountRequestPhase { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `started`, `finished`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountRequestPhase {
     /// AccountRequestPhaseType

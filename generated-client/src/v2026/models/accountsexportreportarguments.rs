@@ -5,6 +5,8 @@
 /// ACCOUNTS
 ///
 /// Arguments for Account Export report (ACCOUNTS)
+///
+/// Required: `application`, `source_name`, the arguments of [`Accountsexportreportarguments::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountsexportreportarguments {
     /// Source ID.
@@ -12,4 +14,14 @@ pub struct Accountsexportreportarguments {
     /// Source name.
     #[serde(rename = "sourceName")]
     pub source_name: String,
+}
+impl Accountsexportreportarguments {
+    /// Makes a `Accountsexportreportarguments` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(application: impl Into<String>, source_name: impl Into<String>) -> Self {
+        Self {
+            application: application.into(),
+            source_name: source_name.into(),
+        }
+    }
 }

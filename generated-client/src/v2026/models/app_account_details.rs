@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AppAccountDetails { app_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AppsApi::list_available_accounts_for_user_app`](crate::v2026::apis::apps::AppsApi::list_available_accounts_for_user_app).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppAccountDetails {
@@ -14,6 +16,7 @@ pub struct AppAccountDetails {
     #[serde(rename = "sourceAccount", default, skip_serializing_if = "Option::is_none")]
     pub source_account: Option<AppAccountDetailsSourceAccount>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `AppAccountDetailsSourceAccount { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppAccountDetailsSourceAccount {
     /// The account ID

@@ -4,6 +4,8 @@
 
 /// Request body for cancelling a single approval request.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalCancelRequest { comment: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ApprovalsApi::cancel_approval_by_id`](crate::v2026::apis::approvals::ApprovalsApi::cancel_approval_by_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalCancelRequest {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Contains comprehensive details about the approval process, including the approver's information, comments, decision date, serial order, and the current status of the approval request.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalDetails { approver: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `decision_date`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]

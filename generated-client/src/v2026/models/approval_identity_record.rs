@@ -4,6 +4,8 @@
 
 use super::*;
 /// Identity Record Object
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalIdentityRecord { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalIdentityRecord {
     /// Identity ID.

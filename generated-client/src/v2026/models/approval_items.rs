@@ -4,6 +4,8 @@
 
 use super::*;
 /// Approval Item Details
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalItems { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalItems {
     /// The approval item's ID

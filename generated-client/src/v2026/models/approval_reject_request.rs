@@ -4,6 +4,8 @@
 
 /// Request body for rejecting an approval request.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalRejectRequest { comment: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ApprovalsApi::reject_approval`](crate::v2026::apis::approvals::ApprovalsApi::reject_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalRejectRequest {

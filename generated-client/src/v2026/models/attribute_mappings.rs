@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AttributeMappings { target: Some(..), ..Default::default() }`.
+///
 /// Sent by [`MachineAccountMappingsApi::create_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::create_machine_account_mappings), [`MachineAccountMappingsApi::set_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::set_machine_account_mappings). Returned by [`MachineAccountMappingsApi::list_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::list_machine_account_mappings), [`MachineAccountMappingsApi::create_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::create_machine_account_mappings), [`MachineAccountMappingsApi::set_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::set_machine_account_mappings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappings {
@@ -16,6 +18,8 @@ pub struct AttributeMappings {
     pub transform_definition: Option<AttributeMappingsTransformDefinition>,
 }
 /// Targeted Entity
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTarget { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTarget {
     /// The type of target entity
@@ -64,6 +68,7 @@ impl crate::runtime::StringEnum for AttributeMappingsTargetType {
     }
 }
 crate::runtime::impl_string_enum!(AttributeMappingsTargetType);
+/// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTransformDefinition { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTransformDefinition {
     /// The type of transform
@@ -77,6 +82,8 @@ pub struct AttributeMappingsTransformDefinition {
     pub id: Option<String>,
 }
 /// attributes object
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTransformDefinitionAttributes { input: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTransformDefinitionAttributes {
     /// Input Object
@@ -84,6 +91,8 @@ pub struct AttributeMappingsTransformDefinitionAttributes {
     pub input: Option<AttributeMappingsTransformDefinitionAttributesInput>,
 }
 /// Input Object
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTransformDefinitionAttributesInput { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTransformDefinitionAttributesInput {
     /// The Type of Attribute
@@ -96,6 +105,8 @@ pub struct AttributeMappingsTransformDefinitionAttributesInput {
     >,
 }
 /// Attibute Mapping Object
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTransformDefinitionAttributesInputAttributes { attribute_name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTransformDefinitionAttributesInputAttributes {
     /// The name of attribute

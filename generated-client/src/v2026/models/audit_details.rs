@@ -4,6 +4,8 @@
 
 use super::*;
 /// Audit details for the reassignment configuration of an identity
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AuditDetails { created: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuditDetails {
     /// Initial date and time when the record was created

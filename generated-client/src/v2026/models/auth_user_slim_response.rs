@@ -4,6 +4,8 @@
 
 /// Auth User
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AuthUserSlimResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CustomUserLevelsApi::list_user_level_identities`](crate::v2026::apis::custom_user_levels::CustomUserLevelsApi::list_user_level_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthUserSlimResponse {

@@ -4,6 +4,8 @@
 
 /// Auto-Write Setting for SED
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AutoWriteSetting { enabled: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SuggestedEntitlementDescriptionApi::create_auto_write_settings`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::create_auto_write_settings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutoWriteSetting {

@@ -4,6 +4,8 @@
 
 /// Patch operation for Auto-Write Setting
 ///
+/// Required: `op`, `path`, `value`, the arguments of [`AutoWriteSettingPatch::new`].
+///
 /// Sent by [`SuggestedEntitlementDescriptionApi::update_auto_write_settings`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::update_auto_write_settings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutoWriteSettingPatch {
@@ -13,6 +15,21 @@ pub struct AutoWriteSettingPatch {
     pub path: String,
     /// The new value for the field
     pub value: AutoWriteSettingPatchValue,
+}
+impl AutoWriteSettingPatch {
+    /// Makes a `AutoWriteSettingPatch` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        op: AutoWriteSettingPatchOp,
+        path: impl Into<String>,
+        value: AutoWriteSettingPatchValue,
+    ) -> Self {
+        Self {
+            op,
+            path: path.into(),
+            value,
+        }
+    }
 }
 /// The operation to perform. Only "replace" is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

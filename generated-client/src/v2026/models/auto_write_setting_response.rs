@@ -4,6 +4,8 @@
 
 /// Auto-Write Setting response with timestamps
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AutoWriteSettingResponse { enabled: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SuggestedEntitlementDescriptionApi::get_auto_write_settings`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::get_auto_write_settings), [`SuggestedEntitlementDescriptionApi::create_auto_write_settings`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::create_auto_write_settings), [`SuggestedEntitlementDescriptionApi::update_auto_write_settings`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::update_auto_write_settings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutoWriteSettingResponse {

@@ -4,6 +4,8 @@
 
 /// Request body payload for bulk approve access request endpoint.
 ///
+/// Required: `approval_ids`, `comment`, the arguments of [`BulkApproveAccessRequest::new`].
+///
 /// Sent by [`AccessRequestsApi::approve_bulk_access_request`](crate::v2026::apis::access_requests::AccessRequestsApi::approve_bulk_access_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkApproveAccessRequest {
@@ -12,4 +14,14 @@ pub struct BulkApproveAccessRequest {
     pub approval_ids: Vec<String>,
     /// Reason for approving the pending access request.
     pub comment: String,
+}
+impl BulkApproveAccessRequest {
+    /// Makes a `BulkApproveAccessRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(approval_ids: Vec<String>, comment: impl Into<String>) -> Self {
+        Self {
+            approval_ids,
+            comment: comment.into(),
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A single item in a bulk entitlement recommendation approval request. The recordType is optional; the backend resolves the type by ID lookup when omitted. Description applies to SED items only; privilegeLevel is required for privilege items.
+///
+/// Required: `id`, the arguments of [`BulkApproveEntitlementRecommendationItem::new`]. Set optional fields with struct update syntax: `BulkApproveEntitlementRecommendationItem { record_type: Some(..), ..BulkApproveEntitlementRecommendationItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkApproveEntitlementRecommendationItem {
     /// The unique identifier of the recommendation record to approve.
@@ -22,6 +24,18 @@ pub struct BulkApproveEntitlementRecommendationItem {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
+}
+impl BulkApproveEntitlementRecommendationItem {
+    /// Makes a `BulkApproveEntitlementRecommendationItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            record_type: None,
+            description: None,
+            privilege_level: None,
+        }
+    }
 }
 /// The type of the recommendation. When omitted, the backend resolves the type by looking up the ID.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

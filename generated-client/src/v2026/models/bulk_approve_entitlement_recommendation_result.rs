@@ -4,6 +4,8 @@
 
 /// The result for a single item in a bulk entitlement recommendation approval response.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `BulkApproveEntitlementRecommendationResult { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkApproveEntitlementRecommendationResult {

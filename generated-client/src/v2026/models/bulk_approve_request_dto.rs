@@ -4,6 +4,8 @@
 
 /// BulkApproveRequestDTO is the input struct that represents the request body required to facilitate a bulk approval action for a set of generic approval requests.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `BulkApproveRequestDto { approval_ids: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ApprovalsApi::approve_approval_in_bulk`](crate::v2026::apis::approvals::ApprovalsApi::approve_approval_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkApproveRequestDto {

@@ -4,6 +4,8 @@
 
 /// Bulk response object.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `BulkIdentitiesAccountsResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccountsApi::enable_accounts_for_identities`](crate::v2026::apis::accounts::AccountsApi::enable_accounts_for_identities), [`AccountsApi::disable_accounts_for_identities`](crate::v2026::apis::accounts::AccountsApi::disable_accounts_for_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkIdentitiesAccountsResponse {

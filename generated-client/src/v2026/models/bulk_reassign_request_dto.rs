@@ -4,6 +4,8 @@
 
 /// BulkReassignRequestDTO is the input struct that represents the request body required to facilitate a bulk reassignment action for a set of generic approval requests.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `BulkReassignRequestDto { approval_ids: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ApprovalsApi::move_approval`](crate::v2026::apis::approvals::ApprovalsApi::move_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkReassignRequestDto {

@@ -6,6 +6,8 @@
 pub type BulkWorkgroupMembersRequest = Vec<BulkWorkgroupMembersRequestItem>;
 /// Identity's basic details.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `BulkWorkgroupMembersRequestItem { type_: Some(..), ..Default::default() }`.
+///
 /// Sent by [`GovernanceGroupsApi::update_workgroup_members`](crate::v2026::apis::governance_groups::GovernanceGroupsApi::update_workgroup_members), [`GovernanceGroupsApi::delete_workgroup_members`](crate::v2026::apis::governance_groups::GovernanceGroupsApi::delete_workgroup_members).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkWorkgroupMembersRequestItem {

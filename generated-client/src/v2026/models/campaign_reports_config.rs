@@ -4,6 +4,8 @@
 
 /// Campaign Reports Configuration
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `CampaignReportsConfig { identity_attribute_columns: Some(..), ..Default::default() }`.
+///
 /// Sent by [`CertificationCampaignsApi::set_campaign_reports_config`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::set_campaign_reports_config). Returned by [`CertificationCampaignsApi::get_campaign_reports_config`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_reports_config), [`CertificationCampaignsApi::set_campaign_reports_config`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::set_campaign_reports_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignReportsConfig {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, `description`, `campaign`, the arguments of [`CampaignTemplate::new`]. Set optional fields with struct update syntax: `CampaignTemplate { id: Some(..), ..CampaignTemplate::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`, `scheduled`, `owner_ref`.
+///
 /// Sent by [`CertificationCampaignsApi::create_campaign_template`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::create_campaign_template). Returned by [`CertificationCampaignsApi::get_campaign_templates`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_templates), [`CertificationCampaignsApi::create_campaign_template`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::create_campaign_template), [`CertificationCampaignsApi::get_campaign_template`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_template), [`CertificationCampaignsApi::patch_campaign_template`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::patch_campaign_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignTemplate {
@@ -50,9 +52,32 @@ pub struct CampaignTemplate {
     pub deadline_duration: Option<String>,
     pub campaign: IdnCampaign,
 }
+impl CampaignTemplate {
+    /// Makes a `CampaignTemplate` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        campaign: IdnCampaign,
+    ) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            description: description.into(),
+            created: None,
+            modified: None,
+            scheduled: None,
+            owner_ref: None,
+            deadline_duration: None,
+            campaign,
+        }
+    }
+}
 /// The owner of this template, and the owner of campaigns generated from this template via a schedule. This field is automatically populated at creation time with the current user.
 ///
 /// Read-only: set by the server, ignored in requests.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CampaignTemplateOwnerRef { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignTemplateOwnerRef {
     /// Id of the owner

@@ -5,6 +5,8 @@
 use super::*;
 /// Client Runtime Logging Configuration
 ///
+/// Required: `root_level`, the arguments of [`ClientLogConfiguration::new`]. Set optional fields with struct update syntax: `ClientLogConfiguration { client_id: Some(..), ..ClientLogConfiguration::new(..) }`.
+///
 /// Returned by [`ManagedClustersApi::get_client_log_configuration`](crate::v2026::apis::managed_clusters::ManagedClustersApi::get_client_log_configuration), [`ManagedClustersApi::put_client_log_configuration`](crate::v2026::apis::managed_clusters::ManagedClustersApi::put_client_log_configuration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientLogConfiguration {
@@ -27,4 +29,17 @@ pub struct ClientLogConfiguration {
     /// Map of log level by key. The keys are logging classes, and the values are logging levels. To see the available connectors and their logging classes, refer to the "Logging Classes" table in [Enabling Connector Logging in IdentityNow](https://community.sailpoint.com/t5/IdentityNow-Articles/Enabling-Connector-Logging-in-IdentityNow/ta-p/188107).
     #[serde(rename = "logLevels", default, skip_serializing_if = "Option::is_none")]
     pub log_levels: Option<std::collections::BTreeMap<String, StandardLevel>>,
+}
+impl ClientLogConfiguration {
+    /// Makes a `ClientLogConfiguration` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(root_level: StandardLevel) -> Self {
+        Self {
+            client_id: None,
+            duration_minutes: None,
+            expiration: None,
+            root_level,
+            log_levels: None,
+        }
+    }
 }

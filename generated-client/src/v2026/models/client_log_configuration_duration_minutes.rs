@@ -6,6 +6,8 @@ use super::*;
 /// Set Duration Minutes
 ///
 /// Client Runtime Logging Configuration
+///
+/// Required: `root_level`, the arguments of [`ClientLogConfigurationDurationMinutes::new`]. Set optional fields with struct update syntax: `ClientLogConfigurationDurationMinutes { client_id: Some(..), ..ClientLogConfigurationDurationMinutes::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientLogConfigurationDurationMinutes {
     /// Log configuration's client ID
@@ -24,4 +26,16 @@ pub struct ClientLogConfigurationDurationMinutes {
     /// Map of log level by key. The keys are logging classes, and the values are logging levels. To see the available connectors and their logging classes, refer to the "Logging Classes" table in [Enabling Connector Logging in IdentityNow](https://community.sailpoint.com/t5/IdentityNow-Articles/Enabling-Connector-Logging-in-IdentityNow/ta-p/188107).
     #[serde(rename = "logLevels", default, skip_serializing_if = "Option::is_none")]
     pub log_levels: Option<std::collections::BTreeMap<String, StandardLevel>>,
+}
+impl ClientLogConfigurationDurationMinutes {
+    /// Makes a `ClientLogConfigurationDurationMinutes` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(root_level: StandardLevel) -> Self {
+        Self {
+            client_id: None,
+            duration_minutes: None,
+            root_level,
+            log_levels: None,
+        }
+    }
 }

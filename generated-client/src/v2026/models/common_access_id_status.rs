@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `CommonAccessIdStatus { confirmed_ids: Some(..), ..Default::default() }`.
+///
 /// Sent by [`IaiCommonAccessApi::update_common_access_status_in_bulk`](crate::v2026::apis::iai_common_access::IaiCommonAccessApi::update_common_access_status_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommonAccessIdStatus {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Effect produced by a condition.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ConditionEffect { effect_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConditionEffect {
     /// Type of effect to perform when the conditions are evaluated for this logic block.
@@ -87,6 +89,8 @@ impl crate::runtime::StringEnum for ConditionEffectEffectType {
 }
 crate::runtime::impl_string_enum!(ConditionEffectEffectType);
 /// Arbitrary map containing a configuration based on the EffectType.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ConditionEffectConfig { default_value_label: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConditionEffectConfig {
     /// Effect type's label.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `expression`, `positive_condition`, `negative_condition`, the arguments of [`Conditional::new`]. Set optional fields with struct update syntax: `Conditional { requires_periodic_refresh: Some(..), ..Conditional::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conditional {
     /// A comparison statement that follows the structure of `ValueA eq ValueB` where `ValueA` and `ValueB` are static strings or outputs of other transforms.
@@ -22,4 +23,21 @@ pub struct Conditional {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl Conditional {
+    /// Makes a `Conditional` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        expression: impl Into<String>,
+        positive_condition: impl Into<String>,
+        negative_condition: impl Into<String>,
+    ) -> Self {
+        Self {
+            expression: expression.into(),
+            positive_condition: positive_condition.into(),
+            negative_condition: negative_condition.into(),
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

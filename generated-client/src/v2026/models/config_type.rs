@@ -5,6 +5,8 @@
 use super::*;
 /// Type of Reassignment Configuration.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ConfigType { priority: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkReassignmentApi::get_reassignment_config_types`](crate::v2026::apis::work_reassignment::WorkReassignmentApi::get_reassignment_config_types).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigType {

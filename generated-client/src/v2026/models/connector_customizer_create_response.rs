@@ -4,6 +4,8 @@
 
 /// ConnectorCustomizerResponse
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ConnectorCustomizerCreateResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConnectorCustomizersApi::create_connector_customizer`](crate::v2026::apis::connector_customizers::ConnectorCustomizersApi::create_connector_customizer).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorCustomizerCreateResponse {

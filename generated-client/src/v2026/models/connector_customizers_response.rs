@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `ConnectorCustomizersResponse { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`.
+///
 /// Returned by [`ConnectorCustomizersApi::list_connector_customizers`](crate::v2026::apis::connector_customizers::ConnectorCustomizersApi::list_connector_customizers), [`ConnectorCustomizersApi::get_connector_customizer`](crate::v2026::apis::connector_customizers::ConnectorCustomizersApi::get_connector_customizer).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorCustomizersResponse {

@@ -4,12 +4,24 @@
 
 /// ConnectorRuleValidationResponse
 ///
+/// Required: `state`, `details`, the arguments of [`ConnectorRuleValidationResponse::new`].
+///
 /// Returned by [`ConnectorRuleManagementApi::test_connector_rule`](crate::v2026::apis::connector_rule_management::ConnectorRuleManagementApi::test_connector_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorRuleValidationResponse {
     pub state: ConnectorRuleValidationResponseState,
     #[serde(default)]
     pub details: Vec<ConnectorRuleValidationResponseDetailsItem>,
+}
+impl ConnectorRuleValidationResponse {
+    /// Makes a `ConnectorRuleValidationResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        state: ConnectorRuleValidationResponseState,
+        details: Vec<ConnectorRuleValidationResponseDetailsItem>,
+    ) -> Self {
+        Self { state, details }
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -39,6 +51,8 @@ impl crate::runtime::StringEnum for ConnectorRuleValidationResponseState {
 }
 crate::runtime::impl_string_enum!(ConnectorRuleValidationResponseState);
 /// CodeErrorDetail
+///
+/// Required: `line`, `column`, the arguments of [`ConnectorRuleValidationResponseDetailsItem::new`]. Set optional fields with struct update syntax: `ConnectorRuleValidationResponseDetailsItem { messsage: Some(..), ..ConnectorRuleValidationResponseDetailsItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorRuleValidationResponseDetailsItem {
     /// The line number where the issue occurred
@@ -48,4 +62,15 @@ pub struct ConnectorRuleValidationResponseDetailsItem {
     /// a description of the issue in the code
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messsage: Option<String>,
+}
+impl ConnectorRuleValidationResponseDetailsItem {
+    /// Makes a `ConnectorRuleValidationResponseDetailsItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(line: i64, column: i64) -> Self {
+        Self {
+            line,
+            column,
+            messsage: None,
+        }
+    }
 }

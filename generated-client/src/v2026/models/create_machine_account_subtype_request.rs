@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `technical_name`, `display_name`, `description`, the arguments of [`CreateMachineAccountSubtypeRequest::new`]. Set optional fields with struct update syntax: `CreateMachineAccountSubtypeRequest { type_: Some(..), ..CreateMachineAccountSubtypeRequest::new(..) }`.
+///
 /// Sent by [`MachineAccountsApi::create_machine_account_subtype`](crate::v2026::apis::machine_accounts::MachineAccountsApi::create_machine_account_subtype).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMachineAccountSubtypeRequest {
@@ -16,4 +18,20 @@ pub struct CreateMachineAccountSubtypeRequest {
     /// Type of the subtype.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+impl CreateMachineAccountSubtypeRequest {
+    /// Makes a `CreateMachineAccountSubtypeRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        technical_name: impl Into<String>,
+        display_name: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        Self {
+            technical_name: technical_name.into(),
+            display_name: display_name.into(),
+            description: description.into(),
+            type_: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// Object for specifying the name of a personal access token to create
 ///
+/// Required: `name`, the arguments of [`CreatePersonalAccessTokenRequest::new`]. Set optional fields with struct update syntax: `CreatePersonalAccessTokenRequest { scope: Some(..), ..CreatePersonalAccessTokenRequest::new(..) }`.
+///
 /// Sent by [`PersonalAccessTokensApi::create_personal_access_token`](crate::v2026::apis::personal_access_tokens::PersonalAccessTokensApi::create_personal_access_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePersonalAccessTokenRequest {
@@ -45,4 +47,17 @@ pub struct CreatePersonalAccessTokenRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub user_aware_token_never_expires: Option<bool>,
+}
+impl CreatePersonalAccessTokenRequest {
+    /// Makes a `CreatePersonalAccessTokenRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            scope: None,
+            access_token_validity_seconds: None,
+            expiration_date: None,
+            user_aware_token_never_expires: None,
+        }
+    }
 }

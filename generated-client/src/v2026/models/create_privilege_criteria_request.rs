@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `CreatePrivilegeCriteriaRequest { source_id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`PrivilegeCriteriaApi::create_custom_privilege_criteria`](crate::v2026::apis::privilege_criteria::PrivilegeCriteriaApi::create_custom_privilege_criteria).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePrivilegeCriteriaRequest {
@@ -72,6 +74,7 @@ impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestOperator {
     }
 }
 crate::runtime::impl_string_enum!(CreatePrivilegeCriteriaRequestOperator);
+/// Every field is optional. Set optional fields with struct update syntax: `CreatePrivilegeCriteriaRequestGroupsItem { operator: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePrivilegeCriteriaRequestGroupsItem {
     /// The logical operator to apply between criteria items in the group.
@@ -110,6 +113,7 @@ impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestGroupsItemOper
     }
 }
 crate::runtime::impl_string_enum!(CreatePrivilegeCriteriaRequestGroupsItemOperator);
+/// Every field is optional. Set optional fields with struct update syntax: `CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItem { target_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItem {
     /// The target type of the criteria item.

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `source_id`, `technical_name`, `display_name`, `description`, the arguments of [`CreateSourceSubtypeRequest::new`]. Set optional fields with struct update syntax: `CreateSourceSubtypeRequest { type_: Some(..), ..CreateSourceSubtypeRequest::new(..) }`.
+///
 /// Sent by [`MachineAccountSubtypesApi::create_source_subtype`](crate::v2026::apis::machine_account_subtypes::MachineAccountSubtypesApi::create_source_subtype).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSourceSubtypeRequest {
@@ -19,4 +21,22 @@ pub struct CreateSourceSubtypeRequest {
     /// Type of the subtype.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+impl CreateSourceSubtypeRequest {
+    /// Makes a `CreateSourceSubtypeRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        source_id: impl Into<String>,
+        technical_name: impl Into<String>,
+        display_name: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        Self {
+            source_id: source_id.into(),
+            technical_name: technical_name.into(),
+            display_name: display_name.into(),
+            description: description.into(),
+            type_: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, the arguments of [`CreateWorkflowRequest::new`]. Set optional fields with struct update syntax: `CreateWorkflowRequest { owner: Some(..), ..CreateWorkflowRequest::new(..) }`.
+///
 /// Sent by [`WorkflowsApi::create_workflow`](crate::v2026::apis::workflows::WorkflowsApi::create_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWorkflowRequest {
@@ -21,4 +23,18 @@ pub struct CreateWorkflowRequest {
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<WorkflowTrigger>,
+}
+impl CreateWorkflowRequest {
+    /// Makes a `CreateWorkflowRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            owner: None,
+            description: None,
+            definition: None,
+            enabled: None,
+            trigger: None,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `CustomPasswordInstruction { page_id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`CustomPasswordInstructionsApi::create_custom_password_instructions`](crate::v2026::apis::custom_password_instructions::CustomPasswordInstructionsApi::create_custom_password_instructions). Returned by [`CustomPasswordInstructionsApi::create_custom_password_instructions`](crate::v2026::apis::custom_password_instructions::CustomPasswordInstructionsApi::create_custom_password_instructions), [`CustomPasswordInstructionsApi::get_custom_password_instructions`](crate::v2026::apis::custom_password_instructions::CustomPasswordInstructionsApi::get_custom_password_instructions).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomPasswordInstruction {

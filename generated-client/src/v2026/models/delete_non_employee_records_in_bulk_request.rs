@@ -2,10 +2,19 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `ids`, the arguments of [`DeleteNonEmployeeRecordsInBulkRequest::new`].
+///
 /// Sent by [`NonEmployeeLifecycleManagementApi::delete_non_employee_records_in_bulk`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::delete_non_employee_records_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteNonEmployeeRecordsInBulkRequest {
     /// List of non-employee ids.
     #[serde(default)]
     pub ids: Vec<String>,
+}
+impl DeleteNonEmployeeRecordsInBulkRequest {
+    /// Makes a `DeleteNonEmployeeRecordsInBulkRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(ids: Vec<String>) -> Self {
+        Self { ids }
+    }
 }

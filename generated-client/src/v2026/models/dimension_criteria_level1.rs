@@ -4,6 +4,8 @@
 
 use super::*;
 /// Defines STANDARD type Dimension membership
+///
+/// Every field is optional. Set optional fields with struct update syntax: `DimensionCriteriaLevel1 { operation: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DimensionCriteriaLevel1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]

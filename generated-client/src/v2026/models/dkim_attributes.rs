@@ -4,6 +4,8 @@
 
 /// DKIM attributes for a domain or identity
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `DkimAttributes { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`NotificationsApi::get_dkim_attributes`](crate::v2026::apis::notifications::NotificationsApi::get_dkim_attributes).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DkimAttributes {

@@ -4,6 +4,8 @@
 
 /// Entitlement connection entity returned by patch APIs.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementConnection { tenant_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`EntitlementConnectionsApi::patch_entitlement_connection_by_query`](crate::v2026::apis::entitlement_connections::EntitlementConnectionsApi::patch_entitlement_connection_by_query), [`EntitlementConnectionsApi::patch_entitlement_connection_by_id`](crate::v2026::apis::entitlement_connections::EntitlementConnectionsApi::patch_entitlement_connection_by_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementConnection {

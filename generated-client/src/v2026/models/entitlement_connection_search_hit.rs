@@ -5,6 +5,8 @@
 use super::*;
 /// Entitlement connection record returned by search-backed list endpoints.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementConnectionSearchHit { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`EntitlementConnectionsApi::list_entitlement_connections`](crate::v2026::apis::entitlement_connections::EntitlementConnectionsApi::list_entitlement_connections), [`EntitlementConnectionsApi::list_entitlement_connections_for_current_identity`](crate::v2026::apis::entitlement_connections::EntitlementConnectionsApi::list_entitlement_connections_for_current_identity).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementConnectionSearchHit {

@@ -4,6 +4,8 @@
 
 /// A unified entitlement recommendation record representing either a SED (Suggested Entitlement Description) or a privilege recommendation.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementRecommendationRecord { record_type: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SuggestedEntitlementDescriptionApi::list_pending_entitlement_recommendation_approvals`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::list_pending_entitlement_recommendation_approvals), [`SuggestedEntitlementDescriptionApi::patch_entitlement_recommendation`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::patch_entitlement_recommendation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementRecommendationRecord {

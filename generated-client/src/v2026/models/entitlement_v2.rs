@@ -5,6 +5,8 @@
 use super::*;
 /// Entitlement
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2 { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`EntitlementsApi::list_entitlements`](crate::v2026::apis::entitlements::EntitlementsApi::list_entitlements), [`EntitlementsApi::list_entitlements_by_account`](crate::v2026::apis::entitlements::EntitlementsApi::list_entitlements_by_account), [`EntitlementsApi::get_entitlement`](crate::v2026::apis::entitlements::EntitlementsApi::get_entitlement), [`EntitlementsApi::patch_entitlement`](crate::v2026::apis::entitlements::EntitlementsApi::patch_entitlement), [`EntitlementsApi::list_entitlement_parents`](crate::v2026::apis::entitlements::EntitlementsApi::list_entitlement_parents), [`EntitlementsApi::list_entitlement_children`](crate::v2026::apis::entitlements::EntitlementsApi::list_entitlement_children).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementV2 {
@@ -93,6 +95,8 @@ pub struct EntitlementV2 {
     pub direct_permissions: Option<Vec<PermissionDto>>,
 }
 /// The identity that owns the entitlement
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2Owner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementV2Owner {
     /// The identity ID
@@ -130,11 +134,14 @@ impl crate::runtime::StringEnum for EntitlementV2OwnerType {
 }
 crate::runtime::impl_string_enum!(EntitlementV2OwnerType);
 /// Additional data to classify the entitlement
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2AccessModelMetadata { attributes: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementV2AccessModelMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<AccessModelMetadata>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2Source { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementV2Source {
     /// The source ID

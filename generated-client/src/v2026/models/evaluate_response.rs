@@ -5,6 +5,8 @@
 use super::*;
 /// The response body for Evaluate Reassignment Configuration
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `EvaluateResponse { reassign_to_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkReassignmentApi::get_evaluate_reassignment_configuration`](crate::v2026::apis::work_reassignment::WorkReassignmentApi::get_evaluate_reassignment_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EvaluateResponse {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// An additional filter to constrain the results of the search query.
+///
+/// Required: `name`, `field`, `value`, the arguments of [`FilterAggregation::new`]. Set optional fields with struct update syntax: `FilterAggregation { type_: Some(..), ..FilterAggregation::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FilterAggregation {
     /// The name of the filter aggregate to be included in the result.
@@ -16,4 +18,20 @@ pub struct FilterAggregation {
     pub field: String,
     /// The value to filter on.
     pub value: String,
+}
+impl FilterAggregation {
+    /// Makes a `FilterAggregation` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        field: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            type_: None,
+            field: field.into(),
+            value: value.into(),
+        }
+    }
 }

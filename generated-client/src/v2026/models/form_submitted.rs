@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `submitted_at`, `tenant_id`, `form_instance_id`, `form_definition_id`, `name`, `created_by`, `submitted_by`, the arguments of [`FormSubmitted::new`]. Set optional fields with struct update syntax: `FormSubmitted { form_data: Some(..), ..FormSubmitted::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormSubmitted {
     /// Date and time when the user submitted the form.
@@ -28,7 +29,33 @@ pub struct FormSubmitted {
     #[serde(rename = "formData")]
     pub form_data: Option<serde_json::Value>,
 }
+impl FormSubmitted {
+    /// Makes a `FormSubmitted` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        submitted_at: crate::runtime::DateTime,
+        tenant_id: impl Into<String>,
+        form_instance_id: impl Into<String>,
+        form_definition_id: impl Into<String>,
+        name: impl Into<String>,
+        created_by: FormSubmittedCreatedBy,
+        submitted_by: FormSubmittedSubmittedBy,
+    ) -> Self {
+        Self {
+            submitted_at,
+            tenant_id: tenant_id.into(),
+            form_instance_id: form_instance_id.into(),
+            form_definition_id: form_definition_id.into(),
+            name: name.into(),
+            created_by,
+            submitted_by,
+            form_data: None,
+        }
+    }
+}
 /// Origin of the form creation.
+///
+/// Required: `type_`, `id`, the arguments of [`FormSubmittedCreatedBy::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormSubmittedCreatedBy {
     /// Form creation origin's type.
@@ -36,6 +63,13 @@ pub struct FormSubmittedCreatedBy {
     pub type_: FormSubmittedCreatedByType,
     /// Unique identifier of the origin of the form creation.
     pub id: String,
+}
+impl FormSubmittedCreatedBy {
+    /// Makes a `FormSubmittedCreatedBy` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: FormSubmittedCreatedByType, id: impl Into<String>) -> Self {
+        Self { type_, id: id.into() }
+    }
 }
 /// Form creation origin's type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -66,6 +100,8 @@ impl crate::runtime::StringEnum for FormSubmittedCreatedByType {
 }
 crate::runtime::impl_string_enum!(FormSubmittedCreatedByType);
 /// Identity who submitted the form.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`FormSubmittedSubmittedBy::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormSubmittedSubmittedBy {
     /// DTO type of the identity who submitted the form.
@@ -75,6 +111,21 @@ pub struct FormSubmittedSubmittedBy {
     pub id: String,
     /// Name of the identity who submitted the form.
     pub name: String,
+}
+impl FormSubmittedSubmittedBy {
+    /// Makes a `FormSubmittedSubmittedBy` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: FormSubmittedSubmittedByType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// DTO type of the identity who submitted the form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

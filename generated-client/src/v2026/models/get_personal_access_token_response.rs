@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `name`, `owner`, `created`, the arguments of [`GetPersonalAccessTokenResponse::new`]. Set optional fields with struct update syntax: `GetPersonalAccessTokenResponse { scope: Some(..), ..GetPersonalAccessTokenResponse::new(..) }`.
+///
 /// Returned by [`PersonalAccessTokensApi::list_personal_access_tokens`](crate::v2026::apis::personal_access_tokens::PersonalAccessTokensApi::list_personal_access_tokens), [`PersonalAccessTokensApi::patch_personal_access_token`](crate::v2026::apis::personal_access_tokens::PersonalAccessTokensApi::patch_personal_access_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPersonalAccessTokenResponse {
@@ -46,4 +48,27 @@ pub struct GetPersonalAccessTokenResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub user_aware_token_never_expires: Option<bool>,
+}
+impl GetPersonalAccessTokenResponse {
+    /// Makes a `GetPersonalAccessTokenResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        owner: PatOwner,
+        created: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            scope: None,
+            owner,
+            created,
+            last_used: None,
+            managed: None,
+            access_token_validity_seconds: None,
+            expiration_date: None,
+            user_aware_token_never_expires: None,
+        }
+    }
 }

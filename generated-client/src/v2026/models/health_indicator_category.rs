@@ -4,6 +4,8 @@
 
 use super::*;
 /// Health indicator category data with errors and warnings
+///
+/// Every field is optional. Set optional fields with struct update syntax: `HealthIndicatorCategory { errors: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HealthIndicatorCategory {
     /// List of error events for this category

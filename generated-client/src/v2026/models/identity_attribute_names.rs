@@ -4,6 +4,8 @@
 
 /// Identity attribute IDs.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityAttributeNames { ids: Some(..), ..Default::default() }`.
+///
 /// Sent by [`IdentityAttributesApi::delete_identity_attributes_in_bulk`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::delete_identity_attributes_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttributeNames {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityPreviewResponse { identity: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IdentityProfilesApi::generate_identity_preview`](crate::v2026::apis::identity_profiles::IdentityProfilesApi::generate_identity_preview).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityPreviewResponse {
@@ -17,6 +19,8 @@ pub struct IdentityPreviewResponse {
     pub preview_attributes: Option<Vec<IdentityAttributePreview>>,
 }
 /// Identity's basic details.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityPreviewResponseIdentity { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityPreviewResponseIdentity {
     /// Identity's DTO type.

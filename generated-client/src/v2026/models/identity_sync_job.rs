@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `status`, `payload`, the arguments of [`IdentitySyncJob::new`].
+///
 /// Returned by [`IdentitiesApi::synchronize_attributes_for_identity`](crate::v2026::apis::identities::IdentitiesApi::synchronize_attributes_for_identity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentitySyncJob {
@@ -12,6 +14,21 @@ pub struct IdentitySyncJob {
     pub status: IdentitySyncJobStatus,
     /// Job payload.
     pub payload: IdentitySyncPayload,
+}
+impl IdentitySyncJob {
+    /// Makes a `IdentitySyncJob` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        status: IdentitySyncJobStatus,
+        payload: IdentitySyncPayload,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            status,
+            payload,
+        }
+    }
 }
 /// The job status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

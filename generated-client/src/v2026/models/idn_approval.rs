@@ -5,6 +5,8 @@
 use super::*;
 /// Approval Object
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `IdnApproval { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ApprovalsApi::get_approvals`](crate::v2026::apis::approvals::ApprovalsApi::get_approvals), [`ApprovalsApi::get_approval`](crate::v2026::apis::approvals::ApprovalsApi::get_approval), [`ApprovalsApi::approve_approval`](crate::v2026::apis::approvals::ApprovalsApi::approve_approval), [`ApprovalsApi::update_approvals_attributes`](crate::v2026::apis::approvals::ApprovalsApi::update_approvals_attributes), [`ApprovalsApi::update_approvals_comments`](crate::v2026::apis::approvals::ApprovalsApi::update_approvals_comments).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApproval {
@@ -181,6 +183,8 @@ impl crate::runtime::StringEnum for IdnApprovalPriority {
 }
 crate::runtime::impl_string_enum!(IdnApprovalPriority);
 /// Criteria that needs to be met for an approval or rejection
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdnApprovalApprovalCriteria { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApprovalApprovalCriteria {
     /// Type of approval criteria, such as SERIAL or PARALLEL
@@ -194,6 +198,8 @@ pub struct IdnApprovalApprovalCriteria {
     pub rejection: Option<IdnApprovalApprovalCriteriaRejection>,
 }
 /// Criteria for approval
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdnApprovalApprovalCriteriaApproval { calculation_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApprovalApprovalCriteriaApproval {
     /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to approve
@@ -236,6 +242,8 @@ impl crate::runtime::StringEnum for IdnApprovalApprovalCriteriaApprovalCalculati
 }
 crate::runtime::impl_string_enum!(IdnApprovalApprovalCriteriaApprovalCalculationType);
 /// Criteria for rejection
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdnApprovalApprovalCriteriaRejection { calculation_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApprovalApprovalCriteriaRejection {
     /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to reject

@@ -6,6 +6,8 @@ use super::*;
 /// Approval Comment
 ///
 /// Comments Object
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdnApprovalComment { author: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApprovalComment {
     #[serde(default, skip_serializing_if = "Option::is_none")]

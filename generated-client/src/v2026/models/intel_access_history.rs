@@ -5,6 +5,8 @@
 use super::*;
 /// Access-history split into two independently paged categories. accessItems carries
 /// grant, remove, and account-status events. certifications carries identity-certified events.
+///
+/// Required: `access_items`, `certifications`, the arguments of [`IntelAccessHistory::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelAccessHistory {
     /// First page of access-item history events for the identity.
@@ -12,4 +14,17 @@ pub struct IntelAccessHistory {
     pub access_items: IntelAccessHistoryAccessItemsSlice,
     /// First page of certification history events for the identity.
     pub certifications: IntelAccessHistoryCertificationsSlice,
+}
+impl IntelAccessHistory {
+    /// Makes a `IntelAccessHistory` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        access_items: IntelAccessHistoryAccessItemsSlice,
+        certifications: IntelAccessHistoryCertificationsSlice,
+    ) -> Self {
+        Self {
+            access_items,
+            certifications,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Access-item history slice embedded in the aggregate identity response.
+///
+/// Required: `items`, the arguments of [`IntelAccessHistoryAccessItemsSlice::new`]. Set optional fields with struct update syntax: `IntelAccessHistoryAccessItemsSlice { next: Some(..), ..IntelAccessHistoryAccessItemsSlice::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelAccessHistoryAccessItemsSlice {
     /// First page of access-item history events for the identity.
@@ -12,4 +14,11 @@ pub struct IntelAccessHistoryAccessItemsSlice {
     /// Absolute URL to the next access-items page; present only when more results exist.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+impl IntelAccessHistoryAccessItemsSlice {
+    /// Makes a `IntelAccessHistoryAccessItemsSlice` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(items: Vec<IntelAccessItemHistoryEvent>) -> Self {
+        Self { items, next: None }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Certification history slice embedded in the aggregate identity response.
+///
+/// Required: `items`, the arguments of [`IntelAccessHistoryCertificationsSlice::new`]. Set optional fields with struct update syntax: `IntelAccessHistoryCertificationsSlice { next: Some(..), ..IntelAccessHistoryCertificationsSlice::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelAccessHistoryCertificationsSlice {
     /// First page of certification history events for the identity.
@@ -12,4 +14,11 @@ pub struct IntelAccessHistoryCertificationsSlice {
     /// Absolute URL to the next certifications page; present only when more results exist.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+impl IntelAccessHistoryCertificationsSlice {
+    /// Makes a `IntelAccessHistoryCertificationsSlice` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(items: Vec<IntelCertificationHistoryEvent>) -> Self {
+        Self { items, next: None }
+    }
 }

@@ -5,6 +5,8 @@
 /// Access-item history event. Supported eventTypes are AccessItemAssociated, AccessItemRemoved,
 /// and AccountStatusChanged.
 ///
+/// Required: `event_type`, the arguments of [`IntelAccessItemHistoryEvent::new`]. Set optional fields with struct update syntax: `IntelAccessItemHistoryEvent { date_time: Some(..), ..IntelAccessItemHistoryEvent::new(..) }`.
+///
 /// Returned by [`IntelligenceApi::get_intel_identity_access_item_history`](crate::v2026::apis::intelligence::IntelligenceApi::get_intel_identity_access_item_history).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelAccessItemHistoryEvent {
@@ -17,6 +19,17 @@ pub struct IntelAccessItemHistoryEvent {
     /// Properties not listed above (`additionalProperties`).
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl IntelAccessItemHistoryEvent {
+    /// Makes a `IntelAccessItemHistoryEvent` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(event_type: IntelAccessItemHistoryEventEventType) -> Self {
+        Self {
+            event_type,
+            date_time: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
 }
 /// Type of access-item history event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

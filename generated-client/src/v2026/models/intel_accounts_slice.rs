@@ -4,6 +4,8 @@
 
 use super::*;
 /// Accounts slice embedded in the aggregate identity response.
+///
+/// Required: `items`, the arguments of [`IntelAccountsSlice::new`]. Set optional fields with struct update syntax: `IntelAccountsSlice { next: Some(..), ..IntelAccountsSlice::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelAccountsSlice {
     /// First page of accounts for the identity.
@@ -12,4 +14,11 @@ pub struct IntelAccountsSlice {
     /// Absolute URL to the next accounts page; present only when more results exist.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+impl IntelAccountsSlice {
+    /// Makes a `IntelAccountsSlice` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(items: Vec<IntelAccessAccountWire>) -> Self {
+        Self { items, next: None }
+    }
 }

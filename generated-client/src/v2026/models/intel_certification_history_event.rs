@@ -4,6 +4,8 @@
 
 /// Certification history event. Supported eventType is IdentityCertified.
 ///
+/// Required: `event_type`, the arguments of [`IntelCertificationHistoryEvent::new`]. Set optional fields with struct update syntax: `IntelCertificationHistoryEvent { date_time: Some(..), ..IntelCertificationHistoryEvent::new(..) }`.
+///
 /// Returned by [`IntelligenceApi::get_intel_identity_certification_history`](crate::v2026::apis::intelligence::IntelligenceApi::get_intel_identity_certification_history).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelCertificationHistoryEvent {
@@ -35,6 +37,20 @@ pub struct IntelCertificationHistoryEvent {
     /// Properties not listed above (`additionalProperties`).
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl IntelCertificationHistoryEvent {
+    /// Makes a `IntelCertificationHistoryEvent` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(event_type: IntelCertificationHistoryEventEventType) -> Self {
+        Self {
+            event_type,
+            date_time: None,
+            certification_id: None,
+            certification_name: None,
+            signed_date: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
 }
 /// Type of certification history event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -7,6 +7,8 @@ use super::*;
 /// The accounts, privilegedAccess, and accessHistory slices are always present.
 /// The outliers slice is omitted when the tenant lacks the IDA-outliers license.
 ///
+/// Required: `id`, `type_`, `is_manager`, `accounts`, `privileged_access`, `access_history`, the arguments of [`IntelIdentityAggregate::new`]. Set optional fields with struct update syntax: `IntelIdentityAggregate { display_name: Some(..), ..IntelIdentityAggregate::new(..) }`.
+///
 /// Returned by [`IntelligenceApi::get_identity_intelligence`](crate::v2026::apis::intelligence::IntelligenceApi::get_identity_intelligence).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityAggregate {
@@ -65,6 +67,38 @@ pub struct IntelIdentityAggregate {
     /// Access-history split into access items and certifications sub-slices.
     #[serde(rename = "accessHistory")]
     pub access_history: IntelAccessHistory,
+}
+impl IntelIdentityAggregate {
+    /// Makes a `IntelIdentityAggregate` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        type_: IntelIdentityAggregateType,
+        is_manager: bool,
+        accounts: IntelAccountsSlice,
+        privileged_access: IntelPrivilegedAccessSlice,
+        access_history: IntelAccessHistory,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_,
+            display_name: None,
+            description: None,
+            subtype: None,
+            owners: None,
+            attributes: None,
+            created: None,
+            modified: None,
+            alias: None,
+            email: None,
+            identity_status: None,
+            is_manager,
+            accounts,
+            privileged_access,
+            outliers: None,
+            access_history,
+        }
+    }
 }
 /// Identity type for the matched record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `detail_code`, `candidates`, the arguments of [`IntelIdentityAmbiguousBody::new`]. Set optional fields with struct update syntax: `IntelIdentityAmbiguousBody { message: Some(..), ..IntelIdentityAmbiguousBody::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityAmbiguousBody {
     /// Constant detail code indicating that more than one identity matched the filter.
@@ -14,6 +15,20 @@ pub struct IntelIdentityAmbiguousBody {
     /// Collection of identities that matched the ambiguous filter expression.
     #[serde(default)]
     pub candidates: Vec<IntelIdentityAmbiguousCandidate>,
+}
+impl IntelIdentityAmbiguousBody {
+    /// Makes a `IntelIdentityAmbiguousBody` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        detail_code: IntelIdentityAmbiguousBodyDetailCode,
+        candidates: Vec<IntelIdentityAmbiguousCandidate>,
+    ) -> Self {
+        Self {
+            detail_code,
+            message: None,
+            candidates,
+        }
+    }
 }
 /// Constant detail code indicating that more than one identity matched the filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, the arguments of [`IntelIdentityAmbiguousCandidate::new`]. Set optional fields with struct update syntax: `IntelIdentityAmbiguousCandidate { display_name: Some(..), ..IntelIdentityAmbiguousCandidate::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityAmbiguousCandidate {
     /// Identity identifier for one of the ambiguous matching identities.
@@ -9,4 +10,14 @@ pub struct IntelIdentityAmbiguousCandidate {
     /// Display name for the ambiguous matching identity when available.
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+}
+impl IntelIdentityAmbiguousCandidate {
+    /// Makes a `IntelIdentityAmbiguousCandidate` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            display_name: None,
+        }
+    }
 }

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `detail_code`, the arguments of [`IntelIdentityNotFoundBody::new`]. Set optional fields with struct update syntax: `IntelIdentityNotFoundBody { message: Some(..), ..IntelIdentityNotFoundBody::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityNotFoundBody {
     /// Constant detail code indicating that no identity matched the supplied filter.
@@ -10,6 +11,13 @@ pub struct IntelIdentityNotFoundBody {
     /// Optional explanatory text describing why no identity was found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl IntelIdentityNotFoundBody {
+    /// Makes a `IntelIdentityNotFoundBody` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(detail_code: IntelIdentityNotFoundBodyDetailCode) -> Self {
+        Self { detail_code, message: None }
+    }
 }
 /// Constant detail code indicating that no identity matched the supplied filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,6 +4,8 @@
 
 /// One outlier access-item row.
 ///
+/// Required: `id`, `display_name`, `access_type`, `source_name`, `extremely_rare`, the arguments of [`IntelOutlierAccessItem::new`]. Set optional fields with struct update syntax: `IntelOutlierAccessItem { description: Some(..), ..IntelOutlierAccessItem::new(..) }`.
+///
 /// Returned by [`IntelligenceApi::get_intel_identity_rare_access`](crate::v2026::apis::intelligence::IntelligenceApi::get_intel_identity_rare_access).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelOutlierAccessItem {
@@ -26,4 +28,24 @@ pub struct IntelOutlierAccessItem {
     /// Indicates whether analytics marked this item as extremely rare.
     #[serde(rename = "extremelyRare")]
     pub extremely_rare: bool,
+}
+impl IntelOutlierAccessItem {
+    /// Makes a `IntelOutlierAccessItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        access_type: impl Into<String>,
+        source_name: impl Into<String>,
+        extremely_rare: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            display_name: display_name.into(),
+            description: None,
+            access_type: access_type.into(),
+            source_name: source_name.into(),
+            extremely_rare,
+        }
+    }
 }

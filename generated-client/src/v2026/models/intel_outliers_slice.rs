@@ -4,9 +4,18 @@
 
 use super::*;
 /// Outlier slices embedded in the aggregate identity response.
+///
+/// Required: `rare_access`, the arguments of [`IntelOutliersSlice::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelOutliersSlice {
     /// First page of rare access items for the identity.
     #[serde(rename = "rareAccess")]
     pub rare_access: IntelRareAccessSlice,
+}
+impl IntelOutliersSlice {
+    /// Makes a `IntelOutliersSlice` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(rare_access: IntelRareAccessSlice) -> Self {
+        Self { rare_access }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Rare access slice embedded in the aggregate identity response.
+///
+/// Required: `items`, the arguments of [`IntelRareAccessSlice::new`]. Set optional fields with struct update syntax: `IntelRareAccessSlice { next: Some(..), ..IntelRareAccessSlice::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelRareAccessSlice {
     /// First page of rare access items for the identity.
@@ -12,4 +14,11 @@ pub struct IntelRareAccessSlice {
     /// Absolute URL to the next rareAccess page; present only when more results exist.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+impl IntelRareAccessSlice {
+    /// Makes a `IntelRareAccessSlice` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(items: Vec<IntelOutlierAccessItem>) -> Self {
+        Self { items, next: None }
+    }
 }

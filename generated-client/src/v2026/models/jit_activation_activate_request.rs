@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `connection_id`, `activation_period_mins`, the arguments of [`JitActivationActivateRequest::new`].
+///
 /// Sent by [`JitActivationsApi::start_activate_workflow`](crate::v2026::apis::jit_activations::JitActivationsApi::start_activate_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationActivateRequest {
@@ -11,4 +13,14 @@ pub struct JitActivationActivateRequest {
     /// Requested activation duration in minutes.
     #[serde(rename = "activationPeriodMins")]
     pub activation_period_mins: i32,
+}
+impl JitActivationActivateRequest {
+    /// Makes a `JitActivationActivateRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(connection_id: impl Into<String>, activation_period_mins: i32) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            activation_period_mins,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `apply_to_future_assignments`, the arguments of [`JitActivationConfigResponse::new`]. Set optional fields with struct update syntax: `JitActivationConfigResponse { entitlement_ids: Some(..), ..JitActivationConfigResponse::new(..) }`.
+///
 /// Returned by [`JitAccessApi::get_jit_activation_config`](crate::v2026::apis::jit_access::JitAccessApi::get_jit_activation_config), [`JitAccessApi::patch_jit_activation_config`](crate::v2026::apis::jit_access::JitAccessApi::patch_jit_activation_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationConfigResponse {
@@ -65,4 +67,21 @@ pub struct JitActivationConfigResponse {
     /// Whether the policy applies to future entitlement assignments.
     #[serde(rename = "applyToFutureAssignments")]
     pub apply_to_future_assignments: bool,
+}
+impl JitActivationConfigResponse {
+    /// Makes a `JitActivationConfigResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, apply_to_future_assignments: bool) -> Self {
+        Self {
+            id: id.into(),
+            entitlement_ids: None,
+            max_activation_period_mins: None,
+            max_activation_period_extension_mins: None,
+            default_max_activation_period_mins: None,
+            default_max_activation_period_extension_mins: None,
+            notification_recipients: None,
+            notification_template: None,
+            apply_to_future_assignments,
+        }
+    }
 }

@@ -2,10 +2,21 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `connection_id`, the arguments of [`JitActivationDeactivateRequest::new`].
+///
 /// Sent by [`JitActivationsApi::start_deactivate_workflow`](crate::v2026::apis::jit_activations::JitActivationsApi::start_deactivate_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationDeactivateRequest {
     /// Entitlement connection identifier for the activation to deactivate.
     #[serde(rename = "connectionId")]
     pub connection_id: String,
+}
+impl JitActivationDeactivateRequest {
+    /// Makes a `JitActivationDeactivateRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(connection_id: impl Into<String>) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+        }
+    }
 }

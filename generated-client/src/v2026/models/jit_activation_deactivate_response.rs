@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `activation_id`, `connection_id`, `status`, `start_time`, the arguments of [`JitActivationDeactivateResponse::new`].
+///
 /// Returned by [`JitActivationsApi::start_deactivate_workflow`](crate::v2026::apis::jit_activations::JitActivationsApi::start_deactivate_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationDeactivateResponse {
@@ -18,4 +20,23 @@ pub struct JitActivationDeactivateResponse {
     /// Time associated with this deactivation request (ISO-8601).
     #[serde(rename = "startTime")]
     pub start_time: crate::runtime::DateTime,
+}
+impl JitActivationDeactivateResponse {
+    /// Makes a `JitActivationDeactivateResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        activation_id: impl Into<String>,
+        connection_id: impl Into<String>,
+        status: ActivationWorkflowStatus,
+        start_time: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            activation_id: activation_id.into(),
+            connection_id: connection_id.into(),
+            status,
+            start_time,
+        }
+    }
 }

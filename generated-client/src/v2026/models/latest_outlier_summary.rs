@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `LatestOutlierSummary { type_: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiOutliersApi::get_latest_identity_outlier_snapshots`](crate::v2026::apis::iai_outliers::IaiOutliersApi::get_latest_identity_outlier_snapshots).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LatestOutlierSummary {

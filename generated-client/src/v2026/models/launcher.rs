@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `created`, `modified`, `owner`, `name`, `description`, `type_`, `disabled`, `config`, the arguments of [`Launcher::new`]. Set optional fields with struct update syntax: `Launcher { reference: Some(..), ..Launcher::new(..) }`.
+///
 /// Returned by [`LaunchersApi::create_launcher`](crate::v2026::apis::launchers::LaunchersApi::create_launcher), [`LaunchersApi::get_launcher`](crate::v2026::apis::launchers::LaunchersApi::get_launcher), [`LaunchersApi::put_launcher`](crate::v2026::apis::launchers::LaunchersApi::put_launcher).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Launcher {
@@ -27,7 +29,38 @@ pub struct Launcher {
     /// JSON configuration associated with this Launcher, restricted to a max size of 4KB
     pub config: String,
 }
+impl Launcher {
+    /// Makes a `Launcher` from its required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        created: crate::runtime::DateTime,
+        modified: crate::runtime::DateTime,
+        owner: LauncherOwner,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        type_: LauncherType,
+        disabled: bool,
+        config: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created,
+            modified,
+            owner,
+            name: name.into(),
+            description: description.into(),
+            type_,
+            disabled,
+            reference: None,
+            config: config.into(),
+        }
+    }
+}
 /// Owner of the Launcher
+///
+/// Required: `type_`, `id`, the arguments of [`LauncherOwner::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LauncherOwner {
     /// Owner type
@@ -35,6 +68,16 @@ pub struct LauncherOwner {
     pub type_: String,
     /// Owner ID
     pub id: String,
+}
+impl LauncherOwner {
+    /// Makes a `LauncherOwner` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -59,6 +102,7 @@ impl crate::runtime::StringEnum for LauncherType {
     }
 }
 crate::runtime::impl_string_enum!(LauncherType);
+/// Every field is optional. Set optional fields with struct update syntax: `LauncherReference { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LauncherReference {
     /// Type of Launcher reference

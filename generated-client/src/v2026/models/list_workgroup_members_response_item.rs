@@ -4,6 +4,8 @@
 
 /// Identity of workgroup member.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ListWorkgroupMembersResponseItem { type_: Some(..), ..Default::default() }`.
+///
 /// Returned by [`GovernanceGroupsApi::list_workgroup_members`](crate::v2026::apis::governance_groups::GovernanceGroupsApi::list_workgroup_members).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListWorkgroupMembersResponseItem {

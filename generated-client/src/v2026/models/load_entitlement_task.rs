@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `LoadEntitlementTask { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`EntitlementsApi::import_entitlements_by_source`](crate::v2026::apis::entitlements::EntitlementsApi::import_entitlements_by_source), [`SourcesApi::import_entitlements`](crate::v2026::apis::sources::SourcesApi::import_entitlements).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadEntitlementTask {
@@ -27,6 +29,7 @@ pub struct LoadEntitlementTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<Vec<LoadEntitlementTaskReturnsItem>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `LoadEntitlementTaskReturnsItem { display_label: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadEntitlementTaskReturnsItem {
     /// The display label for the return value

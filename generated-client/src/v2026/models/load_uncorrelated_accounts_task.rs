@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `LoadUncorrelatedAccountsTask { success: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SourcesApi::import_uncorrelated_accounts`](crate::v2026::apis::sources::SourcesApi::import_uncorrelated_accounts).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadUncorrelatedAccountsTask {
@@ -11,6 +13,7 @@ pub struct LoadUncorrelatedAccountsTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<LoadUncorrelatedAccountsTaskTask>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `LoadUncorrelatedAccountsTaskTask { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadUncorrelatedAccountsTaskTask {
     /// System-generated unique ID of the task this taskStatus represents
@@ -110,6 +113,7 @@ impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskCompletionSt
     }
 }
 crate::runtime::impl_string_enum!(LoadUncorrelatedAccountsTaskTaskCompletionStatus);
+/// Every field is optional. Set optional fields with struct update syntax: `LoadUncorrelatedAccountsTaskTaskMessagesItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadUncorrelatedAccountsTaskTaskMessagesItem {
     /// Type of the message.
@@ -161,6 +165,8 @@ impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskMessagesItem
 }
 crate::runtime::impl_string_enum!(LoadUncorrelatedAccountsTaskTaskMessagesItemType);
 /// Extra attributes map(dictionary) for the task.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `LoadUncorrelatedAccountsTaskTaskAttributes { qpoc_job_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadUncorrelatedAccountsTaskTaskAttributes {
     /// The id of qpoc job

@@ -4,6 +4,8 @@
 
 /// A summary endpoint which returns list of sources and subtypes for which user has an entitlement to request machine accounts.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `MachineAccountCreateAccessDto { source_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`MachineAccountCreationRequestApi::get_machine_account_create_access_info`](crate::v2026::apis::machine_account_creation_request::MachineAccountCreationRequestApi::get_machine_account_create_access_info).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountCreateAccessDto {
@@ -17,6 +19,7 @@ pub struct MachineAccountCreateAccessDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtypes: Option<Vec<MachineAccountCreateAccessDtoSubtypesItem>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `MachineAccountCreateAccessDtoSubtypesItem { subtype_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountCreateAccessDtoSubtypesItem {
     /// Subtype ID.

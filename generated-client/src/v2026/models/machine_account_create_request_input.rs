@@ -4,6 +4,8 @@
 
 /// Contains the required information for processing a user-initiated machine account creation request.
 ///
+/// Required: `subtype_id`, `owner_identity_id`, the arguments of [`MachineAccountCreateRequestInput::new`]. Set optional fields with struct update syntax: `MachineAccountCreateRequestInput { form_id: Some(..), ..MachineAccountCreateRequestInput::new(..) }`.
+///
 /// Sent by [`MachineAccountCreationRequestApi::create_machine_account_request`](crate::v2026::apis::machine_account_creation_request::MachineAccountCreationRequestApi::create_machine_account_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountCreateRequestInput {
@@ -37,4 +39,23 @@ pub struct MachineAccountCreateRequestInput {
     /// List of entitlement IDs to provision for created machine account.
     #[serde(rename = "entitlementIds", default, skip_serializing_if = "Option::is_none")]
     pub entitlement_ids: Option<Vec<String>>,
+}
+impl MachineAccountCreateRequestInput {
+    /// Makes a `MachineAccountCreateRequestInput` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        subtype_id: impl Into<String>,
+        owner_identity_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            subtype_id: subtype_id.into(),
+            form_id: None,
+            owner_identity_id: owner_identity_id.into(),
+            machine_identity_id: None,
+            environment: None,
+            description: None,
+            user_input: None,
+            entitlement_ids: None,
+        }
+    }
 }

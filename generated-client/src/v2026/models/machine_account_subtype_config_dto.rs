@@ -7,6 +7,8 @@ use super::*;
 ///
 /// Contains comprehensive configuration details for machine account subtype approval, including creation and deletion approval requirements, approver lists, form and entitlement references, and approval status options.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `MachineAccountSubtypeConfigDto { subtype_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`MachineAccountSubtypesApi::get_machine_account_subtype_approval_config`](crate::v2026::apis::machine_account_subtypes::MachineAccountSubtypesApi::get_machine_account_subtype_approval_config), [`MachineAccountSubtypesApi::update_machine_account_subtype_approval_config`](crate::v2026::apis::machine_account_subtypes::MachineAccountSubtypesApi::update_machine_account_subtype_approval_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountSubtypeConfigDto {
@@ -33,6 +35,8 @@ pub struct MachineAccountSubtypeConfigDto {
     >,
 }
 /// Configuration options for machine account creation, including whether creation is enabled, if approval is required, associated form and entitlement IDs, and detailed approval settings such as approvers and allowed comment types.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MachineAccountSubtypeConfigDtoMachineAccountCreate { account_create_enabled: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountSubtypeConfigDtoMachineAccountCreate {
     /// Specifies if the creation of machine accounts is allowed for this subtype.
@@ -110,6 +114,8 @@ crate::runtime::impl_string_enum!(
     MachineAccountSubtypeConfigDtoMachineAccountCreatePasswordSetting
 );
 /// Configuration options for machine account deletion, including whether approval is required, the list of authorized approvers, and the types of comments permitted during the approval workflow.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `MachineAccountSubtypeConfigDtoMachineAccountDelete { approval_required: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountSubtypeConfigDtoMachineAccountDelete {
     /// Indicates whether approval is required for an account deletion request.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `MachineClassificationConfig { enabled: Some(..), ..Default::default() }`.
+///
 /// Sent by [`MachineClassificationConfigApi::set_machine_classification_config`](crate::v2026::apis::machine_classification_config::MachineClassificationConfigApi::set_machine_classification_config). Returned by [`MachineClassificationConfigApi::get_machine_classification_config`](crate::v2026::apis::machine_classification_config::MachineClassificationConfigApi::get_machine_classification_config), [`MachineClassificationConfigApi::set_machine_classification_config`](crate::v2026::apis::machine_classification_config::MachineClassificationConfigApi::set_machine_classification_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineClassificationConfig {

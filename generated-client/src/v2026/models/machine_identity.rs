@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `native_identity`, `subtype`, the arguments of [`MachineIdentity::new`]. Set optional fields with struct update syntax: `MachineIdentity { name: Some(..), ..MachineIdentity::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentity {
     /// System-generated unique ID of the Object
@@ -55,7 +56,29 @@ pub struct MachineIdentity {
     )]
     pub business_application_refs: Option<Vec<BusinessApplicationRef>>,
 }
+impl MachineIdentity {
+    /// Makes a `MachineIdentity` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(native_identity: impl Into<String>, subtype: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            native_identity: native_identity.into(),
+            description: None,
+            attributes: None,
+            subtype: subtype.into(),
+            owners: None,
+            source_id: None,
+            uuid: None,
+            business_application_refs: None,
+        }
+    }
+}
 /// The owner configuration associated to the machine identity
+///
+/// Required: `primary_identity`, `secondary_identities`, the arguments of [`MachineIdentityOwners::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityOwners {
     /// Defines the identity which is selected as the primary owner
@@ -64,4 +87,17 @@ pub struct MachineIdentityOwners {
     /// Defines the identities which are selected as secondary owners
     #[serde(rename = "secondaryIdentities", default)]
     pub secondary_identities: Vec<BaseReferenceDto>,
+}
+impl MachineIdentityOwners {
+    /// Makes a `MachineIdentityOwners` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        primary_identity: BaseReferenceDto,
+        secondary_identities: Vec<BaseReferenceDto>,
+    ) -> Self {
+        Self {
+            primary_identity,
+            secondary_identities,
+        }
+    }
 }

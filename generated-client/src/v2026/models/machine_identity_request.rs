@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `native_identity`, `subtype`, the arguments of [`MachineIdentityRequest::new`]. Set optional fields with struct update syntax: `MachineIdentityRequest { name: Some(..), ..MachineIdentityRequest::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
+///
 /// Sent by [`MachineIdentitiesApi::create_machine_identity`](crate::v2026::apis::machine_identities::MachineIdentitiesApi::create_machine_identity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityRequest {
@@ -63,6 +65,28 @@ pub struct MachineIdentityRequest {
     )]
     pub user_entitlements: Option<Vec<MachineIdentityRequestUserEntitlementsItem>>,
 }
+impl MachineIdentityRequest {
+    /// Makes a `MachineIdentityRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(native_identity: impl Into<String>, subtype: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            native_identity: native_identity.into(),
+            description: None,
+            attributes: None,
+            subtype: subtype.into(),
+            owners: None,
+            source_id: None,
+            uuid: None,
+            business_application_refs: None,
+            user_entitlements: None,
+        }
+    }
+}
+/// Required: `entitlement_id`, `source_id`, the arguments of [`MachineIdentityRequestUserEntitlementsItem::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityRequestUserEntitlementsItem {
     /// The ID of the entitlement
@@ -71,4 +95,14 @@ pub struct MachineIdentityRequestUserEntitlementsItem {
     /// The source ID of the entitlement
     #[serde(rename = "sourceId")]
     pub source_id: String,
+}
+impl MachineIdentityRequestUserEntitlementsItem {
+    /// Makes a `MachineIdentityRequestUserEntitlementsItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(entitlement_id: impl Into<String>, source_id: impl Into<String>) -> Self {
+        Self {
+            entitlement_id: entitlement_id.into(),
+            source_id: source_id.into(),
+        }
+    }
 }

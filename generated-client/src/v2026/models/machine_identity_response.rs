@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `native_identity`, `subtype`, the arguments of [`MachineIdentityResponse::new`]. Set optional fields with struct update syntax: `MachineIdentityResponse { name: Some(..), ..MachineIdentityResponse::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `effective_sanctioned_status`.
+///
 /// Returned by [`MachineIdentitiesApi::list_machine_identities`](crate::v2026::apis::machine_identities::MachineIdentitiesApi::list_machine_identities), [`MachineIdentitiesApi::create_machine_identity`](crate::v2026::apis::machine_identities::MachineIdentitiesApi::create_machine_identity), [`MachineIdentitiesApi::get_machine_identity`](crate::v2026::apis::machine_identities::MachineIdentitiesApi::get_machine_identity), [`MachineIdentitiesApi::update_machine_identity`](crate::v2026::apis::machine_identities::MachineIdentitiesApi::update_machine_identity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityResponse {
@@ -92,6 +94,33 @@ pub struct MachineIdentityResponse {
     )]
     pub user_entitlements: Option<Vec<MachineIdentityResponseUserEntitlementsItem>>,
 }
+impl MachineIdentityResponse {
+    /// Makes a `MachineIdentityResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(native_identity: impl Into<String>, subtype: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            native_identity: native_identity.into(),
+            description: None,
+            attributes: None,
+            subtype: subtype.into(),
+            owners: None,
+            source_id: None,
+            uuid: None,
+            business_application_refs: None,
+            manually_edited: None,
+            manually_created: None,
+            effective_sanctioned_status: None,
+            source: None,
+            dataset_id: None,
+            user_entitlements: None,
+        }
+    }
+}
+/// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityResponseUserEntitlementsItem { source_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityResponseUserEntitlementsItem {
     /// The source ID of the entitlement

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Reference to a source of entity.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`MachineIdentitySourceReference::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentitySourceReference {
     /// Source Type.
@@ -20,4 +22,20 @@ pub struct MachineIdentitySourceReference {
     /// Properties not listed above (`additionalProperties`).
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl MachineIdentitySourceReference {
+    /// Makes a `MachineIdentitySourceReference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: impl Into<String>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            name: name.into(),
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `cluster_id`, the arguments of [`ManagedClientRequest::new`]. Set optional fields with struct update syntax: `ManagedClientRequest { description: Some(..), ..ManagedClientRequest::new(..) }`.
+///
 /// Sent by [`ManagedClientsApi::create_managed_client`](crate::v2026::apis::managed_clients::ManagedClientsApi::create_managed_client).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClientRequest {
@@ -23,4 +25,16 @@ pub struct ManagedClientRequest {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+impl ManagedClientRequest {
+    /// Makes a `ManagedClientRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(cluster_id: impl Into<String>) -> Self {
+        Self {
+            cluster_id: cluster_id.into(),
+            description: None,
+            name: None,
+            type_: None,
+        }
+    }
 }

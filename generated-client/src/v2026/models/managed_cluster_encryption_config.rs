@@ -5,6 +5,8 @@
 /// Managed Cluster Encryption Configuration
 ///
 /// Defines the encryption settings for a managed cluster, including the format used for storing and processing encrypted data.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ManagedClusterEncryptionConfig { format: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterEncryptionConfig {
     /// Specifies the format used for encrypted data, such as secrets. The format determines how the encrypted data is structured and processed.

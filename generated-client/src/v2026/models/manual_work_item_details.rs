@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `ManualWorkItemDetails { forwarded: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManualWorkItemDetails {
     /// True if the request for this item was forwarded from one owner to another.
@@ -30,6 +31,8 @@ pub struct ManualWorkItemDetails {
     pub forward_history: Option<Vec<ApprovalForwardHistory>>,
 }
 /// Identity of original work item owner, if the work item has been forwarded.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ManualWorkItemDetailsOriginalOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManualWorkItemDetailsOriginalOwner {
     /// DTO type of original work item owner's identity.
@@ -71,6 +74,8 @@ impl crate::runtime::StringEnum for ManualWorkItemDetailsOriginalOwnerType {
 }
 crate::runtime::impl_string_enum!(ManualWorkItemDetailsOriginalOwnerType);
 /// Identity of current work item owner.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ManualWorkItemDetailsCurrentOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManualWorkItemDetailsCurrentOwner {
     /// DTO type of current work item owner's identity.

@@ -5,9 +5,18 @@
 /// Machine Identity Security Bulk Request
 ///
 /// Request body listing machine identity or machine account IDs for a bulk operation.
+///
+/// Required: `ids`, the arguments of [`MisBulkRequest::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MisBulkRequest {
     /// Machine identity or machine account IDs to include in the bulk operation.
     #[serde(default)]
     pub ids: Vec<String>,
+}
+impl MisBulkRequest {
+    /// Makes a `MisBulkRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(ids: Vec<String>) -> Self {
+        Self { ids }
+    }
 }

@@ -5,6 +5,8 @@
 /// Machine Identity Security Bulk Response Item
 ///
 /// Per-ID result for a machine identity or machine account bulk operation.
+///
+/// Required: `id`, `status`, the arguments of [`MisBulkResponse::new`]. Set optional fields with struct update syntax: `MisBulkResponse { message: Some(..), ..MisBulkResponse::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MisBulkResponse {
     /// Machine identity or machine account ID from the request.
@@ -14,4 +16,15 @@ pub struct MisBulkResponse {
     /// Human-readable detail for this result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl MisBulkResponse {
+    /// Makes a `MisBulkResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, status: i32) -> Self {
+        Self {
+            id: id.into(),
+            status,
+            message: None,
+        }
+    }
 }

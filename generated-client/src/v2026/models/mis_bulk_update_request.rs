@@ -6,6 +6,8 @@ use super::*;
 /// Machine Identity Security Bulk Update Request
 ///
 /// Request body for applying the same JSON Patch document to multiple machine identities or machine accounts.
+///
+/// Required: `ids`, `json_patch`, the arguments of [`MisBulkUpdateRequest::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MisBulkUpdateRequest {
     /// Machine identity or machine account IDs to update.
@@ -14,4 +16,11 @@ pub struct MisBulkUpdateRequest {
     /// JSON Patch operations to apply to each ID in the request (RFC 6902).
     #[serde(rename = "jsonPatch", default)]
     pub json_patch: Vec<JsonPatchOperation>,
+}
+impl MisBulkUpdateRequest {
+    /// Makes a `MisBulkUpdateRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(ids: Vec<String>, json_patch: Vec<JsonPatchOperation>) -> Self {
+        Self { ids, json_patch }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeApprovalDecision { comment: Some(..), ..Default::default() }`.
+///
 /// Sent by [`NonEmployeeLifecycleManagementApi::approve_non_employee_request`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::approve_non_employee_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeApprovalDecision {

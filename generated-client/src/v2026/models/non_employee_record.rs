@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeRecord { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`NonEmployeeLifecycleManagementApi::list_non_employee_records`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::list_non_employee_records), [`NonEmployeeLifecycleManagementApi::create_non_employee_record`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_record), [`NonEmployeeLifecycleManagementApi::get_non_employee_record`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_record), [`NonEmployeeLifecycleManagementApi::update_non_employee_record`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::update_non_employee_record), [`NonEmployeeLifecycleManagementApi::patch_non_employee_record`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::patch_non_employee_record).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeRecord {

@@ -2,9 +2,18 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `comment`, the arguments of [`NonEmployeeRejectApprovalDecision::new`].
+///
 /// Sent by [`NonEmployeeLifecycleManagementApi::reject_non_employee_request`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::reject_non_employee_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeRejectApprovalDecision {
     /// Comment on the approval item.
     pub comment: String,
+}
+impl NonEmployeeRejectApprovalDecision {
+    /// Makes a `NonEmployeeRejectApprovalDecision` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(comment: impl Into<String>) -> Self {
+        Self { comment: comment.into() }
+    }
 }

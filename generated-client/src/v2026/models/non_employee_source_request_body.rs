@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, `description`, `owner`, the arguments of [`NonEmployeeSourceRequestBody::new`]. Set optional fields with struct update syntax: `NonEmployeeSourceRequestBody { management_workgroup: Some(..), ..NonEmployeeSourceRequestBody::new(..) }`.
+///
 /// Sent by [`NonEmployeeLifecycleManagementApi::create_non_employee_source`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_source).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeSourceRequestBody {
@@ -29,4 +31,22 @@ pub struct NonEmployeeSourceRequestBody {
         skip_serializing_if = "Option::is_none"
     )]
     pub account_managers: Option<Vec<NonEmployeeIdnUserRequest>>,
+}
+impl NonEmployeeSourceRequestBody {
+    /// Makes a `NonEmployeeSourceRequestBody` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        owner: NonEmployeeIdnUserRequest,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            owner,
+            management_workgroup: None,
+            approvers: None,
+            account_managers: None,
+        }
+    }
 }

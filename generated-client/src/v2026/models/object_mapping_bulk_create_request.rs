@@ -5,9 +5,18 @@
 use super::*;
 /// Bulk Create Object Mapping Request
 ///
+/// Required: `new_objects_mappings`, the arguments of [`ObjectMappingBulkCreateRequest::new`].
+///
 /// Sent by [`ConfigurationHubApi::create_object_mappings`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::create_object_mappings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkCreateRequest {
     #[serde(rename = "newObjectsMappings", default)]
     pub new_objects_mappings: Vec<ObjectMappingRequest>,
+}
+impl ObjectMappingBulkCreateRequest {
+    /// Makes a `ObjectMappingBulkCreateRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(new_objects_mappings: Vec<ObjectMappingRequest>) -> Self {
+        Self { new_objects_mappings }
+    }
 }

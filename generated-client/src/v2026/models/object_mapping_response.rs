@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `ObjectMappingResponse { object_mapping_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConfigurationHubApi::get_object_mappings`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::get_object_mappings), [`ConfigurationHubApi::create_object_mapping`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::create_object_mapping).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingResponse {

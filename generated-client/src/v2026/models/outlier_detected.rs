@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `identity`, `outlier_type`, `score`, the arguments of [`OutlierDetected::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierDetected {
     /// Identity with unusual access, relative to its peers.
@@ -12,7 +13,24 @@ pub struct OutlierDetected {
     /// Dissimilarity score that determines whether the identity is an outlier, ranging from `0.0` to `1.0`. The higher the score, the more likely the identity is an outlier.
     pub score: f64,
 }
+impl OutlierDetected {
+    /// Makes a `OutlierDetected` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        identity: OutlierDetectedIdentity,
+        outlier_type: OutlierDetectedOutlierType,
+        score: f64,
+    ) -> Self {
+        Self {
+            identity,
+            outlier_type,
+            score,
+        }
+    }
+}
 /// Identity with unusual access, relative to its peers.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`OutlierDetectedIdentity::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierDetectedIdentity {
     /// Identity's DTO type.
@@ -22,6 +40,21 @@ pub struct OutlierDetectedIdentity {
     pub id: String,
     /// Identity's name.
     pub name: String,
+}
+impl OutlierDetectedIdentity {
+    /// Makes a `OutlierDetectedIdentity` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: OutlierDetectedIdentityType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// Identity's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

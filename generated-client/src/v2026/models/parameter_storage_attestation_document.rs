@@ -4,6 +4,8 @@
 
 /// The attestation document. This is Base64Url encoded binary data containing the attestation document. This has a cert with a public key that needs to be used to encrypt the private fields of the parameter on creation or update.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ParameterStorageAttestationDocument { attestation_document: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ParameterStorageApi::get_attestation_document`](crate::v2026::apis::parameter_storage::ParameterStorageApi::get_attestation_document).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageAttestationDocument {

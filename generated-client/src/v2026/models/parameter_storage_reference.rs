@@ -4,6 +4,8 @@
 
 /// Reference information returned in response to a request.
 ///
+/// Required: `id`, `consumer_id`, `parameter_id`, `name`, the arguments of [`ParameterStorageReference::new`]. Set optional fields with struct update syntax: `ParameterStorageReference { usage_hint: Some(..), ..ParameterStorageReference::new(..) }`.
+///
 /// Returned by [`ParameterStorageApi::get_parameter_references`](crate::v2026::apis::parameter_storage::ParameterStorageApi::get_parameter_references).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageReference {
@@ -20,4 +22,22 @@ pub struct ParameterStorageReference {
     /// The hint string used to validate the reference
     #[serde(rename = "usageHint", default, skip_serializing_if = "Option::is_none")]
     pub usage_hint: Option<String>,
+}
+impl ParameterStorageReference {
+    /// Makes a `ParameterStorageReference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        consumer_id: impl Into<String>,
+        parameter_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            consumer_id: consumer_id.into(),
+            parameter_id: parameter_id.into(),
+            name: name.into(),
+            usage_hint: None,
+        }
+    }
 }

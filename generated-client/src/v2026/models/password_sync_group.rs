@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `PasswordSyncGroup { id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`PasswordSyncGroupsApi::create_password_sync_group`](crate::v2026::apis::password_sync_groups::PasswordSyncGroupsApi::create_password_sync_group), [`PasswordSyncGroupsApi::update_password_sync_group`](crate::v2026::apis::password_sync_groups::PasswordSyncGroupsApi::update_password_sync_group). Returned by [`PasswordSyncGroupsApi::get_password_sync_groups`](crate::v2026::apis::password_sync_groups::PasswordSyncGroupsApi::get_password_sync_groups), [`PasswordSyncGroupsApi::create_password_sync_group`](crate::v2026::apis::password_sync_groups::PasswordSyncGroupsApi::create_password_sync_group), [`PasswordSyncGroupsApi::get_password_sync_group`](crate::v2026::apis::password_sync_groups::PasswordSyncGroupsApi::get_password_sync_group), [`PasswordSyncGroupsApi::update_password_sync_group`](crate::v2026::apis::password_sync_groups::PasswordSyncGroupsApi::update_password_sync_group).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordSyncGroup {

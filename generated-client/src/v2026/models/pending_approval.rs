@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `PendingApproval { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccessRequestApprovalsApi::list_pending_approvals`](crate::v2026::apis::access_request_approvals::AccessRequestApprovalsApi::list_pending_approvals).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingApproval {
@@ -151,6 +153,8 @@ pub struct PendingApproval {
     pub max_permitted_access_duration: Option<PendingApprovalMaxPermittedAccessDuration>,
 }
 /// Access item owner's identity.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `PendingApprovalOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingApprovalOwner {
     /// Access item owner's DTO type.
@@ -188,6 +192,8 @@ impl crate::runtime::StringEnum for PendingApprovalOwnerType {
 }
 crate::runtime::impl_string_enum!(PendingApprovalOwnerType);
 /// The maximum duration for which the access is permitted.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `PendingApprovalMaxPermittedAccessDuration { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingApprovalMaxPermittedAccessDuration {
     /// The numeric value of the duration.

@@ -4,6 +4,8 @@
 
 /// Simplified DTO for the Permission objects stored in SailPoint's database. The data is aggregated from customer systems and is free-form, so its appearance can vary largely between different clients/customers.
 ///
+/// Every field is optional. Filled by the server (read-only, left out of requests): `rights`, `target`.
+///
 /// Returned by [`CertificationsApi::get_identity_certification_item_permissions`](crate::v2026::apis::certifications::CertificationsApi::get_identity_certification_item_permissions).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PermissionDto {

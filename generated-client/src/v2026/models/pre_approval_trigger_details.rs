@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Provides additional details about the pre-approval trigger for this request.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `PreApprovalTriggerDetails { comment: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreApprovalTriggerDetails {
     /// Comment left for the pre-approval decision

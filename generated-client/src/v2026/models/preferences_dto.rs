@@ -5,6 +5,8 @@
 use super::*;
 /// Tenant notification preferences for a notification key, including preferred mediums and optional CC/BCC email recipients.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `PreferencesDto { key: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `modified`.
+///
 /// Sent by [`NotificationsApi::put_notification_preference`](crate::v2026::apis::notifications::NotificationsApi::put_notification_preference). Returned by [`NotificationsApi::list_notification_preferences`](crate::v2026::apis::notifications::NotificationsApi::list_notification_preferences), [`NotificationsApi::get_notification_preference`](crate::v2026::apis::notifications::NotificationsApi::get_notification_preference), [`NotificationsApi::put_notification_preference`](crate::v2026::apis::notifications::NotificationsApi::put_notification_preference).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreferencesDto {

@@ -5,6 +5,8 @@
 use super::*;
 /// PreviewDataSourceResponse is the response sent by `/form-definitions/{formDefinitionID}/data-source` endpoint
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `PreviewDataSourceResponse { results: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CustomFormsApi::show_preview_data_source`](crate::v2026::apis::custom_forms::CustomFormsApi::show_preview_data_source).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreviewDataSourceResponse {

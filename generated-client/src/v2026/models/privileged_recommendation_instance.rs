@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// An individual entitlement instance within a privileged recommendation group.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `PrivilegedRecommendationInstance { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivilegedRecommendationInstance {
     /// The unique identifier for this entitlement instance.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `table`, the arguments of [`ReplaceAll::new`]. Set optional fields with struct update syntax: `ReplaceAll { requires_periodic_refresh: Some(..), ..ReplaceAll::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReplaceAll {
     /// An attribute of key-value pairs. Each pair identifies the pattern to search for as its key, and the replacement string as its value.
@@ -14,4 +15,15 @@ pub struct ReplaceAll {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl ReplaceAll {
+    /// Makes a `ReplaceAll` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(table: serde_json::Value) -> Self {
+        Self {
+            table,
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `ReportResultReference { type_: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SodPoliciesApi::start_evaluate_sod_policy`](crate::v2026::apis::sod_policies::SodPoliciesApi::start_evaluate_sod_policy), [`SodPoliciesApi::start_sod_policy`](crate::v2026::apis::sod_policies::SodPoliciesApi::start_sod_policy), [`SodPoliciesApi::get_sod_violation_report_status`](crate::v2026::apis::sod_policies::SodPoliciesApi::get_sod_violation_report_status), [`SodPoliciesApi::get_sod_violation_report_run_status`](crate::v2026::apis::sod_policies::SodPoliciesApi::get_sod_violation_report_run_status), [`SodPoliciesApi::start_sod_all_policies_for_org`](crate::v2026::apis::sod_policies::SodPoliciesApi::start_sod_all_policies_for_org), [`SodPoliciesApi::get_sod_all_report_run_status`](crate::v2026::apis::sod_policies::SodPoliciesApi::get_sod_all_report_run_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportResultReference {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `RoleAssignmentDto { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IdentitiesApi::get_role_assignment`](crate::v2026::apis::identities::IdentitiesApi::get_role_assignment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleAssignmentDto {
@@ -60,6 +62,8 @@ pub struct RoleAssignmentDto {
     pub added_date: Option<crate::runtime::DateTime>,
 }
 /// The identity that performed the assignment. This could be blank or system
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RoleAssignmentDtoAssigner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleAssignmentDtoAssigner {
     /// Object type

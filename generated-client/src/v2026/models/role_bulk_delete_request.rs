@@ -2,10 +2,19 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `role_ids`, the arguments of [`RoleBulkDeleteRequest::new`].
+///
 /// Sent by [`RolesApi::delete_bulk_roles`](crate::v2026::apis::roles::RolesApi::delete_bulk_roles).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleBulkDeleteRequest {
     /// List of IDs of Roles to be deleted.
     #[serde(rename = "roleIds", default)]
     pub role_ids: Vec<String>,
+}
+impl RoleBulkDeleteRequest {
+    /// Makes a `RoleBulkDeleteRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(role_ids: Vec<String>) -> Self {
+        Self { role_ids }
+    }
 }

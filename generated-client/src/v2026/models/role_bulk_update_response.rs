@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `RoleBulkUpdateResponse { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`RolesApi::update_roles_metadata_by_ids`](crate::v2026::apis::roles::RolesApi::update_roles_metadata_by_ids), [`RolesApi::update_roles_metadata_by_filter`](crate::v2026::apis::roles::RolesApi::update_roles_metadata_by_filter), [`RolesApi::update_roles_metadata_by_query`](crate::v2026::apis::roles::RolesApi::update_roles_metadata_by_query).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleBulkUpdateResponse {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Refers to a specific Identity attribute, Account attibute, or Entitlement used in Role membership criteria
+///
+/// Required: `type_`, `property`, the arguments of [`RoleCriteriaKey::new`]. Set optional fields with struct update syntax: `RoleCriteriaKey { source_id: Some(..), ..RoleCriteriaKey::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleCriteriaKey {
     #[serde(rename = "type")]
@@ -15,4 +17,15 @@ pub struct RoleCriteriaKey {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
+}
+impl RoleCriteriaKey {
+    /// Makes a `RoleCriteriaKey` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: RoleCriteriaKeyType, property: impl Into<String>) -> Self {
+        Self {
+            type_,
+            property: property.into(),
+            source_id: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Role
+///
+/// Required: `id`, `name`, the arguments of [`RoleDocument::new`]. Set optional fields with struct update syntax: `RoleDocument { description: Some(..), ..RoleDocument::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocument {
     /// Access item's description.
@@ -113,6 +115,36 @@ pub struct RoleDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<RoleDocumentDimensionsItem>>,
 }
+impl RoleDocument {
+    /// Makes a `RoleDocument` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            created: None,
+            modified: None,
+            synced: None,
+            enabled: None,
+            requestable: None,
+            request_comments_required: None,
+            owner: None,
+            id: id.into(),
+            name: name.into(),
+            access_profiles: None,
+            access_profile_count: None,
+            tags: None,
+            segments: None,
+            segment_count: None,
+            entitlements: None,
+            entitlement_count: None,
+            dimensional: None,
+            dimension_schema_attribute_count: None,
+            dimension_schema_attributes: None,
+            dimensions: None,
+        }
+    }
+}
+/// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentEntitlementsItem { has_permissions: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocumentEntitlementsItem {
     /// Indicates whether the entitlement has permissions.
@@ -152,6 +184,7 @@ pub struct RoleDocumentEntitlementsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimensionSchemaAttributesItem { derived: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocumentDimensionSchemaAttributesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,6 +196,7 @@ pub struct RoleDocumentDimensionSchemaAttributesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimensionsItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocumentDimensionsItem {
     /// Unique ID of the dimension.
@@ -187,6 +221,7 @@ pub struct RoleDocumentDimensionsItem {
     #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<BaseAccessProfile>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimensionsItemEntitlementsItem { has_permissions: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocumentDimensionsItemEntitlementsItem {
     /// Indicates whether the entitlement has permissions.

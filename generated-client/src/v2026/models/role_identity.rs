@@ -5,6 +5,8 @@
 use super::*;
 /// A subset of the fields of an Identity which is a member of a Role.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `RoleIdentity { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`RolesApi::get_role_assigned_identities`](crate::v2026::apis::roles::RolesApi::get_role_assigned_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleIdentity {

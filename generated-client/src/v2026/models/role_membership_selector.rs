@@ -4,6 +4,8 @@
 
 use super::*;
 /// When present, specifies that the Role is to be granted to Identities which either satisfy specific criteria or which are members of a given list of Identities.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMembershipSelector { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMembershipSelector {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRole { created_by: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiRoleMiningApi::get_potential_role`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role), [`IaiRoleMiningApi::update_entitlements_potential_role`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::update_entitlements_potential_role), [`IaiRoleMiningApi::get_role_mining_potential_role`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_potential_role).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRole {
@@ -117,6 +119,8 @@ pub enum RoleMiningPotentialRoleCreatedBy {
     NullableEntityCreatedByDto(String),
 }
 /// The potential role reference
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRolePotentialRoleRef { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRolePotentialRoleRef {
     /// Id of the potential role

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleEntitlements { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiRoleMiningApi::get_potential_role_entitlements`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role_entitlements).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRoleEntitlements {

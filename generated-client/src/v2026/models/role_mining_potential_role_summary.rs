@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleSummary { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IaiRoleMiningApi::get_potential_role_summaries`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role_summaries), [`IaiRoleMiningApi::create_potential_role_provision_request`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::create_potential_role_provision_request), [`IaiRoleMiningApi::get_all_potential_role_summaries`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::get_all_potential_role_summaries).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRoleSummary {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Role
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RoleSummary { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleSummary {
     /// The unique ID of the referenced object.

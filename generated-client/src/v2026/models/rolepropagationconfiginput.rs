@@ -4,6 +4,8 @@
 
 /// Role Change Propagation Config Input
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `Rolepropagationconfiginput { enabled: Some(..), ..Default::default() }`.
+///
 /// Sent by [`RolePropagationApi::set_role_propagation_config`](crate::v2026::apis::role_propagation::RolePropagationApi::set_role_propagation_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationconfiginput {

@@ -4,6 +4,8 @@
 
 /// Running Role Propagation Response
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `Rolepropagationongoingresponse { is_running: Some(..), ..Default::default() }`.
+///
 /// Returned by [`RolePropagationApi::get_ongoing_role_propagation`](crate::v2026::apis::role_propagation::RolePropagationApi::get_ongoing_role_propagation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationongoingresponse {
@@ -21,6 +23,8 @@ pub struct Rolepropagationongoingresponse {
     >,
 }
 /// Details of the ongoing role propagation process
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RolepropagationongoingresponseRolePropagationDetails { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolepropagationongoingresponseRolePropagationDetails {
     /// Id of the Role Propagation process triggered.
@@ -140,6 +144,8 @@ crate::runtime::impl_string_enum!(
     RolepropagationongoingresponseRolePropagationDetailsExecutionStage
 );
 /// Identity who launched the Role Propagation process.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RolepropagationongoingresponseRolePropagationDetailsLaunchedBy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolepropagationongoingresponseRolePropagationDetailsLaunchedBy {
     /// DTO type of the identity who launched the Role Propagation process.
@@ -182,6 +188,8 @@ crate::runtime::impl_string_enum!(
     RolepropagationongoingresponseRolePropagationDetailsLaunchedByType
 );
 /// Identity who terminated the Role Propagation process.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RolepropagationongoingresponseRolePropagationDetailsTerminatedBy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolepropagationongoingresponseRolePropagationDetailsTerminatedBy {
     /// DTO type of the Identity who terminated the Role Propagation process.

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SearchAttributeConfig { name: Some(..), ..Default::default() }`.
+///
 /// Sent by [`SearchAttributeConfigurationApi::create_search_attribute_config`](crate::v2026::apis::search_attribute_configuration::SearchAttributeConfigurationApi::create_search_attribute_config). Returned by [`SearchAttributeConfigurationApi::get_search_attribute_config`](crate::v2026::apis::search_attribute_configuration::SearchAttributeConfigurationApi::get_search_attribute_config), [`SearchAttributeConfigurationApi::get_single_search_attribute_config`](crate::v2026::apis::search_attribute_configuration::SearchAttributeConfigurationApi::get_single_search_attribute_config), [`SearchAttributeConfigurationApi::patch_search_attribute_config`](crate::v2026::apis::search_attribute_configuration::SearchAttributeConfigurationApi::patch_search_attribute_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchAttributeConfig {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Represents the search criteria for querying entitlements.
+///
+/// Required: `indices`, the arguments of [`SearchCriteria::new`]. Set optional fields with struct update syntax: `SearchCriteria { filters: Some(..), ..SearchCriteria::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteria {
     /// A list of indices to search within. Must contain exactly one item, typically "entitlements".
@@ -28,6 +30,23 @@ pub struct SearchCriteria {
     #[serde(rename = "searchAfter", default, skip_serializing_if = "Option::is_none")]
     pub search_after: Option<Vec<String>>,
 }
+impl SearchCriteria {
+    /// Makes a `SearchCriteria` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(indices: Vec<String>) -> Self {
+        Self {
+            indices,
+            filters: None,
+            query: None,
+            query_type: None,
+            text_query: None,
+            include_nested: None,
+            sort: None,
+            search_after: None,
+        }
+    }
+}
+/// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaFiltersValue { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValue {
     /// The type of filter, e.g., "TERMS" or "RANGE".
@@ -39,6 +58,7 @@ pub struct SearchCriteriaFiltersValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<SearchCriteriaFiltersValueRange>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaFiltersValueRange { lower: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValueRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,6 +66,7 @@ pub struct SearchCriteriaFiltersValueRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper: Option<SearchCriteriaFiltersValueRangeUpper>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaFiltersValueRangeLower { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValueRangeLower {
     /// The lower bound value.
@@ -55,6 +76,7 @@ pub struct SearchCriteriaFiltersValueRangeLower {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaFiltersValueRangeUpper { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValueRangeUpper {
     /// The upper bound value.
@@ -64,12 +86,14 @@ pub struct SearchCriteriaFiltersValueRangeUpper {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaQuery { query: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaQuery {
     /// A structured query for advanced search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaTextQuery { terms: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaTextQuery {
     /// Terms to search for.

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SendClassifyMachineAccountFromSourceResponse { accounts_submitted_for_processing: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ClassifySourceApi::send_classify_machine_account_from_source`](crate::v2026::apis::classify_source::ClassifySourceApi::send_classify_machine_account_from_source).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendClassifyMachineAccountFromSourceResponse {

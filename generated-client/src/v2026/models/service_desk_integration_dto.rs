@@ -5,6 +5,8 @@
 use super::*;
 /// Service Desk integration's specification.
 ///
+/// Required: `name`, `description`, `type_`, `attributes`, the arguments of [`ServiceDeskIntegrationDto::new`]. Set optional fields with struct update syntax: `ServiceDeskIntegrationDto { id: Some(..), ..ServiceDeskIntegrationDto::new(..) }`.
+///
 /// Sent by [`ServiceDeskIntegrationApi::create_service_desk_integration`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::create_service_desk_integration), [`ServiceDeskIntegrationApi::put_service_desk_integration`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::put_service_desk_integration). Returned by [`ServiceDeskIntegrationApi::get_service_desk_integrations`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integrations), [`ServiceDeskIntegrationApi::create_service_desk_integration`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::create_service_desk_integration), [`ServiceDeskIntegrationApi::get_service_desk_integration`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integration), [`ServiceDeskIntegrationApi::put_service_desk_integration`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::put_service_desk_integration), [`ServiceDeskIntegrationApi::patch_service_desk_integration`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::patch_service_desk_integration), [`SimIntegrationsApi::get_sim_integration`](crate::v2026::apis::sim_integrations::SimIntegrationsApi::get_sim_integration), [`SimIntegrationsApi::put_sim_integration`](crate::v2026::apis::sim_integrations::SimIntegrationsApi::put_sim_integration), [`SimIntegrationsApi::patch_sim_attributes`](crate::v2026::apis::sim_integrations::SimIntegrationsApi::patch_sim_attributes) and 3 more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceDeskIntegrationDto {
@@ -58,4 +60,30 @@ pub struct ServiceDeskIntegrationDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub before_provisioning_rule: Option<BeforeProvisioningRuleDto>,
+}
+impl ServiceDeskIntegrationDto {
+    /// Makes a `ServiceDeskIntegrationDto` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        type_: impl Into<String>,
+        attributes: serde_json::Value,
+    ) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            created: None,
+            modified: None,
+            description: description.into(),
+            type_: type_.into(),
+            owner_ref: None,
+            cluster_ref: None,
+            cluster: None,
+            managed_sources: None,
+            provisioning_config: None,
+            attributes,
+            before_provisioning_rule: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Details of the Entitlement criteria
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodExemptCriteria { existing: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodExemptCriteria {
     /// If the entitlement already belonged to the user or not.

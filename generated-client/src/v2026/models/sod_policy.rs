@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `SodPolicy { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `creator_id`, `modifier_id`.
+///
 /// Sent by [`SodPoliciesApi::create_sod_policy`](crate::v2026::apis::sod_policies::SodPoliciesApi::create_sod_policy), [`SodPoliciesApi::put_sod_policy`](crate::v2026::apis::sod_policies::SodPoliciesApi::put_sod_policy). Returned by [`SodPoliciesApi::list_sod_policies`](crate::v2026::apis::sod_policies::SodPoliciesApi::list_sod_policies), [`SodPoliciesApi::create_sod_policy`](crate::v2026::apis::sod_policies::SodPoliciesApi::create_sod_policy), [`SodPoliciesApi::get_sod_policy`](crate::v2026::apis::sod_policies::SodPoliciesApi::get_sod_policy), [`SodPoliciesApi::put_sod_policy`](crate::v2026::apis::sod_policies::SodPoliciesApi::put_sod_policy), [`SodPoliciesApi::patch_sod_policy`](crate::v2026::apis::sod_policies::SodPoliciesApi::patch_sod_policy).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicy {
@@ -102,6 +104,8 @@ pub struct SodPolicy {
     pub conflicting_access_criteria: Option<ConflictingAccessCriteria>,
 }
 /// The owner of the SOD policy.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodPolicyOwnerRef { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicyOwnerRef {
     /// Owner type.

@@ -4,6 +4,8 @@
 
 /// An object referencing an SOD violation check
 ///
+/// Required: `request_id`, the arguments of [`SodViolationCheck::new`]. Filled by the server (read-only, left out of requests): `created`.
+///
 /// Returned by [`SodViolationsApi::start_violation_check`](crate::v2026::apis::sod_violations::SodViolationsApi::start_violation_check).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationCheck {
@@ -15,4 +17,14 @@ pub struct SodViolationCheck {
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
+}
+impl SodViolationCheck {
+    /// Makes a `SodViolationCheck` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(request_id: impl Into<String>) -> Self {
+        Self {
+            request_id: request_id.into(),
+            created: None,
+        }
+    }
 }

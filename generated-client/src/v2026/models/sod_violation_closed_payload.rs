@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// JSON body delivered for the **SODViolationClosed** webhook.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationClosedPayload { created: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationClosedPayload {
     /// When the violation record was created.
@@ -44,6 +46,8 @@ pub struct SodViolationClosedPayload {
     pub target: Option<SodViolationClosedPayloadTarget>,
 }
 /// Owner of the violation (e.g. assigned identity).
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationClosedPayloadOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationClosedPayloadOwner {
     /// Owner ID.
@@ -82,6 +86,8 @@ impl crate::runtime::StringEnum for SodViolationClosedPayloadOwnerType {
 }
 crate::runtime::impl_string_enum!(SodViolationClosedPayloadOwnerType);
 /// SOD policy associated with the violation.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationClosedPayloadPolicy { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationClosedPayloadPolicy {
     /// Policy ID.
@@ -168,6 +174,8 @@ impl crate::runtime::StringEnum for SodViolationClosedPayloadCurrentStatus {
 }
 crate::runtime::impl_string_enum!(SodViolationClosedPayloadCurrentStatus);
 /// Identity or entity the violation applied to.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationClosedPayloadTarget { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationClosedPayloadTarget {
     /// Target ID.

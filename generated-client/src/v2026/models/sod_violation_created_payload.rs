@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// JSON body delivered for the **SODViolationCreated** webhook.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationCreatedPayload { created: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationCreatedPayload {
     /// When the violation record was created.
@@ -38,6 +40,8 @@ pub struct SodViolationCreatedPayload {
     pub target: Option<SodViolationCreatedPayloadTarget>,
 }
 /// Owner of the violation (e.g. assigned identity).
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationCreatedPayloadOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationCreatedPayloadOwner {
     /// Owner ID.
@@ -76,6 +80,8 @@ impl crate::runtime::StringEnum for SodViolationCreatedPayloadOwnerType {
 }
 crate::runtime::impl_string_enum!(SodViolationCreatedPayloadOwnerType);
 /// SOD policy associated with the violation.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationCreatedPayloadPolicy { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationCreatedPayloadPolicy {
     /// Policy ID.
@@ -110,6 +116,8 @@ impl crate::runtime::StringEnum for SodViolationCreatedPayloadPolicyType {
 }
 crate::runtime::impl_string_enum!(SodViolationCreatedPayloadPolicyType);
 /// Identity or entity the violation applies to.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationCreatedPayloadTarget { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationCreatedPayloadTarget {
     /// Target ID.

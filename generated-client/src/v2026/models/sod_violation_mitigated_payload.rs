@@ -4,6 +4,8 @@
 
 use super::*;
 /// JSON body delivered for the **SODViolationMitigated** webhook.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayload { applied_controls: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayload {
     /// Controls applied to mitigate the violation. For now this lists the currently active application(s).
@@ -51,6 +53,7 @@ pub struct SodViolationMitigatedPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<SodViolationMitigatedPayloadTarget>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControlsItem { applied_date: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayloadAppliedControlsItem {
     /// When the control was applied.
@@ -85,6 +88,8 @@ pub struct SodViolationMitigatedPayloadAppliedControlsItem {
     pub workflow_id: Option<String>,
 }
 /// Identity that applied the control.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControlsItemApplier { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayloadAppliedControlsItemApplier {
     /// Applier ID.
@@ -122,6 +127,8 @@ crate::runtime::impl_string_enum!(
     SodViolationMitigatedPayloadAppliedControlsItemApplierType
 );
 /// Reference to the compensating control definition.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControlsItemControl { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayloadAppliedControlsItemControl {
     /// Control ID.
@@ -159,6 +166,8 @@ crate::runtime::impl_string_enum!(
     SodViolationMitigatedPayloadAppliedControlsItemControlType
 );
 /// Owner of the violation.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayloadOwner {
     /// Owner ID.
@@ -197,6 +206,8 @@ impl crate::runtime::StringEnum for SodViolationMitigatedPayloadOwnerType {
 }
 crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadOwnerType);
 /// SOD policy associated with the violation.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadPolicy { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayloadPolicy {
     /// Policy ID.
@@ -231,6 +242,8 @@ impl crate::runtime::StringEnum for SodViolationMitigatedPayloadPolicyType {
 }
 crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadPolicyType);
 /// Identity or entity the violation applies to.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadTarget { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayloadTarget {
     /// Target ID.

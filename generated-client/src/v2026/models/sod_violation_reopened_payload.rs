@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// JSON body delivered for the **SODViolationReopened** webhook.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationReopenedPayload { created: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationReopenedPayload {
     /// When the violation record was created.
@@ -47,6 +49,8 @@ pub struct SodViolationReopenedPayload {
     pub reason: Option<SodViolationReopenedPayloadReason>,
 }
 /// Owner of the violation (e.g. assigned identity).
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationReopenedPayloadOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationReopenedPayloadOwner {
     /// Owner ID.
@@ -85,6 +89,8 @@ impl crate::runtime::StringEnum for SodViolationReopenedPayloadOwnerType {
 }
 crate::runtime::impl_string_enum!(SodViolationReopenedPayloadOwnerType);
 /// SOD policy associated with the violation.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationReopenedPayloadPolicy { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationReopenedPayloadPolicy {
     /// Policy ID.
@@ -119,6 +125,8 @@ impl crate::runtime::StringEnum for SodViolationReopenedPayloadPolicyType {
 }
 crate::runtime::impl_string_enum!(SodViolationReopenedPayloadPolicyType);
 /// Identity or entity the violation applies to.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationReopenedPayloadTarget { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationReopenedPayloadTarget {
     /// Target ID.

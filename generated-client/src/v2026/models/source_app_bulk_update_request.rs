@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `app_ids`, `json_patch`, the arguments of [`SourceAppBulkUpdateRequest::new`].
+///
 /// Sent by [`AppsApi::update_source_apps_in_bulk`](crate::v2026::apis::apps::AppsApi::update_source_apps_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceAppBulkUpdateRequest {
@@ -12,4 +14,11 @@ pub struct SourceAppBulkUpdateRequest {
     /// The JSONPatch payload used to update the source app.
     #[serde(rename = "jsonPatch", default)]
     pub json_patch: Vec<JsonPatchOperation>,
+}
+impl SourceAppBulkUpdateRequest {
+    /// Makes a `SourceAppBulkUpdateRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(app_ids: Vec<String>, json_patch: Vec<JsonPatchOperation>) -> Self {
+        Self { app_ids, json_patch }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `name`, `description`, `account_source`, the arguments of [`SourceAppCreateDto::new`]. Set optional fields with struct update syntax: `SourceAppCreateDto { match_all_accounts: Some(..), ..SourceAppCreateDto::new(..) }`.
+///
 /// Sent by [`AppsApi::create_source_app`](crate::v2026::apis::apps::AppsApi::create_source_app).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceAppCreateDto {
@@ -19,6 +21,23 @@ pub struct SourceAppCreateDto {
     #[serde(rename = "accountSource")]
     pub account_source: SourceAppCreateDtoAccountSource,
 }
+impl SourceAppCreateDto {
+    /// Makes a `SourceAppCreateDto` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        account_source: SourceAppCreateDtoAccountSource,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            match_all_accounts: None,
+            account_source,
+        }
+    }
+}
+/// Required: `id`, the arguments of [`SourceAppCreateDtoAccountSource::new`]. Set optional fields with struct update syntax: `SourceAppCreateDtoAccountSource { type_: Some(..), ..SourceAppCreateDtoAccountSource::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceAppCreateDtoAccountSource {
     /// The source ID
@@ -29,4 +48,15 @@ pub struct SourceAppCreateDtoAccountSource {
     /// The source name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl SourceAppCreateDtoAccountSource {
+    /// Makes a `SourceAppCreateDtoAccountSource` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: None,
+            name: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 /// Dataset instance for a source. Fields are read from source-persisted dataset rows in Diana (name/description reflect the source's stored snapshot); aggregationEnabled is stored per source instance.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceDataset { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SourcesApi::get_source_datasets`](crate::v2026::apis::sources::SourcesApi::get_source_datasets), [`SourcesApi::get_source_dataset`](crate::v2026::apis::sources::SourcesApi::get_source_dataset).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceDataset {
@@ -27,6 +29,7 @@ pub struct SourceDataset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<SourceDatasetResourcesItem>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `SourceDatasetResourcesItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceDatasetResourcesItem {
     /// Resource identifier.

@@ -5,6 +5,8 @@
 use super::*;
 /// Resource definition for a source. The resource is reconstructed from source schema data (resourceId/resourceType in schema config and schema objectType as name).
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceDatasetResource { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SourcesApi::get_source_resources`](crate::v2026::apis::sources::SourcesApi::get_source_resources), [`SourcesApi::get_source_resource`](crate::v2026::apis::sources::SourcesApi::get_source_resource).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceDatasetResource {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `name`, `type_`, `deleted`, `connector`, `actor`, the arguments of [`SourceDeleted::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceDeleted {
     /// The unique ID of the source.
@@ -18,7 +19,30 @@ pub struct SourceDeleted {
     /// Identity who deleted the source.
     pub actor: SourceDeletedActor,
 }
+impl SourceDeleted {
+    /// Makes a `SourceDeleted` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: impl Into<String>,
+        deleted: crate::runtime::DateTime,
+        connector: impl Into<String>,
+        actor: SourceDeletedActor,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            type_: type_.into(),
+            deleted,
+            connector: connector.into(),
+            actor,
+        }
+    }
+}
 /// Identity who deleted the source.
+///
+/// Required: `type_`, `id`, `name`, the arguments of [`SourceDeletedActor::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceDeletedActor {
     /// DTO type of identity who deleted the source.
@@ -28,6 +52,21 @@ pub struct SourceDeletedActor {
     pub id: String,
     /// Display name of identity who deleted the source.
     pub name: String,
+}
+impl SourceDeletedActor {
+    /// Makes a `SourceDeletedActor` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: SourceDeletedActorType,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// DTO type of identity who deleted the source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,6 +4,8 @@
 
 /// Dto for source health data
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceHealthDto { type_: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`.
+///
 /// Returned by [`SourcesApi::get_source_health`](crate::v2026::apis::sources::SourcesApi::get_source_health).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceHealthDto {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `SourceSubtypeWithSource { id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `source_id`.
+///
 /// Returned by [`MachineAccountSubtypesApi::load_bulk_source_subtypes`](crate::v2026::apis::machine_account_subtypes::MachineAccountSubtypesApi::load_bulk_source_subtypes), [`MachineAccountSubtypesApi::list_source_subtypes`](crate::v2026::apis::machine_account_subtypes::MachineAccountSubtypesApi::list_source_subtypes), [`MachineAccountSubtypesApi::create_source_subtype`](crate::v2026::apis::machine_account_subtypes::MachineAccountSubtypesApi::create_source_subtype), [`MachineAccountSubtypesApi::get_source_subtype_by_id`](crate::v2026::apis::machine_account_subtypes::MachineAccountSubtypesApi::get_source_subtype_by_id), [`MachineAccountSubtypesApi::patch_machine_account_subtype`](crate::v2026::apis::machine_account_subtypes::MachineAccountSubtypesApi::patch_machine_account_subtype).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSubtypeWithSource {
@@ -39,6 +41,8 @@ pub struct SourceSubtypeWithSource {
     pub system_managed: Option<bool>,
 }
 /// Source reference of the subtype.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SourceSubtypeWithSourceSource { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSubtypeWithSourceSource {
     /// Type of the reference object.

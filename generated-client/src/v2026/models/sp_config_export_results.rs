@@ -7,6 +7,8 @@ use super::*;
 ///
 /// Response model for config export download response.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `SpConfigExportResults { version: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SpConfigApi::get_sp_config_export`](crate::v2026::apis::sp_config::SpConfigApi::get_sp_config_export).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigExportResults {

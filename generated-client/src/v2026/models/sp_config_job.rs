@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `job_id`, `status`, `type_`, `created`, `modified`, the arguments of [`SpConfigJob::new`]. Set optional fields with struct update syntax: `SpConfigJob { expiration: Some(..), ..SpConfigJob::new(..) }`.
+///
 /// Returned by [`SpConfigApi::import_sp_config`](crate::v2026::apis::sp_config::SpConfigApi::import_sp_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigJob {
@@ -20,6 +22,26 @@ pub struct SpConfigJob {
     pub created: crate::runtime::DateTime,
     /// The time of the last update to the job.
     pub modified: crate::runtime::DateTime,
+}
+impl SpConfigJob {
+    /// Makes a `SpConfigJob` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        job_id: impl Into<String>,
+        status: SpConfigJobStatus,
+        type_: SpConfigJobType,
+        created: crate::runtime::DateTime,
+        modified: crate::runtime::DateTime,
+    ) -> Self {
+        Self {
+            job_id: job_id.into(),
+            status,
+            type_,
+            expiration: None,
+            created,
+            modified,
+        }
+    }
 }
 /// Status of the job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

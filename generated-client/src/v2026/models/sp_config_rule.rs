@@ -5,6 +5,8 @@
 /// Config Object Rule
 ///
 /// Format of Config Hub object rules.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SpConfigRule { path: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigRule {
     /// JSONPath expression denoting the path within the object where a value substitution should be applied.

@@ -2,10 +2,21 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `interactive_process_id`, the arguments of [`StartLauncherResponse::new`].
+///
 /// Returned by [`LaunchersApi::start_launcher`](crate::v2026::apis::launchers::LaunchersApi::start_launcher).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartLauncherResponse {
     /// ID of the Interactive Process that was launched
     #[serde(rename = "interactiveProcessId")]
     pub interactive_process_id: String,
+}
+impl StartLauncherResponse {
+    /// Makes a `StartLauncherResponse` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(interactive_process_id: impl Into<String>) -> Self {
+        Self {
+            interactive_process_id: interactive_process_id.into(),
+        }
+    }
 }

@@ -5,6 +5,8 @@
 use super::*;
 /// Full stream configuration returned by create/get/update/replace.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `StreamConfigResponse { stream_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SharedSignalsFrameworkSsfApi::create_stream`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::create_stream).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StreamConfigResponse {

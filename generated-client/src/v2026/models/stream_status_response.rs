@@ -4,6 +4,8 @@
 
 /// Stream status returned by GET/POST /ssf/streams/status.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `StreamStatusResponse { stream_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SharedSignalsFrameworkSsfApi::get_stream_status`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::get_stream_status), [`SharedSignalsFrameworkSsfApi::update_stream_status`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::update_stream_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StreamStatusResponse {

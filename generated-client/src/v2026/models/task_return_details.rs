@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Task return details
+///
+/// Required: `name`, `attribute_name`, the arguments of [`TaskReturnDetails::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskReturnDetails {
     /// Display name of the TaskReturnDetails
@@ -10,4 +12,14 @@ pub struct TaskReturnDetails {
     /// Attribute the TaskReturnDetails is for
     #[serde(rename = "attributeName")]
     pub attribute_name: String,
+}
+impl TaskReturnDetails {
+    /// Makes a `TaskReturnDetails` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, attribute_name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            attribute_name: attribute_name.into(),
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// TaskStatus Message
+///
+/// Required: `type_`, `key`, the arguments of [`TaskStatusMessage::new`]. Set optional fields with struct update syntax: `TaskStatusMessage { localized_text: Some(..), ..TaskStatusMessage::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskStatusMessage {
     /// Type of the message
@@ -16,6 +18,18 @@ pub struct TaskStatusMessage {
     pub key: String,
     /// Message parameters for internationalization
     pub parameters: Option<Vec<TaskStatusMessageParametersItem>>,
+}
+impl TaskStatusMessage {
+    /// Makes a `TaskStatusMessage` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: TaskStatusMessageType, key: impl Into<String>) -> Self {
+        Self {
+            type_,
+            localized_text: None,
+            key: key.into(),
+            parameters: None,
+        }
+    }
 }
 /// Type of the message
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,6 +5,8 @@
 /// A variable available for use in a notification template. Variables can be template-specific (from domain events)
 /// or global (available to all templates like __recipient, __global, __util). Template variables provide
 /// self-documenting metadata about what variables are available when customizing notification templates.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `TemplateVariable { key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateVariable {
     /// The variable name as used when rendering context in templates.

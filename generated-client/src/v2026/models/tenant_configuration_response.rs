@@ -5,6 +5,8 @@
 use super::*;
 /// Tenant-wide Reassignment Configuration settings
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `TenantConfigurationResponse { audit_details: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkReassignmentApi::get_tenant_config_configuration`](crate::v2026::apis::work_reassignment::WorkReassignmentApi::get_tenant_config_configuration), [`WorkReassignmentApi::put_tenant_configuration`](crate::v2026::apis::work_reassignment::WorkReassignmentApi::put_tenant_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TenantConfigurationResponse {

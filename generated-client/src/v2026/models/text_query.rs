@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Query parameters used to construct an Elasticsearch text query object.
+///
+/// Required: `terms`, `fields`, the arguments of [`TextQuery::new`]. Set optional fields with struct update syntax: `TextQuery { match_any: Some(..), ..TextQuery::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TextQuery {
     /// Words or characters that specify a particular thing to be searched for.
@@ -17,4 +19,16 @@ pub struct TextQuery {
     /// Indicates that the terms can be located anywhere in the specified fields;  otherwise, the fields must begin with the terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contains: Option<bool>,
+}
+impl TextQuery {
+    /// Makes a `TextQuery` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(terms: Vec<String>, fields: Vec<String>) -> Self {
+        Self {
+            terms,
+            fields,
+            match_any: None,
+            contains: None,
+        }
+    }
 }

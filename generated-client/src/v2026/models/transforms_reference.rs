@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// reference
+///
+/// Required: `id`, the arguments of [`TransformsReference::new`]. Set optional fields with struct update syntax: `TransformsReference { requires_periodic_refresh: Some(..), ..TransformsReference::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransformsReference {
     /// This ID specifies the name of the pre-existing transform which you want to use within your current transform
@@ -15,4 +17,15 @@ pub struct TransformsReference {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl TransformsReference {
+    /// Makes a `TransformsReference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

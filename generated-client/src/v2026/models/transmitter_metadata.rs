@@ -5,6 +5,8 @@
 use super::*;
 /// SSF transmitter discovery metadata per the SSF specification.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `TransmitterMetadata { spec_version: Some(..), ..Default::default() }`.
+///
 /// Returned by [`SharedSignalsFrameworkSsfApi::get_ssf_configuration`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::get_ssf_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransmitterMetadata {

@@ -5,6 +5,8 @@
 /// UNCORRELATED_ACCOUNTS
 ///
 /// Arguments for Uncorrelated Accounts report (UNCORRELATED_ACCOUNTS)
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Uncorrelatedaccountsreportarguments { selected_formats: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Uncorrelatedaccountsreportarguments {
     /// Output report file formats. These are formats for calling GET endpoint as query parameter 'fileFormat'.  In case report won't have this argument there will be \['CSV', 'PDF'\] as default.

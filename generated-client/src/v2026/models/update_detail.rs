@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `UpdateDetail { message: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConnectorsApi::put_connector_source_config`](crate::v2026::apis::connectors::ConnectorsApi::put_connector_source_config), [`ConnectorsApi::put_connector_translations`](crate::v2026::apis::connectors::ConnectorsApi::put_connector_translations), [`ConnectorsApi::put_connector_source_template`](crate::v2026::apis::connectors::ConnectorsApi::put_connector_source_template), [`ConnectorsApi::put_connector_correlation_config`](crate::v2026::apis::connectors::ConnectorsApi::put_connector_correlation_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDetail {

@@ -5,6 +5,8 @@
 use super::*;
 /// Request body for PATCH /ssf/streams (partial update).
 ///
+/// Required: `stream_id`, the arguments of [`UpdateStreamConfigurationRequest::new`]. Set optional fields with struct update syntax: `UpdateStreamConfigurationRequest { delivery: Some(..), ..UpdateStreamConfigurationRequest::new(..) }`.
+///
 /// Sent by [`SharedSignalsFrameworkSsfApi::update_stream_configuration`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::update_stream_configuration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateStreamConfigurationRequest {
@@ -18,4 +20,16 @@ pub struct UpdateStreamConfigurationRequest {
     /// Optional human-readable description of the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl UpdateStreamConfigurationRequest {
+    /// Makes a `UpdateStreamConfigurationRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(stream_id: impl Into<String>) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+            delivery: None,
+            events_requested: None,
+            description: None,
+        }
+    }
 }

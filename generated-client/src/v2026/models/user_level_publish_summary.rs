@@ -4,6 +4,8 @@
 
 /// It represents a summary of a user level publish operation, including its metadata and status.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `UserLevelPublishSummary { user_level_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CustomUserLevelsApi::publish_custom_user_level`](crate::v2026::apis::custom_user_levels::CustomUserLevelsApi::publish_custom_user_level).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserLevelPublishSummary {

@@ -4,6 +4,8 @@
 
 /// custom connector create request
 ///
+/// Required: `name`, `class_name`, the arguments of [`V3CreateConnectorDto::new`]. Set optional fields with struct update syntax: `V3CreateConnectorDto { type_: Some(..), ..V3CreateConnectorDto::new(..) }`.
+///
 /// Sent by [`ConnectorsApi::create_custom_connector`](crate::v2026::apis::connectors::ConnectorsApi::create_custom_connector).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3CreateConnectorDto {
@@ -21,6 +23,19 @@ pub struct V3CreateConnectorDto {
     /// The connector status
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<V3CreateConnectorDtoStatus>,
+}
+impl V3CreateConnectorDto {
+    /// Makes a `V3CreateConnectorDto` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, class_name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            type_: None,
+            class_name: class_name.into(),
+            direct_connect: None,
+            status: None,
+        }
+    }
 }
 /// The connector status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

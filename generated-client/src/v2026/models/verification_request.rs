@@ -4,6 +4,8 @@
 
 /// Request body for POST /ssf/streams/verify (receiver verification).
 ///
+/// Required: `stream_id`, the arguments of [`VerificationRequest::new`]. Set optional fields with struct update syntax: `VerificationRequest { state: Some(..), ..VerificationRequest::new(..) }`.
+///
 /// Sent by [`SharedSignalsFrameworkSsfApi::send_stream_verification`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::send_stream_verification).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VerificationRequest {
@@ -12,4 +14,14 @@ pub struct VerificationRequest {
     /// Optional state value for verification challenge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+}
+impl VerificationRequest {
+    /// Makes a `VerificationRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(stream_id: impl Into<String>) -> Self {
+        Self {
+            stream_id: stream_id.into(),
+            state: None,
+        }
+    }
 }

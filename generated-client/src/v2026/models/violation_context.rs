@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `ViolationContext { policy: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationContext {
     /// The types of objects supported for SOD violations
@@ -17,6 +18,8 @@ pub struct ViolationContext {
     pub conflicting_access_criteria: Option<ExceptionAccessCriteria>,
 }
 /// The types of objects supported for SOD violations
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ViolationContextPolicy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationContextPolicy {
     /// The type of object that is referenced

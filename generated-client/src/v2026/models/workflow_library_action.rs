@@ -5,6 +5,8 @@
 use super::*;
 /// Workflow Action
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `WorkflowLibraryAction { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkflowsApi::list_workflow_library_actions`](crate::v2026::apis::workflows::WorkflowsApi::list_workflow_library_actions).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowLibraryAction {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `WorkflowOAuthClient { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkflowsApi::create_workflow_external_trigger`](crate::v2026::apis::workflows::WorkflowsApi::create_workflow_external_trigger).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowOAuthClient {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// The trigger that starts the workflow
+///
+/// Required: `type_`, the arguments of [`WorkflowTrigger::new`]. Set optional fields with struct update syntax: `WorkflowTrigger { display_name: Some(..), ..WorkflowTrigger::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowTrigger {
     /// The trigger type
@@ -16,6 +18,17 @@ pub struct WorkflowTrigger {
     pub display_name: Option<String>,
     /// Workflow Trigger Attributes.
     pub attributes: Option<WorkflowTriggerAttributes>,
+}
+impl WorkflowTrigger {
+    /// Makes a `WorkflowTrigger` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: WorkflowTriggerType) -> Self {
+        Self {
+            type_,
+            display_name: None,
+            attributes: None,
+        }
+    }
 }
 /// The trigger type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `status`, the arguments of [`WorkgroupMemberDeleteItem::new`]. Set optional fields with struct update syntax: `WorkgroupMemberDeleteItem { description: Some(..), ..WorkgroupMemberDeleteItem::new(..) }`.
+///
 /// Returned by [`GovernanceGroupsApi::delete_workgroup_members`](crate::v2026::apis::governance_groups::GovernanceGroupsApi::delete_workgroup_members).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupMemberDeleteItem {
@@ -16,4 +18,15 @@ pub struct WorkgroupMemberDeleteItem {
     /// Human readable status description and containing additional context information about success or failures etc.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl WorkgroupMemberDeleteItem {
+    /// Makes a `WorkgroupMemberDeleteItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, status: i32) -> Self {
+        Self {
+            id: id.into(),
+            status,
+            description: None,
+        }
+    }
 }

@@ -91,7 +91,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::AccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>, requested_items: Vec<isc::v3::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::AccessRequest;
+    /// let body = AccessRequest::new(requested_for, requested_items);
     /// let answer = client.v3().access_requests().create_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -119,7 +121,9 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::CancelAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::CancelAccessRequest;
+    /// let body = CancelAccessRequest::new("accountActivityId", "comment");
     /// let answer = client.v3().access_requests().cancel_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -176,7 +180,9 @@ impl AccessRequestsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::AccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::AccessRequestConfig;
+    /// let body = AccessRequestConfig { approvals_must_be_external: Some(approvals_must_be_external), ..Default::default() };
     /// let answer = client.v3().access_requests().set_access_request_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -231,7 +237,7 @@ impl AccessRequestsApi {
         }
     }
 }
-/// Request builder for [`AccessRequestsApi::create_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::create_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessRequest {
@@ -260,7 +266,7 @@ impl CreateAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::cancel_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::cancel_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelAccessRequest {
@@ -289,7 +295,7 @@ impl CancelAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::get_access_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::get_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessRequestConfig {
@@ -316,7 +322,7 @@ impl GetAccessRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsApi::set_access_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsApi::set_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetAccessRequestConfig {

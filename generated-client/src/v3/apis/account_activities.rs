@@ -234,7 +234,7 @@ impl ListAccountActivities {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccountActivitiesApi::get_account_activity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountActivitiesApi::get_account_activity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccountActivity {

@@ -99,7 +99,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::AccountAttributesCreate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: isc::v3::models::AccountAttributesCreateAttributes) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::AccountAttributesCreate;
+    /// let body = AccountAttributesCreate::new(attributes);
     /// let answer = client.v3().accounts().create_account(body).send().await?;
     /// # Ok(())
     /// # }
@@ -154,7 +156,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::AccountAttributes) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::AccountAttributes;
+    /// let body = AccountAttributes::new(attributes);
     /// let answer = client.v3().accounts().put_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -306,7 +310,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::AccountToggleRequest;
+    /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v3().accounts().enable_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -335,7 +341,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::AccountToggleRequest;
+    /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v3().accounts().disable_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -365,7 +373,9 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::AccountUnlockRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::AccountUnlockRequest;
+    /// let body = AccountUnlockRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v3().accounts().unlock_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -532,7 +542,7 @@ impl ListAccounts {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccountsApi::create_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::create_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccount {
@@ -561,7 +571,7 @@ impl CreateAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::get_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::get_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccount {
@@ -589,7 +599,7 @@ impl GetAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::put_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::put_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutAccount {
@@ -619,7 +629,7 @@ impl PutAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::delete_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::delete_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccount {
@@ -647,7 +657,7 @@ impl DeleteAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::update_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::update_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccount {
@@ -759,7 +769,7 @@ impl GetAccountEntitlements {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccountsApi::submit_reload_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::submit_reload_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitReloadAccount {
@@ -789,7 +799,7 @@ impl SubmitReloadAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::enable_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::enable_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableAccount {
@@ -821,7 +831,7 @@ impl EnableAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::disable_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::disable_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableAccount {
@@ -854,7 +864,7 @@ impl DisableAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsApi::unlock_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsApi::unlock_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UnlockAccount {

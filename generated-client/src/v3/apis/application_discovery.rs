@@ -99,7 +99,7 @@ impl ApplicationDiscoveryApi {
         }
     }
 }
-/// Request builder for [`ApplicationDiscoveryApi::get_manual_discover_applications_csv_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApplicationDiscoveryApi::get_manual_discover_applications_csv_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManualDiscoverApplicationsCsvTemplate {

@@ -80,7 +80,9 @@ impl CertificationCampaignFiltersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::CampaignFilterDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, mode: isc::v3::models::CampaignFilterDetailsMode, is_system_filter: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::CampaignFilterDetails;
+    /// let body = CampaignFilterDetails::new("id", "name", mode, is_system_filter);
     /// let answer = client.v3().certification_campaign_filters().create_campaign_filter(body).send().await?;
     /// # Ok(())
     /// # }
@@ -130,7 +132,9 @@ impl CertificationCampaignFiltersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::CampaignFilterDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, mode: isc::v3::models::CampaignFilterDetailsMode, is_system_filter: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::CampaignFilterDetails;
+    /// let body = CampaignFilterDetails::new("id", "name", mode, is_system_filter);
     /// let answer = client.v3().certification_campaign_filters().update_campaign_filter("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -224,7 +228,7 @@ impl ListCampaignFilters {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignFiltersApi::create_campaign_filter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignFiltersApi::create_campaign_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCampaignFilter {
@@ -253,7 +257,7 @@ impl CreateCampaignFilter {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignFiltersApi::get_campaign_filter_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignFiltersApi::get_campaign_filter_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignFilterById {
@@ -284,7 +288,7 @@ impl GetCampaignFilterById {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignFiltersApi::update_campaign_filter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignFiltersApi::update_campaign_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateCampaignFilter {
@@ -317,7 +321,7 @@ impl UpdateCampaignFilter {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignFiltersApi::delete_campaign_filters`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignFiltersApi::delete_campaign_filters`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCampaignFilters {

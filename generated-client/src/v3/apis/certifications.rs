@@ -176,7 +176,9 @@ impl CertificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::AccessReviewReassignment) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, reassign: Vec<isc::v3::models::ReassignmentReference>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::AccessReviewReassignment;
+    /// let body = AccessReviewReassignment::new(reassign, "reassignTo", "reason");
     /// let answer = client.v3().certifications().reassign_identity_certifications("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -309,7 +311,9 @@ impl CertificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::AccessReviewReassignment) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, reassign: Vec<isc::v3::models::ReassignmentReference>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::AccessReviewReassignment;
+    /// let body = AccessReviewReassignment::new(reassign, "reassignTo", "reason");
     /// let answer = client.v3().certifications().submit_reassign_certs_async("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -497,7 +501,7 @@ impl ListIdentityCertifications {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CertificationsApi::get_identity_certification`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsApi::get_identity_certification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityCertification {
@@ -684,7 +688,7 @@ impl ListIdentityAccessReviewItems {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CertificationsApi::make_identity_decision`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsApi::make_identity_decision`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct MakeIdentityDecision {
@@ -717,7 +721,7 @@ impl MakeIdentityDecision {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationsApi::reassign_identity_certifications`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsApi::reassign_identity_certifications`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ReassignIdentityCertifications {
@@ -750,7 +754,7 @@ impl ReassignIdentityCertifications {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationsApi::sign_off_identity_certification`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsApi::sign_off_identity_certification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SignOffIdentityCertification {
@@ -1005,7 +1009,7 @@ impl ListCertificationReviewers {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CertificationsApi::submit_reassign_certs_async`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsApi::submit_reassign_certs_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitReassignCertsAsync {
@@ -1038,7 +1042,7 @@ impl SubmitReassignCertsAsync {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationsApi::get_certification_task`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsApi::get_certification_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCertificationTask {

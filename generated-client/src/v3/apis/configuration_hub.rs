@@ -67,7 +67,9 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::ObjectMappingRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, object_type: isc::v3::models::ObjectMappingRequestObjectType) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::ObjectMappingRequest;
+    /// let body = ObjectMappingRequest::new(object_type, "jsonPath", "sourceValue", "targetValue");
     /// let answer = client.v3().configuration_hub().create_object_mapping("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -127,7 +129,9 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::ObjectMappingBulkCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, new_objects_mappings: Vec<isc::v3::models::ObjectMappingRequest>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::ObjectMappingBulkCreateRequest;
+    /// let body = ObjectMappingBulkCreateRequest::new(new_objects_mappings);
     /// let answer = client.v3().configuration_hub().create_object_mappings("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -157,7 +161,9 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::ObjectMappingBulkPatchRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, patches: std::collections::BTreeMap<String, Vec<isc::v3::models::JsonPatchOperation>>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::ObjectMappingBulkPatchRequest;
+    /// let body = ObjectMappingBulkPatchRequest::new(patches);
     /// let answer = client.v3().configuration_hub().update_object_mappings("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -281,7 +287,7 @@ impl ConfigurationHubApi {
         }
     }
 }
-/// Request builder for [`ConfigurationHubApi::get_object_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::get_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetObjectMappings {
@@ -312,7 +318,7 @@ impl GetObjectMappings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::create_object_mapping`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::create_object_mapping`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateObjectMapping {
@@ -345,7 +351,7 @@ impl CreateObjectMapping {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::delete_object_mapping`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::delete_object_mapping`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteObjectMapping {
@@ -379,7 +385,7 @@ impl DeleteObjectMapping {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::create_object_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::create_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateObjectMappings {
@@ -412,7 +418,7 @@ impl CreateObjectMappings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::update_object_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::update_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateObjectMappings {
@@ -485,7 +491,7 @@ impl ListUploadedConfigurations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::create_uploaded_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::create_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateUploadedConfiguration {
@@ -518,7 +524,7 @@ impl CreateUploadedConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::get_uploaded_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::get_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUploadedConfiguration {
@@ -549,7 +555,7 @@ impl GetUploadedConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubApi::delete_uploaded_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubApi::delete_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteUploadedConfiguration {

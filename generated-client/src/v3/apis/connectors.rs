@@ -167,7 +167,9 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::V3CreateConnectorDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::V3CreateConnectorDto;
+    /// let body = V3CreateConnectorDto::new("name", "className");
     /// let answer = client.v3().connectors().create_custom_connector(body).send().await?;
     /// # Ok(())
     /// # }
@@ -394,7 +396,7 @@ impl GetConnector {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::delete_custom_connector`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::delete_custom_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCustomConnector {
@@ -425,7 +427,7 @@ impl DeleteCustomConnector {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::update_connector`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::update_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateConnector {
@@ -568,7 +570,7 @@ impl GetConnectorList {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ConnectorsApi::create_custom_connector`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::create_custom_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomConnector {
@@ -597,7 +599,7 @@ impl CreateCustomConnector {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::get_connector_source_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::get_connector_source_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorSourceConfig {
@@ -636,7 +638,7 @@ impl GetConnectorSourceConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::put_connector_source_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::put_connector_source_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorSourceConfig {
@@ -671,7 +673,7 @@ impl PutConnectorSourceConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::get_connector_translations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::get_connector_translations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorTranslations {
@@ -712,7 +714,7 @@ impl GetConnectorTranslations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::put_connector_translations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::put_connector_translations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorTranslations {
@@ -747,7 +749,7 @@ impl PutConnectorTranslations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::get_connector_source_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::get_connector_source_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorSourceTemplate {
@@ -786,7 +788,7 @@ impl GetConnectorSourceTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsApi::put_connector_source_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsApi::put_connector_source_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorSourceTemplate {

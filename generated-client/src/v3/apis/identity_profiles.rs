@@ -71,7 +71,9 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::IdentityProfile) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, authoritative_source: isc::v3::models::IdentityProfileAuthoritativeSource) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::IdentityProfile;
+    /// let body = IdentityProfile::new(authoritative_source);
     /// let answer = client.v3().identity_profiles().create_identity_profile(body).send().await?;
     /// # Ok(())
     /// # }
@@ -182,7 +184,9 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::IdentityPreviewRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::IdentityPreviewRequest;
+    /// let body = IdentityPreviewRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.v3().identity_profiles().show_identity_preview(body).send().await?;
     /// # Ok(())
     /// # }
@@ -453,7 +457,7 @@ impl ListIdentityProfiles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentityProfilesApi::create_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::create_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateIdentityProfile {
@@ -482,7 +486,7 @@ impl CreateIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::delete_identity_profiles`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::delete_identity_profiles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentityProfiles {
@@ -621,7 +625,7 @@ impl ExportIdentityProfiles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentityProfilesApi::import_identity_profiles`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::import_identity_profiles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportIdentityProfiles {
@@ -650,7 +654,7 @@ impl ImportIdentityProfiles {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::show_identity_preview`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::show_identity_preview`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ShowIdentityPreview {
@@ -679,7 +683,7 @@ impl ShowIdentityPreview {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::get_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::get_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityProfile {
@@ -710,7 +714,7 @@ impl GetIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::delete_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::delete_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentityProfile {
@@ -741,7 +745,7 @@ impl DeleteIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::update_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::update_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateIdentityProfile {
@@ -774,7 +778,7 @@ impl UpdateIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::get_default_identity_attribute_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::get_default_identity_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDefaultIdentityAttributeConfig {
@@ -806,7 +810,7 @@ impl GetDefaultIdentityAttributeConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesApi::sync_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesApi::sync_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SyncIdentityProfile {

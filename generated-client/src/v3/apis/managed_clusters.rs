@@ -63,7 +63,9 @@ impl ManagedClustersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::ManagedClusterRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::ManagedClusterRequest;
+    /// let body = ManagedClusterRequest::new("name");
     /// let answer = client.v3().managed_clusters().create_managed_cluster(body).send().await?;
     /// # Ok(())
     /// # }
@@ -309,7 +311,7 @@ impl GetManagedClusters {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ManagedClustersApi::create_managed_cluster`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersApi::create_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateManagedCluster {
@@ -338,7 +340,7 @@ impl CreateManagedCluster {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClustersApi::get_managed_cluster`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersApi::get_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManagedCluster {
@@ -409,7 +411,7 @@ impl DeleteManagedCluster {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClustersApi::update_managed_cluster`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersApi::update_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateManagedCluster {
@@ -442,7 +444,7 @@ impl UpdateManagedCluster {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClustersApi::get_client_log_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersApi::get_client_log_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetClientLogConfiguration {
@@ -505,7 +507,7 @@ pub enum GetClientLogConfigurationResponse {
     /// No content - indicates the request was successful but there is no content to be returned in the response.
     NoContent,
 }
-/// Request builder for [`ManagedClustersApi::put_client_log_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersApi::put_client_log_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutClientLogConfiguration {

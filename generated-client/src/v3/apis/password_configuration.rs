@@ -56,7 +56,9 @@ impl PasswordConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::PasswordOrgConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, custom_instructions_enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::PasswordOrgConfig;
+    /// let body = PasswordOrgConfig { custom_instructions_enabled: Some(custom_instructions_enabled), ..Default::default() };
     /// let answer = client.v3().password_configuration().put_password_org_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -83,7 +85,9 @@ impl PasswordConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::PasswordOrgConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, custom_instructions_enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::PasswordOrgConfig;
+    /// let body = PasswordOrgConfig { custom_instructions_enabled: Some(custom_instructions_enabled), ..Default::default() };
     /// let answer = client.v3().password_configuration().create_password_org_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -98,7 +102,7 @@ impl PasswordConfigurationApi {
         }
     }
 }
-/// Request builder for [`PasswordConfigurationApi::get_password_org_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordConfigurationApi::get_password_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordOrgConfig {
@@ -125,7 +129,7 @@ impl GetPasswordOrgConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordConfigurationApi::put_password_org_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordConfigurationApi::put_password_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutPasswordOrgConfig {
@@ -154,7 +158,7 @@ impl PutPasswordOrgConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordConfigurationApi::create_password_org_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordConfigurationApi::create_password_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePasswordOrgConfig {

@@ -51,7 +51,9 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::PasswordInfoQueryDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::PasswordInfoQueryDto;
+    /// let body = PasswordInfoQueryDto { user_name: Some("userName".into()), ..Default::default() };
     /// let answer = client.v3().password_management().query_password_info(body).send().await?;
     /// # Ok(())
     /// # }
@@ -94,7 +96,9 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::PasswordChangeRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::PasswordChangeRequest;
+    /// let body = PasswordChangeRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.v3().password_management().set_password(body).send().await?;
     /// # Ok(())
     /// # }
@@ -133,7 +137,7 @@ impl PasswordManagementApi {
         }
     }
 }
-/// Request builder for [`PasswordManagementApi::query_password_info`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementApi::query_password_info`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct QueryPasswordInfo {
@@ -162,7 +166,7 @@ impl QueryPasswordInfo {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordManagementApi::set_password`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementApi::set_password`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetPassword {
@@ -191,7 +195,7 @@ impl SetPassword {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordManagementApi::get_password_change_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementApi::get_password_change_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordChangeStatus {

@@ -64,7 +64,9 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::PasswordPolicyV3Dto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::PasswordPolicyV3Dto;
+    /// let body = PasswordPolicyV3Dto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v3().password_policies().set_password_policy("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -146,7 +148,9 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::PasswordPolicyV3Dto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::PasswordPolicyV3Dto;
+    /// let body = PasswordPolicyV3Dto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v3().password_policies().create_password_policy(body).send().await?;
     /// # Ok(())
     /// # }
@@ -161,7 +165,7 @@ impl PasswordPoliciesApi {
         }
     }
 }
-/// Request builder for [`PasswordPoliciesApi::get_password_policy_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordPoliciesApi::get_password_policy_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordPolicyById {
@@ -192,7 +196,7 @@ impl GetPasswordPolicyById {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordPoliciesApi::set_password_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordPoliciesApi::set_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetPasswordPolicy {
@@ -225,7 +229,7 @@ impl SetPasswordPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordPoliciesApi::delete_password_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordPoliciesApi::delete_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeletePasswordPolicy {
@@ -336,7 +340,7 @@ impl ListPasswordPolicies {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`PasswordPoliciesApi::create_password_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordPoliciesApi::create_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePasswordPolicy {

@@ -104,7 +104,9 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::Role) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::v3::models::OwnerReference) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::Role;
+    /// let body = Role::new("name", owner);
     /// let answer = client.v3().roles().create_role(body).send().await?;
     /// # Ok(())
     /// # }
@@ -231,7 +233,9 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::RoleBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, role_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::RoleBulkDeleteRequest;
+    /// let body = RoleBulkDeleteRequest::new(role_ids);
     /// let answer = client.v3().roles().delete_bulk_roles(body).send().await?;
     /// # Ok(())
     /// # }
@@ -421,7 +425,7 @@ impl ListRoles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`RolesApi::create_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::create_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateRole {
@@ -450,7 +454,7 @@ impl CreateRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::get_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::get_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRole {
@@ -478,7 +482,7 @@ impl GetRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::delete_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::delete_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteRole {
@@ -506,7 +510,7 @@ impl DeleteRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::patch_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::patch_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchRole {
@@ -536,7 +540,7 @@ impl PatchRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesApi::delete_bulk_roles`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesApi::delete_bulk_roles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteBulkRoles {

@@ -77,7 +77,9 @@ impl SegmentsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::Segment) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::Segment;
+    /// let body = Segment { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v3().segments().create_segment(body).send().await?;
     /// # Ok(())
     /// # }
@@ -246,7 +248,7 @@ impl ListSegments {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SegmentsApi::create_segment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SegmentsApi::create_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSegment {
@@ -275,7 +277,7 @@ impl CreateSegment {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SegmentsApi::get_segment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SegmentsApi::get_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSegment {
@@ -303,7 +305,7 @@ impl GetSegment {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SegmentsApi::delete_segment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SegmentsApi::delete_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSegment {
@@ -331,7 +333,7 @@ impl DeleteSegment {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SegmentsApi::patch_segment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SegmentsApi::patch_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSegment {

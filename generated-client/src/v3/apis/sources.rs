@@ -120,7 +120,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::Source) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::Source;
+    /// let body = Source::new("name", "connector");
     /// let answer = client.v3().sources().create_source(body).send().await?;
     /// # Ok(())
     /// # }
@@ -180,7 +182,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::Source) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::Source;
+    /// let body = Source::new("name", "connector");
     /// let answer = client.v3().sources().put_source("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -302,7 +306,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::ProvisioningPolicy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::ProvisioningPolicy;
+    /// let body = ProvisioningPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v3().sources().create_provisioning_policy("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -362,7 +368,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v3::models::UsageType, body: isc::v3::models::ProvisioningPolicy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v3::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::ProvisioningPolicy;
+    /// let body = ProvisioningPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v3().sources().put_provisioning_policy("sourceId", usage_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -510,7 +518,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::Schema;
+    /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v3().sources().create_source_schema("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -573,7 +583,9 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::Schema;
+    /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v3().sources().put_source_schema("sourceId", "schemaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1051,7 +1063,7 @@ impl CreateSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSource {
@@ -1079,7 +1091,7 @@ impl GetSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSource {
@@ -1109,7 +1121,7 @@ impl PutSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSource {
@@ -1137,7 +1149,7 @@ impl DeleteSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSource {
@@ -1167,7 +1179,7 @@ impl UpdateSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::list_provisioning_policies`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::list_provisioning_policies`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListProvisioningPolicies {
@@ -1198,7 +1210,7 @@ impl ListProvisioningPolicies {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::create_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::create_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateProvisioningPolicy {
@@ -1231,7 +1243,7 @@ impl CreateProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProvisioningPolicy {
@@ -1264,7 +1276,7 @@ impl GetProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutProvisioningPolicy {
@@ -1299,7 +1311,7 @@ impl PutProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteProvisioningPolicy {
@@ -1332,7 +1344,7 @@ impl DeleteProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateProvisioningPolicy {
@@ -1367,7 +1379,7 @@ impl UpdateProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_provisioning_policies_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_provisioning_policies_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateProvisioningPoliciesInBulk {
@@ -1453,7 +1465,7 @@ impl GetSourceSchemas {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::create_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::create_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceSchema {
@@ -1486,7 +1498,7 @@ impl CreateSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceSchema {
@@ -1519,7 +1531,7 @@ impl GetSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::put_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::put_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSourceSchema {
@@ -1554,7 +1566,7 @@ impl PutSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::delete_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::delete_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSourceSchema {
@@ -1587,7 +1599,7 @@ impl DeleteSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::update_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::update_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceSchema {
@@ -1622,7 +1634,7 @@ impl UpdateSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_health`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_health`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceHealth {
@@ -1653,7 +1665,7 @@ impl GetSourceHealth {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_accounts_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_accounts_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccountsSchema {
@@ -1875,7 +1887,7 @@ impl ImportConnectorFile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesApi::get_source_connections`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesApi::get_source_connections`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceConnections {

@@ -196,7 +196,9 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::WorkItemForward) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::WorkItemForward;
+    /// let body = WorkItemForward::new("targetOwnerId", "comment");
     /// client.v3().work_items().send_work_item_forward("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -616,7 +618,7 @@ impl GetWorkItemsSummary {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::get_work_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::get_work_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkItem {
@@ -683,7 +685,7 @@ impl CompleteWorkItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::send_work_item_forward`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::send_work_item_forward`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendWorkItemForward {
@@ -716,7 +718,7 @@ impl SendWorkItemForward {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::approve_approval_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::approve_approval_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveApprovalItem {
@@ -749,7 +751,7 @@ impl ApproveApprovalItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::reject_approval_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::reject_approval_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectApprovalItem {
@@ -782,7 +784,7 @@ impl RejectApprovalItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::approve_approval_items_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::approve_approval_items_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveApprovalItemsInBulk {
@@ -813,7 +815,7 @@ impl ApproveApprovalItemsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::reject_approval_items_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::reject_approval_items_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectApprovalItemsInBulk {
@@ -844,7 +846,7 @@ impl RejectApprovalItemsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsApi::submit_account_selection`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsApi::submit_account_selection`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitAccountSelection {

@@ -61,7 +61,9 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::CreateWorkflowRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::CreateWorkflowRequest;
+    /// let body = CreateWorkflowRequest::new("name");
     /// let answer = client.v3().workflows().create_workflow(body).send().await?;
     /// # Ok(())
     /// # }
@@ -113,7 +115,9 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::WorkflowBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::WorkflowBody;
+    /// let body = WorkflowBody { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v3().workflows().put_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -207,7 +211,9 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::TestWorkflowRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::v3::models::TestWorkflowRequest;
+    /// let body = TestWorkflowRequest::new(input);
     /// let answer = client.v3().workflows().test_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -635,7 +641,7 @@ impl ListWorkflows {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsApi::create_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::create_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWorkflow {
@@ -701,7 +707,7 @@ impl GetWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::put_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::put_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutWorkflow {
@@ -731,7 +737,7 @@ impl PutWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::delete_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::delete_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteWorkflow {
@@ -759,7 +765,7 @@ impl DeleteWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::patch_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::patch_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchWorkflow {
@@ -789,7 +795,7 @@ impl PatchWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::test_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::test_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestWorkflow {
@@ -905,7 +911,7 @@ impl GetWorkflowExecutions {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsApi::get_workflow_execution`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::get_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkflowExecution {
@@ -1007,7 +1013,7 @@ impl GetWorkflowExecutionHistory {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsApi::cancel_workflow_execution`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::cancel_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelWorkflowExecution {
@@ -1271,7 +1277,7 @@ impl ListWorkflowLibraryTriggers {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsApi::list_workflow_library_operators`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::list_workflow_library_operators`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListWorkflowLibraryOperators {
@@ -1298,7 +1304,7 @@ impl ListWorkflowLibraryOperators {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsApi::create_workflow_external_trigger`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsApi::create_workflow_external_trigger`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWorkflowExternalTrigger {

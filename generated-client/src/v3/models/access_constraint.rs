@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `type_`, `operator`, the arguments of [`AccessConstraint::new`]. Set optional fields with struct update syntax: `AccessConstraint { ids: Some(..), ..AccessConstraint::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessConstraint {
     /// Type of Access
@@ -12,6 +13,13 @@ pub struct AccessConstraint {
     pub ids: Option<Vec<String>>,
     /// Used to determine whether the scope of the campaign should be reduced for selected ids or all.
     pub operator: AccessConstraintOperator,
+}
+impl AccessConstraint {
+    /// Makes a `AccessConstraint` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: AccessConstraintType, operator: AccessConstraintOperator) -> Self {
+        Self { type_, ids: None, operator }
+    }
 }
 /// Type of Access
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AccessCriteriaRequest { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessCriteriaRequest {
     /// Business name for the access construct list
@@ -11,6 +12,7 @@ pub struct AccessCriteriaRequest {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<AccessCriteriaRequestCriteriaListItem>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `AccessCriteriaRequestCriteriaListItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessCriteriaRequestCriteriaListItem {
     /// Type of the property to which this reference applies to

@@ -4,6 +4,8 @@
 
 use super::*;
 /// More complete representation of an access profile.
+///
+/// Required: `id`, `name`, the arguments of [`AccessProfileDocument::new`]. Set optional fields with struct update syntax: `AccessProfileDocument { description: Some(..), ..AccessProfileDocument::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileDocument {
     /// Access item's description.
@@ -71,7 +73,34 @@ pub struct AccessProfileDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<Vec<AccessApps>>,
 }
+impl AccessProfileDocument {
+    /// Makes a `AccessProfileDocument` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            created: None,
+            modified: None,
+            synced: None,
+            enabled: None,
+            requestable: None,
+            request_comments_required: None,
+            owner: None,
+            id: id.into(),
+            name: name.into(),
+            source: None,
+            entitlements: None,
+            entitlement_count: None,
+            segments: None,
+            segment_count: None,
+            tags: None,
+            apps: None,
+        }
+    }
+}
 /// Access profile's source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `AccessProfileDocumentSource { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileDocumentSource {
     /// Source's ID.

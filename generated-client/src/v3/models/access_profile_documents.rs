@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `name`, the arguments of [`AccessProfileDocuments::new`]. Set optional fields with struct update syntax: `AccessProfileDocuments { description: Some(..), ..AccessProfileDocuments::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileDocuments {
     /// Access item's description.
@@ -82,4 +83,34 @@ pub struct AccessProfileDocuments {
     /// Version number.
     #[serde(rename = "_version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+impl AccessProfileDocuments {
+    /// Makes a `AccessProfileDocuments` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            created: None,
+            modified: None,
+            synced: None,
+            enabled: None,
+            requestable: None,
+            request_comments_required: None,
+            owner: None,
+            id: id.into(),
+            name: name.into(),
+            source: None,
+            entitlements: None,
+            entitlement_count: None,
+            segments: None,
+            segment_count: None,
+            tags: None,
+            apps: None,
+            pod: None,
+            org: None,
+            type_: None,
+            type_2: None,
+            version: None,
+        }
+    }
 }

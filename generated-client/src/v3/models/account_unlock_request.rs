@@ -4,6 +4,8 @@
 
 /// Request used for account unlock
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `AccountUnlockRequest { external_verification_id: Some(..), ..Default::default() }`.
+///
 /// Sent by [`AccountsApi::unlock_account`](crate::v3::apis::accounts::AccountsApi::unlock_account).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUnlockRequest {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `AccountUsage { date: Some(..), ..Default::default() }`.
+///
 /// Returned by [`AccountUsagesApi::get_usages_by_account_id`](crate::v3::apis::account_usages::AccountUsagesApi::get_usages_by_account_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUsage {

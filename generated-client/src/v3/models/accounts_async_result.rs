@@ -4,9 +4,18 @@
 
 /// Accounts async response containing details on started async process
 ///
+/// Required: `id`, the arguments of [`AccountsAsyncResult::new`].
+///
 /// Returned by [`AccountsApi::create_account`](crate::v3::apis::accounts::AccountsApi::create_account), [`AccountsApi::put_account`](crate::v3::apis::accounts::AccountsApi::put_account), [`AccountsApi::delete_account`](crate::v3::apis::accounts::AccountsApi::delete_account), [`AccountsApi::submit_reload_account`](crate::v3::apis::accounts::AccountsApi::submit_reload_account), [`AccountsApi::enable_account`](crate::v3::apis::accounts::AccountsApi::enable_account), [`AccountsApi::disable_account`](crate::v3::apis::accounts::AccountsApi::disable_account), [`AccountsApi::unlock_account`](crate::v3::apis::accounts::AccountsApi::unlock_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountsAsyncResult {
     /// id of the task
     pub id: String,
+}
+impl AccountsAsyncResult {
+    /// Makes a `AccountsAsyncResult` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `ActivityIdentity { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityIdentity {
     /// The unique ID of the referenced object.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `value`, the arguments of [`Bound::new`]. Set optional fields with struct update syntax: `Bound { inclusive: Some(..), ..Bound::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bound {
     /// The value of the range's endpoint.
@@ -9,4 +10,14 @@ pub struct Bound {
     /// Indicates if the endpoint is included in the range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
+}
+impl Bound {
+    /// Makes a `Bound` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            inclusive: None,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `BrandingItem { name: Some(..), ..Default::default() }`.
+///
 /// Returned by [`BrandingApi::get_branding_list`](crate::v3::apis::branding::BrandingApi::get_branding_list), [`BrandingApi::create_branding_item`](crate::v3::apis::branding::BrandingApi::create_branding_item), [`BrandingApi::get_branding`](crate::v3::apis::branding::BrandingApi::get_branding), [`BrandingApi::set_branding_item`](crate::v3::apis::branding::BrandingApi::set_branding_item).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BrandingItem {

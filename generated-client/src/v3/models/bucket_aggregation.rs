@@ -4,6 +4,8 @@
 
 use super::*;
 /// The bucket to group the results of the aggregation query by.
+///
+/// Required: `name`, `field`, the arguments of [`BucketAggregation::new`]. Set optional fields with struct update syntax: `BucketAggregation { type_: Some(..), ..BucketAggregation::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BucketAggregation {
     /// The name of the bucket aggregate to be included in the result.
@@ -19,4 +21,17 @@ pub struct BucketAggregation {
     /// Minimum number of documents a bucket should have.
     #[serde(rename = "minDocCount", default, skip_serializing_if = "Option::is_none")]
     pub min_doc_count: Option<i32>,
+}
+impl BucketAggregation {
+    /// Makes a `BucketAggregation` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, field: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            type_: None,
+            field: field.into(),
+            size: None,
+            min_doc_count: None,
+        }
+    }
 }

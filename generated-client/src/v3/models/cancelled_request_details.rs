@@ -4,6 +4,8 @@
 
 use super::*;
 /// Provides additional details for a request that has been cancelled.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `CancelledRequestDetails { comment: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelledRequestDetails {
     /// Comment made by the owner when cancelling the associated request.

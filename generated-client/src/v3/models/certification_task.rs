@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationTask { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`CertificationCampaignsApi::move_`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::move_), [`CertificationsApi::submit_reassign_certs_async`](crate::v3::apis::certifications::CertificationsApi::submit_reassign_certs_async), [`CertificationsApi::get_certification_task`](crate::v3::apis::certifications::CertificationsApi::get_certification_task), [`CertificationsApi::get_pending_certification_tasks`](crate::v3::apis::certifications::CertificationsApi::get_pending_certification_tasks).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationTask {

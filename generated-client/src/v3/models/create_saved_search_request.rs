@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `indices`, `query`, the arguments of [`CreateSavedSearchRequest::new`]. Set optional fields with struct update syntax: `CreateSavedSearchRequest { name: Some(..), ..CreateSavedSearchRequest::new(..) }`.
+///
 /// Sent by [`SavedSearchApi::create_saved_search`](crate::v3::apis::saved_search::SavedSearchApi::create_saved_search).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSavedSearchRequest {
@@ -54,4 +56,23 @@ pub struct CreateSavedSearchRequest {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filter>,
+}
+impl CreateSavedSearchRequest {
+    /// Makes a `CreateSavedSearchRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(indices: Vec<Index>, query: impl Into<String>) -> Self {
+        Self {
+            name: None,
+            description: None,
+            created: None,
+            modified: None,
+            indices,
+            columns: None,
+            query: query.into(),
+            fields: None,
+            order_by: None,
+            sort: None,
+            filters: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// DAS data for the entitlement
+///
+/// Every field is optional. Set optional fields with struct update syntax: `DataAccess { policies: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccess {
     /// List of classification policies that apply to resources the entitlement \ groups has access to
@@ -14,12 +16,14 @@ pub struct DataAccess {
     #[serde(rename = "impactScore", default, skip_serializing_if = "Option::is_none")]
     pub impact_score: Option<DataAccessImpactScore>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `DataAccessPoliciesItem { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccessPoliciesItem {
     /// Value of the policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `DataAccessCategoriesItem { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccessCategoriesItem {
     /// Value of the category
@@ -29,6 +33,7 @@ pub struct DataAccessCategoriesItem {
     #[serde(rename = "matchCount", default, skip_serializing_if = "Option::is_none")]
     pub match_count: Option<i64>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `DataAccessImpactScore { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccessImpactScore {
     /// Impact Score for this data

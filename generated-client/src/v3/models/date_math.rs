@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `expression`, the arguments of [`DateMath::new`]. Set optional fields with struct update syntax: `DateMath { round_up: Some(..), ..DateMath::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DateMath {
     /// A string value of the date and time components to operation on, along with the math operations to execute.
@@ -26,4 +27,16 @@ pub struct DateMath {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl DateMath {
+    /// Makes a `DateMath` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(expression: impl Into<String>) -> Self {
+        Self {
+            expression: expression.into(),
+            round_up: None,
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

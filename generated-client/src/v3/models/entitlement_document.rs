@@ -4,6 +4,8 @@
 
 use super::*;
 /// Entitlement
+///
+/// Required: `id`, `name`, the arguments of [`EntitlementDocument::new`]. Set optional fields with struct update syntax: `EntitlementDocument { modified: Some(..), ..EntitlementDocument::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementDocument {
     /// ID of the referenced object.
@@ -96,7 +98,40 @@ pub struct EntitlementDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<EntitlementDocumentPermissionsItem>>,
 }
+impl EntitlementDocument {
+    /// Makes a `EntitlementDocument` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            modified: None,
+            synced: None,
+            display_name: None,
+            source: None,
+            segments: None,
+            segment_count: None,
+            requestable: None,
+            cloud_governed: None,
+            created: None,
+            privileged: None,
+            tags: None,
+            attribute: None,
+            value: None,
+            source_schema_object_type: None,
+            schema: None,
+            hash: None,
+            attributes: None,
+            truncated_attributes: None,
+            contains_data_access: None,
+            manually_updated_fields: None,
+            permissions: None,
+        }
+    }
+}
 /// Entitlement's source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementDocumentSource { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementDocumentSource {
     /// ID of entitlement's source.
@@ -110,6 +145,8 @@ pub struct EntitlementDocumentSource {
     pub type_: Option<String>,
 }
 /// Indicates whether the entitlement's display name and/or description have been manually updated.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementDocumentManuallyUpdatedFields { description: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementDocumentManuallyUpdatedFields {
     #[serde(rename = "DESCRIPTION", default, skip_serializing_if = "Option::is_none")]
@@ -117,6 +154,7 @@ pub struct EntitlementDocumentManuallyUpdatedFields {
     #[serde(rename = "DISPLAY_NAME", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<bool>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementDocumentPermissionsItem { target: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementDocumentPermissionsItem {
     /// The target the permission would grants rights on.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `ExceptionCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExceptionCriteria {
     /// List of exception criteria. There is a min of 1 and max of 50 items in the list.
@@ -9,6 +10,8 @@ pub struct ExceptionCriteria {
     pub criteria_list: Option<Vec<ExceptionCriteriaCriteriaListItem>>,
 }
 /// The types of objects supported for SOD violations
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ExceptionCriteriaCriteriaListItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExceptionCriteriaCriteriaListItem {
     /// The type of object that is referenced

@@ -5,6 +5,8 @@
 use super::*;
 /// Defines all the identity attribute mapping configurations. This defines how to generate or collect data for each identity attributes in identity refresh process.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityAttributeConfig { enabled: Some(..), ..Default::default() }`.
+///
 /// Returned by [`IdentityProfilesApi::get_default_identity_attribute_config`](crate::v3::apis::identity_profiles::IdentityProfilesApi::get_default_identity_attribute_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttributeConfig {

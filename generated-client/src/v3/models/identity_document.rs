@@ -4,6 +4,8 @@
 
 use super::*;
 /// Identity
+///
+/// Required: `id`, `name`, the arguments of [`IdentityDocument::new`]. Set optional fields with struct update syntax: `IdentityDocument { display_name: Some(..), ..IdentityDocument::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityDocument {
     /// The unique ID of the referenced object.
@@ -160,7 +162,55 @@ pub struct IdentityDocument {
     )]
     pub visible_segment_count: Option<i32>,
 }
+impl IdentityDocument {
+    /// Makes a `IdentityDocument` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            display_name: None,
+            first_name: None,
+            last_name: None,
+            email: None,
+            created: None,
+            modified: None,
+            phone: None,
+            synced: None,
+            inactive: None,
+            protected: None,
+            status: None,
+            employee_number: None,
+            manager: None,
+            is_manager: None,
+            identity_profile: None,
+            source: None,
+            attributes: None,
+            disabled: None,
+            locked: None,
+            processing_state: None,
+            processing_details: None,
+            accounts: None,
+            account_count: None,
+            apps: None,
+            app_count: None,
+            access: None,
+            access_count: None,
+            entitlement_count: None,
+            role_count: None,
+            access_profile_count: None,
+            owns: None,
+            owns_count: None,
+            tags: None,
+            tags_count: None,
+            visible_segments: None,
+            visible_segment_count: None,
+        }
+    }
+}
 /// Identity's manager.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityDocumentManager { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityDocumentManager {
     /// ID of identity's manager.
@@ -174,6 +224,8 @@ pub struct IdentityDocumentManager {
     pub display_name: Option<String>,
 }
 /// Identity's identity profile.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityDocumentIdentityProfile { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityDocumentIdentityProfile {
     /// Identity profile's ID.
@@ -184,6 +236,8 @@ pub struct IdentityDocumentIdentityProfile {
     pub name: Option<String>,
 }
 /// Identity's source.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityDocumentSource { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityDocumentSource {
     /// ID of identity's source.

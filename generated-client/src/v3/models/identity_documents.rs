@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `id`, `name`, the arguments of [`IdentityDocuments::new`]. Set optional fields with struct update syntax: `IdentityDocuments { display_name: Some(..), ..IdentityDocuments::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityDocuments {
     /// The unique ID of the referenced object.
@@ -171,4 +172,55 @@ pub struct IdentityDocuments {
     /// Version number.
     #[serde(rename = "_version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+impl IdentityDocuments {
+    /// Makes a `IdentityDocuments` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            display_name: None,
+            first_name: None,
+            last_name: None,
+            email: None,
+            created: None,
+            modified: None,
+            phone: None,
+            synced: None,
+            inactive: None,
+            protected: None,
+            status: None,
+            employee_number: None,
+            manager: None,
+            is_manager: None,
+            identity_profile: None,
+            source: None,
+            attributes: None,
+            disabled: None,
+            locked: None,
+            processing_state: None,
+            processing_details: None,
+            accounts: None,
+            account_count: None,
+            apps: None,
+            app_count: None,
+            access: None,
+            access_count: None,
+            entitlement_count: None,
+            role_count: None,
+            access_profile_count: None,
+            owns: None,
+            owns_count: None,
+            tags: None,
+            tags_count: None,
+            visible_segments: None,
+            visible_segment_count: None,
+            pod: None,
+            org: None,
+            type_: None,
+            type_2: None,
+            version: None,
+        }
+    }
 }

@@ -5,9 +5,20 @@
 /// IDENTITY_PROFILE_IDENTITY_ERROR
 ///
 /// Arguments for Identity Profile Identity Error report (IDENTITY_PROFILE_IDENTITY_ERROR)
+///
+/// Required: `authoritative_source`, the arguments of [`Identityprofileidentityerrorreportarguments::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identityprofileidentityerrorreportarguments {
     /// Source ID.
     #[serde(rename = "authoritativeSource")]
     pub authoritative_source: String,
+}
+impl Identityprofileidentityerrorreportarguments {
+    /// Makes a `Identityprofileidentityerrorreportarguments` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(authoritative_source: impl Into<String>) -> Self {
+        Self {
+            authoritative_source: authoritative_source.into(),
+        }
+    }
 }

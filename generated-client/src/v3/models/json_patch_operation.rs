@@ -4,6 +4,8 @@
 
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
+/// Required: `op`, `path`, the arguments of [`JsonPatchOperation::new`]. Set optional fields with struct update syntax: `JsonPatchOperation { value: Some(..), ..JsonPatchOperation::new(..) }`.
+///
 /// Sent by [`AccessProfilesApi::patch_access_profile`](crate::v3::apis::access_profiles::AccessProfilesApi::patch_access_profile), [`AuthUsersApi::patch_auth_user`](crate::v3::apis::auth_users::AuthUsersApi::patch_auth_user), [`CertificationCampaignsApi::update_campaign`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::update_campaign), [`CertificationCampaignsApi::patch_campaign_template`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::patch_campaign_template), [`ConnectorsApi::update_connector`](crate::v3::apis::connectors::ConnectorsApi::update_connector), [`GlobalTenantSecuritySettingsApi::patch_auth_org_network_config`](crate::v3::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::patch_auth_org_network_config), [`GlobalTenantSecuritySettingsApi::patch_auth_org_lockout_config`](crate::v3::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::patch_auth_org_lockout_config), [`GlobalTenantSecuritySettingsApi::patch_auth_org_service_provider_config`](crate::v3::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::patch_auth_org_service_provider_config) and 18 more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperation {
@@ -14,6 +16,17 @@ pub struct JsonPatchOperation {
     /// The value to be used for the operation, required for "add" and "replace" operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationValue>,
+}
+impl JsonPatchOperation {
+    /// Makes a `JsonPatchOperation` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(op: JsonPatchOperationOp, path: impl Into<String>) -> Self {
+        Self {
+            op,
+            path: path.into(),
+            value: None,
+        }
+    }
 }
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `id`, `answer`, the arguments of [`KbaAnswerRequestItem::new`].
+///
 /// Sent by [`MfaConfigurationApi::set_mfakba_config`](crate::v3::apis::mfa_configuration::MfaConfigurationApi::set_mfakba_config), [`MfaControllerApi::send_kba_answers`](crate::v3::apis::mfa_controller::MfaControllerApi::send_kba_answers).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KbaAnswerRequestItem {
@@ -9,4 +11,14 @@ pub struct KbaAnswerRequestItem {
     pub id: String,
     /// An answer for the KBA question
     pub answer: String,
+}
+impl KbaAnswerRequestItem {
+    /// Makes a `KbaAnswerRequestItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, answer: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            answer: answer.into(),
+        }
+    }
 }

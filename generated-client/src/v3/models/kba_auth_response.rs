@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `KbaAuthResponse { kba_auth_response_items: Some(..), ..Default::default() }`.
+///
 /// Returned by [`MfaControllerApi::send_kba_answers`](crate::v3::apis::mfa_controller::MfaControllerApi::send_kba_answers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KbaAuthResponse {

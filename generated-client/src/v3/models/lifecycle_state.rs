@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `technical_name`, the arguments of [`LifecycleState::new`]. Set optional fields with struct update syntax: `LifecycleState { name: Some(..), ..LifecycleState::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `identity_count`.
+///
 /// Sent by [`LifecycleStatesApi::create_lifecycle_state`](crate::v3::apis::lifecycle_states::LifecycleStatesApi::create_lifecycle_state). Returned by [`LifecycleStatesApi::get_lifecycle_states`](crate::v3::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_states), [`LifecycleStatesApi::create_lifecycle_state`](crate::v3::apis::lifecycle_states::LifecycleStatesApi::create_lifecycle_state), [`LifecycleStatesApi::get_lifecycle_state`](crate::v3::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_state), [`LifecycleStatesApi::update_lifecycle_states`](crate::v3::apis::lifecycle_states::LifecycleStatesApi::update_lifecycle_states).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleState {
@@ -57,4 +59,24 @@ pub struct LifecycleState {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "identityState", default, skip_serializing_if = "Option::is_none")]
     pub identity_state: Option<String>,
+}
+impl LifecycleState {
+    /// Makes a `LifecycleState` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(technical_name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            enabled: None,
+            technical_name: technical_name.into(),
+            description: None,
+            identity_count: None,
+            email_notification_option: None,
+            account_actions: None,
+            access_profile_ids: None,
+            identity_state: None,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Managed Cluster Redis Configuration
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ManagedClusterRedis { redis_host: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterRedis {
     /// ManagedCluster redisHost

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `NetworkConfiguration { range: Some(..), ..Default::default() }`.
+///
 /// Sent by [`GlobalTenantSecuritySettingsApi::create_auth_org_network_config`](crate::v3::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::create_auth_org_network_config). Returned by [`GlobalTenantSecuritySettingsApi::get_auth_org_network_config`](crate::v3::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::get_auth_org_network_config), [`GlobalTenantSecuritySettingsApi::create_auth_org_network_config`](crate::v3::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::create_auth_org_network_config), [`GlobalTenantSecuritySettingsApi::patch_auth_org_network_config`](crate::v3::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::patch_auth_org_network_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkConfiguration {

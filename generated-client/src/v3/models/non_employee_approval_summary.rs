@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeApprovalSummary { approved: Some(..), ..Default::default() }`.
+///
 /// Returned by [`NonEmployeeLifecycleManagementApi::get_non_employee_approval_summary`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_approval_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeApprovalSummary {

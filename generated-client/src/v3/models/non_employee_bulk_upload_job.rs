@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeBulkUploadJob { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`NonEmployeeLifecycleManagementApi::import_non_employee_records_in_bulk`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::import_non_employee_records_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeBulkUploadJob {

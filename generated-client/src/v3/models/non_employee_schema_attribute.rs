@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `type_`, `label`, `technical_name`, the arguments of [`NonEmployeeSchemaAttribute::new`]. Set optional fields with struct update syntax: `NonEmployeeSchemaAttribute { id: Some(..), ..NonEmployeeSchemaAttribute::new(..) }`.
+///
 /// Returned by [`NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes), [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes), [`NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute), [`NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeSchemaAttribute {
@@ -34,4 +36,26 @@ pub struct NonEmployeeSchemaAttribute {
     /// If true, the schema attribute is required for all non-employees in the source
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
+}
+impl NonEmployeeSchemaAttribute {
+    /// Makes a `NonEmployeeSchemaAttribute` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        type_: NonEmployeeSchemaAttributeType,
+        label: impl Into<String>,
+        technical_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            system: None,
+            modified: None,
+            created: None,
+            type_,
+            label: label.into(),
+            technical_name: technical_name.into(),
+            help_text: None,
+            placeholder: None,
+            required: None,
+        }
+    }
 }

@@ -5,6 +5,8 @@
 use super::*;
 /// Bulk Create Object Mapping Response
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ObjectMappingBulkCreateResponse { added_objects: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConfigurationHubApi::create_object_mappings`](crate::v3::apis::configuration_hub::ConfigurationHubApi::create_object_mappings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkCreateResponse {

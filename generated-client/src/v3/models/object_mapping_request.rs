@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `object_type`, `json_path`, `source_value`, `target_value`, the arguments of [`ObjectMappingRequest::new`]. Set optional fields with struct update syntax: `ObjectMappingRequest { enabled: Some(..), ..ObjectMappingRequest::new(..) }`.
+///
 /// Sent by [`ConfigurationHubApi::create_object_mapping`](crate::v3::apis::configuration_hub::ConfigurationHubApi::create_object_mapping).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingRequest {
@@ -20,6 +22,24 @@ pub struct ObjectMappingRequest {
     /// Whether or not this object mapping is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+impl ObjectMappingRequest {
+    /// Makes a `ObjectMappingRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        object_type: ObjectMappingRequestObjectType,
+        json_path: impl Into<String>,
+        source_value: impl Into<String>,
+        target_value: impl Into<String>,
+    ) -> Self {
+        Self {
+            object_type,
+            json_path: json_path.into(),
+            source_value: source_value.into(),
+            target_value: target_value.into(),
+            enabled: None,
+        }
+    }
 }
 /// Type of the object the mapping value applies to, must be one from enum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,10 +2,19 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `user_id`, the arguments of [`OktaVerificationRequest::new`].
+///
 /// Sent by [`MfaControllerApi::send_okta_verify_request`](crate::v3::apis::mfa_controller::MfaControllerApi::send_okta_verify_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OktaVerificationRequest {
     /// User identifier for Verification request. The value of the user's attribute.
     #[serde(rename = "userId")]
     pub user_id: String,
+}
+impl OktaVerificationRequest {
+    /// Makes a `OktaVerificationRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }

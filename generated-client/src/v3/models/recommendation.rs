@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `type_`, `method`, the arguments of [`Recommendation::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Recommendation {
     /// Recommended type of account.
@@ -9,6 +10,13 @@ pub struct Recommendation {
     pub type_: RecommendationType,
     /// Method used to produce the recommendation. DISCOVERY - suggested by AI, SOURCE - the account comes from a source flagged as containing machine accounts, CRITERIA - the account satisfies classification criteria.
     pub method: RecommendationMethod,
+}
+impl Recommendation {
+    /// Makes a `Recommendation` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: RecommendationType, method: RecommendationMethod) -> Self {
+        Self { type_, method }
+    }
 }
 /// Recommended type of account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

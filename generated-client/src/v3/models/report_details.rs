@@ -5,6 +5,8 @@
 use super::*;
 /// Details about report to be processed.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ReportDetails { report_type: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ReportsDataExtractionApi::start_report`](crate::v3::apis::reports_data_extraction::ReportsDataExtractionApi::start_report).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportDetails {

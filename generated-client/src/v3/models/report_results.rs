@@ -4,6 +4,8 @@
 
 /// Details about report result or current state.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `ReportResults { report_type: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ReportsDataExtractionApi::get_report_result`](crate::v3::apis::reports_data_extraction::ReportsDataExtractionApi::get_report_result).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportResults {

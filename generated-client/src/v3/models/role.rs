@@ -5,6 +5,8 @@
 use super::*;
 /// A Role
 ///
+/// Required: `name`, `owner`, the arguments of [`Role::new`]. Set optional fields with struct update syntax: `Role { id: Some(..), ..Role::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
+///
 /// Sent by [`RolesApi::create_role`](crate::v3::apis::roles::RolesApi::create_role). Returned by [`RolesApi::list_roles`](crate::v3::apis::roles::RolesApi::list_roles), [`RolesApi::create_role`](crate::v3::apis::roles::RolesApi::create_role), [`RolesApi::get_role`](crate::v3::apis::roles::RolesApi::get_role), [`RolesApi::patch_role`](crate::v3::apis::roles::RolesApi::patch_role).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Role {
@@ -105,4 +107,32 @@ pub struct Role {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
+}
+impl Role {
+    /// Makes a `Role` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, owner: OwnerReference) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            created: None,
+            modified: None,
+            description: None,
+            owner,
+            additional_owners: None,
+            access_profiles: None,
+            entitlements: None,
+            membership: None,
+            legacy_membership_info: None,
+            enabled: None,
+            requestable: None,
+            access_request_config: None,
+            revocation_request_config: None,
+            segments: None,
+            dimensional: None,
+            dimension_refs: None,
+            access_model_metadata: None,
+            privilege_level: None,
+        }
+    }
 }

@@ -4,6 +4,8 @@
 
 use super::*;
 /// A reference to an Identity in an IDENTITY_LIST role membership criteria.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMembershipIdentity { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMembershipIdentity {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

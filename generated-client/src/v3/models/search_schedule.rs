@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `saved_search_id`, `schedule`, `recipients`, the arguments of [`SearchSchedule::new`]. Set optional fields with struct update syntax: `SearchSchedule { enabled: Some(..), ..SearchSchedule::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchSchedule {
     /// The ID of the saved search that will be executed.
@@ -44,6 +45,27 @@ pub struct SearchSchedule {
     )]
     pub display_query_details: Option<bool>,
 }
+impl SearchSchedule {
+    /// Makes a `SearchSchedule` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        saved_search_id: impl Into<String>,
+        schedule: Schedule,
+        recipients: Vec<SearchScheduleRecipientsItem>,
+    ) -> Self {
+        Self {
+            saved_search_id: saved_search_id.into(),
+            created: None,
+            modified: None,
+            schedule,
+            recipients,
+            enabled: None,
+            email_empty_results: None,
+            display_query_details: None,
+        }
+    }
+}
+/// Required: `type_`, `id`, the arguments of [`SearchScheduleRecipientsItem::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchScheduleRecipientsItem {
     /// The type of object being referenced
@@ -51,6 +73,13 @@ pub struct SearchScheduleRecipientsItem {
     pub type_: SearchScheduleRecipientsItemType,
     /// The ID of the referenced object
     pub id: String,
+}
+impl SearchScheduleRecipientsItem {
+    /// Makes a `SearchScheduleRecipientsItem` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: SearchScheduleRecipientsItemType, id: impl Into<String>) -> Self {
+        Self { type_, id: id.into() }
+    }
 }
 /// The type of object being referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

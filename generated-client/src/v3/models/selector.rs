@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `type_`, `values`, the arguments of [`Selector::new`]. Set optional fields with struct update syntax: `Selector { interval: Some(..), ..Selector::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector {
     #[serde(rename = "type")]
@@ -15,4 +16,15 @@ pub struct Selector {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i32>,
+}
+impl Selector {
+    /// Makes a `Selector` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: SelectorType, values: Vec<String>) -> Self {
+        Self {
+            type_,
+            values,
+            interval: None,
+        }
+    }
 }

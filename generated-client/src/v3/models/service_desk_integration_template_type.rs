@@ -4,6 +4,8 @@
 
 /// This represents a Service Desk Integration template type.
 ///
+/// Required: `type_`, `script_name`, the arguments of [`ServiceDeskIntegrationTemplateType::new`]. Set optional fields with struct update syntax: `ServiceDeskIntegrationTemplateType { name: Some(..), ..ServiceDeskIntegrationTemplateType::new(..) }`.
+///
 /// Returned by [`ServiceDeskIntegrationApi::get_service_desk_integration_types`](crate::v3::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integration_types).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceDeskIntegrationTemplateType {
@@ -16,4 +18,15 @@ pub struct ServiceDeskIntegrationTemplateType {
     /// This is the scriptName attribute value for the type.
     #[serde(rename = "scriptName")]
     pub script_name: String,
+}
+impl ServiceDeskIntegrationTemplateType {
+    /// Makes a `ServiceDeskIntegrationTemplateType` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(type_: impl Into<String>, script_name: impl Into<String>) -> Self {
+        Self {
+            name: None,
+            type_: type_.into(),
+            script_name: script_name.into(),
+        }
+    }
 }

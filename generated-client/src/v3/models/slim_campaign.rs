@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Required: `name`, `type_`, the arguments of [`SlimCampaign::new`]. Set optional fields with struct update syntax: `SlimCampaign { description: Some(..), ..SlimCampaign::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`.
+///
 /// Returned by [`CertificationCampaignsApi::update_campaign`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::update_campaign).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SlimCampaign {
@@ -84,6 +86,28 @@ pub struct SlimCampaign {
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<CampaignAlert>>,
+}
+impl SlimCampaign {
+    /// Makes a `SlimCampaign` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>, type_: SlimCampaignType) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            description: None,
+            deadline: None,
+            type_,
+            email_notification_enabled: None,
+            auto_revoke_allowed: None,
+            recommendations_enabled: None,
+            status: None,
+            correlated_status: None,
+            created: None,
+            total_certifications: None,
+            completed_certifications: None,
+            alerts: None,
+        }
+    }
 }
 /// The type of campaign. Could be extended in the future.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

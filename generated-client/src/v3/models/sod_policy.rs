@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `SodPolicy { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `creator_id`, `modifier_id`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicy {
     /// Policy id
@@ -94,6 +95,8 @@ pub struct SodPolicy {
     pub type_: Option<SodPolicyType>,
 }
 /// The owner of the SOD policy.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `SodPolicyOwnerRef { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicyOwnerRef {
     /// Owner type.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `delimiter`, `index`, the arguments of [`Split::new`]. Set optional fields with struct update syntax: `Split { throws: Some(..), ..Split::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Split {
     /// This can be either a single character or a regex expression, and is used by the transform to identify the break point between two substrings in the incoming data
@@ -28,4 +29,17 @@ pub struct Split {
     pub requires_periodic_refresh: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+}
+impl Split {
+    /// Makes a `Split` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(delimiter: impl Into<String>, index: impl Into<String>) -> Self {
+        Self {
+            delimiter: delimiter.into(),
+            index: index.into(),
+            throws: None,
+            requires_periodic_refresh: None,
+            input: None,
+        }
+    }
 }

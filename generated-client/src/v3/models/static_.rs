@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `values`, the arguments of [`Static::new`]. Set optional fields with struct update syntax: `Static { requires_periodic_refresh: Some(..), ..Static::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Static {
     /// This must evaluate to a JSON string, either through a fixed value or through conditional logic using the Apache Velocity Template Language.
@@ -12,4 +13,14 @@ pub struct Static {
         skip_serializing_if = "Option::is_none"
     )]
     pub requires_periodic_refresh: Option<bool>,
+}
+impl Static {
+    /// Makes a `Static` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(values: impl Into<String>) -> Self {
+        Self {
+            values: values.into(),
+            requires_periodic_refresh: None,
+        }
+    }
 }

@@ -5,6 +5,8 @@
 use super::*;
 /// Tagged object.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `TaggedObject { object_ref: Some(..), ..Default::default() }`.
+///
 /// Sent by [`TaggedObjectsApi::set_tag_to_object`](crate::v3::apis::tagged_objects::TaggedObjectsApi::set_tag_to_object), [`TaggedObjectsApi::put_tagged_object`](crate::v3::apis::tagged_objects::TaggedObjectsApi::put_tagged_object). Returned by [`TaggedObjectsApi::list_tagged_objects`](crate::v3::apis::tagged_objects::TaggedObjectsApi::list_tagged_objects), [`TaggedObjectsApi::list_tagged_objects_by_type`](crate::v3::apis::tagged_objects::TaggedObjectsApi::list_tagged_objects_by_type), [`TaggedObjectsApi::get_tagged_object`](crate::v3::apis::tagged_objects::TaggedObjectsApi::get_tagged_object), [`TaggedObjectsApi::put_tagged_object`](crate::v3::apis::tagged_objects::TaggedObjectsApi::put_tagged_object).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaggedObject {

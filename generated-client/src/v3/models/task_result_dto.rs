@@ -4,6 +4,8 @@
 
 /// Task result.
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `TaskResultDto { type_: Some(..), ..Default::default() }`.
+///
 /// Returned by [`RolesApi::delete_bulk_roles`](crate::v3::apis::roles::RolesApi::delete_bulk_roles).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDto {

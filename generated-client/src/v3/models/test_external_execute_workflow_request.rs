@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `TestExternalExecuteWorkflowRequest { input: Some(..), ..Default::default() }`.
+///
 /// Sent by [`WorkflowsApi::test_external_execute_workflow`](crate::v3::apis::workflows::WorkflowsApi::test_external_execute_workflow).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestExternalExecuteWorkflowRequest {

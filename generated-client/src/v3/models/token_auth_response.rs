@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `TokenAuthResponse { status: Some(..), ..Default::default() }`.
+///
 /// Returned by [`MfaControllerApi::send_token_auth_request`](crate::v3::apis::mfa_controller::MfaControllerApi::send_token_auth_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenAuthResponse {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Required: `name`, the arguments of [`TransformRule::new`]. Set optional fields with struct update syntax: `TransformRule { requires_periodic_refresh: Some(..), ..TransformRule::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransformRule {
     /// This is the name of the Transform rule that needs to be invoked by the transform
@@ -12,4 +13,14 @@ pub struct TransformRule {
         skip_serializing_if = "Option::is_none"
     )]
     pub requires_periodic_refresh: Option<bool>,
+}
+impl TransformRule {
+    /// Makes a `TransformRule` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            requires_periodic_refresh: None,
+        }
+    }
 }

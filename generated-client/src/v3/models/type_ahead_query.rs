@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Query parameters used to construct an Elasticsearch type ahead query object.  The typeAheadQuery performs a search for top values beginning with the typed values. For example, typing "Jo" results in top hits matching "Jo." Typing "Job" results in top hits matching "Job."
+///
+/// Required: `query`, `field`, the arguments of [`TypeAheadQuery::new`]. Set optional fields with struct update syntax: `TypeAheadQuery { nested_type: Some(..), ..TypeAheadQuery::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TypeAheadQuery {
     /// The type ahead query string used to construct a phrase prefix match query.
@@ -26,4 +28,19 @@ pub struct TypeAheadQuery {
     /// The flag that defines the sort type, by count or value.
     #[serde(rename = "sortByValue", default, skip_serializing_if = "Option::is_none")]
     pub sort_by_value: Option<bool>,
+}
+impl TypeAheadQuery {
+    /// Makes a `TypeAheadQuery` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(query: impl Into<String>, field: impl Into<String>) -> Self {
+        Self {
+            query: query.into(),
+            field: field.into(),
+            nested_type: None,
+            max_expansions: None,
+            size: None,
+            sort: None,
+            sort_by_value: None,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `UpdateDetail { message: Some(..), ..Default::default() }`.
+///
 /// Returned by [`ConnectorsApi::put_connector_source_config`](crate::v3::apis::connectors::ConnectorsApi::put_connector_source_config), [`ConnectorsApi::put_connector_translations`](crate::v3::apis::connectors::ConnectorsApi::put_connector_translations), [`ConnectorsApi::put_connector_source_template`](crate::v3::apis::connectors::ConnectorsApi::put_connector_source_template).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDetail {

@@ -2,6 +2,8 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Every field is optional. Set optional fields with struct update syntax: `VerificationResponse { request_id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`MfaControllerApi::send_okta_verify_request`](crate::v3::apis::mfa_controller::MfaControllerApi::send_okta_verify_request), [`MfaControllerApi::send_duo_verify_request`](crate::v3::apis::mfa_controller::MfaControllerApi::send_duo_verify_request), [`MfaControllerApi::ping_verification_status`](crate::v3::apis::mfa_controller::MfaControllerApi::ping_verification_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VerificationResponse {

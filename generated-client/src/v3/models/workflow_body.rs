@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Every field is optional. Set optional fields with struct update syntax: `WorkflowBody { name: Some(..), ..Default::default() }`.
+///
 /// Sent by [`WorkflowsApi::put_workflow`](crate::v3::apis::workflows::WorkflowsApi::put_workflow).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowBody {
@@ -24,6 +26,8 @@ pub struct WorkflowBody {
     pub trigger: Option<WorkflowTrigger>,
 }
 /// The identity that owns the workflow.  The owner's permissions in IDN will determine what actions the workflow is allowed to perform.  Ownership can be changed by updating the owner in a PUT or PATCH request.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `WorkflowBodyOwner { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowBodyOwner {
     /// The type of object that is referenced

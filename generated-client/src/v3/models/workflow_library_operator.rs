@@ -5,6 +5,8 @@
 use super::*;
 /// Workflow Operator
 ///
+/// Every field is optional. Set optional fields with struct update syntax: `WorkflowLibraryOperator { id: Some(..), ..Default::default() }`.
+///
 /// Returned by [`WorkflowsApi::list_workflow_library_operators`](crate::v3::apis::workflows::WorkflowsApi::list_workflow_library_operators).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowLibraryOperator {

@@ -57,7 +57,9 @@ impl AccessModelMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AttributeDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AttributeDto;
+    /// let body = AttributeDto { key: Some("key".into()), ..Default::default() };
     /// let answer = client.access_model_metadata().v1().create_access_model_metadata_attribute(body).send().await?;
     /// # Ok(())
     /// # }
@@ -170,7 +172,9 @@ impl AccessModelMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AttributeValueDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AttributeValueDto;
+    /// let body = AttributeValueDto { value: Some("value".into()), ..Default::default() };
     /// let answer = client.access_model_metadata().v1().create_access_model_metadata_attribute_value("key", body).send().await?;
     /// # Ok(())
     /// # }
@@ -263,7 +267,9 @@ impl AccessModelMetadataV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::EntitlementAttributeBulkUpdateFilterRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::EntitlementAttributeBulkUpdateFilterRequest;
+    /// let body = EntitlementAttributeBulkUpdateFilterRequest { filters: Some("filters".into()), ..Default::default() };
     /// let answer = client.access_model_metadata().v1().update_access_model_metadata_by_filter(body).send().await?;
     /// # Ok(())
     /// # }
@@ -294,7 +300,9 @@ impl AccessModelMetadataV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::EntitlementAttributeBulkUpdateQueryRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, query: isc::services::models::Search) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::EntitlementAttributeBulkUpdateQueryRequest;
+    /// let body = EntitlementAttributeBulkUpdateQueryRequest { query: Some(query), ..Default::default() };
     /// let answer = client.access_model_metadata().v1().update_access_model_metadata_by_query(body).send().await?;
     /// # Ok(())
     /// # }
@@ -325,7 +333,9 @@ impl AccessModelMetadataV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::EntitlementAttributeBulkUpdateIdsRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, entitlements: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::EntitlementAttributeBulkUpdateIdsRequest;
+    /// let body = EntitlementAttributeBulkUpdateIdsRequest { entitlements: Some(entitlements), ..Default::default() };
     /// let answer = client.access_model_metadata().v1().update_access_model_metadata_by_ids(body).send().await?;
     /// # Ok(())
     /// # }
@@ -425,7 +435,7 @@ impl ListAccessModelMetadataAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataV1Api::create_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataV1Api::create_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessModelMetadataAttribute {
@@ -454,7 +464,7 @@ impl CreateAccessModelMetadataAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataV1Api::get_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataV1Api::get_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessModelMetadataAttribute {
@@ -485,7 +495,7 @@ impl GetAccessModelMetadataAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataAttribute {
@@ -572,7 +582,7 @@ impl ListAccessModelMetadataAttributeValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataV1Api::create_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataV1Api::create_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessModelMetadataAttributeValue {
@@ -605,7 +615,7 @@ impl CreateAccessModelMetadataAttributeValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataV1Api::get_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataV1Api::get_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessModelMetadataAttributeValue {
@@ -638,7 +648,7 @@ impl GetAccessModelMetadataAttributeValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataAttributeValue {
@@ -673,7 +683,7 @@ impl UpdateAccessModelMetadataAttributeValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_by_filter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_by_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataByFilter {
@@ -704,7 +714,7 @@ impl UpdateAccessModelMetadataByFilter {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_by_query`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_by_query`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataByQuery {
@@ -735,7 +745,7 @@ impl UpdateAccessModelMetadataByQuery {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_by_ids`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_by_ids`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataByIds {

@@ -68,7 +68,9 @@ impl AccessProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccessProfile) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, source: isc::services::models::AccessProfileSourceRef) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AccessProfile;
+    /// let body = AccessProfile::new("name", source);
     /// let answer = client.access_profiles().v1().create_access_profile(body).send().await?;
     /// # Ok(())
     /// # }
@@ -214,7 +216,9 @@ impl AccessProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccessProfileBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_profile_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AccessProfileBulkDeleteRequest;
+    /// let body = AccessProfileBulkDeleteRequest { access_profile_ids: Some(access_profile_ids), ..Default::default() };
     /// let answer = client.access_profiles().v1().delete_access_profiles_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -448,7 +452,7 @@ impl ListAccessProfiles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccessProfilesV1Api::create_access_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesV1Api::create_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessProfile {
@@ -477,7 +481,7 @@ impl CreateAccessProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessProfilesV1Api::get_access_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesV1Api::get_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessProfile {
@@ -507,7 +511,7 @@ impl GetAccessProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessProfilesV1Api::delete_access_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesV1Api::delete_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccessProfile {
@@ -537,7 +541,7 @@ impl DeleteAccessProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessProfilesV1Api::patch_access_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesV1Api::patch_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAccessProfile {
@@ -569,7 +573,7 @@ impl PatchAccessProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessProfilesV1Api::delete_access_profiles_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesV1Api::delete_access_profiles_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccessProfilesInBulk {
@@ -720,7 +724,7 @@ impl GetAccessProfileEntitlements {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccessProfilesV1Api::update_access_profiles_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessProfilesV1Api::update_access_profiles_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessProfilesInBulk {

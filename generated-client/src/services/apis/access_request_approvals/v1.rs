@@ -125,7 +125,9 @@ impl AccessRequestApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CommentDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CommentDto;
+    /// let body = CommentDto { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.access_request_approvals().v1().reject_access_request("approvalId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -152,7 +154,9 @@ impl AccessRequestApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ForwardApprovalDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ForwardApprovalDto;
+    /// let body = ForwardApprovalDto::new("newOwnerId", "comment");
     /// let answer = client.access_request_approvals().v1().forward_access_request("approvalId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -512,7 +516,7 @@ impl ApproveAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestApprovalsV1Api::reject_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestApprovalsV1Api::reject_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectAccessRequest {
@@ -545,7 +549,7 @@ impl RejectAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestApprovalsV1Api::forward_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestApprovalsV1Api::forward_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ForwardAccessRequest {

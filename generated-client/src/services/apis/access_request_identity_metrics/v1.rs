@@ -49,7 +49,7 @@ impl AccessRequestIdentityMetricsV1Api {
         }
     }
 }
-/// Request builder for [`AccessRequestIdentityMetricsV1Api::get_access_request_identity_metrics`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestIdentityMetricsV1Api::get_access_request_identity_metrics`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessRequestIdentityMetrics {

@@ -62,7 +62,9 @@ impl AccessRequestsV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AccessRequestConfig;
+    /// let body = AccessRequestConfig { approvals_must_be_external: Some(approvals_must_be_external), ..Default::default() };
     /// let answer = client.access_requests().v1().set_access_request_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -163,7 +165,9 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AccessRequest;
+    /// let body = AccessRequest { requested_for: Some(requested_for), ..Default::default() };
     /// let answer = client.access_requests().v1().create_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -191,7 +195,9 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CancelAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CancelAccessRequest;
+    /// let body = CancelAccessRequest::new("accountActivityId", "comment");
     /// let answer = client.access_requests().v1().cancel_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -226,7 +232,9 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CloseAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CloseAccessRequest;
+    /// let body = CloseAccessRequest::new(access_request_ids);
     /// let answer = client.access_requests().v1().close_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -254,7 +262,9 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkCancelAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::BulkCancelAccessRequest;
+    /// let body = BulkCancelAccessRequest::new(access_request_ids, "comment");
     /// let answer = client.access_requests().v1().cancel_access_request_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -305,7 +315,9 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccountsSelectionRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AccountsSelectionRequest;
+    /// let body = AccountsSelectionRequest { requested_for: Some(requested_for), ..Default::default() };
     /// let answer = client.access_requests().v1().load_account_selections(body).send().await?;
     /// # Ok(())
     /// # }
@@ -415,7 +427,9 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkApproveAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::BulkApproveAccessRequest;
+    /// let body = BulkApproveAccessRequest::new(approval_ids, "comment");
     /// let answer = client.access_requests().v1().approve_bulk_access_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -455,7 +469,7 @@ impl AccessRequestsV1Api {
         }
     }
 }
-/// Request builder for [`AccessRequestsV1Api::get_access_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsV1Api::get_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessRequestConfig {
@@ -482,7 +496,7 @@ impl GetAccessRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsV1Api::set_access_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsV1Api::set_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetAccessRequestConfig {
@@ -511,7 +525,7 @@ impl SetAccessRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsV1Api::create_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsV1Api::create_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessRequest {
@@ -540,7 +554,7 @@ impl CreateAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsV1Api::cancel_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsV1Api::cancel_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelAccessRequest {
@@ -569,7 +583,7 @@ impl CancelAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsV1Api::close_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsV1Api::close_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CloseAccessRequest {
@@ -598,7 +612,7 @@ impl CloseAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsV1Api::cancel_access_request_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsV1Api::cancel_access_request_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelAccessRequestInBulk {
@@ -627,7 +641,7 @@ impl CancelAccessRequestInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsV1Api::load_account_selections`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsV1Api::load_account_selections`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct LoadAccountSelections {
@@ -954,7 +968,7 @@ impl ListAdministratorsAccessRequestStatus {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccessRequestsV1Api::approve_bulk_access_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsV1Api::approve_bulk_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveBulkAccessRequest {
@@ -983,7 +997,7 @@ impl ApproveBulkAccessRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsV1Api::get_entitlement_details_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsV1Api::get_entitlement_details_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetEntitlementDetailsForIdentity {

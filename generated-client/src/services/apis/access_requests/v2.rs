@@ -55,7 +55,9 @@ impl AccessRequestsV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccessRequestConfigV2) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AccessRequestConfigV2;
+    /// let body = AccessRequestConfigV2 { approvals_must_be_external: Some(approvals_must_be_external), ..Default::default() };
     /// let answer = client.access_requests().v2().set_access_request_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -70,7 +72,7 @@ impl AccessRequestsV2Api {
         }
     }
 }
-/// Request builder for [`AccessRequestsV2Api::get_access_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsV2Api::get_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessRequestConfig {
@@ -97,7 +99,7 @@ impl GetAccessRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccessRequestsV2Api::set_access_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccessRequestsV2Api::set_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetAccessRequestConfig {

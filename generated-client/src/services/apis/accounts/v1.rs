@@ -71,7 +71,9 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccountAttributesCreate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: isc::services::models::AccountAttributesCreateAttributes) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AccountAttributesCreate;
+    /// let body = AccountAttributesCreate::new(attributes);
     /// let answer = client.accounts().v1().create_account(body).send().await?;
     /// # Ok(())
     /// # }
@@ -126,7 +128,9 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccountAttributes) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AccountAttributes;
+    /// let body = AccountAttributes::new(attributes);
     /// let answer = client.accounts().v1().put_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -278,7 +282,9 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AccountToggleRequest;
+    /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.accounts().v1().enable_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -307,7 +313,9 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AccountToggleRequest;
+    /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.accounts().v1().disable_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -337,7 +345,9 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccountUnlockRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AccountUnlockRequest;
+    /// let body = AccountUnlockRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.accounts().v1().unlock_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -449,7 +459,9 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentitiesAccountsBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::IdentitiesAccountsBulkRequest;
+    /// let body = IdentitiesAccountsBulkRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.accounts().v1().enable_accounts_for_identities(body).send().await?;
     /// # Ok(())
     /// # }
@@ -476,7 +488,9 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentitiesAccountsBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::IdentitiesAccountsBulkRequest;
+    /// let body = IdentitiesAccountsBulkRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.accounts().v1().disable_accounts_for_identities(body).send().await?;
     /// # Ok(())
     /// # }
@@ -641,7 +655,7 @@ impl ListAccounts {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccountsV1Api::create_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsV1Api::create_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccount {
@@ -670,7 +684,7 @@ impl CreateAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsV1Api::get_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsV1Api::get_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccount {
@@ -698,7 +712,7 @@ impl GetAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsV1Api::put_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsV1Api::put_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutAccount {
@@ -728,7 +742,7 @@ impl PutAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsV1Api::delete_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsV1Api::delete_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccount {
@@ -756,7 +770,7 @@ impl DeleteAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsV1Api::update_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsV1Api::update_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccount {
@@ -868,7 +882,7 @@ impl GetAccountEntitlements {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AccountsV1Api::submit_reload_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsV1Api::submit_reload_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitReloadAccount {
@@ -898,7 +912,7 @@ impl SubmitReloadAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsV1Api::enable_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsV1Api::enable_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableAccount {
@@ -930,7 +944,7 @@ impl EnableAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsV1Api::disable_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsV1Api::disable_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableAccount {
@@ -963,7 +977,7 @@ impl DisableAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsV1Api::unlock_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsV1Api::unlock_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UnlockAccount {
@@ -995,7 +1009,7 @@ impl UnlockAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsV1Api::delete_account_async`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsV1Api::delete_account_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccountAsync {
@@ -1025,7 +1039,7 @@ impl DeleteAccountAsync {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsV1Api::enable_account_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsV1Api::enable_account_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableAccountForIdentity {
@@ -1056,7 +1070,7 @@ impl EnableAccountForIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsV1Api::disable_account_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsV1Api::disable_account_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableAccountForIdentity {
@@ -1087,7 +1101,7 @@ impl DisableAccountForIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsV1Api::enable_accounts_for_identities`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsV1Api::enable_accounts_for_identities`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableAccountsForIdentities {
@@ -1118,7 +1132,7 @@ impl EnableAccountsForIdentities {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AccountsV1Api::disable_accounts_for_identities`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AccountsV1Api::disable_accounts_for_identities`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableAccountsForIdentities {

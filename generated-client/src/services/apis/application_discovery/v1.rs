@@ -32,7 +32,9 @@ impl ApplicationDiscoveryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ApplicationDiscoveryRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ApplicationDiscoveryRequest;
+    /// let body = ApplicationDiscoveryRequest::new(dataset_ids);
     /// let answer = client.application_discovery().v1().start_application_discovery("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -131,7 +133,7 @@ impl ApplicationDiscoveryV1Api {
         }
     }
 }
-/// Request builder for [`ApplicationDiscoveryV1Api::start_application_discovery`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApplicationDiscoveryV1Api::start_application_discovery`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartApplicationDiscovery {
@@ -283,7 +285,7 @@ impl GetDiscoveredApplications {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ApplicationDiscoveryV1Api::get_manual_discover_applications_csv_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApplicationDiscoveryV1Api::get_manual_discover_applications_csv_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManualDiscoverApplicationsCsvTemplate {

@@ -128,7 +128,9 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ApprovalAttributesRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, additional_attributes: std::collections::BTreeMap<String, String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ApprovalAttributesRequest;
+    /// let body = ApprovalAttributesRequest { additional_attributes: Some(additional_attributes), ..Default::default() };
     /// let answer = client.approvals().v1().update_approvals_attributes("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -157,7 +159,9 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ApprovalCommentsRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ApprovalCommentsRequest;
+    /// let body = ApprovalCommentsRequest { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.approvals().v1().update_approvals_comments("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -186,7 +190,9 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ApprovalReassignRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ApprovalReassignRequest;
+    /// let body = ApprovalReassignRequest { comment: Some("comment".into()), ..Default::default() };
     /// client.approvals().v1().update_approvals_reassign("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -293,7 +299,9 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, scope: isc::services::models::PutApprovalsConfigV1Scope, body: isc::services::models::ApprovalConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, scope: isc::services::models::PutApprovalsConfigV1Scope, reminder_config: isc::services::models::ApprovalConfigReminderConfig) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ApprovalConfig;
+    /// let body = ApprovalConfig { reminder_config: Some(reminder_config), ..Default::default() };
     /// let answer = client.approvals().v1().put_approvals_config("id", scope, body).send().await?;
     /// # Ok(())
     /// # }
@@ -354,7 +362,9 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkApproveRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::BulkApproveRequestDto;
+    /// let body = BulkApproveRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.approvals().v1().approve_approval_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -381,7 +391,9 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkRejectRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::BulkRejectRequestDto;
+    /// let body = BulkRejectRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.approvals().v1().reject_approval_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -410,7 +422,9 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkCancelRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::BulkCancelRequestDto;
+    /// let body = BulkCancelRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.approvals().v1().cancel_approval(body).send().await?;
     /// # Ok(())
     /// # }
@@ -434,7 +448,9 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkReassignRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::BulkReassignRequestDto;
+    /// let body = BulkReassignRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.approvals().v1().move_approval(body).send().await?;
     /// # Ok(())
     /// # }
@@ -664,7 +680,7 @@ impl GetApprovals {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ApprovalsV1Api::get_approval`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsV1Api::get_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetApproval {
@@ -735,7 +751,7 @@ impl ApproveApproval {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsV1Api::update_approvals_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsV1Api::update_approvals_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateApprovalsAttributes {
@@ -768,7 +784,7 @@ impl UpdateApprovalsAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsV1Api::update_approvals_comments`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsV1Api::update_approvals_comments`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateApprovalsComments {
@@ -801,7 +817,7 @@ impl UpdateApprovalsComments {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsV1Api::update_approvals_reassign`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsV1Api::update_approvals_reassign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateApprovalsReassign {
@@ -914,7 +930,7 @@ impl CancelApprovalById {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsV1Api::get_approvals_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsV1Api::get_approvals_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetApprovalsConfig {
@@ -945,7 +961,7 @@ impl GetApprovalsConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsV1Api::put_approvals_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsV1Api::put_approvals_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutApprovalsConfig {
@@ -980,7 +996,7 @@ impl PutApprovalsConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsV1Api::delete_approval_config_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsV1Api::delete_approval_config_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteApprovalConfigRequest {
@@ -1013,7 +1029,7 @@ impl DeleteApprovalConfigRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsV1Api::approve_approval_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsV1Api::approve_approval_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveApprovalInBulk {
@@ -1042,7 +1058,7 @@ impl ApproveApprovalInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsV1Api::reject_approval_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsV1Api::reject_approval_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectApprovalInBulk {
@@ -1071,7 +1087,7 @@ impl RejectApprovalInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsV1Api::cancel_approval`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsV1Api::cancel_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelApproval {
@@ -1100,7 +1116,7 @@ impl CancelApproval {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ApprovalsV1Api::move_approval`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ApprovalsV1Api::move_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct MoveApproval {

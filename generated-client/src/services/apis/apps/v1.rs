@@ -193,7 +193,9 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourceAppCreateDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, account_source: isc::services::models::SourceAppCreateDtoAccountSource) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SourceAppCreateDto;
+    /// let body = SourceAppCreateDto::new("name", "description", account_source);
     /// let answer = client.apps().v1().create_source_app(body).send().await?;
     /// # Ok(())
     /// # }
@@ -424,7 +426,7 @@ impl AppsV1Api {
         }
     }
 }
-/// Request builder for [`AppsV1Api::get_source_app`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AppsV1Api::get_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceApp {
@@ -455,7 +457,7 @@ impl GetSourceApp {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AppsV1Api::delete_source_app`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AppsV1Api::delete_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSourceApp {
@@ -785,7 +787,7 @@ impl ListAvailableSourceApps {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`AppsV1Api::create_source_app`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AppsV1Api::create_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceApp {

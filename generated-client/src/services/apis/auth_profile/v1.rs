@@ -87,7 +87,7 @@ impl AuthProfileV1Api {
         }
     }
 }
-/// Request builder for [`AuthProfileV1Api::get_profile_config_list`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AuthProfileV1Api::get_profile_config_list`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProfileConfigList {
@@ -114,7 +114,7 @@ impl GetProfileConfigList {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AuthProfileV1Api::get_profile_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AuthProfileV1Api::get_profile_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProfileConfig {
@@ -144,7 +144,7 @@ impl GetProfileConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AuthProfileV1Api::patch_profile_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AuthProfileV1Api::patch_profile_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchProfileConfig {

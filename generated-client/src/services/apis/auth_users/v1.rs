@@ -69,7 +69,7 @@ impl AuthUsersV1Api {
         }
     }
 }
-/// Request builder for [`AuthUsersV1Api::get_auth_user`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AuthUsersV1Api::get_auth_user`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthUser {
@@ -97,7 +97,7 @@ impl GetAuthUser {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`AuthUsersV1Api::patch_auth_user`]: set optional parameters, then `.send().await`.
+/// Request builder for [`AuthUsersV1Api::patch_auth_user`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAuthUser {

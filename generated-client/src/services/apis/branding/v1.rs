@@ -159,7 +159,7 @@ impl BrandingV1Api {
         }
     }
 }
-/// Request builder for [`BrandingV1Api::get_branding_list`]: set optional parameters, then `.send().await`.
+/// Request builder for [`BrandingV1Api::get_branding_list`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBrandingList {
@@ -291,7 +291,7 @@ impl CreateBrandingItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`BrandingV1Api::get_branding`]: set optional parameters, then `.send().await`.
+/// Request builder for [`BrandingV1Api::get_branding`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBranding {
@@ -429,7 +429,7 @@ impl SetBrandingItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`BrandingV1Api::delete_branding`]: set optional parameters, then `.send().await`.
+/// Request builder for [`BrandingV1Api::delete_branding`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteBranding {

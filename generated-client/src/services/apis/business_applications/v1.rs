@@ -62,7 +62,9 @@ impl BusinessApplicationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BusinessApplication) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::BusinessApplication;
+    /// let body = BusinessApplication::new("name");
     /// let answer = client.business_applications().v1().create_business_application(body).send().await?;
     /// # Ok(())
     /// # }
@@ -249,7 +251,7 @@ impl ListBusinessApplications {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`BusinessApplicationsV1Api::create_business_application`]: set optional parameters, then `.send().await`.
+/// Request builder for [`BusinessApplicationsV1Api::create_business_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateBusinessApplication {
@@ -278,7 +280,7 @@ impl CreateBusinessApplication {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`BusinessApplicationsV1Api::get_business_application`]: set optional parameters, then `.send().await`.
+/// Request builder for [`BusinessApplicationsV1Api::get_business_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBusinessApplication {
@@ -309,7 +311,7 @@ impl GetBusinessApplication {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`BusinessApplicationsV1Api::update_business_application`]: set optional parameters, then `.send().await`.
+/// Request builder for [`BusinessApplicationsV1Api::update_business_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateBusinessApplication {

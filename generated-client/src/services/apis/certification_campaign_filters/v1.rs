@@ -52,7 +52,9 @@ impl CertificationCampaignFiltersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CampaignFilterDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, mode: isc::services::models::CampaignFilterDetailsMode, is_system_filter: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CampaignFilterDetails;
+    /// let body = CampaignFilterDetails::new("id", "name", mode, is_system_filter);
     /// let answer = client.certification_campaign_filters().v1().create_campaign_filter(body).send().await?;
     /// # Ok(())
     /// # }
@@ -102,7 +104,9 @@ impl CertificationCampaignFiltersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CampaignFilterDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, mode: isc::services::models::CampaignFilterDetailsMode, is_system_filter: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CampaignFilterDetails;
+    /// let body = CampaignFilterDetails::new("id", "name", mode, is_system_filter);
     /// let answer = client.certification_campaign_filters().v1().update_campaign_filter("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -196,7 +200,7 @@ impl ListCampaignFilters {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignFiltersV1Api::create_campaign_filter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignFiltersV1Api::create_campaign_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCampaignFilter {
@@ -225,7 +229,7 @@ impl CreateCampaignFilter {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignFiltersV1Api::get_campaign_filter_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignFiltersV1Api::get_campaign_filter_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignFilterById {
@@ -256,7 +260,7 @@ impl GetCampaignFilterById {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignFiltersV1Api::update_campaign_filter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignFiltersV1Api::update_campaign_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateCampaignFilter {
@@ -289,7 +293,7 @@ impl UpdateCampaignFilter {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignFiltersV1Api::delete_campaign_filters`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignFiltersV1Api::delete_campaign_filters`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCampaignFilters {

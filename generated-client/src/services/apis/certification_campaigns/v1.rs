@@ -66,7 +66,9 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Campaign2) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::SlimCampaignType) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Campaign2;
+    /// let body = Campaign2::new("name", type_);
     /// let answer = client.certification_campaigns().v1().create_campaign(body).send().await?;
     /// # Ok(())
     /// # }
@@ -144,7 +146,9 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AdminReviewReassign) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, certification_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AdminReviewReassign;
+    /// let body = AdminReviewReassign { certification_ids: Some(certification_ids), ..Default::default() };
     /// let answer = client.certification_campaigns().v1().move_("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -232,7 +236,9 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CampaignsDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CampaignsDeleteRequest;
+    /// let body = CampaignsDeleteRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.certification_campaigns().v1().delete_campaigns(body).send().await?;
     /// # Ok(())
     /// # }
@@ -362,7 +368,9 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CampaignReportsConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_attribute_columns: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CampaignReportsConfig;
+    /// let body = CampaignReportsConfig { identity_attribute_columns: Some(identity_attribute_columns), ..Default::default() };
     /// let answer = client.certification_campaigns().v1().set_campaign_reports_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -423,7 +431,9 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CampaignTemplate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, campaign: isc::services::models::Campaign2) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CampaignTemplate;
+    /// let body = CampaignTemplate::new("name", "description", campaign);
     /// let answer = client.certification_campaigns().v1().create_campaign_template(body).send().await?;
     /// # Ok(())
     /// # }
@@ -758,7 +768,7 @@ impl GetActiveCampaigns {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::create_campaign`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::create_campaign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCampaign {
@@ -824,7 +834,7 @@ impl GetCampaign {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::update_campaign`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::update_campaign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateCampaign {
@@ -854,7 +864,7 @@ impl UpdateCampaign {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::move_`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::move_`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct Move {
@@ -971,7 +981,7 @@ impl CompleteCampaign {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::delete_campaigns`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::delete_campaigns`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCampaigns {
@@ -1000,7 +1010,7 @@ impl DeleteCampaigns {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::start_campaign_remediation_scan`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::start_campaign_remediation_scan`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartCampaignRemediationScan {
@@ -1031,7 +1041,7 @@ impl StartCampaignRemediationScan {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::get_campaign_reports`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::get_campaign_reports`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignReports {
@@ -1062,7 +1072,7 @@ impl GetCampaignReports {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::start_campaign_report`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::start_campaign_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartCampaignReport {
@@ -1095,7 +1105,7 @@ impl StartCampaignReport {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::get_campaign_reports_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::get_campaign_reports_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignReportsConfig {
@@ -1122,7 +1132,7 @@ impl GetCampaignReportsConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::set_campaign_reports_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::set_campaign_reports_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetCampaignReportsConfig {
@@ -1255,7 +1265,7 @@ impl GetCampaignTemplates {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::create_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::create_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCampaignTemplate {
@@ -1284,7 +1294,7 @@ impl CreateCampaignTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::get_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::get_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignTemplate {
@@ -1315,7 +1325,7 @@ impl GetCampaignTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::delete_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::delete_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCampaignTemplate {
@@ -1346,7 +1356,7 @@ impl DeleteCampaignTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::patch_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::patch_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchCampaignTemplate {
@@ -1379,7 +1389,7 @@ impl PatchCampaignTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::get_campaign_template_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::get_campaign_template_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignTemplateSchedule {
@@ -1450,7 +1460,7 @@ impl SetCampaignTemplateSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::delete_campaign_template_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::delete_campaign_template_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCampaignTemplateSchedule {
@@ -1481,7 +1491,7 @@ impl DeleteCampaignTemplateSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationCampaignsV1Api::start_generate_campaign_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationCampaignsV1Api::start_generate_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartGenerateCampaignTemplate {

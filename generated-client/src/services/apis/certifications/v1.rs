@@ -152,7 +152,9 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ReviewReassign) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, reassign: Vec<isc::services::models::ReassignReference>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ReviewReassign;
+    /// let body = ReviewReassign::new(reassign, "reassignTo", "reason");
     /// let answer = client.certifications().v1().reassign_identity_certifications("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -285,7 +287,9 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ReviewReassign) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, reassign: Vec<isc::services::models::ReassignReference>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ReviewReassign;
+    /// let body = ReviewReassign::new(reassign, "reassignTo", "reason");
     /// let answer = client.certifications().v1().submit_reassign_certs_async("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -475,7 +479,7 @@ impl ListIdentityCertifications {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CertificationsV1Api::get_identity_certification`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsV1Api::get_identity_certification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityCertification {
@@ -662,7 +666,7 @@ impl ListIdentityAccessReviewItems {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CertificationsV1Api::make_identity_decision`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsV1Api::make_identity_decision`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct MakeIdentityDecision {
@@ -695,7 +699,7 @@ impl MakeIdentityDecision {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationsV1Api::reassign_identity_certifications`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsV1Api::reassign_identity_certifications`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ReassignIdentityCertifications {
@@ -728,7 +732,7 @@ impl ReassignIdentityCertifications {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationsV1Api::sign_off_identity_certification`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsV1Api::sign_off_identity_certification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SignOffIdentityCertification {
@@ -983,7 +987,7 @@ impl ListCertificationReviewers {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CertificationsV1Api::submit_reassign_certs_async`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsV1Api::submit_reassign_certs_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitReassignCertsAsync {
@@ -1016,7 +1020,7 @@ impl SubmitReassignCertsAsync {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CertificationsV1Api::get_certification_task`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CertificationsV1Api::get_certification_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCertificationTask {

@@ -106,7 +106,7 @@ impl ClassifySourceV1Api {
         }
     }
 }
-/// Request builder for [`ClassifySourceV1Api::get_classify_machine_account_from_source_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ClassifySourceV1Api::get_classify_machine_account_from_source_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetClassifyMachineAccountFromSourceStatus {
@@ -138,7 +138,7 @@ impl GetClassifyMachineAccountFromSourceStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ClassifySourceV1Api::send_classify_machine_account_from_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ClassifySourceV1Api::send_classify_machine_account_from_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendClassifyMachineAccountFromSource {
@@ -172,7 +172,7 @@ impl SendClassifyMachineAccountFromSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ClassifySourceV1Api::delete_classify_machine_account_from_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ClassifySourceV1Api::delete_classify_machine_account_from_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteClassifyMachineAccountFromSource {

@@ -57,7 +57,9 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ObjectMappingRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, object_type: isc::services::models::ObjectMappingRequestObjectType) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ObjectMappingRequest;
+    /// let body = ObjectMappingRequest::new(object_type, "jsonPath", "sourceValue", "targetValue");
     /// let answer = client.configuration_hub().v1().create_object_mapping("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -117,7 +119,9 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ObjectMappingBulkCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, new_objects_mappings: Vec<isc::services::models::ObjectMappingRequest>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ObjectMappingBulkCreateRequest;
+    /// let body = ObjectMappingBulkCreateRequest::new(new_objects_mappings);
     /// let answer = client.configuration_hub().v1().create_object_mappings("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -147,7 +151,12 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ObjectMappingBulkPatchRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, patches: std::collections::BTreeMap<
+    ///     String,
+    ///     Vec<isc::services::models::JsonPatchOperation>,
+    /// >) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ObjectMappingBulkPatchRequest;
+    /// let body = ObjectMappingBulkPatchRequest::new(patches);
     /// let answer = client.configuration_hub().v1().update_object_mappings("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -199,7 +208,9 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ScheduledActionPayload) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, job_type: isc::services::models::ScheduledActionPayloadJobType, content: isc::services::models::ScheduledActionPayloadContent) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ScheduledActionPayload;
+    /// let body = ScheduledActionPayload::new(job_type, content);
     /// let answer = client.configuration_hub().v1().create_scheduled_action(body).send().await?;
     /// # Ok(())
     /// # }
@@ -504,7 +515,9 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::DeployRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::DeployRequest;
+    /// let body = DeployRequest::new("draftId");
     /// let answer = client.configuration_hub().v1().create_deploy(body).send().await?;
     /// # Ok(())
     /// # }
@@ -538,7 +551,7 @@ impl ConfigurationHubV1Api {
         }
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::get_object_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::get_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetObjectMappings {
@@ -569,7 +582,7 @@ impl GetObjectMappings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::create_object_mapping`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::create_object_mapping`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateObjectMapping {
@@ -602,7 +615,7 @@ impl CreateObjectMapping {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::delete_object_mapping`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::delete_object_mapping`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteObjectMapping {
@@ -636,7 +649,7 @@ impl DeleteObjectMapping {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::create_object_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::create_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateObjectMappings {
@@ -669,7 +682,7 @@ impl CreateObjectMappings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::update_object_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::update_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateObjectMappings {
@@ -702,7 +715,7 @@ impl UpdateObjectMappings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::list_scheduled_actions`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::list_scheduled_actions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListScheduledActions {
@@ -729,7 +742,7 @@ impl ListScheduledActions {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::create_scheduled_action`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::create_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateScheduledAction {
@@ -758,7 +771,7 @@ impl CreateScheduledAction {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::delete_scheduled_action`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::delete_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteScheduledAction {
@@ -789,7 +802,7 @@ impl DeleteScheduledAction {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::update_scheduled_action`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::update_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateScheduledAction {
@@ -862,7 +875,7 @@ impl ListUploadedConfigurations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::create_uploaded_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::create_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateUploadedConfiguration {
@@ -895,7 +908,7 @@ impl CreateUploadedConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::get_uploaded_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::get_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUploadedConfiguration {
@@ -926,7 +939,7 @@ impl GetUploadedConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::delete_uploaded_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::delete_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteUploadedConfiguration {
@@ -997,7 +1010,7 @@ impl ListBackups {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::delete_backup`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::delete_backup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteBackup {
@@ -1070,7 +1083,7 @@ impl ListDrafts {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::delete_draft`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::delete_draft`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteDraft {
@@ -1101,7 +1114,7 @@ impl DeleteDraft {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::list_deploys`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::list_deploys`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListDeploys {
@@ -1128,7 +1141,7 @@ impl ListDeploys {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::create_deploy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::create_deploy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDeploy {
@@ -1157,7 +1170,7 @@ impl CreateDeploy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConfigurationHubV1Api::get_deploy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConfigurationHubV1Api::get_deploy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDeploy {

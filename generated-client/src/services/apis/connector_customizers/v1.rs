@@ -59,7 +59,9 @@ impl ConnectorCustomizersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ConnectorCustomizerCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ConnectorCustomizerCreateRequest;
+    /// let body = ConnectorCustomizerCreateRequest { name: Some("name".into()), ..Default::default() };
     /// let answer = client.connector_customizers().v1().create_connector_customizer(body).send().await?;
     /// # Ok(())
     /// # }
@@ -250,7 +252,7 @@ impl ListConnectorCustomizers {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ConnectorCustomizersV1Api::create_connector_customizer`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorCustomizersV1Api::create_connector_customizer`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateConnectorCustomizer {
@@ -279,7 +281,7 @@ impl CreateConnectorCustomizer {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorCustomizersV1Api::get_connector_customizer`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorCustomizersV1Api::get_connector_customizer`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorCustomizer {
@@ -352,7 +354,7 @@ impl PutConnectorCustomizer {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorCustomizersV1Api::delete_connector_customizer`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorCustomizersV1Api::delete_connector_customizer`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteConnectorCustomizer {
@@ -383,7 +385,7 @@ impl DeleteConnectorCustomizer {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorCustomizersV1Api::create_connector_customizer_version`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorCustomizersV1Api::create_connector_customizer_version`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateConnectorCustomizerVersion {

@@ -60,7 +60,9 @@ impl ConnectorRuleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ConnectorRuleCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::ConnectorRuleCreateRequestType, source_code: isc::services::models::SourceCode) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ConnectorRuleCreateRequest;
+    /// let body = ConnectorRuleCreateRequest::new("name", type_, source_code);
     /// let answer = client.connector_rule_management().v1().create_connector_rule(body).send().await?;
     /// # Ok(())
     /// # }
@@ -160,7 +162,9 @@ impl ConnectorRuleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourceCode) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SourceCode;
+    /// let body = SourceCode::new("version", "script");
     /// let answer = client.connector_rule_management().v1().test_connector_rule(body).send().await?;
     /// # Ok(())
     /// # }
@@ -252,7 +256,7 @@ impl GetConnectorRuleList {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ConnectorRuleManagementV1Api::create_connector_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorRuleManagementV1Api::create_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateConnectorRule {
@@ -281,7 +285,7 @@ impl CreateConnectorRule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorRuleManagementV1Api::get_connector_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorRuleManagementV1Api::get_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorRule {
@@ -352,7 +356,7 @@ impl PutConnectorRule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorRuleManagementV1Api::delete_connector_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorRuleManagementV1Api::delete_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteConnectorRule {
@@ -382,7 +386,7 @@ impl DeleteConnectorRule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorRuleManagementV1Api::test_connector_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorRuleManagementV1Api::test_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestConnectorRule {

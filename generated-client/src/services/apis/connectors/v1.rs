@@ -152,7 +152,9 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::V3CreateConnectorDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::V3CreateConnectorDto;
+    /// let body = V3CreateConnectorDto::new("name", "className");
     /// let answer = client.connectors().v1().create_custom_connector(body).send().await?;
     /// # Ok(())
     /// # }
@@ -435,7 +437,7 @@ impl GetConnector {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsV1Api::delete_custom_connector`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsV1Api::delete_custom_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCustomConnector {
@@ -466,7 +468,7 @@ impl DeleteCustomConnector {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsV1Api::update_connector`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsV1Api::update_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateConnector {
@@ -609,7 +611,7 @@ impl GetConnectorList {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ConnectorsV1Api::create_custom_connector`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsV1Api::create_custom_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomConnector {
@@ -638,7 +640,7 @@ impl CreateCustomConnector {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsV1Api::get_connector_source_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsV1Api::get_connector_source_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorSourceConfig {
@@ -677,7 +679,7 @@ impl GetConnectorSourceConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsV1Api::put_connector_source_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsV1Api::put_connector_source_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorSourceConfig {
@@ -712,7 +714,7 @@ impl PutConnectorSourceConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsV1Api::get_connector_translations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsV1Api::get_connector_translations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorTranslations {
@@ -753,7 +755,7 @@ impl GetConnectorTranslations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsV1Api::put_connector_translations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsV1Api::put_connector_translations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorTranslations {
@@ -788,7 +790,7 @@ impl PutConnectorTranslations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsV1Api::get_connector_source_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsV1Api::get_connector_source_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorSourceTemplate {
@@ -827,7 +829,7 @@ impl GetConnectorSourceTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsV1Api::put_connector_source_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsV1Api::put_connector_source_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorSourceTemplate {
@@ -862,7 +864,7 @@ impl PutConnectorSourceTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsV1Api::get_connector_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsV1Api::get_connector_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorCorrelationConfig {
@@ -901,7 +903,7 @@ impl GetConnectorCorrelationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ConnectorsV1Api::put_connector_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ConnectorsV1Api::put_connector_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorCorrelationConfig {

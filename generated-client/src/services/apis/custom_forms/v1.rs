@@ -596,7 +596,7 @@ impl CreateFormDefinition {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomFormsV1Api::get_form_definition_by_key`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomFormsV1Api::get_form_definition_by_key`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetFormDefinitionByKey {
@@ -627,7 +627,7 @@ impl GetFormDefinitionByKey {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomFormsV1Api::delete_form_definition`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomFormsV1Api::delete_form_definition`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteFormDefinition {
@@ -968,7 +968,7 @@ impl ImportFormDefinitions {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomFormsV1Api::create_form_definition_file_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomFormsV1Api::create_form_definition_file_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateFormDefinitionFileRequest {
@@ -1003,7 +1003,7 @@ impl CreateFormDefinitionFileRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomFormsV1Api::get_file_from_s3`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomFormsV1Api::get_file_from_s3`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetFileFromS3 {
@@ -1170,7 +1170,7 @@ impl CreateFormInstance {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomFormsV1Api::get_form_instance_by_key`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomFormsV1Api::get_form_instance_by_key`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetFormInstanceByKey {
@@ -1320,7 +1320,7 @@ impl SearchFormElementDataByElementId {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomFormsV1Api::get_form_instance_file`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomFormsV1Api::get_form_instance_file`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetFormInstanceFile {
@@ -1362,7 +1362,7 @@ impl GetFormInstanceFile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomFormsV1Api::search_pre_defined_select_options`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomFormsV1Api::search_pre_defined_select_options`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SearchPreDefinedSelectOptions {

@@ -49,7 +49,9 @@ impl CustomPasswordInstructionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CustomPasswordInstruction) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, page_id: isc::services::models::CustomPasswordInstructionPageId) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CustomPasswordInstruction;
+    /// let body = CustomPasswordInstruction { page_id: Some(page_id), ..Default::default() };
     /// let answer = client.custom_password_instructions().v1().create_custom_password_instructions(body).send().await?;
     /// # Ok(())
     /// # }
@@ -120,7 +122,7 @@ impl CustomPasswordInstructionsV1Api {
         }
     }
 }
-/// Request builder for [`CustomPasswordInstructionsV1Api::create_custom_password_instructions`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomPasswordInstructionsV1Api::create_custom_password_instructions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomPasswordInstructions {

@@ -64,7 +64,9 @@ impl CustomUserLevelsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::UserLevelRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::services::models::CustomUserLevelspublicidentity) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::UserLevelRequest;
+    /// let body = UserLevelRequest::new("name", "description", owner);
     /// let answer = client.custom_user_levels().v1().create_custom_user_level(body).send().await?;
     /// # Ok(())
     /// # }
@@ -397,7 +399,7 @@ impl ListUserLevels {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CustomUserLevelsV1Api::create_custom_user_level`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomUserLevelsV1Api::create_custom_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomUserLevel {
@@ -427,7 +429,7 @@ impl CreateCustomUserLevel {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomUserLevelsV1Api::publish_custom_user_level`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomUserLevelsV1Api::publish_custom_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PublishCustomUserLevel {
@@ -459,7 +461,7 @@ impl PublishCustomUserLevel {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomUserLevelsV1Api::get_user_level`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomUserLevelsV1Api::get_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUserLevel {
@@ -491,7 +493,7 @@ impl GetUserLevel {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomUserLevelsV1Api::delete_user_level`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomUserLevelsV1Api::delete_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteUserLevel {
@@ -523,7 +525,7 @@ impl DeleteUserLevel {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`CustomUserLevelsV1Api::update_user_level`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomUserLevelsV1Api::update_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateUserLevel {
@@ -741,7 +743,7 @@ impl ListUserLevelIdentities {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`CustomUserLevelsV1Api::show_user_level_counts`]: set optional parameters, then `.send().await`.
+/// Request builder for [`CustomUserLevelsV1Api::show_user_level_counts`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ShowUserLevelCounts {

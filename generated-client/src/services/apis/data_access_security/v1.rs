@@ -184,7 +184,9 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreateScheduleRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CreateScheduleRequest;
+    /// let body = CreateScheduleRequest { task_type_name: Some("taskTypeName".into()), ..Default::default() };
     /// let answer = client.data_access_security().v1().create_schedule(body).send().await?;
     /// # Ok(())
     /// # }
@@ -233,7 +235,9 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64, body: isc::services::models::UpdateScheduleRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::UpdateScheduleRequest;
+    /// let body = UpdateScheduleRequest { task_type_name: Some("taskTypeName".into()), ..Default::default() };
     /// client.data_access_security().v1().put_schedule(id, body).send().await?;
     /// # Ok(())
     /// # }
@@ -317,7 +321,9 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BaseCreateApplicationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, application_type: i32) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::BaseCreateApplicationRequest;
+    /// let body = BaseCreateApplicationRequest::new(application_type, "name");
     /// client.data_access_security().v1().create_application(body).send().await?;
     /// # Ok(())
     /// # }
@@ -368,7 +374,9 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64, body: isc::services::models::BaseCreateApplicationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, id: i64, application_type: i32) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::BaseCreateApplicationRequest;
+    /// let body = BaseCreateApplicationRequest::new(application_type, "name");
     /// client.data_access_security().v1().put_application(id, body).send().await?;
     /// # Ok(())
     /// # }
@@ -454,7 +462,9 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreateIdentityCollectorRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CreateIdentityCollectorRequest;
+    /// let body = CreateIdentityCollectorRequest::new("name", "sourceId");
     /// let answer = client.data_access_security().v1().create_identity_collector(body).send().await?;
     /// # Ok(())
     /// # }
@@ -481,7 +491,9 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64, body: isc::services::models::UpdateIdentityCollectorRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::UpdateIdentityCollectorRequest;
+    /// let body = UpdateIdentityCollectorRequest::new("name", "sourceId", "type");
     /// client.data_access_security().v1().put_identity_collector(id, body).send().await?;
     /// # Ok(())
     /// # }
@@ -622,7 +634,9 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AssignResourceOwnerRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, app_id: i64) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AssignResourceOwnerRequest;
+    /// let body = AssignResourceOwnerRequest { app_id: Some(app_id), ..Default::default() };
     /// let answer = client.data_access_security().v1().post_das_v1_owners_assign(body).send().await?;
     /// # Ok(())
     /// # }
@@ -674,7 +688,9 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ReelectRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ReelectRequest;
+    /// let body = ReelectRequest { owner_id: Some("ownerId".into()), ..Default::default() };
     /// let answer = client.data_access_security().v1().post_das_v1_owners_reelect(body).send().await?;
     /// # Ok(())
     /// # }
@@ -792,7 +808,7 @@ impl GetTasks {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::get_task`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::get_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTask {
@@ -820,7 +836,7 @@ impl GetTask {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::delete_task`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::delete_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteTask {
@@ -848,7 +864,7 @@ impl DeleteTask {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::cancel_task`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::cancel_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelTask {
@@ -879,7 +895,7 @@ impl CancelTask {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::start_task_rerun`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::start_task_rerun`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartTaskRerun {
@@ -1014,7 +1030,7 @@ impl GetSchedules {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::create_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::create_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSchedule {
@@ -1043,7 +1059,7 @@ impl CreateSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::get_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::get_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSchedule {
@@ -1074,7 +1090,7 @@ impl GetSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::put_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::put_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSchedule {
@@ -1107,7 +1123,7 @@ impl PutSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::delete_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::delete_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSchedule {
@@ -1243,7 +1259,7 @@ impl GetApplications {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::create_application`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::create_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateApplication {
@@ -1272,7 +1288,7 @@ impl CreateApplication {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::get_application`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::get_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetApplication {
@@ -1303,7 +1319,7 @@ impl GetApplication {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::put_application`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::put_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutApplication {
@@ -1336,7 +1352,7 @@ impl PutApplication {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::delete_application`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::delete_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteApplication {
@@ -1466,7 +1482,7 @@ impl ListIdentityCollectors {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::create_identity_collector`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::create_identity_collector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateIdentityCollector {
@@ -1495,7 +1511,7 @@ impl CreateIdentityCollector {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::put_identity_collector`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::put_identity_collector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutIdentityCollector {
@@ -1528,7 +1544,7 @@ impl PutIdentityCollector {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::delete_identity_collector`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::delete_identity_collector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentityCollector {
@@ -1760,7 +1776,7 @@ impl GetDasV1OwnersOwnerIdentityIdResources {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::post_das_v1_owners_assign`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::post_das_v1_owners_assign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PostDasV1OwnersAssign {
@@ -1789,7 +1805,7 @@ impl PostDasV1OwnersAssign {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::post_das_v1_owners_source_identity_id_reassign_destination_identity_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::post_das_v1_owners_source_identity_id_reassign_destination_identity_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PostDasV1OwnersSourceIdentityIdReassignDestinationIdentityId {
@@ -1823,7 +1839,7 @@ impl PostDasV1OwnersSourceIdentityIdReassignDestinationIdentityId {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DataAccessSecurityV1Api::post_das_v1_owners_reelect`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DataAccessSecurityV1Api::post_das_v1_owners_reelect`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PostDasV1OwnersReelect {

@@ -67,7 +67,9 @@ impl DimensionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Dimension) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Dimension;
+    /// let body = Dimension::new("name");
     /// let answer = client.dimensions().v1().create_dimension("roleId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -195,7 +197,9 @@ impl DimensionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::DimensionBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, dimension_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::DimensionBulkDeleteRequest;
+    /// let body = DimensionBulkDeleteRequest::new(dimension_ids);
     /// let answer = client.dimensions().v1().delete_bulk_dimensions("roleId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -415,7 +419,7 @@ impl ListDimensions {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`DimensionsV1Api::create_dimension`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DimensionsV1Api::create_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDimension {
@@ -448,7 +452,7 @@ impl CreateDimension {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DimensionsV1Api::get_dimension`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DimensionsV1Api::get_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDimension {
@@ -481,7 +485,7 @@ impl GetDimension {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DimensionsV1Api::delete_dimension`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DimensionsV1Api::delete_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteDimension {
@@ -514,7 +518,7 @@ impl DeleteDimension {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DimensionsV1Api::patch_dimension`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DimensionsV1Api::patch_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchDimension {
@@ -549,7 +553,7 @@ impl PatchDimension {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`DimensionsV1Api::delete_bulk_dimensions`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DimensionsV1Api::delete_bulk_dimensions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteBulkDimensions {

@@ -111,7 +111,9 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::EntitlementBulkUpdateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, entitlement_ids: Vec<String>, json_patch: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::EntitlementBulkUpdateRequest;
+    /// let body = EntitlementBulkUpdateRequest::new(entitlement_ids, json_patch);
     /// client.entitlements().v1().update_entitlements_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -294,7 +296,9 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::EntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::services::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::EntitlementRequestConfig;
+    /// let body = EntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.entitlements().v1().put_entitlement_request_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -726,7 +730,7 @@ impl ListEntitlementsByAccount {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`EntitlementsV1Api::update_entitlements_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsV1Api::update_entitlements_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateEntitlementsInBulk {
@@ -755,7 +759,7 @@ impl UpdateEntitlementsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsV1Api::get_entitlement`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsV1Api::get_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetEntitlement {
@@ -1122,7 +1126,7 @@ impl ListEntitlementChildren {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`EntitlementsV1Api::get_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsV1Api::get_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetEntitlementRequestConfig {
@@ -1153,7 +1157,7 @@ impl GetEntitlementRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsV1Api::put_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsV1Api::put_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutEntitlementRequestConfig {
@@ -1186,7 +1190,7 @@ impl PutEntitlementRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsV1Api::reset_source_entitlements`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsV1Api::reset_source_entitlements`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ResetSourceEntitlements {
@@ -1219,7 +1223,7 @@ impl ResetSourceEntitlements {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsV1Api::create_access_model_metadata_for_entitlement`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsV1Api::create_access_model_metadata_for_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessModelMetadataForEntitlement {
@@ -1254,7 +1258,7 @@ impl CreateAccessModelMetadataForEntitlement {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`EntitlementsV1Api::delete_access_model_metadata_from_entitlement`]: set optional parameters, then `.send().await`.
+/// Request builder for [`EntitlementsV1Api::delete_access_model_metadata_from_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccessModelMetadataFromEntitlement {

@@ -49,7 +49,9 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NetworkConfiguration) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, range: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::NetworkConfiguration;
+    /// let body = NetworkConfiguration { range: Some(range), ..Default::default() };
     /// let answer = client.global_tenant_security_settings().v1().create_auth_org_network_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -234,7 +236,7 @@ impl GlobalTenantSecuritySettingsV1Api {
         }
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsV1Api::get_auth_org_network_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsV1Api::get_auth_org_network_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgNetworkConfig {
@@ -261,7 +263,7 @@ impl GetAuthOrgNetworkConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsV1Api::create_auth_org_network_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsV1Api::create_auth_org_network_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAuthOrgNetworkConfig {
@@ -290,7 +292,7 @@ impl CreateAuthOrgNetworkConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_network_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_network_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAuthOrgNetworkConfig {
@@ -319,7 +321,7 @@ impl PatchAuthOrgNetworkConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsV1Api::get_auth_org_lockout_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsV1Api::get_auth_org_lockout_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgLockoutConfig {
@@ -346,7 +348,7 @@ impl GetAuthOrgLockoutConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_lockout_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_lockout_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAuthOrgLockoutConfig {
@@ -375,7 +377,7 @@ impl PatchAuthOrgLockoutConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsV1Api::get_auth_org_service_provider_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsV1Api::get_auth_org_service_provider_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgServiceProviderConfig {
@@ -402,7 +404,7 @@ impl GetAuthOrgServiceProviderConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_service_provider_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_service_provider_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAuthOrgServiceProviderConfig {
@@ -431,7 +433,7 @@ impl PatchAuthOrgServiceProviderConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsV1Api::get_auth_org_session_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsV1Api::get_auth_org_session_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgSessionConfig {
@@ -458,7 +460,7 @@ impl GetAuthOrgSessionConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_session_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_session_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAuthOrgSessionConfig {

@@ -60,7 +60,9 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::WorkgroupDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::services::models::WorkgroupDtoOwner) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::WorkgroupDto;
+    /// let body = WorkgroupDto { owner: Some(owner), ..Default::default() };
     /// let answer = client.governance_groups().v1().create_workgroup(body).send().await?;
     /// # Ok(())
     /// # }
@@ -170,7 +172,9 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::WorkgroupBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::WorkgroupBulkDeleteRequest;
+    /// let body = WorkgroupBulkDeleteRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.governance_groups().v1().delete_workgroups_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -423,7 +427,7 @@ impl ListWorkgroups {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`GovernanceGroupsV1Api::create_workgroup`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GovernanceGroupsV1Api::create_workgroup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWorkgroup {
@@ -452,7 +456,7 @@ impl CreateWorkgroup {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GovernanceGroupsV1Api::get_workgroup`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GovernanceGroupsV1Api::get_workgroup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkgroup {
@@ -480,7 +484,7 @@ impl GetWorkgroup {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GovernanceGroupsV1Api::delete_workgroup`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GovernanceGroupsV1Api::delete_workgroup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteWorkgroup {
@@ -545,7 +549,7 @@ impl PatchWorkgroup {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GovernanceGroupsV1Api::delete_workgroups_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GovernanceGroupsV1Api::delete_workgroups_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteWorkgroupsInBulk {
@@ -766,7 +770,7 @@ impl ListWorkgroupMembers {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`GovernanceGroupsV1Api::update_workgroup_members`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GovernanceGroupsV1Api::update_workgroup_members`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateWorkgroupMembers {
@@ -799,7 +803,7 @@ impl UpdateWorkgroupMembers {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`GovernanceGroupsV1Api::delete_workgroup_members`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GovernanceGroupsV1Api::delete_workgroup_members`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteWorkgroupMembers {

@@ -30,7 +30,9 @@ impl IaiRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RecommendationRequestDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, requests: Vec<isc::services::models::RecommendationRequest>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::RecommendationRequestDto;
+    /// let body = RecommendationRequestDto { requests: Some(requests), ..Default::default() };
     /// let answer = client.iai_recommendations().v1().get_recommendations(body).send().await?;
     /// # Ok(())
     /// # }
@@ -84,7 +86,9 @@ impl IaiRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RecommendationConfigDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, recommender_features: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::RecommendationConfigDto;
+    /// let body = RecommendationConfigDto { recommender_features: Some(recommender_features), ..Default::default() };
     /// let answer = client.iai_recommendations().v1().update_recommendations_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -99,7 +103,7 @@ impl IaiRecommendationsV1Api {
         }
     }
 }
-/// Request builder for [`IaiRecommendationsV1Api::get_recommendations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRecommendationsV1Api::get_recommendations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRecommendations {
@@ -129,7 +133,7 @@ impl GetRecommendations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRecommendationsV1Api::get_recommendations_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRecommendationsV1Api::get_recommendations_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRecommendationsConfig {
@@ -157,7 +161,7 @@ impl GetRecommendationsConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IaiRecommendationsV1Api::update_recommendations_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IaiRecommendationsV1Api::update_recommendations_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRecommendationsConfig {

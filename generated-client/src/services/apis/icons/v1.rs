@@ -76,7 +76,7 @@ impl IconsV1Api {
         }
     }
 }
-/// Request builder for [`IconsV1Api::set_icon`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IconsV1Api::set_icon`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetIcon {
@@ -114,7 +114,7 @@ impl SetIcon {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IconsV1Api::delete_icon`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IconsV1Api::delete_icon`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIcon {

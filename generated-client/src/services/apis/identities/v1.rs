@@ -269,7 +269,9 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::InviteIdentitiesRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::InviteIdentitiesRequest;
+    /// let body = InviteIdentitiesRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.identities().v1().start_identities_invite(body).send().await?;
     /// # Ok(())
     /// # }
@@ -298,7 +300,9 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SendAccountVerificationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, via: isc::services::models::SendAccountVerificationRequestVia) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SendAccountVerificationRequest;
+    /// let body = SendAccountVerificationRequest::new(via);
     /// client.identities().v1().send_identity_verification_account_token("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -336,7 +340,9 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ProcessIdentitiesRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ProcessIdentitiesRequest;
+    /// let body = ProcessIdentitiesRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.identities().v1().start_identity_processing(body).send().await?;
     /// # Ok(())
     /// # }
@@ -487,7 +493,7 @@ impl ListIdentities {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentitiesV1Api::get_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesV1Api::get_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentity {
@@ -515,7 +521,7 @@ impl GetIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesV1Api::delete_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesV1Api::delete_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentity {
@@ -543,7 +549,7 @@ impl DeleteIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesV1Api::get_identity_ownership_details`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesV1Api::get_identity_ownership_details`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityOwnershipDetails {
@@ -576,7 +582,7 @@ impl GetIdentityOwnershipDetails {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesV1Api::reset_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesV1Api::reset_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ResetIdentity {
@@ -658,7 +664,7 @@ impl GetRoleAssignments {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesV1Api::get_role_assignment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesV1Api::get_role_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleAssignment {
@@ -775,7 +781,7 @@ impl ListEntitlementsByIdentity {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentitiesV1Api::synchronize_attributes_for_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesV1Api::synchronize_attributes_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SynchronizeAttributesForIdentity {
@@ -807,7 +813,7 @@ impl SynchronizeAttributesForIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesV1Api::start_identities_invite`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesV1Api::start_identities_invite`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartIdentitiesInvite {
@@ -837,7 +843,7 @@ impl StartIdentitiesInvite {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesV1Api::send_identity_verification_account_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesV1Api::send_identity_verification_account_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendIdentityVerificationAccountToken {
@@ -871,7 +877,7 @@ impl SendIdentityVerificationAccountToken {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentitiesV1Api::start_identity_processing`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentitiesV1Api::start_identity_processing`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartIdentityProcessing {

@@ -60,7 +60,9 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentityProfile) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, authoritative_source: isc::services::models::IdentityProfileAuthoritativeSource) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::IdentityProfile;
+    /// let body = IdentityProfile::new(authoritative_source);
     /// let answer = client.identity_profiles().v1().create_identity_profile(body).send().await?;
     /// # Ok(())
     /// # }
@@ -320,7 +322,9 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentityPreviewRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::IdentityPreviewRequest;
+    /// let body = IdentityPreviewRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.identity_profiles().v1().generate_identity_preview(body).send().await?;
     /// # Ok(())
     /// # }
@@ -441,7 +445,7 @@ impl ListIdentityProfiles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentityProfilesV1Api::create_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesV1Api::create_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateIdentityProfile {
@@ -470,7 +474,7 @@ impl CreateIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesV1Api::delete_identity_profiles`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesV1Api::delete_identity_profiles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentityProfiles {
@@ -609,7 +613,7 @@ impl ExportIdentityProfiles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IdentityProfilesV1Api::import_identity_profiles`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesV1Api::import_identity_profiles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportIdentityProfiles {
@@ -638,7 +642,7 @@ impl ImportIdentityProfiles {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesV1Api::get_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesV1Api::get_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityProfile {
@@ -669,7 +673,7 @@ impl GetIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesV1Api::delete_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesV1Api::delete_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentityProfile {
@@ -700,7 +704,7 @@ impl DeleteIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesV1Api::update_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesV1Api::update_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateIdentityProfile {
@@ -733,7 +737,7 @@ impl UpdateIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesV1Api::get_default_identity_attribute_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesV1Api::get_default_identity_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDefaultIdentityAttributeConfig {
@@ -765,7 +769,7 @@ impl GetDefaultIdentityAttributeConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesV1Api::sync_identity_profile`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesV1Api::sync_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SyncIdentityProfile {
@@ -797,7 +801,7 @@ impl SyncIdentityProfile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IdentityProfilesV1Api::generate_identity_preview`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IdentityProfilesV1Api::generate_identity_preview`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GenerateIdentityPreview {

@@ -328,7 +328,9 @@ impl IntelligenceV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ResponseActionCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, action_type: isc::services::models::ResponseActionCreateRequestActionType, identity_type: isc::services::models::ResponseActionCreateRequestIdentityType, context: isc::services::models::ResponseActionContext) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ResponseActionCreateRequest;
+    /// let body = ResponseActionCreateRequest::new(action_type, identity_type, "identityId", context);
     /// let answer = client.intelligence().v1().create_response_action(body).send().await?;
     /// # Ok(())
     /// # }
@@ -375,7 +377,7 @@ impl IntelligenceV1Api {
         }
     }
 }
-/// Request builder for [`IntelligenceV1Api::get_identity_intelligence`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IntelligenceV1Api::get_identity_intelligence`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetIdentityIntelligence {
@@ -835,7 +837,7 @@ impl GetIntelIdentityNonHumanIdentityOwnership {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`IntelligenceV1Api::create_response_action`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IntelligenceV1Api::create_response_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateResponseAction {
@@ -864,7 +866,7 @@ impl CreateResponseAction {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`IntelligenceV1Api::get_response_action_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`IntelligenceV1Api::get_response_action_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetResponseActionStatus {

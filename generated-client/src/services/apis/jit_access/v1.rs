@@ -84,7 +84,7 @@ impl JitAccessV1Api {
         }
     }
 }
-/// Request builder for [`JitAccessV1Api::get_jit_activation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`JitAccessV1Api::get_jit_activation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetJitActivationConfig {
@@ -116,7 +116,7 @@ impl GetJitActivationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`JitAccessV1Api::patch_jit_activation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`JitAccessV1Api::patch_jit_activation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchJitActivationConfig {

@@ -33,7 +33,9 @@ impl JitActivationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::JitActivationActivateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, activation_period_mins: i32) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::JitActivationActivateRequest;
+    /// let body = JitActivationActivateRequest::new("connectionId", activation_period_mins);
     /// let answer = client.jit_activations().v1().start_activate_workflow(body).send().await?;
     /// # Ok(())
     /// # }
@@ -67,7 +69,9 @@ impl JitActivationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::JitActivationDeactivateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::JitActivationDeactivateRequest;
+    /// let body = JitActivationDeactivateRequest::new("connectionId");
     /// let answer = client.jit_activations().v1().start_deactivate_workflow(body).send().await?;
     /// # Ok(())
     /// # }
@@ -102,7 +106,9 @@ impl JitActivationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::JitActivationExtendRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, activation_period_extension_mins: i32) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::JitActivationExtendRequest;
+    /// let body = JitActivationExtendRequest::new("connectionId", activation_period_extension_mins);
     /// let answer = client.jit_activations().v1().start_extend_workflow(body).send().await?;
     /// # Ok(())
     /// # }
@@ -195,7 +201,7 @@ impl JitActivationsV1Api {
         }
     }
 }
-/// Request builder for [`JitActivationsV1Api::start_activate_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`JitActivationsV1Api::start_activate_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartActivateWorkflow {
@@ -225,7 +231,7 @@ impl StartActivateWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`JitActivationsV1Api::start_deactivate_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`JitActivationsV1Api::start_deactivate_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartDeactivateWorkflow {
@@ -255,7 +261,7 @@ impl StartDeactivateWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`JitActivationsV1Api::start_extend_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`JitActivationsV1Api::start_extend_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartExtendWorkflow {

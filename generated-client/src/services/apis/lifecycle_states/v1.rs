@@ -28,7 +28,9 @@ impl LifecycleStatesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SetLifecycleStateV1Request) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SetLifecycleStateV1Request;
+    /// let body = SetLifecycleStateV1Request { lifecycle_state_id: Some("lifecycleStateId".into()), ..Default::default() };
     /// let answer = client.lifecycle_states().v1().set_lifecycle_state("identity-id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -92,7 +94,9 @@ impl LifecycleStatesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Lifecyclestate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Lifecyclestate;
+    /// let body = Lifecyclestate::new("technicalName");
     /// let answer = client.lifecycle_states().v1().create_lifecycle_state("identity-profile-id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -198,7 +202,7 @@ impl LifecycleStatesV1Api {
         }
     }
 }
-/// Request builder for [`LifecycleStatesV1Api::set_lifecycle_state`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LifecycleStatesV1Api::set_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetLifecycleState {
@@ -325,7 +329,7 @@ impl GetLifecycleStates {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`LifecycleStatesV1Api::create_lifecycle_state`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LifecycleStatesV1Api::create_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateLifecycleState {
@@ -359,7 +363,7 @@ impl CreateLifecycleState {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LifecycleStatesV1Api::get_lifecycle_state`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LifecycleStatesV1Api::get_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetLifecycleState {
@@ -393,7 +397,7 @@ impl GetLifecycleState {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LifecycleStatesV1Api::delete_lifecycle_state`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LifecycleStatesV1Api::delete_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteLifecycleState {
@@ -427,7 +431,7 @@ impl DeleteLifecycleState {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`LifecycleStatesV1Api::update_lifecycle_states`]: set optional parameters, then `.send().await`.
+/// Request builder for [`LifecycleStatesV1Api::update_lifecycle_states`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateLifecycleStates {

@@ -34,7 +34,9 @@ impl MachineAccountCreationRequestV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MachineAccountCreateRequestInput) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::MachineAccountCreateRequestInput;
+    /// let body = MachineAccountCreateRequestInput::new("subtypeId", "ownerIdentityId");
     /// let answer = client.machine_account_creation_request().v1().create_machine_account_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -108,7 +110,7 @@ impl MachineAccountCreationRequestV1Api {
         }
     }
 }
-/// Request builder for [`MachineAccountCreationRequestV1Api::create_machine_account_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountCreationRequestV1Api::create_machine_account_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMachineAccountRequest {
@@ -140,7 +142,7 @@ impl CreateMachineAccountRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountCreationRequestV1Api::get_create_machine_account_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountCreationRequestV1Api::get_create_machine_account_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCreateMachineAccountRequest {

@@ -95,7 +95,9 @@ impl MachineAccountSubtypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreateSourceSubtypeV1Request) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CreateSourceSubtypeV1Request;
+    /// let body = CreateSourceSubtypeV1Request::new("sourceId", "technicalName", "displayName", "description");
     /// let answer = client.machine_account_subtypes().v1().create_source_subtype(body).send().await?;
     /// # Ok(())
     /// # }
@@ -262,7 +264,7 @@ impl MachineAccountSubtypesV1Api {
         }
     }
 }
-/// Request builder for [`MachineAccountSubtypesV1Api::load_bulk_source_subtypes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountSubtypesV1Api::load_bulk_source_subtypes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct LoadBulkSourceSubtypes {
@@ -403,7 +405,7 @@ impl ListSourceSubtypes {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineAccountSubtypesV1Api::create_source_subtype`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountSubtypesV1Api::create_source_subtype`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceSubtype {
@@ -433,7 +435,7 @@ impl CreateSourceSubtype {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountSubtypesV1Api::get_source_subtype_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountSubtypesV1Api::get_source_subtype_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceSubtypeById {
@@ -465,7 +467,7 @@ impl GetSourceSubtypeById {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountSubtypesV1Api::delete_machine_account_subtype`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountSubtypesV1Api::delete_machine_account_subtype`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMachineAccountSubtype {
@@ -497,7 +499,7 @@ impl DeleteMachineAccountSubtype {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountSubtypesV1Api::patch_machine_account_subtype`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountSubtypesV1Api::patch_machine_account_subtype`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchMachineAccountSubtype {
@@ -531,7 +533,7 @@ impl PatchMachineAccountSubtype {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountSubtypesV1Api::get_machine_account_subtype_approval_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountSubtypesV1Api::get_machine_account_subtype_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineAccountSubtypeApprovalConfig {
@@ -563,7 +565,7 @@ impl GetMachineAccountSubtypeApprovalConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountSubtypesV1Api::update_machine_account_subtype_approval_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountSubtypesV1Api::update_machine_account_subtype_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMachineAccountSubtypeApprovalConfig {

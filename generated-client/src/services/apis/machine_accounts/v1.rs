@@ -166,7 +166,9 @@ impl MachineAccountsV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreateMachineAccountSubtypeV1Request) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CreateMachineAccountSubtypeV1Request;
+    /// let body = CreateMachineAccountSubtypeV1Request::new("technicalName", "displayName", "description");
     /// let answer = client.machine_accounts().v1().create_machine_account_subtype("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -472,7 +474,7 @@ impl ListMachineAccounts {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineAccountsV1Api::get_machine_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsV1Api::get_machine_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineAccount {
@@ -504,7 +506,7 @@ impl GetMachineAccount {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountsV1Api::update_machine_account`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsV1Api::update_machine_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMachineAccount {
@@ -647,7 +649,7 @@ impl ListMachineAccountSubtypes {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineAccountsV1Api::create_machine_account_subtype`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsV1Api::create_machine_account_subtype`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMachineAccountSubtype {
@@ -681,7 +683,7 @@ impl CreateMachineAccountSubtype {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountsV1Api::get_machine_account_subtype_by_technical_name`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsV1Api::get_machine_account_subtype_by_technical_name`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineAccountSubtypeByTechnicalName {
@@ -715,7 +717,7 @@ impl GetMachineAccountSubtypeByTechnicalName {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountsV1Api::delete_machine_account_subtype_by_technical_name`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsV1Api::delete_machine_account_subtype_by_technical_name`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMachineAccountSubtypeByTechnicalName {
@@ -749,7 +751,7 @@ impl DeleteMachineAccountSubtypeByTechnicalName {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountsV1Api::patch_machine_account_subtype_by_technical_name`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsV1Api::patch_machine_account_subtype_by_technical_name`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchMachineAccountSubtypeByTechnicalName {
@@ -785,7 +787,7 @@ impl PatchMachineAccountSubtypeByTechnicalName {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineAccountsV1Api::get_machine_account_subtype_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineAccountsV1Api::get_machine_account_subtype_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineAccountSubtypeById {

@@ -61,7 +61,9 @@ impl MachineClassificationConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MachineClassificationConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::MachineClassificationConfig;
+    /// let body = MachineClassificationConfig { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.machine_classification_config().v1().set_machine_classification_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -108,7 +110,7 @@ impl MachineClassificationConfigV1Api {
         }
     }
 }
-/// Request builder for [`MachineClassificationConfigV1Api::get_machine_classification_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineClassificationConfigV1Api::get_machine_classification_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineClassificationConfig {
@@ -140,7 +142,7 @@ impl GetMachineClassificationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineClassificationConfigV1Api::set_machine_classification_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineClassificationConfigV1Api::set_machine_classification_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMachineClassificationConfig {
@@ -174,7 +176,7 @@ impl SetMachineClassificationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineClassificationConfigV1Api::delete_machine_classification_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineClassificationConfigV1Api::delete_machine_classification_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMachineClassificationConfig {

@@ -65,7 +65,9 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MachineIdentityRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::MachineIdentityRequest;
+    /// let body = MachineIdentityRequest::new("nativeIdentity", "subtype");
     /// let answer = client.machine_identities().v1().create_machine_identity(body).send().await?;
     /// # Ok(())
     /// # }
@@ -376,7 +378,9 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MachineIdentityAggregationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::MachineIdentityAggregationRequest;
+    /// let body = MachineIdentityAggregationRequest::new(dataset_ids);
     /// let answer = client.machine_identities().v1().start_machine_identity_aggregation("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -562,7 +566,7 @@ impl ListMachineIdentities {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineIdentitiesV1Api::create_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesV1Api::create_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMachineIdentity {
@@ -592,7 +596,7 @@ impl CreateMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesV1Api::get_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesV1Api::get_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineIdentity {
@@ -624,7 +628,7 @@ impl GetMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesV1Api::delete_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesV1Api::delete_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMachineIdentity {
@@ -656,7 +660,7 @@ impl DeleteMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesV1Api::update_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesV1Api::update_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMachineIdentity {
@@ -786,7 +790,7 @@ impl ListMachineIdentityAnomalies {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineIdentitiesV1Api::get_unsanctioned_anomaly_summary`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesV1Api::get_unsanctioned_anomaly_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUnsanctionedAnomalySummary {
@@ -910,7 +914,7 @@ impl ListOwnershipCorrelationConfigs {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineIdentitiesV1Api::get_ownership_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesV1Api::get_ownership_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOwnershipCorrelationConfig {
@@ -945,7 +949,7 @@ impl GetOwnershipCorrelationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesV1Api::delete_ownership_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesV1Api::delete_ownership_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteOwnershipCorrelationConfig {
@@ -980,7 +984,7 @@ impl DeleteOwnershipCorrelationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesV1Api::patch_ownership_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesV1Api::patch_ownership_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchOwnershipCorrelationConfig {
@@ -1017,7 +1021,7 @@ impl PatchOwnershipCorrelationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesV1Api::start_machine_identity_aggregation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesV1Api::start_machine_identity_aggregation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartMachineIdentityAggregation {

@@ -62,7 +62,9 @@ impl MachineIdentitiesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MachineIdentityV2) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::MachineIdentityV2;
+    /// let body = MachineIdentityV2 { name: Some("name".into()), ..Default::default() };
     /// let answer = client.machine_identities().v2().create_machine_identity(body).send().await?;
     /// # Ok(())
     /// # }
@@ -304,7 +306,7 @@ impl ListMachineIdentities {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineIdentitiesV2Api::create_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesV2Api::create_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMachineIdentity {
@@ -333,7 +335,7 @@ impl CreateMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesV2Api::get_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesV2Api::get_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineIdentity {
@@ -364,7 +366,7 @@ impl GetMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesV2Api::delete_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesV2Api::delete_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMachineIdentity {
@@ -395,7 +397,7 @@ impl DeleteMachineIdentity {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MachineIdentitiesV2Api::update_machine_identity`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentitiesV2Api::update_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMachineIdentity {

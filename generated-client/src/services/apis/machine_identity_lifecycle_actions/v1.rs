@@ -44,7 +44,9 @@ impl MachineIdentityLifecycleActionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::LifecycleActionSubmitRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, action: isc::services::models::LifecycleAction) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::LifecycleActionSubmitRequest;
+    /// let body = LifecycleActionSubmitRequest::new(action);
     /// let answer = client.machine_identity_lifecycle_actions().v1().submit_machine_identity_lifecycle_action("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -203,7 +205,7 @@ impl MachineIdentityLifecycleActionsV1Api {
         }
     }
 }
-/// Request builder for [`MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitMachineIdentityLifecycleAction {
@@ -359,7 +361,7 @@ impl ListMachineIdentityLifecycleActions {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MachineIdentityLifecycleActionsV1Api::get_machine_identity_lifecycle_action`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MachineIdentityLifecycleActionsV1Api::get_machine_identity_lifecycle_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineIdentityLifecycleAction {

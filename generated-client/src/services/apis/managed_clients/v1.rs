@@ -60,7 +60,9 @@ impl ManagedClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ManagedClientRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ManagedClientRequest;
+    /// let body = ManagedClientRequest::new("clusterId");
     /// let answer = client.managed_clients().v1().create_managed_client(body).send().await?;
     /// # Ok(())
     /// # }
@@ -303,7 +305,7 @@ impl GetManagedClients {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ManagedClientsV1Api::create_managed_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClientsV1Api::create_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateManagedClient {
@@ -332,7 +334,7 @@ impl CreateManagedClient {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClientsV1Api::get_managed_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClientsV1Api::get_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManagedClient {
@@ -362,7 +364,7 @@ impl GetManagedClient {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClientsV1Api::delete_managed_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClientsV1Api::delete_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteManagedClient {
@@ -392,7 +394,7 @@ impl DeleteManagedClient {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClientsV1Api::update_managed_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClientsV1Api::update_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateManagedClient {
@@ -424,7 +426,7 @@ impl UpdateManagedClient {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClientsV1Api::get_managed_client_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClientsV1Api::get_managed_client_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManagedClientStatus {
@@ -457,7 +459,7 @@ impl GetManagedClientStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClientsV1Api::get_managed_client_health_indicators`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClientsV1Api::get_managed_client_health_indicators`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManagedClientHealthIndicators {

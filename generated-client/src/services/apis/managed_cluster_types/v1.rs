@@ -62,7 +62,9 @@ impl ManagedClusterTypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ManagedClusterType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ManagedClusterType;
+    /// let body = ManagedClusterType::new("type", "pod", "org");
     /// let answer = client.managed_cluster_types().v1().create_managed_cluster_type(body).send().await?;
     /// # Ok(())
     /// # }
@@ -254,7 +256,7 @@ impl GetManagedClusterTypes {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ManagedClusterTypesV1Api::create_managed_cluster_type`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClusterTypesV1Api::create_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateManagedClusterType {
@@ -283,7 +285,7 @@ impl CreateManagedClusterType {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClusterTypesV1Api::get_managed_cluster_type`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClusterTypesV1Api::get_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManagedClusterType {
@@ -314,7 +316,7 @@ impl GetManagedClusterType {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClusterTypesV1Api::delete_managed_cluster_type`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClusterTypesV1Api::delete_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteManagedClusterType {
@@ -345,7 +347,7 @@ impl DeleteManagedClusterType {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClusterTypesV1Api::update_managed_cluster_type`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClusterTypesV1Api::update_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateManagedClusterType {

@@ -60,7 +60,9 @@ impl ManagedClustersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ManagedClusterRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ManagedClusterRequest;
+    /// let body = ManagedClusterRequest::new("name");
     /// let answer = client.managed_clusters().v1().create_managed_cluster(body).send().await?;
     /// # Ok(())
     /// # }
@@ -331,7 +333,7 @@ impl GetManagedClusters {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ManagedClustersV1Api::create_managed_cluster`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersV1Api::create_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateManagedCluster {
@@ -360,7 +362,7 @@ impl CreateManagedCluster {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClustersV1Api::get_managed_cluster`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersV1Api::get_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManagedCluster {
@@ -431,7 +433,7 @@ impl DeleteManagedCluster {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClustersV1Api::update_managed_cluster`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersV1Api::update_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateManagedCluster {
@@ -464,7 +466,7 @@ impl UpdateManagedCluster {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClustersV1Api::get_client_log_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersV1Api::get_client_log_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetClientLogConfiguration {
@@ -527,7 +529,7 @@ pub enum GetClientLogConfigurationResponse {
     /// No content - indicates the request was successful but there is no content to be returned in the response.
     NoContent,
 }
-/// Request builder for [`ManagedClustersV1Api::put_client_log_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersV1Api::put_client_log_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutClientLogConfiguration {
@@ -560,7 +562,7 @@ impl PutClientLogConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ManagedClustersV1Api::update`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ManagedClustersV1Api::update`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct Update {

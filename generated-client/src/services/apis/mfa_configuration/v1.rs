@@ -51,7 +51,9 @@ impl MfaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MfaOktaConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::MfaOktaConfig;
+    /// let body = MfaOktaConfig { mfa_method: Some("mfaMethod".into()), ..Default::default() };
     /// let answer = client.mfa_configuration().v1().set_mfa_okta_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -98,7 +100,9 @@ impl MfaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MfaDuoConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::MfaDuoConfig;
+    /// let body = MfaDuoConfig { mfa_method: Some("mfaMethod".into()), ..Default::default() };
     /// let answer = client.mfa_configuration().v1().set_mfa_duo_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -188,7 +192,7 @@ impl MfaConfigurationV1Api {
         }
     }
 }
-/// Request builder for [`MfaConfigurationV1Api::get_mfa_okta_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationV1Api::get_mfa_okta_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMfaOktaConfig {
@@ -215,7 +219,7 @@ impl GetMfaOktaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationV1Api::set_mfa_okta_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationV1Api::set_mfa_okta_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMfaOktaConfig {
@@ -244,7 +248,7 @@ impl SetMfaOktaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationV1Api::get_mfa_duo_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationV1Api::get_mfa_duo_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMfaDuoConfig {
@@ -271,7 +275,7 @@ impl GetMfaDuoConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationV1Api::set_mfa_duo_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationV1Api::set_mfa_duo_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMfaDuoConfig {
@@ -339,7 +343,7 @@ impl GetMfaKbaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationV1Api::set_mfakba_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationV1Api::set_mfakba_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMfakbaConfig {
@@ -368,7 +372,7 @@ impl SetMfakbaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MfaConfigurationV1Api::test_mfa_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MfaConfigurationV1Api::test_mfa_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestMfaConfig {

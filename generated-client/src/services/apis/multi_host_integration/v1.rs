@@ -63,7 +63,9 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MultiHostIntegrationsCreate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::services::models::MultiHostIntegrationsCreateOwner) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::MultiHostIntegrationsCreate;
+    /// let body = MultiHostIntegrationsCreate::new("name", "description", owner, "connector");
     /// let answer = client.multi_host_integration().v1().create_multi_host_integration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -548,7 +550,7 @@ impl GetMultiHostIntegrationsList {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MultiHostIntegrationV1Api::create_multi_host_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationV1Api::create_multi_host_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMultiHostIntegration {
@@ -577,7 +579,7 @@ impl CreateMultiHostIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationV1Api::get_multihost_integration_types`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationV1Api::get_multihost_integration_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMultihostIntegrationTypes {
@@ -606,7 +608,7 @@ impl GetMultihostIntegrationTypes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationV1Api::get_multi_host_integrations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationV1Api::get_multi_host_integrations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMultiHostIntegrations {
@@ -637,7 +639,7 @@ impl GetMultiHostIntegrations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationV1Api::create_sources_within_multi_host`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationV1Api::create_sources_within_multi_host`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourcesWithinMultiHost {
@@ -670,7 +672,7 @@ impl CreateSourcesWithinMultiHost {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationV1Api::delete_multi_host`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationV1Api::delete_multi_host`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMultiHost {
@@ -701,7 +703,7 @@ impl DeleteMultiHost {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationV1Api::update_multi_host_sources`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationV1Api::update_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMultiHostSources {
@@ -734,7 +736,7 @@ impl UpdateMultiHostSources {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationV1Api::test_connection_multi_host_sources`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationV1Api::test_connection_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestConnectionMultiHostSources {
@@ -765,7 +767,7 @@ impl TestConnectionMultiHostSources {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationV1Api::test_source_connection_multihost`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationV1Api::test_source_connection_multihost`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSourceConnectionMultihost {
@@ -906,7 +908,7 @@ impl GetSourcesWithinMultiHost {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`MultiHostIntegrationV1Api::get_multi_host_source_creation_errors`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationV1Api::get_multi_host_source_creation_errors`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMultiHostSourceCreationErrors {
@@ -937,7 +939,7 @@ impl GetMultiHostSourceCreationErrors {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`MultiHostIntegrationV1Api::delete_multi_host_sources`]: set optional parameters, then `.send().await`.
+/// Request builder for [`MultiHostIntegrationV1Api::delete_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMultiHostSources {

@@ -61,7 +61,9 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::NonEmployeeRequestBody;
+    /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.non_employee_lifecycle_management().v1().create_non_employee_record(body).send().await?;
     /// # Ok(())
     /// # }
@@ -116,7 +118,9 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::NonEmployeeRequestBody;
+    /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.non_employee_lifecycle_management().v1().update_non_employee_record("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -200,7 +204,9 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::DeleteNonEmployeeRecordsInBulkV1Request) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::DeleteNonEmployeeRecordsInBulkV1Request;
+    /// let body = DeleteNonEmployeeRecordsInBulkV1Request::new(ids);
     /// client.non_employee_lifecycle_management().v1().delete_non_employee_records_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -263,7 +269,9 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::NonEmployeeRequestBody;
+    /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.non_employee_lifecycle_management().v1().create_non_employee_request(body).send().await?;
     /// # Ok(())
     /// # }
@@ -409,7 +417,9 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NonEmployeeSourceRequestBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::services::models::NonEmployeeIdnUserRequest) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::NonEmployeeSourceRequestBody;
+    /// let body = NonEmployeeSourceRequestBody::new("name", "description", owner);
     /// let answer = client.non_employee_lifecycle_management().v1().create_non_employee_source(body).send().await?;
     /// # Ok(())
     /// # }
@@ -681,7 +691,9 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NonEmployeeApprovalDecision) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::NonEmployeeApprovalDecision;
+    /// let body = NonEmployeeApprovalDecision { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.non_employee_lifecycle_management().v1().approve_non_employee_request("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -708,7 +720,9 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NonEmployeeRejectApprovalDecision) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::NonEmployeeRejectApprovalDecision;
+    /// let body = NonEmployeeRejectApprovalDecision::new("comment");
     /// let answer = client.non_employee_lifecycle_management().v1().reject_non_employee_request("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -791,7 +805,9 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NonEmployeeSchemaAttributeBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::NonEmployeeSchemaAttributeBody;
+    /// let body = NonEmployeeSchemaAttributeBody::new("type", "label", "technicalName");
     /// let answer = client.non_employee_lifecycle_management().v1().create_non_employee_source_schema_attributes("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1020,7 +1036,7 @@ impl ListNonEmployeeRecords {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::create_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::create_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeRecord {
@@ -1049,7 +1065,7 @@ impl CreateNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeRecord {
@@ -1080,7 +1096,7 @@ impl GetNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::update_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::update_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateNonEmployeeRecord {
@@ -1113,7 +1129,7 @@ impl UpdateNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeRecord {
@@ -1144,7 +1160,7 @@ impl DeleteNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::patch_non_employee_record`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::patch_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchNonEmployeeRecord {
@@ -1177,7 +1193,7 @@ impl PatchNonEmployeeRecord {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_records_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_records_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeRecordsInBulk {
@@ -1312,7 +1328,7 @@ impl ListNonEmployeeRequests {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::create_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::create_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeRequest {
@@ -1341,7 +1357,7 @@ impl CreateNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeRequest {
@@ -1372,7 +1388,7 @@ impl GetNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeRequest {
@@ -1403,7 +1419,7 @@ impl DeleteNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_request_summary`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_request_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeRequestSummary {
@@ -1543,7 +1559,7 @@ impl ListNonEmployeeSources {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::create_non_employee_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::create_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeSource {
@@ -1574,7 +1590,7 @@ impl CreateNonEmployeeSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeSource {
@@ -1605,7 +1621,7 @@ impl GetNonEmployeeSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeSource {
@@ -1636,7 +1652,7 @@ impl DeleteNonEmployeeSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::patch_non_employee_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::patch_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchNonEmployeeSource {
@@ -1669,7 +1685,7 @@ impl PatchNonEmployeeSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::export_non_employee_records`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::export_non_employee_records`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExportNonEmployeeRecords {
@@ -1750,7 +1766,7 @@ impl ImportNonEmployeeRecordsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_bulk_upload_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_bulk_upload_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeBulkUploadStatus {
@@ -1792,7 +1808,7 @@ impl GetNonEmployeeBulkUploadStatus {
         crate::runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::export_non_employee_source_schema_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::export_non_employee_source_schema_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExportNonEmployeeSourceSchemaTemplate {
@@ -1984,7 +2000,7 @@ impl GetNonEmployeeApproval {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::approve_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::approve_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveNonEmployeeRequest {
@@ -2017,7 +2033,7 @@ impl ApproveNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::reject_non_employee_request`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::reject_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectNonEmployeeRequest {
@@ -2050,7 +2066,7 @@ impl RejectNonEmployeeRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_approval_summary`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_approval_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeApprovalSummary {
@@ -2081,7 +2097,7 @@ impl GetNonEmployeeApprovalSummary {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_source_schema_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeSourceSchemaAttributes {
@@ -2112,7 +2128,7 @@ impl GetNonEmployeeSourceSchemaAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::create_non_employee_source_schema_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::create_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeSourceSchemaAttributes {
@@ -2145,7 +2161,7 @@ impl CreateNonEmployeeSourceSchemaAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_source_schema_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeSourceSchemaAttributes {
@@ -2176,7 +2192,7 @@ impl DeleteNonEmployeeSourceSchemaAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_schema_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNonEmployeeSchemaAttribute {
@@ -2209,7 +2225,7 @@ impl GetNonEmployeeSchemaAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_schema_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNonEmployeeSchemaAttribute {
@@ -2242,7 +2258,7 @@ impl DeleteNonEmployeeSchemaAttribute {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`NonEmployeeLifecycleManagementV1Api::patch_non_employee_schema_attribute`]: set optional parameters, then `.send().await`.
+/// Request builder for [`NonEmployeeLifecycleManagementV1Api::patch_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchNonEmployeeSchemaAttribute {

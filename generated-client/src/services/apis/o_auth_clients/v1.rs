@@ -48,7 +48,9 @@ impl OAuthClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreateOAuthClientRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_token_validity_seconds: i32, access_type: isc::services::models::AccessType, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CreateOAuthClientRequest;
+    /// let body = CreateOAuthClientRequest::new(access_token_validity_seconds, access_type, enabled);
     /// let answer = client.o_auth_clients().v1().create_oauth_client(body).send().await?;
     /// # Ok(())
     /// # }
@@ -174,7 +176,7 @@ impl ListOauthClients {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`OAuthClientsV1Api::create_oauth_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OAuthClientsV1Api::create_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateOauthClient {
@@ -203,7 +205,7 @@ impl CreateOauthClient {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`OAuthClientsV1Api::get_oauth_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OAuthClientsV1Api::get_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOauthClient {
@@ -233,7 +235,7 @@ impl GetOauthClient {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`OAuthClientsV1Api::delete_oauth_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OAuthClientsV1Api::delete_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteOauthClient {
@@ -263,7 +265,7 @@ impl DeleteOauthClient {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`OAuthClientsV1Api::patch_oauth_client`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OAuthClientsV1Api::patch_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchOauthClient {

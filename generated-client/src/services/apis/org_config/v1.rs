@@ -96,7 +96,7 @@ impl OrgConfigV1Api {
         }
     }
 }
-/// Request builder for [`OrgConfigV1Api::get_org_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OrgConfigV1Api::get_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOrgConfig {
@@ -123,7 +123,7 @@ impl GetOrgConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`OrgConfigV1Api::patch_org_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OrgConfigV1Api::patch_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchOrgConfig {

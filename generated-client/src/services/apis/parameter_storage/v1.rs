@@ -231,7 +231,7 @@ impl ParameterStorageV1Api {
         }
     }
 }
-/// Request builder for [`ParameterStorageV1Api::get_attestation_document`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ParameterStorageV1Api::get_attestation_document`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAttestationDocument {
@@ -399,7 +399,7 @@ impl CreateParameter {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ParameterStorageV1Api::get_parameter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ParameterStorageV1Api::get_parameter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetParameter {
@@ -430,7 +430,7 @@ impl GetParameter {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ParameterStorageV1Api::delete_parameter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ParameterStorageV1Api::delete_parameter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteParameter {

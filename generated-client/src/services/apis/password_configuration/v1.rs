@@ -51,7 +51,9 @@ impl PasswordConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordOrgConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, custom_instructions_enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::PasswordOrgConfig;
+    /// let body = PasswordOrgConfig { custom_instructions_enabled: Some(custom_instructions_enabled), ..Default::default() };
     /// let answer = client.password_configuration().v1().put_password_org_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -78,7 +80,9 @@ impl PasswordConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordOrgConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, custom_instructions_enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::PasswordOrgConfig;
+    /// let body = PasswordOrgConfig { custom_instructions_enabled: Some(custom_instructions_enabled), ..Default::default() };
     /// let answer = client.password_configuration().v1().create_password_org_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -93,7 +97,7 @@ impl PasswordConfigurationV1Api {
         }
     }
 }
-/// Request builder for [`PasswordConfigurationV1Api::get_password_org_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordConfigurationV1Api::get_password_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordOrgConfig {
@@ -120,7 +124,7 @@ impl GetPasswordOrgConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordConfigurationV1Api::put_password_org_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordConfigurationV1Api::put_password_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutPasswordOrgConfig {
@@ -149,7 +153,7 @@ impl PutPasswordOrgConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordConfigurationV1Api::create_password_org_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordConfigurationV1Api::create_password_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePasswordOrgConfig {

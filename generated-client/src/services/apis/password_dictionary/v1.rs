@@ -119,7 +119,7 @@ impl PasswordDictionaryV1Api {
         }
     }
 }
-/// Request builder for [`PasswordDictionaryV1Api::get_password_dictionary`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordDictionaryV1Api::get_password_dictionary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordDictionary {

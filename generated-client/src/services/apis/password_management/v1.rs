@@ -26,7 +26,9 @@ impl PasswordManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordInfoQueryDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::PasswordInfoQueryDto;
+    /// let body = PasswordInfoQueryDto { user_name: Some("userName".into()), ..Default::default() };
     /// let answer = client.password_management().v1().query_password_info(body).send().await?;
     /// # Ok(())
     /// # }
@@ -69,7 +71,9 @@ impl PasswordManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordChangeRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::PasswordChangeRequest;
+    /// let body = PasswordChangeRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.password_management().v1().set_password(body).send().await?;
     /// # Ok(())
     /// # }
@@ -120,7 +124,9 @@ impl PasswordManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordDigitTokenReset) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::PasswordDigitTokenReset;
+    /// let body = PasswordDigitTokenReset::new("userId");
     /// let answer = client.password_management().v1().create_digit_token(body).send().await?;
     /// # Ok(())
     /// # }
@@ -135,7 +141,7 @@ impl PasswordManagementV1Api {
         }
     }
 }
-/// Request builder for [`PasswordManagementV1Api::query_password_info`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementV1Api::query_password_info`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct QueryPasswordInfo {
@@ -164,7 +170,7 @@ impl QueryPasswordInfo {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordManagementV1Api::set_password`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementV1Api::set_password`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetPassword {
@@ -193,7 +199,7 @@ impl SetPassword {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordManagementV1Api::get_password_change_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementV1Api::get_password_change_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordChangeStatus {
@@ -224,7 +230,7 @@ impl GetPasswordChangeStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordManagementV1Api::create_digit_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordManagementV1Api::create_digit_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDigitToken {

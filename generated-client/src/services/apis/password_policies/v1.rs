@@ -59,7 +59,9 @@ impl PasswordPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordPolicyV3Dto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::PasswordPolicyV3Dto;
+    /// let body = PasswordPolicyV3Dto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.password_policies().v1().set_password_policy("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -147,7 +149,9 @@ impl PasswordPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordPolicyV3Dto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::PasswordPolicyV3Dto;
+    /// let body = PasswordPolicyV3Dto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.password_policies().v1().create_password_policy(body).send().await?;
     /// # Ok(())
     /// # }
@@ -162,7 +166,7 @@ impl PasswordPoliciesV1Api {
         }
     }
 }
-/// Request builder for [`PasswordPoliciesV1Api::get_password_policy_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordPoliciesV1Api::get_password_policy_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordPolicyById {
@@ -194,7 +198,7 @@ impl GetPasswordPolicyById {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordPoliciesV1Api::set_password_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordPoliciesV1Api::set_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetPasswordPolicy {
@@ -228,7 +232,7 @@ impl SetPasswordPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordPoliciesV1Api::delete_password_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordPoliciesV1Api::delete_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeletePasswordPolicy {
@@ -341,7 +345,7 @@ impl ListPasswordPolicies {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`PasswordPoliciesV1Api::create_password_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordPoliciesV1Api::create_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePasswordPolicy {

@@ -58,7 +58,9 @@ impl PasswordSyncGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordSyncGroup) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::PasswordSyncGroup;
+    /// let body = PasswordSyncGroup { id: Some("id".into()), ..Default::default() };
     /// let answer = client.password_sync_groups().v1().create_password_sync_group(body).send().await?;
     /// # Ok(())
     /// # }
@@ -112,7 +114,9 @@ impl PasswordSyncGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordSyncGroup) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::PasswordSyncGroup;
+    /// let body = PasswordSyncGroup { id: Some("id".into()), ..Default::default() };
     /// let answer = client.password_sync_groups().v1().update_password_sync_group("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -234,7 +238,7 @@ impl GetPasswordSyncGroups {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`PasswordSyncGroupsV1Api::create_password_sync_group`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordSyncGroupsV1Api::create_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePasswordSyncGroup {
@@ -263,7 +267,7 @@ impl CreatePasswordSyncGroup {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordSyncGroupsV1Api::get_password_sync_group`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordSyncGroupsV1Api::get_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordSyncGroup {
@@ -294,7 +298,7 @@ impl GetPasswordSyncGroup {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordSyncGroupsV1Api::update_password_sync_group`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordSyncGroupsV1Api::update_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdatePasswordSyncGroup {
@@ -327,7 +331,7 @@ impl UpdatePasswordSyncGroup {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PasswordSyncGroupsV1Api::delete_password_sync_group`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PasswordSyncGroupsV1Api::delete_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeletePasswordSyncGroup {

@@ -63,7 +63,9 @@ impl PersonalAccessTokensV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreatePersonalAccessTokenRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CreatePersonalAccessTokenRequest;
+    /// let body = CreatePersonalAccessTokenRequest::new("name");
     /// let answer = client.personal_access_tokens().v1().create_personal_access_token(body).send().await?;
     /// # Ok(())
     /// # }
@@ -196,7 +198,7 @@ impl ListPersonalAccessTokens {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PersonalAccessTokensV1Api::create_personal_access_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PersonalAccessTokensV1Api::create_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePersonalAccessToken {
@@ -225,7 +227,7 @@ impl CreatePersonalAccessToken {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PersonalAccessTokensV1Api::delete_personal_access_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PersonalAccessTokensV1Api::delete_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeletePersonalAccessToken {
@@ -256,7 +258,7 @@ impl DeletePersonalAccessToken {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PersonalAccessTokensV1Api::patch_personal_access_token`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PersonalAccessTokensV1Api::patch_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchPersonalAccessToken {

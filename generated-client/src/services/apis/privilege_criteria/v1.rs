@@ -55,7 +55,9 @@ impl PrivilegeCriteriaV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreatePrivilegeCriteriaRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CreatePrivilegeCriteriaRequest;
+    /// let body = CreatePrivilegeCriteriaRequest { source_id: Some("sourceId".into()), ..Default::default() };
     /// let answer = client.privilege_criteria().v1().create_custom_privilege_criteria(body).send().await?;
     /// # Ok(())
     /// # }
@@ -109,7 +111,9 @@ impl PrivilegeCriteriaV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PrivilegeCriteriaDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::PrivilegeCriteriaDto;
+    /// let body = PrivilegeCriteriaDto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.privilege_criteria().v1().put_custom_privilege_criteria_value("criteriaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -153,7 +157,7 @@ impl PrivilegeCriteriaV1Api {
         }
     }
 }
-/// Request builder for [`PrivilegeCriteriaV1Api::list_privilege_criteria`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaV1Api::list_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListPrivilegeCriteria {
@@ -182,7 +186,7 @@ impl ListPrivilegeCriteria {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PrivilegeCriteriaV1Api::create_custom_privilege_criteria`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaV1Api::create_custom_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomPrivilegeCriteria {
@@ -211,7 +215,7 @@ impl CreateCustomPrivilegeCriteria {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PrivilegeCriteriaV1Api::get_privilege_criteria`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaV1Api::get_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPrivilegeCriteria {
@@ -242,7 +246,7 @@ impl GetPrivilegeCriteria {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PrivilegeCriteriaV1Api::put_custom_privilege_criteria_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaV1Api::put_custom_privilege_criteria_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutCustomPrivilegeCriteriaValue {
@@ -275,7 +279,7 @@ impl PutCustomPrivilegeCriteriaValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PrivilegeCriteriaV1Api::delete_custom_privilege_criteria`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaV1Api::delete_custom_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCustomPrivilegeCriteria {

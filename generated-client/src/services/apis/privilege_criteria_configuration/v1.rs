@@ -101,7 +101,7 @@ impl PrivilegeCriteriaConfigurationV1Api {
         }
     }
 }
-/// Request builder for [`PrivilegeCriteriaConfigurationV1Api::get_privilege_criteria_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaConfigurationV1Api::get_privilege_criteria_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPrivilegeCriteriaConfig {
@@ -132,7 +132,7 @@ impl GetPrivilegeCriteriaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PrivilegeCriteriaConfigurationV1Api::patch_privilege_criteria_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaConfigurationV1Api::patch_privilege_criteria_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchPrivilegeCriteriaConfig {
@@ -165,7 +165,7 @@ impl PatchPrivilegeCriteriaConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PrivilegeCriteriaConfigurationV1Api::list_privilege_criteria_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PrivilegeCriteriaConfigurationV1Api::list_privilege_criteria_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListPrivilegeCriteriaConfig {

@@ -53,7 +53,9 @@ impl PublicIdentitiesConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PublicIdentityConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: Vec<isc::services::models::PublicIdentityAttributeConfig>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::PublicIdentityConfig;
+    /// let body = PublicIdentityConfig { attributes: Some(attributes), ..Default::default() };
     /// let answer = client.public_identities_config().v1().update_public_identity_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -68,7 +70,7 @@ impl PublicIdentitiesConfigV1Api {
         }
     }
 }
-/// Request builder for [`PublicIdentitiesConfigV1Api::get_public_identity_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PublicIdentitiesConfigV1Api::get_public_identity_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPublicIdentityConfig {
@@ -95,7 +97,7 @@ impl GetPublicIdentityConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`PublicIdentitiesConfigV1Api::update_public_identity_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`PublicIdentitiesConfigV1Api::update_public_identity_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdatePublicIdentityConfig {

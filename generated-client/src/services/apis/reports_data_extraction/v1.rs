@@ -56,7 +56,9 @@ impl ReportsDataExtractionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ReportDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, report_type: isc::services::models::ReportDetailsReportType) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ReportDetails;
+    /// let body = ReportDetails { report_type: Some(report_type), ..Default::default() };
     /// let answer = client.reports_data_extraction().v1().start_report(body).send().await?;
     /// # Ok(())
     /// # }
@@ -170,7 +172,7 @@ impl GetReportResult {
         crate::runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
-/// Request builder for [`ReportsDataExtractionV1Api::start_report`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ReportsDataExtractionV1Api::start_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartReport {
@@ -199,7 +201,7 @@ impl StartReport {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ReportsDataExtractionV1Api::cancel_report`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ReportsDataExtractionV1Api::cancel_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelReport {

@@ -167,7 +167,9 @@ impl RolePropagationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RolePropagationConfigInput) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::RolePropagationConfigInput;
+    /// let body = RolePropagationConfigInput { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.role_propagation().v1().set_role_propagation_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -219,7 +221,7 @@ impl StartRolePropagation {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolePropagationV1Api::get_role_propagation_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolePropagationV1Api::get_role_propagation_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRolePropagationStatus {
@@ -251,7 +253,7 @@ impl GetRolePropagationStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolePropagationV1Api::get_ongoing_role_propagation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolePropagationV1Api::get_ongoing_role_propagation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOngoingRolePropagation {
@@ -279,7 +281,7 @@ impl GetOngoingRolePropagation {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolePropagationV1Api::cancel_role_propagation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolePropagationV1Api::cancel_role_propagation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelRolePropagation {
@@ -307,7 +309,7 @@ impl CancelRolePropagation {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolePropagationV1Api::get_role_propagation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolePropagationV1Api::get_role_propagation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRolePropagationConfig {
@@ -335,7 +337,7 @@ impl GetRolePropagationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolePropagationV1Api::set_role_propagation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolePropagationV1Api::set_role_propagation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetRolePropagationConfig {

@@ -71,7 +71,9 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Role) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Role;
+    /// let body = Role::new("name");
     /// let answer = client.roles().v1().create_role(body).send().await?;
     /// # Ok(())
     /// # }
@@ -199,7 +201,9 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RoleBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, role_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::RoleBulkDeleteRequest;
+    /// let body = RoleBulkDeleteRequest::new(role_ids);
     /// let answer = client.roles().v1().delete_bulk_roles(body).send().await?;
     /// # Ok(())
     /// # }
@@ -354,7 +358,9 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RoleMetadataBulkUpdateByIdRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, roles: Vec<String>, operation: isc::services::models::RoleMetadataBulkUpdateByIdRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByIdRequestValuesItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::RoleMetadataBulkUpdateByIdRequest;
+    /// let body = RoleMetadataBulkUpdateByIdRequest::new(roles, operation, values);
     /// let answer = client.roles().v1().update_roles_metadata_by_ids(body).send().await?;
     /// # Ok(())
     /// # }
@@ -382,7 +388,9 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RoleMetadataBulkUpdateByFilterRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, operation: isc::services::models::RoleMetadataBulkUpdateByFilterRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByFilterRequestValuesItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::RoleMetadataBulkUpdateByFilterRequest;
+    /// let body = RoleMetadataBulkUpdateByFilterRequest::new("filters", operation, values);
     /// let answer = client.roles().v1().update_roles_metadata_by_filter(body).send().await?;
     /// # Ok(())
     /// # }
@@ -410,7 +418,9 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RoleMetadataBulkUpdateByQueryRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, query: serde_json::Value, operation: isc::services::models::RoleMetadataBulkUpdateByQueryRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByQueryRequestValuesItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::RoleMetadataBulkUpdateByQueryRequest;
+    /// let body = RoleMetadataBulkUpdateByQueryRequest::new(query, operation, values);
     /// let answer = client.roles().v1().update_roles_metadata_by_query(body).send().await?;
     /// # Ok(())
     /// # }
@@ -643,7 +653,7 @@ impl ListRoles {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`RolesV1Api::create_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesV1Api::create_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateRole {
@@ -672,7 +682,7 @@ impl CreateRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesV1Api::get_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesV1Api::get_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRole {
@@ -700,7 +710,7 @@ impl GetRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesV1Api::delete_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesV1Api::delete_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteRole {
@@ -728,7 +738,7 @@ impl DeleteRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesV1Api::patch_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesV1Api::patch_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchRole {
@@ -758,7 +768,7 @@ impl PatchRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesV1Api::delete_bulk_roles`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesV1Api::delete_bulk_roles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteBulkRoles {
@@ -1019,7 +1029,7 @@ impl GetRoleEntitlements {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`RolesV1Api::update_attribute_key_and_value_to_role`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesV1Api::update_attribute_key_and_value_to_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAttributeKeyAndValueToRole {
@@ -1054,7 +1064,7 @@ impl UpdateAttributeKeyAndValueToRole {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesV1Api::delete_metadata_from_role_by_key_and_value`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesV1Api::delete_metadata_from_role_by_key_and_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMetadataFromRoleByKeyAndValue {
@@ -1089,7 +1099,7 @@ impl DeleteMetadataFromRoleByKeyAndValue {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesV1Api::update_roles_metadata_by_ids`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesV1Api::update_roles_metadata_by_ids`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRolesMetadataByIds {
@@ -1118,7 +1128,7 @@ impl UpdateRolesMetadataByIds {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesV1Api::update_roles_metadata_by_filter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesV1Api::update_roles_metadata_by_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRolesMetadataByFilter {
@@ -1147,7 +1157,7 @@ impl UpdateRolesMetadataByFilter {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesV1Api::update_roles_metadata_by_query`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesV1Api::update_roles_metadata_by_query`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRolesMetadataByQuery {
@@ -1176,7 +1186,7 @@ impl UpdateRolesMetadataByQuery {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesV1Api::get_bulk_update_status_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesV1Api::get_bulk_update_status_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBulkUpdateStatusById {
@@ -1203,7 +1213,7 @@ impl GetBulkUpdateStatusById {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`RolesV1Api::get_bulk_update_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`RolesV1Api::get_bulk_update_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBulkUpdateStatus {

@@ -55,7 +55,9 @@ impl SavedSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreateSavedSearchV1Request) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CreateSavedSearchV1Request;
+    /// let body = CreateSavedSearchV1Request::new(indices, "query");
     /// let answer = client.saved_search().v1().create_saved_search(body).send().await?;
     /// # Ok(())
     /// # }
@@ -104,7 +106,9 @@ impl SavedSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SavedSearch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SavedSearch;
+    /// let body = SavedSearch::new(indices, "query");
     /// let answer = client.saved_search().v1().put_saved_search("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -153,7 +157,9 @@ impl SavedSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SearchArguments) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SearchArguments;
+    /// let body = SearchArguments { schedule_id: Some("scheduleId".into()), ..Default::default() };
     /// client.saved_search().v1().execute_saved_search("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -261,7 +267,7 @@ impl ListSavedSearches {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SavedSearchV1Api::create_saved_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SavedSearchV1Api::create_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSavedSearch {
@@ -290,7 +296,7 @@ impl CreateSavedSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SavedSearchV1Api::get_saved_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SavedSearchV1Api::get_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSavedSearch {
@@ -320,7 +326,7 @@ impl GetSavedSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SavedSearchV1Api::put_saved_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SavedSearchV1Api::put_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSavedSearch {
@@ -352,7 +358,7 @@ impl PutSavedSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SavedSearchV1Api::delete_saved_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SavedSearchV1Api::delete_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSavedSearch {
@@ -382,7 +388,7 @@ impl DeleteSavedSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SavedSearchV1Api::execute_saved_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SavedSearchV1Api::execute_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExecuteSavedSearch {

@@ -55,7 +55,9 @@ impl ScheduledSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreateScheduledSearchV1Request) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, schedule: isc::services::models::Schedule, recipients: Vec<isc::services::models::SearchScheduleRecipientsItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CreateScheduledSearchV1Request;
+    /// let body = CreateScheduledSearchV1Request::new("savedSearchId", schedule, recipients);
     /// let answer = client.scheduled_search().v1().create_scheduled_search(body).send().await?;
     /// # Ok(())
     /// # }
@@ -100,7 +102,9 @@ impl ScheduledSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ScheduledSearch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, schedule: isc::services::models::Schedule, recipients: Vec<isc::services::models::SearchScheduleRecipientsItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ScheduledSearch;
+    /// let body = ScheduledSearch::new("savedSearchId", schedule, recipients);
     /// let answer = client.scheduled_search().v1().update_scheduled_search("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -150,7 +154,9 @@ impl ScheduledSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::TypedReference) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::DtoType) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::TypedReference;
+    /// let body = TypedReference::new(type_, "id");
     /// client.scheduled_search().v1().unsubscribe_scheduled_search("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -260,7 +266,7 @@ impl ListScheduledSearch {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ScheduledSearchV1Api::create_scheduled_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ScheduledSearchV1Api::create_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateScheduledSearch {
@@ -289,7 +295,7 @@ impl CreateScheduledSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ScheduledSearchV1Api::get_scheduled_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ScheduledSearchV1Api::get_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetScheduledSearch {
@@ -320,7 +326,7 @@ impl GetScheduledSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ScheduledSearchV1Api::update_scheduled_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ScheduledSearchV1Api::update_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateScheduledSearch {
@@ -353,7 +359,7 @@ impl UpdateScheduledSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ScheduledSearchV1Api::delete_scheduled_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ScheduledSearchV1Api::delete_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteScheduledSearch {
@@ -384,7 +390,7 @@ impl DeleteScheduledSearch {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ScheduledSearchV1Api::unsubscribe_scheduled_search`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ScheduledSearchV1Api::unsubscribe_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UnsubscribeScheduledSearch {

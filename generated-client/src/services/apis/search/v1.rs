@@ -28,7 +28,9 @@ impl SearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Search) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Search;
+    /// let body = Search { indices: Some(indices), ..Default::default() };
     /// let request = client.search().v1().search_post(body);
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -57,7 +59,9 @@ impl SearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Search) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Search;
+    /// let body = Search { indices: Some(indices), ..Default::default() };
     /// client.search().v1().search_count(body).send().await?;
     /// # Ok(())
     /// # }
@@ -79,7 +83,9 @@ impl SearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Search) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Search;
+    /// let body = Search { indices: Some(indices), ..Default::default() };
     /// let answer = client.search().v1().search_aggregate(body).send().await?;
     /// # Ok(())
     /// # }
@@ -205,7 +211,7 @@ impl SearchPost {
         crate::runtime::Paginator::search_after(self.into_request(), settings)
     }
 }
-/// Request builder for [`SearchV1Api::search_count`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SearchV1Api::search_count`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SearchCount {
@@ -296,7 +302,7 @@ impl SearchAggregate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SearchV1Api::search_get`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SearchV1Api::search_get`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SearchGet {

@@ -60,7 +60,9 @@ impl SearchAttributeConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SearchAttributeConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SearchAttributeConfig;
+    /// let body = SearchAttributeConfig { name: Some("name".into()), ..Default::default() };
     /// let answer = client.search_attribute_configuration().v1().create_search_attribute_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -227,7 +229,7 @@ impl GetSearchAttributeConfig {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SearchAttributeConfigurationV1Api::create_search_attribute_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SearchAttributeConfigurationV1Api::create_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSearchAttributeConfig {
@@ -256,7 +258,7 @@ impl CreateSearchAttributeConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SearchAttributeConfigurationV1Api::get_single_search_attribute_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SearchAttributeConfigurationV1Api::get_single_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSingleSearchAttributeConfig {
@@ -319,7 +321,7 @@ pub enum GetSingleSearchAttributeConfigResponse {
     /// No content - indicates the request was successful but there is no content to be returned in the response.
     NoContent,
 }
-/// Request builder for [`SearchAttributeConfigurationV1Api::delete_search_attribute_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SearchAttributeConfigurationV1Api::delete_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSearchAttributeConfig {
@@ -350,7 +352,7 @@ impl DeleteSearchAttributeConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SearchAttributeConfigurationV1Api::patch_search_attribute_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SearchAttributeConfigurationV1Api::patch_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSearchAttributeConfig {

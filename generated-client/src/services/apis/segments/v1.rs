@@ -59,7 +59,9 @@ impl SegmentsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Segment) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Segment;
+    /// let body = Segment { id: Some("id".into()), ..Default::default() };
     /// let answer = client.segments().v1().create_segment(body).send().await?;
     /// # Ok(())
     /// # }
@@ -228,7 +230,7 @@ impl ListSegments {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SegmentsV1Api::create_segment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SegmentsV1Api::create_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSegment {
@@ -257,7 +259,7 @@ impl CreateSegment {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SegmentsV1Api::get_segment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SegmentsV1Api::get_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSegment {
@@ -285,7 +287,7 @@ impl GetSegment {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SegmentsV1Api::delete_segment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SegmentsV1Api::delete_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSegment {
@@ -313,7 +315,7 @@ impl DeleteSegment {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SegmentsV1Api::patch_segment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SegmentsV1Api::patch_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSegment {

@@ -62,7 +62,9 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ServiceDeskIntegrationDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ServiceDeskIntegrationDto;
+    /// let body = ServiceDeskIntegrationDto::new("name", "description", "type", attributes);
     /// let answer = client.service_desk_integration().v1().create_service_desk_integration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -116,7 +118,9 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ServiceDeskIntegrationDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ServiceDeskIntegrationDto;
+    /// let body = ServiceDeskIntegrationDto::new("name", "description", "type", attributes);
     /// let answer = client.service_desk_integration().v1().put_service_desk_integration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -274,7 +278,9 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::QueuedCheckConfigDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::QueuedCheckConfigDetails;
+    /// let body = QueuedCheckConfigDetails::new("provisioningStatusCheckIntervalMinutes", "provisioningMaxStatusCheckDays");
     /// let answer = client.service_desk_integration().v1().update_status_check_details(body).send().await?;
     /// # Ok(())
     /// # }
@@ -399,7 +405,7 @@ impl GetServiceDeskIntegrations {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ServiceDeskIntegrationV1Api::create_service_desk_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationV1Api::create_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateServiceDeskIntegration {
@@ -428,7 +434,7 @@ impl CreateServiceDeskIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationV1Api::get_service_desk_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationV1Api::get_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetServiceDeskIntegration {
@@ -459,7 +465,7 @@ impl GetServiceDeskIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationV1Api::put_service_desk_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationV1Api::put_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutServiceDeskIntegration {
@@ -492,7 +498,7 @@ impl PutServiceDeskIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationV1Api::delete_service_desk_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationV1Api::delete_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteServiceDeskIntegration {
@@ -523,7 +529,7 @@ impl DeleteServiceDeskIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationV1Api::patch_service_desk_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationV1Api::patch_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchServiceDeskIntegration {
@@ -556,7 +562,7 @@ impl PatchServiceDeskIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationV1Api::get_service_desk_integration_types`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationV1Api::get_service_desk_integration_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetServiceDeskIntegrationTypes {
@@ -585,7 +591,7 @@ impl GetServiceDeskIntegrationTypes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationV1Api::get_service_desk_integration_template`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationV1Api::get_service_desk_integration_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetServiceDeskIntegrationTemplate {
@@ -616,7 +622,7 @@ impl GetServiceDeskIntegrationTemplate {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationV1Api::get_status_check_details`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationV1Api::get_status_check_details`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetStatusCheckDetails {
@@ -643,7 +649,7 @@ impl GetStatusCheckDetails {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ServiceDeskIntegrationV1Api::update_status_check_details`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ServiceDeskIntegrationV1Api::update_status_check_details`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateStatusCheckDetails {

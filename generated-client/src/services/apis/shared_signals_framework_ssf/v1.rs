@@ -99,7 +99,9 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ReplaceStreamConfigurationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, delivery: isc::services::models::CreateStreamDeliveryRequest) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ReplaceStreamConfigurationRequest;
+    /// let body = ReplaceStreamConfigurationRequest::new("stream_id", delivery);
     /// let answer = client.shared_signals_framework_ssf().v1().set_stream_configuration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -129,7 +131,9 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreateStreamRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, delivery: isc::services::models::CreateStreamDeliveryRequest) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CreateStreamRequest;
+    /// let body = CreateStreamRequest::new(delivery);
     /// let answer = client.shared_signals_framework_ssf().v1().create_stream(body).send().await?;
     /// # Ok(())
     /// # }
@@ -182,7 +186,9 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::UpdateStreamConfigurationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::UpdateStreamConfigurationRequest;
+    /// let body = UpdateStreamConfigurationRequest::new("stream_id");
     /// let answer = client.shared_signals_framework_ssf().v1().update_stream_configuration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -233,7 +239,9 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::UpdateStreamStatusRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, status: isc::services::models::UpdateStreamStatusRequestStatus) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::UpdateStreamStatusRequest;
+    /// let body = UpdateStreamStatusRequest::new("stream_id", status);
     /// let answer = client.shared_signals_framework_ssf().v1().update_stream_status(body).send().await?;
     /// # Ok(())
     /// # }
@@ -260,7 +268,9 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::VerificationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::VerificationRequest;
+    /// let body = VerificationRequest::new("stream_id");
     /// client.shared_signals_framework_ssf().v1().send_stream_verification(body).send().await?;
     /// # Ok(())
     /// # }
@@ -275,7 +285,7 @@ impl SharedSignalsFrameworkSsfV1Api {
         }
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfV1Api::get_ssf_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfV1Api::get_ssf_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSsfConfiguration {
@@ -302,7 +312,7 @@ impl GetSsfConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfV1Api::get_jwks_data`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfV1Api::get_jwks_data`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetJwksData {
@@ -365,7 +375,7 @@ impl GetStream {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfV1Api::set_stream_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfV1Api::set_stream_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetStreamConfiguration {
@@ -394,7 +404,7 @@ impl SetStreamConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfV1Api::create_stream`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfV1Api::create_stream`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateStream {
@@ -423,7 +433,7 @@ impl CreateStream {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfV1Api::delete_stream`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfV1Api::delete_stream`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteStream {
@@ -452,7 +462,7 @@ impl DeleteStream {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfV1Api::update_stream_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfV1Api::update_stream_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateStreamConfiguration {
@@ -481,7 +491,7 @@ impl UpdateStreamConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfV1Api::get_stream_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfV1Api::get_stream_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetStreamStatus {
@@ -510,7 +520,7 @@ impl GetStreamStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfV1Api::update_stream_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfV1Api::update_stream_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateStreamStatus {
@@ -539,7 +549,7 @@ impl UpdateStreamStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SharedSignalsFrameworkSsfV1Api::send_stream_verification`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SharedSignalsFrameworkSsfV1Api::send_stream_verification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendStreamVerification {

@@ -56,7 +56,9 @@ impl SimIntegrationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SimIntegrationDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SimIntegrationDetails;
+    /// let body = SimIntegrationDetails { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sim_integrations().v1().put_sim_integration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -200,7 +202,9 @@ impl SimIntegrationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SimIntegrationDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SimIntegrationDetails;
+    /// let body = SimIntegrationDetails { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sim_integrations().v1().create_sim_integration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -215,7 +219,7 @@ impl SimIntegrationsV1Api {
         }
     }
 }
-/// Request builder for [`SimIntegrationsV1Api::get_sim_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsV1Api::get_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSimIntegration {
@@ -249,7 +253,7 @@ impl GetSimIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsV1Api::put_sim_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsV1Api::put_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSimIntegration {
@@ -285,7 +289,7 @@ impl PutSimIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsV1Api::delete_sim_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsV1Api::delete_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSimIntegration {
@@ -317,7 +321,7 @@ impl DeleteSimIntegration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsV1Api::patch_sim_attributes`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsV1Api::patch_sim_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSimAttributes {
@@ -353,7 +357,7 @@ impl PatchSimAttributes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsV1Api::patch_before_provisioning_rule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsV1Api::patch_before_provisioning_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchBeforeProvisioningRule {
@@ -389,7 +393,7 @@ impl PatchBeforeProvisioningRule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsV1Api::get_sim_integrations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsV1Api::get_sim_integrations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSimIntegrations {
@@ -419,7 +423,7 @@ impl GetSimIntegrations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SimIntegrationsV1Api::create_sim_integration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SimIntegrationsV1Api::create_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSimIntegration {

@@ -64,7 +64,9 @@ impl SodControlsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CompensatingControlCreate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, owner: isc::services::models::ReferenceInput, type_: isc::services::models::CompensatingControlCreateType) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CompensatingControlCreate;
+    /// let body = CompensatingControlCreate::new("name", owner, type_);
     /// let answer = client.sod_controls().v1().create_control(body).send().await?;
     /// # Ok(())
     /// # }
@@ -119,7 +121,9 @@ impl SodControlsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CompensatingControlUpdate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CompensatingControlUpdate;
+    /// let body = CompensatingControlUpdate { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sod_controls().v1().put_control("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -279,7 +283,7 @@ impl ListControls {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SodControlsV1Api::create_control`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodControlsV1Api::create_control`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateControl {
@@ -309,7 +313,7 @@ impl CreateControl {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodControlsV1Api::get_control`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodControlsV1Api::get_control`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetControl {
@@ -338,7 +342,7 @@ impl GetControl {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodControlsV1Api::put_control`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodControlsV1Api::put_control`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutControl {
@@ -369,7 +373,7 @@ impl PutControl {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodControlsV1Api::delete_control`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodControlsV1Api::delete_control`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteControl {

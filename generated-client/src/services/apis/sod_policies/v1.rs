@@ -62,7 +62,9 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SodPolicy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SodPolicy;
+    /// let body = SodPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sod_policies().v1().create_sod_policy(body).send().await?;
     /// # Ok(())
     /// # }
@@ -112,7 +114,9 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SodPolicy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SodPolicy;
+    /// let body = SodPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sod_policies().v1().put_sod_policy("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -246,7 +250,9 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SodPolicySchedule) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SodPolicySchedule;
+    /// let body = SodPolicySchedule { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sod_policies().v1().put_policy_schedule("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -569,7 +575,7 @@ impl ListSodPolicies {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SodPoliciesV1Api::create_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesV1Api::create_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSodPolicy {
@@ -598,7 +604,7 @@ impl CreateSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesV1Api::get_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesV1Api::get_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodPolicy {
@@ -628,7 +634,7 @@ impl GetSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesV1Api::put_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesV1Api::put_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSodPolicy {
@@ -699,7 +705,7 @@ impl DeleteSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesV1Api::patch_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesV1Api::patch_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSodPolicy {
@@ -731,7 +737,7 @@ impl PatchSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesV1Api::start_evaluate_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesV1Api::start_evaluate_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartEvaluateSodPolicy {
@@ -762,7 +768,7 @@ impl StartEvaluateSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesV1Api::get_sod_policy_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesV1Api::get_sod_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodPolicySchedule {
@@ -793,7 +799,7 @@ impl GetSodPolicySchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesV1Api::put_policy_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesV1Api::put_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutPolicySchedule {
@@ -826,7 +832,7 @@ impl PutPolicySchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesV1Api::delete_sod_policy_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesV1Api::delete_sod_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSodPolicySchedule {
@@ -857,7 +863,7 @@ impl DeleteSodPolicySchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesV1Api::start_sod_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesV1Api::start_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartSodPolicy {
@@ -888,7 +894,7 @@ impl StartSodPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesV1Api::get_sod_violation_report_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesV1Api::get_sod_violation_report_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodViolationReportStatus {
@@ -919,7 +925,7 @@ impl GetSodViolationReportStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesV1Api::get_sod_violation_report_run_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesV1Api::get_sod_violation_report_run_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodViolationReportRunStatus {
@@ -986,7 +992,7 @@ impl StartSodAllPoliciesForOrg {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesV1Api::get_sod_all_report_run_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesV1Api::get_sod_all_report_run_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodAllReportRunStatus {
@@ -1013,7 +1019,7 @@ impl GetSodAllReportRunStatus {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesV1Api::get_default_violation_report`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesV1Api::get_default_violation_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetDefaultViolationReport {
@@ -1052,7 +1058,7 @@ impl GetDefaultViolationReport {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodPoliciesV1Api::get_custom_violation_report`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodPoliciesV1Api::get_custom_violation_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCustomViolationReport {

@@ -28,7 +28,9 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentityWithNewAccess) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_refs: Vec<isc::services::models::IdentityWithNewAccessAccessRefsItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::IdentityWithNewAccess;
+    /// let body = IdentityWithNewAccess::new("identityId", access_refs);
     /// let answer = client.sod_violations().v1().start_predict_sod_violations(body).send().await?;
     /// # Ok(())
     /// # }
@@ -55,7 +57,9 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentityWithNewAccess) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_refs: Vec<isc::services::models::IdentityWithNewAccessAccessRefsItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::IdentityWithNewAccess;
+    /// let body = IdentityWithNewAccess::new("identityId", access_refs);
     /// let answer = client.sod_violations().v1().start_violation_check(body).send().await?;
     /// # Ok(())
     /// # }
@@ -185,7 +189,9 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AppliedControlCreate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AppliedControlCreate;
+    /// let body = AppliedControlCreate::new("control");
     /// let answer = client.sod_violations().v1().start_apply_control("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -216,7 +222,9 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ViolationReassignInput) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, reassign_to: isc::services::models::ReassignInput) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ViolationReassignInput;
+    /// let body = ViolationReassignInput::new(reassign_to);
     /// let answer = client.sod_violations().v1().move_violation("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -233,7 +241,7 @@ impl SodViolationsV1Api {
         }
     }
 }
-/// Request builder for [`SodViolationsV1Api::start_predict_sod_violations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodViolationsV1Api::start_predict_sod_violations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartPredictSodViolations {
@@ -262,7 +270,7 @@ impl StartPredictSodViolations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodViolationsV1Api::start_violation_check`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodViolationsV1Api::start_violation_check`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartViolationCheck {
@@ -531,7 +539,7 @@ impl ListMyViolations {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SodViolationsV1Api::get_violation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodViolationsV1Api::get_violation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetViolation {
@@ -560,7 +568,7 @@ impl GetViolation {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodViolationsV1Api::start_apply_control`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodViolationsV1Api::start_apply_control`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartApplyControl {
@@ -594,7 +602,7 @@ impl StartApplyControl {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SodViolationsV1Api::move_violation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SodViolationsV1Api::move_violation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct MoveViolation {

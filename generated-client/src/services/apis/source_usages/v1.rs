@@ -74,7 +74,7 @@ impl SourceUsagesV1Api {
         }
     }
 }
-/// Request builder for [`SourceUsagesV1Api::get_status_by_source_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourceUsagesV1Api::get_status_by_source_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetStatusBySourceId {

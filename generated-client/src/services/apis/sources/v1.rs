@@ -62,7 +62,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Source) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Source;
+    /// let body = Source::new("name", "connector");
     /// let answer = client.sources().v1().create_source(body).send().await?;
     /// # Ok(())
     /// # }
@@ -122,7 +124,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Source) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Source;
+    /// let body = Source::new("name", "connector");
     /// let answer = client.sources().v1().put_source("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -250,7 +254,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ProvisioningPolicyDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ProvisioningPolicyDto;
+    /// let body = ProvisioningPolicyDto { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sources().v1().create_provisioning_policy("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -310,7 +316,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::services::models::UsageType, body: isc::services::models::ProvisioningPolicyDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::services::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ProvisioningPolicyDto;
+    /// let body = ProvisioningPolicyDto { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sources().v1().put_provisioning_policy("sourceId", usage_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -475,7 +483,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourceDataset) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SourceDataset;
+    /// let body = SourceDataset { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sources().v1().create_source_dataset("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -542,7 +552,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourceDataset) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SourceDataset;
+    /// let body = SourceDataset { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sources().v1().put_source_dataset("sourceId", "datasetId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -755,7 +767,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourceDatasetResource) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SourceDatasetResource;
+    /// let body = SourceDatasetResource { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sources().v1().create_source_resource("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -854,7 +868,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourceDatasetResource) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SourceDatasetResource;
+    /// let body = SourceDatasetResource { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sources().v1().put_source_resource("sourceId", "resourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -982,7 +998,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Schema;
+    /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.sources().v1().create_source_schema("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1045,7 +1063,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Schedule3) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::Schedule3Type) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Schedule3;
+    /// let body = Schedule3::new(type_, "cronExpression");
     /// let answer = client.sources().v1().create_source_schedule("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1199,7 +1219,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Schema;
+    /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.sources().v1().put_source_schema("sourceId", "schemaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1526,7 +1548,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourcesCorrelationConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SourcesCorrelationConfig;
+    /// let body = SourcesCorrelationConfig { id: Some("id".into()), ..Default::default() };
     /// let answer = client.sources().v1().put_correlation_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1647,7 +1671,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ResourceObjectsRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ResourceObjectsRequest;
+    /// let body = ResourceObjectsRequest { object_type: Some("objectType".into()), ..Default::default() };
     /// let answer = client.sources().v1().search_resource_objects("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1779,7 +1805,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NativeChangeDetectionConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::NativeChangeDetectionConfig;
+    /// let body = NativeChangeDetectionConfig { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.sources().v1().put_native_change_detection_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1951,7 +1979,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AttrSyncSourceConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, source: isc::services::models::AttrSyncSource, attributes: Vec<isc::services::models::AttrSyncSourceAttributeConfig>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AttrSyncSourceConfig;
+    /// let body = AttrSyncSourceConfig::new(source, attributes);
     /// let answer = client.sources().v1().put_source_attr_sync_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -2044,7 +2074,9 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourceEntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::services::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SourceEntitlementRequestConfig;
+    /// let body = SourceEntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.sources().v1().update_source_entitlement_request_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -2394,7 +2426,7 @@ impl CreateSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSource {
@@ -2422,7 +2454,7 @@ impl GetSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::put_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::put_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSource {
@@ -2452,7 +2484,7 @@ impl PutSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::delete_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::delete_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSource {
@@ -2480,7 +2512,7 @@ impl DeleteSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::update_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::update_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSource {
@@ -2585,7 +2617,7 @@ impl ListProvisioningPolicies {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SourcesV1Api::create_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::create_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateProvisioningPolicy {
@@ -2618,7 +2650,7 @@ impl CreateProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProvisioningPolicy {
@@ -2651,7 +2683,7 @@ impl GetProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::put_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::put_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutProvisioningPolicy {
@@ -2686,7 +2718,7 @@ impl PutProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::delete_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::delete_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteProvisioningPolicy {
@@ -2719,7 +2751,7 @@ impl DeleteProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::update_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::update_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateProvisioningPolicy {
@@ -2754,7 +2786,7 @@ impl UpdateProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::update_provisioning_policies_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::update_provisioning_policies_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateProvisioningPoliciesInBulk {
@@ -2870,7 +2902,7 @@ impl GetSourceDatasets {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SourcesV1Api::create_source_dataset`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::create_source_dataset`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceDataset {
@@ -2904,7 +2936,7 @@ impl CreateSourceDataset {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_source_dataset`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_source_dataset`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceDataset {
@@ -2938,7 +2970,7 @@ impl GetSourceDataset {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::put_source_dataset`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::put_source_dataset`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSourceDataset {
@@ -2974,7 +3006,7 @@ impl PutSourceDataset {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::delete_source_dataset`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::delete_source_dataset`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSourceDataset {
@@ -3008,7 +3040,7 @@ impl DeleteSourceDataset {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::update_source_dataset`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::update_source_dataset`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceDataset {
@@ -3087,7 +3119,7 @@ impl ImportSourceDataset {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::delete_source_dataset_objects`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::delete_source_dataset_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSourceDatasetObjects {
@@ -3206,7 +3238,7 @@ impl GetSourceResources {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SourcesV1Api::create_source_resource`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::create_source_resource`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceResource {
@@ -3240,7 +3272,7 @@ impl CreateSourceResource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_source_resource_mappings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_source_resource_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceResourceMappings {
@@ -3280,7 +3312,7 @@ impl GetSourceResourceMappings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_source_resource`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_source_resource`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceResource {
@@ -3314,7 +3346,7 @@ impl GetSourceResource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::put_source_resource`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::put_source_resource`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSourceResource {
@@ -3350,7 +3382,7 @@ impl PutSourceResource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::delete_source_resource`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::delete_source_resource`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSourceResource {
@@ -3384,7 +3416,7 @@ impl DeleteSourceResource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::update_source_resource`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::update_source_resource`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceResource {
@@ -3473,7 +3505,7 @@ impl GetSourceSchemas {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::create_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::create_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceSchema {
@@ -3506,7 +3538,7 @@ impl CreateSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_source_schedules`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_source_schedules`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceSchedules {
@@ -3537,7 +3569,7 @@ impl GetSourceSchedules {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::create_source_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::create_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceSchedule {
@@ -3570,7 +3602,7 @@ impl CreateSourceSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_source_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceSchedule {
@@ -3603,7 +3635,7 @@ impl GetSourceSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::delete_source_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::delete_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSourceSchedule {
@@ -3636,7 +3668,7 @@ impl DeleteSourceSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::update_source_schedule`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::update_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceSchedule {
@@ -3671,7 +3703,7 @@ impl UpdateSourceSchedule {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceSchema {
@@ -3704,7 +3736,7 @@ impl GetSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::put_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::put_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSourceSchema {
@@ -3739,7 +3771,7 @@ impl PutSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::delete_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::delete_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSourceSchema {
@@ -3772,7 +3804,7 @@ impl DeleteSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::update_source_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::update_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceSchema {
@@ -3807,7 +3839,7 @@ impl UpdateSourceSchema {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_source_health`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_source_health`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceHealth {
@@ -3838,7 +3870,7 @@ impl GetSourceHealth {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_accounts_schema`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_accounts_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccountsSchema {
@@ -4060,7 +4092,7 @@ impl ImportConnectorFile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_source_connections`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_source_connections`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceConnections {
@@ -4091,7 +4123,7 @@ impl GetSourceConnections {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCorrelationConfig {
@@ -4122,7 +4154,7 @@ impl GetCorrelationConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::put_correlation_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::put_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutCorrelationConfig {
@@ -4239,7 +4271,7 @@ impl ListPasswordPolicyHoldersOnSource {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SourcesV1Api::update_password_policy_holders`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::update_password_policy_holders`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdatePasswordPolicyHolders {
@@ -4272,7 +4304,7 @@ impl UpdatePasswordPolicyHolders {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::test_source_connection`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::test_source_connection`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSourceConnection {
@@ -4303,7 +4335,7 @@ impl TestSourceConnection {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::search_resource_objects`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::search_resource_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SearchResourceObjects {
@@ -4336,7 +4368,7 @@ impl SearchResourceObjects {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::ping_cluster`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::ping_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PingCluster {
@@ -4367,7 +4399,7 @@ impl PingCluster {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::test_source_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::test_source_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSourceConfiguration {
@@ -4438,7 +4470,7 @@ impl GetSourceConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_native_change_detection_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNativeChangeDetectionConfig {
@@ -4469,7 +4501,7 @@ impl GetNativeChangeDetectionConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::put_native_change_detection_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::put_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutNativeChangeDetectionConfig {
@@ -4502,7 +4534,7 @@ impl PutNativeChangeDetectionConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::delete_native_change_detection_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::delete_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNativeChangeDetectionConfig {
@@ -4533,7 +4565,7 @@ impl DeleteNativeChangeDetectionConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::delete_accounts_async`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::delete_accounts_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccountsAsync {
@@ -4664,7 +4696,7 @@ impl ImportUncorrelatedAccounts {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_source_attr_sync_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_source_attr_sync_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceAttrSyncConfig {
@@ -4696,7 +4728,7 @@ impl GetSourceAttrSyncConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::put_source_attr_sync_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::put_source_attr_sync_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSourceAttrSyncConfig {
@@ -4730,7 +4762,7 @@ impl PutSourceAttrSyncConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::sync_attributes_for_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::sync_attributes_for_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SyncAttributesForSource {
@@ -4762,7 +4794,7 @@ impl SyncAttributesForSource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_source_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_source_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSourceEntitlementRequestConfig {
@@ -4793,7 +4825,7 @@ impl GetSourceEntitlementRequestConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::update_source_entitlement_request_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::update_source_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceEntitlementRequestConfig {
@@ -4870,7 +4902,7 @@ impl ImportEntitlements {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_machine_account_deletion_approval_config_by_source`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_machine_account_deletion_approval_config_by_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMachineAccountDeletionApprovalConfigBySource {
@@ -4901,7 +4933,7 @@ impl GetMachineAccountDeletionApprovalConfigBySource {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::update_machine_account_deletion_approval_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::update_machine_account_deletion_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateMachineAccountDeletionApprovalConfig {
@@ -4934,7 +4966,7 @@ impl UpdateMachineAccountDeletionApprovalConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::get_account_delete_approval_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::get_account_delete_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccountDeleteApprovalConfig {
@@ -4965,7 +4997,7 @@ impl GetAccountDeleteApprovalConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV1Api::update_account_deletion_approval_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV1Api::update_account_deletion_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccountDeletionApprovalConfig {

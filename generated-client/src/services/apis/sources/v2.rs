@@ -70,7 +70,9 @@ impl SourcesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ProvisioningPolicyDtoV2) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ProvisioningPolicyDtoV2;
+    /// let body = ProvisioningPolicyDtoV2 { id: Some("id".into()), ..Default::default() };
     /// let answer = client.sources().v2().create_provisioning_policy("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -135,7 +137,9 @@ impl SourcesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ProvisioningPolicyDtoV2) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ProvisioningPolicyDtoV2;
+    /// let body = ProvisioningPolicyDtoV2 { id: Some("id".into()), ..Default::default() };
     /// let answer = client.sources().v2().put_provisioning_policy("sourceId", "id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -353,7 +357,7 @@ impl CreateProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV2Api::get_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV2Api::get_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProvisioningPolicy {
@@ -387,7 +391,7 @@ impl GetProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV2Api::put_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV2Api::put_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutProvisioningPolicy {
@@ -423,7 +427,7 @@ impl PutProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV2Api::delete_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV2Api::delete_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteProvisioningPolicy {
@@ -457,7 +461,7 @@ impl DeleteProvisioningPolicy {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SourcesV2Api::update_provisioning_policy`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SourcesV2Api::update_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateProvisioningPolicy {

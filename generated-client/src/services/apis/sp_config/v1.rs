@@ -29,7 +29,9 @@ impl SpConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ExportPayload) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, exclude_types: Vec<isc::services::models::ExportOptionsExcludeTypesItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ExportPayload;
+    /// let body = ExportPayload { exclude_types: Some(exclude_types), ..Default::default() };
     /// let answer = client.sp_config().v1().export_sp_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -210,7 +212,7 @@ impl SpConfigV1Api {
         }
     }
 }
-/// Request builder for [`SpConfigV1Api::export_sp_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SpConfigV1Api::export_sp_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExportSpConfig {
@@ -239,7 +241,7 @@ impl ExportSpConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SpConfigV1Api::get_sp_config_export_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SpConfigV1Api::get_sp_config_export_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSpConfigExportStatus {
@@ -281,7 +283,7 @@ impl GetSpConfigExportStatus {
         crate::runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
-/// Request builder for [`SpConfigV1Api::get_sp_config_export`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SpConfigV1Api::get_sp_config_export`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSpConfigExport {
@@ -367,7 +369,7 @@ impl ImportSpConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SpConfigV1Api::get_sp_config_import_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SpConfigV1Api::get_sp_config_import_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSpConfigImportStatus {
@@ -409,7 +411,7 @@ impl GetSpConfigImportStatus {
         crate::runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
-/// Request builder for [`SpConfigV1Api::get_sp_config_import`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SpConfigV1Api::get_sp_config_import`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSpConfigImport {
@@ -440,7 +442,7 @@ impl GetSpConfigImport {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SpConfigV1Api::list_sp_config_objects`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SpConfigV1Api::list_sp_config_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListSpConfigObjects {

@@ -53,7 +53,9 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AutoWriteSetting) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::AutoWriteSetting;
+    /// let body = AutoWriteSetting { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.suggested_entitlement_description().v1().create_auto_write_settings(body).send().await?;
     /// # Ok(())
     /// # }
@@ -175,7 +177,9 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkApproveEntitlementRecommendationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, items: Vec<isc::services::models::BulkApproveEntitlementRecommendationItem>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::BulkApproveEntitlementRecommendationRequest;
+    /// let body = BulkApproveEntitlementRecommendationRequest::new(items);
     /// let answer = client.suggested_entitlement_description().v1().approve_bulk_entitlement_recommendations(body).send().await?;
     /// # Ok(())
     /// # }
@@ -204,7 +208,9 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::EntitlementRecommendationAssignRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, items: Vec<String>, assignee: isc::services::models::EntitlementRecommendationAssignee) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::EntitlementRecommendationAssignRequest;
+    /// let body = EntitlementRecommendationAssignRequest::new(items, assignee);
     /// let answer = client.suggested_entitlement_description().v1().submit_entitlement_recommendations_assignment(body).send().await?;
     /// # Ok(())
     /// # }
@@ -376,7 +382,9 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SedAssignment) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, assignee: isc::services::models::SedAssignee) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SedAssignment;
+    /// let body = SedAssignment { assignee: Some(assignee), ..Default::default() };
     /// let answer = client.suggested_entitlement_description().v1().submit_sed_assignment(body).send().await?;
     /// # Ok(())
     /// # }
@@ -464,7 +472,7 @@ impl SuggestedEntitlementDescriptionV1Api {
         }
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionV1Api::get_auto_write_settings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionV1Api::get_auto_write_settings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAutoWriteSettings {
@@ -491,7 +499,7 @@ impl GetAutoWriteSettings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionV1Api::create_auto_write_settings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionV1Api::create_auto_write_settings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAutoWriteSettings {
@@ -520,7 +528,7 @@ impl CreateAutoWriteSettings {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionV1Api::update_auto_write_settings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionV1Api::update_auto_write_settings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAutoWriteSettings {
@@ -689,7 +697,7 @@ impl ListPrivilegedEntitlementRecommendations {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionV1Api::approve_bulk_entitlement_recommendations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionV1Api::approve_bulk_entitlement_recommendations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveBulkEntitlementRecommendations {
@@ -721,7 +729,7 @@ impl ApproveBulkEntitlementRecommendations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionV1Api::submit_entitlement_recommendations_assignment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionV1Api::submit_entitlement_recommendations_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitEntitlementRecommendationsAssignment {
@@ -753,7 +761,7 @@ impl SubmitEntitlementRecommendationsAssignment {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionV1Api::patch_entitlement_recommendation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionV1Api::patch_entitlement_recommendation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchEntitlementRecommendation {
@@ -787,7 +795,7 @@ impl PatchEntitlementRecommendation {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionV1Api::get_sed_batch_stats`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionV1Api::get_sed_batch_stats`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSedBatchStats {
@@ -955,7 +963,7 @@ impl SubmitSedBatchRequest {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionV1Api::submit_sed_approval`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionV1Api::submit_sed_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitSedApproval {
@@ -984,7 +992,7 @@ impl SubmitSedApproval {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionV1Api::submit_sed_assignment`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionV1Api::submit_sed_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitSedAssignment {
@@ -1154,7 +1162,7 @@ impl ListSeds {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`SuggestedEntitlementDescriptionV1Api::patch_sed`]: set optional parameters, then `.send().await`.
+/// Request builder for [`SuggestedEntitlementDescriptionV1Api::patch_sed`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSed {

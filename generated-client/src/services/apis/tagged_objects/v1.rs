@@ -55,7 +55,9 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::TaggedObject) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, object_ref: isc::services::models::TaggedObjectstaggedobjectdto) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::TaggedObject;
+    /// let body = TaggedObject { object_ref: Some(object_ref), ..Default::default() };
     /// client.tagged_objects().v1().set_tag_to_object(body).send().await?;
     /// # Ok(())
     /// # }
@@ -137,7 +139,9 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::PutTaggedObjectV1Type, body: isc::services::models::TaggedObject) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::PutTaggedObjectV1Type, object_ref: isc::services::models::TaggedObjectstaggedobjectdto) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::TaggedObject;
+    /// let body = TaggedObject { object_ref: Some(object_ref), ..Default::default() };
     /// let answer = client.tagged_objects().v1().put_tagged_object(type_, "id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -195,7 +199,9 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkAddTaggedObject) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, object_refs: Vec<isc::services::models::TaggedObjectstaggedobjectdto>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::BulkAddTaggedObject;
+    /// let body = BulkAddTaggedObject { object_refs: Some(object_refs), ..Default::default() };
     /// let answer = client.tagged_objects().v1().set_tags_to_many_objects(body).send().await?;
     /// # Ok(())
     /// # }
@@ -222,7 +228,9 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkRemoveTaggedObject) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, object_refs: Vec<isc::services::models::TaggedObjectstaggedobjectdto>) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::BulkRemoveTaggedObject;
+    /// let body = BulkRemoveTaggedObject { object_refs: Some(object_refs), ..Default::default() };
     /// client.tagged_objects().v1().delete_tags_to_many_object(body).send().await?;
     /// # Ok(())
     /// # }
@@ -332,7 +340,7 @@ impl ListTaggedObjects {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`TaggedObjectsV1Api::set_tag_to_object`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaggedObjectsV1Api::set_tag_to_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetTagToObject {
@@ -458,7 +466,7 @@ impl ListTaggedObjectsByType {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`TaggedObjectsV1Api::get_tagged_object`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaggedObjectsV1Api::get_tagged_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTaggedObject {
@@ -491,7 +499,7 @@ impl GetTaggedObject {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TaggedObjectsV1Api::put_tagged_object`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaggedObjectsV1Api::put_tagged_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutTaggedObject {
@@ -526,7 +534,7 @@ impl PutTaggedObject {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TaggedObjectsV1Api::delete_tagged_object`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaggedObjectsV1Api::delete_tagged_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteTaggedObject {
@@ -559,7 +567,7 @@ impl DeleteTaggedObject {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TaggedObjectsV1Api::set_tags_to_many_objects`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaggedObjectsV1Api::set_tags_to_many_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetTagsToManyObjects {
@@ -588,7 +596,7 @@ impl SetTagsToManyObjects {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TaggedObjectsV1Api::delete_tags_to_many_object`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaggedObjectsV1Api::delete_tags_to_many_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteTagsToManyObject {

@@ -60,7 +60,9 @@ impl TagsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Tag2) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Tag2;
+    /// let body = Tag2::new("name");
     /// let answer = client.tags().v1().create_tag(body).send().await?;
     /// # Ok(())
     /// # }
@@ -224,7 +226,7 @@ impl ListTags {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`TagsV1Api::create_tag`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TagsV1Api::create_tag`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateTag {
@@ -253,7 +255,7 @@ impl CreateTag {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TagsV1Api::get_tag_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TagsV1Api::get_tag_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTagById {
@@ -281,7 +283,7 @@ impl GetTagById {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TagsV1Api::delete_tag_by_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TagsV1Api::delete_tag_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteTagById {

@@ -101,7 +101,7 @@ impl TaskManagementV1Api {
         }
     }
 }
-/// Request builder for [`TaskManagementV1Api::get_task_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaskManagementV1Api::get_task_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTaskStatus {
@@ -142,7 +142,7 @@ impl GetTaskStatus {
         crate::runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
-/// Request builder for [`TaskManagementV1Api::update_task_status`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TaskManagementV1Api::update_task_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateTaskStatus {

@@ -71,7 +71,7 @@ impl TenantContextV1Api {
         }
     }
 }
-/// Request builder for [`TenantContextV1Api::get_tenant_context`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TenantContextV1Api::get_tenant_context`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantContext {
@@ -100,7 +100,7 @@ impl GetTenantContext {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TenantContextV1Api::patch_tenant_context`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TenantContextV1Api::patch_tenant_context`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchTenantContext {

@@ -60,7 +60,9 @@ impl TransformsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Transform) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::TransformType) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Transform;
+    /// let body = Transform::new("name", type_);
     /// let answer = client.transforms().v1().create_transform(body).send().await?;
     /// # Ok(())
     /// # }
@@ -247,7 +249,7 @@ impl ListTransforms {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`TransformsV1Api::create_transform`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TransformsV1Api::create_transform`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateTransform {
@@ -276,7 +278,7 @@ impl CreateTransform {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TransformsV1Api::get_transform`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TransformsV1Api::get_transform`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTransform {
@@ -343,7 +345,7 @@ impl UpdateTransform {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TransformsV1Api::delete_transform`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TransformsV1Api::delete_transform`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteTransform {

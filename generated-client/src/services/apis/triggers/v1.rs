@@ -94,7 +94,9 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SubscriptionPostRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::SubscriptionType) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SubscriptionPostRequest;
+    /// let body = SubscriptionPostRequest::new("name", "triggerId", type_);
     /// let answer = client.triggers().v1().create_subscription(body).send().await?;
     /// # Ok(())
     /// # }
@@ -130,7 +132,9 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SubscriptionPutRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::SubscriptionPutRequest;
+    /// let body = SubscriptionPutRequest { name: Some("name".into()), ..Default::default() };
     /// let answer = client.triggers().v1().update_subscription("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -215,7 +219,9 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ValidateFilterInputDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ValidateFilterInputDto;
+    /// let body = ValidateFilterInputDto::new(input, "filter");
     /// let answer = client.triggers().v1().test_subscription_filter(body).send().await?;
     /// # Ok(())
     /// # }
@@ -274,7 +280,9 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CompleteInvocation) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, output: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CompleteInvocation;
+    /// let body = CompleteInvocation::new("secret", output);
     /// client.triggers().v1().complete_trigger_invocation("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -303,7 +311,9 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::TestInvocation) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, content_json: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::TestInvocation;
+    /// let body = TestInvocation::new("triggerId", content_json);
     /// let answer = client.triggers().v1().start_test_trigger_invocation(body).send().await?;
     /// # Ok(())
     /// # }
@@ -526,7 +536,7 @@ impl ListSubscriptions {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`TriggersV1Api::create_subscription`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersV1Api::create_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSubscription {
@@ -555,7 +565,7 @@ impl CreateSubscription {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersV1Api::update_subscription`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersV1Api::update_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSubscription {
@@ -588,7 +598,7 @@ impl UpdateSubscription {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersV1Api::delete_subscription`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersV1Api::delete_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSubscription {
@@ -619,7 +629,7 @@ impl DeleteSubscription {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersV1Api::patch_subscription`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersV1Api::patch_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSubscription {
@@ -652,7 +662,7 @@ impl PatchSubscription {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersV1Api::test_subscription_filter`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersV1Api::test_subscription_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSubscriptionFilter {
@@ -785,7 +795,7 @@ impl ListTriggerInvocationStatus {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`TriggersV1Api::complete_trigger_invocation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersV1Api::complete_trigger_invocation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CompleteTriggerInvocation {
@@ -818,7 +828,7 @@ impl CompleteTriggerInvocation {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`TriggersV1Api::start_test_trigger_invocation`]: set optional parameters, then `.send().await`.
+/// Request builder for [`TriggersV1Api::start_test_trigger_invocation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartTestTriggerInvocation {

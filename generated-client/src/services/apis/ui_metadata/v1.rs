@@ -55,7 +55,9 @@ impl UiMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::TenantUiMetadataItemUpdateRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::TenantUiMetadataItemUpdateRequest;
+    /// let body = TenantUiMetadataItemUpdateRequest { iframe_white_list: Some("iframeWhiteList".into()), ..Default::default() };
     /// let answer = client.ui_metadata().v1().set_tenant_ui_metadata(body).send().await?;
     /// # Ok(())
     /// # }
@@ -70,7 +72,7 @@ impl UiMetadataV1Api {
         }
     }
 }
-/// Request builder for [`UiMetadataV1Api::get_tenant_ui_metadata`]: set optional parameters, then `.send().await`.
+/// Request builder for [`UiMetadataV1Api::get_tenant_ui_metadata`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantUiMetadata {
@@ -98,7 +100,7 @@ impl GetTenantUiMetadata {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`UiMetadataV1Api::set_tenant_ui_metadata`]: set optional parameters, then `.send().await`.
+/// Request builder for [`UiMetadataV1Api::set_tenant_ui_metadata`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetTenantUiMetadata {

@@ -300,7 +300,9 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::WorkItemForward) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::WorkItemForward;
+    /// let body = WorkItemForward::new("targetOwnerId", "comment");
     /// client.work_items().v1().forward_work_item("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -599,7 +601,7 @@ impl GetWorkItemsSummary {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsV1Api::get_work_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsV1Api::get_work_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkItem {
@@ -666,7 +668,7 @@ impl CompleteWorkItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsV1Api::approve_approval_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsV1Api::approve_approval_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveApprovalItem {
@@ -699,7 +701,7 @@ impl ApproveApprovalItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsV1Api::reject_approval_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsV1Api::reject_approval_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectApprovalItem {
@@ -732,7 +734,7 @@ impl RejectApprovalItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsV1Api::approve_approval_items_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsV1Api::approve_approval_items_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveApprovalItemsInBulk {
@@ -763,7 +765,7 @@ impl ApproveApprovalItemsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsV1Api::reject_approval_items_in_bulk`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsV1Api::reject_approval_items_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectApprovalItemsInBulk {
@@ -794,7 +796,7 @@ impl RejectApprovalItemsInBulk {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsV1Api::submit_account_selection`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsV1Api::submit_account_selection`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitAccountSelection {
@@ -827,7 +829,7 @@ impl SubmitAccountSelection {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkItemsV1Api::forward_work_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkItemsV1Api::forward_work_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ForwardWorkItem {

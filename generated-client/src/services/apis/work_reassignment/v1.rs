@@ -74,7 +74,9 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ConfigurationItemRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ConfigurationItemRequest;
+    /// let body = ConfigurationItemRequest { reassigned_from_id: Some("reassignedFromId".into()), ..Default::default() };
     /// let answer = client.work_reassignment().v1().create_reassignment_configuration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -128,7 +130,9 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ConfigurationItemRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::ConfigurationItemRequest;
+    /// let body = ConfigurationItemRequest { reassigned_from_id: Some("reassignedFromId".into()), ..Default::default() };
     /// let answer = client.work_reassignment().v1().put_reassignment_config("identityId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -239,7 +243,9 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::TenantConfigurationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, config_details: isc::services::models::TenantConfigurationDetails) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::TenantConfigurationRequest;
+    /// let body = TenantConfigurationRequest { config_details: Some(config_details), ..Default::default() };
     /// let answer = client.work_reassignment().v1().put_tenant_configuration(body).send().await?;
     /// # Ok(())
     /// # }
@@ -254,7 +260,7 @@ impl WorkReassignmentV1Api {
         }
     }
 }
-/// Request builder for [`WorkReassignmentV1Api::get_reassignment_config_types`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentV1Api::get_reassignment_config_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetReassignmentConfigTypes {
@@ -282,7 +288,7 @@ impl GetReassignmentConfigTypes {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentV1Api::list_reassignment_configurations`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentV1Api::list_reassignment_configurations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListReassignmentConfigurations {
@@ -310,7 +316,7 @@ impl ListReassignmentConfigurations {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentV1Api::create_reassignment_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentV1Api::create_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateReassignmentConfiguration {
@@ -340,7 +346,7 @@ impl CreateReassignmentConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentV1Api::get_reassignment_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentV1Api::get_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetReassignmentConfiguration {
@@ -372,7 +378,7 @@ impl GetReassignmentConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentV1Api::put_reassignment_config`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentV1Api::put_reassignment_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutReassignmentConfig {
@@ -406,7 +412,7 @@ impl PutReassignmentConfig {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentV1Api::delete_reassignment_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentV1Api::delete_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteReassignmentConfiguration {
@@ -483,7 +489,7 @@ impl GetEvaluateReassignmentConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentV1Api::get_tenant_config_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentV1Api::get_tenant_config_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantConfigConfiguration {
@@ -511,7 +517,7 @@ impl GetTenantConfigConfiguration {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkReassignmentV1Api::put_tenant_configuration`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkReassignmentV1Api::put_tenant_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutTenantConfiguration {

@@ -47,7 +47,9 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreateWorkflowV1Request) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::CreateWorkflowV1Request;
+    /// let body = CreateWorkflowV1Request::new("name");
     /// let answer = client.workflows().v1().create_workflow(body).send().await?;
     /// # Ok(())
     /// # }
@@ -94,7 +96,9 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::WorkflowBody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::WorkflowBody;
+    /// let body = WorkflowBody { name: Some("name".into()), ..Default::default() };
     /// let answer = client.workflows().v1().put_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -182,7 +186,9 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::TestWorkflowV1Request) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::TestWorkflowV1Request;
+    /// let body = TestWorkflowV1Request::new(input);
     /// let answer = client.workflows().v1().test_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -539,7 +545,7 @@ impl WorkflowsV1Api {
         }
     }
 }
-/// Request builder for [`WorkflowsV1Api::list_workflows`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsV1Api::list_workflows`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListWorkflows {
@@ -566,7 +572,7 @@ impl ListWorkflows {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsV1Api::create_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsV1Api::create_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWorkflow {
@@ -595,7 +601,7 @@ impl CreateWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsV1Api::get_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsV1Api::get_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkflow {
@@ -623,7 +629,7 @@ impl GetWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsV1Api::put_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsV1Api::put_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutWorkflow {
@@ -653,7 +659,7 @@ impl PutWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsV1Api::delete_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsV1Api::delete_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteWorkflow {
@@ -681,7 +687,7 @@ impl DeleteWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsV1Api::patch_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsV1Api::patch_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchWorkflow {
@@ -711,7 +717,7 @@ impl PatchWorkflow {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsV1Api::test_workflow`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsV1Api::test_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestWorkflow {
@@ -827,7 +833,7 @@ impl GetWorkflowExecutions {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsV1Api::get_workflow_execution`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsV1Api::get_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkflowExecution {
@@ -929,7 +935,7 @@ impl GetWorkflowExecutionHistory {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsV1Api::get_workflow_execution_history_v2_for`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsV1Api::get_workflow_execution_history_v2_for`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWorkflowExecutionHistoryV2For {
@@ -960,7 +966,7 @@ impl GetWorkflowExecutionHistoryV2For {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsV1Api::cancel_workflow_execution`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsV1Api::cancel_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelWorkflowExecution {
@@ -1224,7 +1230,7 @@ impl ListWorkflowLibraryTriggers {
         crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WorkflowsV1Api::list_workflow_library_operators`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsV1Api::list_workflow_library_operators`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListWorkflowLibraryOperators {
@@ -1251,7 +1257,7 @@ impl ListWorkflowLibraryOperators {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WorkflowsV1Api::create_workflow_external_trigger`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WorkflowsV1Api::create_workflow_external_trigger`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWorkflowExternalTrigger {

@@ -35,7 +35,7 @@ impl DefaultModelApi {
         }
     }
 }
-/// Request builder for [`DefaultModelApi::get_untagged_weird_id`]: set optional parameters, then `.send().await`.
+/// Request builder for [`DefaultModelApi::get_untagged_weird_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUntaggedWeirdId {

@@ -90,7 +90,7 @@ impl FileTransfersApi {
         }
     }
 }
-/// Request builder for [`FileTransfersApi::export_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`FileTransfersApi::export_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExportItem {
@@ -124,7 +124,7 @@ impl ExportItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`FileTransfersApi::put_free_form`]: set optional parameters, then `.send().await`.
+/// Request builder for [`FileTransfersApi::put_free_form`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutFreeForm {
@@ -202,7 +202,7 @@ impl UploadFile {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`FileTransfersApi::download_report`]: set optional parameters, then `.send().await`.
+/// Request builder for [`FileTransfersApi::download_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DownloadReport {

@@ -55,7 +55,9 @@ impl ItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: golden_client::kitchen_sink::models::Item) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, status: golden_client::kitchen_sink::models::Status) -> Result<(), isc::runtime::Error> {
+    /// use golden_client::kitchen_sink::models::Item;
+    /// let body = Item::new("id", "name", status);
     /// let answer = golden_client::kitchen_sink::Api::new(client).items().create_item(body).send().await?;
     /// # Ok(())
     /// # }
@@ -134,7 +136,9 @@ impl ItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: golden_client::kitchen_sink::models::SearchItemsRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use golden_client::kitchen_sink::models::SearchItemsRequest;
+    /// let body = SearchItemsRequest { query: Some("query".into()), ..Default::default() };
     /// let request = golden_client::kitchen_sink::Api::new(client).items().search_items(body);
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -242,7 +246,7 @@ impl ListItems {
         isc::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`ItemsApi::create_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ItemsApi::create_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateItem {
@@ -288,7 +292,7 @@ pub enum CreateItemResponse {
     /// Accepted; a task will create it.
     Accepted(models::Task),
 }
-/// Request builder for [`ItemsApi::get_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ItemsApi::get_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetItem {
@@ -336,7 +340,7 @@ pub enum GetItemResponse {
     /// The item is being built.
     NoContent,
 }
-/// Request builder for [`ItemsApi::delete_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ItemsApi::delete_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteItem {
@@ -364,7 +368,7 @@ impl DeleteItem {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`ItemsApi::patch_item`]: set optional parameters, then `.send().await`.
+/// Request builder for [`ItemsApi::patch_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchItem {

@@ -69,7 +69,7 @@ impl OddCornersApi {
         }
     }
 }
-/// Request builder for [`OddCornersApi::put_settings`]: set optional parameters, then `.send().await`.
+/// Request builder for [`OddCornersApi::put_settings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutSettings {

@@ -2,6 +2,7 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+/// Required: `id`, the arguments of [`Base::new`]. Filled by the server (read-only, left out of requests): `created`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Base {
     /// Ids are 32 hex characters and stay strings.
@@ -9,4 +10,14 @@ pub struct Base {
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<isc::runtime::DateTime>,
+}
+impl Base {
+    /// Makes a `Base` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            created: None,
+        }
+    }
 }

@@ -2,8 +2,19 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+/// Required: `shape`, `radius`, the arguments of [`Circle::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Circle {
     pub shape: String,
     pub radius: f64,
+}
+impl Circle {
+    /// Makes a `Circle` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(shape: impl Into<String>, radius: f64) -> Self {
+        Self {
+            shape: shape.into(),
+            radius,
+        }
+    }
 }

@@ -2,6 +2,7 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+/// Every field is optional. Set optional fields with struct update syntax: `ErrorBody { detail_code: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorBody {
     #[serde(rename = "detailCode", default, skip_serializing_if = "Option::is_none")]
@@ -9,6 +10,7 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorBodyMessagesItem>>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ErrorBodyMessagesItem { locale: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorBodyMessagesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]

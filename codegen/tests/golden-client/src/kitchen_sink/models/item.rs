@@ -5,6 +5,8 @@
 use super::*;
 /// An item, built from a base object and its own properties.
 ///
+/// Required: `id`, `name`, `status`, the arguments of [`Item::new`]. Set optional fields with struct update syntax: `Item { owner: Some(..), ..Item::new(..) }`. Filled by the server (read-only, left out of requests): `created`.
+///
 /// Sent by [`ItemsApi::create_item`](crate::kitchen_sink::apis::items::ItemsApi::create_item). Returned by [`ItemsApi::list_items`](crate::kitchen_sink::apis::items::ItemsApi::list_items), [`ItemsApi::create_item`](crate::kitchen_sink::apis::items::ItemsApi::create_item), [`ItemsApi::get_item`](crate::kitchen_sink::apis::items::ItemsApi::get_item), [`ItemsApi::patch_item`](crate::kitchen_sink::apis::items::ItemsApi::patch_item), [`ItemsApi::search_items`](crate::kitchen_sink::apis::items::ItemsApi::search_items).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
@@ -56,6 +58,38 @@ pub struct Item {
     pub parts: Option<Vec<ItemPartsItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<NodeA>,
+}
+impl Item {
+    /// Makes a `Item` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>, status: Status) -> Self {
+        Self {
+            id: id.into(),
+            created: None,
+            name: name.into(),
+            status,
+            owner: None,
+            birthday: None,
+            type_: None,
+            self_: None,
+            filter: None,
+            display_name: None,
+            attributes: None,
+            labels: None,
+            tree: None,
+            count: None,
+            big: None,
+            score: None,
+            tags: None,
+            kind: None,
+            pattern: None,
+            flag: None,
+            priority: None,
+            extra: None,
+            parts: None,
+            node: None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -119,6 +153,7 @@ impl isc::runtime::StringEnum for ItemPattern {
     }
 }
 isc::runtime::impl_string_enum!(ItemPattern);
+/// Every field is optional. Set optional fields with struct update syntax: `ItemExtra { note: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemExtra {
     #[serde(
@@ -131,6 +166,7 @@ pub struct ItemExtra {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
 }
+/// Every field is optional. Set optional fields with struct update syntax: `ItemPartsItem { sku: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemPartsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,8 +2,16 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+/// Required: `item_id`, the arguments of [`ItemReviewEventRequest::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemReviewEventRequest {
     #[serde(rename = "itemId")]
     pub item_id: String,
+}
+impl ItemReviewEventRequest {
+    /// Makes a `ItemReviewEventRequest` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(item_id: impl Into<String>) -> Self {
+        Self { item_id: item_id.into() }
+    }
 }

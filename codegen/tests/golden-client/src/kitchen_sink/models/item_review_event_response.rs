@@ -2,6 +2,7 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+/// Every field is optional. Set optional fields with struct update syntax: `ItemReviewEventResponse { approved: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemReviewEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,6 +2,8 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+/// Required: `op`, `path`, the arguments of [`JsonPatchOperation::new`]. Set optional fields with struct update syntax: `JsonPatchOperation { value: Some(..), ..JsonPatchOperation::new(..) }`.
+///
 /// Sent by [`ItemsApi::patch_item`](crate::kitchen_sink::apis::items::ItemsApi::patch_item).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperation {
@@ -10,6 +12,17 @@ pub struct JsonPatchOperation {
     /// Any JSON value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
+}
+impl JsonPatchOperation {
+    /// Makes a `JsonPatchOperation` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(op: JsonPatchOperationOp, path: impl Into<String>) -> Self {
+        Self {
+            op,
+            path: path.into(),
+            value: None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -3,6 +3,8 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 /// A reference to another object.
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Ref { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ref {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -2,6 +2,8 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+/// Every field is optional. Set optional fields with struct update syntax: `SearchItemsRequest { query: Some(..), ..Default::default() }`.
+///
 /// Sent by [`ItemsApi::search_items`](crate::kitchen_sink::apis::items::ItemsApi::search_items).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchItemsRequest {

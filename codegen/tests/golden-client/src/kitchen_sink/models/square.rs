@@ -2,8 +2,16 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+/// Required: `shape`, `side`, the arguments of [`Square::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Square {
     pub shape: String,
     pub side: f64,
+}
+impl Square {
+    /// Makes a `Square` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(shape: impl Into<String>, side: f64) -> Self {
+        Self { shape: shape.into(), side }
+    }
 }

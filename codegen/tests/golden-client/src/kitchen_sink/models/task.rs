@@ -3,6 +3,8 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 use super::*;
+/// Required: `task_id`, `steps`, `params`, the arguments of [`Task::new`]. Set optional fields with struct update syntax: `Task { status: Some(..), ..Task::new(..) }`.
+///
 /// Returned by [`FileTransfersApi::upload_file`](crate::kitchen_sink::apis::file_transfers::FileTransfersApi::upload_file), [`ItemsApi::create_item`](crate::kitchen_sink::apis::items::ItemsApi::create_item).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
@@ -15,4 +17,20 @@ pub struct Task {
     pub steps: Vec<String>,
     #[serde(default, deserialize_with = "isc::runtime::__private::null_as_default")]
     pub params: std::collections::BTreeMap<String, String>,
+}
+impl Task {
+    /// Makes a `Task` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(
+        task_id: impl Into<String>,
+        steps: Vec<String>,
+        params: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        Self {
+            task_id: task_id.into(),
+            status: None,
+            steps,
+            params,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 /// A recursive tree.
+///
+/// Required: `value`, the arguments of [`Tree::new`]. Set optional fields with struct update syntax: `Tree { children: Some(..), ..Tree::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tree {
     pub value: String,
@@ -11,4 +13,15 @@ pub struct Tree {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Tree>>,
+}
+impl Tree {
+    /// Makes a `Tree` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            children: None,
+            parent: None,
+        }
+    }
 }

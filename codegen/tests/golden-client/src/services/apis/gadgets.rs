@@ -41,7 +41,7 @@ impl GadgetsApi {
         }
     }
 }
-/// Request builder for [`GadgetsApi::gadget_health`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GadgetsApi::gadget_health`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GadgetHealth {

@@ -2,6 +2,8 @@
 // Spec: api.yaml (Services Fixture API v1)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+/// Required: `name`, the arguments of [`WidgetV1::new`]. Filled by the server (read-only, left out of requests): `id`.
+///
 /// Sent by [`WidgetsV1Api::create_widget`](crate::services::apis::widgets::v1::WidgetsV1Api::create_widget). Returned by [`WidgetsV1Api::list_widgets`](crate::services::apis::widgets::v1::WidgetsV1Api::list_widgets), [`WidgetsV1Api::create_widget`](crate::services::apis::widgets::v1::WidgetsV1Api::create_widget), [`WidgetsV1Api::get_widget`](crate::services::apis::widgets::v1::WidgetsV1Api::get_widget).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WidgetV1 {
@@ -9,4 +11,14 @@ pub struct WidgetV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
+}
+impl WidgetV1 {
+    /// Makes a `WidgetV1` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+        }
+    }
 }

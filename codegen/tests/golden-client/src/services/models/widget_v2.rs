@@ -2,6 +2,8 @@
 // Spec: api.yaml (Services Fixture API v1)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+/// Required: `name`, the arguments of [`WidgetV2::new`]. Set optional fields with struct update syntax: `WidgetV2 { parts: Some(..), ..WidgetV2::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
+///
 /// Returned by [`WidgetsV2Api::get_widget`](crate::services::apis::widgets::v2::WidgetsV2Api::get_widget).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WidgetV2 {
@@ -11,4 +13,15 @@ pub struct WidgetV2 {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<String>>,
+}
+impl WidgetV2 {
+    /// Makes a `WidgetV2` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            parts: None,
+        }
+    }
 }

@@ -36,7 +36,7 @@ impl GadgetsV1Api {
         }
     }
 }
-/// Request builder for [`GadgetsV1Api::ping_gadget`]: set optional parameters, then `.send().await`.
+/// Request builder for [`GadgetsV1Api::ping_gadget`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PingGadget {

@@ -46,7 +46,9 @@ impl WidgetsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: golden_client::services::models::WidgetV1) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// use golden_client::services::models::WidgetV1;
+    /// let body = WidgetV1::new("name");
     /// let answer = golden_client::services::Api::new(client).widgets().v1().create_widget(body).send().await?;
     /// # Ok(())
     /// # }
@@ -142,7 +144,7 @@ impl ListWidgets {
         isc::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
-/// Request builder for [`WidgetsV1Api::create_widget`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WidgetsV1Api::create_widget`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWidget {
@@ -171,7 +173,7 @@ impl CreateWidget {
         Ok((self.client, request))
     }
 }
-/// Request builder for [`WidgetsV1Api::get_widget`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WidgetsV1Api::get_widget`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWidget {

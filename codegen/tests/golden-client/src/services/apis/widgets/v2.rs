@@ -34,7 +34,7 @@ impl WidgetsV2Api {
         }
     }
 }
-/// Request builder for [`WidgetsV2Api::get_widget`]: set optional parameters, then `.send().await`.
+/// Request builder for [`WidgetsV2Api::get_widget`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetWidget {
