@@ -1,6 +1,6 @@
 //! What the generator is told about the API it generates. Nothing API-specific is hard-coded elsewhere.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// Configuration of one generated API version.
@@ -56,6 +56,10 @@ pub struct GeneratorConfig {
     /// names) are split into the words the document itself uses (`AccessProfileRef`; see
     /// [`crate::naming::words`]).
     pub split_lowercase_names: bool,
+    /// Type names to use instead of those the spec's schema names give, by the name they would
+    /// have (`IdentityDocuments` -> `IdentityDocument`: the spec names one search hit in the
+    /// plural). Names no component has are ignored, so one table serves every version.
+    pub type_names: BTreeMap<String, String>,
 }
 
 /// A status operation of long-running work, and which of its states end the work how. Read from
@@ -214,6 +218,7 @@ impl GeneratorConfig {
             service_versions: None,
             client_methods: false,
             split_lowercase_names: false,
+            type_names: BTreeMap::new(),
         }
     }
 }

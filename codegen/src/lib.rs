@@ -125,7 +125,7 @@ pub(crate) fn type_space(
     } else {
         BTreeMap::new()
     };
-    types::TypeSpace::with_component_words(bundle, words, diagnostics)
+    types::TypeSpace::with_names(bundle, words, config.type_names.clone(), diagnostics)
 }
 
 pub(crate) fn load_with_overlays(

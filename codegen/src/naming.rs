@@ -3,6 +3,23 @@
 //! Every function here is total: any input string, however odd (`filter.$`, `""`, `*`, `3d`,
 //! `self`), gives a valid, non-empty Rust identifier. Callers keep the original spelling for serde
 //! renames and wire names.
+//!
+//! # The naming rules
+//!
+//! | what | rule | example |
+//! |---|---|---|
+//! | component schema | its name in PascalCase; a name in one lowercase run is split into the words the spec uses elsewhere ([`words`]) | `access-profile` -> `AccessProfile`, `accessprofileref` -> `AccessProfileRef` |
+//! | component, configured | `type_names` in the configuration, for a name the spec gets wrong; refused (with a diagnostic) when another schema has the new name | `IdentityDocuments` -> `IdentityHit` |
+//! | inline object or enum of a property | parent type + property | `ManagedClient.status` -> `ManagedClientStatus` |
+//! | one item of an inline list | parent type + the property in the singular ([`singular`]); `Item` when the property is no plural or the singular names another model | `AuthUser.capabilities` -> `AuthUserCapability`, `Report.data` -> `ReportDataItem` |
+//! | inline request body, response, parameter | operation + `Request`, `Response`, parameter name | `createThing` body -> `CreateThingRequest` |
+//! | field | snake_case of the JSON name; a keyword gets a trailing `_` | `accessRequestConfig` -> `access_request_config`, `type` -> `type_` |
+//! | two JSON names with one field name | the JSON spelling decides: a leading underscore is kept | `_type` -> `_type` beside `type` -> `type_` |
+//! | enum value | PascalCase of the value; the empty string is `Empty` | `IDENTITY` -> `Identity`, `in-progress` -> `InProgress` |
+//! | two types with one name, the rules above exhausted | a number is appended (a last resort, which no rule here resolves from the JSON names yet) | `ManagedClientStatus2` |
+//!
+//! Reserved words (`type`, `self`) and names generated code relies on (`Option`, `Error`,
+//! `Client`) never become identifiers as they are.
 
 pub mod words;
 
@@ -73,6 +90,43 @@ pub fn type_name(raw: &str) -> String {
 }
 
 /// `snake_case` field, method or module name: `filter.$` -> `filter`, `type` -> `type_`.
+/// The singular of a PascalCase name whose last word is an English plural
+/// (`AuthUserCapabilities` -> `AuthUserCapability`, `TaskResultDetailsMessages` ->
+/// `TaskResultDetailsMessage`, `BoxMatches` -> `BoxMatch`), for the type of one item of a list
+/// named by its property. `None` when the last word does not look plural (`Status`, `Access`,
+/// `Data`, `Analysis`): the caller then names the item `...Item`.
+pub fn singular(name: &str) -> Option<String> {
+    let start = name
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_ascii_uppercase())
+        .map_or(0, |(i, _)| i);
+    let (head, word) = name.split_at(start);
+    let lower = word.to_ascii_lowercase();
+    // Words that end in `s` without being plurals, or whose singular is not the rule's.
+    const NOT_PLURAL: [&str; 9] = [
+        "status", "access", "address", "alias", "analysis", "class", "process", "bias", "canvas",
+    ];
+    if word.len() < 4 || NOT_PLURAL.contains(&lower.as_str()) || lower.ends_with("ss") {
+        return None;
+    }
+    let singular = if lower == "aliases" {
+        word[..word.len() - 2].to_string()
+    } else if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if ["sses", "ches", "shes", "xes", "zzes", "tuses", "iruses"]
+        .iter()
+        .any(|suffix| word.ends_with(suffix))
+    {
+        word[..word.len() - 2].to_string()
+    } else if word.ends_with('s') && !word.ends_with("us") && !word.ends_with("is") {
+        word[..word.len() - 1].to_string()
+    } else {
+        return None;
+    };
+    Some(format!("{head}{singular}"))
+}
+
 pub fn snake_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "value")
 }
@@ -142,6 +196,31 @@ impl UniqueNames {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plural_names_become_singular_and_others_do_not() {
+        for (plural, one) in [
+            ("AuthUserCapabilities", Some("AuthUserCapability")),
+            (
+                "TaskResultDetailsMessages",
+                Some("TaskResultDetailsMessage"),
+            ),
+            ("SourceSchemas", Some("SourceSchema")),
+            ("BoxMatches", Some("BoxMatch")),
+            ("ReportStatuses", Some("ReportStatus")),
+            ("IdentityAddresses", Some("IdentityAddress")),
+            ("SourceAliases", Some("SourceAlias")),
+            ("ErrorCauses", Some("ErrorCause")),
+            ("ThingStatus", None),
+            ("UserAccess", None),
+            ("ReportData", None),
+            ("ListThingsResponse", None),
+            ("RiskAnalysis", None),
+            ("Ids", None),
+        ] {
+            assert_eq!(singular(plural).as_deref(), one, "{plural}");
+        }
+    }
+
     use super::*;
 
     #[test]

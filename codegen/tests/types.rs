@@ -697,6 +697,17 @@ Account:
         properties:
           id:
             type: string
+    data:
+      type: array
+      items:
+        type: object
+        properties:
+          id:
+            type: string
+    _type:
+      type: string
+    type:
+      type: string
 AccountStatus:
   type: string
   enum: [X]

@@ -569,29 +569,26 @@ async fn no_content_where_an_object_is_declared_is_an_exact_error() {
 
 #[test]
 fn a_search_hit_is_the_document_its_type_names_or_an_exact_error() {
-    use isc::v3::models::SearchDocuments;
-    let role: SearchDocuments =
+    use isc::v3::models::SearchHit;
+    let role: SearchHit =
         serde_json::from_value(json!({"_type": "role", "id": "r1", "name": "Admins"})).unwrap();
-    assert!(
-        matches!(role, SearchDocuments::RoleDocuments(_)),
-        "{role:?}"
-    );
+    assert!(matches!(role, SearchHit::Role(_)), "{role:?}");
     // A document type this client does not know is kept as it came.
     let future = json!({"_type": "machineidentity", "id": "m1", "name": "bot"});
-    let kept: SearchDocuments = serde_json::from_value(future.clone()).unwrap();
+    let kept: SearchHit = serde_json::from_value(future.clone()).unwrap();
     assert!(
-        matches!(&kept, SearchDocuments::Unrecognized(value) if *value == future),
+        matches!(&kept, SearchHit::Unrecognized(value) if *value == future),
         "{kept:?}"
     );
     // The case measured on a real response: an identity whose `owns` is an object (the spec
-    // says an array). Without the discriminator it came back as an EntitlementDocuments; now it
+    // says an array). Without the discriminator it came back as an EntitlementHit; now it
     // is an error that names the variant, the tag and the path inside the hit.
     let drifted = json!({"_type": "identity", "id": "i1", "name": "Ann", "owns": {"roles": []}});
-    let error = serde_json::from_value::<SearchDocuments>(drifted)
+    let error = serde_json::from_value::<SearchHit>(drifted)
         .unwrap_err()
         .to_string();
     assert!(
-        error.contains(r#"SearchDocuments with _type "identity" is IdentityDocuments"#),
+        error.contains(r#"SearchHit with _type "identity" is IdentityHit"#),
         "{error}"
     );
     assert!(error.contains("at owns: invalid type: map"), "{error}");

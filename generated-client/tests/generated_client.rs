@@ -173,7 +173,7 @@ async fn v3_list_accounts_pages_through_every_account() {
 
 #[tokio::test]
 async fn v3_search_pages_past_the_offset_limit_with_search_after() {
-    use isc::v3::models::{Index, Query, Search, SearchDocuments};
+    use isc::v3::models::{Index, Query, Search, SearchHit};
     let server = MockServer::start().await;
     let identity = |i: usize| json!({"id": format!("id{i:03}"), "name": format!("user{i}"), "_type": "identity"});
     let page =
@@ -234,7 +234,7 @@ async fn v3_search_pages_past_the_offset_limit_with_search_after() {
         .await
         .expect("every hit");
     assert_eq!(hits.len(), 260);
-    let SearchDocuments::IdentityDocuments(last) = &hits[259] else {
+    let SearchHit::Identity(last) = &hits[259] else {
         panic!("an identity document: {:?}", hits[259]);
     };
     assert_eq!(last.id, "id259");
@@ -266,29 +266,23 @@ async fn v3_send_raw_gives_the_response_as_received() {
 
 #[test]
 fn v3_search_documents_decode_into_the_variant_their_type_names() {
-    use isc::v3::models::SearchDocuments;
+    use isc::v3::models::SearchHit;
     // Every search document type has only `id` and `name` required, so each of these would
     // decode into the first variant listed; `_type` (the discriminator that
     // spec/overlays/v3/search-document-type.yaml declares) picks the right one.
     let role = json!({"id": "r1", "name": "Role", "_type": "role", "accessProfiles": [{"id": "ap1", "name": "AP"}], "requestable": true});
     let access_profile = json!({"id": "p1", "name": "AP", "_type": "accessprofile", "description": "d", "source": {"id": "s", "name": "S"}});
     let identity = json!({"id": "i1", "name": "Jane", "_type": "identity", "email": "jane@example.com", "processingState": null});
-    let decoded: SearchDocuments = serde_json::from_value(role).unwrap();
+    let decoded: SearchHit = serde_json::from_value(role).unwrap();
+    assert!(matches!(decoded, SearchHit::Role(_)), "{decoded:?}");
+    let decoded: SearchHit = serde_json::from_value(access_profile).unwrap();
     assert!(
-        matches!(decoded, SearchDocuments::RoleDocuments(_)),
+        matches!(decoded, SearchHit::AccessProfile(_)),
         "{decoded:?}"
     );
-    let decoded: SearchDocuments = serde_json::from_value(access_profile).unwrap();
-    assert!(
-        matches!(decoded, SearchDocuments::AccessProfileDocuments(_)),
-        "{decoded:?}"
-    );
-    let decoded: SearchDocuments = serde_json::from_value(identity).unwrap();
-    assert!(
-        matches!(decoded, SearchDocuments::IdentityDocuments(_)),
-        "{decoded:?}"
-    );
-    let error = serde_json::from_value::<SearchDocuments>(json!("not a document")).unwrap_err();
+    let decoded: SearchHit = serde_json::from_value(identity).unwrap();
+    assert!(matches!(decoded, SearchHit::Identity(_)), "{decoded:?}");
+    let error = serde_json::from_value::<SearchHit>(json!("not a document")).unwrap_err();
     assert!(
         error.to_string().contains("missing field `_type`"),
         "{error}"

@@ -52,6 +52,9 @@ pub struct CodegenSection {
     pub search_after: Option<SearchAfter>,
     #[serde(default)]
     pub retry_safe_operations: BTreeSet<String>,
+    /// Type names to use instead of the spec's (`codegen::config::GeneratorConfig::type_names`).
+    #[serde(default)]
+    pub type_names: std::collections::BTreeMap<String, String>,
     /// Status operations that get a `wait()`; the generator's type, read as it is.
     #[serde(default)]
     pub waiters: Vec<codegen::config::WaiterConfig>,
@@ -368,6 +371,7 @@ impl Pin {
             }),
             client_methods: version.client_methods,
             split_lowercase_names: version.split_lowercase_names,
+            type_names: self.codegen.type_names.clone(),
             client_crate: if version.spec_tests {
                 self.codegen.client_crate.clone()
             } else {

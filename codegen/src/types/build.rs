@@ -338,6 +338,40 @@ fn access(
     }
 }
 
+/// Variants that all end in the last word of the union's name say it twice
+/// (`SearchHit::IdentityHit`): the word is dropped (`SearchHit::Identity`), unless that leaves a
+/// variant empty, a number first, or two variants alike.
+fn strip_shared_suffix(union_name: &str, variants: &mut [UnionVariant]) {
+    let Some(start) = union_name
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+    else {
+        return;
+    };
+    let word = &union_name[start..];
+    if variants.len() < 2 {
+        return;
+    }
+    let stripped: Vec<&str> = variants
+        .iter()
+        .filter_map(|v| v.ident.strip_suffix(word))
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+        .collect();
+    let unique: BTreeSet<&str> = stripped.iter().copied().collect();
+    if stripped.len() != variants.len()
+        || unique.len() != stripped.len()
+        || unique.contains("Unrecognized")
+    {
+        return;
+    }
+    let stripped: Vec<String> = stripped.into_iter().map(str::to_string).collect();
+    for (variant, ident) in variants.iter_mut().zip(stripped) {
+        variant.ident = ident;
+    }
+}
+
 /// UpperCamelCase of a property name, to append to a parent type name.
 fn pascal(raw: &str) -> String {
     let words: String = raw
@@ -480,9 +514,34 @@ impl<'a> Builder<'a> {
         for taken in ["serde", "serde_json", "std", "core", "alloc"] {
             self.st.files.claim(taken);
         }
+        // A configured name that another component has already would give one of the two a
+        // numbered name: refused, with a diagnostic, and the spec's name is kept.
+        let natural: BTreeSet<String> = self
+            .schemas
+            .keys()
+            .map(|name| type_name(self.st.component_words.get(name).unwrap_or(name)))
+            .collect();
         for (name, component) in self.schemas {
             let words = self.st.component_words.get(name).unwrap_or(name);
-            let type_name = self.st.names.claim(&type_name(words));
+            let spec_name = type_name(words);
+            let wanted = match self.st.type_names.get(&spec_name) {
+                Some(target) if natural.contains(target) => {
+                    let at = Ctx {
+                        file: None,
+                        location: format!("#/components/schemas/{}", name.replace('~', "~0")),
+                    };
+                    self.diag(
+                        &at,
+                        format!(
+                            "type_names renames {spec_name} to {target}, a name another schema has; kept {spec_name}"
+                        ),
+                    );
+                    spec_name.clone()
+                }
+                Some(target) => target.clone(),
+                None => spec_name.clone(),
+            };
+            let type_name = self.st.names.claim(&wanted);
             let file = self.st.files.claim(&snake_name(&type_name));
             let origin = component.origin.to_string();
             self.st.components.insert(
@@ -732,11 +791,15 @@ impl<'a> Builder<'a> {
 
     fn array(&mut self, v: &View<'_>, name: Name, ctx: &Ctx) -> TypeRef {
         match v.items {
-            Some(items) => TypeRef::Vec(Box::new(self.type_sref(
-                items,
-                name.child("Item"),
-                &ctx.at("items"),
-            ))),
+            Some(items) => {
+                // One item of `capabilities` is a `Capability`; `...Item` when the list's name
+                // is no plural or its singular names another model already.
+                let item_name = match crate::naming::singular(name.base()) {
+                    Some(one) if !self.st.names.is_taken(&one) => Name::Hint(one),
+                    _ => name.child("Item"),
+                };
+                TypeRef::Vec(Box::new(self.type_sref(items, item_name, &ctx.at("items"))))
+            }
             None => {
                 self.diag(
                     ctx,
@@ -894,8 +957,18 @@ impl<'a> Builder<'a> {
         let (model_name, seq, ctx) = self.claim(&name, ctx);
         let mut idents = UniqueNames::new();
         let mut fields = Vec::new();
+        // Two JSON names with one Rust name (`_type` and `type` are both `type_`) are told apart
+        // by the JSON spelling: a leading underscore is kept (`_type`), the other is as always.
+        let snake: Vec<String> = merged.props.keys().map(|wire| snake_name(wire)).collect();
+        let shared = |name: &str| snake.iter().filter(|other| *other == name).count() > 1;
         for (wire, prop) in merged.props {
-            let ident = idents.claim(&snake_name(&wire));
+            let plain = snake_name(&wire);
+            let wanted = if wire.starts_with('_') && shared(&plain) {
+                format!("_{}", plain.trim_end_matches('_'))
+            } else {
+                plain
+            };
+            let ident = idents.claim(&wanted);
             // OpenAPI 3.0: a required `readOnly` property is required in responses only, a
             // required `writeOnly` one in requests only; the one type serves both, so neither
             // can be required in it.
@@ -1193,6 +1266,7 @@ impl<'a> Builder<'a> {
                 }
             })
             .collect();
+        strip_shared_suffix(&union_name, &mut variants);
         let unrecognized = tagged.map(|_| idents.claim("Unrecognized"));
         let docs_text = schema_docs(v.data);
         let docs = match tagged {
@@ -1377,5 +1451,49 @@ pub(super) fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
         TypeRef::Named(name) => out.push(name.clone()),
         TypeRef::Vec(inner) | TypeRef::Map(inner) => collect_named(inner, out),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variants(idents: &[&str]) -> Vec<UnionVariant> {
+        idents
+            .iter()
+            .map(|ident| UnionVariant {
+                ident: ident.to_string(),
+                ty: TypeRef::Named(ident.to_string()),
+                tags: Vec::new(),
+            })
+            .collect()
+    }
+
+    fn stripped(union: &str, idents: &[&str]) -> Vec<String> {
+        let mut variants = variants(idents);
+        strip_shared_suffix(union, &mut variants);
+        variants.into_iter().map(|v| v.ident).collect()
+    }
+
+    #[test]
+    fn variants_that_repeat_the_unions_last_word_drop_it() {
+        assert_eq!(
+            stripped("SearchHit", &["IdentityHit", "RoleHit"]),
+            ["Identity", "Role"]
+        );
+        // Not every variant ends in it, one would be empty, or two would be alike: unchanged.
+        assert_eq!(
+            stripped("SearchHit", &["IdentityHit", "Role"]),
+            ["IdentityHit", "Role"]
+        );
+        assert_eq!(
+            stripped("SearchHit", &["Hit", "RoleHit"]),
+            ["Hit", "RoleHit"]
+        );
+        assert_eq!(
+            stripped("ReportArguments", &["ExportArguments", "ExportArguments2"]),
+            ["ExportArguments", "ExportArguments2"]
+        );
+        assert_eq!(stripped("Value", &["StringValue"]), ["StringValue"]);
     }
 }

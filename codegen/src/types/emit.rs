@@ -600,7 +600,7 @@ fn emit_union(
         let candidates = u.variants.iter().zip(&idents).zip(&boxed).zip(&fields).map(
             |(((variant, ident), boxed), fields)| {
                 let ty = render(&variant.ty, runtime);
-                let variant_name = variant.ident.as_str();
+                let variant_name = variant_type_name(variant);
                 let build = if *boxed {
                     quote!(|value| Self::#ident(Box::new(value)))
                 } else {
@@ -645,7 +645,7 @@ fn emit_union(
     let arms = u.variants.iter().zip(&idents).zip(&boxed).map(|((variant, ident), boxed)| {
         let tags = &variant.tags;
         let ty = render(&variant.ty, runtime);
-        let variant_name = variant.ident.as_str();
+        let variant_name = variant_type_name(variant);
         let build = if *boxed { quote!(|value| Self::#ident(Box::new(value))) } else { quote!(Self::#ident) };
         let pattern = if tags.len() == 1 { quote!(#(#tags)*) } else { quote!((#(#tags)|*)) };
         quote! {
@@ -700,6 +700,15 @@ fn words(ident: &str) -> Vec<&str> {
     }
     out.push(&ident[start..]);
     out
+}
+
+/// What error messages call a variant: the model it holds (`IdentityHit`), which a reader finds
+/// in the docs, else the variant's name.
+fn variant_type_name(variant: &super::ir::UnionVariant) -> &str {
+    match &variant.ty {
+        TypeRef::Named(name) => name,
+        _ => &variant.ident,
+    }
 }
 
 /// `#[allow(clippy::enum_variant_names)]` when clippy would object: a variant that starts or

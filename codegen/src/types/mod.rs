@@ -133,8 +133,11 @@ struct State {
     in_progress: BTreeSet<String>,
     seq: usize,
     /// Component name -> its words, for names without boundaries (see
-    /// [`TypeSpace::with_component_words`]).
+    /// [`TypeSpace::with_names`]).
     component_words: BTreeMap<String, String>,
+    /// Type name the spec's names would give -> the one to use instead (see
+    /// [`crate::config::GeneratorConfig::type_names`]).
+    type_names: BTreeMap<String, String>,
 }
 
 /// How a caller makes a struct model (see [`TypeSpace::construction`]).
@@ -167,21 +170,26 @@ pub struct TypeSpace {
 
 impl TypeSpace {
     pub fn new(bundle: &Bundle, diagnostics: &mut Diagnostics) -> Result<Self, crate::Error> {
-        Self::with_component_words(bundle, BTreeMap::new(), diagnostics)
+        Self::with_names(bundle, BTreeMap::new(), BTreeMap::new(), diagnostics)
     }
 
     /// As [`TypeSpace::new`], with the words of components whose names have no boundaries
     /// (`accessprofileref` -> `access profile ref`, see [`crate::naming::words`]): their types
     /// are named from those words (`AccessProfileRef`).
-    pub fn with_component_words(
+    ///
+    /// `type_names` renames the types of components: the type name the spec's name gives
+    /// (`IdentityDocuments`) to the one to use (`IdentityDocument`).
+    pub fn with_names(
         bundle: &Bundle,
         component_words: BTreeMap<String, String>,
+        type_names: BTreeMap<String, String>,
         diagnostics: &mut Diagnostics,
     ) -> Result<Self, crate::Error> {
         let mut space = TypeSpace {
             schemas: Rc::new(bundle.schemas.clone()),
             state: State {
                 component_words,
+                type_names,
                 ..State::default()
             },
         };

@@ -10,10 +10,10 @@ use super::*;
 pub struct ExportPayload {
     /// Object type names to be excluded from an sp-config export command.
     #[serde(rename = "excludeTypes", default, skip_serializing_if = "Option::is_none")]
-    pub exclude_types: Option<Vec<ExportOptionsExcludeTypesItem>>,
+    pub exclude_types: Option<Vec<ExportOptionsExcludeType>>,
     /// Object type names to be included in an sp-config export command. IncludeTypes takes precedence over excludeTypes.
     #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
-    pub include_types: Option<Vec<ExportOptionsIncludeTypesItem>>,
+    pub include_types: Option<Vec<ExportOptionsIncludeType>>,
     /// Additional options targeting specific objects related to each item in the includeTypes field
     #[serde(rename = "objectOptions", default, skip_serializing_if = "Option::is_none")]
     pub object_options: Option<

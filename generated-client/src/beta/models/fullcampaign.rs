@@ -142,7 +142,7 @@ pub struct Fullcampaign {
         skip_serializing_if = "Option::is_none"
     )]
     pub sources_with_orphan_entitlements: Option<
-        Vec<FullcampaignSourcesWithOrphanEntitlementsItem>,
+        Vec<FullcampaignSourcesWithOrphanEntitlement>,
     >,
     /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
     #[serde(
@@ -548,15 +548,15 @@ impl crate::runtime::StringEnum for FullcampaignMachineAccountCampaignInfoReview
     }
 }
 crate::runtime::impl_string_enum!(FullcampaignMachineAccountCampaignInfoReviewerType);
-/// Every field is optional. Set optional fields with struct update syntax: `FullcampaignSourcesWithOrphanEntitlementsItem { id: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `FullcampaignSourcesWithOrphanEntitlement { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FullcampaignSourcesWithOrphanEntitlementsItem {
+pub struct FullcampaignSourcesWithOrphanEntitlement {
     /// Id of the source
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<FullcampaignSourcesWithOrphanEntitlementsItemType>,
+    pub type_: Option<FullcampaignSourcesWithOrphanEntitlementType>,
     /// Name of the source
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -564,13 +564,13 @@ pub struct FullcampaignSourcesWithOrphanEntitlementsItem {
 /// Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum FullcampaignSourcesWithOrphanEntitlementsItemType {
+pub enum FullcampaignSourcesWithOrphanEntitlementType {
     /// `SOURCE`
     Source,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for FullcampaignSourcesWithOrphanEntitlementsItemType {
+impl crate::runtime::StringEnum for FullcampaignSourcesWithOrphanEntitlementType {
     fn as_str(&self) -> &str {
         match self {
             Self::Source => "SOURCE",
@@ -584,7 +584,7 @@ impl crate::runtime::StringEnum for FullcampaignSourcesWithOrphanEntitlementsIte
         }
     }
 }
-crate::runtime::impl_string_enum!(FullcampaignSourcesWithOrphanEntitlementsItemType);
+crate::runtime::impl_string_enum!(FullcampaignSourcesWithOrphanEntitlementType);
 /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -15,13 +15,11 @@ pub struct IdentityAssociationDetails {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub association_details: Option<
-        Vec<IdentityAssociationDetailsAssociationDetailsItem>,
-    >,
+    pub association_details: Option<Vec<IdentityAssociationDetailsAssociationDetail>>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `IdentityAssociationDetailsAssociationDetailsItem { association_type: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityAssociationDetailsAssociationDetail { association_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IdentityAssociationDetailsAssociationDetailsItem {
+pub struct IdentityAssociationDetailsAssociationDetail {
     /// association type with the identity
     #[serde(
         rename = "associationType",

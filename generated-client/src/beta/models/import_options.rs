@@ -10,10 +10,10 @@ use super::*;
 pub struct ImportOptions {
     /// Object type names to be excluded from an sp-config export command.
     #[serde(rename = "excludeTypes", default, skip_serializing_if = "Option::is_none")]
-    pub exclude_types: Option<Vec<ImportOptionsExcludeTypesItem>>,
+    pub exclude_types: Option<Vec<ImportOptionsExcludeType>>,
     /// Object type names to be included in an sp-config export command. IncludeTypes takes precedence over excludeTypes.
     #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
-    pub include_types: Option<Vec<ImportOptionsIncludeTypesItem>>,
+    pub include_types: Option<Vec<ImportOptionsIncludeType>>,
     /// Additional options targeting specific objects related to each item in the includeTypes field
     #[serde(rename = "objectOptions", default, skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
@@ -25,14 +25,14 @@ pub struct ImportOptions {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub default_references: Option<Vec<ImportOptionsDefaultReferencesItem>>,
+    pub default_references: Option<Vec<ImportOptionsDefaultReference>>,
     /// By default, every import will first export all existing objects supported by sp-config as a backup before the import is attempted. If excludeBackup is true, the backup will not be performed.
     #[serde(rename = "excludeBackup", default, skip_serializing_if = "Option::is_none")]
     pub exclude_backup: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ImportOptionsExcludeTypesItem {
+pub enum ImportOptionsExcludeType {
     /// `CONNECTOR_RULE`
     ConnectorRule,
     /// `IDENTITY_OBJECT_CONFIG`
@@ -50,7 +50,7 @@ pub enum ImportOptionsExcludeTypesItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for ImportOptionsExcludeTypesItem {
+impl crate::runtime::StringEnum for ImportOptionsExcludeType {
     fn as_str(&self) -> &str {
         match self {
             Self::ConnectorRule => "CONNECTOR_RULE",
@@ -76,10 +76,10 @@ impl crate::runtime::StringEnum for ImportOptionsExcludeTypesItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(ImportOptionsExcludeTypesItem);
+crate::runtime::impl_string_enum!(ImportOptionsExcludeType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ImportOptionsIncludeTypesItem {
+pub enum ImportOptionsIncludeType {
     /// `CONNECTOR_RULE`
     ConnectorRule,
     /// `IDENTITY_OBJECT_CONFIG`
@@ -97,7 +97,7 @@ pub enum ImportOptionsIncludeTypesItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for ImportOptionsIncludeTypesItem {
+impl crate::runtime::StringEnum for ImportOptionsIncludeType {
     fn as_str(&self) -> &str {
         match self {
             Self::ConnectorRule => "CONNECTOR_RULE",
@@ -123,10 +123,10 @@ impl crate::runtime::StringEnum for ImportOptionsIncludeTypesItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(ImportOptionsIncludeTypesItem);
+crate::runtime::impl_string_enum!(ImportOptionsIncludeType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ImportOptionsDefaultReferencesItem {
+pub enum ImportOptionsDefaultReference {
     /// `CONNECTOR_RULE`
     ConnectorRule,
     /// `IDENTITY_OBJECT_CONFIG`
@@ -144,7 +144,7 @@ pub enum ImportOptionsDefaultReferencesItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for ImportOptionsDefaultReferencesItem {
+impl crate::runtime::StringEnum for ImportOptionsDefaultReference {
     fn as_str(&self) -> &str {
         match self {
             Self::ConnectorRule => "CONNECTOR_RULE",
@@ -170,4 +170,4 @@ impl crate::runtime::StringEnum for ImportOptionsDefaultReferencesItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(ImportOptionsDefaultReferencesItem);
+crate::runtime::impl_string_enum!(ImportOptionsDefaultReference);

@@ -60,7 +60,7 @@ pub struct LoadUncorrelatedAccountsTaskTask {
     pub parent_name: Option<String>,
     /// List of the messages dedicated to the report.  From task definition perspective here usually should be warnings or errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<Vec<LoadUncorrelatedAccountsTaskTaskMessagesItem>>,
+    pub messages: Option<Vec<LoadUncorrelatedAccountsTaskTaskMessage>>,
     /// Current task state.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -113,12 +113,12 @@ impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskCompletionSt
     }
 }
 crate::runtime::impl_string_enum!(LoadUncorrelatedAccountsTaskTaskCompletionStatus);
-/// Every field is optional. Set optional fields with struct update syntax: `LoadUncorrelatedAccountsTaskTaskMessagesItem { type_: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `LoadUncorrelatedAccountsTaskTaskMessage { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct LoadUncorrelatedAccountsTaskTaskMessagesItem {
+pub struct LoadUncorrelatedAccountsTaskTaskMessage {
     /// Type of the message.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<LoadUncorrelatedAccountsTaskTaskMessagesItemType>,
+    pub type_: Option<LoadUncorrelatedAccountsTaskTaskMessageType>,
     /// Flag whether message is an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<bool>,
@@ -135,7 +135,7 @@ pub struct LoadUncorrelatedAccountsTaskTaskMessagesItem {
 /// Type of the message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum LoadUncorrelatedAccountsTaskTaskMessagesItemType {
+pub enum LoadUncorrelatedAccountsTaskTaskMessageType {
     /// `INFO`
     Info,
     /// `WARN`
@@ -145,7 +145,7 @@ pub enum LoadUncorrelatedAccountsTaskTaskMessagesItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskMessagesItemType {
+impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskMessageType {
     fn as_str(&self) -> &str {
         match self {
             Self::Info => "INFO",
@@ -163,7 +163,7 @@ impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskMessagesItem
         }
     }
 }
-crate::runtime::impl_string_enum!(LoadUncorrelatedAccountsTaskTaskMessagesItemType);
+crate::runtime::impl_string_enum!(LoadUncorrelatedAccountsTaskTaskMessageType);
 /// Extra attributes map(dictionary) for the task.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `LoadUncorrelatedAccountsTaskTaskAttributes { qpoc_job_id: Some(..), ..Default::default() }`.

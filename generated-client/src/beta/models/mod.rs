@@ -3942,14 +3942,14 @@ pub use list_predefined_select_options_response::*;
         all(feature = "beta-selected", feature = "tag-requestable-objects")
     )
 )]
-mod list_requestable_objects_types_item;
+mod list_requestable_objects_type;
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-requestable-objects")
     )
 )]
-pub use list_requestable_objects_types_item::*;
+pub use list_requestable_objects_type::*;
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
 )]

@@ -27,7 +27,7 @@ pub struct OutlierFeatureSummary {
         skip_serializing_if = "Option::is_none"
     )]
     pub outlier_feature_display_values: Option<
-        Vec<OutlierFeatureSummaryOutlierFeatureDisplayValuesItem>,
+        Vec<OutlierFeatureSummaryOutlierFeatureDisplayValue>,
     >,
     /// Definition of the feature
     #[serde(
@@ -61,9 +61,9 @@ pub struct OutlierFeatureSummary {
     )]
     pub access_item_reference: Option<serde_json::Value>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `OutlierFeatureSummaryOutlierFeatureDisplayValuesItem { display_name: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `OutlierFeatureSummaryOutlierFeatureDisplayValue { display_name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct OutlierFeatureSummaryOutlierFeatureDisplayValuesItem {
+pub struct OutlierFeatureSummaryOutlierFeatureDisplayValue {
     /// display name
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -72,14 +72,12 @@ pub struct OutlierFeatureSummaryOutlierFeatureDisplayValuesItem {
     pub value: Option<String>,
     /// The data type of the value field
     #[serde(rename = "valueType", default, skip_serializing_if = "Option::is_none")]
-    pub value_type: Option<
-        OutlierFeatureSummaryOutlierFeatureDisplayValuesItemValueType,
-    >,
+    pub value_type: Option<OutlierFeatureSummaryOutlierFeatureDisplayValueValueType>,
 }
 /// The data type of the value field
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum OutlierFeatureSummaryOutlierFeatureDisplayValuesItemValueType {
+pub enum OutlierFeatureSummaryOutlierFeatureDisplayValueValueType {
     /// `INTEGER`
     Integer,
     /// `FLOAT`
@@ -88,7 +86,7 @@ pub enum OutlierFeatureSummaryOutlierFeatureDisplayValuesItemValueType {
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-for OutlierFeatureSummaryOutlierFeatureDisplayValuesItemValueType {
+for OutlierFeatureSummaryOutlierFeatureDisplayValueValueType {
     fn as_str(&self) -> &str {
         match self {
             Self::Integer => "INTEGER",
@@ -105,5 +103,5 @@ for OutlierFeatureSummaryOutlierFeatureDisplayValuesItemValueType {
     }
 }
 crate::runtime::impl_string_enum!(
-    OutlierFeatureSummaryOutlierFeatureDisplayValuesItemValueType
+    OutlierFeatureSummaryOutlierFeatureDisplayValueValueType
 );

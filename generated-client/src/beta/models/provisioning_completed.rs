@@ -34,7 +34,7 @@ pub struct ProvisioningCompleted {
     pub requester: Option<ProvisioningCompletedRequester>,
     /// List of provisioning instructions to perform on an account-by-account basis.
     #[serde(rename = "accountRequests", default)]
-    pub account_requests: Vec<ProvisioningCompletedAccountRequestsItem>,
+    pub account_requests: Vec<ProvisioningCompletedAccountRequest>,
 }
 impl ProvisioningCompleted {
     /// Makes a `ProvisioningCompleted` from its required fields; the optional ones are `None`.
@@ -43,7 +43,7 @@ impl ProvisioningCompleted {
         tracking_number: impl Into<String>,
         sources: impl Into<String>,
         recipient: ProvisioningCompletedRecipient,
-        account_requests: Vec<ProvisioningCompletedAccountRequestsItem>,
+        account_requests: Vec<ProvisioningCompletedAccountRequest>,
     ) -> Self {
         Self {
             tracking_number: tracking_number.into(),
@@ -161,20 +161,20 @@ impl crate::runtime::StringEnum for ProvisioningCompletedRequesterType {
     }
 }
 crate::runtime::impl_string_enum!(ProvisioningCompletedRequesterType);
-/// Required: `source`, `account_operation`, `provisioning_result`, `provisioning_target`, the arguments of [`ProvisioningCompletedAccountRequestsItem::new`]. Set optional fields with struct update syntax: `ProvisioningCompletedAccountRequestsItem { account_id: Some(..), ..ProvisioningCompletedAccountRequestsItem::new(..) }`.
+/// Required: `source`, `account_operation`, `provisioning_result`, `provisioning_target`, the arguments of [`ProvisioningCompletedAccountRequest::new`]. Set optional fields with struct update syntax: `ProvisioningCompletedAccountRequest { account_id: Some(..), ..ProvisioningCompletedAccountRequest::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ProvisioningCompletedAccountRequestsItem {
+pub struct ProvisioningCompletedAccountRequest {
     /// Source that ISC is provisioning access on.
-    pub source: ProvisioningCompletedAccountRequestsItemSource,
+    pub source: ProvisioningCompletedAccountRequestSource,
     /// Unique idenfier of the account being provisioned.
     #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Provisioning operation.
     #[serde(rename = "accountOperation")]
-    pub account_operation: ProvisioningCompletedAccountRequestsItemAccountOperation,
+    pub account_operation: ProvisioningCompletedAccountRequestAccountOperation,
     /// Overall result of the provisioning transaction.
     #[serde(rename = "provisioningResult")]
-    pub provisioning_result: ProvisioningCompletedAccountRequestsItemProvisioningResult,
+    pub provisioning_result: ProvisioningCompletedAccountRequestProvisioningResult,
     /// Nme of the selected provisioning channel selected. This could be the same as the source, or it could be a Service Desk Integration Module (SDIM).
     #[serde(rename = "provisioningTarget")]
     pub provisioning_target: String,
@@ -192,16 +192,16 @@ pub struct ProvisioningCompletedAccountRequestsItem {
         skip_serializing_if = "Option::is_none"
     )]
     pub attribute_requests: Option<
-        Vec<ProvisioningCompletedAccountRequestsItemAttributeRequestsItem>,
+        Vec<ProvisioningCompletedAccountRequestAttributeRequest>,
     >,
 }
-impl ProvisioningCompletedAccountRequestsItem {
-    /// Makes a `ProvisioningCompletedAccountRequestsItem` from its required fields; the optional ones are `None`.
+impl ProvisioningCompletedAccountRequest {
+    /// Makes a `ProvisioningCompletedAccountRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
-        source: ProvisioningCompletedAccountRequestsItemSource,
-        account_operation: ProvisioningCompletedAccountRequestsItemAccountOperation,
-        provisioning_result: ProvisioningCompletedAccountRequestsItemProvisioningResult,
+        source: ProvisioningCompletedAccountRequestSource,
+        account_operation: ProvisioningCompletedAccountRequestAccountOperation,
+        provisioning_result: ProvisioningCompletedAccountRequestProvisioningResult,
         provisioning_target: impl Into<String>,
     ) -> Self {
         Self {
@@ -217,23 +217,23 @@ impl ProvisioningCompletedAccountRequestsItem {
 }
 /// Source that ISC is provisioning access on.
 ///
-/// Required: `id`, `type_`, `name`, the arguments of [`ProvisioningCompletedAccountRequestsItemSource::new`].
+/// Required: `id`, `type_`, `name`, the arguments of [`ProvisioningCompletedAccountRequestSource::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ProvisioningCompletedAccountRequestsItemSource {
+pub struct ProvisioningCompletedAccountRequestSource {
     /// Source ID.
     pub id: String,
     /// Source DTO type.
     #[serde(rename = "type")]
-    pub type_: ProvisioningCompletedAccountRequestsItemSourceType,
+    pub type_: ProvisioningCompletedAccountRequestSourceType,
     /// Source name.
     pub name: String,
 }
-impl ProvisioningCompletedAccountRequestsItemSource {
-    /// Makes a `ProvisioningCompletedAccountRequestsItemSource` from its required fields; the optional ones are `None`.
+impl ProvisioningCompletedAccountRequestSource {
+    /// Makes a `ProvisioningCompletedAccountRequestSource` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        type_: ProvisioningCompletedAccountRequestsItemSourceType,
+        type_: ProvisioningCompletedAccountRequestSourceType,
         name: impl Into<String>,
     ) -> Self {
         Self {
@@ -246,13 +246,13 @@ impl ProvisioningCompletedAccountRequestsItemSource {
 /// Source DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ProvisioningCompletedAccountRequestsItemSourceType {
+pub enum ProvisioningCompletedAccountRequestSourceType {
     /// `SOURCE`
     Source,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for ProvisioningCompletedAccountRequestsItemSourceType {
+impl crate::runtime::StringEnum for ProvisioningCompletedAccountRequestSourceType {
     fn as_str(&self) -> &str {
         match self {
             Self::Source => "SOURCE",
@@ -266,11 +266,11 @@ impl crate::runtime::StringEnum for ProvisioningCompletedAccountRequestsItemSour
         }
     }
 }
-crate::runtime::impl_string_enum!(ProvisioningCompletedAccountRequestsItemSourceType);
+crate::runtime::impl_string_enum!(ProvisioningCompletedAccountRequestSourceType);
 /// Provisioning operation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ProvisioningCompletedAccountRequestsItemAccountOperation {
+pub enum ProvisioningCompletedAccountRequestAccountOperation {
     /// `Create`
     Create,
     /// `Modify`
@@ -286,8 +286,7 @@ pub enum ProvisioningCompletedAccountRequestsItemAccountOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum
-for ProvisioningCompletedAccountRequestsItemAccountOperation {
+impl crate::runtime::StringEnum for ProvisioningCompletedAccountRequestAccountOperation {
     fn as_str(&self) -> &str {
         match self {
             Self::Create => "Create",
@@ -311,13 +310,11 @@ for ProvisioningCompletedAccountRequestsItemAccountOperation {
         }
     }
 }
-crate::runtime::impl_string_enum!(
-    ProvisioningCompletedAccountRequestsItemAccountOperation
-);
+crate::runtime::impl_string_enum!(ProvisioningCompletedAccountRequestAccountOperation);
 /// Overall result of the provisioning transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ProvisioningCompletedAccountRequestsItemProvisioningResult {
+pub enum ProvisioningCompletedAccountRequestProvisioningResult {
     /// `SUCCESS`
     Success,
     /// `PENDING`
@@ -328,7 +325,7 @@ pub enum ProvisioningCompletedAccountRequestsItemProvisioningResult {
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-for ProvisioningCompletedAccountRequestsItemProvisioningResult {
+for ProvisioningCompletedAccountRequestProvisioningResult {
     fn as_str(&self) -> &str {
         match self {
             Self::Success => "SUCCESS",
@@ -346,12 +343,10 @@ for ProvisioningCompletedAccountRequestsItemProvisioningResult {
         }
     }
 }
-crate::runtime::impl_string_enum!(
-    ProvisioningCompletedAccountRequestsItemProvisioningResult
-);
-/// Required: `attribute_name`, `operation`, the arguments of [`ProvisioningCompletedAccountRequestsItemAttributeRequestsItem::new`]. Set optional fields with struct update syntax: `ProvisioningCompletedAccountRequestsItemAttributeRequestsItem { attribute_value: Some(..), ..ProvisioningCompletedAccountRequestsItemAttributeRequestsItem::new(..) }`.
+crate::runtime::impl_string_enum!(ProvisioningCompletedAccountRequestProvisioningResult);
+/// Required: `attribute_name`, `operation`, the arguments of [`ProvisioningCompletedAccountRequestAttributeRequest::new`]. Set optional fields with struct update syntax: `ProvisioningCompletedAccountRequestAttributeRequest { attribute_value: Some(..), ..ProvisioningCompletedAccountRequestAttributeRequest::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
+pub struct ProvisioningCompletedAccountRequestAttributeRequest {
     /// Name of the attribute being provisioned.
     #[serde(rename = "attributeName")]
     pub attribute_name: String,
@@ -361,14 +356,14 @@ pub struct ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
     #[serde(rename = "attributeValue", default, skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// The operation to handle the attribute.
-    pub operation: ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation,
+    pub operation: ProvisioningCompletedAccountRequestAttributeRequestOperation,
 }
-impl ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
-    /// Makes a `ProvisioningCompletedAccountRequestsItemAttributeRequestsItem` from its required fields; the optional ones are `None`.
+impl ProvisioningCompletedAccountRequestAttributeRequest {
+    /// Makes a `ProvisioningCompletedAccountRequestAttributeRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         attribute_name: impl Into<String>,
-        operation: ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation,
+        operation: ProvisioningCompletedAccountRequestAttributeRequestOperation,
     ) -> Self {
         Self {
             attribute_name: attribute_name.into(),
@@ -380,7 +375,7 @@ impl ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
 /// The operation to handle the attribute.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation {
+pub enum ProvisioningCompletedAccountRequestAttributeRequestOperation {
     /// `Add`
     Add,
     /// `Set`
@@ -391,7 +386,7 @@ pub enum ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation 
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-for ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation {
+for ProvisioningCompletedAccountRequestAttributeRequestOperation {
     fn as_str(&self) -> &str {
         match self {
             Self::Add => "Add",
@@ -410,5 +405,5 @@ for ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation {
     }
 }
 crate::runtime::impl_string_enum!(
-    ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation
+    ProvisioningCompletedAccountRequestAttributeRequestOperation
 );

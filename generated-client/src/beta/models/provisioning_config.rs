@@ -22,7 +22,7 @@ pub struct ProvisioningConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub managed_resource_refs: Option<Vec<ProvisioningConfigManagedResourceRefsItem>>,
+    pub managed_resource_refs: Option<Vec<ProvisioningConfigManagedResourceRef>>,
     /// This is a reference to a plan initializer script.
     #[serde(
         rename = "planInitializerScript",
@@ -45,12 +45,12 @@ pub struct ProvisioningConfig {
     )]
     pub provisioning_request_expiration: Option<i32>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `ProvisioningConfigManagedResourceRefsItem { type_: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `ProvisioningConfigManagedResourceRef { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ProvisioningConfigManagedResourceRefsItem {
+pub struct ProvisioningConfigManagedResourceRef {
     /// The type of object being referenced
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ProvisioningConfigManagedResourceRefsItemType>,
+    pub type_: Option<ProvisioningConfigManagedResourceRefType>,
     /// ID of the source
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
@@ -61,13 +61,13 @@ pub struct ProvisioningConfigManagedResourceRefsItem {
 /// The type of object being referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ProvisioningConfigManagedResourceRefsItemType {
+pub enum ProvisioningConfigManagedResourceRefType {
     /// `SOURCE`
     Source,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for ProvisioningConfigManagedResourceRefsItemType {
+impl crate::runtime::StringEnum for ProvisioningConfigManagedResourceRefType {
     fn as_str(&self) -> &str {
         match self {
             Self::Source => "SOURCE",
@@ -81,7 +81,7 @@ impl crate::runtime::StringEnum for ProvisioningConfigManagedResourceRefsItemTyp
         }
     }
 }
-crate::runtime::impl_string_enum!(ProvisioningConfigManagedResourceRefsItemType);
+crate::runtime::impl_string_enum!(ProvisioningConfigManagedResourceRefType);
 /// This is a reference to a plan initializer script.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningConfigPlanInitializerScript { source: Some(..), ..Default::default() }`.

@@ -19,7 +19,7 @@ pub struct SpConfigRule {
     pub value: Option<SpConfigRuleValue>,
     /// Draft modes the rule will apply to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modes: Option<Vec<SpConfigRuleModesItem>>,
+    pub modes: Option<Vec<SpConfigRuleMode>>,
 }
 /// Value to be assigned at the jsonPath location within the object.
 ///
@@ -36,7 +36,7 @@ pub enum SpConfigRuleValue {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SpConfigRuleModesItem {
+pub enum SpConfigRuleMode {
     /// `RESTORE`
     Restore,
     /// `PROMOTE`
@@ -46,7 +46,7 @@ pub enum SpConfigRuleModesItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for SpConfigRuleModesItem {
+impl crate::runtime::StringEnum for SpConfigRuleMode {
     fn as_str(&self) -> &str {
         match self {
             Self::Restore => "RESTORE",
@@ -64,4 +64,4 @@ impl crate::runtime::StringEnum for SpConfigRuleModesItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(SpConfigRuleModesItem);
+crate::runtime::impl_string_enum!(SpConfigRuleMode);

@@ -38,7 +38,7 @@ pub struct Tag {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub tag_category_refs: Option<Vec<TagTagCategoryRefsItem>>,
+    pub tag_category_refs: Option<Vec<TagTagCategoryRef>>,
 }
 impl Tag {
     /// Makes a `Tag` from its required fields; the optional ones are `None`.
@@ -55,12 +55,12 @@ impl Tag {
 }
 /// Tagged object's category.
 ///
-/// Every field is optional. Set optional fields with struct update syntax: `TagTagCategoryRefsItem { type_: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `TagTagCategoryRef { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TagTagCategoryRefsItem {
+pub struct TagTagCategoryRef {
     /// DTO type of the tagged object's category.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<TagTagCategoryRefsItemType>,
+    pub type_: Option<TagTagCategoryRefType>,
     /// Tagged object's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -71,7 +71,7 @@ pub struct TagTagCategoryRefsItem {
 /// DTO type of the tagged object's category.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum TagTagCategoryRefsItemType {
+pub enum TagTagCategoryRefType {
     /// `ACCESS_PROFILE`
     AccessProfile,
     /// `APPLICATION`
@@ -91,7 +91,7 @@ pub enum TagTagCategoryRefsItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for TagTagCategoryRefsItemType {
+impl crate::runtime::StringEnum for TagTagCategoryRefType {
     fn as_str(&self) -> &str {
         match self {
             Self::AccessProfile => "ACCESS_PROFILE",
@@ -119,4 +119,4 @@ impl crate::runtime::StringEnum for TagTagCategoryRefsItemType {
         }
     }
 }
-crate::runtime::impl_string_enum!(TagTagCategoryRefsItemType);
+crate::runtime::impl_string_enum!(TagTagCategoryRefType);

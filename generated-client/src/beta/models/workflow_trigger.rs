@@ -68,11 +68,10 @@ crate::runtime::impl_string_enum!(WorkflowTriggerType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-#[allow(clippy::enum_variant_names)]
 pub enum WorkflowTriggerAttributes {
-    ScheduledAttributes(ScheduledAttributes),
-    EventAttributes(EventAttributes),
-    ExternalAttributes(ExternalAttributes),
+    Scheduled(ScheduledAttributes),
+    Event(EventAttributes),
+    External(ExternalAttributes),
 }
 impl<'de> serde::Deserialize<'de> for WorkflowTriggerAttributes {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -102,7 +101,7 @@ impl<'de> serde::Deserialize<'de> for WorkflowTriggerAttributes {
                             crate::runtime::__private::variant::<
                                 ScheduledAttributes,
                             >(value)
-                                .map(Self::ScheduledAttributes)
+                                .map(Self::Scheduled)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -118,7 +117,7 @@ impl<'de> serde::Deserialize<'de> for WorkflowTriggerAttributes {
                         ),
                         decode: |value| {
                             crate::runtime::__private::variant::<EventAttributes>(value)
-                                .map(Self::EventAttributes)
+                                .map(Self::Event)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -128,7 +127,7 @@ impl<'de> serde::Deserialize<'de> for WorkflowTriggerAttributes {
                             crate::runtime::__private::variant::<
                                 ExternalAttributes,
                             >(value)
-                                .map(Self::ExternalAttributes)
+                                .map(Self::External)
                         },
                     },
                 ],

@@ -30,7 +30,7 @@ pub struct AccessItemAccessProfileResponse {
     pub source_id: Option<String>,
     /// the list of app ids associated with the access profile
     #[serde(rename = "appRefs", default)]
-    pub app_refs: Vec<AccessItemAccessProfileResponseAppRefsItem>,
+    pub app_refs: Vec<AccessItemAccessProfileResponseAppRef>,
     /// the date the access profile will be assigned to the specified identity, in case requested with a future start date
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -51,7 +51,7 @@ impl AccessItemAccessProfileResponse {
     #[inline]
     pub fn new(
         entitlement_count: i32,
-        app_refs: Vec<AccessItemAccessProfileResponseAppRefsItem>,
+        app_refs: Vec<AccessItemAccessProfileResponseAppRef>,
     ) -> Self {
         Self {
             id: None,
@@ -69,9 +69,9 @@ impl AccessItemAccessProfileResponse {
         }
     }
 }
-/// Every field is optional. Set optional fields with struct update syntax: `AccessItemAccessProfileResponseAppRefsItem { cloud_app_id: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `AccessItemAccessProfileResponseAppRef { cloud_app_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessItemAccessProfileResponseAppRefsItem {
+pub struct AccessItemAccessProfileResponseAppRef {
     /// the cloud app id associated with the access profile
     #[serde(rename = "cloudAppId", default, skip_serializing_if = "Option::is_none")]
     pub cloud_app_id: Option<String>,

@@ -14,7 +14,7 @@ pub struct AccessRequestPreApproval {
     pub requested_for: Vec<AccessItemRequestedForDto>,
     /// Details of the access items being requested.
     #[serde(rename = "requestedItems", default)]
-    pub requested_items: Vec<AccessRequestPreApprovalRequestedItemsItem>,
+    pub requested_items: Vec<AccessRequestPreApprovalRequestedItem>,
     #[serde(rename = "requestedBy")]
     pub requested_by: AccessItemRequesterDto,
 }
@@ -24,7 +24,7 @@ impl AccessRequestPreApproval {
     pub fn new(
         access_request_id: impl Into<String>,
         requested_for: Vec<AccessItemRequestedForDto>,
-        requested_items: Vec<AccessRequestPreApprovalRequestedItemsItem>,
+        requested_items: Vec<AccessRequestPreApprovalRequestedItem>,
         requested_by: AccessItemRequesterDto,
     ) -> Self {
         Self {
@@ -35,9 +35,9 @@ impl AccessRequestPreApproval {
         }
     }
 }
-/// Required: `id`, `name`, `type_`, `operation`, the arguments of [`AccessRequestPreApprovalRequestedItemsItem::new`]. Set optional fields with struct update syntax: `AccessRequestPreApprovalRequestedItemsItem { description: Some(..), ..AccessRequestPreApprovalRequestedItemsItem::new(..) }`.
+/// Required: `id`, `name`, `type_`, `operation`, the arguments of [`AccessRequestPreApprovalRequestedItem::new`]. Set optional fields with struct update syntax: `AccessRequestPreApprovalRequestedItem { description: Some(..), ..AccessRequestPreApprovalRequestedItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessRequestPreApprovalRequestedItemsItem {
+pub struct AccessRequestPreApprovalRequestedItem {
     /// The unique ID of the access item being requested.
     pub id: String,
     /// The human friendly name of the access item.
@@ -49,9 +49,9 @@ pub struct AccessRequestPreApprovalRequestedItemsItem {
     pub description: Option<String>,
     /// The type of access item.
     #[serde(rename = "type")]
-    pub type_: AccessRequestPreApprovalRequestedItemsItemType,
+    pub type_: AccessRequestPreApprovalRequestedItemType,
     /// The action to perform on the access item.
-    pub operation: AccessRequestPreApprovalRequestedItemsItemOperation,
+    pub operation: AccessRequestPreApprovalRequestedItemOperation,
     /// A comment from the identity requesting the access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -63,14 +63,14 @@ pub struct AccessRequestPreApprovalRequestedItemsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<AccessRequestItemForm>,
 }
-impl AccessRequestPreApprovalRequestedItemsItem {
-    /// Makes a `AccessRequestPreApprovalRequestedItemsItem` from its required fields; the optional ones are `None`.
+impl AccessRequestPreApprovalRequestedItem {
+    /// Makes a `AccessRequestPreApprovalRequestedItem` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        type_: AccessRequestPreApprovalRequestedItemsItemType,
-        operation: AccessRequestPreApprovalRequestedItemsItemOperation,
+        type_: AccessRequestPreApprovalRequestedItemType,
+        operation: AccessRequestPreApprovalRequestedItemOperation,
     ) -> Self {
         Self {
             id: id.into(),
@@ -86,7 +86,7 @@ impl AccessRequestPreApprovalRequestedItemsItem {
 /// The type of access item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AccessRequestPreApprovalRequestedItemsItemType {
+pub enum AccessRequestPreApprovalRequestedItemType {
     /// `ACCESS_PROFILE`
     AccessProfile,
     /// `ROLE`
@@ -96,7 +96,7 @@ pub enum AccessRequestPreApprovalRequestedItemsItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for AccessRequestPreApprovalRequestedItemsItemType {
+impl crate::runtime::StringEnum for AccessRequestPreApprovalRequestedItemType {
     fn as_str(&self) -> &str {
         match self {
             Self::AccessProfile => "ACCESS_PROFILE",
@@ -114,11 +114,11 @@ impl crate::runtime::StringEnum for AccessRequestPreApprovalRequestedItemsItemTy
         }
     }
 }
-crate::runtime::impl_string_enum!(AccessRequestPreApprovalRequestedItemsItemType);
+crate::runtime::impl_string_enum!(AccessRequestPreApprovalRequestedItemType);
 /// The action to perform on the access item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AccessRequestPreApprovalRequestedItemsItemOperation {
+pub enum AccessRequestPreApprovalRequestedItemOperation {
     /// `Add`
     Add,
     /// `Remove`
@@ -126,7 +126,7 @@ pub enum AccessRequestPreApprovalRequestedItemsItemOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for AccessRequestPreApprovalRequestedItemsItemOperation {
+impl crate::runtime::StringEnum for AccessRequestPreApprovalRequestedItemOperation {
     fn as_str(&self) -> &str {
         match self {
             Self::Add => "Add",
@@ -142,4 +142,4 @@ impl crate::runtime::StringEnum for AccessRequestPreApprovalRequestedItemsItemOp
         }
     }
 }
-crate::runtime::impl_string_enum!(AccessRequestPreApprovalRequestedItemsItemOperation);
+crate::runtime::impl_string_enum!(AccessRequestPreApprovalRequestedItemOperation);

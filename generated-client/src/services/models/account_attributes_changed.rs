@@ -13,7 +13,7 @@ pub struct AccountAttributesChanged {
     pub account: AccountAttributesChangedAccount,
     /// A list of attributes that changed.
     #[serde(default)]
-    pub changes: Vec<AccountAttributesChangedChangesItem>,
+    pub changes: Vec<AccountAttributesChangedChange>,
 }
 impl AccountAttributesChanged {
     /// Makes a `AccountAttributesChanged` from its required fields; the optional ones are `None`.
@@ -22,7 +22,7 @@ impl AccountAttributesChanged {
         identity: AccountAttributesChangedIdentity,
         source: AccountAttributesChangedSource,
         account: AccountAttributesChangedAccount,
-        changes: Vec<AccountAttributesChangedChangesItem>,
+        changes: Vec<AccountAttributesChangedChange>,
     ) -> Self {
         Self {
             identity,
@@ -196,20 +196,20 @@ impl crate::runtime::StringEnum for AccountAttributesChangedAccountType {
     }
 }
 crate::runtime::impl_string_enum!(AccountAttributesChangedAccountType);
-/// Required: `attribute`, the arguments of [`AccountAttributesChangedChangesItem::new`]. Set optional fields with struct update syntax: `AccountAttributesChangedChangesItem { old_value: Some(..), ..AccountAttributesChangedChangesItem::new(..) }`.
+/// Required: `attribute`, the arguments of [`AccountAttributesChangedChange::new`]. Set optional fields with struct update syntax: `AccountAttributesChangedChange { old_value: Some(..), ..AccountAttributesChangedChange::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccountAttributesChangedChangesItem {
+pub struct AccountAttributesChangedChange {
     /// The name of the attribute.
     pub attribute: String,
     /// The previous value of the attribute.
     #[serde(rename = "oldValue")]
-    pub old_value: Option<AccountAttributesChangedChangesItemOldValue>,
+    pub old_value: Option<AccountAttributesChangedChangeOldValue>,
     /// The new value of the attribute.
     #[serde(rename = "newValue")]
-    pub new_value: Option<AccountAttributesChangedChangesItemNewValue>,
+    pub new_value: Option<AccountAttributesChangedChangeNewValue>,
 }
-impl AccountAttributesChangedChangesItem {
-    /// Makes a `AccountAttributesChangedChangesItem` from its required fields; the optional ones are `None`.
+impl AccountAttributesChangedChange {
+    /// Makes a `AccountAttributesChangedChange` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(attribute: impl Into<String>) -> Self {
         Self {
@@ -225,7 +225,7 @@ impl AccountAttributesChangedChangesItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum AccountAttributesChangedChangesItemOldValue {
+pub enum AccountAttributesChangedChangeOldValue {
     StringList(Vec<String>),
     Boolean(bool),
     String(String),
@@ -236,7 +236,7 @@ pub enum AccountAttributesChangedChangesItemOldValue {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum AccountAttributesChangedChangesItemNewValue {
+pub enum AccountAttributesChangedChangeNewValue {
     StringList(Vec<String>),
     Boolean(bool),
     String(String),

@@ -51,13 +51,13 @@ pub struct AccountDetails {
     )]
     pub pending_access_request_ids: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub features: Option<Vec<AccountDetailsFeaturesItem>>,
+    pub features: Option<Vec<AccountDetailsFeature>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AccountDetailsFeaturesItem {
+pub enum AccountDetailsFeature {
     /// `AUTHENTICATE`
     Authenticate,
     /// `COMPOSITE`
@@ -113,7 +113,7 @@ pub enum AccountDetailsFeaturesItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for AccountDetailsFeaturesItem {
+impl crate::runtime::StringEnum for AccountDetailsFeature {
     fn as_str(&self) -> &str {
         match self {
             Self::Authenticate => "AUTHENTICATE",
@@ -181,4 +181,4 @@ impl crate::runtime::StringEnum for AccountDetailsFeaturesItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(AccountDetailsFeaturesItem);
+crate::runtime::impl_string_enum!(AccountDetailsFeature);

@@ -10,7 +10,7 @@ use super::*;
 pub struct BackupOptions {
     /// Object type names to be included in a Configuration Hub backup command.
     #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
-    pub include_types: Option<Vec<BackupOptionsIncludeTypesItem>>,
+    pub include_types: Option<Vec<BackupOptionsIncludeType>>,
     /// Additional options targeting specific objects related to each item in the includeTypes field.
     #[serde(rename = "objectOptions", default, skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
@@ -19,7 +19,7 @@ pub struct BackupOptions {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum BackupOptionsIncludeTypesItem {
+pub enum BackupOptionsIncludeType {
     /// `ACCESS_PROFILE`
     AccessProfile,
     /// `ACCESS_REQUEST_CONFIG`
@@ -71,7 +71,7 @@ pub enum BackupOptionsIncludeTypesItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for BackupOptionsIncludeTypesItem {
+impl crate::runtime::StringEnum for BackupOptionsIncludeType {
     fn as_str(&self) -> &str {
         match self {
             Self::AccessProfile => "ACCESS_PROFILE",
@@ -131,4 +131,4 @@ impl crate::runtime::StringEnum for BackupOptionsIncludeTypesItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(BackupOptionsIncludeTypesItem);
+crate::runtime::impl_string_enum!(BackupOptionsIncludeType);

@@ -168,7 +168,7 @@ pub struct Campaign2 {
         skip_serializing_if = "Option::is_none"
     )]
     pub sources_with_orphan_entitlements: Option<
-        Vec<Campaign2SourcesWithOrphanEntitlementsItem>,
+        Vec<Campaign2SourcesWithOrphanEntitlement>,
     >,
     /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
     #[serde(
@@ -562,15 +562,15 @@ impl crate::runtime::StringEnum for Campaign2MachineAccountCampaignInfoReviewerT
     }
 }
 crate::runtime::impl_string_enum!(Campaign2MachineAccountCampaignInfoReviewerType);
-/// Every field is optional. Set optional fields with struct update syntax: `Campaign2SourcesWithOrphanEntitlementsItem { id: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `Campaign2SourcesWithOrphanEntitlement { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Campaign2SourcesWithOrphanEntitlementsItem {
+pub struct Campaign2SourcesWithOrphanEntitlement {
     /// Id of the source
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Campaign2SourcesWithOrphanEntitlementsItemType>,
+    pub type_: Option<Campaign2SourcesWithOrphanEntitlementType>,
     /// Name of the source
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -578,13 +578,13 @@ pub struct Campaign2SourcesWithOrphanEntitlementsItem {
 /// Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum Campaign2SourcesWithOrphanEntitlementsItemType {
+pub enum Campaign2SourcesWithOrphanEntitlementType {
     /// `SOURCE`
     Source,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for Campaign2SourcesWithOrphanEntitlementsItemType {
+impl crate::runtime::StringEnum for Campaign2SourcesWithOrphanEntitlementType {
     fn as_str(&self) -> &str {
         match self {
             Self::Source => "SOURCE",
@@ -598,7 +598,7 @@ impl crate::runtime::StringEnum for Campaign2SourcesWithOrphanEntitlementsItemTy
         }
     }
 }
-crate::runtime::impl_string_enum!(Campaign2SourcesWithOrphanEntitlementsItemType);
+crate::runtime::impl_string_enum!(Campaign2SourcesWithOrphanEntitlementType);
 /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

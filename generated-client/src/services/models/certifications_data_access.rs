@@ -11,23 +11,23 @@
 pub struct CertificationsDataAccess {
     /// List of classification policies that apply to resources the entitlement \ groups has access to
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<CertificationsDataAccessPoliciesItem>>,
+    pub policies: Option<Vec<CertificationsDataAccessPolicy>>,
     /// List of classification categories that apply to resources the entitlement \ groups has access to
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub categories: Option<Vec<CertificationsDataAccessCategoriesItem>>,
+    pub categories: Option<Vec<CertificationsDataAccessCategory>>,
     #[serde(rename = "impactScore", default, skip_serializing_if = "Option::is_none")]
     pub impact_score: Option<CertificationsDataAccessImpactScore>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccessPoliciesItem { value: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccessPolicy { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CertificationsDataAccessPoliciesItem {
+pub struct CertificationsDataAccessPolicy {
     /// Value of the policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccessCategoriesItem { value: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccessCategory { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CertificationsDataAccessCategoriesItem {
+pub struct CertificationsDataAccessCategory {
     /// Value of the category
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,

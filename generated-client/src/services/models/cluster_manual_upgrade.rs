@@ -11,11 +11,11 @@
 pub struct ClusterManualUpgrade {
     /// List of job objects for the upgrade request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jobs: Option<Vec<ClusterManualUpgradeJobsItem>>,
+    pub jobs: Option<Vec<ClusterManualUpgradeJob>>,
 }
-/// Required: `uuid`, `cookbook`, `state`, `type_`, `target_id`, `managed_process_configuration`, the arguments of [`ClusterManualUpgradeJobsItem::new`].
+/// Required: `uuid`, `cookbook`, `state`, `type_`, `target_id`, `managed_process_configuration`, the arguments of [`ClusterManualUpgradeJob::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ClusterManualUpgradeJobsItem {
+pub struct ClusterManualUpgradeJob {
     /// Unique identifier for the upgrade job.
     pub uuid: String,
     /// Identifier for the cookbook used in the upgrade job.
@@ -30,10 +30,10 @@ pub struct ClusterManualUpgradeJobsItem {
     pub target_id: String,
     /// Configuration of the managed processes involved in the upgrade.
     #[serde(rename = "managedProcessConfiguration")]
-    pub managed_process_configuration: ClusterManualUpgradeJobsItemManagedProcessConfiguration,
+    pub managed_process_configuration: ClusterManualUpgradeJobManagedProcessConfiguration,
 }
-impl ClusterManualUpgradeJobsItem {
-    /// Makes a `ClusterManualUpgradeJobsItem` from its required fields; the optional ones are `None`.
+impl ClusterManualUpgradeJob {
+    /// Makes a `ClusterManualUpgradeJob` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         uuid: impl Into<String>,
@@ -41,7 +41,7 @@ impl ClusterManualUpgradeJobsItem {
         state: impl Into<String>,
         type_: impl Into<String>,
         target_id: impl Into<String>,
-        managed_process_configuration: ClusterManualUpgradeJobsItemManagedProcessConfiguration,
+        managed_process_configuration: ClusterManualUpgradeJobManagedProcessConfiguration,
     ) -> Self {
         Self {
             uuid: uuid.into(),
@@ -55,32 +55,30 @@ impl ClusterManualUpgradeJobsItem {
 }
 /// Configuration of the managed processes involved in the upgrade.
 ///
-/// Every field is optional. Set optional fields with struct update syntax: `ClusterManualUpgradeJobsItemManagedProcessConfiguration { charon: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `ClusterManualUpgradeJobManagedProcessConfiguration { charon: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ClusterManualUpgradeJobsItemManagedProcessConfiguration {
+pub struct ClusterManualUpgradeJobManagedProcessConfiguration {
     /// Configuration details for the 'charon' process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charon: Option<ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon>,
+    pub charon: Option<ClusterManualUpgradeJobManagedProcessConfigurationCharon>,
     /// Configuration details for the 'ccg' process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ccg: Option<ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg>,
+    pub ccg: Option<ClusterManualUpgradeJobManagedProcessConfigurationCcg>,
     /// Configuration details for the 'otel_agent' process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub otel_agent: Option<
-        ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent,
-    >,
+    pub otel_agent: Option<ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent>,
     /// Configuration details for the 'relay' process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relay: Option<ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay>,
+    pub relay: Option<ClusterManualUpgradeJobManagedProcessConfigurationRelay>,
     /// Configuration details for the 'toolbox' process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub toolbox: Option<ClusterManualUpgradeJobsItemManagedProcessConfigurationToolbox>,
+    pub toolbox: Option<ClusterManualUpgradeJobManagedProcessConfigurationToolbox>,
 }
 /// Configuration details for the 'charon' process.
 ///
-/// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon::new`].
+/// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationCharon::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon {
+pub struct ClusterManualUpgradeJobManagedProcessConfigurationCharon {
     /// Version of the 'charon' process.
     pub version: String,
     /// Path to the 'charon' process.
@@ -91,8 +89,8 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon {
     #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
 }
-impl ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon {
-    /// Makes a `ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon` from its required fields; the optional ones are `None`.
+impl ClusterManualUpgradeJobManagedProcessConfigurationCharon {
+    /// Makes a `ClusterManualUpgradeJobManagedProcessConfigurationCharon` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         version: impl Into<String>,
@@ -110,9 +108,9 @@ impl ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon {
 }
 /// Configuration details for the 'ccg' process.
 ///
-/// Required: `version`, `path`, `description`, `restart_needed`, `dependencies`, the arguments of [`ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg::new`].
+/// Required: `version`, `path`, `description`, `restart_needed`, `dependencies`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationCcg::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg {
+pub struct ClusterManualUpgradeJobManagedProcessConfigurationCcg {
     /// Version of the 'ccg' process.
     pub version: String,
     /// Path to the 'ccg' process.
@@ -126,8 +124,8 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg {
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub dependencies: std::collections::BTreeMap<String, String>,
 }
-impl ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg {
-    /// Makes a `ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg` from its required fields; the optional ones are `None`.
+impl ClusterManualUpgradeJobManagedProcessConfigurationCcg {
+    /// Makes a `ClusterManualUpgradeJobManagedProcessConfigurationCcg` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         version: impl Into<String>,
@@ -147,9 +145,9 @@ impl ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg {
 }
 /// Configuration details for the 'otel_agent' process.
 ///
-/// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent::new`].
+/// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent {
+pub struct ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent {
     /// Version of the 'otel_agent' process.
     pub version: String,
     /// Path to the 'otel_agent' process.
@@ -160,8 +158,8 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent {
     #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
 }
-impl ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent {
-    /// Makes a `ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent` from its required fields; the optional ones are `None`.
+impl ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent {
+    /// Makes a `ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         version: impl Into<String>,
@@ -179,9 +177,9 @@ impl ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent {
 }
 /// Configuration details for the 'relay' process.
 ///
-/// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay::new`].
+/// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationRelay::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay {
+pub struct ClusterManualUpgradeJobManagedProcessConfigurationRelay {
     /// Version of the 'relay' process.
     pub version: String,
     /// Path to the 'relay' process.
@@ -192,8 +190,8 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay {
     #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
 }
-impl ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay {
-    /// Makes a `ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay` from its required fields; the optional ones are `None`.
+impl ClusterManualUpgradeJobManagedProcessConfigurationRelay {
+    /// Makes a `ClusterManualUpgradeJobManagedProcessConfigurationRelay` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         version: impl Into<String>,
@@ -211,9 +209,9 @@ impl ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay {
 }
 /// Configuration details for the 'toolbox' process.
 ///
-/// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobsItemManagedProcessConfigurationToolbox::new`].
+/// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationToolbox::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationToolbox {
+pub struct ClusterManualUpgradeJobManagedProcessConfigurationToolbox {
     /// Version of the 'toolbox' process.
     pub version: String,
     /// Path to the 'toolbox' process.
@@ -224,8 +222,8 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationToolbox {
     #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
 }
-impl ClusterManualUpgradeJobsItemManagedProcessConfigurationToolbox {
-    /// Makes a `ClusterManualUpgradeJobsItemManagedProcessConfigurationToolbox` from its required fields; the optional ones are `None`.
+impl ClusterManualUpgradeJobManagedProcessConfigurationToolbox {
+    /// Makes a `ClusterManualUpgradeJobManagedProcessConfigurationToolbox` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         version: impl Into<String>,

@@ -43,7 +43,7 @@ pub struct CustomUserLevelspublicidentity {
     pub manager: Option<IdentityReference>,
     /// The public identity attributes of the identity
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Vec<CustomUserLevelspublicidentityAttributesItem>>,
+    pub attributes: Option<Vec<CustomUserLevelspublicidentityAttribute>>,
 }
 /// The current state of the identity, which determines how Identity Security Cloud interacts with the identity.
 /// An identity that is Active will be included identity picklists in Request Center, identity processing, and more.
@@ -79,9 +79,9 @@ impl crate::runtime::StringEnum for CustomUserLevelspublicidentityIdentityState 
     }
 }
 crate::runtime::impl_string_enum!(CustomUserLevelspublicidentityIdentityState);
-/// Every field is optional. Set optional fields with struct update syntax: `CustomUserLevelspublicidentityAttributesItem { key: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `CustomUserLevelspublicidentityAttribute { key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CustomUserLevelspublicidentityAttributesItem {
+pub struct CustomUserLevelspublicidentityAttribute {
     /// The attribute key
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,

@@ -9,23 +9,23 @@
 pub struct DataAccess {
     /// List of classification policies that apply to resources the entitlement \ groups has access to
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<DataAccessPoliciesItem>>,
+    pub policies: Option<Vec<DataAccessPolicy>>,
     /// List of classification categories that apply to resources the entitlement \ groups has access to
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub categories: Option<Vec<DataAccessCategoriesItem>>,
+    pub categories: Option<Vec<DataAccessCategory>>,
     #[serde(rename = "impactScore", default, skip_serializing_if = "Option::is_none")]
     pub impact_score: Option<DataAccessImpactScore>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `DataAccessPoliciesItem { value: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `DataAccessPolicy { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DataAccessPoliciesItem {
+pub struct DataAccessPolicy {
     /// Value of the policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `DataAccessCategoriesItem { value: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `DataAccessCategory { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DataAccessCategoriesItem {
+pub struct DataAccessCategory {
     /// Value of the category
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,

@@ -96,7 +96,7 @@ pub struct EntitlementDocument {
     )]
     pub manually_updated_fields: Option<EntitlementDocumentManuallyUpdatedFields>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<EntitlementDocumentPermissionsItem>>,
+    pub permissions: Option<Vec<EntitlementDocumentPermission>>,
 }
 impl EntitlementDocument {
     /// Makes a `EntitlementDocument` from its required fields; the optional ones are `None`.
@@ -154,9 +154,9 @@ pub struct EntitlementDocumentManuallyUpdatedFields {
     #[serde(rename = "DISPLAY_NAME", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<bool>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `EntitlementDocumentPermissionsItem { target: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `EntitlementDocumentPermission { target: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EntitlementDocumentPermissionsItem {
+pub struct EntitlementDocumentPermission {
     /// The target the permission would grants rights on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,

@@ -14,7 +14,7 @@ pub struct FormElementDynamicDataSourceConfig {
     pub aggregation_bucket_field: Option<String>,
     /// Indices is a list of indices to use
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub indices: Option<Vec<FormElementDynamicDataSourceConfigIndicesItem>>,
+    pub indices: Option<Vec<FormElementDynamicDataSourceConfigIndice>>,
     /// ObjectType is a PreDefinedSelectOption value
     /// IDENTITY PreDefinedSelectOptionIdentity
     /// ACCESS_PROFILE PreDefinedSelectOptionAccessProfile
@@ -29,7 +29,7 @@ pub struct FormElementDynamicDataSourceConfig {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum FormElementDynamicDataSourceConfigIndicesItem {
+pub enum FormElementDynamicDataSourceConfigIndice {
     /// `accessprofiles`
     Accessprofiles,
     /// `accountactivities`
@@ -47,7 +47,7 @@ pub enum FormElementDynamicDataSourceConfigIndicesItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for FormElementDynamicDataSourceConfigIndicesItem {
+impl crate::runtime::StringEnum for FormElementDynamicDataSourceConfigIndice {
     fn as_str(&self) -> &str {
         match self {
             Self::Accessprofiles => "accessprofiles",
@@ -73,7 +73,7 @@ impl crate::runtime::StringEnum for FormElementDynamicDataSourceConfigIndicesIte
         }
     }
 }
-crate::runtime::impl_string_enum!(FormElementDynamicDataSourceConfigIndicesItem);
+crate::runtime::impl_string_enum!(FormElementDynamicDataSourceConfigIndice);
 /// ObjectType is a PreDefinedSelectOption value
 /// IDENTITY PreDefinedSelectOptionIdentity
 /// ACCESS_PROFILE PreDefinedSelectOptionAccessProfile

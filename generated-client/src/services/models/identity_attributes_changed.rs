@@ -9,14 +9,14 @@ pub struct IdentityAttributesChanged {
     pub identity: IdentityAttributesChangedIdentity,
     /// A list of one or more identity attributes that changed on the identity.
     #[serde(default)]
-    pub changes: Vec<IdentityAttributesChangedChangesItem>,
+    pub changes: Vec<IdentityAttributesChangedChange>,
 }
 impl IdentityAttributesChanged {
     /// Makes a `IdentityAttributesChanged` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         identity: IdentityAttributesChangedIdentity,
-        changes: Vec<IdentityAttributesChangedChangesItem>,
+        changes: Vec<IdentityAttributesChangedChange>,
     ) -> Self {
         Self { identity, changes }
     }
@@ -73,24 +73,24 @@ impl crate::runtime::StringEnum for IdentityAttributesChangedIdentityType {
     }
 }
 crate::runtime::impl_string_enum!(IdentityAttributesChangedIdentityType);
-/// Required: `attribute`, the arguments of [`IdentityAttributesChangedChangesItem::new`]. Set optional fields with struct update syntax: `IdentityAttributesChangedChangesItem { old_value: Some(..), ..IdentityAttributesChangedChangesItem::new(..) }`.
+/// Required: `attribute`, the arguments of [`IdentityAttributesChangedChange::new`]. Set optional fields with struct update syntax: `IdentityAttributesChangedChange { old_value: Some(..), ..IdentityAttributesChangedChange::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IdentityAttributesChangedChangesItem {
+pub struct IdentityAttributesChangedChange {
     /// The name of the identity attribute that changed.
     pub attribute: String,
     /// The value of the identity attribute before it changed.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "oldValue", default, skip_serializing_if = "Option::is_none")]
-    pub old_value: Option<IdentityAttributesChangedChangesItemOldValue>,
+    pub old_value: Option<IdentityAttributesChangedChangeOldValue>,
     /// The value of the identity attribute after it changed.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "newValue", default, skip_serializing_if = "Option::is_none")]
-    pub new_value: Option<IdentityAttributesChangedChangesItemNewValue>,
+    pub new_value: Option<IdentityAttributesChangedChangeNewValue>,
 }
-impl IdentityAttributesChangedChangesItem {
-    /// Makes a `IdentityAttributesChangedChangesItem` from its required fields; the optional ones are `None`.
+impl IdentityAttributesChangedChange {
+    /// Makes a `IdentityAttributesChangedChange` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(attribute: impl Into<String>) -> Self {
         Self {
@@ -107,12 +107,12 @@ impl IdentityAttributesChangedChangesItem {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 #[allow(clippy::enum_variant_names)]
-pub enum IdentityAttributesChangedChangesItemOldValue {
+pub enum IdentityAttributesChangedChangeOldValue {
     StringList(Vec<String>),
-    IdentityAttributesChangedChangesItemOldValueVariant4ValueMap(
+    IdentityAttributesChangedChangeOldValueVariant4ValueMap(
         std::collections::BTreeMap<
             String,
-            IdentityAttributesChangedChangesItemOldValueVariant4Value,
+            IdentityAttributesChangedChangeOldValueVariant4Value,
         >,
     ),
     Boolean(bool),
@@ -122,7 +122,7 @@ pub enum IdentityAttributesChangedChangesItemOldValue {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum IdentityAttributesChangedChangesItemOldValueVariant4Value {
+pub enum IdentityAttributesChangedChangeOldValueVariant4Value {
     Boolean(bool),
     Integer(i64),
     Number(f64),
@@ -135,12 +135,12 @@ pub enum IdentityAttributesChangedChangesItemOldValueVariant4Value {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 #[allow(clippy::enum_variant_names)]
-pub enum IdentityAttributesChangedChangesItemNewValue {
+pub enum IdentityAttributesChangedChangeNewValue {
     StringList(Vec<String>),
-    IdentityAttributesChangedChangesItemNewValueVariant4ValueMap(
+    IdentityAttributesChangedChangeNewValueVariant4ValueMap(
         std::collections::BTreeMap<
             String,
-            IdentityAttributesChangedChangesItemNewValueVariant4Value,
+            IdentityAttributesChangedChangeNewValueVariant4Value,
         >,
     ),
     Boolean(bool),
@@ -150,7 +150,7 @@ pub enum IdentityAttributesChangedChangesItemNewValue {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum IdentityAttributesChangedChangesItemNewValueVariant4Value {
+pub enum IdentityAttributesChangedChangeNewValueVariant4Value {
     Boolean(bool),
     Integer(i64),
     Number(f64),

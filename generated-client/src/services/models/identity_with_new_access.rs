@@ -14,14 +14,14 @@ pub struct IdentityWithNewAccess {
     pub identity_id: String,
     /// The list of entitlements to consider for possible violations in a preventive check.
     #[serde(rename = "accessRefs", default)]
-    pub access_refs: Vec<IdentityWithNewAccessAccessRefsItem>,
+    pub access_refs: Vec<IdentityWithNewAccessAccessRef>,
 }
 impl IdentityWithNewAccess {
     /// Makes a `IdentityWithNewAccess` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         identity_id: impl Into<String>,
-        access_refs: Vec<IdentityWithNewAccessAccessRefsItem>,
+        access_refs: Vec<IdentityWithNewAccessAccessRef>,
     ) -> Self {
         Self {
             identity_id: identity_id.into(),
@@ -31,12 +31,12 @@ impl IdentityWithNewAccess {
 }
 /// Entitlement including a specific set of access.
 ///
-/// Every field is optional. Set optional fields with struct update syntax: `IdentityWithNewAccessAccessRefsItem { type_: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityWithNewAccessAccessRef { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IdentityWithNewAccessAccessRefsItem {
+pub struct IdentityWithNewAccessAccessRef {
     /// Entitlement's DTO type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<IdentityWithNewAccessAccessRefsItemType>,
+    pub type_: Option<IdentityWithNewAccessAccessRefType>,
     /// Entitlement's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -44,13 +44,13 @@ pub struct IdentityWithNewAccessAccessRefsItem {
 /// Entitlement's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum IdentityWithNewAccessAccessRefsItemType {
+pub enum IdentityWithNewAccessAccessRefType {
     /// `ENTITLEMENT`
     Entitlement,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for IdentityWithNewAccessAccessRefsItemType {
+impl crate::runtime::StringEnum for IdentityWithNewAccessAccessRefType {
     fn as_str(&self) -> &str {
         match self {
             Self::Entitlement => "ENTITLEMENT",
@@ -64,4 +64,4 @@ impl crate::runtime::StringEnum for IdentityWithNewAccessAccessRefsItemType {
         }
     }
 }
-crate::runtime::impl_string_enum!(IdentityWithNewAccessAccessRefsItemType);
+crate::runtime::impl_string_enum!(IdentityWithNewAccessAccessRefType);

@@ -9,23 +9,21 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsV1Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ImportFormDefinitionsV1ResponseErrorsItem>>,
+    pub errors: Option<Vec<ImportFormDefinitionsV1ResponseError>>,
     #[serde(
         rename = "importedObjects",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub imported_objects: Option<
-        Vec<ImportFormDefinitionsV1ResponseImportedObjectsItem>,
-    >,
+    pub imported_objects: Option<Vec<ImportFormDefinitionsV1ResponseImportedObject>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub infos: Option<Vec<ImportFormDefinitionsV1ResponseInfosItem>>,
+    pub infos: Option<Vec<ImportFormDefinitionsV1ResponseInfo>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warnings: Option<Vec<ImportFormDefinitionsV1ResponseWarningsItem>>,
+    pub warnings: Option<Vec<ImportFormDefinitionsV1ResponseWarning>>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseErrorsItem { detail: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseError { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ImportFormDefinitionsV1ResponseErrorsItem {
+pub struct ImportFormDefinitionsV1ResponseError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,9 +31,9 @@ pub struct ImportFormDefinitionsV1ResponseErrorsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseImportedObjectsItem { object: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseImportedObject { object: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ImportFormDefinitionsV1ResponseImportedObjectsItem {
+pub struct ImportFormDefinitionsV1ResponseImportedObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<FormDefinitionResponse>,
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
@@ -43,9 +41,9 @@ pub struct ImportFormDefinitionsV1ResponseImportedObjectsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseInfosItem { detail: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseInfo { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ImportFormDefinitionsV1ResponseInfosItem {
+pub struct ImportFormDefinitionsV1ResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,9 +51,9 @@ pub struct ImportFormDefinitionsV1ResponseInfosItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseWarningsItem { detail: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseWarning { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ImportFormDefinitionsV1ResponseWarningsItem {
+pub struct ImportFormDefinitionsV1ResponseWarning {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -148,7 +148,7 @@ pub struct JitActivationHistoryDocument {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frictions: Option<Vec<JitActivationHistoryDocumentFrictionsItem>>,
+    pub frictions: Option<Vec<JitActivationHistoryDocumentFriction>>,
     /// Additional structured metadata about the activation. Shape is subject to change.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -184,9 +184,7 @@ pub struct JitActivationHistoryDocument {
 pub struct JitActivationHistoryDocumentSummary {
     /// List of policies that matched during activation evaluation.
     #[serde(rename = "policyMatches", default, skip_serializing_if = "Option::is_none")]
-    pub policy_matches: Option<
-        Vec<JitActivationHistoryDocumentSummaryPolicyMatchesItem>,
-    >,
+    pub policy_matches: Option<Vec<JitActivationHistoryDocumentSummaryPolicyMatch>>,
     /// Reauthentication friction details.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -207,9 +205,9 @@ pub struct JitActivationHistoryDocumentSummary {
     )]
     pub service_now_ticket: Option<JitActivationHistoryDocumentSummaryServiceNowTicket>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummaryPolicyMatchesItem { policy_id: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummaryPolicyMatch { policy_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct JitActivationHistoryDocumentSummaryPolicyMatchesItem {
+pub struct JitActivationHistoryDocumentSummaryPolicyMatch {
     /// UUID of the matched policy.
     #[serde(rename = "policyId", default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
@@ -262,9 +260,9 @@ pub struct JitActivationHistoryDocumentSummaryServiceNowTicket {
     )]
     pub ticket_reference: Option<String>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentFrictionsItem { type_: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentFriction { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct JitActivationHistoryDocumentFrictionsItem {
+pub struct JitActivationHistoryDocumentFriction {
     /// Type of friction control.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,

@@ -27,11 +27,11 @@ pub struct LoadEntitlementTask {
     pub created: Option<crate::runtime::DateTime>,
     /// Return values from the task
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub returns: Option<Vec<LoadEntitlementTaskReturnsItem>>,
+    pub returns: Option<Vec<LoadEntitlementTaskReturn>>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `LoadEntitlementTaskReturnsItem { display_label: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `LoadEntitlementTaskReturn { display_label: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct LoadEntitlementTaskReturnsItem {
+pub struct LoadEntitlementTaskReturn {
     /// The display label for the return value
     #[serde(rename = "displayLabel", default, skip_serializing_if = "Option::is_none")]
     pub display_label: Option<String>,

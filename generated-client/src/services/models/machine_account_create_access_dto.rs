@@ -17,11 +17,11 @@ pub struct MachineAccountCreateAccessDto {
     pub source_name: Option<String>,
     /// List of subtypes for which the user has an entitlement to request machine accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subtypes: Option<Vec<MachineAccountCreateAccessDtoSubtypesItem>>,
+    pub subtypes: Option<Vec<MachineAccountCreateAccessDtoSubtype>>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `MachineAccountCreateAccessDtoSubtypesItem { subtype_id: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `MachineAccountCreateAccessDtoSubtype { subtype_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MachineAccountCreateAccessDtoSubtypesItem {
+pub struct MachineAccountCreateAccessDtoSubtype {
     /// Subtype ID.
     #[serde(rename = "subtypeId", default, skip_serializing_if = "Option::is_none")]
     pub subtype_id: Option<String>,

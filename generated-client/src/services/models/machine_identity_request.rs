@@ -51,7 +51,7 @@ pub struct MachineIdentityRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub user_entitlements: Option<Vec<MachineIdentityRequestUserEntitlementsItem>>,
+    pub user_entitlements: Option<Vec<MachineIdentityRequestUserEntitlement>>,
 }
 impl MachineIdentityRequest {
     /// Makes a `MachineIdentityRequest` from its required fields; the optional ones are `None`.
@@ -73,9 +73,9 @@ impl MachineIdentityRequest {
         }
     }
 }
-/// Required: `entitlement_id`, `source_id`, the arguments of [`MachineIdentityRequestUserEntitlementsItem::new`].
+/// Required: `entitlement_id`, `source_id`, the arguments of [`MachineIdentityRequestUserEntitlement::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MachineIdentityRequestUserEntitlementsItem {
+pub struct MachineIdentityRequestUserEntitlement {
     /// The ID of the entitlement
     #[serde(rename = "entitlementId")]
     pub entitlement_id: String,
@@ -83,8 +83,8 @@ pub struct MachineIdentityRequestUserEntitlementsItem {
     #[serde(rename = "sourceId")]
     pub source_id: String,
 }
-impl MachineIdentityRequestUserEntitlementsItem {
-    /// Makes a `MachineIdentityRequestUserEntitlementsItem` from its required fields; the optional ones are `None`.
+impl MachineIdentityRequestUserEntitlement {
+    /// Makes a `MachineIdentityRequestUserEntitlement` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(entitlement_id: impl Into<String>, source_id: impl Into<String>) -> Self {
         Self {

@@ -67,7 +67,7 @@ pub struct MachineIdentityResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub user_entitlements: Option<Vec<MachineIdentityResponseUserEntitlementsItem>>,
+    pub user_entitlements: Option<Vec<MachineIdentityResponseUserEntitlement>>,
 }
 impl MachineIdentityResponse {
     /// Makes a `MachineIdentityResponse` from its required fields; the optional ones are `None`.
@@ -93,9 +93,9 @@ impl MachineIdentityResponse {
         }
     }
 }
-/// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityResponseUserEntitlementsItem { source_id: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityResponseUserEntitlement { source_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MachineIdentityResponseUserEntitlementsItem {
+pub struct MachineIdentityResponseUserEntitlement {
     /// The source ID of the entitlement
     #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,

@@ -423,19 +423,19 @@ pub use access_profile_document::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod access_profile_documents;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use access_profile_documents::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
 mod access_profile_entitlement;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
 pub use access_profile_entitlement::*;
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+mod access_profile_hit;
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+pub use access_profile_hit::*;
 #[cfg(
     any(
         feature = "services",
@@ -1275,11 +1275,11 @@ pub use account_activity_document::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod account_activity_documents;
+mod account_activity_hit;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use account_activity_documents::*;
+pub use account_activity_hit::*;
 #[cfg(
     any(
         feature = "services",
@@ -6271,11 +6271,11 @@ pub use entitlement_document::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod entitlement_documents;
+mod entitlement_hit;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use entitlement_documents::*;
+pub use entitlement_hit::*;
 #[cfg(
     any(
         feature = "services",
@@ -6621,11 +6621,11 @@ pub use event_document::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod event_documents;
+mod event_hit;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use event_documents::*;
+pub use event_hit::*;
 #[cfg(
     any(
         feature = "services",
@@ -8123,14 +8123,6 @@ mod identity_document;
 )]
 pub use identity_document::*;
 #[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod identity_documents;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use identity_documents::*;
-#[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
@@ -8228,6 +8220,14 @@ mod identity_history_response;
     )
 )]
 pub use identity_history_response::*;
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+mod identity_hit;
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+pub use identity_hit::*;
 #[cfg(
     any(
         feature = "services",
@@ -10106,14 +10106,14 @@ pub use list_pre_defined_select_options_response::*;
         all(feature = "services-selected", feature = "tag-requestable-objects")
     )
 )]
-mod list_requestable_objects_v1_types_item;
+mod list_requestable_objects_v1_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-requestable-objects")
     )
 )]
-pub use list_requestable_objects_v1_types_item::*;
+pub use list_requestable_objects_v1_type::*;
 #[cfg(
     any(
         feature = "services",
@@ -14267,14 +14267,6 @@ mod role_document;
 )]
 pub use role_document::*;
 #[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod role_documents;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use role_documents::*;
-#[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
 mod role_get_all_bulk_update_response;
@@ -14282,6 +14274,14 @@ mod role_get_all_bulk_update_response;
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
 pub use role_get_all_bulk_update_response::*;
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+mod role_hit;
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+pub use role_hit::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
@@ -15285,14 +15285,6 @@ mod search_document;
 )]
 pub use search_document::*;
 #[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod search_documents;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use search_documents::*;
-#[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
@@ -15334,6 +15326,14 @@ mod search_get_v1_index;
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
 pub use search_get_v1_index::*;
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+mod search_hit;
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+pub use search_hit::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]

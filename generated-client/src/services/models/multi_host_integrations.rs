@@ -76,7 +76,7 @@ pub struct MultiHostIntegrations {
     pub before_provisioning_rule: Option<MultiHostIntegrationsBeforeProvisioningRule>,
     /// List of references to schema objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<Vec<MultiHostIntegrationsSchemasItem>>,
+    pub schemas: Option<Vec<MultiHostIntegrationsSchema>>,
     /// List of references to the associated PasswordPolicy objects.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -85,7 +85,7 @@ pub struct MultiHostIntegrations {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub password_policies: Option<Vec<MultiHostIntegrationsPasswordPoliciesItem>>,
+    pub password_policies: Option<Vec<MultiHostIntegrationsPasswordPolicy>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<SourceFeatureItem>>,
     /// Specifies the type of system being managed e.g. Workday, Multi-Host - Microsoft SQL Server, etc.. If you are creating a delimited file source, you must set the `provisionasCsv` query parameter to `true`.
@@ -463,12 +463,12 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsBeforeProvisioningRuleT
     }
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsBeforeProvisioningRuleType);
-/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsSchemasItem { type_: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsSchema { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MultiHostIntegrationsSchemasItem {
+pub struct MultiHostIntegrationsSchema {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MultiHostIntegrationsSchemasItemType>,
+    pub type_: Option<MultiHostIntegrationsSchemaType>,
     /// Schema ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -479,13 +479,13 @@ pub struct MultiHostIntegrationsSchemasItem {
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum MultiHostIntegrationsSchemasItemType {
+pub enum MultiHostIntegrationsSchemaType {
     /// `CONNECTOR_SCHEMA`
     ConnectorSchema,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for MultiHostIntegrationsSchemasItemType {
+impl crate::runtime::StringEnum for MultiHostIntegrationsSchemaType {
     fn as_str(&self) -> &str {
         match self {
             Self::ConnectorSchema => "CONNECTOR_SCHEMA",
@@ -499,13 +499,13 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsSchemasItemType {
         }
     }
 }
-crate::runtime::impl_string_enum!(MultiHostIntegrationsSchemasItemType);
-/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsPasswordPoliciesItem { type_: Some(..), ..Default::default() }`.
+crate::runtime::impl_string_enum!(MultiHostIntegrationsSchemaType);
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsPasswordPolicy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MultiHostIntegrationsPasswordPoliciesItem {
+pub struct MultiHostIntegrationsPasswordPolicy {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MultiHostIntegrationsPasswordPoliciesItemType>,
+    pub type_: Option<MultiHostIntegrationsPasswordPolicyType>,
     /// Policy ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -516,13 +516,13 @@ pub struct MultiHostIntegrationsPasswordPoliciesItem {
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum MultiHostIntegrationsPasswordPoliciesItemType {
+pub enum MultiHostIntegrationsPasswordPolicyType {
     /// `PASSWORD_POLICY`
     PasswordPolicy,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for MultiHostIntegrationsPasswordPoliciesItemType {
+impl crate::runtime::StringEnum for MultiHostIntegrationsPasswordPolicyType {
     fn as_str(&self) -> &str {
         match self {
             Self::PasswordPolicy => "PASSWORD_POLICY",
@@ -536,7 +536,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsPasswordPoliciesItemTyp
         }
     }
 }
-crate::runtime::impl_string_enum!(MultiHostIntegrationsPasswordPoliciesItemType);
+crate::runtime::impl_string_enum!(MultiHostIntegrationsPasswordPolicyType);
 /// Connector specific configuration. This configuration will differ for Multi-Host Integration type.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributes { max_allowed_sources: Some(..), ..Default::default() }`.

@@ -15,13 +15,11 @@ pub struct OrphanIdentitiesReportArguments {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub selected_formats: Option<
-        Vec<OrphanIdentitiesReportArgumentsSelectedFormatsItem>,
-    >,
+    pub selected_formats: Option<Vec<OrphanIdentitiesReportArgumentsSelectedFormat>>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum OrphanIdentitiesReportArgumentsSelectedFormatsItem {
+pub enum OrphanIdentitiesReportArgumentsSelectedFormat {
     /// `CSV`
     Csv,
     /// `PDF`
@@ -29,7 +27,7 @@ pub enum OrphanIdentitiesReportArgumentsSelectedFormatsItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for OrphanIdentitiesReportArgumentsSelectedFormatsItem {
+impl crate::runtime::StringEnum for OrphanIdentitiesReportArgumentsSelectedFormat {
     fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
@@ -45,4 +43,4 @@ impl crate::runtime::StringEnum for OrphanIdentitiesReportArgumentsSelectedForma
         }
     }
 }
-crate::runtime::impl_string_enum!(OrphanIdentitiesReportArgumentsSelectedFormatsItem);
+crate::runtime::impl_string_enum!(OrphanIdentitiesReportArgumentsSelectedFormat);

@@ -73,15 +73,13 @@ crate::runtime::impl_string_enum!(ReportDetailsReportType);
 #[allow(clippy::large_enum_variant)]
 #[allow(clippy::enum_variant_names)]
 pub enum ReportDetailsArguments {
-    AccountsExportReportArguments(AccountsExportReportArguments),
-    SearchExportReportArguments(SearchExportReportArguments),
-    IdentitiesDetailsReportArguments(IdentitiesDetailsReportArguments),
-    IdentityProfileIdentityErrorReportArguments(
-        IdentityProfileIdentityErrorReportArguments,
-    ),
-    IdentitiesReportArguments(IdentitiesReportArguments),
-    OrphanIdentitiesReportArguments(OrphanIdentitiesReportArguments),
-    UncorrelatedAccountsReportArguments(UncorrelatedAccountsReportArguments),
+    AccountsExportReport(AccountsExportReportArguments),
+    SearchExportReport(SearchExportReportArguments),
+    IdentitiesDetailsReport(IdentitiesDetailsReportArguments),
+    IdentityProfileIdentityErrorReport(IdentityProfileIdentityErrorReportArguments),
+    IdentitiesReport(IdentitiesReportArguments),
+    OrphanIdentitiesReport(OrphanIdentitiesReportArguments),
+    UncorrelatedAccountsReport(UncorrelatedAccountsReportArguments),
 }
 impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -102,7 +100,7 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                             crate::runtime::__private::variant::<
                                 AccountsExportReportArguments,
                             >(value)
-                                .map(Self::AccountsExportReportArguments)
+                                .map(Self::AccountsExportReport)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -112,7 +110,7 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                             crate::runtime::__private::variant::<
                                 SearchExportReportArguments,
                             >(value)
-                                .map(Self::SearchExportReportArguments)
+                                .map(Self::SearchExportReport)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -122,7 +120,7 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                             crate::runtime::__private::variant::<
                                 IdentitiesDetailsReportArguments,
                             >(value)
-                                .map(Self::IdentitiesDetailsReportArguments)
+                                .map(Self::IdentitiesDetailsReport)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -132,7 +130,7 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                             crate::runtime::__private::variant::<
                                 IdentityProfileIdentityErrorReportArguments,
                             >(value)
-                                .map(Self::IdentityProfileIdentityErrorReportArguments)
+                                .map(Self::IdentityProfileIdentityErrorReport)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -142,7 +140,7 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                             crate::runtime::__private::variant::<
                                 IdentitiesReportArguments,
                             >(value)
-                                .map(Self::IdentitiesReportArguments)
+                                .map(Self::IdentitiesReport)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -152,7 +150,7 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                             crate::runtime::__private::variant::<
                                 OrphanIdentitiesReportArguments,
                             >(value)
-                                .map(Self::OrphanIdentitiesReportArguments)
+                                .map(Self::OrphanIdentitiesReport)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -162,7 +160,7 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                             crate::runtime::__private::variant::<
                                 UncorrelatedAccountsReportArguments,
                             >(value)
-                                .map(Self::UncorrelatedAccountsReportArguments)
+                                .map(Self::UncorrelatedAccountsReport)
                         },
                     },
                 ],

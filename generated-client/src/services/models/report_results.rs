@@ -36,7 +36,7 @@ pub struct ReportResults {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub available_formats: Option<Vec<ReportResultsAvailableFormatsItem>>,
+    pub available_formats: Option<Vec<ReportResultsAvailableFormat>>,
 }
 /// Use this property to define what report should be processed in the RDE service.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -124,7 +124,7 @@ impl crate::runtime::StringEnum for ReportResultsStatus {
 crate::runtime::impl_string_enum!(ReportResultsStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ReportResultsAvailableFormatsItem {
+pub enum ReportResultsAvailableFormat {
     /// `CSV`
     Csv,
     /// `PDF`
@@ -132,7 +132,7 @@ pub enum ReportResultsAvailableFormatsItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for ReportResultsAvailableFormatsItem {
+impl crate::runtime::StringEnum for ReportResultsAvailableFormat {
     fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
@@ -148,4 +148,4 @@ impl crate::runtime::StringEnum for ReportResultsAvailableFormatsItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(ReportResultsAvailableFormatsItem);
+crate::runtime::impl_string_enum!(ReportResultsAvailableFormat);

@@ -30,7 +30,7 @@ pub struct RoleMetadataBulkUpdateByFilterRequest {
     pub replace_scope: Option<RoleMetadataBulkUpdateByFilterRequestReplaceScope>,
     /// The metadata to be updated, including attribute key and value.
     #[serde(default)]
-    pub values: Vec<RoleMetadataBulkUpdateByFilterRequestValuesItem>,
+    pub values: Vec<RoleMetadataBulkUpdateByFilterRequestValue>,
 }
 impl RoleMetadataBulkUpdateByFilterRequest {
     /// Makes a `RoleMetadataBulkUpdateByFilterRequest` from its required fields; the optional ones are `None`.
@@ -38,7 +38,7 @@ impl RoleMetadataBulkUpdateByFilterRequest {
     pub fn new(
         filters: impl Into<String>,
         operation: RoleMetadataBulkUpdateByFilterRequestOperation,
-        values: Vec<RoleMetadataBulkUpdateByFilterRequestValuesItem>,
+        values: Vec<RoleMetadataBulkUpdateByFilterRequestValue>,
     ) -> Self {
         Self {
             filters: filters.into(),
@@ -108,9 +108,9 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByFilterRequestReplace
     }
 }
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByFilterRequestReplaceScope);
-/// Every field is optional. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByFilterRequestValuesItem { attribute_key: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByFilterRequestValue { attribute_key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RoleMetadataBulkUpdateByFilterRequestValuesItem {
+pub struct RoleMetadataBulkUpdateByFilterRequestValue {
     /// the key of metadata attribute
     #[serde(rename = "attributeKey", default, skip_serializing_if = "Option::is_none")]
     pub attribute_key: Option<String>,

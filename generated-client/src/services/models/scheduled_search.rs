@@ -63,7 +63,7 @@ pub struct ScheduledSearch {
     pub schedule: Schedule,
     /// A list of identities that should receive the scheduled search report via email.
     #[serde(default)]
-    pub recipients: Vec<SearchScheduleRecipientsItem>,
+    pub recipients: Vec<SearchScheduleRecipient>,
     /// Indicates if the scheduled search is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -88,7 +88,7 @@ impl ScheduledSearch {
     pub fn new(
         saved_search_id: impl Into<String>,
         schedule: Schedule,
-        recipients: Vec<SearchScheduleRecipientsItem>,
+        recipients: Vec<SearchScheduleRecipient>,
     ) -> Self {
         Self {
             id: None,

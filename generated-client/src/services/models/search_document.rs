@@ -9,14 +9,13 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-#[allow(clippy::enum_variant_names)]
 pub enum SearchDocument {
-    IdentityDocument(IdentityDocument),
-    EntitlementDocument(EntitlementDocument),
-    RoleDocument(RoleDocument),
-    AccessProfileDocument(AccessProfileDocument),
-    AccountActivityDocument(AccountActivityDocument),
-    EventDocument(EventDocument),
+    Identity(IdentityDocument),
+    Entitlement(EntitlementDocument),
+    Role(RoleDocument),
+    AccessProfile(AccessProfileDocument),
+    AccountActivity(AccountActivityDocument),
+    Event(EventDocument),
 }
 impl<'de> serde::Deserialize<'de> for SearchDocument {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -76,7 +75,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                         ),
                         decode: |value| {
                             crate::runtime::__private::variant::<IdentityDocument>(value)
-                                .map(Self::IdentityDocument)
+                                .map(Self::Identity)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -112,7 +111,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             crate::runtime::__private::variant::<
                                 EntitlementDocument,
                             >(value)
-                                .map(Self::EntitlementDocument)
+                                .map(Self::Entitlement)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -144,7 +143,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                         ),
                         decode: |value| {
                             crate::runtime::__private::variant::<RoleDocument>(value)
-                                .map(Self::RoleDocument)
+                                .map(Self::Role)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -174,7 +173,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             crate::runtime::__private::variant::<
                                 AccessProfileDocument,
                             >(value)
-                                .map(Self::AccessProfileDocument)
+                                .map(Self::AccessProfile)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -204,7 +203,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             crate::runtime::__private::variant::<
                                 AccountActivityDocument,
                             >(value)
-                                .map(Self::AccountActivityDocument)
+                                .map(Self::AccountActivity)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -232,7 +231,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                         ),
                         decode: |value| {
                             crate::runtime::__private::variant::<EventDocument>(value)
-                                .map(Self::EventDocument)
+                                .map(Self::Event)
                         },
                     },
                 ],

@@ -40,14 +40,14 @@ pub struct SodPolicy {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub secondary_owner_refs: Option<Vec<SodPolicySecondaryOwnerRefsItem>>,
+    pub secondary_owner_refs: Option<Vec<SodPolicySecondaryOwnerRef>>,
     /// Compensating or other controls allowed for this policy.(Max 10). Applicable only to Conflicting Access Based policies.
     #[serde(
         rename = "allowedControls",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub allowed_controls: Option<Vec<SodPolicyAllowedControlsItem>>,
+    pub allowed_controls: Option<Vec<SodPolicyAllowedControl>>,
     /// Policy severity or priority level. Applicable only to Conflicting Access Based policies. If not specified, default will be HIGH.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -165,12 +165,12 @@ impl crate::runtime::StringEnum for SodPolicyOwnerRefType {
     }
 }
 crate::runtime::impl_string_enum!(SodPolicyOwnerRefType);
-/// Every field is optional. Set optional fields with struct update syntax: `SodPolicySecondaryOwnerRefsItem { type_: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `SodPolicySecondaryOwnerRef { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SodPolicySecondaryOwnerRefsItem {
+pub struct SodPolicySecondaryOwnerRef {
     /// Secondary Owner Type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<SodPolicySecondaryOwnerRefsItemType>,
+    pub type_: Option<SodPolicySecondaryOwnerRefType>,
     /// Secondary Owner ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -181,7 +181,7 @@ pub struct SodPolicySecondaryOwnerRefsItem {
 /// Secondary Owner Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SodPolicySecondaryOwnerRefsItemType {
+pub enum SodPolicySecondaryOwnerRefType {
     /// `IDENTITY`
     Identity,
     /// `GOVERNANCE_GROUP`
@@ -189,7 +189,7 @@ pub enum SodPolicySecondaryOwnerRefsItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for SodPolicySecondaryOwnerRefsItemType {
+impl crate::runtime::StringEnum for SodPolicySecondaryOwnerRefType {
     fn as_str(&self) -> &str {
         match self {
             Self::Identity => "IDENTITY",
@@ -205,13 +205,13 @@ impl crate::runtime::StringEnum for SodPolicySecondaryOwnerRefsItemType {
         }
     }
 }
-crate::runtime::impl_string_enum!(SodPolicySecondaryOwnerRefsItemType);
-/// Every field is optional. Set optional fields with struct update syntax: `SodPolicyAllowedControlsItem { type_: Some(..), ..Default::default() }`.
+crate::runtime::impl_string_enum!(SodPolicySecondaryOwnerRefType);
+/// Every field is optional. Set optional fields with struct update syntax: `SodPolicyAllowedControl { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SodPolicyAllowedControlsItem {
+pub struct SodPolicyAllowedControl {
     /// Control reference type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<SodPolicyAllowedControlsItemType>,
+    pub type_: Option<SodPolicyAllowedControlType>,
     /// Control reference ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -222,13 +222,13 @@ pub struct SodPolicyAllowedControlsItem {
 /// Control reference type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SodPolicyAllowedControlsItemType {
+pub enum SodPolicyAllowedControlType {
     /// `COMPENSATING_CONTROL`
     CompensatingControl,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for SodPolicyAllowedControlsItemType {
+impl crate::runtime::StringEnum for SodPolicyAllowedControlType {
     fn as_str(&self) -> &str {
         match self {
             Self::CompensatingControl => "COMPENSATING_CONTROL",
@@ -242,7 +242,7 @@ impl crate::runtime::StringEnum for SodPolicyAllowedControlsItemType {
         }
     }
 }
-crate::runtime::impl_string_enum!(SodPolicyAllowedControlsItemType);
+crate::runtime::impl_string_enum!(SodPolicyAllowedControlType);
 /// Policy severity or priority level. Applicable only to Conflicting Access Based policies. If not specified, default will be HIGH.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -29,15 +29,13 @@ pub struct SourcesCorrelationConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub attribute_assignments: Option<
-        Vec<SourcesCorrelationConfigAttributeAssignmentsItem>,
-    >,
+    pub attribute_assignments: Option<Vec<SourcesCorrelationConfigAttributeAssignment>>,
 }
 /// The attribute assignment of the correlation configuration.
 ///
-/// Every field is optional. Set optional fields with struct update syntax: `SourcesCorrelationConfigAttributeAssignmentsItem { property: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesCorrelationConfigAttributeAssignment { property: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SourcesCorrelationConfigAttributeAssignmentsItem {
+pub struct SourcesCorrelationConfigAttributeAssignment {
     /// The property of the attribute assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
@@ -46,7 +44,7 @@ pub struct SourcesCorrelationConfigAttributeAssignmentsItem {
     pub value: Option<String>,
     /// The operation of the attribute assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation: Option<SourcesCorrelationConfigAttributeAssignmentsItemOperation>,
+    pub operation: Option<SourcesCorrelationConfigAttributeAssignmentOperation>,
     /// Whether or not the it's a complex attribute assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complex: Option<bool>,
@@ -55,7 +53,7 @@ pub struct SourcesCorrelationConfigAttributeAssignmentsItem {
     pub ignore_case: Option<bool>,
     /// The match mode of the attribute assignment.
     #[serde(rename = "matchMode", default, skip_serializing_if = "Option::is_none")]
-    pub match_mode: Option<SourcesCorrelationConfigAttributeAssignmentsItemMatchMode>,
+    pub match_mode: Option<SourcesCorrelationConfigAttributeAssignmentMatchMode>,
     /// The filter string of the attribute assignment.
     #[serde(rename = "filterString", default, skip_serializing_if = "Option::is_none")]
     pub filter_string: Option<String>,
@@ -63,14 +61,14 @@ pub struct SourcesCorrelationConfigAttributeAssignmentsItem {
 /// The operation of the attribute assignment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SourcesCorrelationConfigAttributeAssignmentsItemOperation {
+pub enum SourcesCorrelationConfigAttributeAssignmentOperation {
     /// `EQ`
     Eq,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-for SourcesCorrelationConfigAttributeAssignmentsItemOperation {
+for SourcesCorrelationConfigAttributeAssignmentOperation {
     fn as_str(&self) -> &str {
         match self {
             Self::Eq => "EQ",
@@ -84,13 +82,11 @@ for SourcesCorrelationConfigAttributeAssignmentsItemOperation {
         }
     }
 }
-crate::runtime::impl_string_enum!(
-    SourcesCorrelationConfigAttributeAssignmentsItemOperation
-);
+crate::runtime::impl_string_enum!(SourcesCorrelationConfigAttributeAssignmentOperation);
 /// The match mode of the attribute assignment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SourcesCorrelationConfigAttributeAssignmentsItemMatchMode {
+pub enum SourcesCorrelationConfigAttributeAssignmentMatchMode {
     /// `ANYWHERE`
     Anywhere,
     /// `START`
@@ -101,7 +97,7 @@ pub enum SourcesCorrelationConfigAttributeAssignmentsItemMatchMode {
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-for SourcesCorrelationConfigAttributeAssignmentsItemMatchMode {
+for SourcesCorrelationConfigAttributeAssignmentMatchMode {
     fn as_str(&self) -> &str {
         match self {
             Self::Anywhere => "ANYWHERE",
@@ -119,6 +115,4 @@ for SourcesCorrelationConfigAttributeAssignmentsItemMatchMode {
         }
     }
 }
-crate::runtime::impl_string_enum!(
-    SourcesCorrelationConfigAttributeAssignmentsItemMatchMode
-);
+crate::runtime::impl_string_enum!(SourcesCorrelationConfigAttributeAssignmentMatchMode);

@@ -29,11 +29,11 @@ pub struct SourcesLoadEntitlementTask {
     pub created: Option<crate::runtime::DateTime>,
     /// Return values from the task
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub returns: Option<Vec<SourcesLoadEntitlementTaskReturnsItem>>,
+    pub returns: Option<Vec<SourcesLoadEntitlementTaskReturn>>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `SourcesLoadEntitlementTaskReturnsItem { display_label: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `SourcesLoadEntitlementTaskReturn { display_label: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SourcesLoadEntitlementTaskReturnsItem {
+pub struct SourcesLoadEntitlementTaskReturn {
     /// The display label for the return value
     #[serde(rename = "displayLabel", default, skip_serializing_if = "Option::is_none")]
     pub display_label: Option<String>,

@@ -40,7 +40,7 @@ pub struct Tag2 {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub tag_category_refs: Option<Vec<Tag2TagCategoryRefsItem>>,
+    pub tag_category_refs: Option<Vec<Tag2TagCategoryRef>>,
 }
 impl Tag2 {
     /// Makes a `Tag2` from its required fields; the optional ones are `None`.
@@ -57,12 +57,12 @@ impl Tag2 {
 }
 /// Tagged object's category.
 ///
-/// Every field is optional. Set optional fields with struct update syntax: `Tag2TagCategoryRefsItem { type_: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `Tag2TagCategoryRef { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Tag2TagCategoryRefsItem {
+pub struct Tag2TagCategoryRef {
     /// DTO type of the tagged object's category.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Tag2TagCategoryRefsItemType>,
+    pub type_: Option<Tag2TagCategoryRefType>,
     /// Tagged object's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -73,7 +73,7 @@ pub struct Tag2TagCategoryRefsItem {
 /// DTO type of the tagged object's category.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum Tag2TagCategoryRefsItemType {
+pub enum Tag2TagCategoryRefType {
     /// `ACCESS_PROFILE`
     AccessProfile,
     /// `APPLICATION`
@@ -93,7 +93,7 @@ pub enum Tag2TagCategoryRefsItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for Tag2TagCategoryRefsItemType {
+impl crate::runtime::StringEnum for Tag2TagCategoryRefType {
     fn as_str(&self) -> &str {
         match self {
             Self::AccessProfile => "ACCESS_PROFILE",
@@ -121,4 +121,4 @@ impl crate::runtime::StringEnum for Tag2TagCategoryRefsItemType {
         }
     }
 }
-crate::runtime::impl_string_enum!(Tag2TagCategoryRefsItemType);
+crate::runtime::impl_string_enum!(Tag2TagCategoryRefType);

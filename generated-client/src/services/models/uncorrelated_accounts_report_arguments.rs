@@ -15,13 +15,11 @@ pub struct UncorrelatedAccountsReportArguments {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub selected_formats: Option<
-        Vec<UncorrelatedAccountsReportArgumentsSelectedFormatsItem>,
-    >,
+    pub selected_formats: Option<Vec<UncorrelatedAccountsReportArgumentsSelectedFormat>>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum UncorrelatedAccountsReportArgumentsSelectedFormatsItem {
+pub enum UncorrelatedAccountsReportArgumentsSelectedFormat {
     /// `CSV`
     Csv,
     /// `PDF`
@@ -29,8 +27,7 @@ pub enum UncorrelatedAccountsReportArgumentsSelectedFormatsItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum
-for UncorrelatedAccountsReportArgumentsSelectedFormatsItem {
+impl crate::runtime::StringEnum for UncorrelatedAccountsReportArgumentsSelectedFormat {
     fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
@@ -46,6 +43,4 @@ for UncorrelatedAccountsReportArgumentsSelectedFormatsItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(
-    UncorrelatedAccountsReportArgumentsSelectedFormatsItem
-);
+crate::runtime::impl_string_enum!(UncorrelatedAccountsReportArgumentsSelectedFormat);

@@ -396,7 +396,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, roles: Vec<String>, operation: isc::v2024::models::RoleMetadataBulkUpdateByIdRequestOperation, values: Vec<isc::v2024::models::RoleMetadataBulkUpdateByIdRequestValuesItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, roles: Vec<String>, operation: isc::v2024::models::RoleMetadataBulkUpdateByIdRequestOperation, values: Vec<isc::v2024::models::RoleMetadataBulkUpdateByIdRequestValue>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::RoleMetadataBulkUpdateByIdRequest;
     /// let body = RoleMetadataBulkUpdateByIdRequest::new(roles, operation, values);
     /// let answer = client.v2024().roles().update_roles_metadata_by_ids(body).send().await?;
@@ -426,7 +426,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, operation: isc::v2024::models::RoleMetadataBulkUpdateByFilterRequestOperation, values: Vec<isc::v2024::models::RoleMetadataBulkUpdateByFilterRequestValuesItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, operation: isc::v2024::models::RoleMetadataBulkUpdateByFilterRequestOperation, values: Vec<isc::v2024::models::RoleMetadataBulkUpdateByFilterRequestValue>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::RoleMetadataBulkUpdateByFilterRequest;
     /// let body = RoleMetadataBulkUpdateByFilterRequest::new("filters", operation, values);
     /// let answer = client.v2024().roles().update_roles_metadata_by_filter(body).send().await?;
@@ -456,7 +456,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, query: serde_json::Value, operation: isc::v2024::models::RoleMetadataBulkUpdateByQueryRequestOperation, values: Vec<isc::v2024::models::RoleMetadataBulkUpdateByQueryRequestValuesItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, query: serde_json::Value, operation: isc::v2024::models::RoleMetadataBulkUpdateByQueryRequestOperation, values: Vec<isc::v2024::models::RoleMetadataBulkUpdateByQueryRequestValue>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::RoleMetadataBulkUpdateByQueryRequest;
     /// let body = RoleMetadataBulkUpdateByQueryRequest::new(query, operation, values);
     /// let answer = client.v2024().roles().update_roles_metadata_by_query(body).send().await?;

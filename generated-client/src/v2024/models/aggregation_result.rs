@@ -15,5 +15,5 @@ pub struct AggregationResult {
     pub aggregations: Option<serde_json::Value>,
     /// The results of the aggregation search query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hits: Option<Vec<SearchDocuments>>,
+    pub hits: Option<Vec<SearchHit>>,
 }

@@ -65,12 +65,12 @@ pub struct DependantAppConnectionsAccountSource {
         skip_serializing_if = "Option::is_none"
     )]
     pub password_policies: Option<
-        Vec<DependantAppConnectionsAccountSourcePasswordPoliciesItem>,
+        Vec<DependantAppConnectionsAccountSourcePasswordPolicy>,
     >,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `DependantAppConnectionsAccountSourcePasswordPoliciesItem { type_: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `DependantAppConnectionsAccountSourcePasswordPolicy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DependantAppConnectionsAccountSourcePasswordPoliciesItem {
+pub struct DependantAppConnectionsAccountSourcePasswordPolicy {
     /// DTO type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,

@@ -9,21 +9,21 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ImportFormDefinitionsResponseErrorsItem>>,
+    pub errors: Option<Vec<ImportFormDefinitionsResponseError>>,
     #[serde(
         rename = "importedObjects",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub imported_objects: Option<Vec<ImportFormDefinitionsResponseImportedObjectsItem>>,
+    pub imported_objects: Option<Vec<ImportFormDefinitionsResponseImportedObject>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub infos: Option<Vec<ImportFormDefinitionsResponseInfosItem>>,
+    pub infos: Option<Vec<ImportFormDefinitionsResponseInfo>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warnings: Option<Vec<ImportFormDefinitionsResponseWarningsItem>>,
+    pub warnings: Option<Vec<ImportFormDefinitionsResponseWarning>>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseErrorsItem { detail: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseError { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ImportFormDefinitionsResponseErrorsItem {
+pub struct ImportFormDefinitionsResponseError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,9 +31,9 @@ pub struct ImportFormDefinitionsResponseErrorsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseImportedObjectsItem { object: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseImportedObject { object: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ImportFormDefinitionsResponseImportedObjectsItem {
+pub struct ImportFormDefinitionsResponseImportedObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<FormDefinitionResponse>,
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
@@ -41,9 +41,9 @@ pub struct ImportFormDefinitionsResponseImportedObjectsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseInfosItem { detail: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseInfo { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ImportFormDefinitionsResponseInfosItem {
+pub struct ImportFormDefinitionsResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,9 +51,9 @@ pub struct ImportFormDefinitionsResponseInfosItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseWarningsItem { detail: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseWarning { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ImportFormDefinitionsResponseWarningsItem {
+pub struct ImportFormDefinitionsResponseWarning {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

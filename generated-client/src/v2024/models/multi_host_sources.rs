@@ -71,7 +71,7 @@ pub struct MultiHostSources {
     pub before_provisioning_rule: Option<MultiHostSourcesBeforeProvisioningRule>,
     /// List of references to schema objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<Vec<MultiHostSourcesSchemasItem>>,
+    pub schemas: Option<Vec<MultiHostSourcesSchema>>,
     /// List of references to the associated PasswordPolicy objects.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -80,7 +80,7 @@ pub struct MultiHostSources {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub password_policies: Option<Vec<MultiHostSourcesPasswordPoliciesItem>>,
+    pub password_policies: Option<Vec<MultiHostSourcesPasswordPolicy>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<BetaSourceFeatureItem>>,
     /// Specifies the type of system being managed e.g. Multi-Host - Microsoft SQL Server, Workday, etc.. If you are creating a delimited file source, you must set the `provisionasCsv` query parameter to `true`.
@@ -452,12 +452,12 @@ impl crate::runtime::StringEnum for MultiHostSourcesBeforeProvisioningRuleType {
     }
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesBeforeProvisioningRuleType);
-/// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesSchemasItem { type_: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesSchema { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MultiHostSourcesSchemasItem {
+pub struct MultiHostSourcesSchema {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MultiHostSourcesSchemasItemType>,
+    pub type_: Option<MultiHostSourcesSchemaType>,
     /// Schema ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -468,13 +468,13 @@ pub struct MultiHostSourcesSchemasItem {
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum MultiHostSourcesSchemasItemType {
+pub enum MultiHostSourcesSchemaType {
     /// `CONNECTOR_SCHEMA`
     ConnectorSchema,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for MultiHostSourcesSchemasItemType {
+impl crate::runtime::StringEnum for MultiHostSourcesSchemaType {
     fn as_str(&self) -> &str {
         match self {
             Self::ConnectorSchema => "CONNECTOR_SCHEMA",
@@ -488,13 +488,13 @@ impl crate::runtime::StringEnum for MultiHostSourcesSchemasItemType {
         }
     }
 }
-crate::runtime::impl_string_enum!(MultiHostSourcesSchemasItemType);
-/// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesPasswordPoliciesItem { type_: Some(..), ..Default::default() }`.
+crate::runtime::impl_string_enum!(MultiHostSourcesSchemaType);
+/// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesPasswordPolicy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MultiHostSourcesPasswordPoliciesItem {
+pub struct MultiHostSourcesPasswordPolicy {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MultiHostSourcesPasswordPoliciesItemType>,
+    pub type_: Option<MultiHostSourcesPasswordPolicyType>,
     /// Policy ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -505,13 +505,13 @@ pub struct MultiHostSourcesPasswordPoliciesItem {
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum MultiHostSourcesPasswordPoliciesItemType {
+pub enum MultiHostSourcesPasswordPolicyType {
     /// `PASSWORD_POLICY`
     PasswordPolicy,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for MultiHostSourcesPasswordPoliciesItemType {
+impl crate::runtime::StringEnum for MultiHostSourcesPasswordPolicyType {
     fn as_str(&self) -> &str {
         match self {
             Self::PasswordPolicy => "PASSWORD_POLICY",
@@ -525,7 +525,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesPasswordPoliciesItemType {
         }
     }
 }
-crate::runtime::impl_string_enum!(MultiHostSourcesPasswordPoliciesItemType);
+crate::runtime::impl_string_enum!(MultiHostSourcesPasswordPolicyType);
 /// Reference to management workgroup for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesManagementWorkgroup { type_: Some(..), ..Default::default() }`.

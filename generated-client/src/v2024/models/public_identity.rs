@@ -43,7 +43,7 @@ pub struct PublicIdentity {
     pub manager: Option<IdentityReference>,
     /// The public identity attributes of the identity
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Vec<PublicIdentityAttributesItem>>,
+    pub attributes: Option<Vec<PublicIdentityAttribute>>,
 }
 /// The current state of the identity, which determines how Identity Security Cloud interacts with the identity.
 /// An identity that is Active will be included identity picklists in Request Center, identity processing, and more.
@@ -79,9 +79,9 @@ impl crate::runtime::StringEnum for PublicIdentityIdentityState {
     }
 }
 crate::runtime::impl_string_enum!(PublicIdentityIdentityState);
-/// Every field is optional. Set optional fields with struct update syntax: `PublicIdentityAttributesItem { key: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `PublicIdentityAttribute { key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PublicIdentityAttributesItem {
+pub struct PublicIdentityAttribute {
     /// The attribute key
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,

@@ -79,7 +79,7 @@ pub struct RoleDocument {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entitlements: Option<Vec<RoleDocumentEntitlementsItem>>,
+    pub entitlements: Option<Vec<RoleDocumentEntitlement>>,
     /// Number of entitlements included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -108,12 +108,10 @@ pub struct RoleDocument {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub dimension_schema_attributes: Option<
-        Vec<RoleDocumentDimensionSchemaAttributesItem>,
-    >,
+    pub dimension_schema_attributes: Option<Vec<RoleDocumentDimensionSchemaAttribute>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dimensions: Option<Vec<RoleDocumentDimensionsItem>>,
+    pub dimensions: Option<Vec<RoleDocumentDimension>>,
 }
 impl RoleDocument {
     /// Makes a `RoleDocument` from its required fields; the optional ones are `None`.
@@ -144,9 +142,9 @@ impl RoleDocument {
         }
     }
 }
-/// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentEntitlementsItem { has_permissions: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentEntitlement { has_permissions: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RoleDocumentEntitlementsItem {
+pub struct RoleDocumentEntitlement {
     /// Indicates whether the entitlement has permissions.
     #[serde(rename = "hasPermissions", default, skip_serializing_if = "Option::is_none")]
     pub has_permissions: Option<bool>,
@@ -184,9 +182,9 @@ pub struct RoleDocumentEntitlementsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimensionSchemaAttributesItem { derived: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimensionSchemaAttribute { derived: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RoleDocumentDimensionSchemaAttributesItem {
+pub struct RoleDocumentDimensionSchemaAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived: Option<bool>,
     /// Displayname of the dimension attribute.
@@ -196,9 +194,9 @@ pub struct RoleDocumentDimensionSchemaAttributesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimensionsItem { id: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimension { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RoleDocumentDimensionsItem {
+pub struct RoleDocumentDimension {
     /// Unique ID of the dimension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -214,16 +212,16 @@ pub struct RoleDocumentDimensionsItem {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entitlements: Option<Vec<RoleDocumentDimensionsItemEntitlementsItem>>,
+    pub entitlements: Option<Vec<RoleDocumentDimensionEntitlement>>,
     /// Access profiles included in the dimension.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<BaseAccessProfile>>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimensionsItemEntitlementsItem { has_permissions: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimensionEntitlement { has_permissions: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RoleDocumentDimensionsItemEntitlementsItem {
+pub struct RoleDocumentDimensionEntitlement {
     /// Indicates whether the entitlement has permissions.
     #[serde(rename = "hasPermissions", default, skip_serializing_if = "Option::is_none")]
     pub has_permissions: Option<bool>,

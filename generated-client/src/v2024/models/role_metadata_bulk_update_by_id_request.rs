@@ -19,7 +19,7 @@ pub struct RoleMetadataBulkUpdateByIdRequest {
     pub replace_scope: Option<RoleMetadataBulkUpdateByIdRequestReplaceScope>,
     /// The metadata to be updated, including attribute key and value.
     #[serde(default)]
-    pub values: Vec<RoleMetadataBulkUpdateByIdRequestValuesItem>,
+    pub values: Vec<RoleMetadataBulkUpdateByIdRequestValue>,
 }
 impl RoleMetadataBulkUpdateByIdRequest {
     /// Makes a `RoleMetadataBulkUpdateByIdRequest` from its required fields; the optional ones are `None`.
@@ -27,7 +27,7 @@ impl RoleMetadataBulkUpdateByIdRequest {
     pub fn new(
         roles: Vec<String>,
         operation: RoleMetadataBulkUpdateByIdRequestOperation,
-        values: Vec<RoleMetadataBulkUpdateByIdRequestValuesItem>,
+        values: Vec<RoleMetadataBulkUpdateByIdRequestValue>,
     ) -> Self {
         Self {
             roles,
@@ -97,16 +97,16 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByIdRequestReplaceScop
     }
 }
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByIdRequestReplaceScope);
-/// Required: `attribute`, the arguments of [`RoleMetadataBulkUpdateByIdRequestValuesItem::new`]. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByIdRequestValuesItem { values: Some(..), ..RoleMetadataBulkUpdateByIdRequestValuesItem::new(..) }`.
+/// Required: `attribute`, the arguments of [`RoleMetadataBulkUpdateByIdRequestValue::new`]. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByIdRequestValue { values: Some(..), ..RoleMetadataBulkUpdateByIdRequestValue::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RoleMetadataBulkUpdateByIdRequestValuesItem {
+pub struct RoleMetadataBulkUpdateByIdRequestValue {
     /// the key of metadata attribute
     pub attribute: String,
     /// the values of attribute to be updated
     pub values: Option<Vec<String>>,
 }
-impl RoleMetadataBulkUpdateByIdRequestValuesItem {
-    /// Makes a `RoleMetadataBulkUpdateByIdRequestValuesItem` from its required fields; the optional ones are `None`.
+impl RoleMetadataBulkUpdateByIdRequestValue {
+    /// Makes a `RoleMetadataBulkUpdateByIdRequestValue` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(attribute: impl Into<String>) -> Self {
         Self {

@@ -73,7 +73,7 @@ pub struct Source {
     pub before_provisioning_rule: Option<SourceBeforeProvisioningRule>,
     /// List of references to schema objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<Vec<SourceSchemasItem>>,
+    pub schemas: Option<Vec<SourceSchema>>,
     /// List of references to the associated PasswordPolicy objects.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -82,7 +82,7 @@ pub struct Source {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub password_policies: Option<Vec<SourcePasswordPoliciesItem>>,
+    pub password_policies: Option<Vec<SourcePasswordPolicy>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<SourceFeatureItem>>,
     /// Specifies the type of system being managed e.g. Active Directory, Workday, etc.. If you are creating a delimited file source, you must set the `provisionasCsv` query parameter to `true`.
@@ -449,12 +449,12 @@ impl crate::runtime::StringEnum for SourceBeforeProvisioningRuleType {
     }
 }
 crate::runtime::impl_string_enum!(SourceBeforeProvisioningRuleType);
-/// Every field is optional. Set optional fields with struct update syntax: `SourceSchemasItem { type_: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `SourceSchema { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SourceSchemasItem {
+pub struct SourceSchema {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<SourceSchemasItemType>,
+    pub type_: Option<SourceSchemaType>,
     /// Schema ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -465,13 +465,13 @@ pub struct SourceSchemasItem {
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SourceSchemasItemType {
+pub enum SourceSchemaType {
     /// `CONNECTOR_SCHEMA`
     ConnectorSchema,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for SourceSchemasItemType {
+impl crate::runtime::StringEnum for SourceSchemaType {
     fn as_str(&self) -> &str {
         match self {
             Self::ConnectorSchema => "CONNECTOR_SCHEMA",
@@ -485,13 +485,13 @@ impl crate::runtime::StringEnum for SourceSchemasItemType {
         }
     }
 }
-crate::runtime::impl_string_enum!(SourceSchemasItemType);
-/// Every field is optional. Set optional fields with struct update syntax: `SourcePasswordPoliciesItem { type_: Some(..), ..Default::default() }`.
+crate::runtime::impl_string_enum!(SourceSchemaType);
+/// Every field is optional. Set optional fields with struct update syntax: `SourcePasswordPolicy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SourcePasswordPoliciesItem {
+pub struct SourcePasswordPolicy {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<SourcePasswordPoliciesItemType>,
+    pub type_: Option<SourcePasswordPolicyType>,
     /// Policy ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -502,13 +502,13 @@ pub struct SourcePasswordPoliciesItem {
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SourcePasswordPoliciesItemType {
+pub enum SourcePasswordPolicyType {
     /// `PASSWORD_POLICY`
     PasswordPolicy,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for SourcePasswordPoliciesItemType {
+impl crate::runtime::StringEnum for SourcePasswordPolicyType {
     fn as_str(&self) -> &str {
         match self {
             Self::PasswordPolicy => "PASSWORD_POLICY",
@@ -522,7 +522,7 @@ impl crate::runtime::StringEnum for SourcePasswordPoliciesItemType {
         }
     }
 }
-crate::runtime::impl_string_enum!(SourcePasswordPoliciesItemType);
+crate::runtime::impl_string_enum!(SourcePasswordPolicyType);
 /// Reference to management workgroup for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceManagementWorkgroup { type_: Some(..), ..Default::default() }`.

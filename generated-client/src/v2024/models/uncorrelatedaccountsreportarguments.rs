@@ -15,13 +15,11 @@ pub struct Uncorrelatedaccountsreportarguments {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub selected_formats: Option<
-        Vec<UncorrelatedaccountsreportargumentsSelectedFormatsItem>,
-    >,
+    pub selected_formats: Option<Vec<UncorrelatedaccountsreportargumentsSelectedFormat>>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum UncorrelatedaccountsreportargumentsSelectedFormatsItem {
+pub enum UncorrelatedaccountsreportargumentsSelectedFormat {
     /// `CSV`
     Csv,
     /// `PDF`
@@ -29,8 +27,7 @@ pub enum UncorrelatedaccountsreportargumentsSelectedFormatsItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum
-for UncorrelatedaccountsreportargumentsSelectedFormatsItem {
+impl crate::runtime::StringEnum for UncorrelatedaccountsreportargumentsSelectedFormat {
     fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
@@ -46,6 +43,4 @@ for UncorrelatedaccountsreportargumentsSelectedFormatsItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(
-    UncorrelatedaccountsreportargumentsSelectedFormatsItem
-);
+crate::runtime::impl_string_enum!(UncorrelatedaccountsreportargumentsSelectedFormat);

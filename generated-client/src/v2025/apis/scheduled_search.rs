@@ -82,7 +82,7 @@ impl ScheduledSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule: isc::v2025::models::Schedule, recipients: Vec<isc::v2025::models::SearchScheduleRecipientsItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, schedule: isc::v2025::models::Schedule, recipients: Vec<isc::v2025::models::SearchScheduleRecipient>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::CreateScheduledSearchRequest;
     /// let body = CreateScheduledSearchRequest::new("savedSearchId", schedule, recipients);
     /// let answer = client.v2025().scheduled_search().create_scheduled_search(body).send().await?;
@@ -129,7 +129,7 @@ impl ScheduledSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule: isc::v2025::models::Schedule, recipients: Vec<isc::v2025::models::SearchScheduleRecipientsItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, schedule: isc::v2025::models::Schedule, recipients: Vec<isc::v2025::models::SearchScheduleRecipient>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ScheduledSearch;
     /// let body = ScheduledSearch::new("savedSearchId", schedule, recipients);
     /// let answer = client.v2025().scheduled_search().update_scheduled_search("id", body).send().await?;

@@ -192,9 +192,9 @@ impl SearchPost {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SearchDocuments>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SearchHit>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::SearchDocuments>()
+        response.json_list::<models::SearchHit>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -217,9 +217,7 @@ impl SearchPost {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size). Each page after the first starts after the values of the sort fields (body `sort`) in the last item received, sent as body `searchAfter`, so the listing is not limited by a maximum offset. `id` is added to the sort when it is missing, so that the sort is unique. An offset set on this builder is not sent. A `searchAfter` already in the body is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        mut self,
-    ) -> crate::runtime::Paginator<models::SearchDocuments> {
+    pub fn into_paginator(mut self) -> crate::runtime::Paginator<models::SearchHit> {
         let mut settings = crate::runtime::SearchAfterPagination::new()
             .sort_field("sort")
             .after_field("searchAfter")

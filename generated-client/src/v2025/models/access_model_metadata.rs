@@ -30,13 +30,13 @@ pub struct AccessModelMetadata {
     pub description: Option<String>,
     /// The value to assign to the metadata item
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<Vec<AccessModelMetadataValuesItem>>,
+    pub values: Option<Vec<AccessModelMetadataValue>>,
 }
 /// An individual value to assign to the metadata item
 ///
-/// Every field is optional. Set optional fields with struct update syntax: `AccessModelMetadataValuesItem { value: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `AccessModelMetadataValue { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessModelMetadataValuesItem {
+pub struct AccessModelMetadataValue {
     /// The value to assign to the metdata item
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,

@@ -14,7 +14,7 @@ pub struct AccessRequestDynamicApprover {
     pub requested_for: Vec<AccessItemRequestedForDto>,
     /// The access items that are being requested.
     #[serde(rename = "requestedItems", default)]
-    pub requested_items: Vec<AccessRequestDynamicApproverRequestedItemsItem>,
+    pub requested_items: Vec<AccessRequestDynamicApproverRequestedItem>,
     #[serde(rename = "requestedBy")]
     pub requested_by: AccessItemRequesterDto,
 }
@@ -24,7 +24,7 @@ impl AccessRequestDynamicApprover {
     pub fn new(
         access_request_id: impl Into<String>,
         requested_for: Vec<AccessItemRequestedForDto>,
-        requested_items: Vec<AccessRequestDynamicApproverRequestedItemsItem>,
+        requested_items: Vec<AccessRequestDynamicApproverRequestedItem>,
         requested_by: AccessItemRequesterDto,
     ) -> Self {
         Self {
@@ -35,9 +35,9 @@ impl AccessRequestDynamicApprover {
         }
     }
 }
-/// Required: `id`, `name`, `type_`, `operation`, the arguments of [`AccessRequestDynamicApproverRequestedItemsItem::new`]. Set optional fields with struct update syntax: `AccessRequestDynamicApproverRequestedItemsItem { description: Some(..), ..AccessRequestDynamicApproverRequestedItemsItem::new(..) }`.
+/// Required: `id`, `name`, `type_`, `operation`, the arguments of [`AccessRequestDynamicApproverRequestedItem::new`]. Set optional fields with struct update syntax: `AccessRequestDynamicApproverRequestedItem { description: Some(..), ..AccessRequestDynamicApproverRequestedItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessRequestDynamicApproverRequestedItemsItem {
+pub struct AccessRequestDynamicApproverRequestedItem {
     /// The unique ID of the access item.
     pub id: String,
     /// Human friendly name of the access item.
@@ -49,23 +49,23 @@ pub struct AccessRequestDynamicApproverRequestedItemsItem {
     pub description: Option<String>,
     /// The type of access item being requested.
     #[serde(rename = "type")]
-    pub type_: AccessRequestDynamicApproverRequestedItemsItemType,
+    pub type_: AccessRequestDynamicApproverRequestedItemType,
     /// Grant or revoke the access item
-    pub operation: AccessRequestDynamicApproverRequestedItemsItemOperation,
+    pub operation: AccessRequestDynamicApproverRequestedItemOperation,
     /// A comment from the requestor on why the access is needed.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
-impl AccessRequestDynamicApproverRequestedItemsItem {
-    /// Makes a `AccessRequestDynamicApproverRequestedItemsItem` from its required fields; the optional ones are `None`.
+impl AccessRequestDynamicApproverRequestedItem {
+    /// Makes a `AccessRequestDynamicApproverRequestedItem` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        type_: AccessRequestDynamicApproverRequestedItemsItemType,
-        operation: AccessRequestDynamicApproverRequestedItemsItemOperation,
+        type_: AccessRequestDynamicApproverRequestedItemType,
+        operation: AccessRequestDynamicApproverRequestedItemOperation,
     ) -> Self {
         Self {
             id: id.into(),
@@ -80,7 +80,7 @@ impl AccessRequestDynamicApproverRequestedItemsItem {
 /// The type of access item being requested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AccessRequestDynamicApproverRequestedItemsItemType {
+pub enum AccessRequestDynamicApproverRequestedItemType {
     /// `ACCESS_PROFILE`
     AccessProfile,
     /// `ROLE`
@@ -90,7 +90,7 @@ pub enum AccessRequestDynamicApproverRequestedItemsItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for AccessRequestDynamicApproverRequestedItemsItemType {
+impl crate::runtime::StringEnum for AccessRequestDynamicApproverRequestedItemType {
     fn as_str(&self) -> &str {
         match self {
             Self::AccessProfile => "ACCESS_PROFILE",
@@ -108,11 +108,11 @@ impl crate::runtime::StringEnum for AccessRequestDynamicApproverRequestedItemsIt
         }
     }
 }
-crate::runtime::impl_string_enum!(AccessRequestDynamicApproverRequestedItemsItemType);
+crate::runtime::impl_string_enum!(AccessRequestDynamicApproverRequestedItemType);
 /// Grant or revoke the access item
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AccessRequestDynamicApproverRequestedItemsItemOperation {
+pub enum AccessRequestDynamicApproverRequestedItemOperation {
     /// `Add`
     Add,
     /// `Remove`
@@ -120,8 +120,7 @@ pub enum AccessRequestDynamicApproverRequestedItemsItemOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum
-for AccessRequestDynamicApproverRequestedItemsItemOperation {
+impl crate::runtime::StringEnum for AccessRequestDynamicApproverRequestedItemOperation {
     fn as_str(&self) -> &str {
         match self {
             Self::Add => "Add",
@@ -137,6 +136,4 @@ for AccessRequestDynamicApproverRequestedItemsItemOperation {
         }
     }
 }
-crate::runtime::impl_string_enum!(
-    AccessRequestDynamicApproverRequestedItemsItemOperation
-);
+crate::runtime::impl_string_enum!(AccessRequestDynamicApproverRequestedItemOperation);

@@ -13,20 +13,20 @@ pub struct AccountUpdated {
     pub identity: TriggerIdentityReference,
     /// The types of changes that occurred to the account.
     #[serde(rename = "accountChangeTypes", default)]
-    pub account_change_types: Vec<AccountUpdatedAccountChangeTypesItem>,
+    pub account_change_types: Vec<AccountUpdatedAccountChangeType>,
     /// Details about the single-value attribute changes that occurred to the account.
     #[serde(rename = "singleValueAttributeChanges")]
     pub single_value_attribute_changes: Option<
-        Vec<AccountUpdatedSingleValueAttributeChangesItem>,
+        Vec<AccountUpdatedSingleValueAttributeChange>,
     >,
     /// Details about the multi-value attribute changes that occurred to the account.
     #[serde(rename = "multiValueAttributeChanges")]
     pub multi_value_attribute_changes: Option<
-        Vec<AccountUpdatedMultiValueAttributeChangesItem>,
+        Vec<AccountUpdatedMultiValueAttributeChange>,
     >,
     /// Details about the entitlement changes that occurred to the account.
     #[serde(rename = "entitlementChanges")]
-    pub entitlement_changes: Option<Vec<AccountUpdatedEntitlementChangesItem>>,
+    pub entitlement_changes: Option<Vec<AccountUpdatedEntitlementChange>>,
 }
 impl AccountUpdated {
     /// Makes a `AccountUpdated` from its required fields; the optional ones are `None`.
@@ -36,7 +36,7 @@ impl AccountUpdated {
         source: AccountSourceReference,
         account: AccountV2,
         identity: TriggerIdentityReference,
-        account_change_types: Vec<AccountUpdatedAccountChangeTypesItem>,
+        account_change_types: Vec<AccountUpdatedAccountChangeType>,
     ) -> Self {
         Self {
             event,
@@ -126,7 +126,7 @@ impl crate::runtime::StringEnum for AccountUpdatedEventCause {
 crate::runtime::impl_string_enum!(AccountUpdatedEventCause);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AccountUpdatedAccountChangeTypesItem {
+pub enum AccountUpdatedAccountChangeType {
     /// `ATTRIBUTES_CHANGED`
     AttributesChanged,
     /// `ENTITLEMENTS_ADDED`
@@ -136,7 +136,7 @@ pub enum AccountUpdatedAccountChangeTypesItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for AccountUpdatedAccountChangeTypesItem {
+impl crate::runtime::StringEnum for AccountUpdatedAccountChangeType {
     fn as_str(&self) -> &str {
         match self {
             Self::AttributesChanged => "ATTRIBUTES_CHANGED",
@@ -154,21 +154,21 @@ impl crate::runtime::StringEnum for AccountUpdatedAccountChangeTypesItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(AccountUpdatedAccountChangeTypesItem);
-/// Required: `name`, the arguments of [`AccountUpdatedSingleValueAttributeChangesItem::new`]. Set optional fields with struct update syntax: `AccountUpdatedSingleValueAttributeChangesItem { old_value: Some(..), ..AccountUpdatedSingleValueAttributeChangesItem::new(..) }`.
+crate::runtime::impl_string_enum!(AccountUpdatedAccountChangeType);
+/// Required: `name`, the arguments of [`AccountUpdatedSingleValueAttributeChange::new`]. Set optional fields with struct update syntax: `AccountUpdatedSingleValueAttributeChange { old_value: Some(..), ..AccountUpdatedSingleValueAttributeChange::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccountUpdatedSingleValueAttributeChangesItem {
+pub struct AccountUpdatedSingleValueAttributeChange {
     /// The name of the attribute that was changed.
     pub name: String,
     /// The old value of the attribute before the change.
     #[serde(rename = "oldValue")]
-    pub old_value: Option<AccountUpdatedSingleValueAttributeChangesItemOldValue>,
+    pub old_value: Option<AccountUpdatedSingleValueAttributeChangeOldValue>,
     /// The new value of the attribute after the change.
     #[serde(rename = "newValue")]
-    pub new_value: Option<AccountUpdatedSingleValueAttributeChangesItemNewValue>,
+    pub new_value: Option<AccountUpdatedSingleValueAttributeChangeNewValue>,
 }
-impl AccountUpdatedSingleValueAttributeChangesItem {
-    /// Makes a `AccountUpdatedSingleValueAttributeChangesItem` from its required fields; the optional ones are `None`.
+impl AccountUpdatedSingleValueAttributeChange {
+    /// Makes a `AccountUpdatedSingleValueAttributeChange` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -184,7 +184,7 @@ impl AccountUpdatedSingleValueAttributeChangesItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum AccountUpdatedSingleValueAttributeChangesItemOldValue {
+pub enum AccountUpdatedSingleValueAttributeChangeOldValue {
     StringList(Vec<String>),
     Boolean(bool),
     Number(f64),
@@ -196,35 +196,31 @@ pub enum AccountUpdatedSingleValueAttributeChangesItemOldValue {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum AccountUpdatedSingleValueAttributeChangesItemNewValue {
+pub enum AccountUpdatedSingleValueAttributeChangeNewValue {
     StringList(Vec<String>),
     Boolean(bool),
     Number(f64),
     String(String),
 }
-/// Required: `name`, `added_values`, `removed_values`, the arguments of [`AccountUpdatedMultiValueAttributeChangesItem::new`].
+/// Required: `name`, `added_values`, `removed_values`, the arguments of [`AccountUpdatedMultiValueAttributeChange::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccountUpdatedMultiValueAttributeChangesItem {
+pub struct AccountUpdatedMultiValueAttributeChange {
     /// The name of the attribute that was changed.
     pub name: String,
     /// The values that were added to the attribute.
     #[serde(rename = "addedValues", default)]
-    pub added_values: Vec<AccountUpdatedMultiValueAttributeChangesItemAddedValuesItem>,
+    pub added_values: Vec<AccountUpdatedMultiValueAttributeChangeAddedValue>,
     /// The values that were removed from the attribute.
     #[serde(rename = "removedValues", default)]
-    pub removed_values: Vec<
-        AccountUpdatedMultiValueAttributeChangesItemRemovedValuesItem,
-    >,
+    pub removed_values: Vec<AccountUpdatedMultiValueAttributeChangeRemovedValue>,
 }
-impl AccountUpdatedMultiValueAttributeChangesItem {
-    /// Makes a `AccountUpdatedMultiValueAttributeChangesItem` from its required fields; the optional ones are `None`.
+impl AccountUpdatedMultiValueAttributeChange {
+    /// Makes a `AccountUpdatedMultiValueAttributeChange` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         name: impl Into<String>,
-        added_values: Vec<AccountUpdatedMultiValueAttributeChangesItemAddedValuesItem>,
-        removed_values: Vec<
-            AccountUpdatedMultiValueAttributeChangesItemRemovedValuesItem,
-        >,
+        added_values: Vec<AccountUpdatedMultiValueAttributeChangeAddedValue>,
+        removed_values: Vec<AccountUpdatedMultiValueAttributeChangeRemovedValue>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -237,7 +233,7 @@ impl AccountUpdatedMultiValueAttributeChangesItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum AccountUpdatedMultiValueAttributeChangesItemAddedValuesItem {
+pub enum AccountUpdatedMultiValueAttributeChangeAddedValue {
     StringList(Vec<String>),
     Boolean(bool),
     Number(f64),
@@ -247,25 +243,25 @@ pub enum AccountUpdatedMultiValueAttributeChangesItemAddedValuesItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum AccountUpdatedMultiValueAttributeChangesItemRemovedValuesItem {
+pub enum AccountUpdatedMultiValueAttributeChangeRemovedValue {
     StringList(Vec<String>),
     Boolean(bool),
     Number(f64),
     String(String),
 }
-/// Required: `attribute_name`, the arguments of [`AccountUpdatedEntitlementChangesItem::new`]. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangesItem { added: Some(..), ..AccountUpdatedEntitlementChangesItem::new(..) }`.
+/// Required: `attribute_name`, the arguments of [`AccountUpdatedEntitlementChange::new`]. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChange { added: Some(..), ..AccountUpdatedEntitlementChange::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccountUpdatedEntitlementChangesItem {
+pub struct AccountUpdatedEntitlementChange {
     /// The name of the entitlement attribute that was changed.
     #[serde(rename = "attributeName")]
     pub attribute_name: String,
     /// The entitlements that were added.
-    pub added: Option<Vec<AccountUpdatedEntitlementChangesItemAddedItem>>,
+    pub added: Option<Vec<AccountUpdatedEntitlementChangeAddedItem>>,
     /// The entitlements that were removed.
-    pub removed: Option<Vec<AccountUpdatedEntitlementChangesItemRemovedItem>>,
+    pub removed: Option<Vec<AccountUpdatedEntitlementChangeRemovedItem>>,
 }
-impl AccountUpdatedEntitlementChangesItem {
-    /// Makes a `AccountUpdatedEntitlementChangesItem` from its required fields; the optional ones are `None`.
+impl AccountUpdatedEntitlementChange {
+    /// Makes a `AccountUpdatedEntitlementChange` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(attribute_name: impl Into<String>) -> Self {
         Self {
@@ -275,9 +271,9 @@ impl AccountUpdatedEntitlementChangesItem {
         }
     }
 }
-/// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangesItemAddedItem { id: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangeAddedItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccountUpdatedEntitlementChangesItemAddedItem {
+pub struct AccountUpdatedEntitlementChangeAddedItem {
     /// The unique identifier of the entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -290,16 +286,16 @@ pub struct AccountUpdatedEntitlementChangesItemAddedItem {
     pub name: Option<String>,
     /// The type of the entitlement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<AccountUpdatedEntitlementChangesItemAddedItemOwner>,
+    pub owner: Option<AccountUpdatedEntitlementChangeAddedItemOwner>,
     /// The value of the entitlement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 /// The type of the entitlement.
 ///
-/// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangesItemAddedItemOwner { id: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangeAddedItemOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccountUpdatedEntitlementChangesItemAddedItemOwner {
+pub struct AccountUpdatedEntitlementChangeAddedItemOwner {
     /// The unique identifier of the owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -312,9 +308,9 @@ pub struct AccountUpdatedEntitlementChangesItemAddedItemOwner {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangesItemRemovedItem { id: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangeRemovedItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccountUpdatedEntitlementChangesItemRemovedItem {
+pub struct AccountUpdatedEntitlementChangeRemovedItem {
     /// The unique identifier of the entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -327,16 +323,16 @@ pub struct AccountUpdatedEntitlementChangesItemRemovedItem {
     pub name: Option<String>,
     /// The type of the entitlement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<AccountUpdatedEntitlementChangesItemRemovedItemOwner>,
+    pub owner: Option<AccountUpdatedEntitlementChangeRemovedItemOwner>,
     /// The value of the entitlement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 /// The type of the entitlement.
 ///
-/// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangesItemRemovedItemOwner { id: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangeRemovedItemOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccountUpdatedEntitlementChangesItemRemovedItemOwner {
+pub struct AccountUpdatedEntitlementChangeRemovedItemOwner {
     /// The unique identifier of the owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,

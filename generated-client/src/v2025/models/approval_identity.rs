@@ -15,7 +15,7 @@ pub struct ApprovalIdentity {
     pub identity_id: Option<String>,
     /// List of members of a governance group. Will be omitted if the identity is not a governance group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub members: Option<Vec<ApprovalIdentityMembersItem>>,
+    pub members: Option<Vec<ApprovalIdentityMember>>,
     /// Name of the identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -29,9 +29,9 @@ pub struct ApprovalIdentity {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ApprovalIdentityType>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `ApprovalIdentityMembersItem { email: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalIdentityMember { email: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ApprovalIdentityMembersItem {
+pub struct ApprovalIdentityMember {
     /// Email of the member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,

@@ -10,10 +10,10 @@ use super::*;
 pub struct BetaExportOptions {
     /// Object type names to be excluded from an sp-config export command.
     #[serde(rename = "excludeTypes", default, skip_serializing_if = "Option::is_none")]
-    pub exclude_types: Option<Vec<BetaExportOptionsExcludeTypesItem>>,
+    pub exclude_types: Option<Vec<BetaExportOptionsExcludeType>>,
     /// Object type names to be included in an sp-config export command. IncludeTypes takes precedence over excludeTypes.
     #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
-    pub include_types: Option<Vec<BetaExportOptionsIncludeTypesItem>>,
+    pub include_types: Option<Vec<BetaExportOptionsIncludeType>>,
     /// Additional options targeting specific objects related to each item in the includeTypes field
     #[serde(rename = "objectOptions", default, skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
@@ -22,7 +22,7 @@ pub struct BetaExportOptions {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum BetaExportOptionsExcludeTypesItem {
+pub enum BetaExportOptionsExcludeType {
     /// `ACCESS_PROFILE`
     AccessProfile,
     /// `ACCESS_REQUEST_CONFIG`
@@ -76,7 +76,7 @@ pub enum BetaExportOptionsExcludeTypesItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for BetaExportOptionsExcludeTypesItem {
+impl crate::runtime::StringEnum for BetaExportOptionsExcludeType {
     fn as_str(&self) -> &str {
         match self {
             Self::AccessProfile => "ACCESS_PROFILE",
@@ -138,10 +138,10 @@ impl crate::runtime::StringEnum for BetaExportOptionsExcludeTypesItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(BetaExportOptionsExcludeTypesItem);
+crate::runtime::impl_string_enum!(BetaExportOptionsExcludeType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum BetaExportOptionsIncludeTypesItem {
+pub enum BetaExportOptionsIncludeType {
     /// `ACCESS_PROFILE`
     AccessProfile,
     /// `ACCESS_REQUEST_CONFIG`
@@ -195,7 +195,7 @@ pub enum BetaExportOptionsIncludeTypesItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for BetaExportOptionsIncludeTypesItem {
+impl crate::runtime::StringEnum for BetaExportOptionsIncludeType {
     fn as_str(&self) -> &str {
         match self {
             Self::AccessProfile => "ACCESS_PROFILE",
@@ -257,4 +257,4 @@ impl crate::runtime::StringEnum for BetaExportOptionsIncludeTypesItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(BetaExportOptionsIncludeTypesItem);
+crate::runtime::impl_string_enum!(BetaExportOptionsIncludeType);

@@ -11,14 +11,14 @@
 pub struct ConnectorRuleValidationResponse {
     pub state: ConnectorRuleValidationResponseState,
     #[serde(default)]
-    pub details: Vec<ConnectorRuleValidationResponseDetailsItem>,
+    pub details: Vec<ConnectorRuleValidationResponseDetail>,
 }
 impl ConnectorRuleValidationResponse {
     /// Makes a `ConnectorRuleValidationResponse` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         state: ConnectorRuleValidationResponseState,
-        details: Vec<ConnectorRuleValidationResponseDetailsItem>,
+        details: Vec<ConnectorRuleValidationResponseDetail>,
     ) -> Self {
         Self { state, details }
     }
@@ -52,9 +52,9 @@ impl crate::runtime::StringEnum for ConnectorRuleValidationResponseState {
 crate::runtime::impl_string_enum!(ConnectorRuleValidationResponseState);
 /// CodeErrorDetail
 ///
-/// Required: `line`, `column`, the arguments of [`ConnectorRuleValidationResponseDetailsItem::new`]. Set optional fields with struct update syntax: `ConnectorRuleValidationResponseDetailsItem { messsage: Some(..), ..ConnectorRuleValidationResponseDetailsItem::new(..) }`.
+/// Required: `line`, `column`, the arguments of [`ConnectorRuleValidationResponseDetail::new`]. Set optional fields with struct update syntax: `ConnectorRuleValidationResponseDetail { messsage: Some(..), ..ConnectorRuleValidationResponseDetail::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ConnectorRuleValidationResponseDetailsItem {
+pub struct ConnectorRuleValidationResponseDetail {
     /// The line number where the issue occurred
     pub line: i64,
     /// the column number where the issue occurred
@@ -63,8 +63,8 @@ pub struct ConnectorRuleValidationResponseDetailsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messsage: Option<String>,
 }
-impl ConnectorRuleValidationResponseDetailsItem {
-    /// Makes a `ConnectorRuleValidationResponseDetailsItem` from its required fields; the optional ones are `None`.
+impl ConnectorRuleValidationResponseDetail {
+    /// Makes a `ConnectorRuleValidationResponseDetail` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(line: i64, column: i64) -> Self {
         Self {

@@ -27,13 +27,13 @@ pub struct CorrelationConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub attribute_assignments: Option<Vec<CorrelationConfigAttributeAssignmentsItem>>,
+    pub attribute_assignments: Option<Vec<CorrelationConfigAttributeAssignment>>,
 }
 /// The attribute assignment of the correlation configuration.
 ///
-/// Every field is optional. Set optional fields with struct update syntax: `CorrelationConfigAttributeAssignmentsItem { property: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `CorrelationConfigAttributeAssignment { property: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CorrelationConfigAttributeAssignmentsItem {
+pub struct CorrelationConfigAttributeAssignment {
     /// The property of the attribute assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
@@ -42,7 +42,7 @@ pub struct CorrelationConfigAttributeAssignmentsItem {
     pub value: Option<String>,
     /// The operation of the attribute assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation: Option<CorrelationConfigAttributeAssignmentsItemOperation>,
+    pub operation: Option<CorrelationConfigAttributeAssignmentOperation>,
     /// Whether or not the it's a complex attribute assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complex: Option<bool>,
@@ -51,7 +51,7 @@ pub struct CorrelationConfigAttributeAssignmentsItem {
     pub ignore_case: Option<bool>,
     /// The match mode of the attribute assignment.
     #[serde(rename = "matchMode", default, skip_serializing_if = "Option::is_none")]
-    pub match_mode: Option<CorrelationConfigAttributeAssignmentsItemMatchMode>,
+    pub match_mode: Option<CorrelationConfigAttributeAssignmentMatchMode>,
     /// The filter string of the attribute assignment.
     #[serde(rename = "filterString", default, skip_serializing_if = "Option::is_none")]
     pub filter_string: Option<String>,
@@ -59,13 +59,13 @@ pub struct CorrelationConfigAttributeAssignmentsItem {
 /// The operation of the attribute assignment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CorrelationConfigAttributeAssignmentsItemOperation {
+pub enum CorrelationConfigAttributeAssignmentOperation {
     /// `EQ`
     Eq,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentsItemOperation {
+impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentOperation {
     fn as_str(&self) -> &str {
         match self {
             Self::Eq => "EQ",
@@ -79,11 +79,11 @@ impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentsItemOpe
         }
     }
 }
-crate::runtime::impl_string_enum!(CorrelationConfigAttributeAssignmentsItemOperation);
+crate::runtime::impl_string_enum!(CorrelationConfigAttributeAssignmentOperation);
 /// The match mode of the attribute assignment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CorrelationConfigAttributeAssignmentsItemMatchMode {
+pub enum CorrelationConfigAttributeAssignmentMatchMode {
     /// `ANYWHERE`
     Anywhere,
     /// `START`
@@ -93,7 +93,7 @@ pub enum CorrelationConfigAttributeAssignmentsItemMatchMode {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentsItemMatchMode {
+impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentMatchMode {
     fn as_str(&self) -> &str {
         match self {
             Self::Anywhere => "ANYWHERE",
@@ -111,4 +111,4 @@ impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentsItemMat
         }
     }
 }
-crate::runtime::impl_string_enum!(CorrelationConfigAttributeAssignmentsItemMatchMode);
+crate::runtime::impl_string_enum!(CorrelationConfigAttributeAssignmentMatchMode);

@@ -12,10 +12,10 @@ pub struct DocumentFields {
     /// Name of the tenant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
-    #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<DocumentType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub _type: Option<DocumentType>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_2: Option<DocumentType>,
+    pub type_: Option<DocumentType>,
     /// Version number.
     #[serde(rename = "_version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,

@@ -15,12 +15,12 @@ pub struct IdentityOwnershipAssociationDetails {
         skip_serializing_if = "Option::is_none"
     )]
     pub association_details: Option<
-        Vec<IdentityOwnershipAssociationDetailsAssociationDetailsItem>,
+        Vec<IdentityOwnershipAssociationDetailsAssociationDetail>,
     >,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `IdentityOwnershipAssociationDetailsAssociationDetailsItem { association_type: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `IdentityOwnershipAssociationDetailsAssociationDetail { association_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IdentityOwnershipAssociationDetailsAssociationDetailsItem {
+pub struct IdentityOwnershipAssociationDetailsAssociationDetail {
     /// association type with the identity
     #[serde(
         rename = "associationType",

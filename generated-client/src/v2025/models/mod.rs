@@ -419,9 +419,9 @@ mod access_profile_document;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
 pub use access_profile_document::*;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod access_profile_documents;
+mod access_profile_hit;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use access_profile_documents::*;
+pub use access_profile_hit::*;
 #[cfg(
     any(
         feature = "v2025",
@@ -941,9 +941,9 @@ mod account_activity_approval_status;
 )]
 pub use account_activity_approval_status::*;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod account_activity_documents;
+mod account_activity_hit;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use account_activity_documents::*;
+pub use account_activity_hit::*;
 #[cfg(
     any(
         feature = "v2025",
@@ -4279,9 +4279,9 @@ mod entitlement_document;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
 pub use entitlement_document::*;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod entitlement_documents;
+mod entitlement_hit;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use entitlement_documents::*;
+pub use entitlement_hit::*;
 #[cfg(
     any(
         feature = "v2025",
@@ -4467,9 +4467,9 @@ mod event_bridge_config;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
 pub use event_bridge_config::*;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod event_documents;
+mod event_hit;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use event_documents::*;
+pub use event_hit::*;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
 mod example_output_access_request_dynamic_approver;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
@@ -5562,10 +5562,6 @@ pub use identity_deleted::*;
 mod identity_document;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
 pub use identity_document::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod identity_documents;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use identity_documents::*;
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
@@ -5652,6 +5648,10 @@ mod identity_history_response;
     )
 )]
 pub use identity_history_response::*;
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
+mod identity_hit;
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
+pub use identity_hit::*;
 #[cfg(
     any(
         feature = "v2025",
@@ -6586,14 +6586,14 @@ pub use list_predefined_select_options_response::*;
         all(feature = "v2025-selected", feature = "tag-requestable-objects")
     )
 )]
-mod list_requestable_objects_types_item;
+mod list_requestable_objects_type;
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-requestable-objects")
     )
 )]
-pub use list_requestable_objects_types_item::*;
+pub use list_requestable_objects_type::*;
 #[cfg(
     any(
         feature = "v2025",
@@ -10050,14 +10050,14 @@ pub use role_criteria_operation::*;
 mod role_document;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
 pub use role_document::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod role_documents;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use role_documents::*;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
 mod role_get_all_bulk_update_response;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
 pub use role_get_all_bulk_update_response::*;
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
+mod role_hit;
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
+pub use role_hit::*;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
 mod role_identity;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
@@ -10926,10 +10926,6 @@ pub use search_criteria::*;
 mod search_document;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
 pub use search_document::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod search_documents;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use search_documents::*;
 #[cfg(
     any(
         feature = "v2025",
@@ -10954,6 +10950,10 @@ pub use search_filter_type::*;
 mod search_get_index;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
 pub use search_get_index::*;
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
+mod search_hit;
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
+pub use search_hit::*;
 #[cfg(
     any(
         feature = "v2025",

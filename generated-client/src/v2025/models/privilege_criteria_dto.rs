@@ -20,7 +20,7 @@ pub struct PrivilegeCriteriaDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<PrivilegeCriteriaDtoOperator>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groups: Option<Vec<PrivilegeCriteriaDtoGroupsItem>>,
+    pub groups: Option<Vec<PrivilegeCriteriaDtoGroup>>,
     /// The privilege level assigned by this criteria.
     #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<PrivilegeCriteriaDtoPrivilegeLevel>,
@@ -85,19 +85,19 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoOperator {
     }
 }
 crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoOperator);
-/// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaDtoGroupsItem { operator: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaDtoGroup { operator: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PrivilegeCriteriaDtoGroupsItem {
+pub struct PrivilegeCriteriaDtoGroup {
     /// The logical operator to apply between criteria items in the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<PrivilegeCriteriaDtoGroupsItemOperator>,
+    pub operator: Option<PrivilegeCriteriaDtoGroupOperator>,
     #[serde(rename = "criteriaItems", default, skip_serializing_if = "Option::is_none")]
-    pub criteria_items: Option<Vec<PrivilegeCriteriaDtoGroupsItemCriteriaItemsItem>>,
+    pub criteria_items: Option<Vec<PrivilegeCriteriaDtoGroupCriteriaItem>>,
 }
 /// The logical operator to apply between criteria items in the group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PrivilegeCriteriaDtoGroupsItemOperator {
+pub enum PrivilegeCriteriaDtoGroupOperator {
     /// `AND`
     And,
     /// `OR`
@@ -105,7 +105,7 @@ pub enum PrivilegeCriteriaDtoGroupsItemOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupsItemOperator {
+impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupOperator {
     fn as_str(&self) -> &str {
         match self {
             Self::And => "AND",
@@ -121,18 +121,18 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupsItemOperator {
         }
     }
 }
-crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoGroupsItemOperator);
-/// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaDtoGroupsItemCriteriaItemsItem { target_type: Some(..), ..Default::default() }`.
+crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoGroupOperator);
+/// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaDtoGroupCriteriaItem { target_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PrivilegeCriteriaDtoGroupsItemCriteriaItemsItem {
+pub struct PrivilegeCriteriaDtoGroupCriteriaItem {
     /// The target type for the criteria item.
     #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
-    pub target_type: Option<PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemTargetType>,
+    pub target_type: Option<PrivilegeCriteriaDtoGroupCriteriaItemTargetType>,
     /// The operator to apply to the property and values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemOperator>,
+    pub operator: Option<PrivilegeCriteriaDtoGroupCriteriaItemOperator>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property: Option<PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemProperty>,
+    pub property: Option<PrivilegeCriteriaDtoGroupCriteriaItemProperty>,
     /// The values to evaluate the property against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
@@ -143,14 +143,13 @@ pub struct PrivilegeCriteriaDtoGroupsItemCriteriaItemsItem {
 /// The target type for the criteria item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemTargetType {
+pub enum PrivilegeCriteriaDtoGroupCriteriaItemTargetType {
     /// `group`
     Group,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum
-for PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemTargetType {
+impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupCriteriaItemTargetType {
     fn as_str(&self) -> &str {
         match self {
             Self::Group => "group",
@@ -164,13 +163,11 @@ for PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemTargetType {
         }
     }
 }
-crate::runtime::impl_string_enum!(
-    PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemTargetType
-);
+crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoGroupCriteriaItemTargetType);
 /// The operator to apply to the property and values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemOperator {
+pub enum PrivilegeCriteriaDtoGroupCriteriaItemOperator {
     /// `IN`
     In,
     /// `EQUALS`
@@ -188,8 +185,7 @@ pub enum PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum
-for PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemOperator {
+impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupCriteriaItemOperator {
     fn as_str(&self) -> &str {
         match self {
             Self::In => "IN",
@@ -215,20 +211,18 @@ for PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemOperator {
         }
     }
 }
-crate::runtime::impl_string_enum!(
-    PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemOperator
-);
+crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoGroupCriteriaItemOperator);
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemProperty {
-    Variant1(PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemPropertyVariant1),
+pub enum PrivilegeCriteriaDtoGroupCriteriaItemProperty {
+    Variant1(PrivilegeCriteriaDtoGroupCriteriaItemPropertyVariant1),
     Value(serde_json::Value),
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemPropertyVariant1 {
+pub enum PrivilegeCriteriaDtoGroupCriteriaItemPropertyVariant1 {
     /// `displayName`
     DisplayName,
     /// `description`
@@ -239,7 +233,7 @@ pub enum PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemPropertyVariant1 {
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-for PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemPropertyVariant1 {
+for PrivilegeCriteriaDtoGroupCriteriaItemPropertyVariant1 {
     fn as_str(&self) -> &str {
         match self {
             Self::DisplayName => "displayName",
@@ -257,9 +251,7 @@ for PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemPropertyVariant1 {
         }
     }
 }
-crate::runtime::impl_string_enum!(
-    PrivilegeCriteriaDtoGroupsItemCriteriaItemsItemPropertyVariant1
-);
+crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoGroupCriteriaItemPropertyVariant1);
 /// The privilege level assigned by this criteria.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -34,7 +34,7 @@ pub struct ProvisioningCompleted {
     pub requester: Option<ProvisioningCompletedRequester>,
     /// A list of provisioning instructions to be executed on a per-account basis. The order in which operations are executed may not always be predictable.
     #[serde(rename = "accountRequests", default)]
-    pub account_requests: Vec<ProvisioningCompletedAccountRequestsItem>,
+    pub account_requests: Vec<ProvisioningCompletedAccountRequest>,
 }
 impl ProvisioningCompleted {
     /// Makes a `ProvisioningCompleted` from its required fields; the optional ones are `None`.
@@ -43,7 +43,7 @@ impl ProvisioningCompleted {
         tracking_number: impl Into<String>,
         sources: impl Into<String>,
         recipient: ProvisioningCompletedRecipient,
-        account_requests: Vec<ProvisioningCompletedAccountRequestsItem>,
+        account_requests: Vec<ProvisioningCompletedAccountRequest>,
     ) -> Self {
         Self {
             tracking_number: tracking_number.into(),
@@ -161,11 +161,11 @@ impl crate::runtime::StringEnum for ProvisioningCompletedRequesterType {
     }
 }
 crate::runtime::impl_string_enum!(ProvisioningCompletedRequesterType);
-/// Required: `source`, `account_operation`, `provisioning_result`, `provisioning_target`, the arguments of [`ProvisioningCompletedAccountRequestsItem::new`]. Set optional fields with struct update syntax: `ProvisioningCompletedAccountRequestsItem { account_id: Some(..), ..ProvisioningCompletedAccountRequestsItem::new(..) }`.
+/// Required: `source`, `account_operation`, `provisioning_result`, `provisioning_target`, the arguments of [`ProvisioningCompletedAccountRequest::new`]. Set optional fields with struct update syntax: `ProvisioningCompletedAccountRequest { account_id: Some(..), ..ProvisioningCompletedAccountRequest::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ProvisioningCompletedAccountRequestsItem {
+pub struct ProvisioningCompletedAccountRequest {
     /// Reference to the source being provisioned against.
-    pub source: ProvisioningCompletedAccountRequestsItemSource,
+    pub source: ProvisioningCompletedAccountRequestSource,
     /// The unique idenfier of the account being provisioned.
     #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
@@ -174,7 +174,7 @@ pub struct ProvisioningCompletedAccountRequestsItem {
     pub account_operation: String,
     /// The overall result of the provisioning transaction; this could be success, pending, failed, etc.
     #[serde(rename = "provisioningResult")]
-    pub provisioning_result: ProvisioningCompletedAccountRequestsItemProvisioningResult,
+    pub provisioning_result: ProvisioningCompletedAccountRequestProvisioningResult,
     /// The name of the provisioning channel selected; this could be the same as the source, or could be a Service Desk Integration Module (SDIM).
     #[serde(rename = "provisioningTarget")]
     pub provisioning_target: String,
@@ -192,16 +192,16 @@ pub struct ProvisioningCompletedAccountRequestsItem {
         skip_serializing_if = "Option::is_none"
     )]
     pub attribute_requests: Option<
-        Vec<ProvisioningCompletedAccountRequestsItemAttributeRequestsItem>,
+        Vec<ProvisioningCompletedAccountRequestAttributeRequest>,
     >,
 }
-impl ProvisioningCompletedAccountRequestsItem {
-    /// Makes a `ProvisioningCompletedAccountRequestsItem` from its required fields; the optional ones are `None`.
+impl ProvisioningCompletedAccountRequest {
+    /// Makes a `ProvisioningCompletedAccountRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
-        source: ProvisioningCompletedAccountRequestsItemSource,
+        source: ProvisioningCompletedAccountRequestSource,
         account_operation: impl Into<String>,
-        provisioning_result: ProvisioningCompletedAccountRequestsItemProvisioningResult,
+        provisioning_result: ProvisioningCompletedAccountRequestProvisioningResult,
         provisioning_target: impl Into<String>,
     ) -> Self {
         Self {
@@ -217,23 +217,23 @@ impl ProvisioningCompletedAccountRequestsItem {
 }
 /// Reference to the source being provisioned against.
 ///
-/// Required: `id`, `type_`, `name`, the arguments of [`ProvisioningCompletedAccountRequestsItemSource::new`].
+/// Required: `id`, `type_`, `name`, the arguments of [`ProvisioningCompletedAccountRequestSource::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ProvisioningCompletedAccountRequestsItemSource {
+pub struct ProvisioningCompletedAccountRequestSource {
     /// ID of the object to which this reference applies
     pub id: String,
     /// The type of object that is referenced
     #[serde(rename = "type")]
-    pub type_: ProvisioningCompletedAccountRequestsItemSourceType,
+    pub type_: ProvisioningCompletedAccountRequestSourceType,
     /// Human-readable display name of the object to which this reference applies
     pub name: String,
 }
-impl ProvisioningCompletedAccountRequestsItemSource {
-    /// Makes a `ProvisioningCompletedAccountRequestsItemSource` from its required fields; the optional ones are `None`.
+impl ProvisioningCompletedAccountRequestSource {
+    /// Makes a `ProvisioningCompletedAccountRequestSource` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        type_: ProvisioningCompletedAccountRequestsItemSourceType,
+        type_: ProvisioningCompletedAccountRequestSourceType,
         name: impl Into<String>,
     ) -> Self {
         Self {
@@ -246,13 +246,13 @@ impl ProvisioningCompletedAccountRequestsItemSource {
 /// The type of object that is referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ProvisioningCompletedAccountRequestsItemSourceType {
+pub enum ProvisioningCompletedAccountRequestSourceType {
     /// `SOURCE`
     Source,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for ProvisioningCompletedAccountRequestsItemSourceType {
+impl crate::runtime::StringEnum for ProvisioningCompletedAccountRequestSourceType {
     fn as_str(&self) -> &str {
         match self {
             Self::Source => "SOURCE",
@@ -266,11 +266,11 @@ impl crate::runtime::StringEnum for ProvisioningCompletedAccountRequestsItemSour
         }
     }
 }
-crate::runtime::impl_string_enum!(ProvisioningCompletedAccountRequestsItemSourceType);
+crate::runtime::impl_string_enum!(ProvisioningCompletedAccountRequestSourceType);
 /// The overall result of the provisioning transaction; this could be success, pending, failed, etc.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ProvisioningCompletedAccountRequestsItemProvisioningResult {
+pub enum ProvisioningCompletedAccountRequestProvisioningResult {
     /// `SUCCESS`
     Success,
     /// `PENDING`
@@ -281,7 +281,7 @@ pub enum ProvisioningCompletedAccountRequestsItemProvisioningResult {
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-for ProvisioningCompletedAccountRequestsItemProvisioningResult {
+for ProvisioningCompletedAccountRequestProvisioningResult {
     fn as_str(&self) -> &str {
         match self {
             Self::Success => "SUCCESS",
@@ -299,12 +299,10 @@ for ProvisioningCompletedAccountRequestsItemProvisioningResult {
         }
     }
 }
-crate::runtime::impl_string_enum!(
-    ProvisioningCompletedAccountRequestsItemProvisioningResult
-);
-/// Required: `attribute_name`, `operation`, the arguments of [`ProvisioningCompletedAccountRequestsItemAttributeRequestsItem::new`]. Set optional fields with struct update syntax: `ProvisioningCompletedAccountRequestsItemAttributeRequestsItem { attribute_value: Some(..), ..ProvisioningCompletedAccountRequestsItemAttributeRequestsItem::new(..) }`.
+crate::runtime::impl_string_enum!(ProvisioningCompletedAccountRequestProvisioningResult);
+/// Required: `attribute_name`, `operation`, the arguments of [`ProvisioningCompletedAccountRequestAttributeRequest::new`]. Set optional fields with struct update syntax: `ProvisioningCompletedAccountRequestAttributeRequest { attribute_value: Some(..), ..ProvisioningCompletedAccountRequestAttributeRequest::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
+pub struct ProvisioningCompletedAccountRequestAttributeRequest {
     /// The name of the attribute being provisioned.
     #[serde(rename = "attributeName")]
     pub attribute_name: String,
@@ -314,14 +312,14 @@ pub struct ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
     #[serde(rename = "attributeValue", default, skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// The operation to handle the attribute.
-    pub operation: ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation,
+    pub operation: ProvisioningCompletedAccountRequestAttributeRequestOperation,
 }
-impl ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
-    /// Makes a `ProvisioningCompletedAccountRequestsItemAttributeRequestsItem` from its required fields; the optional ones are `None`.
+impl ProvisioningCompletedAccountRequestAttributeRequest {
+    /// Makes a `ProvisioningCompletedAccountRequestAttributeRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(
         attribute_name: impl Into<String>,
-        operation: ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation,
+        operation: ProvisioningCompletedAccountRequestAttributeRequestOperation,
     ) -> Self {
         Self {
             attribute_name: attribute_name.into(),
@@ -333,7 +331,7 @@ impl ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
 /// The operation to handle the attribute.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation {
+pub enum ProvisioningCompletedAccountRequestAttributeRequestOperation {
     /// `Add`
     Add,
     /// `Set`
@@ -344,7 +342,7 @@ pub enum ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation 
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-for ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation {
+for ProvisioningCompletedAccountRequestAttributeRequestOperation {
     fn as_str(&self) -> &str {
         match self {
             Self::Add => "Add",
@@ -363,5 +361,5 @@ for ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation {
     }
 }
 crate::runtime::impl_string_enum!(
-    ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation
+    ProvisioningCompletedAccountRequestAttributeRequestOperation
 );

@@ -31,7 +31,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, exclude_types: Vec<isc::v2026::models::ExportOptionsExcludeTypesItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, exclude_types: Vec<isc::v2026::models::ExportOptionsExcludeType>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ExportPayload;
     /// let body = ExportPayload { exclude_types: Some(exclude_types), ..Default::default() };
     /// let answer = client.v2026().sp_config().export_sp_config(body).send().await?;

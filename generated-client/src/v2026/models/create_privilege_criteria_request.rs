@@ -17,7 +17,7 @@ pub struct CreatePrivilegeCriteriaRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<CreatePrivilegeCriteriaRequestOperator>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groups: Option<Vec<CreatePrivilegeCriteriaRequestGroupsItem>>,
+    pub groups: Option<Vec<CreatePrivilegeCriteriaRequestGroup>>,
     /// The privilege level assigned by this criteria.
     #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<CreatePrivilegeCriteriaRequestPrivilegeLevel>,
@@ -74,21 +74,19 @@ impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestOperator {
     }
 }
 crate::runtime::impl_string_enum!(CreatePrivilegeCriteriaRequestOperator);
-/// Every field is optional. Set optional fields with struct update syntax: `CreatePrivilegeCriteriaRequestGroupsItem { operator: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `CreatePrivilegeCriteriaRequestGroup { operator: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreatePrivilegeCriteriaRequestGroupsItem {
+pub struct CreatePrivilegeCriteriaRequestGroup {
     /// The logical operator to apply between criteria items in the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<CreatePrivilegeCriteriaRequestGroupsItemOperator>,
+    pub operator: Option<CreatePrivilegeCriteriaRequestGroupOperator>,
     #[serde(rename = "criteriaItems", default, skip_serializing_if = "Option::is_none")]
-    pub criteria_items: Option<
-        Vec<CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItem>,
-    >,
+    pub criteria_items: Option<Vec<CreatePrivilegeCriteriaRequestGroupCriteriaItem>>,
 }
 /// The logical operator to apply between criteria items in the group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreatePrivilegeCriteriaRequestGroupsItemOperator {
+pub enum CreatePrivilegeCriteriaRequestGroupOperator {
     /// `AND`
     And,
     /// `OR`
@@ -96,7 +94,7 @@ pub enum CreatePrivilegeCriteriaRequestGroupsItemOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestGroupsItemOperator {
+impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestGroupOperator {
     fn as_str(&self) -> &str {
         match self {
             Self::And => "AND",
@@ -112,19 +110,15 @@ impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestGroupsItemOper
         }
     }
 }
-crate::runtime::impl_string_enum!(CreatePrivilegeCriteriaRequestGroupsItemOperator);
-/// Every field is optional. Set optional fields with struct update syntax: `CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItem { target_type: Some(..), ..Default::default() }`.
+crate::runtime::impl_string_enum!(CreatePrivilegeCriteriaRequestGroupOperator);
+/// Every field is optional. Set optional fields with struct update syntax: `CreatePrivilegeCriteriaRequestGroupCriteriaItem { target_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItem {
+pub struct CreatePrivilegeCriteriaRequestGroupCriteriaItem {
     /// The target type of the criteria item.
     #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
-    pub target_type: Option<
-        CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItemTargetType,
-    >,
+    pub target_type: Option<CreatePrivilegeCriteriaRequestGroupCriteriaItemTargetType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<
-        CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItemOperator,
-    >,
+    pub operator: Option<CreatePrivilegeCriteriaRequestGroupCriteriaItemOperator>,
     /// The values to evaluate the property against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
@@ -135,14 +129,14 @@ pub struct CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItem {
 /// The target type of the criteria item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItemTargetType {
+pub enum CreatePrivilegeCriteriaRequestGroupCriteriaItemTargetType {
     /// `group`
     Group,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-for CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItemTargetType {
+for CreatePrivilegeCriteriaRequestGroupCriteriaItemTargetType {
     fn as_str(&self) -> &str {
         match self {
             Self::Group => "group",
@@ -157,19 +151,19 @@ for CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItemTargetType {
     }
 }
 crate::runtime::impl_string_enum!(
-    CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItemTargetType
+    CreatePrivilegeCriteriaRequestGroupCriteriaItemTargetType
 );
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItemOperator {
-    Variant1(CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItemOperatorVariant1),
+pub enum CreatePrivilegeCriteriaRequestGroupCriteriaItemOperator {
+    Variant1(CreatePrivilegeCriteriaRequestGroupCriteriaItemOperatorVariant1),
     Value(serde_json::Value),
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItemOperatorVariant1 {
+pub enum CreatePrivilegeCriteriaRequestGroupCriteriaItemOperatorVariant1 {
     /// `displayName`
     DisplayName,
     /// `description`
@@ -180,7 +174,7 @@ pub enum CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItemOperatorVarian
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-for CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItemOperatorVariant1 {
+for CreatePrivilegeCriteriaRequestGroupCriteriaItemOperatorVariant1 {
     fn as_str(&self) -> &str {
         match self {
             Self::DisplayName => "displayName",
@@ -199,7 +193,7 @@ for CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItemOperatorVariant1 {
     }
 }
 crate::runtime::impl_string_enum!(
-    CreatePrivilegeCriteriaRequestGroupsItemCriteriaItemsItemOperatorVariant1
+    CreatePrivilegeCriteriaRequestGroupCriteriaItemOperatorVariant1
 );
 /// The privilege level assigned by this criteria.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

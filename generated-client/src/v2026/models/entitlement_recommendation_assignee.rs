@@ -25,7 +25,7 @@ impl<'de> serde::Deserialize<'de> for EntitlementRecommendationAssignee {
                 "EntitlementRecommendationAssignee",
                 &[
                     crate::runtime::__private::Candidate {
-                        name: "Variant1",
+                        name: "EntitlementRecommendationAssigneeVariant1",
                         fields: Some(&["type", "value"]),
                         decode: |value| {
                             crate::runtime::__private::variant::<
@@ -35,7 +35,7 @@ impl<'de> serde::Deserialize<'de> for EntitlementRecommendationAssignee {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Variant2",
+                        name: "EntitlementRecommendationAssigneeVariant2",
                         fields: Some(&["type"]),
                         decode: |value| {
                             crate::runtime::__private::variant::<

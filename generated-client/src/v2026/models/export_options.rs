@@ -8,10 +8,10 @@ use super::*;
 pub struct ExportOptions {
     /// Object type names to be excluded from an sp-config export command.
     #[serde(rename = "excludeTypes", default, skip_serializing_if = "Option::is_none")]
-    pub exclude_types: Option<Vec<ExportOptionsExcludeTypesItem>>,
+    pub exclude_types: Option<Vec<ExportOptionsExcludeType>>,
     /// Object type names to be included in an sp-config export command. IncludeTypes takes precedence over excludeTypes.
     #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
-    pub include_types: Option<Vec<ExportOptionsIncludeTypesItem>>,
+    pub include_types: Option<Vec<ExportOptionsIncludeType>>,
     /// Additional options targeting specific objects related to each item in the includeTypes field
     #[serde(rename = "objectOptions", default, skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
@@ -20,7 +20,7 @@ pub struct ExportOptions {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ExportOptionsExcludeTypesItem {
+pub enum ExportOptionsExcludeType {
     /// `ACCESS_PROFILE`
     AccessProfile,
     /// `ACCESS_REQUEST_CONFIG`
@@ -74,7 +74,7 @@ pub enum ExportOptionsExcludeTypesItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for ExportOptionsExcludeTypesItem {
+impl crate::runtime::StringEnum for ExportOptionsExcludeType {
     fn as_str(&self) -> &str {
         match self {
             Self::AccessProfile => "ACCESS_PROFILE",
@@ -136,10 +136,10 @@ impl crate::runtime::StringEnum for ExportOptionsExcludeTypesItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(ExportOptionsExcludeTypesItem);
+crate::runtime::impl_string_enum!(ExportOptionsExcludeType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ExportOptionsIncludeTypesItem {
+pub enum ExportOptionsIncludeType {
     /// `ACCESS_PROFILE`
     AccessProfile,
     /// `ACCESS_REQUEST_CONFIG`
@@ -193,7 +193,7 @@ pub enum ExportOptionsIncludeTypesItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for ExportOptionsIncludeTypesItem {
+impl crate::runtime::StringEnum for ExportOptionsIncludeType {
     fn as_str(&self) -> &str {
         match self {
             Self::AccessProfile => "ACCESS_PROFILE",
@@ -255,4 +255,4 @@ impl crate::runtime::StringEnum for ExportOptionsIncludeTypesItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(ExportOptionsIncludeTypesItem);
+crate::runtime::impl_string_enum!(ExportOptionsIncludeType);

@@ -60,7 +60,7 @@ pub struct LoadAccountsTaskTask {
     pub parent_name: Option<String>,
     /// List of the messages dedicated to the report.  From task definition perspective here usually should be warnings or errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<Vec<LoadAccountsTaskTaskMessagesItem>>,
+    pub messages: Option<Vec<LoadAccountsTaskTaskMessage>>,
     /// Current task state.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -71,7 +71,7 @@ pub struct LoadAccountsTaskTask {
     pub attributes: Option<LoadAccountsTaskTaskAttributes>,
     /// Return values from the task
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub returns: Option<Vec<LoadAccountsTaskTaskReturnsItem>>,
+    pub returns: Option<Vec<LoadAccountsTaskTaskReturn>>,
 }
 /// Task completion status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -113,12 +113,12 @@ impl crate::runtime::StringEnum for LoadAccountsTaskTaskCompletionStatus {
     }
 }
 crate::runtime::impl_string_enum!(LoadAccountsTaskTaskCompletionStatus);
-/// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTaskMessagesItem { type_: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTaskMessage { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct LoadAccountsTaskTaskMessagesItem {
+pub struct LoadAccountsTaskTaskMessage {
     /// Type of the message.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<LoadAccountsTaskTaskMessagesItemType>,
+    pub type_: Option<LoadAccountsTaskTaskMessageType>,
     /// Flag whether message is an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<bool>,
@@ -135,7 +135,7 @@ pub struct LoadAccountsTaskTaskMessagesItem {
 /// Type of the message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum LoadAccountsTaskTaskMessagesItemType {
+pub enum LoadAccountsTaskTaskMessageType {
     /// `INFO`
     Info,
     /// `WARN`
@@ -145,7 +145,7 @@ pub enum LoadAccountsTaskTaskMessagesItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for LoadAccountsTaskTaskMessagesItemType {
+impl crate::runtime::StringEnum for LoadAccountsTaskTaskMessageType {
     fn as_str(&self) -> &str {
         match self {
             Self::Info => "INFO",
@@ -163,7 +163,7 @@ impl crate::runtime::StringEnum for LoadAccountsTaskTaskMessagesItemType {
         }
     }
 }
-crate::runtime::impl_string_enum!(LoadAccountsTaskTaskMessagesItemType);
+crate::runtime::impl_string_enum!(LoadAccountsTaskTaskMessageType);
 /// Extra attributes map(dictionary) for the task.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTaskAttributes { app_id: Some(..), ..Default::default() }`.
@@ -189,9 +189,9 @@ pub struct LoadAccountsTaskTaskAttributes {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTaskReturnsItem { display_label: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTaskReturn { display_label: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct LoadAccountsTaskTaskReturnsItem {
+pub struct LoadAccountsTaskTaskReturn {
     /// The display label of the return value
     #[serde(rename = "displayLabel", default, skip_serializing_if = "Option::is_none")]
     pub display_label: Option<String>,

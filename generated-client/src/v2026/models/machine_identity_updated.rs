@@ -15,7 +15,7 @@ pub struct MachineIdentityUpdated {
     /// Types of changes that occurred to the machine identity.
     #[serde(rename = "machineIdentityChangeTypes", default)]
     pub machine_identity_change_types: Vec<
-        MachineIdentityUpdatedMachineIdentityChangeTypesItem,
+        MachineIdentityUpdatedMachineIdentityChangeType,
     >,
     /// Changes to user entitlements.
     #[serde(rename = "userEntitlementChanges")]
@@ -26,7 +26,7 @@ pub struct MachineIdentityUpdated {
     /// Details about the single-value attribute changes that occurred.
     #[serde(rename = "singleValueAttributeChanges")]
     pub single_value_attribute_changes: Option<
-        Vec<MachineIdentityUpdatedSingleValueAttributeChangesItem>,
+        Vec<MachineIdentityUpdatedSingleValueAttributeChange>,
     >,
 }
 impl MachineIdentityUpdated {
@@ -36,7 +36,7 @@ impl MachineIdentityUpdated {
         event_type: MachineIdentityUpdatedEventType,
         machine_identity: MachineIdentityUpdatedMachineIdentity,
         machine_identity_change_types: Vec<
-            MachineIdentityUpdatedMachineIdentityChangeTypesItem,
+            MachineIdentityUpdatedMachineIdentityChangeType,
         >,
         user_entitlement_changes: MachineIdentityUpdatedUserEntitlementChanges,
         owner_changes: MachineIdentityUpdatedOwnerChanges,
@@ -204,7 +204,7 @@ impl crate::runtime::StringEnum for MachineIdentityUpdatedMachineIdentitySubtype
 crate::runtime::impl_string_enum!(MachineIdentityUpdatedMachineIdentitySubtype);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum MachineIdentityUpdatedMachineIdentityChangeTypesItem {
+pub enum MachineIdentityUpdatedMachineIdentityChangeType {
     /// `ATTRIBUTES_CHANGED`
     AttributesChanged,
     /// `USER_ENTITLEMENTS_ADDED`
@@ -218,8 +218,7 @@ pub enum MachineIdentityUpdatedMachineIdentityChangeTypesItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum
-for MachineIdentityUpdatedMachineIdentityChangeTypesItem {
+impl crate::runtime::StringEnum for MachineIdentityUpdatedMachineIdentityChangeType {
     fn as_str(&self) -> &str {
         match self {
             Self::AttributesChanged => "ATTRIBUTES_CHANGED",
@@ -241,7 +240,7 @@ for MachineIdentityUpdatedMachineIdentityChangeTypesItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(MachineIdentityUpdatedMachineIdentityChangeTypesItem);
+crate::runtime::impl_string_enum!(MachineIdentityUpdatedMachineIdentityChangeType);
 /// Changes to user entitlements.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityUpdatedUserEntitlementChanges { attribute_name: Some(..), ..Default::default() }`.
@@ -272,20 +271,20 @@ pub struct MachineIdentityUpdatedOwnerChanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<MachineIdentityOwnerReference>>,
 }
-/// Required: `name`, the arguments of [`MachineIdentityUpdatedSingleValueAttributeChangesItem::new`]. Set optional fields with struct update syntax: `MachineIdentityUpdatedSingleValueAttributeChangesItem { old_value: Some(..), ..MachineIdentityUpdatedSingleValueAttributeChangesItem::new(..) }`.
+/// Required: `name`, the arguments of [`MachineIdentityUpdatedSingleValueAttributeChange::new`]. Set optional fields with struct update syntax: `MachineIdentityUpdatedSingleValueAttributeChange { old_value: Some(..), ..MachineIdentityUpdatedSingleValueAttributeChange::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MachineIdentityUpdatedSingleValueAttributeChangesItem {
+pub struct MachineIdentityUpdatedSingleValueAttributeChange {
     /// The name of the attribute that was changed.
     pub name: String,
     /// The old value of the attribute before the change.
     #[serde(rename = "oldValue")]
-    pub old_value: Option<MachineIdentityUpdatedSingleValueAttributeChangesItemOldValue>,
+    pub old_value: Option<MachineIdentityUpdatedSingleValueAttributeChangeOldValue>,
     /// The new value of the attribute after the change.
     #[serde(rename = "newValue")]
-    pub new_value: Option<MachineIdentityUpdatedSingleValueAttributeChangesItemNewValue>,
+    pub new_value: Option<MachineIdentityUpdatedSingleValueAttributeChangeNewValue>,
 }
-impl MachineIdentityUpdatedSingleValueAttributeChangesItem {
-    /// Makes a `MachineIdentityUpdatedSingleValueAttributeChangesItem` from its required fields; the optional ones are `None`.
+impl MachineIdentityUpdatedSingleValueAttributeChange {
+    /// Makes a `MachineIdentityUpdatedSingleValueAttributeChange` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -301,7 +300,7 @@ impl MachineIdentityUpdatedSingleValueAttributeChangesItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum MachineIdentityUpdatedSingleValueAttributeChangesItemOldValue {
+pub enum MachineIdentityUpdatedSingleValueAttributeChangeOldValue {
     Array(Vec<String>),
     Boolean(bool),
     Number(f64),
@@ -313,7 +312,7 @@ pub enum MachineIdentityUpdatedSingleValueAttributeChangesItemOldValue {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum MachineIdentityUpdatedSingleValueAttributeChangesItemNewValue {
+pub enum MachineIdentityUpdatedSingleValueAttributeChangeNewValue {
     Array(Vec<String>),
     Boolean(bool),
     Number(f64),

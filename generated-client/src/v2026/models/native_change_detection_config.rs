@@ -14,7 +14,7 @@ pub struct NativeChangeDetectionConfig {
     pub enabled: Option<bool>,
     /// Operation types for which Native Change Detection is enabled for a source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<Vec<NativeChangeDetectionConfigOperationsItem>>,
+    pub operations: Option<Vec<NativeChangeDetectionConfigOperation>>,
     /// A flag indicating that all entitlements participate in Native Change Detection.
     #[serde(
         rename = "allEntitlements",
@@ -46,7 +46,7 @@ pub struct NativeChangeDetectionConfig {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum NativeChangeDetectionConfigOperationsItem {
+pub enum NativeChangeDetectionConfigOperation {
     /// `ACCOUNT_UPDATED`
     AccountUpdated,
     /// `ACCOUNT_CREATED`
@@ -56,7 +56,7 @@ pub enum NativeChangeDetectionConfigOperationsItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for NativeChangeDetectionConfigOperationsItem {
+impl crate::runtime::StringEnum for NativeChangeDetectionConfigOperation {
     fn as_str(&self) -> &str {
         match self {
             Self::AccountUpdated => "ACCOUNT_UPDATED",
@@ -74,4 +74,4 @@ impl crate::runtime::StringEnum for NativeChangeDetectionConfigOperationsItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(NativeChangeDetectionConfigOperationsItem);
+crate::runtime::impl_string_enum!(NativeChangeDetectionConfigOperation);

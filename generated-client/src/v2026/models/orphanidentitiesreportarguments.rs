@@ -15,13 +15,11 @@ pub struct Orphanidentitiesreportarguments {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub selected_formats: Option<
-        Vec<OrphanidentitiesreportargumentsSelectedFormatsItem>,
-    >,
+    pub selected_formats: Option<Vec<OrphanidentitiesreportargumentsSelectedFormat>>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum OrphanidentitiesreportargumentsSelectedFormatsItem {
+pub enum OrphanidentitiesreportargumentsSelectedFormat {
     /// `CSV`
     Csv,
     /// `PDF`
@@ -29,7 +27,7 @@ pub enum OrphanidentitiesreportargumentsSelectedFormatsItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for OrphanidentitiesreportargumentsSelectedFormatsItem {
+impl crate::runtime::StringEnum for OrphanidentitiesreportargumentsSelectedFormat {
     fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
@@ -45,4 +43,4 @@ impl crate::runtime::StringEnum for OrphanidentitiesreportargumentsSelectedForma
         }
     }
 }
-crate::runtime::impl_string_enum!(OrphanidentitiesreportargumentsSelectedFormatsItem);
+crate::runtime::impl_string_enum!(OrphanidentitiesreportargumentsSelectedFormat);

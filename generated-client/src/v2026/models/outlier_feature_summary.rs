@@ -28,7 +28,7 @@ pub struct OutlierFeatureSummary {
         skip_serializing_if = "Option::is_none"
     )]
     pub outlier_feature_display_values: Option<
-        Vec<OutlierFeatureSummaryOutlierFeatureDisplayValuesItem>,
+        Vec<OutlierFeatureSummaryOutlierFeatureDisplayValue>,
     >,
     /// Definition of the feature
     #[serde(
@@ -66,9 +66,9 @@ pub struct OutlierFeatureSummary {
     )]
     pub access_item_reference: Option<serde_json::Value>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `OutlierFeatureSummaryOutlierFeatureDisplayValuesItem { display_name: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `OutlierFeatureSummaryOutlierFeatureDisplayValue { display_name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct OutlierFeatureSummaryOutlierFeatureDisplayValuesItem {
+pub struct OutlierFeatureSummaryOutlierFeatureDisplayValue {
     /// display name
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,

@@ -29,11 +29,11 @@ pub struct RoleListFilterDto {
     pub filters: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "ammKeyValues", default, skip_serializing_if = "Option::is_none")]
-    pub amm_key_values: Option<Vec<RoleListFilterDtoAmmKeyValuesItem>>,
+    pub amm_key_values: Option<Vec<RoleListFilterDtoAmmKeyValue>>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `RoleListFilterDtoAmmKeyValuesItem { attribute: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `RoleListFilterDtoAmmKeyValue { attribute: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RoleListFilterDtoAmmKeyValuesItem {
+pub struct RoleListFilterDtoAmmKeyValue {
     /// attribute key of a metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,

@@ -19,7 +19,7 @@ pub struct RoleMetadataBulkUpdateByQueryRequest {
     pub replace_scope: Option<RoleMetadataBulkUpdateByQueryRequestReplaceScope>,
     /// The metadata to be updated, including attribute key and value.
     #[serde(default)]
-    pub values: Vec<RoleMetadataBulkUpdateByQueryRequestValuesItem>,
+    pub values: Vec<RoleMetadataBulkUpdateByQueryRequestValue>,
 }
 impl RoleMetadataBulkUpdateByQueryRequest {
     /// Makes a `RoleMetadataBulkUpdateByQueryRequest` from its required fields; the optional ones are `None`.
@@ -27,7 +27,7 @@ impl RoleMetadataBulkUpdateByQueryRequest {
     pub fn new(
         query: serde_json::Value,
         operation: RoleMetadataBulkUpdateByQueryRequestOperation,
-        values: Vec<RoleMetadataBulkUpdateByQueryRequestValuesItem>,
+        values: Vec<RoleMetadataBulkUpdateByQueryRequestValue>,
     ) -> Self {
         Self {
             query,
@@ -97,9 +97,9 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByQueryRequestReplaceS
     }
 }
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByQueryRequestReplaceScope);
-/// Every field is optional. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByQueryRequestValuesItem { attribute_key: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByQueryRequestValue { attribute_key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RoleMetadataBulkUpdateByQueryRequestValuesItem {
+pub struct RoleMetadataBulkUpdateByQueryRequestValue {
     /// the key of metadata attribute
     #[serde(rename = "attributeKey", default, skip_serializing_if = "Option::is_none")]
     pub attribute_key: Option<String>,

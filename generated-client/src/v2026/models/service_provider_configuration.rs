@@ -30,19 +30,19 @@ pub struct ServiceProviderConfiguration {
         skip_serializing_if = "Option::is_none"
     )]
     pub federation_protocol_details: Option<
-        Vec<ServiceProviderConfigurationFederationProtocolDetailsItem>,
+        Vec<ServiceProviderConfigurationFederationProtocolDetail>,
     >,
 }
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum ServiceProviderConfigurationFederationProtocolDetailsItem {
+pub enum ServiceProviderConfigurationFederationProtocolDetail {
     IdpDetails(IdpDetails),
     SpDetails(SpDetails),
 }
 impl<'de> serde::Deserialize<'de>
-for ServiceProviderConfigurationFederationProtocolDetailsItem {
+for ServiceProviderConfigurationFederationProtocolDetail {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where
         D: serde::Deserializer<'de>,
@@ -52,7 +52,7 @@ for ServiceProviderConfigurationFederationProtocolDetailsItem {
         )?;
         crate::runtime::__private::best_fit(
                 &value,
-                "ServiceProviderConfigurationFederationProtocolDetailsItem",
+                "ServiceProviderConfigurationFederationProtocolDetail",
                 &[
                     crate::runtime::__private::Candidate {
                         name: "IdpDetails",

@@ -14,7 +14,7 @@ pub struct SodViolationMitigatedPayload {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub applied_controls: Option<Vec<SodViolationMitigatedPayloadAppliedControlsItem>>,
+    pub applied_controls: Option<Vec<SodViolationMitigatedPayloadAppliedControl>>,
     /// When the violation record was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
@@ -53,15 +53,15 @@ pub struct SodViolationMitigatedPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<SodViolationMitigatedPayloadTarget>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControlsItem { applied_date: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControl { applied_date: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SodViolationMitigatedPayloadAppliedControlsItem {
+pub struct SodViolationMitigatedPayloadAppliedControl {
     /// When the control was applied.
     #[serde(rename = "appliedDate", default, skip_serializing_if = "Option::is_none")]
     pub applied_date: Option<crate::runtime::DateTime>,
     /// Identity that applied the control.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub applier: Option<SodViolationMitigatedPayloadAppliedControlsItemApplier>,
+    pub applier: Option<SodViolationMitigatedPayloadAppliedControlApplier>,
     /// Optional comments from the applier.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -69,7 +69,7 @@ pub struct SodViolationMitigatedPayloadAppliedControlsItem {
     pub comments: Option<String>,
     /// Reference to the compensating control definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub control: Option<SodViolationMitigatedPayloadAppliedControlsItemControl>,
+    pub control: Option<SodViolationMitigatedPayloadAppliedControlControl>,
     /// When this application of the control expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
@@ -89,27 +89,27 @@ pub struct SodViolationMitigatedPayloadAppliedControlsItem {
 }
 /// Identity that applied the control.
 ///
-/// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControlsItemApplier { id: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControlApplier { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SodViolationMitigatedPayloadAppliedControlsItemApplier {
+pub struct SodViolationMitigatedPayloadAppliedControlApplier {
     /// Applier ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the applier reference.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<SodViolationMitigatedPayloadAppliedControlsItemApplierType>,
+    pub type_: Option<SodViolationMitigatedPayloadAppliedControlApplierType>,
 }
 /// DTO type of the applier reference.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SodViolationMitigatedPayloadAppliedControlsItemApplierType {
+pub enum SodViolationMitigatedPayloadAppliedControlApplierType {
     /// `IDENTITY`
     Identity,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-for SodViolationMitigatedPayloadAppliedControlsItemApplierType {
+for SodViolationMitigatedPayloadAppliedControlApplierType {
     fn as_str(&self) -> &str {
         match self {
             Self::Identity => "IDENTITY",
@@ -123,32 +123,30 @@ for SodViolationMitigatedPayloadAppliedControlsItemApplierType {
         }
     }
 }
-crate::runtime::impl_string_enum!(
-    SodViolationMitigatedPayloadAppliedControlsItemApplierType
-);
+crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadAppliedControlApplierType);
 /// Reference to the compensating control definition.
 ///
-/// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControlsItemControl { id: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControlControl { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SodViolationMitigatedPayloadAppliedControlsItemControl {
+pub struct SodViolationMitigatedPayloadAppliedControlControl {
     /// Control ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Control type (always **COMPENSATING_CONTROL** for this webhook).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<SodViolationMitigatedPayloadAppliedControlsItemControlType>,
+    pub type_: Option<SodViolationMitigatedPayloadAppliedControlControlType>,
 }
 /// Control type (always **COMPENSATING_CONTROL** for this webhook).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SodViolationMitigatedPayloadAppliedControlsItemControlType {
+pub enum SodViolationMitigatedPayloadAppliedControlControlType {
     /// `COMPENSATING_CONTROL`
     CompensatingControl,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-for SodViolationMitigatedPayloadAppliedControlsItemControlType {
+for SodViolationMitigatedPayloadAppliedControlControlType {
     fn as_str(&self) -> &str {
         match self {
             Self::CompensatingControl => "COMPENSATING_CONTROL",
@@ -162,9 +160,7 @@ for SodViolationMitigatedPayloadAppliedControlsItemControlType {
         }
     }
 }
-crate::runtime::impl_string_enum!(
-    SodViolationMitigatedPayloadAppliedControlsItemControlType
-);
+crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadAppliedControlControlType);
 /// Owner of the violation.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadOwner { id: Some(..), ..Default::default() }`.

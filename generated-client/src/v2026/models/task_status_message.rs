@@ -17,7 +17,7 @@ pub struct TaskStatusMessage {
     /// Key of the message
     pub key: String,
     /// Message parameters for internationalization
-    pub parameters: Option<Vec<TaskStatusMessageParametersItem>>,
+    pub parameters: Option<Vec<TaskStatusMessageParameter>>,
 }
 impl TaskStatusMessage {
     /// Makes a `TaskStatusMessage` from its required fields; the optional ones are `None`.
@@ -67,7 +67,7 @@ crate::runtime::impl_string_enum!(TaskStatusMessageType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum TaskStatusMessageParametersItem {
+pub enum TaskStatusMessageParameter {
     String(String),
     Value(serde_json::Value),
 }

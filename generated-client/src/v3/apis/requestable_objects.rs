@@ -64,7 +64,7 @@ impl RequestableObjectsApi {
 pub struct ListRequestableObjects {
     client: Client,
     identity_id: Option<String>,
-    types: Option<Vec<models::ListRequestableObjectsTypesItem>>,
+    types: Option<Vec<models::ListRequestableObjectsType>>,
     term: Option<String>,
     statuses: Option<Vec<models::RequestableObjectRequestStatus>>,
     limit: Option<i32>,
@@ -87,7 +87,7 @@ impl ListRequestableObjects {
     /// Query parameter `types`.
     ///
     /// Filters the results to the specified type/types, where each type is one of `ROLE` or `ACCESS_PROFILE`. If absent, all types are returned. SailPoint may add support for additional types in the future without notice.
-    pub fn types(mut self, types: Vec<models::ListRequestableObjectsTypesItem>) -> Self {
+    pub fn types(mut self, types: Vec<models::ListRequestableObjectsType>) -> Self {
         self.types = Some(types);
         self
     }

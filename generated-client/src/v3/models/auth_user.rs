@@ -100,11 +100,11 @@ pub struct AuthUser {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<Vec<AuthUserCapabilitiesItem>>,
+    pub capabilities: Option<Vec<AuthUserCapability>>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AuthUserCapabilitiesItem {
+pub enum AuthUserCapability {
     /// `CERT_ADMIN`
     CertAdmin,
     /// `CLOUD_GOV_ADMIN`
@@ -150,7 +150,7 @@ pub enum AuthUserCapabilitiesItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for AuthUserCapabilitiesItem {
+impl crate::runtime::StringEnum for AuthUserCapability {
     fn as_str(&self) -> &str {
         match self {
             Self::CertAdmin => "CERT_ADMIN",
@@ -204,4 +204,4 @@ impl crate::runtime::StringEnum for AuthUserCapabilitiesItem {
         }
     }
 }
-crate::runtime::impl_string_enum!(AuthUserCapabilitiesItem);
+crate::runtime::impl_string_enum!(AuthUserCapability);

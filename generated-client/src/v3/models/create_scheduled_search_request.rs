@@ -38,7 +38,7 @@ pub struct CreateScheduledSearchRequest {
     pub schedule: Schedule,
     /// A list of identities that should receive the scheduled search report via email.
     #[serde(default)]
-    pub recipients: Vec<SearchScheduleRecipientsItem>,
+    pub recipients: Vec<SearchScheduleRecipient>,
     /// Indicates if the scheduled search is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -63,7 +63,7 @@ impl CreateScheduledSearchRequest {
     pub fn new(
         saved_search_id: impl Into<String>,
         schedule: Schedule,
-        recipients: Vec<SearchScheduleRecipientsItem>,
+        recipients: Vec<SearchScheduleRecipient>,
     ) -> Self {
         Self {
             name: None,

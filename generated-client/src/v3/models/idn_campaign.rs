@@ -140,7 +140,7 @@ pub struct IdnCampaign {
         skip_serializing_if = "Option::is_none"
     )]
     pub sources_with_orphan_entitlements: Option<
-        Vec<IdnCampaignSourcesWithOrphanEntitlementsItem>,
+        Vec<IdnCampaignSourcesWithOrphanEntitlement>,
     >,
     /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
     #[serde(
@@ -514,15 +514,15 @@ impl crate::runtime::StringEnum for IdnCampaignMachineAccountCampaignInfoReviewe
     }
 }
 crate::runtime::impl_string_enum!(IdnCampaignMachineAccountCampaignInfoReviewerType);
-/// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignSourcesWithOrphanEntitlementsItem { id: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignSourcesWithOrphanEntitlement { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IdnCampaignSourcesWithOrphanEntitlementsItem {
+pub struct IdnCampaignSourcesWithOrphanEntitlement {
     /// Id of the source
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<IdnCampaignSourcesWithOrphanEntitlementsItemType>,
+    pub type_: Option<IdnCampaignSourcesWithOrphanEntitlementType>,
     /// Name of the source
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -530,13 +530,13 @@ pub struct IdnCampaignSourcesWithOrphanEntitlementsItem {
 /// Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum IdnCampaignSourcesWithOrphanEntitlementsItemType {
+pub enum IdnCampaignSourcesWithOrphanEntitlementType {
     /// `SOURCE`
     Source,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for IdnCampaignSourcesWithOrphanEntitlementsItemType {
+impl crate::runtime::StringEnum for IdnCampaignSourcesWithOrphanEntitlementType {
     fn as_str(&self) -> &str {
         match self {
             Self::Source => "SOURCE",
@@ -550,7 +550,7 @@ impl crate::runtime::StringEnum for IdnCampaignSourcesWithOrphanEntitlementsItem
         }
     }
 }
-crate::runtime::impl_string_enum!(IdnCampaignSourcesWithOrphanEntitlementsItemType);
+crate::runtime::impl_string_enum!(IdnCampaignSourcesWithOrphanEntitlementType);
 /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

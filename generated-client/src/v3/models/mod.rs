@@ -175,9 +175,9 @@ mod access_profile_document;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use access_profile_document::*;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod access_profile_documents;
+mod access_profile_hit;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use access_profile_documents::*;
+pub use access_profile_hit::*;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod access_profile_ref;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
@@ -337,9 +337,9 @@ mod account_activity_approval_status;
 )]
 pub use account_activity_approval_status::*;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod account_activity_documents;
+mod account_activity_hit;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use account_activity_documents::*;
+pub use account_activity_hit::*;
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
 )]
@@ -1559,9 +1559,9 @@ mod entitlement_document;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use entitlement_document::*;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod entitlement_documents;
+mod entitlement_hit;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use entitlement_documents::*;
+pub use entitlement_hit::*;
 #[cfg(
     any(
         feature = "v3",
@@ -1643,9 +1643,9 @@ mod event_attributes;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use event_attributes::*;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod event_documents;
+mod event_hit;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use event_documents::*;
+pub use event_hit::*;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 mod exception_access_criteria;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
@@ -2084,10 +2084,6 @@ pub use identity_cert_decision_summary::*;
 mod identity_document;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use identity_document::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod identity_documents;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use identity_documents::*;
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
@@ -2096,6 +2092,10 @@ mod identity_exception_report_reference;
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
 pub use identity_exception_report_reference::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
+mod identity_hit;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
+pub use identity_hit::*;
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
@@ -2552,14 +2552,14 @@ pub use list_complete_workflow_library_response_item::*;
         all(feature = "v3-selected", feature = "tag-requestable-objects")
     )
 )]
-mod list_requestable_objects_types_item;
+mod list_requestable_objects_type;
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-requestable-objects")
     )
 )]
-pub use list_requestable_objects_types_item::*;
+pub use list_requestable_objects_type::*;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 mod list_tagged_objects_by_type_type;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
@@ -4279,9 +4279,9 @@ mod role_document;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use role_document::*;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod role_documents;
+mod role_hit;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use role_documents::*;
+pub use role_hit::*;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod role_identity;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
@@ -4425,10 +4425,6 @@ mod search_document;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use search_document::*;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod search_documents;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use search_documents::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod search_filter_type;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use search_filter_type::*;
@@ -4436,6 +4432,10 @@ pub use search_filter_type::*;
 mod search_get_index;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use search_get_index::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
+mod search_hit;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
+pub use search_hit::*;
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
 )]

@@ -26,7 +26,7 @@ pub struct SearchSchedule {
     pub schedule: Schedule,
     /// A list of identities that should receive the scheduled search report via email.
     #[serde(default)]
-    pub recipients: Vec<SearchScheduleRecipientsItem>,
+    pub recipients: Vec<SearchScheduleRecipient>,
     /// Indicates if the scheduled search is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -51,7 +51,7 @@ impl SearchSchedule {
     pub fn new(
         saved_search_id: impl Into<String>,
         schedule: Schedule,
-        recipients: Vec<SearchScheduleRecipientsItem>,
+        recipients: Vec<SearchScheduleRecipient>,
     ) -> Self {
         Self {
             saved_search_id: saved_search_id.into(),
@@ -65,32 +65,32 @@ impl SearchSchedule {
         }
     }
 }
-/// Required: `type_`, `id`, the arguments of [`SearchScheduleRecipientsItem::new`].
+/// Required: `type_`, `id`, the arguments of [`SearchScheduleRecipient::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SearchScheduleRecipientsItem {
+pub struct SearchScheduleRecipient {
     /// The type of object being referenced
     #[serde(rename = "type")]
-    pub type_: SearchScheduleRecipientsItemType,
+    pub type_: SearchScheduleRecipientType,
     /// The ID of the referenced object
     pub id: String,
 }
-impl SearchScheduleRecipientsItem {
-    /// Makes a `SearchScheduleRecipientsItem` from its required fields; the optional ones are `None`.
+impl SearchScheduleRecipient {
+    /// Makes a `SearchScheduleRecipient` from its required fields; the optional ones are `None`.
     #[inline]
-    pub fn new(type_: SearchScheduleRecipientsItemType, id: impl Into<String>) -> Self {
+    pub fn new(type_: SearchScheduleRecipientType, id: impl Into<String>) -> Self {
         Self { type_, id: id.into() }
     }
 }
 /// The type of object being referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SearchScheduleRecipientsItemType {
+pub enum SearchScheduleRecipientType {
     /// `IDENTITY`
     Identity,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for SearchScheduleRecipientsItemType {
+impl crate::runtime::StringEnum for SearchScheduleRecipientType {
     fn as_str(&self) -> &str {
         match self {
             Self::Identity => "IDENTITY",
@@ -104,4 +104,4 @@ impl crate::runtime::StringEnum for SearchScheduleRecipientsItemType {
         }
     }
 }
-crate::runtime::impl_string_enum!(SearchScheduleRecipientsItemType);
+crate::runtime::impl_string_enum!(SearchScheduleRecipientType);

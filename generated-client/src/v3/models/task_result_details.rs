@@ -53,10 +53,10 @@ pub struct TaskResultDetails {
     pub completion_status: Option<TaskResultDetailsCompletionStatus>,
     /// List of the messages dedicated to the report.  From task definition perspective here usually should be warnings or errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<Vec<TaskResultDetailsMessagesItem>>,
+    pub messages: Option<Vec<TaskResultDetailsMessage>>,
     /// Task definition results, if necessary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub returns: Option<Vec<TaskResultDetailsReturnsItem>>,
+    pub returns: Option<Vec<TaskResultDetailsReturn>>,
     /// Extra attributes map(dictionary) needed for the report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
@@ -190,12 +190,12 @@ impl crate::runtime::StringEnum for TaskResultDetailsCompletionStatus {
     }
 }
 crate::runtime::impl_string_enum!(TaskResultDetailsCompletionStatus);
-/// Every field is optional. Set optional fields with struct update syntax: `TaskResultDetailsMessagesItem { type_: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `TaskResultDetailsMessage { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TaskResultDetailsMessagesItem {
+pub struct TaskResultDetailsMessage {
     /// Type of the message.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<TaskResultDetailsMessagesItemType>,
+    pub type_: Option<TaskResultDetailsMessageType>,
     /// Flag whether message is an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<bool>,
@@ -212,7 +212,7 @@ pub struct TaskResultDetailsMessagesItem {
 /// Type of the message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum TaskResultDetailsMessagesItemType {
+pub enum TaskResultDetailsMessageType {
     /// `INFO`
     Info,
     /// `WARN`
@@ -222,7 +222,7 @@ pub enum TaskResultDetailsMessagesItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for TaskResultDetailsMessagesItemType {
+impl crate::runtime::StringEnum for TaskResultDetailsMessageType {
     fn as_str(&self) -> &str {
         match self {
             Self::Info => "INFO",
@@ -240,10 +240,10 @@ impl crate::runtime::StringEnum for TaskResultDetailsMessagesItemType {
         }
     }
 }
-crate::runtime::impl_string_enum!(TaskResultDetailsMessagesItemType);
-/// Every field is optional. Set optional fields with struct update syntax: `TaskResultDetailsReturnsItem { display_label: Some(..), ..Default::default() }`.
+crate::runtime::impl_string_enum!(TaskResultDetailsMessageType);
+/// Every field is optional. Set optional fields with struct update syntax: `TaskResultDetailsReturn { display_label: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TaskResultDetailsReturnsItem {
+pub struct TaskResultDetailsReturn {
     /// Attribute description.
     #[serde(rename = "displayLabel", default, skip_serializing_if = "Option::is_none")]
     pub display_label: Option<String>,

@@ -60,7 +60,7 @@ impl RequestableObjectsV1Api {
 pub struct ListRequestableObjects {
     client: Client,
     identity_id: Option<String>,
-    types: Option<Vec<models::ListRequestableObjectsV1TypesItem>>,
+    types: Option<Vec<models::ListRequestableObjectsV1Type>>,
     term: Option<String>,
     statuses: Option<Vec<models::RequestableObjectRequestStatus>>,
     limit: Option<i32>,
@@ -83,10 +83,7 @@ impl ListRequestableObjects {
     /// Query parameter `types`.
     ///
     /// Filters the results to the specified type/types, where each type is one of `ROLE` or `ACCESS_PROFILE`. If absent, all types are returned. SailPoint may add support for additional types in the future without notice.
-    pub fn types(
-        mut self,
-        types: Vec<models::ListRequestableObjectsV1TypesItem>,
-    ) -> Self {
+    pub fn types(mut self, types: Vec<models::ListRequestableObjectsV1Type>) -> Self {
         self.types = Some(types);
         self
     }

@@ -358,7 +358,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, roles: Vec<String>, operation: isc::services::models::RoleMetadataBulkUpdateByIdRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByIdRequestValuesItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, roles: Vec<String>, operation: isc::services::models::RoleMetadataBulkUpdateByIdRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByIdRequestValue>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::RoleMetadataBulkUpdateByIdRequest;
     /// let body = RoleMetadataBulkUpdateByIdRequest::new(roles, operation, values);
     /// let answer = client.roles().v1().update_roles_metadata_by_ids(body).send().await?;
@@ -388,7 +388,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, operation: isc::services::models::RoleMetadataBulkUpdateByFilterRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByFilterRequestValuesItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, operation: isc::services::models::RoleMetadataBulkUpdateByFilterRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByFilterRequestValue>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::RoleMetadataBulkUpdateByFilterRequest;
     /// let body = RoleMetadataBulkUpdateByFilterRequest::new("filters", operation, values);
     /// let answer = client.roles().v1().update_roles_metadata_by_filter(body).send().await?;
@@ -418,7 +418,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, query: serde_json::Value, operation: isc::services::models::RoleMetadataBulkUpdateByQueryRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByQueryRequestValuesItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, query: serde_json::Value, operation: isc::services::models::RoleMetadataBulkUpdateByQueryRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByQueryRequestValue>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::RoleMetadataBulkUpdateByQueryRequest;
     /// let body = RoleMetadataBulkUpdateByQueryRequest::new(query, operation, values);
     /// let answer = client.roles().v1().update_roles_metadata_by_query(body).send().await?;

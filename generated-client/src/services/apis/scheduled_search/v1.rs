@@ -55,7 +55,7 @@ impl ScheduledSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule: isc::services::models::Schedule, recipients: Vec<isc::services::models::SearchScheduleRecipientsItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, schedule: isc::services::models::Schedule, recipients: Vec<isc::services::models::SearchScheduleRecipient>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CreateScheduledSearchV1Request;
     /// let body = CreateScheduledSearchV1Request::new("savedSearchId", schedule, recipients);
     /// let answer = client.scheduled_search().v1().create_scheduled_search(body).send().await?;
@@ -102,7 +102,7 @@ impl ScheduledSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule: isc::services::models::Schedule, recipients: Vec<isc::services::models::SearchScheduleRecipientsItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, schedule: isc::services::models::Schedule, recipients: Vec<isc::services::models::SearchScheduleRecipient>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ScheduledSearch;
     /// let body = ScheduledSearch::new("savedSearchId", schedule, recipients);
     /// let answer = client.scheduled_search().v1().update_scheduled_search("id", body).send().await?;

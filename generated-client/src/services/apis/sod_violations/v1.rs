@@ -28,7 +28,7 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_refs: Vec<isc::services::models::IdentityWithNewAccessAccessRefsItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_refs: Vec<isc::services::models::IdentityWithNewAccessAccessRef>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::IdentityWithNewAccess;
     /// let body = IdentityWithNewAccess::new("identityId", access_refs);
     /// let answer = client.sod_violations().v1().start_predict_sod_violations(body).send().await?;
@@ -57,7 +57,7 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_refs: Vec<isc::services::models::IdentityWithNewAccessAccessRefsItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, access_refs: Vec<isc::services::models::IdentityWithNewAccessAccessRef>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::IdentityWithNewAccess;
     /// let body = IdentityWithNewAccess::new("identityId", access_refs);
     /// let answer = client.sod_violations().v1().start_violation_check(body).send().await?;

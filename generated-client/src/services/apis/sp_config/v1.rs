@@ -29,7 +29,7 @@ impl SpConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, exclude_types: Vec<isc::services::models::ExportOptionsExcludeTypesItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, exclude_types: Vec<isc::services::models::ExportOptionsExcludeType>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ExportPayload;
     /// let body = ExportPayload { exclude_types: Some(exclude_types), ..Default::default() };
     /// let answer = client.sp_config().v1().export_sp_config(body).send().await?;

@@ -55,7 +55,7 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<ItemExtra>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parts: Option<Vec<ItemPartsItem>>,
+    pub parts: Option<Vec<ItemPart>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<NodeA>,
 }
@@ -166,9 +166,9 @@ pub struct ItemExtra {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
 }
-/// Every field is optional. Set optional fields with struct update syntax: `ItemPartsItem { sku: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `ItemPart { sku: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ItemPartsItem {
+pub struct ItemPart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
 }
