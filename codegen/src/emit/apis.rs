@@ -860,12 +860,27 @@ fn send_methods(
     } else {
         "Send the request and decode the response."
     });
+    // One body for every success: `send()` is the runtime's generic future, so decoding is
+    // compiled where it is awaited (see the runtime's `send` module); otherwise it chooses the
+    // variant by status.
+    let send = match single_decoder(op, paths) {
+        Some(marker) => quote! {
+            #send_doc
+            #[inline]
+            pub fn send(self) -> #runtime::SendFuture<#marker> {
+                #runtime::SendFuture::new(self.send_raw())
+            }
+        },
+        None => quote! {
+            #send_doc
+            pub async fn send(self) -> Result<#response_type, Error> {
+                let response = self.send_raw().await?;
+                #decode
+            }
+        },
+    };
     quote! {
-        #send_doc
-        pub async fn send(self) -> Result<#response_type, Error> {
-            let response = self.send_raw().await?;
-            #decode
-        }
+        #send
 
         /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
         #[inline]
@@ -1147,6 +1162,22 @@ fn accept_header(responses: &[SuccessResponse]) -> Option<String> {
     }
 }
 
+/// The decoder marker of an operation whose successes all have one body (see [`decoder`]);
+/// `None` when `send()` chooses by status (a response enum).
+fn single_decoder(op: &Operation, paths: &Paths) -> Option<TokenStream> {
+    let mut distinct: Vec<&ResponseBody> = Vec::new();
+    for response in &op.responses {
+        if !distinct.contains(&&response.body) {
+            distinct.push(&response.body);
+        }
+    }
+    match distinct.as_slice() {
+        [] => Some(decoder(&ResponseBody::Empty, paths)),
+        [body] => Some(decoder(body, paths)),
+        _ => None,
+    }
+}
+
 /// Return type, the response enum when there is one, and the decoding statements.
 fn response(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream, TokenStream) {
     let mut distinct: Vec<&ResponseBody> = Vec::new();
@@ -1226,6 +1257,28 @@ fn response(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream, TokenSt
             };
             (quote!(#name), enum_tokens, decode)
         }
+    }
+}
+
+/// The runtime's decoder marker for a body (`decode::Json<models::Account>`), the type parameter
+/// of the `SendFuture` that `send()` returns.
+fn decoder(body: &ResponseBody, paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
+    match body {
+        ResponseBody::Empty => quote!(#runtime::decode::Empty),
+        ResponseBody::Json {
+            ty: TypeRef::Vec(item),
+            ..
+        } => {
+            let item = value_type(item, paths);
+            quote!(#runtime::decode::JsonList<#item>)
+        }
+        ResponseBody::Json { ty, .. } => {
+            let ty = value_type(ty, paths);
+            quote!(#runtime::decode::Json<#ty>)
+        }
+        ResponseBody::Text { .. } => quote!(#runtime::decode::Text),
+        ResponseBody::Bytes { .. } => quote!(#runtime::decode::Binary),
     }
 }
 

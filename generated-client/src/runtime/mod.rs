@@ -24,6 +24,7 @@ mod query;
 mod request;
 mod response;
 mod retry;
+mod send;
 mod time;
 mod trigger;
 mod untagged;
@@ -49,11 +50,17 @@ pub use self::query::{QueryValue, path_segment};
 pub use self::request::{Body, FilePart, MultipartForm, OperationInfo, Request};
 pub use self::response::{Response, ResponseFuture};
 pub use self::retry::RetryPolicy;
+pub use self::send::SendFuture;
 pub use self::time::{Date, DateTime, DateTimeParseError};
 pub use self::trigger::{PayloadError, decode_payload};
 pub use self::wait::{Progress, WaitOutcome, WaitSpec, Waiter};
 /// The HTTP status type of [`Error::status`] and of responses (`http`'s).
 pub use http::StatusCode;
+
+/// How a [`SendFuture`] decodes its answer: the type parameter of each operation's `send()`.
+pub mod decode {
+    pub use super::send::{Binary, Decode, Empty, Json, JsonList, Text};
+}
 
 /// Implements serde, `Display`, `FromStr`, `AsRef<str>` and [`QueryValue`] for a string enum
 /// that implements [`StringEnum`].

@@ -357,9 +357,13 @@ impl ListAccessModelMetadataAttribute {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AttributeDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AttributeDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -408,9 +412,11 @@ pub struct CreateAccessModelMetadataAttribute {
 }
 impl CreateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -437,9 +443,11 @@ pub struct GetAccessModelMetadataAttribute {
 }
 impl GetAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -469,9 +477,11 @@ pub struct UpdateAccessModelMetadataAttribute {
 }
 impl UpdateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -561,9 +571,13 @@ impl ListAccessModelMetadataAttributeValue {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AttributeValueDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -616,9 +630,13 @@ pub struct CreateAccessModelMetadataAttributeValue {
 }
 impl CreateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -649,9 +667,13 @@ pub struct GetAccessModelMetadataAttributeValue {
 }
 impl GetAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -683,9 +705,13 @@ pub struct UpdateAccessModelMetadataAttributeValue {
 }
 impl UpdateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -408,9 +408,13 @@ impl ListAccessProfiles {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AccessProfile>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessProfile>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessProfile>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -462,9 +466,13 @@ pub struct CreateAccessProfile {
 }
 impl CreateAccessProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessProfile, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessProfile>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessProfile>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -491,9 +499,13 @@ pub struct GetAccessProfile {
 }
 impl GetAccessProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessProfile, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessProfile>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessProfile>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -522,9 +534,9 @@ pub struct DeleteAccessProfile {
 }
 impl DeleteAccessProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -554,9 +566,13 @@ pub struct PatchAccessProfile {
 }
 impl PatchAccessProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessProfile, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessProfile>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessProfile>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -586,9 +602,13 @@ pub struct DeleteAccessProfilesInBulk {
 }
 impl DeleteAccessProfilesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessProfileBulkDeleteResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessProfileBulkDeleteResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessProfileBulkDeleteResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -615,9 +635,13 @@ pub struct UpdateAccessProfilesInBulk {
 }
 impl UpdateAccessProfilesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AccessProfileUpdateItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessProfileUpdateItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessProfileUpdateItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -712,9 +736,13 @@ impl GetAccessProfileEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Entitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -327,9 +327,13 @@ pub struct CreateAccessRequest {
 }
 impl CreateAccessRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -356,9 +360,11 @@ pub struct CancelAccessRequest {
 }
 impl CancelAccessRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -385,9 +391,11 @@ pub struct CloseAccessRequest {
 }
 impl CloseAccessRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -413,9 +421,13 @@ pub struct GetAccessRequestConfig {
 }
 impl GetAccessRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -441,9 +453,13 @@ pub struct SetAccessRequestConfig {
 }
 impl SetAccessRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -559,9 +575,13 @@ impl ListAccessRequestStatus {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RequestedItemStatus>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RequestedItemStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RequestedItemStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -708,9 +728,13 @@ impl ListAdministratorsAccessRequestStatus {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AccessRequestAdminItemStatus>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessRequestAdminItemStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessRequestAdminItemStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

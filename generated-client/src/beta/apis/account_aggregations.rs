@@ -67,9 +67,13 @@ pub struct GetAccountAggregationStatus {
 }
 impl GetAccountAggregationStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountAggregation, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountAggregation>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountAggregation>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -708,9 +708,11 @@ impl ListAccounts {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Account>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Account>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Account>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -760,9 +762,13 @@ pub struct CreateAccount {
 }
 impl CreateAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -789,9 +795,11 @@ pub struct GetAccount {
 }
 impl GetAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Account, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Account>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Account>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -818,9 +826,13 @@ pub struct PutAccount {
 }
 impl PutAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -847,9 +859,13 @@ pub struct DeleteAccount {
 }
 impl DeleteAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -876,9 +892,11 @@ pub struct UpdateAccount {
 }
 impl UpdateAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -935,9 +953,13 @@ impl GetAccountEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Entitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -987,9 +1009,13 @@ pub struct SubmitReloadAccount {
 }
 impl SubmitReloadAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1019,9 +1045,13 @@ pub struct EnableAccount {
 }
 impl EnableAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1052,9 +1082,13 @@ pub struct DisableAccount {
 }
 impl DisableAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1085,9 +1119,13 @@ pub struct UnlockAccount {
 }
 impl UnlockAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1117,9 +1155,13 @@ pub struct DeleteAccountAsync {
 }
 impl DeleteAccountAsync {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskResultDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskResultDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TaskResultDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1148,9 +1190,11 @@ pub struct EnableAccountForIdentity {
 }
 impl EnableAccountForIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1179,9 +1223,11 @@ pub struct DisableAccountForIdentity {
 }
 impl DisableAccountForIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1210,11 +1256,13 @@ pub struct EnableAccountsForIdentities {
 }
 impl EnableAccountsForIdentities {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::BulkIdentitiesAccountsResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::BulkIdentitiesAccountsResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::BulkIdentitiesAccountsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1241,11 +1289,13 @@ pub struct DisableAccountsForIdentities {
 }
 impl DisableAccountsForIdentities {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::BulkIdentitiesAccountsResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::BulkIdentitiesAccountsResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::BulkIdentitiesAccountsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

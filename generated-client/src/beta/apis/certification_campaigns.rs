@@ -870,11 +870,13 @@ impl GetActiveCampaigns {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::GetActiveCampaignsResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::GetActiveCampaignsResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::GetActiveCampaignsResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -926,9 +928,11 @@ pub struct CreateCampaign {
 }
 impl CreateCampaign {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Fullcampaign, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Fullcampaign>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Fullcampaign>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -955,9 +959,11 @@ pub struct DeleteCampaigns {
 }
 impl DeleteCampaigns {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -984,9 +990,11 @@ pub struct GetCampaign {
 }
 impl GetCampaign {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Slimcampaign, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Slimcampaign>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Slimcampaign>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1015,9 +1023,11 @@ pub struct UpdateCampaign {
 }
 impl UpdateCampaign {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Slimcampaign, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Slimcampaign>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Slimcampaign>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1054,9 +1064,11 @@ impl StartCampaign {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1096,9 +1108,11 @@ impl CompleteCampaign {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1130,9 +1144,11 @@ pub struct StartCampaignRemediationScan {
 }
 impl StartCampaignRemediationScan {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1162,9 +1178,13 @@ pub struct Move {
 }
 impl Move {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CertificationTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CertificationTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CertificationTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1194,9 +1214,13 @@ pub struct GetCampaignReports {
 }
 impl GetCampaignReports {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::CampaignReport>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::CampaignReport>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::CampaignReport>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1226,9 +1250,11 @@ pub struct StartCampaignReport {
 }
 impl StartCampaignReport {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1257,9 +1283,13 @@ pub struct GetCampaignReportsConfig {
 }
 impl GetCampaignReportsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignReportsConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignReportsConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignReportsConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1285,9 +1315,13 @@ pub struct SetCampaignReportsConfig {
 }
 impl SetCampaignReportsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignReportsConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignReportsConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignReportsConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1367,9 +1401,13 @@ impl GetCampaignTemplates {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::CampaignTemplate>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::CampaignTemplate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::CampaignTemplate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1418,9 +1456,13 @@ pub struct CreateCampaignTemplate {
 }
 impl CreateCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignTemplate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignTemplate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1447,9 +1489,13 @@ pub struct GetCampaignTemplate {
 }
 impl GetCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignTemplate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignTemplate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1478,9 +1524,9 @@ pub struct DeleteCampaignTemplate {
 }
 impl DeleteCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1510,9 +1556,13 @@ pub struct PatchCampaignTemplate {
 }
 impl PatchCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignTemplate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignTemplate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1542,9 +1592,13 @@ pub struct StartGenerateCampaignTemplate {
 }
 impl StartGenerateCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1573,9 +1627,11 @@ pub struct GetCampaignTemplateSchedule {
 }
 impl GetCampaignTemplateSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schedule>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1610,9 +1666,9 @@ impl SetCampaignTemplateSchedule {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1644,9 +1700,9 @@ pub struct DeleteCampaignTemplateSchedule {
 }
 impl DeleteCampaignTemplateSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

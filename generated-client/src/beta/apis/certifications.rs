@@ -241,9 +241,13 @@ pub struct SubmitReassignCertsAsync {
 }
 impl SubmitReassignCertsAsync {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityCertificationTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityCertificationTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityCertificationTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -274,9 +278,13 @@ pub struct GetIdentityCertificationTaskStatus {
 }
 impl GetIdentityCertificationTaskStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityCertificationTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityCertificationTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityCertificationTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -306,9 +314,13 @@ pub struct GetIdentityCertificationPendingTasks {
 }
 impl GetIdentityCertificationPendingTasks {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::IdentityCertificationTask>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentityCertificationTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentityCertificationTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -390,9 +402,13 @@ impl GetIdentityCertificationItemPermissions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::PermissionDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PermissionDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PermissionDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -501,11 +517,13 @@ impl ListCertificationReviewers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::IdentityReferenceWithNameAndEmail>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentityReferenceWithNameAndEmail>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentityReferenceWithNameAndEmail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -626,9 +644,13 @@ impl ListCertifications {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::CertificationDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::CertificationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::CertificationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

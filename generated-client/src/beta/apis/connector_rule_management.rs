@@ -181,9 +181,13 @@ pub struct GetConnectorRuleList {
 }
 impl GetConnectorRuleList {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ConnectorRuleResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ConnectorRuleResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ConnectorRuleResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -209,9 +213,13 @@ pub struct CreateConnectorRule {
 }
 impl CreateConnectorRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorRuleResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorRuleResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -238,9 +246,13 @@ pub struct GetConnectorRule {
 }
 impl GetConnectorRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorRuleResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorRuleResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -277,9 +289,13 @@ impl UpdateConnectorRule {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorRuleResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorRuleResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -311,9 +327,9 @@ pub struct DeleteConnectorRule {
 }
 impl DeleteConnectorRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -342,9 +358,13 @@ pub struct ValidateConnectorRule {
 }
 impl ValidateConnectorRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorRuleValidationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorRuleValidationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorRuleValidationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -555,11 +555,13 @@ impl SearchFormDefinitionsByTenant {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ListFormDefinitionsByTenantResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ListFormDefinitionsByTenantResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ListFormDefinitionsByTenantResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -596,9 +598,13 @@ impl CreateFormDefinition {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -627,9 +633,13 @@ pub struct GetFormDefinitionByKey {
 }
 impl GetFormDefinitionByKey {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -658,9 +668,9 @@ pub struct DeleteFormDefinition {
 }
 impl DeleteFormDefinition {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -700,9 +710,13 @@ impl PatchFormDefinition {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -777,9 +791,13 @@ impl ShowPreviewDataSource {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PreviewDataSourceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PreviewDataSourceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PreviewDataSourceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -864,11 +882,15 @@ impl ExportFormDefinitionsByTenant {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ExportFormDefinitionsByTenantResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ExportFormDefinitionsByTenantResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::ExportFormDefinitionsByTenantResponseItem,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -925,11 +947,13 @@ impl CreateFormDefinitionDynamicSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::FormDefinitionDynamicSchemaResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionDynamicSchemaResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionDynamicSchemaResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -965,9 +989,13 @@ impl ImportFormDefinitions {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ImportFormDefinitionsResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ImportFormDefinitionsResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ImportFormDefinitionsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1003,9 +1031,13 @@ impl CreateFormDefinitionByTemplate {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1035,9 +1067,13 @@ pub struct CreateFormDefinitionFileRequest {
 }
 impl CreateFormDefinitionFileRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormDefinitionFileUploadResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionFileUploadResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionFileUploadResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1070,9 +1106,9 @@ pub struct GetFileFromS3 {
 }
 impl GetFileFromS3 {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1133,9 +1169,13 @@ impl SearchFormInstancesByTenant {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::FormInstanceResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::FormInstanceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::FormInstanceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1190,9 +1230,13 @@ impl CreateFormInstance {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormInstanceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormInstanceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1221,9 +1265,13 @@ pub struct GetFormInstanceByKey {
 }
 impl GetFormInstanceByKey {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormInstanceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormInstanceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1263,9 +1311,13 @@ impl PatchFormInstance {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormInstanceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormInstanceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1333,11 +1385,13 @@ impl SearchFormElementDataByElementId {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ListFormElementDataByElementIdResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ListFormElementDataByElementIdResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ListFormElementDataByElementIdResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1372,9 +1426,9 @@ pub struct GetFormInstanceFile {
 }
 impl GetFormInstanceFile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1413,11 +1467,13 @@ pub struct SearchPreDefinedSelectOptions {
 }
 impl SearchPreDefinedSelectOptions {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ListPredefinedSelectOptionsResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ListPredefinedSelectOptionsResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ListPredefinedSelectOptionsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -572,9 +572,13 @@ impl ListEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Entitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -627,9 +631,11 @@ pub struct GetEntitlement {
 }
 impl GetEntitlement {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlement, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Entitlement>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -663,9 +669,11 @@ impl PatchEntitlement {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlement, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Entitlement>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -764,9 +772,13 @@ impl ListEntitlementParents {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Entitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -886,9 +898,13 @@ impl ListEntitlementChildren {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Entitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -940,9 +956,9 @@ pub struct UpdateEntitlementsInBulk {
 }
 impl UpdateEntitlementsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -969,9 +985,13 @@ pub struct GetEntitlementRequestConfig {
 }
 impl GetEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1001,9 +1021,13 @@ pub struct PutEntitlementRequestConfig {
 }
 impl PutEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1033,11 +1057,13 @@ pub struct ResetSourceEntitlements {
 }
 impl ResetSourceEntitlements {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::EntitlementSourceResetBaseReferenceDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementSourceResetBaseReferenceDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementSourceResetBaseReferenceDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1068,9 +1094,11 @@ pub struct CreateAccessModelMetadataForEntitlement {
 }
 impl CreateAccessModelMetadataForEntitlement {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlement, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Entitlement>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1103,9 +1131,9 @@ pub struct DeleteAccessModelMetadataFromEntitlement {
 }
 impl DeleteAccessModelMetadataFromEntitlement {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1144,9 +1172,13 @@ impl ImportEntitlementsBySource {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadEntitlementTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadEntitlementTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadEntitlementTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

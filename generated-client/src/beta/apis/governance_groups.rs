@@ -375,9 +375,13 @@ impl ListWorkgroups {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkgroupDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkgroupDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkgroupDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -426,9 +430,11 @@ pub struct CreateWorkgroup {
 }
 impl CreateWorkgroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkgroupDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkgroupDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkgroupDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -455,9 +461,11 @@ pub struct GetWorkgroup {
 }
 impl GetWorkgroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkgroupDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkgroupDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkgroupDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -485,9 +493,9 @@ pub struct DeleteWorkgroup {
 }
 impl DeleteWorkgroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -521,9 +529,11 @@ impl PatchWorkgroup {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkgroupDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkgroupDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkgroupDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -554,9 +564,13 @@ pub struct DeleteWorkgroupsInBulk {
 }
 impl DeleteWorkgroupsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkgroupDeleteItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkgroupDeleteItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkgroupDeleteItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -623,9 +637,13 @@ impl ListConnections {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkgroupConnectionDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkgroupConnectionDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkgroupConnectionDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -718,11 +736,13 @@ impl ListWorkgroupMembers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ListWorkgroupMembersResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ListWorkgroupMembersResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ListWorkgroupMembersResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -776,9 +796,13 @@ pub struct UpdateWorkgroupMembers {
 }
 impl UpdateWorkgroupMembers {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkgroupMemberAddItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkgroupMemberAddItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkgroupMemberAddItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -809,9 +833,13 @@ pub struct DeleteWorkgroupMembers {
 }
 impl DeleteWorkgroupMembers {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkgroupMemberDeleteItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkgroupMemberDeleteItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkgroupMemberDeleteItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

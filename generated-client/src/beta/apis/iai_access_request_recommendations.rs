@@ -352,11 +352,13 @@ impl GetAccessRequestRecommendations {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::AccessRequestRecommendationItemDetail>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessRequestRecommendationItemDetail>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessRequestRecommendationItemDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -465,11 +467,15 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -522,11 +528,15 @@ pub struct AddAccessRequestRecommendationsIgnoredItem {
 }
 impl AddAccessRequestRecommendationsIgnoredItem {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::AccessRequestRecommendationActionItemResponseDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<
+            models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -608,11 +618,15 @@ impl GetAccessRequestRecommendationsRequestedItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -665,11 +679,15 @@ pub struct AddAccessRequestRecommendationsRequestedItem {
 }
 impl AddAccessRequestRecommendationsRequestedItem {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::AccessRequestRecommendationActionItemResponseDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<
+            models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -751,11 +769,15 @@ impl GetAccessRequestRecommendationsViewedItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -808,11 +830,15 @@ pub struct AddAccessRequestRecommendationsViewedItem {
 }
 impl AddAccessRequestRecommendationsViewedItem {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::AccessRequestRecommendationActionItemResponseDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<
+            models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -839,11 +865,15 @@ pub struct AddAccessRequestRecommendationsViewedItems {
 }
 impl AddAccessRequestRecommendationsViewedItems {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

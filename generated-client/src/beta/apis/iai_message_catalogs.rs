@@ -52,9 +52,13 @@ pub struct GetMessageCatalogs {
 }
 impl GetMessageCatalogs {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::MessageCatalogDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MessageCatalogDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MessageCatalogDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

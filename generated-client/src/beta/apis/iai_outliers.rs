@@ -552,9 +552,11 @@ impl GetIdentityOutliers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Outlier>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Outlier>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Outlier>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -655,9 +657,13 @@ impl GetPeerGroupOutliersContributingFeatures {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::OutlierContributingFeature>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::OutlierContributingFeature>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::OutlierContributingFeature>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -761,11 +767,13 @@ impl ListOutliersContributingFeatureAccessItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::OutliersContributingFeatureAccessItems>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::OutliersContributingFeatureAccessItems>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::OutliersContributingFeatureAccessItems>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -821,9 +829,9 @@ pub struct IgnoreIdentityOutliers {
 }
 impl IgnoreIdentityOutliers {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -850,9 +858,9 @@ pub struct UnIgnoreIdentityOutliers {
 }
 impl UnIgnoreIdentityOutliers {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -886,9 +894,9 @@ impl ExportOutliersZip {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -923,9 +931,13 @@ pub struct GetOutlierContributingFeatureSummary {
 }
 impl GetOutlierContributingFeatureSummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::OutlierFeatureSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::OutlierFeatureSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::OutlierFeatureSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

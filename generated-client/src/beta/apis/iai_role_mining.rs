@@ -863,9 +863,13 @@ impl GetRoleMiningSessions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RoleMiningSessionResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningSessionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningSessionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -916,9 +920,13 @@ pub struct CreateRoleMiningSessions {
 }
 impl CreateRoleMiningSessions {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningSessionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningSessionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningSessionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -945,9 +953,13 @@ pub struct GetRoleMiningSession {
 }
 impl GetRoleMiningSession {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningSessionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningSessionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningSessionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -977,9 +989,11 @@ pub struct PatchRoleMiningSession {
 }
 impl PatchRoleMiningSession {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1009,9 +1023,13 @@ pub struct GetRoleMiningSessionStatus {
 }
 impl GetRoleMiningSessionStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningSessionStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningSessionStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningSessionStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1110,11 +1128,13 @@ impl GetPotentialRoleSummaries {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::RoleMiningPotentialRoleSummary>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningPotentialRoleSummary>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1169,9 +1189,13 @@ pub struct GetPotentialRole {
 }
 impl GetPotentialRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningPotentialRole, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningPotentialRole>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningPotentialRole>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1204,9 +1228,11 @@ pub struct PatchPotentialRoleSession {
 }
 impl PatchPotentialRoleSession {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1281,11 +1307,13 @@ impl GetPotentialRoleApplications {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::RoleMiningPotentialRoleApplication>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningPotentialRoleApplication>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleApplication>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1383,11 +1411,13 @@ impl GetPotentialRoleEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::RoleMiningPotentialRoleEntitlements>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningPotentialRoleEntitlements>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleEntitlements>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1507,9 +1537,13 @@ impl GetEntitlementsPotentialRole {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RoleMiningEntitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningEntitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningEntitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1575,9 +1609,13 @@ impl GetEntitlementDistributionPotentialRole {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<std::collections::BTreeMap<String, i64>, Error> {
-        let response = self.send_raw().await?;
-        response.json::<std::collections::BTreeMap<String, i64>>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<std::collections::BTreeMap<String, i64>>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1611,9 +1649,13 @@ pub struct UpdateEntitlementsPotentialRole {
 }
 impl UpdateEntitlementsPotentialRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningPotentialRole, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningPotentialRole>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningPotentialRole>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1698,9 +1740,13 @@ impl GetIdentitiesPotentialRole {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RoleMiningIdentity>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningIdentity>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningIdentity>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1757,9 +1803,9 @@ pub struct ExportRoleMiningPotentialRole {
 }
 impl ExportRoleMiningPotentialRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1805,11 +1851,13 @@ impl ExportRoleMiningPotentialRoleAsync {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::RoleMiningPotentialRoleExportResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningPotentialRoleExportResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningPotentialRoleExportResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1845,11 +1893,13 @@ pub struct ExportRoleMiningPotentialRoleStatus {
 }
 impl ExportRoleMiningPotentialRoleStatus {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::RoleMiningPotentialRoleExportResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningPotentialRoleExportResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningPotentialRoleExportResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1883,9 +1933,9 @@ pub struct DownloadRoleMiningPotentialRoleZip {
 }
 impl DownloadRoleMiningPotentialRoleZip {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1956,9 +2006,13 @@ impl CreatePotentialRoleProvisionRequest {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningPotentialRoleSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningPotentialRoleSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningPotentialRoleSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2049,9 +2103,13 @@ impl GetExcludedEntitlementsPotentialRole {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RoleMiningEntitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningEntitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningEntitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2182,11 +2240,13 @@ impl GetAllPotentialRoleSummaries {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::RoleMiningPotentialRoleSummary>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningPotentialRoleSummary>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2237,9 +2297,13 @@ pub struct GetRoleMiningPotentialRole {
 }
 impl GetRoleMiningPotentialRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningPotentialRole, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningPotentialRole>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningPotentialRole>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2270,9 +2334,11 @@ pub struct PatchRoleMiningPotentialRole {
 }
 impl PatchRoleMiningPotentialRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2340,11 +2406,13 @@ impl GetSavedPotentialRoles {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::RoleMiningSessionDraftRoleDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningSessionDraftRoleDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningSessionDraftRoleDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2433,11 +2501,13 @@ impl GetPotentialRoleSourceIdentityUsage {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::RoleMiningPotentialRoleSourceUsage>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningPotentialRoleSourceUsage>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleSourceUsage>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

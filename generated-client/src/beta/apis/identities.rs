@@ -340,9 +340,13 @@ pub struct SynchronizeAttributesForIdentity {
 }
 impl SynchronizeAttributesForIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentitySyncJob, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentitySyncJob>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentitySyncJob>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -371,11 +375,13 @@ pub struct GetIdentityOwnershipDetails {
 }
 impl GetIdentityOwnershipDetails {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::IdentityOwnershipAssociationDetails, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityOwnershipAssociationDetails>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityOwnershipAssociationDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -488,9 +494,11 @@ impl ListIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Identity>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Identity>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Identity>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -540,9 +548,11 @@ pub struct GetIdentity {
 }
 impl GetIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identity, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Identity>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Identity>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -570,9 +580,9 @@ pub struct DeleteIdentity {
 }
 impl DeleteIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -600,9 +610,11 @@ pub struct StartIdentitiesInvite {
 }
 impl StartIdentitiesInvite {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaskStatus>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -630,9 +642,9 @@ pub struct SendIdentityVerificationAccountToken {
 }
 impl SendIdentityVerificationAccountToken {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -662,9 +674,13 @@ pub struct StartIdentityProcessing {
 }
 impl StartIdentityProcessing {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskResultResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskResultResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TaskResultResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -691,9 +707,9 @@ pub struct ResetIdentity {
 }
 impl ResetIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -738,11 +754,13 @@ impl GetRoleAssignments {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::GetRoleAssignmentsResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::GetRoleAssignmentsResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::GetRoleAssignmentsResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -774,9 +792,13 @@ pub struct GetRoleAssignment {
 }
 impl GetRoleAssignment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleAssignmentDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleAssignmentDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleAssignmentDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -119,9 +119,13 @@ pub struct GetLifecycleStates {
 }
 impl GetLifecycleStates {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LifecycleState, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LifecycleState>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LifecycleState>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -154,9 +158,13 @@ pub struct UpdateLifecycleStates {
 }
 impl UpdateLifecycleStates {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LifecycleState, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LifecycleState>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LifecycleState>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

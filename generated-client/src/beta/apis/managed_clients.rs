@@ -93,9 +93,13 @@ pub struct GetManagedClientStatus {
 }
 impl GetManagedClientStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ManagedClientStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ManagedClientStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ManagedClientStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -126,9 +130,13 @@ pub struct UpdateManagedClientStatus {
 }
 impl UpdateManagedClientStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ManagedClientStatusAggResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ManagedClientStatusAggResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ManagedClientStatusAggResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -151,9 +151,13 @@ pub struct GetManagedCluster {
 }
 impl GetManagedCluster {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ManagedCluster, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ManagedCluster>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ManagedCluster>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -182,9 +186,13 @@ pub struct GetClientLogConfiguration {
 }
 impl GetClientLogConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ClientLogConfiguration, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ClientLogConfiguration>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ClientLogConfiguration>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -214,9 +222,13 @@ pub struct PutClientLogConfiguration {
 }
 impl PutClientLogConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ClientLogConfiguration, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ClientLogConfiguration>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ClientLogConfiguration>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -293,9 +305,13 @@ impl GetManagedClusters {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ManagedCluster>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ManagedCluster>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ManagedCluster>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

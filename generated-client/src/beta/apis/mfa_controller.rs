@@ -188,9 +188,13 @@ pub struct SendOktaVerifyRequest {
 }
 impl SendOktaVerifyRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::VerificationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::VerificationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::VerificationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -217,9 +221,13 @@ pub struct SendDuoVerifyRequest {
 }
 impl SendDuoVerifyRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::VerificationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::VerificationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::VerificationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -247,9 +255,13 @@ pub struct PingVerificationStatus {
 }
 impl PingVerificationStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::VerificationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::VerificationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::VerificationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -279,9 +291,13 @@ pub struct SendKbaAnswers {
 }
 impl SendKbaAnswers {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::KbaAuthResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::KbaAuthResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::KbaAuthResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -308,9 +324,13 @@ pub struct SendTokenAuthRequest {
 }
 impl SendTokenAuthRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TokenAuthResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TokenAuthResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TokenAuthResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -337,9 +357,13 @@ pub struct CreateSendToken {
 }
 impl CreateSendToken {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SendTokenResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SendTokenResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SendTokenResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -461,9 +461,13 @@ impl GetMultiHostIntegrationsList {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::MultiHostIntegrations>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MultiHostIntegrations>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MultiHostIntegrations>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -515,9 +519,13 @@ pub struct CreateMultiHostIntegration {
 }
 impl CreateMultiHostIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MultiHostIntegrations, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MultiHostIntegrations>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MultiHostIntegrations>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -543,11 +551,13 @@ pub struct GetMultihostIntegrationTypes {
 }
 impl GetMultihostIntegrationTypes {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::MultiHostIntegrationTemplateType>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MultiHostIntegrationTemplateType>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MultiHostIntegrationTemplateType>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -573,9 +583,13 @@ pub struct GetMultiHostIntegrations {
 }
 impl GetMultiHostIntegrations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MultiHostIntegrations, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MultiHostIntegrations>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MultiHostIntegrations>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -605,9 +619,9 @@ pub struct CreateSourcesWithinMultiHost {
 }
 impl CreateSourcesWithinMultiHost {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -637,9 +651,9 @@ pub struct DeleteMultiHost {
 }
 impl DeleteMultiHost {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -669,9 +683,9 @@ pub struct UpdateMultiHostSources {
 }
 impl UpdateMultiHostSources {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -701,9 +715,9 @@ pub struct TestConnectionMultiHostSources {
 }
 impl TestConnectionMultiHostSources {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -733,11 +747,13 @@ pub struct TestSourceConnectionMultihost {
 }
 impl TestSourceConnectionMultihost {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::TestSourceConnectionMultihostResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TestSourceConnectionMultihostResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TestSourceConnectionMultihostResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -819,9 +835,13 @@ impl GetSourcesWithinMultiHost {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::MultiHostSources>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MultiHostSources>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MultiHostSources>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -873,9 +893,13 @@ pub struct GetMultiHostSourceCreationErrors {
 }
 impl GetMultiHostSourceCreationErrors {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::SourceCreationErrors>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceCreationErrors>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceCreationErrors>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -904,11 +928,13 @@ pub struct GetAcctAggregationGroups {
 }
 impl GetAcctAggregationGroups {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::MultiHostIntegrationsAggScheduleUpdate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MultiHostIntegrationsAggScheduleUpdate>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MultiHostIntegrationsAggScheduleUpdate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -937,11 +963,13 @@ pub struct GetEntitlementAggregationGroups {
 }
 impl GetEntitlementAggregationGroups {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::MultiHostIntegrationsAggScheduleUpdate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MultiHostIntegrationsAggScheduleUpdate>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MultiHostIntegrationsAggScheduleUpdate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -1185,9 +1185,13 @@ impl ListNonEmployeeRecords {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeRecord>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1236,9 +1240,13 @@ pub struct CreateNonEmployeeRecord {
 }
 impl CreateNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1265,9 +1273,13 @@ pub struct GetNonEmployeeRecord {
 }
 impl GetNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1297,9 +1309,13 @@ pub struct PutNonEmployeeRecord {
 }
 impl PutNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1329,9 +1345,9 @@ pub struct DeleteNonEmployeeRecord {
 }
 impl DeleteNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1361,9 +1377,13 @@ pub struct PatchNonEmployeeRecord {
 }
 impl PatchNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1393,9 +1413,9 @@ pub struct DeleteNonEmployeeRecordInBulk {
 }
 impl DeleteNonEmployeeRecordInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1474,9 +1494,13 @@ impl ListNonEmployeeRequests {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeRequest>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeRequest>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeRequest>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1528,9 +1552,13 @@ pub struct CreateNonEmployeeRequest {
 }
 impl CreateNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRequest, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRequest>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRequest>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1557,9 +1585,13 @@ pub struct GetNonEmployeeRequest {
 }
 impl GetNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRequest, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRequest>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRequest>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1588,9 +1620,9 @@ pub struct DeleteNonEmployeeRequest {
 }
 impl DeleteNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1619,9 +1651,13 @@ pub struct GetNonEmployeeRequestSummary {
 }
 impl GetNonEmployeeRequestSummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRequestSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRequestSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRequestSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1705,9 +1741,13 @@ impl ListNonEmployeeSources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeSourceWithNeCount>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeSourceWithNeCount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeSourceWithNeCount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1759,11 +1799,13 @@ pub struct CreateNonEmployeeSource {
 }
 impl CreateNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::NonEmployeeSourceWithCloudExternalId, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSourceWithCloudExternalId>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSourceWithCloudExternalId>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1790,9 +1832,13 @@ pub struct GetNonEmployeeSource {
 }
 impl GetNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSource, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1821,9 +1867,9 @@ pub struct DeleteNonEmployeeSource {
 }
 impl DeleteNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1853,9 +1899,13 @@ pub struct PatchNonEmployeeSource {
 }
 impl PatchNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSource, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1885,9 +1935,9 @@ pub struct GetNonEmployeeExportRecords {
 }
 impl GetNonEmployeeExportRecords {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1930,9 +1980,13 @@ impl ImportNonEmployeeRecordsInBulk {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeBulkUploadJob, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeBulkUploadJob>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeBulkUploadJob>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1966,9 +2020,13 @@ pub struct GetNonEmployeeBulkUploadStatus {
 }
 impl GetNonEmployeeBulkUploadStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeBulkUploadStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeBulkUploadStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeBulkUploadStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2008,9 +2066,9 @@ pub struct GetNonEmployeeExportSourceSchemaTemplate {
 }
 impl GetNonEmployeeExportSourceSchemaTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2106,9 +2164,13 @@ impl ListNonEmployeeApproval {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeApprovalItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeApprovalItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeApprovalItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2168,9 +2230,13 @@ impl GetNonEmployeeApproval {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeApprovalItemDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeApprovalItemDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeApprovalItemDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2201,9 +2267,13 @@ pub struct ApproveNonEmployeeRequest {
 }
 impl ApproveNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeApprovalItem, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeApprovalItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeApprovalItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2234,9 +2304,13 @@ pub struct RejectNonEmployeeRequest {
 }
 impl RejectNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeApprovalItem, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeApprovalItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeApprovalItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2266,9 +2340,13 @@ pub struct GetNonEmployeeApprovalSummary {
 }
 impl GetNonEmployeeApprovalSummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeApprovalSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeApprovalSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeApprovalSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2315,9 +2393,13 @@ impl GetNonEmployeeSourceSchemaAttributes {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeSchemaAttribute>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeSchemaAttribute>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeSchemaAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2369,9 +2451,13 @@ pub struct CreateNonEmployeeSourceSchemaAttributes {
 }
 impl CreateNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSchemaAttribute>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2401,9 +2487,9 @@ pub struct DeleteNonEmployeeSourceSchemaAttributes {
 }
 impl DeleteNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2433,9 +2519,13 @@ pub struct GetNonEmployeeSchemaAttribute {
 }
 impl GetNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSchemaAttribute>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2466,9 +2556,9 @@ pub struct DeleteNonEmployeeSchemaAttribute {
 }
 impl DeleteNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2500,9 +2590,13 @@ pub struct PatchNonEmployeeSchemaAttribute {
 }
 impl PatchNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSchemaAttribute>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

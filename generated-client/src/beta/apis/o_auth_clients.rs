@@ -162,9 +162,13 @@ impl ListOauthClients {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::GetOAuthClientResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::GetOAuthClientResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::GetOAuthClientResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -191,9 +195,13 @@ pub struct CreateOauthClient {
 }
 impl CreateOauthClient {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CreateOAuthClientResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CreateOAuthClientResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CreateOAuthClientResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -220,9 +228,13 @@ pub struct GetOauthClient {
 }
 impl GetOauthClient {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::GetOAuthClientResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::GetOAuthClientResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::GetOAuthClientResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -250,9 +262,9 @@ pub struct DeleteOauthClient {
 }
 impl DeleteOauthClient {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -281,9 +293,13 @@ pub struct PatchOauthClient {
 }
 impl PatchOauthClient {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::GetOAuthClientResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::GetOAuthClientResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::GetOAuthClientResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

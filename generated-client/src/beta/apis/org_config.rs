@@ -94,9 +94,11 @@ pub struct GetOrgConfig {
 }
 impl GetOrgConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::OrgConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::OrgConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::OrgConfig>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -122,9 +124,11 @@ pub struct PatchOrgConfig {
 }
 impl PatchOrgConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::OrgConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::OrgConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::OrgConfig>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -150,9 +154,11 @@ pub struct GetValidTimeZones {
 }
 impl GetValidTimeZones {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<String>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<String>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<String>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

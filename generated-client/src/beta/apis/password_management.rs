@@ -205,9 +205,13 @@ pub struct CreateDigitToken {
 }
 impl CreateDigitToken {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordDigitToken, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordDigitToken>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordDigitToken>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -234,9 +238,11 @@ pub struct QueryPasswordInfo {
 }
 impl QueryPasswordInfo {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordInfo, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordInfo>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::PasswordInfo>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -263,9 +269,13 @@ pub struct SetIdentityPassword {
 }
 impl SetIdentityPassword {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordChangeResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordChangeResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordChangeResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -292,9 +302,13 @@ pub struct GetIdentityPasswordChangeStatus {
 }
 impl GetIdentityPasswordChangeStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -175,9 +175,13 @@ pub struct GetPasswordPolicyById {
 }
 impl GetPasswordPolicyById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordPolicyV3Dto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordPolicyV3Dto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordPolicyV3Dto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -207,9 +211,13 @@ pub struct SetPasswordPolicy {
 }
 impl SetPasswordPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordPolicyV3Dto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordPolicyV3Dto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordPolicyV3Dto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -239,9 +247,9 @@ pub struct DeletePasswordPolicy {
 }
 impl DeletePasswordPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -299,9 +307,13 @@ impl ListPasswordPolicies {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::PasswordPolicyV3Dto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PasswordPolicyV3Dto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PasswordPolicyV3Dto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -350,9 +362,13 @@ pub struct CreatePasswordPolicy {
 }
 impl CreatePasswordPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordPolicyV3Dto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordPolicyV3Dto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordPolicyV3Dto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

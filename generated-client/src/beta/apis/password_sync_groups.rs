@@ -231,9 +231,13 @@ impl GetPasswordSyncGroups {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::PasswordSyncGroup>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PasswordSyncGroup>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PasswordSyncGroup>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -280,9 +284,13 @@ pub struct CreatePasswordSyncGroup {
 }
 impl CreatePasswordSyncGroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordSyncGroup, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordSyncGroup>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordSyncGroup>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -309,9 +317,13 @@ pub struct GetPasswordSyncGroup {
 }
 impl GetPasswordSyncGroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordSyncGroup, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordSyncGroup>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordSyncGroup>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -341,9 +353,13 @@ pub struct UpdatePasswordSyncGroup {
 }
 impl UpdatePasswordSyncGroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordSyncGroup, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordSyncGroup>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordSyncGroup>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -373,9 +389,9 @@ pub struct DeletePasswordSyncGroup {
 }
 impl DeletePasswordSyncGroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -160,11 +160,13 @@ impl ListPersonalAccessTokens {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::GetPersonalAccessTokenResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::GetPersonalAccessTokenResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::GetPersonalAccessTokenResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -192,9 +194,13 @@ pub struct CreatePersonalAccessToken {
 }
 impl CreatePersonalAccessToken {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CreatePersonalAccessTokenResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CreatePersonalAccessTokenResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CreatePersonalAccessTokenResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -221,9 +227,9 @@ pub struct DeletePersonalAccessToken {
 }
 impl DeletePersonalAccessToken {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -253,9 +259,13 @@ pub struct PatchPersonalAccessToken {
 }
 impl PatchPersonalAccessToken {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::GetPersonalAccessTokenResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::GetPersonalAccessTokenResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::GetPersonalAccessTokenResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -193,9 +193,11 @@ impl ListSegments {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Segment>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Segment>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Segment>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -242,9 +244,11 @@ pub struct CreateSegment {
 }
 impl CreateSegment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Segment, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Segment>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Segment>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -271,9 +275,11 @@ pub struct GetSegment {
 }
 impl GetSegment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Segment, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Segment>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Segment>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -299,9 +305,9 @@ pub struct DeleteSegment {
 }
 impl DeleteSegment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -328,9 +334,11 @@ pub struct PatchSegment {
 }
 impl PatchSegment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Segment, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Segment>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Segment>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

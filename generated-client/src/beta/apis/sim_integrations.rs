@@ -208,9 +208,13 @@ pub struct GetSimIntegration {
 }
 impl GetSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -240,9 +244,13 @@ pub struct PutSimIntegration {
 }
 impl PutSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -272,9 +280,9 @@ pub struct DeleteSimIntegration {
 }
 impl DeleteSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -304,9 +312,13 @@ pub struct PatchSimAttributes {
 }
 impl PatchSimAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -337,9 +349,13 @@ pub struct PatchBeforeProvisioningRule {
 }
 impl PatchBeforeProvisioningRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -368,9 +384,13 @@ pub struct GetSimIntegrations {
 }
 impl GetSimIntegrations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -396,9 +416,13 @@ pub struct CreateSimIntegration {
 }
 impl CreateSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -589,9 +589,13 @@ impl ListSodPolicies {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SodPolicy>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SodPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -640,9 +644,11 @@ pub struct CreateSodPolicy {
 }
 impl CreateSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -669,9 +675,11 @@ pub struct GetSodPolicy {
 }
 impl GetSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -700,9 +708,11 @@ pub struct PutSodPolicy {
 }
 impl PutSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -739,9 +749,9 @@ impl DeleteSodPolicy {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -771,9 +781,11 @@ pub struct PatchSodPolicy {
 }
 impl PatchSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -802,9 +814,13 @@ pub struct GetSodPolicySchedule {
 }
 impl GetSodPolicySchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicySchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicySchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SodPolicySchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -834,9 +850,13 @@ pub struct PutPolicySchedule {
 }
 impl PutPolicySchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicySchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicySchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SodPolicySchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -866,9 +886,9 @@ pub struct DeleteSodPolicySchedule {
 }
 impl DeleteSodPolicySchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -897,9 +917,13 @@ pub struct StartSodPolicy {
 }
 impl StartSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -928,9 +952,13 @@ pub struct GetSodViolationReportStatus {
 }
 impl GetSodViolationReportStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -959,9 +987,13 @@ pub struct GetSodViolationReportRunStatus {
 }
 impl GetSodViolationReportRunStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -995,9 +1027,13 @@ impl StartSodAllPoliciesForOrg {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1025,9 +1061,13 @@ pub struct GetSodAllReportRunStatus {
 }
 impl GetSodAllReportRunStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1053,9 +1093,9 @@ pub struct GetDefaultViolationReport {
 }
 impl GetDefaultViolationReport {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1093,9 +1133,9 @@ pub struct GetCustomViolationReport {
 }
 impl GetCustomViolationReport {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

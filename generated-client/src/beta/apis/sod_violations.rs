@@ -79,9 +79,13 @@ pub struct StartPredictSodViolations {
 }
 impl StartPredictSodViolations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ViolationPrediction, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ViolationPrediction>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ViolationPrediction>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

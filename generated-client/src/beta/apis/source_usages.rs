@@ -87,9 +87,13 @@ pub struct GetStatusBySourceId {
 }
 impl GetStatusBySourceId {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceUsageStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceUsageStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceUsageStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -158,9 +162,13 @@ impl GetUsagesBySourceId {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SourceUsage>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceUsage>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceUsage>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

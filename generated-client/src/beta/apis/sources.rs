@@ -1445,9 +1445,11 @@ impl ListSources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Source>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1506,9 +1508,11 @@ impl CreateSource {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1536,9 +1540,11 @@ pub struct GetSource {
 }
 impl GetSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1565,9 +1571,11 @@ pub struct PutSource {
 }
 impl PutSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1594,9 +1602,13 @@ pub struct Delete {
 }
 impl Delete {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DeleteResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DeleteResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::DeleteResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1623,9 +1635,11 @@ pub struct UpdateSource {
 }
 impl UpdateSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1652,9 +1666,13 @@ pub struct GetSourceAttrSyncConfig {
 }
 impl GetSourceAttrSyncConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttrSyncSourceConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttrSyncSourceConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1684,9 +1702,13 @@ pub struct PutSourceAttrSyncConfig {
 }
 impl PutSourceAttrSyncConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttrSyncSourceConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttrSyncSourceConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1716,9 +1738,13 @@ pub struct TestSourceConnection {
 }
 impl TestSourceConnection {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1748,9 +1774,13 @@ pub struct PeekResourceObjects {
 }
 impl PeekResourceObjects {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ResourceObjectsResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ResourceObjectsResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ResourceObjectsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1780,9 +1810,13 @@ pub struct PingCluster {
 }
 impl PingCluster {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1811,9 +1845,13 @@ pub struct TestSourceConfiguration {
 }
 impl TestSourceConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1850,9 +1888,13 @@ impl GetSourceConfig {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1882,9 +1924,13 @@ pub struct GetNativeChangeDetectionConfig {
 }
 impl GetNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NativeChangeDetectionConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NativeChangeDetectionConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1914,9 +1960,13 @@ pub struct PutNativeChangeDetectionConfig {
 }
 impl PutNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NativeChangeDetectionConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NativeChangeDetectionConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1946,9 +1996,9 @@ pub struct DeleteNativeChangeDetectionConfig {
 }
 impl DeleteNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1977,9 +2027,13 @@ pub struct ListProvisioningPolicies {
 }
 impl ListProvisioningPolicies {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicyDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ProvisioningPolicyDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ProvisioningPolicyDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2009,9 +2063,13 @@ pub struct CreateProvisioningPolicy {
 }
 impl CreateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicyDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicyDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2042,9 +2100,13 @@ pub struct GetProvisioningPolicy {
 }
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicyDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicyDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2076,9 +2138,13 @@ pub struct PutProvisioningPolicy {
 }
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicyDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicyDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2110,9 +2176,9 @@ pub struct DeleteProvisioningPolicy {
 }
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2144,9 +2210,13 @@ pub struct UpdateProvisioningPolicy {
 }
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicyDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicyDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2178,9 +2248,13 @@ pub struct UpdateProvisioningPoliciesInBulk {
 }
 impl UpdateProvisioningPoliciesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicyDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ProvisioningPolicyDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ProvisioningPolicyDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2210,9 +2284,13 @@ pub struct DeleteAccountsAsync {
 }
 impl DeleteAccountsAsync {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskResultDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskResultDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TaskResultDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2261,9 +2339,11 @@ impl GetSourceSchemas {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Schema>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2295,9 +2375,11 @@ pub struct CreateSourceSchema {
 }
 impl CreateSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2328,9 +2410,11 @@ pub struct GetSourceSchema {
 }
 impl GetSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2362,9 +2446,11 @@ pub struct PutSourceSchema {
 }
 impl PutSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2396,9 +2482,9 @@ pub struct DeleteSourceSchema {
 }
 impl DeleteSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2430,9 +2516,11 @@ pub struct UpdateSourceSchema {
 }
 impl UpdateSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2463,9 +2551,9 @@ pub struct GetSourceAccountsSchema {
 }
 impl GetSourceAccountsSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2508,9 +2596,11 @@ impl ImportSourceAccountsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2552,9 +2642,9 @@ impl GetSourceEntitlementsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2606,9 +2696,11 @@ impl ImportSourceEntitlementsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2649,9 +2741,11 @@ impl ImportSourceConnectorFile {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2685,9 +2779,13 @@ pub struct SyncAttributesForSource {
 }
 impl SyncAttributesForSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSyncJob, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSyncJob>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSyncJob>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2716,9 +2814,13 @@ pub struct GetSourceEntitlementRequestConfig {
 }
 impl GetSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceEntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceEntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2748,9 +2850,13 @@ pub struct UpdateSourceEntitlementRequestConfig {
 }
 impl UpdateSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceEntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceEntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2799,9 +2905,13 @@ impl ImportAccounts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadAccountsTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadAccountsTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadAccountsTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2846,9 +2956,13 @@ impl ImportEntitlements {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadEntitlementTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadEntitlementTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadEntitlementTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2888,9 +3002,13 @@ impl ImportUncorrelatedAccounts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadUncorrelatedAccountsTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadUncorrelatedAccountsTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadUncorrelatedAccountsTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2924,9 +3042,13 @@ pub struct GetCorrelationConfig {
 }
 impl GetCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CorrelationConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CorrelationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CorrelationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2956,9 +3078,13 @@ pub struct PutCorrelationConfig {
 }
 impl PutCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CorrelationConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CorrelationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CorrelationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -241,9 +241,13 @@ pub struct GetSedBatchStats {
 }
 impl GetSedBatchStats {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SedBatchStats, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SedBatchStats>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SedBatchStats>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -320,9 +324,11 @@ impl GetSedBatches {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Sed>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Sed>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Sed>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -378,9 +384,13 @@ impl SubmitSedBatchRequest {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SedBatchResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SedBatchResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SedBatchResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -409,9 +419,13 @@ pub struct SubmitSedApproval {
 }
 impl SubmitSedApproval {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::SedApprovalStatus>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SedApprovalStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SedApprovalStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -438,9 +452,13 @@ pub struct SubmitSedAssignment {
 }
 impl SubmitSedAssignment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SedAssignmentResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SedAssignmentResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SedAssignmentResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -543,9 +561,11 @@ impl ListSeds {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Sed>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Sed>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Sed>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -578,9 +598,11 @@ pub struct PatchSed {
 }
 impl PatchSed {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sed, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Sed>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Sed>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

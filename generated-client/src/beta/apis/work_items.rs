@@ -491,9 +491,13 @@ impl ListWorkItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkItems>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -578,9 +582,13 @@ impl GetCompletedWorkItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkItems>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -635,9 +643,13 @@ impl GetCountWorkItems {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItemsCount, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItemsCount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkItemsCount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -689,9 +701,13 @@ impl GetCountCompletedWorkItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkItemsCount>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkItemsCount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkItemsCount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -745,9 +761,13 @@ impl GetWorkItemsSummary {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItemsSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItemsSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkItemsSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -782,9 +802,13 @@ impl GetWorkItem {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkItems>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -821,9 +845,11 @@ impl CompleteWorkItem {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -855,9 +881,9 @@ pub struct SubmitForwardWorkItem {
 }
 impl SubmitForwardWorkItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -888,9 +914,11 @@ pub struct ApproveApprovalItem {
 }
 impl ApproveApprovalItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -921,9 +949,11 @@ pub struct RejectApprovalItem {
 }
 impl RejectApprovalItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -953,9 +983,11 @@ pub struct ApproveApprovalItemsInBulk {
 }
 impl ApproveApprovalItemsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -984,9 +1016,11 @@ pub struct RejectApprovalItemsInBulk {
 }
 impl RejectApprovalItemsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1016,9 +1050,11 @@ pub struct SubmitAccountSelection {
 }
 impl SubmitAccountSelection {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

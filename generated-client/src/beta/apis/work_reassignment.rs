@@ -271,9 +271,13 @@ pub struct GetReassignmentConfigTypes {
 }
 impl GetReassignmentConfigTypes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ConfigType>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ConfigType>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ConfigType>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -314,9 +318,13 @@ impl ListReassignmentConfigurations {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ConfigurationResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ConfigurationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ConfigurationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -364,9 +372,13 @@ pub struct CreateReassignmentConfiguration {
 }
 impl CreateReassignmentConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConfigurationItemResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConfigurationItemResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConfigurationItemResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -393,9 +405,13 @@ pub struct GetReassignmentConfiguration {
 }
 impl GetReassignmentConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConfigurationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConfigurationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConfigurationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -425,9 +441,13 @@ pub struct PutReassignmentConfig {
 }
 impl PutReassignmentConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConfigurationItemResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConfigurationItemResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConfigurationItemResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -458,9 +478,9 @@ pub struct DeleteReassignmentConfiguration {
 }
 impl DeleteReassignmentConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -499,9 +519,13 @@ impl GetEvaluateReassignmentConfiguration {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::EvaluateResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EvaluateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EvaluateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -531,9 +555,13 @@ pub struct GetTenantConfigConfiguration {
 }
 impl GetTenantConfigConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TenantConfigurationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TenantConfigurationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TenantConfigurationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -559,9 +587,13 @@ pub struct PutTenantConfiguration {
 }
 impl PutTenantConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TenantConfigurationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TenantConfigurationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TenantConfigurationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

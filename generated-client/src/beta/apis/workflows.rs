@@ -594,9 +594,11 @@ impl ListWorkflows {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Workflow>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -644,9 +646,11 @@ pub struct CreateWorkflow {
 }
 impl CreateWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -681,9 +685,11 @@ impl GetWorkflow {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -713,9 +719,11 @@ pub struct PutWorkflow {
 }
 impl PutWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -744,9 +752,9 @@ pub struct DeleteWorkflow {
 }
 impl DeleteWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -775,9 +783,11 @@ pub struct PatchWorkflow {
 }
 impl PatchWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -807,9 +817,13 @@ pub struct TestWorkflow {
 }
 impl TestWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TestWorkflowResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TestWorkflowResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TestWorkflowResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -871,9 +885,13 @@ impl GetWorkflowExecutions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowExecution>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowExecution>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -923,9 +941,13 @@ pub struct GetWorkflowExecution {
 }
 impl GetWorkflowExecution {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowExecution>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowExecution>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -972,9 +994,13 @@ impl GetWorkflowExecutionHistory {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowExecutionEvent>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowExecutionEvent>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowExecutionEvent>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1025,9 +1051,9 @@ pub struct CancelWorkflowExecution {
 }
 impl CancelWorkflowExecution {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1073,11 +1099,13 @@ impl ListCompleteWorkflowLibrary {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ListCompleteWorkflowLibraryResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ListCompleteWorkflowLibraryResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ListCompleteWorkflowLibraryResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1154,9 +1182,13 @@ impl ListWorkflowLibraryActions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryAction>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowLibraryAction>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowLibraryAction>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1234,9 +1266,13 @@ impl ListWorkflowLibraryTriggers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryTrigger>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowLibraryTrigger>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowLibraryTrigger>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1284,9 +1320,13 @@ pub struct ListWorkflowLibraryOperators {
 }
 impl ListWorkflowLibraryOperators {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryOperator>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowLibraryOperator>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowLibraryOperator>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1312,9 +1352,13 @@ pub struct PostWorkflowExternalTrigger {
 }
 impl PostWorkflowExternalTrigger {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkflowOAuthClient, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkflowOAuthClient>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkflowOAuthClient>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1349,11 +1393,13 @@ impl PostExternalExecuteWorkflow {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::PostExternalExecuteWorkflowResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PostExternalExecuteWorkflowResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PostExternalExecuteWorkflowResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1391,11 +1437,13 @@ impl TestExternalExecuteWorkflow {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::TestExternalExecuteWorkflowResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TestExternalExecuteWorkflowResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TestExternalExecuteWorkflowResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -324,9 +324,13 @@ impl ListAccessModelMetadataAttribute {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AttributeDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AttributeDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -356,9 +360,11 @@ pub struct CreateAccessModelMetadataAttribute {
 }
 impl CreateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -385,9 +391,11 @@ pub struct GetAccessModelMetadataAttribute {
 }
 impl GetAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -417,9 +425,11 @@ pub struct UpdateAccessModelMetadataAttribute {
 }
 impl UpdateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -470,9 +480,13 @@ impl ListAccessModelMetadataAttributeValue {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AttributeValueDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -504,9 +518,13 @@ pub struct CreateAccessModelMetadataAttributeValue {
 }
 impl CreateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -537,9 +555,13 @@ pub struct GetAccessModelMetadataAttributeValue {
 }
 impl GetAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -571,9 +593,13 @@ pub struct UpdateAccessModelMetadataAttributeValue {
 }
 impl UpdateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -68,9 +68,13 @@ pub struct GetAccountAggregationStatus {
 }
 impl GetAccountAggregationStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountAggregationStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountAggregationStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountAggregationStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

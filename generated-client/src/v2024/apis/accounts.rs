@@ -640,9 +640,11 @@ impl ListAccounts {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Account>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Account>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Account>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -692,9 +694,13 @@ pub struct CreateAccount {
 }
 impl CreateAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -721,9 +727,11 @@ pub struct GetAccount {
 }
 impl GetAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Account, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Account>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Account>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -752,9 +760,13 @@ pub struct PutAccount {
 }
 impl PutAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -783,9 +795,13 @@ pub struct DeleteAccount {
 }
 impl DeleteAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -814,9 +830,11 @@ pub struct UpdateAccount {
 }
 impl UpdateAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -875,9 +893,13 @@ impl GetAccountEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Entitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -927,9 +949,13 @@ pub struct SubmitReloadAccount {
 }
 impl SubmitReloadAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -959,9 +985,13 @@ pub struct EnableAccount {
 }
 impl EnableAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -992,9 +1022,13 @@ pub struct DisableAccount {
 }
 impl DisableAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1025,9 +1059,13 @@ pub struct UnlockAccount {
 }
 impl UnlockAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1057,9 +1095,13 @@ pub struct DeleteAccountAsync {
 }
 impl DeleteAccountAsync {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskResultDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskResultDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TaskResultDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1088,9 +1130,11 @@ pub struct EnableAccountForIdentity {
 }
 impl EnableAccountForIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1119,9 +1163,11 @@ pub struct DisableAccountForIdentity {
 }
 impl DisableAccountForIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1150,11 +1196,13 @@ pub struct EnableAccountsForIdentities {
 }
 impl EnableAccountsForIdentities {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::BulkIdentitiesAccountsResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::BulkIdentitiesAccountsResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::BulkIdentitiesAccountsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1181,11 +1229,13 @@ pub struct DisableAccountsForIdentities {
 }
 impl DisableAccountsForIdentities {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::BulkIdentitiesAccountsResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::BulkIdentitiesAccountsResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::BulkIdentitiesAccountsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -133,9 +133,13 @@ impl GetApprovals {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IdnApproval>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdnApproval>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdnApproval>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -184,9 +188,11 @@ pub struct GetApproval {
 }
 impl GetApproval {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdnApproval, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdnApproval>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::IdnApproval>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

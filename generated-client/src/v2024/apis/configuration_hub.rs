@@ -571,9 +571,13 @@ pub struct GetObjectMappings {
 }
 impl GetObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ObjectMappingResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ObjectMappingResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ObjectMappingResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -603,9 +607,13 @@ pub struct CreateObjectMapping {
 }
 impl CreateObjectMapping {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ObjectMappingResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ObjectMappingResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ObjectMappingResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -636,9 +644,9 @@ pub struct DeleteObjectMapping {
 }
 impl DeleteObjectMapping {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -670,9 +678,13 @@ pub struct CreateObjectMappings {
 }
 impl CreateObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ObjectMappingBulkCreateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ObjectMappingBulkCreateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ObjectMappingBulkCreateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -703,9 +715,13 @@ pub struct UpdateObjectMappings {
 }
 impl UpdateObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ObjectMappingBulkPatchResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ObjectMappingBulkPatchResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ObjectMappingBulkPatchResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -734,9 +750,13 @@ pub struct ListScheduledActions {
 }
 impl ListScheduledActions {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ScheduledActionResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ScheduledActionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ScheduledActionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -762,9 +782,13 @@ pub struct CreateScheduledAction {
 }
 impl CreateScheduledAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ScheduledActionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ScheduledActionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ScheduledActionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -791,9 +815,9 @@ pub struct DeleteScheduledAction {
 }
 impl DeleteScheduledAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -824,9 +848,13 @@ pub struct UpdateScheduledAction {
 }
 impl UpdateScheduledAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ScheduledActionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ScheduledActionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ScheduledActionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -868,9 +896,13 @@ impl ListUploadedConfigurations {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::BackupResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -898,9 +930,13 @@ pub struct CreateUploadedConfiguration {
 }
 impl CreateUploadedConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::BackupResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -930,9 +966,13 @@ pub struct GetUploadedConfiguration {
 }
 impl GetUploadedConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::BackupResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -961,9 +1001,9 @@ pub struct DeleteUploadedConfiguration {
 }
 impl DeleteUploadedConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1003,9 +1043,13 @@ impl ListBackups {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::BackupResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1032,9 +1076,9 @@ pub struct DeleteBackup {
 }
 impl DeleteBackup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1076,9 +1120,13 @@ impl ListDrafts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::DraftResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::DraftResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::DraftResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1105,9 +1153,9 @@ pub struct DeleteDraft {
 }
 impl DeleteDraft {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1135,9 +1183,13 @@ pub struct ListDeploys {
 }
 impl ListDeploys {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ListDeploysResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ListDeploysResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ListDeploysResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1163,9 +1215,13 @@ pub struct CreateDeploy {
 }
 impl CreateDeploy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DeployResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DeployResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::DeployResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1192,9 +1248,13 @@ pub struct GetDeploy {
 }
 impl GetDeploy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DeployResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DeployResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::DeployResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -222,9 +222,13 @@ impl GetConnectorRuleList {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ConnectorRuleResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ConnectorRuleResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ConnectorRuleResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -273,9 +277,13 @@ pub struct CreateConnectorRule {
 }
 impl CreateConnectorRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorRuleResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorRuleResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -302,9 +310,13 @@ pub struct GetConnectorRule {
 }
 impl GetConnectorRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorRuleResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorRuleResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -341,9 +353,13 @@ impl PutConnectorRule {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorRuleResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorRuleResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -375,9 +391,9 @@ pub struct DeleteConnectorRule {
 }
 impl DeleteConnectorRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -406,9 +422,13 @@ pub struct TestConnectorRule {
 }
 impl TestConnectorRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorRuleValidationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorRuleValidationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorRuleValidationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -542,11 +542,13 @@ impl SearchFormDefinitionsByTenant {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ListFormDefinitionsByTenantResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ListFormDefinitionsByTenantResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ListFormDefinitionsByTenantResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -583,9 +585,13 @@ impl CreateFormDefinition {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -614,9 +620,13 @@ pub struct GetFormDefinitionByKey {
 }
 impl GetFormDefinitionByKey {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -645,9 +655,9 @@ pub struct DeleteFormDefinition {
 }
 impl DeleteFormDefinition {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -687,9 +697,13 @@ impl PatchFormDefinition {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -764,9 +778,13 @@ impl ShowPreviewDataSource {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PreviewDataSourceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PreviewDataSourceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PreviewDataSourceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -851,11 +869,15 @@ impl ExportFormDefinitionsByTenant {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ExportFormDefinitionsByTenantResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ExportFormDefinitionsByTenantResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::ExportFormDefinitionsByTenantResponseItem,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -912,11 +934,13 @@ impl CreateFormDefinitionDynamicSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::FormDefinitionDynamicSchemaResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionDynamicSchemaResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionDynamicSchemaResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -952,9 +976,13 @@ impl ImportFormDefinitions {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ImportFormDefinitionsResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ImportFormDefinitionsResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ImportFormDefinitionsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -984,9 +1012,13 @@ pub struct CreateFormDefinitionFileRequest {
 }
 impl CreateFormDefinitionFileRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormDefinitionFileUploadResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionFileUploadResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionFileUploadResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1019,9 +1051,9 @@ pub struct GetFileFromS3 {
 }
 impl GetFileFromS3 {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1094,11 +1126,13 @@ impl SearchFormInstancesByTenant {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ListFormInstancesByTenantResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ListFormInstancesByTenantResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ListFormInstancesByTenantResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1154,9 +1188,13 @@ impl CreateFormInstance {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormInstanceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormInstanceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1185,9 +1223,13 @@ pub struct GetFormInstanceByKey {
 }
 impl GetFormInstanceByKey {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormInstanceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormInstanceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1227,9 +1269,13 @@ impl PatchFormInstance {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormInstanceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormInstanceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1297,11 +1343,13 @@ impl SearchFormElementDataByElementId {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ListFormElementDataByElementIdResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ListFormElementDataByElementIdResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ListFormElementDataByElementIdResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1336,9 +1384,9 @@ pub struct GetFormInstanceFile {
 }
 impl GetFormInstanceFile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1377,11 +1425,13 @@ pub struct SearchPreDefinedSelectOptions {
 }
 impl SearchPreDefinedSelectOptions {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ListPredefinedSelectOptionsResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ListPredefinedSelectOptionsResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ListPredefinedSelectOptionsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -570,9 +570,13 @@ impl ListEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Entitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -625,9 +629,11 @@ pub struct GetEntitlement {
 }
 impl GetEntitlement {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlement, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Entitlement>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -661,9 +667,11 @@ impl PatchEntitlement {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlement, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Entitlement>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -762,9 +770,13 @@ impl ListEntitlementParents {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Entitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -884,9 +896,13 @@ impl ListEntitlementChildren {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Entitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -938,9 +954,9 @@ pub struct UpdateEntitlementsInBulk {
 }
 impl UpdateEntitlementsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -967,9 +983,13 @@ pub struct GetEntitlementRequestConfig {
 }
 impl GetEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -999,9 +1019,13 @@ pub struct PutEntitlementRequestConfig {
 }
 impl PutEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1031,11 +1055,13 @@ pub struct ResetSourceEntitlements {
 }
 impl ResetSourceEntitlements {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::EntitlementSourceResetBaseReferenceDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementSourceResetBaseReferenceDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementSourceResetBaseReferenceDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1066,9 +1092,11 @@ pub struct CreateAccessModelMetadataForEntitlement {
 }
 impl CreateAccessModelMetadataForEntitlement {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlement, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Entitlement>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1101,9 +1129,9 @@ pub struct DeleteAccessModelMetadataFromEntitlement {
 }
 impl DeleteAccessModelMetadataFromEntitlement {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1142,9 +1170,13 @@ impl ImportEntitlementsBySource {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadEntitlementTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadEntitlementTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadEntitlementTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

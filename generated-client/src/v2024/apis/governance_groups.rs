@@ -391,9 +391,13 @@ impl ListWorkgroups {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkgroupDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkgroupDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkgroupDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -442,9 +446,11 @@ pub struct CreateWorkgroup {
 }
 impl CreateWorkgroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkgroupDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkgroupDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkgroupDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -471,9 +477,11 @@ pub struct GetWorkgroup {
 }
 impl GetWorkgroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkgroupDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkgroupDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkgroupDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -501,9 +509,9 @@ pub struct DeleteWorkgroup {
 }
 impl DeleteWorkgroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -537,9 +545,11 @@ impl PatchWorkgroup {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkgroupDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkgroupDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkgroupDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -570,9 +580,13 @@ pub struct DeleteWorkgroupsInBulk {
 }
 impl DeleteWorkgroupsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkgroupDeleteItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkgroupDeleteItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkgroupDeleteItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -639,9 +653,13 @@ impl ListConnections {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkgroupConnectionDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkgroupConnectionDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkgroupConnectionDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -734,11 +752,13 @@ impl ListWorkgroupMembers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ListWorkgroupMembersResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ListWorkgroupMembersResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ListWorkgroupMembersResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -792,9 +812,13 @@ pub struct UpdateWorkgroupMembers {
 }
 impl UpdateWorkgroupMembers {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkgroupMemberAddItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkgroupMemberAddItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkgroupMemberAddItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -825,9 +849,13 @@ pub struct DeleteWorkgroupMembers {
 }
 impl DeleteWorkgroupMembers {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkgroupMemberDeleteItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkgroupMemberDeleteItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkgroupMemberDeleteItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -218,11 +218,13 @@ impl ListIdentityAttributes {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::IdentityAttributesIdentityAttribute>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentityAttributesIdentityAttribute>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentityAttributesIdentityAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -252,11 +254,13 @@ pub struct CreateIdentityAttribute {
 }
 impl CreateIdentityAttribute {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::IdentityAttributesIdentityAttribute, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityAttributesIdentityAttribute>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityAttributesIdentityAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -283,11 +287,13 @@ pub struct GetIdentityAttribute {
 }
 impl GetIdentityAttribute {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::IdentityAttributesIdentityAttribute, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityAttributesIdentityAttribute>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityAttributesIdentityAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -317,11 +323,13 @@ pub struct PutIdentityAttribute {
 }
 impl PutIdentityAttribute {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::IdentityAttributesIdentityAttribute, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityAttributesIdentityAttribute>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityAttributesIdentityAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -351,9 +359,9 @@ pub struct DeleteIdentityAttribute {
 }
 impl DeleteIdentityAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -382,9 +390,9 @@ pub struct DeleteIdentityAttributesInBulk {
 }
 impl DeleteIdentityAttributesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

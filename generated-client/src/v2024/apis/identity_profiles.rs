@@ -414,9 +414,13 @@ impl ListIdentityProfiles {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IdentityProfile>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentityProfile>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentityProfile>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -465,9 +469,13 @@ pub struct CreateIdentityProfile {
 }
 impl CreateIdentityProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityProfile, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityProfile>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityProfile>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -494,9 +502,13 @@ pub struct DeleteIdentityProfiles {
 }
 impl DeleteIdentityProfiles {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskResultSimplified, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskResultSimplified>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TaskResultSimplified>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -578,11 +590,13 @@ impl ExportIdentityProfiles {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::IdentityProfileExportedObject>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentityProfileExportedObject>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentityProfileExportedObject>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -633,9 +647,13 @@ pub struct ImportIdentityProfiles {
 }
 impl ImportIdentityProfiles {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ObjectImportResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ObjectImportResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ObjectImportResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -662,9 +680,13 @@ pub struct GetIdentityProfile {
 }
 impl GetIdentityProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityProfile, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityProfile>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityProfile>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -693,9 +715,13 @@ pub struct DeleteIdentityProfile {
 }
 impl DeleteIdentityProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskResultSimplified, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskResultSimplified>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TaskResultSimplified>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -725,9 +751,13 @@ pub struct UpdateIdentityProfile {
 }
 impl UpdateIdentityProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityProfile, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityProfile>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityProfile>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -757,9 +787,13 @@ pub struct GetDefaultIdentityAttributeConfig {
 }
 impl GetDefaultIdentityAttributeConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityAttributeConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityAttributeConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityAttributeConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -789,9 +823,11 @@ pub struct SyncIdentityProfile {
 }
 impl SyncIdentityProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -821,9 +857,13 @@ pub struct GenerateIdentityPreview {
 }
 impl GenerateIdentityPreview {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityPreviewResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityPreviewResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityPreviewResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

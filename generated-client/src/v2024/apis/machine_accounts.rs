@@ -211,9 +211,13 @@ impl ListMachineAccounts {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::MachineAccount>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MachineAccount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MachineAccount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -263,9 +267,13 @@ pub struct GetMachineAccount {
 }
 impl GetMachineAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineAccount, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineAccount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineAccount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -296,9 +304,13 @@ pub struct UpdateMachineAccount {
 }
 impl UpdateMachineAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineAccount, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineAccount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineAccount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

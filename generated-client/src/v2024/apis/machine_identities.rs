@@ -238,9 +238,13 @@ impl ListMachineIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::MachineIdentity>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MachineIdentity>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MachineIdentity>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -290,9 +294,13 @@ pub struct CreateMachineIdentity {
 }
 impl CreateMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineIdentity, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineIdentity>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineIdentity>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -320,9 +328,13 @@ pub struct GetMachineIdentity {
 }
 impl GetMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineIdentity, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineIdentity>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineIdentity>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -352,9 +364,9 @@ pub struct DeleteMachineIdentity {
 }
 impl DeleteMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -385,9 +397,13 @@ pub struct UpdateMachineIdentity {
 }
 impl UpdateMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineIdentity, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineIdentity>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineIdentity>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -240,9 +240,13 @@ impl GetManagedClients {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ManagedClient>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ManagedClient>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ManagedClient>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -290,9 +294,13 @@ pub struct CreateManagedClient {
 }
 impl CreateManagedClient {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ManagedClient, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ManagedClient>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ManagedClient>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -319,9 +327,13 @@ pub struct GetManagedClient {
 }
 impl GetManagedClient {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ManagedClient, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ManagedClient>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ManagedClient>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -350,9 +362,9 @@ pub struct DeleteManagedClient {
 }
 impl DeleteManagedClient {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -382,9 +394,13 @@ pub struct UpdateManagedClient {
 }
 impl UpdateManagedClient {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ManagedClient, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ManagedClient>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ManagedClient>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -415,9 +431,13 @@ pub struct GetManagedClientStatus {
 }
 impl GetManagedClientStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ManagedClientStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ManagedClientStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ManagedClientStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

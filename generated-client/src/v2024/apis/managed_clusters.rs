@@ -295,9 +295,13 @@ impl GetManagedClusters {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ManagedCluster>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ManagedCluster>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ManagedCluster>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -345,9 +349,13 @@ pub struct CreateManagedCluster {
 }
 impl CreateManagedCluster {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ManagedCluster, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ManagedCluster>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ManagedCluster>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -374,9 +382,13 @@ pub struct GetManagedCluster {
 }
 impl GetManagedCluster {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ManagedCluster, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ManagedCluster>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ManagedCluster>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -413,9 +425,9 @@ impl DeleteManagedCluster {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -446,9 +458,13 @@ pub struct UpdateManagedCluster {
 }
 impl UpdateManagedCluster {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ManagedCluster, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ManagedCluster>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ManagedCluster>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -542,9 +558,13 @@ pub struct PutClientLogConfiguration {
 }
 impl PutClientLogConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ClientLogConfiguration, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ClientLogConfiguration>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ClientLogConfiguration>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -574,9 +594,13 @@ pub struct Update {
 }
 impl Update {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ClusterManualUpgrade, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ClusterManualUpgrade>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ClusterManualUpgrade>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

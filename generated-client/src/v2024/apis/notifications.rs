@@ -452,9 +452,13 @@ pub struct PutMailFromAttributes {
 }
 impl PutMailFromAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MailFromAttributes, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MailFromAttributes>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MailFromAttributes>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -481,9 +485,13 @@ pub struct GetMailFromAttributes {
 }
 impl GetMailFromAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MailFromAttributes, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MailFromAttributes>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MailFromAttributes>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -545,9 +553,13 @@ impl ListNotificationTemplateDefaults {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::TemplateDtoDefault>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::TemplateDtoDefault>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::TemplateDtoDefault>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -639,9 +651,13 @@ impl ListNotificationTemplates {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::TemplateDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::TemplateDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::TemplateDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -689,9 +705,11 @@ pub struct CreateNotificationTemplate {
 }
 impl CreateNotificationTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TemplateDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TemplateDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TemplateDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -718,9 +736,11 @@ pub struct GetNotificationTemplate {
 }
 impl GetNotificationTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TemplateDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TemplateDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TemplateDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -749,9 +769,9 @@ pub struct DeleteNotificationTemplatesInBulk {
 }
 impl DeleteNotificationTemplatesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -777,9 +797,13 @@ pub struct GetNotificationsTemplateContext {
 }
 impl GetNotificationsTemplateContext {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NotificationTemplateContext, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NotificationTemplateContext>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NotificationTemplateContext>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -805,9 +829,13 @@ pub struct GetNotificationPreferences {
 }
 impl GetNotificationPreferences {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PreferencesDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PreferencesDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PreferencesDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -836,9 +864,9 @@ pub struct SendTestNotification {
 }
 impl SendTestNotification {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -916,9 +944,13 @@ impl ListFromAddresses {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::EmailStatusDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EmailStatusDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EmailStatusDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -967,9 +999,13 @@ pub struct CreateVerifiedFromAddress {
 }
 impl CreateVerifiedFromAddress {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EmailStatusDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EmailStatusDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EmailStatusDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -996,9 +1032,9 @@ pub struct DeleteVerifiedFromAddress {
 }
 impl DeleteVerifiedFromAddress {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1044,9 +1080,13 @@ impl GetDkimAttributes {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::DkimAttributes>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::DkimAttributes>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::DkimAttributes>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1092,9 +1132,13 @@ pub struct CreateDomainDkim {
 }
 impl CreateDomainDkim {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DomainStatusDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DomainStatusDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::DomainStatusDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

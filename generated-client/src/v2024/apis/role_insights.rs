@@ -286,9 +286,13 @@ pub struct CreateRoleInsightRequests {
 }
 impl CreateRoleInsightRequests {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleInsightsResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleInsightsResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleInsightsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -315,9 +319,13 @@ pub struct GetRoleInsightsRequests {
 }
 impl GetRoleInsightsRequests {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleInsightsResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleInsightsResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleInsightsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -346,9 +354,13 @@ pub struct GetRoleInsightsSummary {
 }
 impl GetRoleInsightsSummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleInsightsSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleInsightsSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleInsightsSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -430,9 +442,13 @@ impl GetRoleInsights {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RoleInsight>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleInsight>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleInsight>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -482,9 +498,11 @@ pub struct GetRoleInsight {
 }
 impl GetRoleInsight {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleInsight, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleInsight>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::RoleInsight>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -538,11 +556,13 @@ impl GetRoleInsightsEntitlementsChanges {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::RoleInsightsEntitlementChanges>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleInsightsEntitlementChanges>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleInsightsEntitlementChanges>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -600,9 +620,9 @@ impl DownloadRoleInsightsEntitlementsChanges {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -656,9 +676,13 @@ impl GetRoleInsightsCurrentEntitlements {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::RoleInsightsEntitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleInsightsEntitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleInsightsEntitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -750,9 +774,13 @@ impl GetEntitlementChangesIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RoleInsightsIdentities>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleInsightsIdentities>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleInsightsIdentities>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -647,9 +647,11 @@ impl ListRoles {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Role>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Role>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Role>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -701,9 +703,11 @@ pub struct CreateRole {
 }
 impl CreateRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Role, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Role>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -730,9 +734,11 @@ pub struct GetRole {
 }
 impl GetRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Role, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Role>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -758,9 +764,9 @@ pub struct DeleteRole {
 }
 impl DeleteRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -787,9 +793,11 @@ pub struct PatchRole {
 }
 impl PatchRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Role, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Role>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -816,9 +824,13 @@ pub struct DeleteBulkRoles {
 }
 impl DeleteBulkRoles {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskResultDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskResultDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TaskResultDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -903,9 +915,13 @@ impl GetRoleAssignedIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RoleIdentity>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleIdentity>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleIdentity>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1023,9 +1039,13 @@ impl GetRoleEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Entitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1079,9 +1099,11 @@ pub struct UpdateAttributeKeyAndValueToRole {
 }
 impl UpdateAttributeKeyAndValueToRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Role, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Role>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1114,9 +1136,9 @@ pub struct DeleteMetadataFromRoleByKeyAndValue {
 }
 impl DeleteMetadataFromRoleByKeyAndValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1147,9 +1169,13 @@ pub struct UpdateRolesMetadataByIds {
 }
 impl UpdateRolesMetadataByIds {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleBulkUpdateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1176,9 +1202,13 @@ pub struct UpdateRolesMetadataByFilter {
 }
 impl UpdateRolesMetadataByFilter {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleBulkUpdateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1205,9 +1235,13 @@ pub struct UpdateRolesMetadataByQuery {
 }
 impl UpdateRolesMetadataByQuery {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleBulkUpdateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1233,9 +1267,13 @@ pub struct GetBulkUpdateStatusById {
 }
 impl GetBulkUpdateStatusById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleBulkUpdateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1260,9 +1298,13 @@ pub struct GetBulkUpdateStatus {
 }
 impl GetBulkUpdateStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::RoleGetAllBulkUpdateResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleGetAllBulkUpdateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleGetAllBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1366,9 +1408,11 @@ impl SearchRolesByFilter {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Role, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Role>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -237,9 +237,13 @@ impl ListSavedSearches {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SavedSearch>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SavedSearch>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SavedSearch>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -287,9 +291,11 @@ pub struct CreateSavedSearch {
 }
 impl CreateSavedSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SavedSearch, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SavedSearch>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SavedSearch>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -316,9 +322,11 @@ pub struct GetSavedSearch {
 }
 impl GetSavedSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SavedSearch, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SavedSearch>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SavedSearch>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -348,9 +356,11 @@ pub struct PutSavedSearch {
 }
 impl PutSavedSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SavedSearch, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SavedSearch>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SavedSearch>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -380,9 +390,9 @@ pub struct DeleteSavedSearch {
 }
 impl DeleteSavedSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -412,9 +422,9 @@ pub struct ExecuteSavedSearch {
 }
 impl ExecuteSavedSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

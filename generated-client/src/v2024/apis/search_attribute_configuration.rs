@@ -207,9 +207,13 @@ impl GetSearchAttributeConfig {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SearchAttributeConfig>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SearchAttributeConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SearchAttributeConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -257,9 +261,11 @@ pub struct CreateSearchAttributeConfig {
 }
 impl CreateSearchAttributeConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -349,9 +355,9 @@ pub struct DeleteSearchAttributeConfig {
 }
 impl DeleteSearchAttributeConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -381,9 +387,13 @@ pub struct PatchSearchAttributeConfig {
 }
 impl PatchSearchAttributeConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SearchAttributeConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SearchAttributeConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SearchAttributeConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -386,9 +386,13 @@ impl GetServiceDeskIntegrations {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ServiceDeskIntegrationDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -439,9 +443,13 @@ pub struct CreateServiceDeskIntegration {
 }
 impl CreateServiceDeskIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -468,9 +476,13 @@ pub struct GetServiceDeskIntegration {
 }
 impl GetServiceDeskIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -500,9 +512,13 @@ pub struct PutServiceDeskIntegration {
 }
 impl PutServiceDeskIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -532,9 +548,9 @@ pub struct DeleteServiceDeskIntegration {
 }
 impl DeleteServiceDeskIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -564,9 +580,13 @@ pub struct PatchServiceDeskIntegration {
 }
 impl PatchServiceDeskIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -595,11 +615,13 @@ pub struct GetServiceDeskIntegrationTypes {
 }
 impl GetServiceDeskIntegrationTypes {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ServiceDeskIntegrationTemplateType>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ServiceDeskIntegrationTemplateType>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ServiceDeskIntegrationTemplateType>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -625,9 +647,13 @@ pub struct GetServiceDeskIntegrationTemplate {
 }
 impl GetServiceDeskIntegrationTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationTemplateDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationTemplateDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationTemplateDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -655,9 +681,13 @@ pub struct GetStatusCheckDetails {
 }
 impl GetStatusCheckDetails {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::QueuedCheckConfigDetails, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::QueuedCheckConfigDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::QueuedCheckConfigDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -683,9 +713,13 @@ pub struct UpdateStatusCheckDetails {
 }
 impl UpdateStatusCheckDetails {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::QueuedCheckConfigDetails, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::QueuedCheckConfigDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::QueuedCheckConfigDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

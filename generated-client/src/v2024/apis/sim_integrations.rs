@@ -240,9 +240,13 @@ pub struct GetSimIntegration {
 }
 impl GetSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -273,9 +277,13 @@ pub struct PutSimIntegration {
 }
 impl PutSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -306,9 +314,9 @@ pub struct DeleteSimIntegration {
 }
 impl DeleteSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -339,9 +347,13 @@ pub struct PatchSimAttributes {
 }
 impl PatchSimAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -373,9 +385,13 @@ pub struct PatchBeforeProvisioningRule {
 }
 impl PatchBeforeProvisioningRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -405,9 +421,13 @@ pub struct GetSimIntegrations {
 }
 impl GetSimIntegrations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ServiceDeskIntegrationDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -434,9 +454,13 @@ pub struct CreateSimIntegration {
 }
 impl CreateSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

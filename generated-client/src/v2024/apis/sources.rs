@@ -1714,9 +1714,11 @@ impl ListSources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Source>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1775,9 +1777,11 @@ impl CreateSource {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1805,9 +1809,11 @@ pub struct GetSource {
 }
 impl GetSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1834,9 +1840,11 @@ pub struct PutSource {
 }
 impl PutSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1863,9 +1871,13 @@ pub struct DeleteSource {
 }
 impl DeleteSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DeleteSourceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DeleteSourceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::DeleteSourceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1892,9 +1904,11 @@ pub struct UpdateSource {
 }
 impl UpdateSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1921,9 +1935,13 @@ pub struct ListProvisioningPolicies {
 }
 impl ListProvisioningPolicies {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicy>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1953,9 +1971,13 @@ pub struct CreateProvisioningPolicy {
 }
 impl CreateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1986,9 +2008,13 @@ pub struct GetProvisioningPolicy {
 }
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2020,9 +2046,13 @@ pub struct PutProvisioningPolicy {
 }
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2054,9 +2084,9 @@ pub struct DeleteProvisioningPolicy {
 }
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2088,9 +2118,13 @@ pub struct UpdateProvisioningPolicy {
 }
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2122,9 +2156,13 @@ pub struct UpdateProvisioningPoliciesInBulk {
 }
 impl UpdateProvisioningPoliciesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicy>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2174,9 +2212,11 @@ impl GetSourceSchemas {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Schema>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2208,9 +2248,11 @@ pub struct CreateSourceSchema {
 }
 impl CreateSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2240,9 +2282,13 @@ pub struct GetSourceSchedules {
 }
 impl GetSourceSchedules {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::SourceSchedule>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceSchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceSchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2272,9 +2318,13 @@ pub struct CreateSourceSchedule {
 }
 impl CreateSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2305,9 +2355,13 @@ pub struct GetSourceSchedule {
 }
 impl GetSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2338,9 +2392,9 @@ pub struct DeleteSourceSchedule {
 }
 impl DeleteSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2372,9 +2426,13 @@ pub struct UpdateSourceSchedule {
 }
 impl UpdateSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2406,9 +2464,11 @@ pub struct GetSourceSchema {
 }
 impl GetSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2440,9 +2500,11 @@ pub struct PutSourceSchema {
 }
 impl PutSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2474,9 +2536,9 @@ pub struct DeleteSourceSchema {
 }
 impl DeleteSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2508,9 +2570,11 @@ pub struct UpdateSourceSchema {
 }
 impl UpdateSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2541,9 +2605,13 @@ pub struct GetSourceHealth {
 }
 impl GetSourceHealth {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceHealthDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceHealthDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceHealthDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2572,9 +2640,9 @@ pub struct GetAccountsSchema {
 }
 impl GetAccountsSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2617,9 +2685,11 @@ impl ImportAccountsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2661,9 +2731,9 @@ impl GetEntitlementsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2715,9 +2785,11 @@ impl ImportEntitlementsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2758,9 +2830,11 @@ impl ImportConnectorFile {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2794,9 +2868,13 @@ pub struct GetSourceConnections {
 }
 impl GetSourceConnections {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceConnectionsDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceConnectionsDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceConnectionsDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2825,9 +2903,13 @@ pub struct GetCorrelationConfig {
 }
 impl GetCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CorrelationConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CorrelationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CorrelationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2857,9 +2939,13 @@ pub struct PutCorrelationConfig {
 }
 impl PutCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CorrelationConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CorrelationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CorrelationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2890,9 +2976,13 @@ pub struct UpdatePasswordPolicyHolders {
 }
 impl UpdatePasswordPolicyHolders {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::PasswordPolicyHoldersDtoItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PasswordPolicyHoldersDtoItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2922,9 +3012,13 @@ pub struct TestSourceConnection {
 }
 impl TestSourceConnection {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2954,9 +3048,13 @@ pub struct SearchResourceObjects {
 }
 impl SearchResourceObjects {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ResourceObjectsResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ResourceObjectsResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ResourceObjectsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2986,9 +3084,13 @@ pub struct PingCluster {
 }
 impl PingCluster {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3017,9 +3119,13 @@ pub struct TestSourceConfiguration {
 }
 impl TestSourceConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3056,9 +3162,13 @@ impl GetSourceConfig {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3088,9 +3198,13 @@ pub struct GetNativeChangeDetectionConfig {
 }
 impl GetNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NativeChangeDetectionConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NativeChangeDetectionConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3120,9 +3234,13 @@ pub struct PutNativeChangeDetectionConfig {
 }
 impl PutNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NativeChangeDetectionConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NativeChangeDetectionConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3152,9 +3270,9 @@ pub struct DeleteNativeChangeDetectionConfig {
 }
 impl DeleteNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3183,9 +3301,13 @@ pub struct DeleteAccountsAsync {
 }
 impl DeleteAccountsAsync {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskResultDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskResultDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TaskResultDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3233,9 +3355,13 @@ impl ImportAccounts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadAccountsTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadAccountsTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadAccountsTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3278,9 +3404,13 @@ impl ImportUncorrelatedAccounts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadUncorrelatedAccountsTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadUncorrelatedAccountsTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadUncorrelatedAccountsTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3314,9 +3444,13 @@ pub struct GetSourceAttrSyncConfig {
 }
 impl GetSourceAttrSyncConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttrSyncSourceConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttrSyncSourceConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3347,9 +3481,13 @@ pub struct PutSourceAttrSyncConfig {
 }
 impl PutSourceAttrSyncConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttrSyncSourceConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttrSyncSourceConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3380,9 +3518,13 @@ pub struct SyncAttributesForSource {
 }
 impl SyncAttributesForSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSyncJob, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSyncJob>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSyncJob>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3412,9 +3554,13 @@ pub struct GetSourceEntitlementRequestConfig {
 }
 impl GetSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceEntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceEntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3444,9 +3590,13 @@ pub struct UpdateSourceEntitlementRequestConfig {
 }
 impl UpdateSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceEntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceEntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3484,9 +3634,13 @@ impl ImportEntitlements {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadEntitlementTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadEntitlementTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadEntitlementTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

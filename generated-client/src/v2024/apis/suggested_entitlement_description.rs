@@ -247,9 +247,13 @@ pub struct GetSedBatchStats {
 }
 impl GetSedBatchStats {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SedBatchStats, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SedBatchStats>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SedBatchStats>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -326,9 +330,13 @@ impl GetSedBatches {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SedBatchRecord>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SedBatchRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SedBatchRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -384,9 +392,13 @@ impl SubmitSedBatchRequest {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SedBatchResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SedBatchResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SedBatchResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -415,9 +427,13 @@ pub struct SubmitSedApproval {
 }
 impl SubmitSedApproval {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::SedApprovalStatus>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SedApprovalStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SedApprovalStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -444,9 +460,13 @@ pub struct SubmitSedAssignment {
 }
 impl SubmitSedAssignment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SedAssignmentResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SedAssignmentResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SedAssignmentResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -560,9 +580,11 @@ impl ListSeds {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Sed>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Sed>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Sed>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -614,9 +636,11 @@ pub struct PatchSed {
 }
 impl PatchSed {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sed, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Sed>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Sed>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -213,9 +213,13 @@ impl ListTransforms {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::TransformRead>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::TransformRead>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::TransformRead>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -264,9 +268,13 @@ pub struct CreateTransform {
 }
 impl CreateTransform {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TransformRead, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TransformRead>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TransformRead>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -293,9 +301,13 @@ pub struct GetTransform {
 }
 impl GetTransform {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TransformRead, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TransformRead>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TransformRead>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -331,9 +343,13 @@ impl UpdateTransform {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TransformRead, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TransformRead>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TransformRead>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -364,9 +380,9 @@ pub struct DeleteTransform {
 }
 impl DeleteTransform {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -419,9 +419,11 @@ impl ListTriggers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Trigger>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Trigger>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Trigger>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -525,9 +527,13 @@ impl ListSubscriptions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Subscription>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Subscription>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Subscription>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -576,9 +582,11 @@ pub struct CreateSubscription {
 }
 impl CreateSubscription {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Subscription, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Subscription>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Subscription>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -606,9 +614,11 @@ pub struct UpdateSubscription {
 }
 impl UpdateSubscription {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Subscription, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Subscription>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Subscription>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -638,9 +648,9 @@ pub struct DeleteSubscription {
 }
 impl DeleteSubscription {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -670,9 +680,11 @@ pub struct PatchSubscription {
 }
 impl PatchSubscription {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Subscription, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Subscription>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Subscription>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -702,9 +714,13 @@ pub struct TestSubscriptionFilter {
 }
 impl TestSubscriptionFilter {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ValidateFilterOutputDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ValidateFilterOutputDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ValidateFilterOutputDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -784,9 +800,13 @@ impl ListTriggerInvocationStatus {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::InvocationStatus>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::InvocationStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::InvocationStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -836,9 +856,9 @@ pub struct CompleteTriggerInvocation {
 }
 impl CompleteTriggerInvocation {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -438,9 +438,13 @@ impl ListAccessProfiles {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AccessProfile>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessProfile>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessProfile>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -492,9 +496,13 @@ pub struct CreateAccessProfile {
 }
 impl CreateAccessProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessProfile, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessProfile>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessProfile>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -521,9 +529,13 @@ pub struct GetAccessProfile {
 }
 impl GetAccessProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessProfile, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessProfile>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessProfile>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -552,9 +564,9 @@ pub struct DeleteAccessProfile {
 }
 impl DeleteAccessProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -584,9 +596,13 @@ pub struct PatchAccessProfile {
 }
 impl PatchAccessProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessProfile, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessProfile>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessProfile>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -616,9 +632,13 @@ pub struct DeleteAccessProfilesInBulk {
 }
 impl DeleteAccessProfilesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessProfileBulkDeleteResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessProfileBulkDeleteResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessProfileBulkDeleteResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -713,9 +733,13 @@ impl GetAccessProfileEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Entitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -767,9 +791,13 @@ pub struct UpdateAccessProfilesInBulk {
 }
 impl UpdateAccessProfilesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AccessProfileUpdateItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessProfileUpdateItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessProfileUpdateItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

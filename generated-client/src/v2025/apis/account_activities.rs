@@ -189,9 +189,13 @@ impl ListAccountActivities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AccountActivity>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccountActivity>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccountActivity>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -243,9 +247,13 @@ pub struct GetAccountActivity {
 }
 impl GetAccountActivity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountActivity, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountActivity>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountActivity>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

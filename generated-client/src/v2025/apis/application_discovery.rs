@@ -144,9 +144,13 @@ pub struct StartApplicationDiscovery {
 }
 impl StartApplicationDiscovery {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ApplicationDiscoveryResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ApplicationDiscoveryResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ApplicationDiscoveryResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -240,11 +244,13 @@ impl GetDiscoveredApplications {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::GetDiscoveredApplicationsResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::GetDiscoveredApplicationsResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::GetDiscoveredApplicationsResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -294,9 +300,9 @@ pub struct GetManualDiscoverApplicationsCsvTemplate {
 }
 impl GetManualDiscoverApplicationsCsvTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -337,9 +343,9 @@ impl SendManualDiscoverApplicationsCsvTemplate {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

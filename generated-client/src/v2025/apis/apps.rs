@@ -438,9 +438,11 @@ pub struct GetSourceApp {
 }
 impl GetSourceApp {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceApp, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceApp>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SourceApp>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -469,9 +471,11 @@ pub struct DeleteSourceApp {
 }
 impl DeleteSourceApp {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceApp, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceApp>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SourceApp>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -506,9 +510,13 @@ impl PatchSourceApp {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceAppPatchDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceAppPatchDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceAppPatchDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -545,9 +553,9 @@ impl UpdateSourceAppsInBulk {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -636,9 +644,13 @@ impl ListAssignedSourceApp {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceApp>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceApp>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -747,9 +759,13 @@ impl ListAvailableSourceApps {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceApp>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceApp>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -799,9 +815,11 @@ pub struct CreateSourceApp {
 }
 impl CreateSourceApp {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceApp, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceApp>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SourceApp>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -890,9 +908,13 @@ impl ListAllSourceApp {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceApp>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceApp>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -978,9 +1000,13 @@ impl ListAccessProfilesForSourceApp {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AccessProfileDetails>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessProfileDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessProfileDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1043,9 +1069,13 @@ impl DeleteAccessProfilesFromSourceAppByBulk {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AccessProfileDetails>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessProfileDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessProfileDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1083,9 +1113,11 @@ impl PatchUserApp {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UserApp, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UserApp>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UserApp>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1138,9 +1170,13 @@ impl ListAvailableAccountsForUserApp {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AppAccountDetails>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AppAccountDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AppAccountDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1221,9 +1257,11 @@ impl ListOwnedUserApps {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::UserApp>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::UserApp>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::UserApp>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1302,9 +1340,11 @@ impl ListAllUserApps {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::UserApp>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::UserApp>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::UserApp>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

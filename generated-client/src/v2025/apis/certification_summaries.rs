@@ -182,9 +182,13 @@ impl GetIdentityDecisionSummary {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityCertDecisionSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityCertDecisionSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityCertDecisionSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -270,9 +274,13 @@ impl GetIdentitySummaries {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::CertificationIdentitySummary>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::CertificationIdentitySummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::CertificationIdentitySummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -387,9 +395,13 @@ impl GetIdentityAccessSummaries {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AccessSummary>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -443,9 +455,13 @@ pub struct GetIdentitySummary {
 }
 impl GetIdentitySummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CertificationIdentitySummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CertificationIdentitySummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CertificationIdentitySummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

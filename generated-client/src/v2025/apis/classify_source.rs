@@ -115,9 +115,13 @@ pub struct GetClassifyMachineAccountFromSourceStatus {
 }
 impl GetClassifyMachineAccountFromSourceStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceClassificationStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceClassificationStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceClassificationStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -147,11 +151,15 @@ pub struct SendClassifyMachineAccountFromSource {
 }
 impl SendClassifyMachineAccountFromSource {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::SendClassifyMachineAccountFromSourceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SendClassifyMachineAccountFromSourceResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<
+            models::SendClassifyMachineAccountFromSourceResponse,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -181,9 +189,9 @@ pub struct DeleteClassifyMachineAccountFromSource {
 }
 impl DeleteClassifyMachineAccountFromSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

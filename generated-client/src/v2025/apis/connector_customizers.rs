@@ -213,9 +213,13 @@ impl ListConnectorCustomizers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ConnectorCustomizersResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ConnectorCustomizersResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ConnectorCustomizersResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -263,9 +267,13 @@ pub struct CreateConnectorCustomizer {
 }
 impl CreateConnectorCustomizer {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorCustomizerCreateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorCustomizerCreateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorCustomizerCreateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -292,9 +300,13 @@ pub struct GetConnectorCustomizer {
 }
 impl GetConnectorCustomizer {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorCustomizersResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorCustomizersResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorCustomizersResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -331,9 +343,13 @@ impl PutConnectorCustomizer {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorCustomizerUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorCustomizerUpdateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorCustomizerUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -365,9 +381,9 @@ pub struct DeleteConnectorCustomizer {
 }
 impl DeleteConnectorCustomizer {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -396,11 +412,13 @@ pub struct CreateConnectorCustomizerVersion {
 }
 impl CreateConnectorCustomizerVersion {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ConnectorCustomizerVersionCreateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorCustomizerVersionCreateResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorCustomizerVersionCreateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

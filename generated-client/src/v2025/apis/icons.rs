@@ -90,9 +90,13 @@ pub struct SetIcon {
 }
 impl SetIcon {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SetIconResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SetIconResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SetIconResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -127,9 +131,9 @@ pub struct DeleteIcon {
 }
 impl DeleteIcon {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -466,9 +466,11 @@ impl ListIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Identity>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Identity>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Identity>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -518,9 +520,11 @@ pub struct GetIdentity {
 }
 impl GetIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identity, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Identity>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Identity>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -548,9 +552,9 @@ pub struct DeleteIdentity {
 }
 impl DeleteIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -578,11 +582,13 @@ pub struct GetIdentityOwnershipDetails {
 }
 impl GetIdentityOwnershipDetails {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::IdentityOwnershipAssociationDetails, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityOwnershipAssociationDetails>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityOwnershipAssociationDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -611,9 +617,9 @@ pub struct ResetIdentity {
 }
 impl ResetIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -658,11 +664,13 @@ impl GetRoleAssignments {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::GetRoleAssignmentsResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::GetRoleAssignmentsResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::GetRoleAssignmentsResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -694,9 +702,13 @@ pub struct GetRoleAssignment {
 }
 impl GetRoleAssignment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleAssignmentDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleAssignmentDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleAssignmentDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -756,9 +768,13 @@ impl ListEntitlementsByIdentity {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IdentityEntitlements>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentityEntitlements>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentityEntitlements>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -810,9 +826,13 @@ pub struct SynchronizeAttributesForIdentity {
 }
 impl SynchronizeAttributesForIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentitySyncJob, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentitySyncJob>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentitySyncJob>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -842,9 +862,11 @@ pub struct StartIdentitiesInvite {
 }
 impl StartIdentitiesInvite {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaskStatus>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -873,9 +895,9 @@ pub struct SendIdentityVerificationAccountToken {
 }
 impl SendIdentityVerificationAccountToken {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -906,9 +928,13 @@ pub struct StartIdentityProcessing {
 }
 impl StartIdentityProcessing {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskResultResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskResultResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TaskResultResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -434,9 +434,13 @@ impl ListHistoricalIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IdentityListItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentityListItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentityListItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -486,9 +490,13 @@ pub struct GetHistoricalIdentity {
 }
 impl GetHistoricalIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityHistoryResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityHistoryResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityHistoryResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -556,11 +564,13 @@ impl ListIdentityAccessItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ListIdentityAccessItemsResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ListIdentityAccessItemsResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ListIdentityAccessItemsResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -660,11 +670,13 @@ impl ListIdentitySnapshots {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::IdentitySnapshotSummaryResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentitySnapshotSummaryResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentitySnapshotSummaryResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -776,9 +788,13 @@ impl GetIdentitySnapshotSummary {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::MetricResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MetricResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MetricResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -833,9 +849,13 @@ pub struct GetIdentitySnapshot {
 }
 impl GetIdentitySnapshot {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityHistoryResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityHistoryResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityHistoryResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -875,11 +895,15 @@ impl ListIdentitySnapshotAccessItems {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ListIdentitySnapshotAccessItemsResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ListIdentitySnapshotAccessItemsResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::ListIdentitySnapshotAccessItemsResponseItem,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -965,11 +989,13 @@ impl GetHistoricalIdentityEvents {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::GetHistoricalIdentityEventsResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::GetHistoricalIdentityEventsResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::GetHistoricalIdentityEventsResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1025,9 +1051,11 @@ pub struct GetIdentityStartDate {
 }
 impl GetIdentityStartDate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.json::<String>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<String>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1111,9 +1139,13 @@ impl CompareIdentitySnapshots {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IdentityCompareResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentityCompareResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentityCompareResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1224,9 +1256,13 @@ impl CompareIdentitySnapshotsAccessType {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AccessItemDiff>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessItemDiff>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessItemDiff>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

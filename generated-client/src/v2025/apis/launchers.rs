@@ -211,9 +211,13 @@ impl GetLaunchers {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::GetLaunchersResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::GetLaunchersResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::GetLaunchersResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -242,9 +246,11 @@ pub struct CreateLauncher {
 }
 impl CreateLauncher {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Launcher, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Launcher>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Launcher>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -271,9 +277,11 @@ pub struct GetLauncher {
 }
 impl GetLauncher {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Launcher, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Launcher>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Launcher>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -303,9 +311,11 @@ pub struct PutLauncher {
 }
 impl PutLauncher {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Launcher, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Launcher>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Launcher>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -335,9 +345,9 @@ pub struct DeleteLauncher {
 }
 impl DeleteLauncher {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -366,9 +376,13 @@ pub struct StartLauncher {
 }
 impl StartLauncher {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StartLauncherResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StartLauncherResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StartLauncherResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -251,9 +251,13 @@ pub struct SetLifecycleState {
 }
 impl SetLifecycleState {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SetLifecycleStateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SetLifecycleStateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SetLifecycleStateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -323,9 +327,13 @@ impl GetLifecycleStates {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::LifecycleState>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::LifecycleState>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::LifecycleState>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -378,9 +386,13 @@ pub struct CreateLifecycleState {
 }
 impl CreateLifecycleState {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LifecycleState, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LifecycleState>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LifecycleState>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -412,9 +424,13 @@ pub struct GetLifecycleState {
 }
 impl GetLifecycleState {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LifecycleState, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LifecycleState>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LifecycleState>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -446,9 +462,13 @@ pub struct DeleteLifecycleState {
 }
 impl DeleteLifecycleState {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LifecyclestateDeleted, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LifecyclestateDeleted>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LifecyclestateDeleted>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -481,9 +501,13 @@ pub struct UpdateLifecycleStates {
 }
 impl UpdateLifecycleStates {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LifecycleState, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LifecycleState>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LifecycleState>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

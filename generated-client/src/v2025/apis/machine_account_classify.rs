@@ -73,11 +73,13 @@ impl SendClassifyMachineAccount {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::SendClassifyMachineAccountResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SendClassifyMachineAccountResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SendClassifyMachineAccountResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

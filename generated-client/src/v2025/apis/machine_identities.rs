@@ -247,11 +247,13 @@ pub struct StartMachineIdentityAggregation {
 }
 impl StartMachineIdentityAggregation {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::MachineIdentityAggregationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineIdentityAggregationResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineIdentityAggregationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -361,9 +363,13 @@ impl ListMachineIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::MachineIdentityResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MachineIdentityResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MachineIdentityResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -415,9 +421,13 @@ pub struct CreateMachineIdentity {
 }
 impl CreateMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineIdentityResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineIdentityResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineIdentityResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -445,9 +455,13 @@ pub struct GetMachineIdentity {
 }
 impl GetMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineIdentityResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineIdentityResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineIdentityResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -477,9 +491,9 @@ pub struct DeleteMachineIdentity {
 }
 impl DeleteMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -510,9 +524,13 @@ pub struct UpdateMachineIdentity {
 }
 impl UpdateMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineIdentityResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineIdentityResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineIdentityResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -604,11 +622,13 @@ impl ListMachineIdentityUserEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::MachineIdentityUserEntitlementResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MachineIdentityUserEntitlementResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MachineIdentityUserEntitlementResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -110,9 +110,13 @@ pub struct GetPasswordOrgConfig {
 }
 impl GetPasswordOrgConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordOrgConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordOrgConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordOrgConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -138,9 +142,13 @@ pub struct PutPasswordOrgConfig {
 }
 impl PutPasswordOrgConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordOrgConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordOrgConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordOrgConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -167,9 +175,13 @@ pub struct CreatePasswordOrgConfig {
 }
 impl CreatePasswordOrgConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordOrgConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordOrgConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordOrgConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -175,9 +175,11 @@ pub struct QueryPasswordInfo {
 }
 impl QueryPasswordInfo {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordInfo, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordInfo>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::PasswordInfo>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -204,9 +206,13 @@ pub struct SetPassword {
 }
 impl SetPassword {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordChangeResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordChangeResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordChangeResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -233,9 +239,13 @@ pub struct GetPasswordChangeStatus {
 }
 impl GetPasswordChangeStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -264,9 +274,13 @@ pub struct CreateDigitToken {
 }
 impl CreateDigitToken {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PasswordDigitToken, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PasswordDigitToken>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PasswordDigitToken>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

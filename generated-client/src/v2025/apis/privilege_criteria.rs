@@ -168,9 +168,13 @@ pub struct ListPrivilegeCriteria {
 }
 impl ListPrivilegeCriteria {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::PrivilegeCriteriaDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PrivilegeCriteriaDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PrivilegeCriteriaDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -197,9 +201,13 @@ pub struct CreateCustomPrivilegeCriteria {
 }
 impl CreateCustomPrivilegeCriteria {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PrivilegeCriteriaDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PrivilegeCriteriaDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PrivilegeCriteriaDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -226,9 +234,13 @@ pub struct GetPrivilegeCriteria {
 }
 impl GetPrivilegeCriteria {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PrivilegeCriteriaDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PrivilegeCriteriaDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PrivilegeCriteriaDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -258,9 +270,13 @@ pub struct PutCustomPrivilegeCriteriaValue {
 }
 impl PutCustomPrivilegeCriteriaValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PrivilegeCriteriaDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PrivilegeCriteriaDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PrivilegeCriteriaDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -290,9 +306,9 @@ pub struct DeleteCustomPrivilegeCriteria {
 }
 impl DeleteCustomPrivilegeCriteria {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

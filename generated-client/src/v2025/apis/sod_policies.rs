@@ -540,9 +540,13 @@ impl ListSodPolicies {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SodPolicy>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SodPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -591,9 +595,11 @@ pub struct CreateSodPolicy {
 }
 impl CreateSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -620,9 +626,11 @@ pub struct GetSodPolicy {
 }
 impl GetSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -651,9 +659,11 @@ pub struct PutSodPolicy {
 }
 impl PutSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -690,9 +700,9 @@ impl DeleteSodPolicy {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -722,9 +732,11 @@ pub struct PatchSodPolicy {
 }
 impl PatchSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -753,9 +765,13 @@ pub struct StartEvaluateSodPolicy {
 }
 impl StartEvaluateSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -784,9 +800,13 @@ pub struct GetSodPolicySchedule {
 }
 impl GetSodPolicySchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicySchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicySchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SodPolicySchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -816,9 +836,13 @@ pub struct PutPolicySchedule {
 }
 impl PutPolicySchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicySchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicySchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SodPolicySchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -848,9 +872,9 @@ pub struct DeleteSodPolicySchedule {
 }
 impl DeleteSodPolicySchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -879,9 +903,13 @@ pub struct StartSodPolicy {
 }
 impl StartSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -910,9 +938,13 @@ pub struct GetSodViolationReportStatus {
 }
 impl GetSodViolationReportStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -941,9 +973,13 @@ pub struct GetSodViolationReportRunStatus {
 }
 impl GetSodViolationReportRunStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -977,9 +1013,13 @@ impl StartSodAllPoliciesForOrg {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1007,9 +1047,13 @@ pub struct GetSodAllReportRunStatus {
 }
 impl GetSodAllReportRunStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1035,9 +1079,9 @@ pub struct GetDefaultViolationReport {
 }
 impl GetDefaultViolationReport {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1075,9 +1119,9 @@ pub struct GetCustomViolationReport {
 }
 impl GetCustomViolationReport {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -1749,9 +1749,11 @@ impl ListSources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Source>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1810,9 +1812,11 @@ impl CreateSource {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1840,9 +1844,11 @@ pub struct GetSource {
 }
 impl GetSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1869,9 +1875,11 @@ pub struct PutSource {
 }
 impl PutSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1898,9 +1906,13 @@ pub struct DeleteSource {
 }
 impl DeleteSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DeleteSourceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DeleteSourceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::DeleteSourceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1927,9 +1939,11 @@ pub struct UpdateSource {
 }
 impl UpdateSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1956,9 +1970,13 @@ pub struct ListProvisioningPolicies {
 }
 impl ListProvisioningPolicies {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicy>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1988,9 +2006,13 @@ pub struct CreateProvisioningPolicy {
 }
 impl CreateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2021,9 +2043,13 @@ pub struct GetProvisioningPolicy {
 }
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2055,9 +2081,13 @@ pub struct PutProvisioningPolicy {
 }
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2089,9 +2119,9 @@ pub struct DeleteProvisioningPolicy {
 }
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2123,9 +2153,13 @@ pub struct UpdateProvisioningPolicy {
 }
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2157,9 +2191,13 @@ pub struct UpdateProvisioningPoliciesInBulk {
 }
 impl UpdateProvisioningPoliciesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicy>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2209,9 +2247,11 @@ impl GetSourceSchemas {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Schema>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2243,9 +2283,11 @@ pub struct CreateSourceSchema {
 }
 impl CreateSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2275,9 +2317,13 @@ pub struct GetSourceSchedules {
 }
 impl GetSourceSchedules {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::SourceSchedule>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceSchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceSchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2307,9 +2353,13 @@ pub struct CreateSourceSchedule {
 }
 impl CreateSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2340,9 +2390,13 @@ pub struct GetSourceSchedule {
 }
 impl GetSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2373,9 +2427,9 @@ pub struct DeleteSourceSchedule {
 }
 impl DeleteSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2407,9 +2461,13 @@ pub struct UpdateSourceSchedule {
 }
 impl UpdateSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2441,9 +2499,11 @@ pub struct GetSourceSchema {
 }
 impl GetSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2475,9 +2535,11 @@ pub struct PutSourceSchema {
 }
 impl PutSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2509,9 +2571,9 @@ pub struct DeleteSourceSchema {
 }
 impl DeleteSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2543,9 +2605,11 @@ pub struct UpdateSourceSchema {
 }
 impl UpdateSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2576,9 +2640,13 @@ pub struct GetSourceHealth {
 }
 impl GetSourceHealth {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceHealthDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceHealthDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceHealthDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2607,9 +2675,9 @@ pub struct GetAccountsSchema {
 }
 impl GetAccountsSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2652,9 +2720,11 @@ impl ImportAccountsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2696,9 +2766,9 @@ impl GetEntitlementsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2750,9 +2820,11 @@ impl ImportEntitlementsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2793,9 +2865,11 @@ impl ImportConnectorFile {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2829,9 +2903,13 @@ pub struct GetSourceConnections {
 }
 impl GetSourceConnections {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceConnectionsDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceConnectionsDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceConnectionsDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2860,9 +2938,13 @@ pub struct GetCorrelationConfig {
 }
 impl GetCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CorrelationConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CorrelationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CorrelationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2892,9 +2974,13 @@ pub struct PutCorrelationConfig {
 }
 impl PutCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CorrelationConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CorrelationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CorrelationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2954,9 +3040,13 @@ impl ListPasswordPolicyHoldersOnSource {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::PasswordPolicyHoldersDtoItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PasswordPolicyHoldersDtoItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3009,9 +3099,13 @@ pub struct UpdatePasswordPolicyHolders {
 }
 impl UpdatePasswordPolicyHolders {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::PasswordPolicyHoldersDtoItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PasswordPolicyHoldersDtoItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3041,9 +3135,13 @@ pub struct TestSourceConnection {
 }
 impl TestSourceConnection {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3073,9 +3171,13 @@ pub struct SearchResourceObjects {
 }
 impl SearchResourceObjects {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ResourceObjectsResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ResourceObjectsResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ResourceObjectsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3105,9 +3207,13 @@ pub struct PingCluster {
 }
 impl PingCluster {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3136,9 +3242,13 @@ pub struct TestSourceConfiguration {
 }
 impl TestSourceConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3175,9 +3285,13 @@ impl GetSourceConfig {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3207,9 +3321,13 @@ pub struct GetNativeChangeDetectionConfig {
 }
 impl GetNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NativeChangeDetectionConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NativeChangeDetectionConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3239,9 +3357,13 @@ pub struct PutNativeChangeDetectionConfig {
 }
 impl PutNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NativeChangeDetectionConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NativeChangeDetectionConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3271,9 +3393,9 @@ pub struct DeleteNativeChangeDetectionConfig {
 }
 impl DeleteNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3302,9 +3424,13 @@ pub struct DeleteAccountsAsync {
 }
 impl DeleteAccountsAsync {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskResultDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskResultDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TaskResultDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3352,9 +3478,13 @@ impl ImportAccounts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadAccountsTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadAccountsTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadAccountsTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3397,9 +3527,13 @@ impl ImportUncorrelatedAccounts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadUncorrelatedAccountsTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadUncorrelatedAccountsTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadUncorrelatedAccountsTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3433,9 +3567,13 @@ pub struct GetSourceAttrSyncConfig {
 }
 impl GetSourceAttrSyncConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttrSyncSourceConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttrSyncSourceConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3466,9 +3604,13 @@ pub struct PutSourceAttrSyncConfig {
 }
 impl PutSourceAttrSyncConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttrSyncSourceConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttrSyncSourceConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3499,9 +3641,13 @@ pub struct SyncAttributesForSource {
 }
 impl SyncAttributesForSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSyncJob, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSyncJob>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSyncJob>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3531,9 +3677,13 @@ pub struct GetSourceEntitlementRequestConfig {
 }
 impl GetSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceEntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceEntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3563,9 +3713,13 @@ pub struct UpdateSourceEntitlementRequestConfig {
 }
 impl UpdateSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceEntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceEntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3603,9 +3757,13 @@ impl ImportEntitlements {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadEntitlementTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadEntitlementTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadEntitlementTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

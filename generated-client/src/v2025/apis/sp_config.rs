@@ -223,9 +223,13 @@ pub struct ExportSpConfig {
 }
 impl ExportSpConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SpConfigExportJob, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SpConfigExportJob>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SpConfigExportJob>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -252,9 +256,13 @@ pub struct GetSpConfigExportStatus {
 }
 impl GetSpConfigExportStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SpConfigExportJobStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SpConfigExportJobStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SpConfigExportJobStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -294,9 +302,13 @@ pub struct GetSpConfigExport {
 }
 impl GetSpConfigExport {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SpConfigExportResults, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SpConfigExportResults>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SpConfigExportResults>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -345,9 +357,11 @@ impl ImportSpConfig {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SpConfigJob, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SpConfigJob>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SpConfigJob>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -380,9 +394,13 @@ pub struct GetSpConfigImportStatus {
 }
 impl GetSpConfigImportStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SpConfigImportJobStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SpConfigImportJobStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SpConfigImportJobStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -422,9 +440,13 @@ pub struct GetSpConfigImport {
 }
 impl GetSpConfigImport {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SpConfigImportResults, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SpConfigImportResults>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SpConfigImportResults>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -452,9 +474,13 @@ pub struct ListSpConfigObjects {
 }
 impl ListSpConfigObjects {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::SpConfigObject>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SpConfigObject>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SpConfigObject>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -49,9 +49,11 @@ pub struct GetTenant {
 }
 impl GetTenant {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Tenant, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Tenant>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Tenant>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

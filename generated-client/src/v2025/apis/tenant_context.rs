@@ -82,9 +82,13 @@ pub struct GetTenantContext {
 }
 impl GetTenantContext {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::GetTenantContextResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::GetTenantContextResponseItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::GetTenantContextResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -110,9 +114,9 @@ pub struct PatchTenantContext {
 }
 impl PatchTenantContext {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -83,9 +83,13 @@ pub struct GetTenantUiMetadata {
 }
 impl GetTenantUiMetadata {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TenantUiMetadataItemResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TenantUiMetadataItemResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TenantUiMetadataItemResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -112,9 +116,13 @@ pub struct SetTenantUiMetadata {
 }
 impl SetTenantUiMetadata {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TenantUiMetadataItemResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TenantUiMetadataItemResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TenantUiMetadataItemResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

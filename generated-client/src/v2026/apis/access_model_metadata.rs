@@ -423,9 +423,13 @@ impl ListAccessModelMetadataAttribute {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AttributeDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AttributeDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -455,9 +459,11 @@ pub struct CreateAccessModelMetadataAttribute {
 }
 impl CreateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -484,9 +490,11 @@ pub struct GetAccessModelMetadataAttribute {
 }
 impl GetAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -516,9 +524,11 @@ pub struct UpdateAccessModelMetadataAttribute {
 }
 impl UpdateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -569,9 +579,13 @@ impl ListAccessModelMetadataAttributeValue {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AttributeValueDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -603,9 +617,13 @@ pub struct CreateAccessModelMetadataAttributeValue {
 }
 impl CreateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -636,9 +654,13 @@ pub struct GetAccessModelMetadataAttributeValue {
 }
 impl GetAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -670,9 +692,13 @@ pub struct UpdateAccessModelMetadataAttributeValue {
 }
 impl UpdateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -703,11 +729,13 @@ pub struct UpdateAccessModelMetadataByFilter {
 }
 impl UpdateAccessModelMetadataByFilter {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::AccessModelMetadataBulkUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessModelMetadataBulkUpdateResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessModelMetadataBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -734,11 +762,13 @@ pub struct UpdateAccessModelMetadataByQuery {
 }
 impl UpdateAccessModelMetadataByQuery {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::AccessModelMetadataBulkUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessModelMetadataBulkUpdateResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessModelMetadataBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -765,11 +795,13 @@ pub struct UpdateAccessModelMetadataByIds {
 }
 impl UpdateAccessModelMetadataByIds {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::AccessModelMetadataBulkUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessModelMetadataBulkUpdateResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessModelMetadataBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

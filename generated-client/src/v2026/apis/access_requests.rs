@@ -427,9 +427,13 @@ pub struct GetAccessRequestConfig {
 }
 impl GetAccessRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -456,9 +460,13 @@ pub struct SetAccessRequestConfig {
 }
 impl SetAccessRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -486,9 +494,13 @@ pub struct CreateAccessRequest {
 }
 impl CreateAccessRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -515,9 +527,11 @@ pub struct CancelAccessRequest {
 }
 impl CancelAccessRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -544,9 +558,11 @@ pub struct CloseAccessRequest {
 }
 impl CloseAccessRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -573,9 +589,11 @@ pub struct CancelAccessRequestInBulk {
 }
 impl CancelAccessRequestInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -602,9 +620,13 @@ pub struct LoadAccountSelections {
 }
 impl LoadAccountSelections {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsSelectionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsSelectionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsSelectionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -721,9 +743,13 @@ impl ListAccessRequestStatus {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RequestedItemStatus>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RequestedItemStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RequestedItemStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -870,9 +896,13 @@ impl ListAdministratorsAccessRequestStatus {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AccessRequestAdminItemStatus>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessRequestAdminItemStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessRequestAdminItemStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -929,9 +959,11 @@ pub struct ApproveBulkAccessRequest {
 }
 impl ApproveBulkAccessRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -957,9 +989,13 @@ pub struct GetEntitlementDetailsForIdentity {
 }
 impl GetEntitlementDetailsForIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityEntitlementDetails, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityEntitlementDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityEntitlementDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

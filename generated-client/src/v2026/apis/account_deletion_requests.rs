@@ -126,9 +126,13 @@ impl GetAccountDeletionRequests {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AccountActionRequestDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccountActionRequestDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccountActionRequestDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -184,9 +188,13 @@ impl DeleteAccountRequest {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountRequestAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountRequestAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountRequestAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

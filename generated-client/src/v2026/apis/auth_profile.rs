@@ -102,9 +102,13 @@ pub struct GetProfileConfigList {
 }
 impl GetProfileConfigList {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AuthProfileSummary>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AuthProfileSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AuthProfileSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -130,9 +134,11 @@ pub struct GetProfileConfig {
 }
 impl GetProfileConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AuthProfile, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AuthProfile>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AuthProfile>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -162,9 +168,11 @@ pub struct PatchProfileConfig {
 }
 impl PatchProfileConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AuthProfile, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AuthProfile>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AuthProfile>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

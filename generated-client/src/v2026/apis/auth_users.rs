@@ -84,9 +84,11 @@ pub struct GetAuthUser {
 }
 impl GetAuthUser {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AuthUser, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AuthUser>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AuthUser>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -115,9 +117,11 @@ pub struct PatchAuthUser {
 }
 impl PatchAuthUser {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AuthUser, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AuthUser>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AuthUser>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

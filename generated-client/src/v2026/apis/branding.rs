@@ -173,9 +173,13 @@ pub struct GetBrandingList {
 }
 impl GetBrandingList {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::BrandingItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::BrandingItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::BrandingItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -256,9 +260,11 @@ impl CreateBrandingItem {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::BrandingItem, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::BrandingItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::BrandingItem>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -306,9 +312,11 @@ pub struct GetBranding {
 }
 impl GetBranding {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::BrandingItem, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::BrandingItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::BrandingItem>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -393,9 +401,11 @@ impl SetBrandingItem {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::BrandingItem, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::BrandingItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::BrandingItem>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -446,9 +456,9 @@ pub struct DeleteBranding {
 }
 impl DeleteBranding {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -206,9 +206,13 @@ impl ListCampaignFilters {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ListCampaignFiltersResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ListCampaignFiltersResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ListCampaignFiltersResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -237,9 +241,13 @@ pub struct CreateCampaignFilter {
 }
 impl CreateCampaignFilter {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignFilterDetails, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignFilterDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignFilterDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -266,9 +274,13 @@ pub struct GetCampaignFilterById {
 }
 impl GetCampaignFilterById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignFilterDetails, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignFilterDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignFilterDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -298,9 +310,13 @@ pub struct UpdateCampaignFilter {
 }
 impl UpdateCampaignFilter {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignFilterDetails, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignFilterDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignFilterDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -330,9 +346,9 @@ pub struct DeleteCampaignFilters {
 }
 impl DeleteCampaignFilters {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -782,11 +782,13 @@ impl GetActiveCampaigns {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::GetActiveCampaignsResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::GetActiveCampaignsResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::GetActiveCampaignsResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -838,9 +840,11 @@ pub struct CreateCampaign {
 }
 impl CreateCampaign {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdnCampaign, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdnCampaign>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::IdnCampaign>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -875,9 +879,13 @@ impl GetCampaign {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::GetCampaignResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::GetCampaignResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::GetCampaignResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -907,9 +915,11 @@ pub struct UpdateCampaign {
 }
 impl UpdateCampaign {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SlimCampaign, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SlimCampaign>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SlimCampaign>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -939,9 +949,13 @@ pub struct Move {
 }
 impl Move {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CertificationTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CertificationTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CertificationTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -979,9 +993,11 @@ impl StartCampaign {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1021,9 +1037,11 @@ impl CompleteCampaign {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1055,9 +1073,11 @@ pub struct DeleteCampaigns {
 }
 impl DeleteCampaigns {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1084,9 +1104,11 @@ pub struct StartCampaignRemediationScan {
 }
 impl StartCampaignRemediationScan {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1115,9 +1137,13 @@ pub struct GetCampaignReports {
 }
 impl GetCampaignReports {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::CampaignReport>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::CampaignReport>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::CampaignReport>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1147,9 +1173,11 @@ pub struct StartCampaignReport {
 }
 impl StartCampaignReport {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1178,9 +1206,13 @@ pub struct GetCampaignReportsConfig {
 }
 impl GetCampaignReportsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignReportsConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignReportsConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignReportsConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1206,9 +1238,13 @@ pub struct SetCampaignReportsConfig {
 }
 impl SetCampaignReportsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignReportsConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignReportsConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignReportsConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1288,9 +1324,13 @@ impl GetCampaignTemplates {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::CampaignTemplate>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::CampaignTemplate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::CampaignTemplate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1339,9 +1379,13 @@ pub struct CreateCampaignTemplate {
 }
 impl CreateCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignTemplate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignTemplate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1368,9 +1412,13 @@ pub struct GetCampaignTemplate {
 }
 impl GetCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignTemplate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignTemplate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1399,9 +1447,9 @@ pub struct DeleteCampaignTemplate {
 }
 impl DeleteCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1431,9 +1479,13 @@ pub struct PatchCampaignTemplate {
 }
 impl PatchCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignTemplate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignTemplate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1463,9 +1515,11 @@ pub struct GetCampaignTemplateSchedule {
 }
 impl GetCampaignTemplateSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdnSchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdnSchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::IdnSchedule>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1500,9 +1554,9 @@ impl SetCampaignTemplateSchedule {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1534,9 +1588,9 @@ pub struct DeleteCampaignTemplateSchedule {
 }
 impl DeleteCampaignTemplateSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1565,9 +1619,11 @@ pub struct StartGenerateCampaignTemplate {
 }
 impl StartGenerateCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Campaign, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Campaign>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Campaign>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -458,9 +458,13 @@ impl ListIdentityCertifications {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Certification>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Certification>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Certification>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -510,9 +514,13 @@ pub struct GetIdentityCertification {
 }
 impl GetIdentityCertification {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Certification, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Certification>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::Certification>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -641,9 +649,13 @@ impl ListIdentityAccessReviewItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AccessReviewItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessReviewItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessReviewItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -699,9 +711,13 @@ pub struct MakeIdentityDecision {
 }
 impl MakeIdentityDecision {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Certification, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Certification>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::Certification>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -732,9 +748,13 @@ pub struct ReassignIdentityCertifications {
 }
 impl ReassignIdentityCertifications {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Certification, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Certification>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::Certification>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -764,9 +784,13 @@ pub struct SignOffIdentityCertification {
 }
 impl SignOffIdentityCertification {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Certification, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Certification>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::Certification>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -850,9 +874,13 @@ impl GetIdentityCertificationItemPermissions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::PermissionDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PermissionDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PermissionDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -961,11 +989,13 @@ impl ListCertificationReviewers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::IdentityReferenceWithNameAndEmail>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentityReferenceWithNameAndEmail>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentityReferenceWithNameAndEmail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1020,9 +1050,13 @@ pub struct SubmitReassignCertsAsync {
 }
 impl SubmitReassignCertsAsync {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CertificationTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CertificationTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CertificationTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1052,9 +1086,13 @@ pub struct GetCertificationTask {
 }
 impl GetCertificationTask {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CertificationTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CertificationTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CertificationTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1136,9 +1174,13 @@ impl GetPendingCertificationTasks {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::CertificationTask>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::CertificationTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::CertificationTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -569,9 +569,13 @@ pub struct GetObjectMappings {
 }
 impl GetObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ObjectMappingResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ObjectMappingResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ObjectMappingResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -601,9 +605,13 @@ pub struct CreateObjectMapping {
 }
 impl CreateObjectMapping {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ObjectMappingResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ObjectMappingResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ObjectMappingResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -634,9 +642,9 @@ pub struct DeleteObjectMapping {
 }
 impl DeleteObjectMapping {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -668,9 +676,13 @@ pub struct CreateObjectMappings {
 }
 impl CreateObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ObjectMappingBulkCreateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ObjectMappingBulkCreateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ObjectMappingBulkCreateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -701,9 +713,13 @@ pub struct UpdateObjectMappings {
 }
 impl UpdateObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ObjectMappingBulkPatchResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ObjectMappingBulkPatchResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ObjectMappingBulkPatchResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -732,9 +748,13 @@ pub struct ListScheduledActions {
 }
 impl ListScheduledActions {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ScheduledActionResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ScheduledActionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ScheduledActionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -760,9 +780,13 @@ pub struct CreateScheduledAction {
 }
 impl CreateScheduledAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ScheduledActionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ScheduledActionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ScheduledActionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -789,9 +813,9 @@ pub struct DeleteScheduledAction {
 }
 impl DeleteScheduledAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -822,9 +846,13 @@ pub struct UpdateScheduledAction {
 }
 impl UpdateScheduledAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ScheduledActionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ScheduledActionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ScheduledActionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -866,9 +894,13 @@ impl ListUploadedConfigurations {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::BackupResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -896,9 +928,13 @@ pub struct CreateUploadedConfiguration {
 }
 impl CreateUploadedConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::BackupResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -928,9 +964,13 @@ pub struct GetUploadedConfiguration {
 }
 impl GetUploadedConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::BackupResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -959,9 +999,9 @@ pub struct DeleteUploadedConfiguration {
 }
 impl DeleteUploadedConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1001,9 +1041,13 @@ impl ListBackups {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::V2026BackupResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::V2026BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::V2026BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1030,9 +1074,9 @@ pub struct DeleteBackup {
 }
 impl DeleteBackup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1074,9 +1118,13 @@ impl ListDrafts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::DraftResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::DraftResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::DraftResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1103,9 +1151,9 @@ pub struct DeleteDraft {
 }
 impl DeleteDraft {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1133,9 +1181,13 @@ pub struct ListDeploys {
 }
 impl ListDeploys {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ListDeploysResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ListDeploysResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ListDeploysResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1161,9 +1213,13 @@ pub struct CreateDeploy {
 }
 impl CreateDeploy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DeployResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DeployResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::DeployResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1190,9 +1246,13 @@ pub struct GetDeploy {
 }
 impl GetDeploy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DeployResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DeployResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::DeployResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -429,9 +429,13 @@ impl GetConnector {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -461,9 +465,9 @@ pub struct DeleteCustomConnector {
 }
 impl DeleteCustomConnector {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -493,9 +497,13 @@ pub struct UpdateConnector {
 }
 impl UpdateConnector {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -584,9 +592,13 @@ impl GetConnectorList {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::V3ConnectorDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::V3ConnectorDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::V3ConnectorDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -635,9 +647,13 @@ pub struct CreateCustomConnector {
 }
 impl CreateCustomConnector {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::V3ConnectorDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::V3ConnectorDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::V3ConnectorDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -664,9 +680,9 @@ pub struct GetConnectorSourceConfig {
 }
 impl GetConnectorSourceConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -704,9 +720,11 @@ pub struct PutConnectorSourceConfig {
 }
 impl PutConnectorSourceConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UpdateDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -739,9 +757,9 @@ pub struct GetConnectorTranslations {
 }
 impl GetConnectorTranslations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -781,9 +799,11 @@ pub struct PutConnectorTranslations {
 }
 impl PutConnectorTranslations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UpdateDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -814,9 +834,9 @@ pub struct GetConnectorSourceTemplate {
 }
 impl GetConnectorSourceTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -854,9 +874,11 @@ pub struct PutConnectorSourceTemplate {
 }
 impl PutConnectorSourceTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UpdateDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -888,9 +910,9 @@ pub struct GetConnectorCorrelationConfig {
 }
 impl GetConnectorCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -928,9 +950,11 @@ pub struct PutConnectorCorrelationConfig {
 }
 impl PutConnectorCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UpdateDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -143,9 +143,13 @@ pub struct CreateCustomPasswordInstructions {
 }
 impl CreateCustomPasswordInstructions {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CustomPasswordInstruction, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CustomPasswordInstruction>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CustomPasswordInstruction>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -181,9 +185,13 @@ impl GetCustomPasswordInstructions {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CustomPasswordInstruction, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CustomPasswordInstruction>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CustomPasswordInstruction>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -222,9 +230,9 @@ impl DeleteCustomPasswordInstructions {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -361,9 +361,13 @@ impl ListUserLevels {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::UserLevelSummaryDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::UserLevelSummaryDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::UserLevelSummaryDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -415,9 +419,13 @@ pub struct CreateCustomUserLevel {
 }
 impl CreateCustomUserLevel {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UserLevelSummaryDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UserLevelSummaryDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::UserLevelSummaryDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -445,9 +453,13 @@ pub struct PublishCustomUserLevel {
 }
 impl PublishCustomUserLevel {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UserLevelPublishSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UserLevelPublishSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::UserLevelPublishSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -477,9 +489,13 @@ pub struct GetUserLevel {
 }
 impl GetUserLevel {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UserLevelSummaryDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UserLevelSummaryDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::UserLevelSummaryDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -509,9 +525,9 @@ pub struct DeleteUserLevel {
 }
 impl DeleteUserLevel {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -542,9 +558,13 @@ pub struct UpdateUserLevel {
 }
 impl UpdateUserLevel {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UserLevelSummaryDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UserLevelSummaryDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::UserLevelSummaryDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -614,9 +634,13 @@ impl ListAllAuthorizationRightSets {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::HierarchicalRightSet>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::HierarchicalRightSet>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::HierarchicalRightSet>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -703,9 +727,13 @@ impl ListUserLevelIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AuthUserSlimResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AuthUserSlimResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AuthUserSlimResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -759,9 +787,13 @@ pub struct ShowUserLevelCounts {
 }
 impl ShowUserLevelCounts {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AuthUserLevelsIdentityCount>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AuthUserLevelsIdentityCount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AuthUserLevelsIdentityCount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

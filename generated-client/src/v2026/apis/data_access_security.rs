@@ -653,9 +653,11 @@ impl GetTasks {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::TaskInfo>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::TaskInfo>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::TaskInfo>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -703,9 +705,11 @@ pub struct GetTask {
 }
 impl GetTask {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskInfo, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskInfo>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaskInfo>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -733,9 +737,9 @@ pub struct DeleteTask {
 }
 impl DeleteTask {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -763,9 +767,9 @@ pub struct CancelTask {
 }
 impl CancelTask {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -794,9 +798,9 @@ pub struct StartTaskRerun {
 }
 impl StartTaskRerun {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -880,9 +884,13 @@ impl GetSchedules {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ScheduleInfo>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ScheduleInfo>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ScheduleInfo>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -930,9 +938,9 @@ pub struct CreateSchedule {
 }
 impl CreateSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<i64, Error> {
-        let response = self.send_raw().await?;
-        response.json::<i64>()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i64>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -959,9 +967,11 @@ pub struct GetSchedule {
 }
 impl GetSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ScheduleInfo, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ScheduleInfo>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::ScheduleInfo>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -991,9 +1001,9 @@ pub struct PutSchedule {
 }
 impl PutSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1023,9 +1033,9 @@ pub struct DeleteSchedule {
 }
 impl DeleteSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1109,9 +1119,13 @@ impl GetApplications {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ApplicationItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ApplicationItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ApplicationItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1159,9 +1173,9 @@ pub struct CreateApplication {
 }
 impl CreateApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1188,9 +1202,13 @@ pub struct GetApplication {
 }
 impl GetApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ApplicationItem, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ApplicationItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ApplicationItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1220,9 +1238,9 @@ pub struct PutApplication {
 }
 impl PutApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1252,9 +1270,9 @@ pub struct DeleteApplication {
 }
 impl DeleteApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1299,9 +1317,13 @@ impl GetOwners {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::DataOwnerModel>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::DataOwnerModel>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::DataOwnerModel>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1366,9 +1388,11 @@ impl GetDasOwnersResourcesResourceId {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<String>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<String>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<String>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1433,9 +1457,13 @@ impl GetDasOwnersOwnerIdentityIdResources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ResourceModel>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ResourceModel>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ResourceModel>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1484,9 +1512,9 @@ pub struct PostDasOwnersAssign {
 }
 impl PostDasOwnersAssign {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<i32, Error> {
-        let response = self.send_raw().await?;
-        response.json::<i32>()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i32>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1514,9 +1542,9 @@ pub struct PostDasOwnersSourceIdentityIdReassignDestinationIdentityId {
 }
 impl PostDasOwnersSourceIdentityIdReassignDestinationIdentityId {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<i32, Error> {
-        let response = self.send_raw().await?;
-        response.json::<i32>()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i32>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1547,9 +1575,9 @@ pub struct PostDasOwnersReelect {
 }
 impl PostDasOwnersReelect {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<i32, Error> {
-        let response = self.send_raw().await?;
-        response.json::<i32>()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i32>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -568,9 +568,13 @@ impl ListEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::EntitlementV2>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EntitlementV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EntitlementV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -683,9 +687,13 @@ impl ListEntitlementsByAccount {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::EntitlementV2>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EntitlementV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EntitlementV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -737,9 +745,9 @@ pub struct UpdateEntitlementsInBulk {
 }
 impl UpdateEntitlementsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -766,9 +774,13 @@ pub struct GetEntitlement {
 }
 impl GetEntitlement {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementV2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -802,9 +814,13 @@ impl PatchEntitlement {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementV2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -929,9 +945,13 @@ impl ListEntitlementParents {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::EntitlementV2>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EntitlementV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EntitlementV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1078,9 +1098,13 @@ impl ListEntitlementChildren {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::EntitlementV2>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EntitlementV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EntitlementV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1133,9 +1157,13 @@ pub struct GetEntitlementRequestConfig {
 }
 impl GetEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1165,9 +1193,13 @@ pub struct PutEntitlementRequestConfig {
 }
 impl PutEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1197,11 +1229,13 @@ pub struct ResetSourceEntitlements {
 }
 impl ResetSourceEntitlements {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::EntitlementSourceResetBaseReferenceDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementSourceResetBaseReferenceDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementSourceResetBaseReferenceDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1232,9 +1266,11 @@ pub struct CreateAccessModelMetadataForEntitlement {
 }
 impl CreateAccessModelMetadataForEntitlement {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlement, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Entitlement>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1267,9 +1303,9 @@ pub struct DeleteAccessModelMetadataFromEntitlement {
 }
 impl DeleteAccessModelMetadataFromEntitlement {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1308,9 +1344,13 @@ impl ImportEntitlementsBySource {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadEntitlementTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadEntitlementTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadEntitlementTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

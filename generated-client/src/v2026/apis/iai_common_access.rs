@@ -176,9 +176,13 @@ impl GetCommonAccess {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::CommonAccessResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::CommonAccessResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::CommonAccessResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -230,9 +234,13 @@ pub struct CreateCommonAccess {
 }
 impl CreateCommonAccess {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CommonAccessItemResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CommonAccessItemResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CommonAccessItemResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -260,9 +268,11 @@ pub struct UpdateCommonAccessStatusInBulk {
 }
 impl UpdateCommonAccessStatusInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -212,9 +212,13 @@ pub struct GetIdentityIntelligence {
 }
 impl GetIdentityIntelligence {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IntelIdentityAggregate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IntelIdentityAggregate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IntelIdentityAggregate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -257,9 +261,13 @@ impl GetIntelIdentityAccounts {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IntelAccessAccountWire>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IntelAccessAccountWire>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IntelAccessAccountWire>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -326,9 +334,13 @@ impl GetIntelIdentityRareAccess {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IntelOutlierAccessItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IntelOutlierAccessItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IntelOutlierAccessItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -395,9 +407,13 @@ impl GetIntelIdentityAccessItemHistory {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IntelAccessItemHistoryEvent>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IntelAccessItemHistoryEvent>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IntelAccessItemHistoryEvent>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -464,11 +480,13 @@ impl GetIntelIdentityCertificationHistory {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::IntelCertificationHistoryEvent>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IntelCertificationHistoryEvent>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IntelCertificationHistoryEvent>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

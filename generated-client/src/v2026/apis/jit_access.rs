@@ -97,9 +97,13 @@ pub struct GetJitActivationConfig {
 }
 impl GetJitActivationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::JitActivationConfigResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::JitActivationConfigResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::JitActivationConfigResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -130,9 +134,13 @@ pub struct PatchJitActivationConfig {
 }
 impl PatchJitActivationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::JitActivationConfigResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::JitActivationConfigResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::JitActivationConfigResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

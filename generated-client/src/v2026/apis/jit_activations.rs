@@ -134,9 +134,13 @@ pub struct StartActivateWorkflow {
 }
 impl StartActivateWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::JitActivationActivateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::JitActivationActivateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::JitActivationActivateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -164,9 +168,13 @@ pub struct StartDeactivateWorkflow {
 }
 impl StartDeactivateWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::JitActivationDeactivateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::JitActivationDeactivateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::JitActivationDeactivateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -194,9 +202,13 @@ pub struct StartExtendWorkflow {
 }
 impl StartExtendWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::JitActivationExtendResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::JitActivationExtendResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::JitActivationExtendResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -121,9 +121,13 @@ pub struct CreateMachineAccountRequest {
 }
 impl CreateMachineAccountRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountRequestAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountRequestAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountRequestAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -151,9 +155,13 @@ pub struct GetCreateMachineAccountRequest {
 }
 impl GetCreateMachineAccountRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountRequestDetailsDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountRequestDetailsDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountRequestDetailsDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -205,11 +213,13 @@ impl GetMachineAccountCreateAccessInfo {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::MachineAccountCreateAccessDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MachineAccountCreateAccessDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MachineAccountCreateAccessDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -431,9 +431,13 @@ impl ListMachineAccounts {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::MachineAccount>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MachineAccount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MachineAccount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -483,9 +487,13 @@ pub struct GetMachineAccount {
 }
 impl GetMachineAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineAccount, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineAccount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineAccount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -516,9 +524,13 @@ pub struct UpdateMachineAccount {
 }
 impl UpdateMachineAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineAccount, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineAccount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineAccount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -603,9 +615,13 @@ impl ListMachineAccountSubtypes {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SourceSubtype>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceSubtype>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceSubtype>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -659,9 +675,13 @@ pub struct CreateMachineAccountSubtype {
 }
 impl CreateMachineAccountSubtype {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSubtype, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSubtype>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSubtype>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -693,9 +713,13 @@ pub struct GetMachineAccountSubtypeByTechnicalName {
 }
 impl GetMachineAccountSubtypeByTechnicalName {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSubtype, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSubtype>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSubtype>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -727,9 +751,9 @@ pub struct DeleteMachineAccountSubtypeByTechnicalName {
 }
 impl DeleteMachineAccountSubtypeByTechnicalName {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -762,9 +786,13 @@ pub struct PatchMachineAccountSubtypeByTechnicalName {
 }
 impl PatchMachineAccountSubtypeByTechnicalName {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSubtype, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSubtype>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSubtype>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -796,9 +824,13 @@ pub struct GetMachineAccountSubtypeById {
 }
 impl GetMachineAccountSubtypeById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSubtype, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSubtype>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSubtype>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

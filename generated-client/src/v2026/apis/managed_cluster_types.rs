@@ -215,9 +215,13 @@ impl GetManagedClusterTypes {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ManagedClusterType>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ManagedClusterType>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ManagedClusterType>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -268,9 +272,13 @@ pub struct CreateManagedClusterType {
 }
 impl CreateManagedClusterType {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ManagedClusterType, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ManagedClusterType>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ManagedClusterType>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -297,9 +305,13 @@ pub struct GetManagedClusterType {
 }
 impl GetManagedClusterType {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ManagedClusterType, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ManagedClusterType>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ManagedClusterType>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -328,9 +340,9 @@ pub struct DeleteManagedClusterType {
 }
 impl DeleteManagedClusterType {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -360,9 +372,13 @@ pub struct UpdateManagedClusterType {
 }
 impl UpdateManagedClusterType {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ManagedClusterType, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ManagedClusterType>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ManagedClusterType>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

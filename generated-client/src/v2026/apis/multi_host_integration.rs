@@ -507,9 +507,13 @@ impl GetMultiHostIntegrationsList {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::MultiHostIntegrations>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MultiHostIntegrations>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MultiHostIntegrations>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -561,9 +565,13 @@ pub struct CreateMultiHostIntegration {
 }
 impl CreateMultiHostIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MultiHostIntegrations, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MultiHostIntegrations>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MultiHostIntegrations>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -589,11 +597,13 @@ pub struct GetMultihostIntegrationTypes {
 }
 impl GetMultihostIntegrationTypes {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::MultiHostIntegrationTemplateType>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MultiHostIntegrationTemplateType>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MultiHostIntegrationTemplateType>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -619,9 +629,13 @@ pub struct GetMultiHostIntegrations {
 }
 impl GetMultiHostIntegrations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MultiHostIntegrations, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MultiHostIntegrations>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MultiHostIntegrations>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -651,9 +665,9 @@ pub struct CreateSourcesWithinMultiHost {
 }
 impl CreateSourcesWithinMultiHost {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -683,9 +697,9 @@ pub struct DeleteMultiHost {
 }
 impl DeleteMultiHost {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -715,9 +729,9 @@ pub struct UpdateMultiHostSources {
 }
 impl UpdateMultiHostSources {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -747,9 +761,9 @@ pub struct TestConnectionMultiHostSources {
 }
 impl TestConnectionMultiHostSources {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -779,11 +793,13 @@ pub struct TestSourceConnectionMultihost {
 }
 impl TestSourceConnectionMultihost {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::TestSourceConnectionMultihostResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TestSourceConnectionMultihostResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TestSourceConnectionMultihostResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -865,9 +881,13 @@ impl GetSourcesWithinMultiHost {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::MultiHostSources>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MultiHostSources>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MultiHostSources>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -919,9 +939,13 @@ pub struct GetMultiHostSourceCreationErrors {
 }
 impl GetMultiHostSourceCreationErrors {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::SourceCreationErrors>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceCreationErrors>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceCreationErrors>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -951,9 +975,9 @@ pub struct DeleteMultiHostSources {
 }
 impl DeleteMultiHostSources {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1001,11 +1025,13 @@ impl GetAcctAggregationGroups {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::MultiHostIntegrationsAggScheduleUpdate>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MultiHostIntegrationsAggScheduleUpdate>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MultiHostIntegrationsAggScheduleUpdate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1074,11 +1100,13 @@ impl GetEntitlementAggregationGroups {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::MultiHostIntegrationsAggScheduleUpdate>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MultiHostIntegrationsAggScheduleUpdate>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MultiHostIntegrationsAggScheduleUpdate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -559,9 +559,13 @@ impl GetNotificationTemplateVariables {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TemplateVariablesDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TemplateVariablesDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TemplateVariablesDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -592,9 +596,13 @@ pub struct PutMailFromAttributes {
 }
 impl PutMailFromAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MailFromAttributes, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MailFromAttributes>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MailFromAttributes>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -621,9 +629,13 @@ pub struct GetMailFromAttributes {
 }
 impl GetMailFromAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MailFromAttributes, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MailFromAttributes>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MailFromAttributes>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -685,9 +697,13 @@ impl ListNotificationTemplateDefaults {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::TemplateDtoDefault>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::TemplateDtoDefault>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::TemplateDtoDefault>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -779,9 +795,13 @@ impl ListNotificationTemplates {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::TemplateDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::TemplateDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::TemplateDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -829,9 +849,11 @@ pub struct CreateNotificationTemplate {
 }
 impl CreateNotificationTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TemplateDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TemplateDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TemplateDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -858,9 +880,11 @@ pub struct GetNotificationTemplate {
 }
 impl GetNotificationTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TemplateDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TemplateDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TemplateDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -889,9 +913,9 @@ pub struct DeleteNotificationTemplatesInBulk {
 }
 impl DeleteNotificationTemplatesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -917,9 +941,13 @@ pub struct GetNotificationsTemplateContext {
 }
 impl GetNotificationsTemplateContext {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NotificationTemplateContext, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NotificationTemplateContext>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NotificationTemplateContext>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -996,9 +1024,13 @@ impl ListNotificationPreferences {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::PreferencesDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PreferencesDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PreferencesDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1058,9 +1090,13 @@ impl GetNotificationPreference {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PreferencesDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PreferencesDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PreferencesDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1091,9 +1127,13 @@ pub struct PutNotificationPreference {
 }
 impl PutNotificationPreference {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PreferencesDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PreferencesDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PreferencesDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1123,9 +1163,9 @@ pub struct SendTestNotification {
 }
 impl SendTestNotification {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1203,9 +1243,13 @@ impl ListFromAddresses {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::EmailStatusDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EmailStatusDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EmailStatusDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1254,9 +1298,13 @@ pub struct CreateVerifiedFromAddress {
 }
 impl CreateVerifiedFromAddress {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EmailStatusDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EmailStatusDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EmailStatusDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1283,9 +1331,9 @@ pub struct DeleteVerifiedFromAddress {
 }
 impl DeleteVerifiedFromAddress {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1331,9 +1379,13 @@ impl GetDkimAttributes {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::DkimAttributes>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::DkimAttributes>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::DkimAttributes>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1379,9 +1431,13 @@ pub struct CreateDomainDkim {
 }
 impl CreateDomainDkim {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DomainStatusDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DomainStatusDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::DomainStatusDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

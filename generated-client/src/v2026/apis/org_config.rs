@@ -107,9 +107,11 @@ pub struct GetOrgConfig {
 }
 impl GetOrgConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::OrgConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::OrgConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::OrgConfig>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -135,9 +137,11 @@ pub struct PatchOrgConfig {
 }
 impl PatchOrgConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::OrgConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::OrgConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::OrgConfig>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -193,9 +197,11 @@ impl GetValidTimeZones {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<String>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<String>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<String>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

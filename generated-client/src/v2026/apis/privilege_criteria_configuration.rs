@@ -138,9 +138,13 @@ pub struct GetPrivilegeCriteriaConfig {
 }
 impl GetPrivilegeCriteriaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PrivilegeCriteriaConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PrivilegeCriteriaConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PrivilegeCriteriaConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -171,9 +175,13 @@ pub struct PatchPrivilegeCriteriaConfig {
 }
 impl PatchPrivilegeCriteriaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PrivilegeCriteriaConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PrivilegeCriteriaConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PrivilegeCriteriaConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -204,9 +212,13 @@ pub struct ListPrivilegeCriteriaConfig {
 }
 impl ListPrivilegeCriteriaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::PrivilegeCriteriaConfigDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PrivilegeCriteriaConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PrivilegeCriteriaConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -205,9 +205,13 @@ impl StartRolePropagation {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Rolepropagationresponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Rolepropagationresponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::Rolepropagationresponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -235,9 +239,13 @@ pub struct GetRolePropagationStatus {
 }
 impl GetRolePropagationStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Rolepropagationstatusresponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Rolepropagationstatusresponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::Rolepropagationstatusresponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -267,9 +275,13 @@ pub struct GetOngoingRolePropagation {
 }
 impl GetOngoingRolePropagation {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Rolepropagationongoingresponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Rolepropagationongoingresponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::Rolepropagationongoingresponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -295,9 +307,9 @@ pub struct CancelRolePropagation {
 }
 impl CancelRolePropagation {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -323,9 +335,13 @@ pub struct GetRolePropagationConfig {
 }
 impl GetRolePropagationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Rolepropagationconfigresponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Rolepropagationconfigresponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::Rolepropagationconfigresponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -352,9 +368,13 @@ pub struct SetRolePropagationConfig {
 }
 impl SetRolePropagationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Rolepropagationconfigresponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Rolepropagationconfigresponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::Rolepropagationconfigresponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -301,9 +301,13 @@ pub struct GetSsfConfiguration {
 }
 impl GetSsfConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TransmitterMetadata, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TransmitterMetadata>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TransmitterMetadata>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -328,9 +332,11 @@ pub struct GetJwksData {
 }
 impl GetJwksData {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Jwks, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Jwks>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Jwks>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -363,9 +369,13 @@ impl GetStream {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::GetStreamResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::GetStreamResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::GetStreamResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -392,9 +402,13 @@ pub struct SetStreamConfiguration {
 }
 impl SetStreamConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UpdateStreamConfigResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UpdateStreamConfigResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::UpdateStreamConfigResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -421,9 +435,13 @@ pub struct CreateStream {
 }
 impl CreateStream {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StreamConfigResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StreamConfigResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StreamConfigResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -450,9 +468,9 @@ pub struct DeleteStream {
 }
 impl DeleteStream {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -479,9 +497,13 @@ pub struct UpdateStreamConfiguration {
 }
 impl UpdateStreamConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UpdateStreamConfigResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UpdateStreamConfigResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::UpdateStreamConfigResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -508,9 +530,13 @@ pub struct GetStreamStatus {
 }
 impl GetStreamStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StreamStatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StreamStatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StreamStatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -537,9 +563,13 @@ pub struct UpdateStreamStatus {
 }
 impl UpdateStreamStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StreamStatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StreamStatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StreamStatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -566,9 +596,9 @@ pub struct SendStreamVerification {
 }
 impl SendStreamVerification {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -236,9 +236,13 @@ pub struct GetSimIntegration {
 }
 impl GetSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -269,9 +273,13 @@ pub struct PutSimIntegration {
 }
 impl PutSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -302,9 +310,9 @@ pub struct DeleteSimIntegration {
 }
 impl DeleteSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -335,9 +343,13 @@ pub struct PatchSimAttributes {
 }
 impl PatchSimAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -369,9 +381,13 @@ pub struct PatchBeforeProvisioningRule {
 }
 impl PatchBeforeProvisioningRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -401,9 +417,13 @@ pub struct GetSimIntegrations {
 }
 impl GetSimIntegrations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ServiceDeskIntegrationDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -430,9 +450,13 @@ pub struct CreateSimIntegration {
 }
 impl CreateSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

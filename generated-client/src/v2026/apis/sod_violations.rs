@@ -102,9 +102,13 @@ pub struct StartPredictSodViolations {
 }
 impl StartPredictSodViolations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ViolationPrediction, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ViolationPrediction>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ViolationPrediction>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -131,9 +135,13 @@ pub struct StartViolationCheck {
 }
 impl StartViolationCheck {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodViolationCheck, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodViolationCheck>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SodViolationCheck>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

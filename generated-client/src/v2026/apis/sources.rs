@@ -1991,9 +1991,11 @@ impl ListSources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Source>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2052,9 +2054,11 @@ impl CreateSource {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2082,9 +2086,11 @@ pub struct GetSource {
 }
 impl GetSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2111,9 +2117,11 @@ pub struct PutSource {
 }
 impl PutSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2140,9 +2148,13 @@ pub struct DeleteSource {
 }
 impl DeleteSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DeleteSourceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DeleteSourceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::DeleteSourceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2169,9 +2181,11 @@ pub struct UpdateSource {
 }
 impl UpdateSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2220,9 +2234,13 @@ impl ListProvisioningPolicies {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicy>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2274,9 +2292,13 @@ pub struct CreateProvisioningPolicy {
 }
 impl CreateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2307,9 +2329,13 @@ pub struct GetProvisioningPolicy {
 }
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2341,9 +2367,13 @@ pub struct PutProvisioningPolicy {
 }
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2375,9 +2405,9 @@ pub struct DeleteProvisioningPolicy {
 }
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2409,9 +2439,13 @@ pub struct UpdateProvisioningPolicy {
 }
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2443,9 +2477,13 @@ pub struct UpdateProvisioningPoliciesInBulk {
 }
 impl UpdateProvisioningPoliciesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicy>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2475,9 +2513,13 @@ pub struct GetSourceDatasets {
 }
 impl GetSourceDatasets {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::SourceDataset>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceDataset>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceDataset>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2508,9 +2550,13 @@ pub struct GetSourceDataset {
 }
 impl GetSourceDataset {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceDataset, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceDataset>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceDataset>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2541,9 +2587,13 @@ pub struct GetSourceResources {
 }
 impl GetSourceResources {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::SourceDatasetResource>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceDatasetResource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceDatasetResource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2574,9 +2624,13 @@ pub struct GetSourceResource {
 }
 impl GetSourceResource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceDatasetResource, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceDatasetResource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceDatasetResource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2627,9 +2681,11 @@ impl GetSourceSchemas {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Schema>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2661,9 +2717,11 @@ pub struct CreateSourceSchema {
 }
 impl CreateSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2693,9 +2751,13 @@ pub struct GetSourceSchedules {
 }
 impl GetSourceSchedules {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::SourceSchedule>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceSchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceSchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2725,9 +2787,13 @@ pub struct CreateSourceSchedule {
 }
 impl CreateSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2758,9 +2824,13 @@ pub struct GetSourceSchedule {
 }
 impl GetSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2791,9 +2861,9 @@ pub struct DeleteSourceSchedule {
 }
 impl DeleteSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2825,9 +2895,13 @@ pub struct UpdateSourceSchedule {
 }
 impl UpdateSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2859,9 +2933,11 @@ pub struct GetSourceSchema {
 }
 impl GetSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2893,9 +2969,11 @@ pub struct PutSourceSchema {
 }
 impl PutSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2927,9 +3005,9 @@ pub struct DeleteSourceSchema {
 }
 impl DeleteSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2961,9 +3039,11 @@ pub struct UpdateSourceSchema {
 }
 impl UpdateSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2994,9 +3074,13 @@ pub struct GetSourceHealth {
 }
 impl GetSourceHealth {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceHealthDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceHealthDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceHealthDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3025,9 +3109,9 @@ pub struct GetAccountsSchema {
 }
 impl GetAccountsSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3070,9 +3154,11 @@ impl ImportAccountsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3114,9 +3200,9 @@ impl GetEntitlementsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3168,9 +3254,11 @@ impl ImportEntitlementsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3211,9 +3299,11 @@ impl ImportConnectorFile {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3247,9 +3337,13 @@ pub struct GetSourceConnections {
 }
 impl GetSourceConnections {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceConnectionsDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceConnectionsDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceConnectionsDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3278,9 +3372,13 @@ pub struct GetCorrelationConfig {
 }
 impl GetCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CorrelationConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CorrelationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CorrelationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3310,9 +3408,13 @@ pub struct PutCorrelationConfig {
 }
 impl PutCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CorrelationConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CorrelationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CorrelationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3372,9 +3474,13 @@ impl ListPasswordPolicyHoldersOnSource {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::PasswordPolicyHoldersDtoItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PasswordPolicyHoldersDtoItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3427,9 +3533,13 @@ pub struct UpdatePasswordPolicyHolders {
 }
 impl UpdatePasswordPolicyHolders {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::PasswordPolicyHoldersDtoItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PasswordPolicyHoldersDtoItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3459,9 +3569,13 @@ pub struct TestSourceConnection {
 }
 impl TestSourceConnection {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3491,9 +3605,13 @@ pub struct SearchResourceObjects {
 }
 impl SearchResourceObjects {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ResourceObjectsResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ResourceObjectsResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ResourceObjectsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3523,9 +3641,13 @@ pub struct PingCluster {
 }
 impl PingCluster {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3554,9 +3676,13 @@ pub struct TestSourceConfiguration {
 }
 impl TestSourceConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3593,9 +3719,13 @@ impl GetSourceConfig {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3625,9 +3755,13 @@ pub struct GetNativeChangeDetectionConfig {
 }
 impl GetNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NativeChangeDetectionConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NativeChangeDetectionConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3657,9 +3791,13 @@ pub struct PutNativeChangeDetectionConfig {
 }
 impl PutNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NativeChangeDetectionConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NativeChangeDetectionConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3689,9 +3827,9 @@ pub struct DeleteNativeChangeDetectionConfig {
 }
 impl DeleteNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3720,9 +3858,13 @@ pub struct DeleteAccountsAsync {
 }
 impl DeleteAccountsAsync {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskResultDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskResultDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TaskResultDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3770,9 +3912,13 @@ impl ImportAccounts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadAccountsTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadAccountsTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadAccountsTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3815,9 +3961,13 @@ impl ImportUncorrelatedAccounts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadUncorrelatedAccountsTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadUncorrelatedAccountsTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadUncorrelatedAccountsTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3851,9 +4001,13 @@ pub struct GetSourceAttrSyncConfig {
 }
 impl GetSourceAttrSyncConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttrSyncSourceConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttrSyncSourceConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3884,9 +4038,13 @@ pub struct PutSourceAttrSyncConfig {
 }
 impl PutSourceAttrSyncConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttrSyncSourceConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttrSyncSourceConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3917,9 +4075,13 @@ pub struct SyncAttributesForSource {
 }
 impl SyncAttributesForSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSyncJob, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSyncJob>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSyncJob>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3949,9 +4111,13 @@ pub struct GetSourceEntitlementRequestConfig {
 }
 impl GetSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceEntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceEntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3981,9 +4147,13 @@ pub struct UpdateSourceEntitlementRequestConfig {
 }
 impl UpdateSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceEntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceEntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4021,9 +4191,13 @@ impl ImportEntitlements {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadEntitlementTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadEntitlementTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadEntitlementTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4057,9 +4231,13 @@ pub struct GetMachineAccountDeletionApprovalConfigBySource {
 }
 impl GetMachineAccountDeletionApprovalConfigBySource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountDeleteConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountDeleteConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4089,9 +4267,13 @@ pub struct UpdateMachineAccountDeletionApprovalConfig {
 }
 impl UpdateMachineAccountDeletionApprovalConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountDeleteConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountDeleteConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4121,9 +4303,13 @@ pub struct GetAccountDeleteApprovalConfig {
 }
 impl GetAccountDeleteApprovalConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountDeleteConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountDeleteConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4153,9 +4339,13 @@ pub struct UpdateAccountDeletionApprovalConfig {
 }
 impl UpdateAccountDeletionApprovalConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountDeleteConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountDeleteConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

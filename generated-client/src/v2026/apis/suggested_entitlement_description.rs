@@ -484,9 +484,13 @@ pub struct GetAutoWriteSettings {
 }
 impl GetAutoWriteSettings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AutoWriteSettingResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AutoWriteSettingResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AutoWriteSettingResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -512,9 +516,13 @@ pub struct CreateAutoWriteSettings {
 }
 impl CreateAutoWriteSettings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AutoWriteSettingResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AutoWriteSettingResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AutoWriteSettingResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -541,9 +549,13 @@ pub struct UpdateAutoWriteSettings {
 }
 impl UpdateAutoWriteSettings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AutoWriteSettingResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AutoWriteSettingResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AutoWriteSettingResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -587,11 +599,13 @@ impl ListPendingEntitlementRecommendationApprovals {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::EntitlementRecommendationRecord>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EntitlementRecommendationRecord>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EntitlementRecommendationRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -657,11 +671,13 @@ impl ListPrivilegedEntitlementRecommendations {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::PrivilegedRecommendationGroup>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PrivilegedRecommendationGroup>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PrivilegedRecommendationGroup>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -710,11 +726,15 @@ pub struct ApproveBulkEntitlementRecommendations {
 }
 impl ApproveBulkEntitlementRecommendations {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::BulkApproveEntitlementRecommendationResult>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::BulkApproveEntitlementRecommendationResult>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::BulkApproveEntitlementRecommendationResult,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -742,11 +762,13 @@ pub struct SubmitEntitlementRecommendationsAssignment {
 }
 impl SubmitEntitlementRecommendationsAssignment {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::EntitlementRecommendationAssignResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementRecommendationAssignResult>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementRecommendationAssignResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -775,9 +797,13 @@ pub struct PatchEntitlementRecommendation {
 }
 impl PatchEntitlementRecommendation {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementRecommendationRecord, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementRecommendationRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementRecommendationRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -808,9 +834,13 @@ pub struct GetSedBatchStats {
 }
 impl GetSedBatchStats {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SedBatchStats, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SedBatchStats>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SedBatchStats>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -887,9 +917,13 @@ impl GetSedBatches {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SedBatchRecord>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SedBatchRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SedBatchRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -945,9 +979,13 @@ impl SubmitSedBatchRequest {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SedBatchResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SedBatchResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SedBatchResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -976,9 +1014,13 @@ pub struct SubmitSedApproval {
 }
 impl SubmitSedApproval {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::SedApprovalStatus>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SedApprovalStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SedApprovalStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1005,9 +1047,13 @@ pub struct SubmitSedAssignment {
 }
 impl SubmitSedAssignment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SedAssignmentResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SedAssignmentResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SedAssignmentResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1121,9 +1167,11 @@ impl ListSeds {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Sed>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Sed>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Sed>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1175,9 +1223,11 @@ pub struct PatchSed {
 }
 impl PatchSed {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sed, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Sed>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Sed>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

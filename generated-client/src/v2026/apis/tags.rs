@@ -184,9 +184,11 @@ impl ListTags {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Tag>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Tag>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Tag>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -235,9 +237,11 @@ pub struct CreateTag {
 }
 impl CreateTag {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Tag, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Tag>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Tag>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -264,9 +268,11 @@ pub struct GetTagById {
 }
 impl GetTagById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Tag, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Tag>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Tag>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -292,9 +298,9 @@ pub struct DeleteTagById {
 }
 impl DeleteTagById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

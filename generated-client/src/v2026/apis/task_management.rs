@@ -110,9 +110,11 @@ pub struct GetTaskStatus {
 }
 impl GetTaskStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaskStatus>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -152,9 +154,11 @@ pub struct UpdateTaskStatus {
 }
 impl UpdateTaskStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaskStatus>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -244,9 +248,13 @@ impl GetTaskStatusList {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::TaskStatus>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::TaskStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::TaskStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

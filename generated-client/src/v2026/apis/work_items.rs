@@ -380,9 +380,13 @@ impl ListWorkItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkItems>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -467,9 +471,13 @@ impl GetCompletedWorkItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkItems>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -524,9 +532,13 @@ impl GetCountWorkItems {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItemsCount, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItemsCount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkItemsCount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -560,9 +572,13 @@ impl GetCountCompletedWorkItems {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItemsCount, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItemsCount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkItemsCount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -596,9 +612,13 @@ impl GetWorkItemsSummary {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItemsSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItemsSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkItemsSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -625,9 +645,11 @@ pub struct GetWorkItem {
 }
 impl GetWorkItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -663,9 +685,11 @@ impl CompleteWorkItem {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -697,9 +721,11 @@ pub struct ApproveApprovalItem {
 }
 impl ApproveApprovalItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -730,9 +756,11 @@ pub struct RejectApprovalItem {
 }
 impl RejectApprovalItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -762,9 +790,11 @@ pub struct ApproveApprovalItemsInBulk {
 }
 impl ApproveApprovalItemsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -793,9 +823,11 @@ pub struct RejectApprovalItemsInBulk {
 }
 impl RejectApprovalItemsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -825,9 +857,11 @@ pub struct SubmitAccountSelection {
 }
 impl SubmitAccountSelection {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -858,9 +892,9 @@ pub struct ForwardWorkItem {
 }
 impl ForwardWorkItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -556,9 +556,11 @@ pub struct ListWorkflows {
 }
 impl ListWorkflows {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Workflow>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -584,9 +586,11 @@ pub struct CreateWorkflow {
 }
 impl CreateWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -613,9 +617,11 @@ pub struct GetWorkflow {
 }
 impl GetWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -644,9 +650,11 @@ pub struct PutWorkflow {
 }
 impl PutWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -675,9 +683,9 @@ pub struct DeleteWorkflow {
 }
 impl DeleteWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -706,9 +714,11 @@ pub struct PatchWorkflow {
 }
 impl PatchWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -738,9 +748,13 @@ pub struct TestWorkflow {
 }
 impl TestWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TestWorkflowResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TestWorkflowResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TestWorkflowResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -802,9 +816,13 @@ impl GetWorkflowExecutions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowExecution>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowExecution>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -854,9 +872,13 @@ pub struct GetWorkflowExecution {
 }
 impl GetWorkflowExecution {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowExecution>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowExecution>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -903,9 +925,13 @@ impl GetWorkflowExecutionHistory {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowExecutionEvent>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowExecutionEvent>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowExecutionEvent>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -956,9 +982,13 @@ pub struct GetWorkflowExecutionHistoryV2 {
 }
 impl GetWorkflowExecutionHistoryV2 {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkflowExecutionHistory, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkflowExecutionHistory>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkflowExecutionHistory>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -987,9 +1017,9 @@ pub struct CancelWorkflowExecution {
 }
 impl CancelWorkflowExecution {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1035,11 +1065,13 @@ impl ListCompleteWorkflowLibrary {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ListCompleteWorkflowLibraryResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ListCompleteWorkflowLibraryResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ListCompleteWorkflowLibraryResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1116,9 +1148,13 @@ impl ListWorkflowLibraryActions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryAction>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowLibraryAction>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowLibraryAction>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1200,9 +1236,13 @@ impl ListWorkflowLibraryTriggers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryTrigger>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowLibraryTrigger>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowLibraryTrigger>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1250,9 +1290,13 @@ pub struct ListWorkflowLibraryOperators {
 }
 impl ListWorkflowLibraryOperators {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryOperator>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowLibraryOperator>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowLibraryOperator>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1278,9 +1322,13 @@ pub struct CreateWorkflowExternalTrigger {
 }
 impl CreateWorkflowExternalTrigger {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkflowOAuthClient, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkflowOAuthClient>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkflowOAuthClient>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1315,11 +1363,13 @@ impl CreateExternalExecuteWorkflow {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::CreateExternalExecuteWorkflowResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CreateExternalExecuteWorkflowResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CreateExternalExecuteWorkflowResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1357,11 +1407,13 @@ impl TestExternalExecuteWorkflow {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::TestExternalExecuteWorkflowResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TestExternalExecuteWorkflowResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TestExternalExecuteWorkflowResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -246,9 +246,13 @@ pub struct CreateAccessRequest {
 }
 impl CreateAccessRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -275,9 +279,11 @@ pub struct CancelAccessRequest {
 }
 impl CancelAccessRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -303,9 +309,13 @@ pub struct GetAccessRequestConfig {
 }
 impl GetAccessRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -331,9 +341,13 @@ pub struct SetAccessRequestConfig {
 }
 impl SetAccessRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -449,9 +463,13 @@ impl ListAccessRequestStatus {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RequestedItemStatus>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RequestedItemStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RequestedItemStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -499,9 +499,11 @@ impl ListAccounts {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Account>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Account>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Account>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -551,9 +553,13 @@ pub struct CreateAccount {
 }
 impl CreateAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -580,9 +586,11 @@ pub struct GetAccount {
 }
 impl GetAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Account, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Account>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Account>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -609,9 +617,13 @@ pub struct PutAccount {
 }
 impl PutAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -638,9 +650,13 @@ pub struct DeleteAccount {
 }
 impl DeleteAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -667,9 +683,11 @@ pub struct UpdateAccount {
 }
 impl UpdateAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -726,9 +744,13 @@ impl GetAccountEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Entitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -778,9 +800,13 @@ pub struct SubmitReloadAccount {
 }
 impl SubmitReloadAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -809,9 +835,13 @@ pub struct EnableAccount {
 }
 impl EnableAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -841,9 +871,13 @@ pub struct DisableAccount {
 }
 impl DisableAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -874,9 +908,13 @@ pub struct UnlockAccount {
 }
 impl UnlockAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsAsyncResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsAsyncResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

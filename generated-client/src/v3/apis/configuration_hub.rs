@@ -296,9 +296,13 @@ pub struct GetObjectMappings {
 }
 impl GetObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ObjectMappingResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ObjectMappingResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ObjectMappingResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -328,9 +332,13 @@ pub struct CreateObjectMapping {
 }
 impl CreateObjectMapping {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ObjectMappingResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ObjectMappingResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ObjectMappingResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -361,9 +369,9 @@ pub struct DeleteObjectMapping {
 }
 impl DeleteObjectMapping {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -395,9 +403,13 @@ pub struct CreateObjectMappings {
 }
 impl CreateObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ObjectMappingBulkCreateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ObjectMappingBulkCreateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ObjectMappingBulkCreateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -428,9 +440,13 @@ pub struct UpdateObjectMappings {
 }
 impl UpdateObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ObjectMappingBulkPatchResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ObjectMappingBulkPatchResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ObjectMappingBulkPatchResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -471,9 +487,13 @@ impl ListUploadedConfigurations {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::BackupResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -501,9 +521,13 @@ pub struct CreateUploadedConfiguration {
 }
 impl CreateUploadedConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::BackupResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -533,9 +557,13 @@ pub struct GetUploadedConfiguration {
 }
 impl GetUploadedConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::BackupResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -564,9 +592,9 @@ pub struct DeleteUploadedConfiguration {
 }
 impl DeleteUploadedConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

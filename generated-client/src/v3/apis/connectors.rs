@@ -373,9 +373,13 @@ impl GetConnector {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -405,9 +409,9 @@ pub struct DeleteCustomConnector {
 }
 impl DeleteCustomConnector {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -437,9 +441,13 @@ pub struct UpdateConnector {
 }
 impl UpdateConnector {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -528,9 +536,13 @@ impl GetConnectorList {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::V3ConnectorDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::V3ConnectorDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::V3ConnectorDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -579,9 +591,13 @@ pub struct CreateCustomConnector {
 }
 impl CreateCustomConnector {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::V3ConnectorDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::V3ConnectorDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::V3ConnectorDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -608,9 +624,9 @@ pub struct GetConnectorSourceConfig {
 }
 impl GetConnectorSourceConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -648,9 +664,11 @@ pub struct PutConnectorSourceConfig {
 }
 impl PutConnectorSourceConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UpdateDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -683,9 +701,9 @@ pub struct GetConnectorTranslations {
 }
 impl GetConnectorTranslations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -725,9 +743,11 @@ pub struct PutConnectorTranslations {
 }
 impl PutConnectorTranslations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UpdateDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -758,9 +778,9 @@ pub struct GetConnectorSourceTemplate {
 }
 impl GetConnectorSourceTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -798,9 +818,11 @@ pub struct PutConnectorSourceTemplate {
 }
 impl PutConnectorSourceTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UpdateDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -248,9 +248,13 @@ pub struct GetAuthOrgNetworkConfig {
 }
 impl GetAuthOrgNetworkConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NetworkConfiguration, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NetworkConfiguration>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NetworkConfiguration>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -276,9 +280,13 @@ pub struct CreateAuthOrgNetworkConfig {
 }
 impl CreateAuthOrgNetworkConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NetworkConfiguration, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NetworkConfiguration>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NetworkConfiguration>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -305,9 +313,13 @@ pub struct PatchAuthOrgNetworkConfig {
 }
 impl PatchAuthOrgNetworkConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NetworkConfiguration, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NetworkConfiguration>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NetworkConfiguration>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -333,9 +345,13 @@ pub struct GetAuthOrgLockoutConfig {
 }
 impl GetAuthOrgLockoutConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LockoutConfiguration, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LockoutConfiguration>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LockoutConfiguration>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -361,9 +377,13 @@ pub struct PatchAuthOrgLockoutConfig {
 }
 impl PatchAuthOrgLockoutConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LockoutConfiguration, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LockoutConfiguration>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LockoutConfiguration>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -389,9 +409,13 @@ pub struct GetAuthOrgServiceProviderConfig {
 }
 impl GetAuthOrgServiceProviderConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceProviderConfiguration, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceProviderConfiguration>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceProviderConfiguration>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -417,9 +441,13 @@ pub struct PatchAuthOrgServiceProviderConfig {
 }
 impl PatchAuthOrgServiceProviderConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ServiceProviderConfiguration, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ServiceProviderConfiguration>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ServiceProviderConfiguration>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -445,9 +473,13 @@ pub struct GetAuthOrgSessionConfig {
 }
 impl GetAuthOrgSessionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SessionConfiguration, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SessionConfiguration>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SessionConfiguration>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -473,9 +505,13 @@ pub struct PatchAuthOrgSessionConfig {
 }
 impl PatchAuthOrgSessionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SessionConfiguration, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SessionConfiguration>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SessionConfiguration>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

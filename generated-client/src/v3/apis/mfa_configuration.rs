@@ -226,9 +226,13 @@ pub struct GetMfaOktaConfig {
 }
 impl GetMfaOktaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MfaOktaConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MfaOktaConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MfaOktaConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -254,9 +258,13 @@ pub struct SetMfaOktaConfig {
 }
 impl SetMfaOktaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MfaOktaConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MfaOktaConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MfaOktaConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -282,9 +290,11 @@ pub struct GetMfaDuoConfig {
 }
 impl GetMfaDuoConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MfaDuoConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MfaDuoConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::MfaDuoConfig>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -310,9 +320,11 @@ pub struct SetMfaDuoConfig {
 }
 impl SetMfaDuoConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MfaDuoConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MfaDuoConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::MfaDuoConfig>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -349,9 +361,13 @@ impl GetMfaKbaConfig {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::KbaQuestion>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::KbaQuestion>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::KbaQuestion>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -378,9 +394,13 @@ pub struct SetMfakbaConfig {
 }
 impl SetMfakbaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::KbaAnswerResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::KbaAnswerResponseItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::KbaAnswerResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -407,9 +427,13 @@ pub struct TestMfaConfig {
 }
 impl TestMfaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MfaConfigTestResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MfaConfigTestResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MfaConfigTestResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -438,9 +462,13 @@ pub struct DeleteMfaConfig {
 }
 impl DeleteMfaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MfaOktaConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MfaOktaConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MfaOktaConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -1026,9 +1026,13 @@ impl ListNonEmployeeRecords {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeRecord>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1077,9 +1081,13 @@ pub struct CreateNonEmployeeRecord {
 }
 impl CreateNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1106,9 +1114,13 @@ pub struct GetNonEmployeeRecord {
 }
 impl GetNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1138,9 +1150,13 @@ pub struct UpdateNonEmployeeRecord {
 }
 impl UpdateNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1170,9 +1186,9 @@ pub struct DeleteNonEmployeeRecord {
 }
 impl DeleteNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1202,9 +1218,13 @@ pub struct PatchNonEmployeeRecord {
 }
 impl PatchNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1234,9 +1254,9 @@ pub struct DeleteNonEmployeeRecordsInBulk {
 }
 impl DeleteNonEmployeeRecordsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1315,9 +1335,13 @@ impl ListNonEmployeeRequests {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeRequest>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeRequest>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeRequest>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1369,9 +1393,13 @@ pub struct CreateNonEmployeeRequest {
 }
 impl CreateNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRequest, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRequest>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRequest>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1398,9 +1426,13 @@ pub struct GetNonEmployeeRequest {
 }
 impl GetNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRequest, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRequest>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRequest>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1429,9 +1461,9 @@ pub struct DeleteNonEmployeeRequest {
 }
 impl DeleteNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1460,9 +1492,13 @@ pub struct GetNonEmployeeRequestSummary {
 }
 impl GetNonEmployeeRequestSummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRequestSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRequestSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRequestSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1546,9 +1582,13 @@ impl ListNonEmployeeSources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeSourceWithNeCount>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeSourceWithNeCount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeSourceWithNeCount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1600,11 +1640,13 @@ pub struct CreateNonEmployeeSource {
 }
 impl CreateNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::NonEmployeeSourceWithCloudExternalId, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSourceWithCloudExternalId>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSourceWithCloudExternalId>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1631,9 +1673,13 @@ pub struct GetNonEmployeeSource {
 }
 impl GetNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSource, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1662,9 +1708,9 @@ pub struct DeleteNonEmployeeSource {
 }
 impl DeleteNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1694,9 +1740,13 @@ pub struct PatchNonEmployeeSource {
 }
 impl PatchNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSource, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1726,9 +1776,9 @@ pub struct ExportNonEmployeeRecords {
 }
 impl ExportNonEmployeeRecords {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1771,9 +1821,13 @@ impl ImportNonEmployeeRecordsInBulk {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeBulkUploadJob, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeBulkUploadJob>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeBulkUploadJob>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1807,9 +1861,13 @@ pub struct GetNonEmployeeBulkUploadStatus {
 }
 impl GetNonEmployeeBulkUploadStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeBulkUploadStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeBulkUploadStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeBulkUploadStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1849,9 +1907,9 @@ pub struct ExportNonEmployeeSourceSchemaTemplate {
 }
 impl ExportNonEmployeeSourceSchemaTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1947,9 +2005,13 @@ impl ListNonEmployeeApprovals {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeApprovalItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeApprovalItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeApprovalItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2009,9 +2071,13 @@ impl GetNonEmployeeApproval {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeApprovalItemDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeApprovalItemDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeApprovalItemDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2042,9 +2108,13 @@ pub struct ApproveNonEmployeeRequest {
 }
 impl ApproveNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeApprovalItem, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeApprovalItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeApprovalItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2075,9 +2145,13 @@ pub struct RejectNonEmployeeRequest {
 }
 impl RejectNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeApprovalItem, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeApprovalItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeApprovalItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2107,9 +2181,13 @@ pub struct GetNonEmployeeApprovalSummary {
 }
 impl GetNonEmployeeApprovalSummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeApprovalSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeApprovalSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeApprovalSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2138,9 +2216,13 @@ pub struct GetNonEmployeeSourceSchemaAttributes {
 }
 impl GetNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeSchemaAttribute>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeSchemaAttribute>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeSchemaAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2170,9 +2252,13 @@ pub struct CreateNonEmployeeSourceSchemaAttributes {
 }
 impl CreateNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSchemaAttribute>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2202,9 +2288,9 @@ pub struct DeleteNonEmployeeSourceSchemaAttributes {
 }
 impl DeleteNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2234,9 +2320,13 @@ pub struct GetNonEmployeeSchemaAttribute {
 }
 impl GetNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSchemaAttribute>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2267,9 +2357,9 @@ pub struct DeleteNonEmployeeSchemaAttribute {
 }
 impl DeleteNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2301,9 +2391,13 @@ pub struct PatchNonEmployeeSchemaAttribute {
 }
 impl PatchNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSchemaAttribute>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

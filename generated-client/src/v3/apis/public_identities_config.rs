@@ -89,9 +89,13 @@ pub struct GetPublicIdentityConfig {
 }
 impl GetPublicIdentityConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PublicIdentityConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PublicIdentityConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PublicIdentityConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -117,9 +121,13 @@ pub struct UpdatePublicIdentityConfig {
 }
 impl UpdatePublicIdentityConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PublicIdentityConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PublicIdentityConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PublicIdentityConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -252,9 +252,13 @@ impl ListScheduledSearch {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ScheduledSearch>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ScheduledSearch>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ScheduledSearch>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -302,9 +306,13 @@ pub struct CreateScheduledSearch {
 }
 impl CreateScheduledSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ScheduledSearch, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ScheduledSearch>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ScheduledSearch>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -331,9 +339,13 @@ pub struct GetScheduledSearch {
 }
 impl GetScheduledSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ScheduledSearch, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ScheduledSearch>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ScheduledSearch>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -363,9 +375,13 @@ pub struct UpdateScheduledSearch {
 }
 impl UpdateScheduledSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ScheduledSearch, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ScheduledSearch>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ScheduledSearch>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -395,9 +411,9 @@ pub struct DeleteScheduledSearch {
 }
 impl DeleteScheduledSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -427,9 +443,9 @@ pub struct UnsubscribeScheduledSearch {
 }
 impl UnsubscribeScheduledSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

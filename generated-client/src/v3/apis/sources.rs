@@ -981,9 +981,11 @@ impl ListSources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Source>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1042,9 +1044,11 @@ impl CreateSource {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1072,9 +1076,11 @@ pub struct GetSource {
 }
 impl GetSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1101,9 +1107,11 @@ pub struct PutSource {
 }
 impl PutSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1130,9 +1138,13 @@ pub struct DeleteSource {
 }
 impl DeleteSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DeleteSourceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DeleteSourceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::DeleteSourceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1159,9 +1171,11 @@ pub struct UpdateSource {
 }
 impl UpdateSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1188,9 +1202,13 @@ pub struct ListProvisioningPolicies {
 }
 impl ListProvisioningPolicies {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicy>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1220,9 +1238,13 @@ pub struct CreateProvisioningPolicy {
 }
 impl CreateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1253,9 +1275,13 @@ pub struct GetProvisioningPolicy {
 }
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1287,9 +1313,13 @@ pub struct PutProvisioningPolicy {
 }
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1321,9 +1351,9 @@ pub struct DeleteProvisioningPolicy {
 }
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1355,9 +1385,13 @@ pub struct UpdateProvisioningPolicy {
 }
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1389,9 +1423,13 @@ pub struct UpdateProvisioningPoliciesInBulk {
 }
 impl UpdateProvisioningPoliciesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicy>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ProvisioningPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ProvisioningPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1441,9 +1479,11 @@ impl GetSourceSchemas {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Schema>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1475,9 +1515,11 @@ pub struct CreateSourceSchema {
 }
 impl CreateSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1508,9 +1550,11 @@ pub struct GetSourceSchema {
 }
 impl GetSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1542,9 +1586,11 @@ pub struct PutSourceSchema {
 }
 impl PutSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1576,9 +1622,9 @@ pub struct DeleteSourceSchema {
 }
 impl DeleteSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1610,9 +1656,11 @@ pub struct UpdateSourceSchema {
 }
 impl UpdateSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1643,9 +1691,13 @@ pub struct GetSourceHealth {
 }
 impl GetSourceHealth {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceHealthDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceHealthDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceHealthDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1674,9 +1726,9 @@ pub struct GetAccountsSchema {
 }
 impl GetAccountsSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1719,9 +1771,11 @@ impl ImportAccountsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1763,9 +1817,9 @@ impl GetEntitlementsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1817,9 +1871,11 @@ impl ImportEntitlementsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1860,9 +1916,11 @@ impl ImportConnectorFile {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1896,9 +1954,13 @@ pub struct GetSourceConnections {
 }
 impl GetSourceConnections {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceConnectionsDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceConnectionsDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceConnectionsDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

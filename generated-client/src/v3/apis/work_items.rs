@@ -382,9 +382,13 @@ impl ListWorkItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkItems>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -469,9 +473,13 @@ impl GetCompletedWorkItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkItems>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -526,9 +534,13 @@ impl GetCountWorkItems {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItemsCount, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItemsCount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkItemsCount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -562,9 +574,13 @@ impl GetCountCompletedWorkItems {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItemsCount, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItemsCount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkItemsCount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -598,9 +614,13 @@ impl GetWorkItemsSummary {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItemsSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItemsSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkItemsSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -627,9 +647,11 @@ pub struct GetWorkItem {
 }
 impl GetWorkItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -663,9 +685,11 @@ impl CompleteWorkItem {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -695,9 +719,9 @@ pub struct SendWorkItemForward {
 }
 impl SendWorkItemForward {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -728,9 +752,11 @@ pub struct ApproveApprovalItem {
 }
 impl ApproveApprovalItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -761,9 +787,11 @@ pub struct RejectApprovalItem {
 }
 impl RejectApprovalItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -793,9 +821,11 @@ pub struct ApproveApprovalItemsInBulk {
 }
 impl ApproveApprovalItemsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -824,9 +854,11 @@ pub struct RejectApprovalItemsInBulk {
 }
 impl RejectApprovalItemsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -856,9 +888,11 @@ pub struct SubmitAccountSelection {
 }
 impl SubmitAccountSelection {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -600,9 +600,11 @@ impl ListWorkflows {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Workflow>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -650,9 +652,11 @@ pub struct CreateWorkflow {
 }
 impl CreateWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -687,9 +691,11 @@ impl GetWorkflow {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -717,9 +723,11 @@ pub struct PutWorkflow {
 }
 impl PutWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -746,9 +754,9 @@ pub struct DeleteWorkflow {
 }
 impl DeleteWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -775,9 +783,11 @@ pub struct PatchWorkflow {
 }
 impl PatchWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -805,9 +815,13 @@ pub struct TestWorkflow {
 }
 impl TestWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TestWorkflowResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TestWorkflowResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TestWorkflowResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -868,9 +882,13 @@ impl GetWorkflowExecutions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowExecution>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowExecution>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -920,9 +938,13 @@ pub struct GetWorkflowExecution {
 }
 impl GetWorkflowExecution {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowExecution>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowExecution>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -969,9 +991,13 @@ impl GetWorkflowExecutionHistory {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowExecutionEvent>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowExecutionEvent>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowExecutionEvent>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1022,9 +1048,9 @@ pub struct CancelWorkflowExecution {
 }
 impl CancelWorkflowExecution {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1070,11 +1096,13 @@ impl ListCompleteWorkflowLibrary {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ListCompleteWorkflowLibraryResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ListCompleteWorkflowLibraryResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ListCompleteWorkflowLibraryResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1151,9 +1179,13 @@ impl ListWorkflowLibraryActions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryAction>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowLibraryAction>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowLibraryAction>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1235,9 +1267,13 @@ impl ListWorkflowLibraryTriggers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryTrigger>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowLibraryTrigger>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowLibraryTrigger>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1285,9 +1321,13 @@ pub struct ListWorkflowLibraryOperators {
 }
 impl ListWorkflowLibraryOperators {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryOperator>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowLibraryOperator>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowLibraryOperator>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1313,9 +1353,13 @@ pub struct CreateWorkflowExternalTrigger {
 }
 impl CreateWorkflowExternalTrigger {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkflowOAuthClient, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkflowOAuthClient>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkflowOAuthClient>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1350,11 +1394,13 @@ impl CreateExternalExecuteWorkflow {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::CreateExternalExecuteWorkflowResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CreateExternalExecuteWorkflowResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CreateExternalExecuteWorkflowResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1392,11 +1438,13 @@ impl TestExternalExecuteWorkflow {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::TestExternalExecuteWorkflowResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TestExternalExecuteWorkflowResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TestExternalExecuteWorkflowResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -412,9 +412,13 @@ impl ListAccessModelMetadataAttribute {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AttributeDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AttributeDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -444,9 +448,11 @@ pub struct CreateAccessModelMetadataAttribute {
 }
 impl CreateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -473,9 +479,11 @@ pub struct GetAccessModelMetadataAttribute {
 }
 impl GetAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -505,9 +513,11 @@ pub struct UpdateAccessModelMetadataAttribute {
 }
 impl UpdateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -558,9 +568,13 @@ impl ListAccessModelMetadataAttributeValue {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AttributeValueDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -592,9 +606,13 @@ pub struct CreateAccessModelMetadataAttributeValue {
 }
 impl CreateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -625,9 +643,13 @@ pub struct GetAccessModelMetadataAttributeValue {
 }
 impl GetAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -659,9 +681,13 @@ pub struct UpdateAccessModelMetadataAttributeValue {
 }
 impl UpdateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttributeValueDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttributeValueDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -692,11 +718,13 @@ pub struct UpdateAccessModelMetadataByFilter {
 }
 impl UpdateAccessModelMetadataByFilter {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::AccessModelMetadataBulkUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessModelMetadataBulkUpdateResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessModelMetadataBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -723,11 +751,13 @@ pub struct UpdateAccessModelMetadataByQuery {
 }
 impl UpdateAccessModelMetadataByQuery {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::AccessModelMetadataBulkUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessModelMetadataBulkUpdateResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessModelMetadataBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -754,11 +784,13 @@ pub struct UpdateAccessModelMetadataByIds {
 }
 impl UpdateAccessModelMetadataByIds {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::AccessModelMetadataBulkUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessModelMetadataBulkUpdateResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessModelMetadataBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -477,9 +477,13 @@ pub struct GetAccessRequestConfig {
 }
 impl GetAccessRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -505,9 +509,13 @@ pub struct SetAccessRequestConfig {
 }
 impl SetAccessRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -534,9 +542,13 @@ pub struct CreateAccessRequest {
 }
 impl CreateAccessRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -563,9 +575,11 @@ pub struct CancelAccessRequest {
 }
 impl CancelAccessRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -592,9 +606,11 @@ pub struct CloseAccessRequest {
 }
 impl CloseAccessRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -621,9 +637,11 @@ pub struct CancelAccessRequestInBulk {
 }
 impl CancelAccessRequestInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -650,9 +668,13 @@ pub struct LoadAccountSelections {
 }
 impl LoadAccountSelections {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountsSelectionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountsSelectionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountsSelectionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -769,9 +791,13 @@ impl ListAccessRequestStatus {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RequestedItemStatus>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RequestedItemStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RequestedItemStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -918,9 +944,13 @@ impl ListAdministratorsAccessRequestStatus {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AccessRequestAdminItemStatus>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessRequestAdminItemStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessRequestAdminItemStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -977,9 +1007,11 @@ pub struct ApproveBulkAccessRequest {
 }
 impl ApproveBulkAccessRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1005,9 +1037,13 @@ pub struct GetEntitlementDetailsForIdentity {
 }
 impl GetEntitlementDetailsForIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityEntitlementDetails, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityEntitlementDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityEntitlementDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -80,9 +80,13 @@ pub struct GetAccessRequestConfig {
 }
 impl GetAccessRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestConfigV2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestConfigV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestConfigV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -108,9 +112,13 @@ pub struct SetAccessRequestConfig {
 }
 impl SetAccessRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestConfigV2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestConfigV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestConfigV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

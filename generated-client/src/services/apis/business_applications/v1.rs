@@ -207,9 +207,13 @@ impl ListBusinessApplications {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::BusinessApplication>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::BusinessApplication>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::BusinessApplication>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -260,9 +264,13 @@ pub struct CreateBusinessApplication {
 }
 impl CreateBusinessApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::BusinessApplication, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::BusinessApplication>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::BusinessApplication>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -289,9 +297,13 @@ pub struct GetBusinessApplication {
 }
 impl GetBusinessApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::BusinessApplication, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::BusinessApplication>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::BusinessApplication>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -321,9 +333,13 @@ pub struct UpdateBusinessApplication {
 }
 impl UpdateBusinessApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::BusinessApplication, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::BusinessApplication>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::BusinessApplication>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

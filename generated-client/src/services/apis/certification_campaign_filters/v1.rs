@@ -178,9 +178,13 @@ impl ListCampaignFilters {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ListCampaignFiltersV1Response, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ListCampaignFiltersV1Response>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ListCampaignFiltersV1Response>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -209,9 +213,13 @@ pub struct CreateCampaignFilter {
 }
 impl CreateCampaignFilter {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignFilterDetails, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignFilterDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignFilterDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -238,9 +246,13 @@ pub struct GetCampaignFilterById {
 }
 impl GetCampaignFilterById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignFilterDetails, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignFilterDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignFilterDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -270,9 +282,13 @@ pub struct UpdateCampaignFilter {
 }
 impl UpdateCampaignFilter {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignFilterDetails, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignFilterDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignFilterDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -302,9 +318,9 @@ pub struct DeleteCampaignFilters {
 }
 impl DeleteCampaignFilters {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

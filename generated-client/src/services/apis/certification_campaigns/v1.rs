@@ -721,11 +721,13 @@ impl GetActiveCampaigns {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::GetActiveCampaignsV1ResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::GetActiveCampaignsV1ResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::GetActiveCampaignsV1ResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -777,9 +779,11 @@ pub struct CreateCampaign {
 }
 impl CreateCampaign {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Campaign2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Campaign2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Campaign2>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -814,9 +818,13 @@ impl GetCampaign {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::GetCampaignV1Response, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::GetCampaignV1Response>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::GetCampaignV1Response>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -844,9 +852,11 @@ pub struct UpdateCampaign {
 }
 impl UpdateCampaign {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SlimCampaign, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SlimCampaign>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SlimCampaign>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -874,9 +884,13 @@ pub struct Move {
 }
 impl Move {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CertificationTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CertificationTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CertificationTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -914,9 +928,11 @@ impl StartCampaign {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -956,9 +972,11 @@ impl CompleteCampaign {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -990,9 +1008,11 @@ pub struct DeleteCampaigns {
 }
 impl DeleteCampaigns {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1019,9 +1039,11 @@ pub struct StartCampaignRemediationScan {
 }
 impl StartCampaignRemediationScan {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1050,9 +1072,13 @@ pub struct GetCampaignReports {
 }
 impl GetCampaignReports {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::CampaignReport>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::CampaignReport>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::CampaignReport>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1082,9 +1108,11 @@ pub struct StartCampaignReport {
 }
 impl StartCampaignReport {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1113,9 +1141,13 @@ pub struct GetCampaignReportsConfig {
 }
 impl GetCampaignReportsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignReportsConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignReportsConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignReportsConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1141,9 +1173,13 @@ pub struct SetCampaignReportsConfig {
 }
 impl SetCampaignReportsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignReportsConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignReportsConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignReportsConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1223,9 +1259,13 @@ impl GetCampaignTemplates {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::CampaignTemplate>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::CampaignTemplate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::CampaignTemplate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1274,9 +1314,13 @@ pub struct CreateCampaignTemplate {
 }
 impl CreateCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignTemplate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignTemplate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1303,9 +1347,13 @@ pub struct GetCampaignTemplate {
 }
 impl GetCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignTemplate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignTemplate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1334,9 +1382,9 @@ pub struct DeleteCampaignTemplate {
 }
 impl DeleteCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1366,9 +1414,13 @@ pub struct PatchCampaignTemplate {
 }
 impl PatchCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignTemplate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignTemplate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1398,9 +1450,11 @@ pub struct GetCampaignTemplateSchedule {
 }
 impl GetCampaignTemplateSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schedule2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schedule2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schedule2>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1435,9 +1489,9 @@ impl SetCampaignTemplateSchedule {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1469,9 +1523,9 @@ pub struct DeleteCampaignTemplateSchedule {
 }
 impl DeleteCampaignTemplateSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1500,9 +1554,13 @@ pub struct StartGenerateCampaignTemplate {
 }
 impl StartGenerateCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CampaignReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CampaignReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CampaignReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -434,9 +434,13 @@ impl ListIdentityCertifications {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IdentityCertificationDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentityCertificationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentityCertificationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -488,9 +492,13 @@ pub struct GetIdentityCertification {
 }
 impl GetIdentityCertification {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityCertificationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityCertificationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityCertificationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -618,9 +626,13 @@ impl ListIdentityAccessReviewItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AccessReviewItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessReviewItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessReviewItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -676,9 +688,13 @@ pub struct MakeIdentityDecision {
 }
 impl MakeIdentityDecision {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityCertificationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityCertificationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityCertificationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -709,9 +725,13 @@ pub struct ReassignIdentityCertifications {
 }
 impl ReassignIdentityCertifications {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityCertificationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityCertificationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityCertificationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -741,9 +761,13 @@ pub struct SignOffIdentityCertification {
 }
 impl SignOffIdentityCertification {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityCertificationDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityCertificationDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityCertificationDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -827,9 +851,13 @@ impl GetIdentityCertificationItemPermissions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::PermissionDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PermissionDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PermissionDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -938,11 +966,13 @@ impl ListCertificationReviewers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::IdentityReferenceWithNameAndEmail>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentityReferenceWithNameAndEmail>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentityReferenceWithNameAndEmail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -997,9 +1027,13 @@ pub struct SubmitReassignCertsAsync {
 }
 impl SubmitReassignCertsAsync {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CertificationsCertificationTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CertificationsCertificationTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CertificationsCertificationTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1029,9 +1063,13 @@ pub struct GetCertificationTask {
 }
 impl GetCertificationTask {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CertificationsCertificationTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CertificationsCertificationTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CertificationsCertificationTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1113,11 +1151,13 @@ impl GetPendingCertificationTasks {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::CertificationsCertificationTask>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::CertificationsCertificationTask>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::CertificationsCertificationTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -560,9 +560,13 @@ pub struct GetObjectMappings {
 }
 impl GetObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ObjectMappingResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ObjectMappingResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ObjectMappingResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -592,9 +596,13 @@ pub struct CreateObjectMapping {
 }
 impl CreateObjectMapping {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ObjectMappingResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ObjectMappingResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ObjectMappingResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -625,9 +633,9 @@ pub struct DeleteObjectMapping {
 }
 impl DeleteObjectMapping {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -659,9 +667,13 @@ pub struct CreateObjectMappings {
 }
 impl CreateObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ObjectMappingBulkCreateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ObjectMappingBulkCreateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ObjectMappingBulkCreateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -692,9 +704,13 @@ pub struct UpdateObjectMappings {
 }
 impl UpdateObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ObjectMappingBulkPatchResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ObjectMappingBulkPatchResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ObjectMappingBulkPatchResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -723,9 +739,13 @@ pub struct ListScheduledActions {
 }
 impl ListScheduledActions {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ScheduledActionResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ScheduledActionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ScheduledActionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -751,9 +771,13 @@ pub struct CreateScheduledAction {
 }
 impl CreateScheduledAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ScheduledActionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ScheduledActionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ScheduledActionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -780,9 +804,9 @@ pub struct DeleteScheduledAction {
 }
 impl DeleteScheduledAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -812,9 +836,13 @@ pub struct UpdateScheduledAction {
 }
 impl UpdateScheduledAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ScheduledActionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ScheduledActionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ScheduledActionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -855,9 +883,13 @@ impl ListUploadedConfigurations {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::BackupResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -885,9 +917,13 @@ pub struct CreateUploadedConfiguration {
 }
 impl CreateUploadedConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::BackupResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -917,9 +953,13 @@ pub struct GetUploadedConfiguration {
 }
 impl GetUploadedConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::BackupResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -948,9 +988,9 @@ pub struct DeleteUploadedConfiguration {
 }
 impl DeleteUploadedConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -990,9 +1030,13 @@ impl ListBackups {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::BackupResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::BackupResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::BackupResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1019,9 +1063,9 @@ pub struct DeleteBackup {
 }
 impl DeleteBackup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1063,9 +1107,13 @@ impl ListDrafts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::DraftResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::DraftResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::DraftResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1092,9 +1140,9 @@ pub struct DeleteDraft {
 }
 impl DeleteDraft {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1122,9 +1170,13 @@ pub struct ListDeploys {
 }
 impl ListDeploys {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ListDeploysV1Response, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ListDeploysV1Response>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ListDeploysV1Response>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1150,9 +1202,13 @@ pub struct CreateDeploy {
 }
 impl CreateDeploy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DeployResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DeployResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::DeployResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1179,9 +1235,13 @@ pub struct GetDeploy {
 }
 impl GetDeploy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DeployResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DeployResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::DeployResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -211,9 +211,13 @@ impl ListConnectorCustomizers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ConnectorCustomizersResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ConnectorCustomizersResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ConnectorCustomizersResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -261,9 +265,13 @@ pub struct CreateConnectorCustomizer {
 }
 impl CreateConnectorCustomizer {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorCustomizerCreateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorCustomizerCreateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorCustomizerCreateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -290,9 +298,13 @@ pub struct GetConnectorCustomizer {
 }
 impl GetConnectorCustomizer {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorCustomizersResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorCustomizersResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorCustomizersResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -329,9 +341,13 @@ impl PutConnectorCustomizer {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorCustomizerUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorCustomizerUpdateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorCustomizerUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -363,9 +379,9 @@ pub struct DeleteConnectorCustomizer {
 }
 impl DeleteConnectorCustomizer {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -394,11 +410,13 @@ pub struct CreateConnectorCustomizerVersion {
 }
 impl CreateConnectorCustomizerVersion {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ConnectorCustomizerVersionCreateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorCustomizerVersionCreateResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorCustomizerVersionCreateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

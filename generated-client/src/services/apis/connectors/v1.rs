@@ -414,9 +414,13 @@ impl GetConnector {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -446,9 +450,9 @@ pub struct DeleteCustomConnector {
 }
 impl DeleteCustomConnector {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -478,9 +482,13 @@ pub struct UpdateConnector {
 }
 impl UpdateConnector {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConnectorDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConnectorDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -569,9 +577,13 @@ impl GetConnectorList {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::V3ConnectorDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::V3ConnectorDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::V3ConnectorDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -620,9 +632,13 @@ pub struct CreateCustomConnector {
 }
 impl CreateCustomConnector {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::V3ConnectorDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::V3ConnectorDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::V3ConnectorDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -649,9 +665,9 @@ pub struct GetConnectorSourceConfig {
 }
 impl GetConnectorSourceConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -689,9 +705,11 @@ pub struct PutConnectorSourceConfig {
 }
 impl PutConnectorSourceConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UpdateDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -724,9 +742,9 @@ pub struct GetConnectorTranslations {
 }
 impl GetConnectorTranslations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -766,9 +784,11 @@ pub struct PutConnectorTranslations {
 }
 impl PutConnectorTranslations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UpdateDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -799,9 +819,9 @@ pub struct GetConnectorSourceTemplate {
 }
 impl GetConnectorSourceTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -839,9 +859,11 @@ pub struct PutConnectorSourceTemplate {
 }
 impl PutConnectorSourceTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UpdateDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -873,9 +895,9 @@ pub struct GetConnectorCorrelationConfig {
 }
 impl GetConnectorCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -913,9 +935,11 @@ pub struct PutConnectorCorrelationConfig {
 }
 impl PutConnectorCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UpdateDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

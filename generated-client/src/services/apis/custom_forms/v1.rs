@@ -533,11 +533,13 @@ impl SearchFormDefinitionsByTenant {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ListFormDefinitionsByTenantResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ListFormDefinitionsByTenantResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ListFormDefinitionsByTenantResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -574,9 +576,13 @@ impl CreateFormDefinition {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -605,9 +611,13 @@ pub struct GetFormDefinitionByKey {
 }
 impl GetFormDefinitionByKey {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -636,9 +646,9 @@ pub struct DeleteFormDefinition {
 }
 impl DeleteFormDefinition {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -678,9 +688,13 @@ impl PatchFormDefinition {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -755,9 +769,13 @@ impl ShowPreviewDataSource {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PreviewDataSourceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PreviewDataSourceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PreviewDataSourceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -842,11 +860,15 @@ impl ExportFormDefinitionsByTenant {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ExportFormDefinitionsByTenantV1ResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ExportFormDefinitionsByTenantV1ResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::ExportFormDefinitionsByTenantV1ResponseItem,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -903,11 +925,13 @@ impl CreateFormDefinitionDynamicSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::FormDefinitionDynamicSchemaResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionDynamicSchemaResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionDynamicSchemaResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -946,9 +970,13 @@ impl ImportFormDefinitions {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ImportFormDefinitionsV1Response, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ImportFormDefinitionsV1Response>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ImportFormDefinitionsV1Response>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -978,9 +1006,13 @@ pub struct CreateFormDefinitionFileRequest {
 }
 impl CreateFormDefinitionFileRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormDefinitionFileUploadResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormDefinitionFileUploadResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormDefinitionFileUploadResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1013,9 +1045,9 @@ pub struct GetFileFromS3 {
 }
 impl GetFileFromS3 {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1088,11 +1120,13 @@ impl SearchFormInstancesByTenant {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ListFormInstancesByTenantResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ListFormInstancesByTenantResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ListFormInstancesByTenantResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1148,9 +1182,13 @@ impl CreateFormInstance {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormInstanceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormInstanceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1179,9 +1217,13 @@ pub struct GetFormInstanceByKey {
 }
 impl GetFormInstanceByKey {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormInstanceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormInstanceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1221,9 +1263,13 @@ impl PatchFormInstance {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::FormInstanceResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::FormInstanceResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1291,11 +1337,13 @@ impl SearchFormElementDataByElementId {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ListFormElementDataByElementIdResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ListFormElementDataByElementIdResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ListFormElementDataByElementIdResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1330,9 +1378,9 @@ pub struct GetFormInstanceFile {
 }
 impl GetFormInstanceFile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1370,11 +1418,13 @@ pub struct SearchPreDefinedSelectOptions {
 }
 impl SearchPreDefinedSelectOptions {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ListPreDefinedSelectOptionsResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ListPreDefinedSelectOptionsResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ListPreDefinedSelectOptionsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -767,9 +767,11 @@ impl GetTasks {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::TaskInfo>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::TaskInfo>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::TaskInfo>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -817,9 +819,11 @@ pub struct GetTask {
 }
 impl GetTask {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskInfo, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskInfo>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaskInfo>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -845,9 +849,9 @@ pub struct DeleteTask {
 }
 impl DeleteTask {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -873,9 +877,9 @@ pub struct CancelTask {
 }
 impl CancelTask {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -904,9 +908,9 @@ pub struct StartTaskRerun {
 }
 impl StartTaskRerun {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -989,9 +993,13 @@ impl GetSchedules {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ScheduleInfo>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ScheduleInfo>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ScheduleInfo>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1039,9 +1047,9 @@ pub struct CreateSchedule {
 }
 impl CreateSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<i64, Error> {
-        let response = self.send_raw().await?;
-        response.json::<i64>()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i64>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1068,9 +1076,11 @@ pub struct GetSchedule {
 }
 impl GetSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ScheduleInfo, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ScheduleInfo>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::ScheduleInfo>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1100,9 +1110,9 @@ pub struct PutSchedule {
 }
 impl PutSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1132,9 +1142,9 @@ pub struct DeleteSchedule {
 }
 impl DeleteSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1218,9 +1228,13 @@ impl GetApplications {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ApplicationItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ApplicationItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ApplicationItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1268,9 +1282,9 @@ pub struct CreateApplication {
 }
 impl CreateApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1297,9 +1311,13 @@ pub struct GetApplication {
 }
 impl GetApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ApplicationItem, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ApplicationItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ApplicationItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1329,9 +1347,9 @@ pub struct PutApplication {
 }
 impl PutApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1361,9 +1379,9 @@ pub struct DeleteApplication {
 }
 impl DeleteApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1439,9 +1457,13 @@ impl ListIdentityCollectors {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IdentityCollectorListItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentityCollectorListItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentityCollectorListItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1491,9 +1513,13 @@ pub struct CreateIdentityCollector {
 }
 impl CreateIdentityCollector {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CreateIdentityCollectorV1Response, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CreateIdentityCollectorV1Response>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CreateIdentityCollectorV1Response>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1521,9 +1547,9 @@ pub struct PutIdentityCollector {
 }
 impl PutIdentityCollector {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1553,9 +1579,9 @@ pub struct DeleteIdentityCollector {
 }
 impl DeleteIdentityCollector {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1600,9 +1626,13 @@ impl GetOwners {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::DataOwnerModel>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::DataOwnerModel>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::DataOwnerModel>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1667,9 +1697,11 @@ impl GetDasV1OwnersResourcesResourceId {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<String>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<String>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<String>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1734,9 +1766,13 @@ impl GetDasV1OwnersOwnerIdentityIdResources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ResourceModel>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ResourceModel>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ResourceModel>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1785,9 +1821,9 @@ pub struct PostDasV1OwnersAssign {
 }
 impl PostDasV1OwnersAssign {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<i32, Error> {
-        let response = self.send_raw().await?;
-        response.json::<i32>()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i32>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1815,9 +1851,9 @@ pub struct PostDasV1OwnersSourceIdentityIdReassignDestinationIdentityId {
 }
 impl PostDasV1OwnersSourceIdentityIdReassignDestinationIdentityId {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<i32, Error> {
-        let response = self.send_raw().await?;
-        response.json::<i32>()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i32>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1848,9 +1884,9 @@ pub struct PostDasV1OwnersReelect {
 }
 impl PostDasV1OwnersReelect {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<i32, Error> {
-        let response = self.send_raw().await?;
-        response.json::<i32>()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i32>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -267,9 +267,13 @@ pub struct GetDataSegmentIdentityMembership {
 }
 impl GetDataSegmentIdentityMembership {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::SegmentMembership>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SegmentMembership>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SegmentMembership>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -299,9 +303,9 @@ pub struct GetDataSegmentationEnabledForUser {
 }
 impl GetDataSegmentationEnabledForUser {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bool, Error> {
-        let response = self.send_raw().await?;
-        response.json::<bool>()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<bool>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -331,9 +335,11 @@ pub struct GetDataSegment {
 }
 impl GetDataSegment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DataSegment, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DataSegment>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::DataSegment>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -372,9 +378,9 @@ impl PublishDataSegment {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -414,9 +420,9 @@ impl DeleteDataSegment {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -448,9 +454,11 @@ pub struct PatchDataSegment {
 }
 impl PatchDataSegment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DataSegment, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DataSegment>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::DataSegment>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -548,9 +556,13 @@ impl ListDataSegments {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::DataSegment>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::DataSegment>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::DataSegment>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -602,9 +614,11 @@ pub struct CreateDataSegment {
 }
 impl CreateDataSegment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DataSegment, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DataSegment>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::DataSegment>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

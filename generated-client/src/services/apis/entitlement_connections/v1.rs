@@ -297,11 +297,13 @@ impl ListEntitlementConnections {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::EntitlementConnectionSearchHit>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EntitlementConnectionSearchHit>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EntitlementConnectionSearchHit>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -353,11 +355,15 @@ pub struct UpdateEntitlementConnectionsBulk {
 }
 impl UpdateEntitlementConnectionsBulk {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::EntitlementConnectionBulkUpdateResultItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EntitlementConnectionBulkUpdateResultItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::EntitlementConnectionBulkUpdateResultItem,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -387,9 +393,13 @@ pub struct PatchEntitlementConnectionByQuery {
 }
 impl PatchEntitlementConnectionByQuery {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementConnection, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementConnection>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementConnection>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -526,11 +536,13 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::EntitlementConnectionSearchHit>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EntitlementConnectionSearchHit>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EntitlementConnectionSearchHit>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -583,9 +595,13 @@ pub struct PatchEntitlementConnectionById {
 }
 impl PatchEntitlementConnectionById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementConnection, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementConnection>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementConnection>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

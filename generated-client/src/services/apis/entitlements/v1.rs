@@ -570,9 +570,13 @@ impl ListEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::EntitlementV2>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EntitlementV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EntitlementV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -685,9 +689,13 @@ impl ListEntitlementsByAccount {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::EntitlementV2>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EntitlementV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EntitlementV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -739,9 +747,9 @@ pub struct UpdateEntitlementsInBulk {
 }
 impl UpdateEntitlementsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -768,9 +776,13 @@ pub struct GetEntitlement {
 }
 impl GetEntitlement {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementV2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -804,9 +816,13 @@ impl PatchEntitlement {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementV2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -931,9 +947,13 @@ impl ListEntitlementParents {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::EntitlementV2>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EntitlementV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EntitlementV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1080,9 +1100,13 @@ impl ListEntitlementChildren {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::EntitlementV2>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EntitlementV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EntitlementV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1135,9 +1159,13 @@ pub struct GetEntitlementRequestConfig {
 }
 impl GetEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1167,9 +1195,13 @@ pub struct PutEntitlementRequestConfig {
 }
 impl PutEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1199,11 +1231,13 @@ pub struct ResetSourceEntitlements {
 }
 impl ResetSourceEntitlements {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::EntitlementSourceResetBaseReferenceDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::EntitlementSourceResetBaseReferenceDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::EntitlementSourceResetBaseReferenceDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1234,9 +1268,11 @@ pub struct CreateAccessModelMetadataForEntitlement {
 }
 impl CreateAccessModelMetadataForEntitlement {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlement, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Entitlement>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1269,9 +1305,9 @@ pub struct DeleteAccessModelMetadataFromEntitlement {
 }
 impl DeleteAccessModelMetadataFromEntitlement {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1310,9 +1346,13 @@ impl ImportEntitlementsBySource {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadEntitlementTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadEntitlementTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadEntitlementTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -426,11 +426,13 @@ impl GetAccessRequestRecommendations {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::AccessRequestRecommendationItemDetail>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessRequestRecommendationItemDetail>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessRequestRecommendationItemDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -484,11 +486,13 @@ pub struct GetAccessRequestRecommendationsConfig {
 }
 impl GetAccessRequestRecommendationsConfig {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::AccessRequestRecommendationConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestRecommendationConfigDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestRecommendationConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -515,11 +519,13 @@ pub struct SetAccessRequestRecommendationsConfig {
 }
 impl SetAccessRequestRecommendationsConfig {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::AccessRequestRecommendationConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestRecommendationConfigDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccessRequestRecommendationConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -602,11 +608,15 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -660,11 +670,15 @@ pub struct AddAccessRequestRecommendationsIgnoredItem {
 }
 impl AddAccessRequestRecommendationsIgnoredItem {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::AccessRequestRecommendationActionItemResponseDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<
+            models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -747,11 +761,15 @@ impl GetAccessRequestRecommendationsRequestedItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -805,11 +823,15 @@ pub struct AddAccessRequestRecommendationsRequestedItem {
 }
 impl AddAccessRequestRecommendationsRequestedItem {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::AccessRequestRecommendationActionItemResponseDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<
+            models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -892,11 +914,15 @@ impl GetAccessRequestRecommendationsViewedItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -950,11 +976,15 @@ pub struct AddAccessRequestRecommendationsViewedItem {
 }
 impl AddAccessRequestRecommendationsViewedItem {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::AccessRequestRecommendationActionItemResponseDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<
+            models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -982,11 +1012,15 @@ pub struct AddAccessRequestRecommendationsViewedItems {
 }
 impl AddAccessRequestRecommendationsViewedItems {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -112,9 +112,13 @@ pub struct GetRecommendations {
 }
 impl GetRecommendations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RecommendationResponseDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RecommendationResponseDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RecommendationResponseDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -141,9 +145,13 @@ pub struct GetRecommendationsConfig {
 }
 impl GetRecommendationsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RecommendationConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RecommendationConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RecommendationConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -170,9 +178,13 @@ pub struct UpdateRecommendationsConfig {
 }
 impl UpdateRecommendationsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RecommendationConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RecommendationConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RecommendationConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -913,9 +913,13 @@ impl GetRoleMiningSessions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RoleMiningSessionDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningSessionDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningSessionDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -967,9 +971,13 @@ pub struct CreateRoleMiningSessions {
 }
 impl CreateRoleMiningSessions {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningSessionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningSessionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningSessionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -997,9 +1005,13 @@ pub struct GetRoleMiningSession {
 }
 impl GetRoleMiningSession {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningSessionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningSessionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningSessionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1030,9 +1042,11 @@ pub struct PatchRoleMiningSession {
 }
 impl PatchRoleMiningSession {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1063,9 +1077,13 @@ pub struct GetRoleMiningSessionStatus {
 }
 impl GetRoleMiningSessionStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningSessionStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningSessionStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningSessionStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1165,11 +1183,13 @@ impl GetPotentialRoleSummaries {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::RoleMiningPotentialRoleSummary>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningPotentialRoleSummary>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1225,9 +1245,13 @@ pub struct GetPotentialRole {
 }
 impl GetPotentialRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningPotentialRole, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningPotentialRole>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningPotentialRole>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1261,9 +1285,11 @@ pub struct PatchPotentialRoleSession {
 }
 impl PatchPotentialRoleSession {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1339,11 +1365,13 @@ impl GetPotentialRoleApplications {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::RoleMiningPotentialRoleApplication>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningPotentialRoleApplication>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleApplication>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1442,11 +1470,13 @@ impl GetPotentialRoleEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::RoleMiningPotentialRoleEntitlements>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningPotentialRoleEntitlements>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleEntitlements>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1567,9 +1597,13 @@ impl GetEntitlementsPotentialRole {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RoleMiningEntitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningEntitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningEntitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1636,9 +1670,13 @@ impl GetEntitlementDistributionPotentialRole {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<std::collections::BTreeMap<String, i64>, Error> {
-        let response = self.send_raw().await?;
-        response.json::<std::collections::BTreeMap<String, i64>>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<std::collections::BTreeMap<String, i64>>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1673,9 +1711,13 @@ pub struct UpdateEntitlementsPotentialRole {
 }
 impl UpdateEntitlementsPotentialRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningPotentialRole, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningPotentialRole>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningPotentialRole>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1761,9 +1803,13 @@ impl GetIdentitiesPotentialRole {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RoleMiningIdentity>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningIdentity>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningIdentity>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1821,9 +1867,9 @@ pub struct ExportRoleMiningPotentialRole {
 }
 impl ExportRoleMiningPotentialRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1870,11 +1916,13 @@ impl ExportRoleMiningPotentialRoleAsync {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::RoleMiningPotentialRoleExportResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningPotentialRoleExportResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningPotentialRoleExportResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1911,11 +1959,13 @@ pub struct ExportRoleMiningPotentialRoleStatus {
 }
 impl ExportRoleMiningPotentialRoleStatus {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::RoleMiningPotentialRoleExportResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningPotentialRoleExportResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningPotentialRoleExportResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1950,9 +2000,9 @@ pub struct DownloadRoleMiningPotentialRoleZip {
 }
 impl DownloadRoleMiningPotentialRoleZip {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2024,9 +2074,13 @@ impl CreatePotentialRoleProvisionRequest {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningPotentialRoleSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningPotentialRoleSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningPotentialRoleSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2118,9 +2172,13 @@ impl GetExcludedEntitlementsPotentialRole {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RoleMiningEntitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningEntitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningEntitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2252,11 +2310,13 @@ impl GetAllPotentialRoleSummaries {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::RoleMiningPotentialRoleSummary>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningPotentialRoleSummary>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2308,9 +2368,13 @@ pub struct GetRoleMiningPotentialRole {
 }
 impl GetRoleMiningPotentialRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningPotentialRole, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleMiningPotentialRole>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleMiningPotentialRole>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2341,9 +2405,11 @@ pub struct PatchPotentialRole {
 }
 impl PatchPotentialRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2411,11 +2477,13 @@ impl GetSavedPotentialRoles {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::RoleMiningSessionDraftRoleDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningSessionDraftRoleDto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningSessionDraftRoleDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2505,11 +2573,13 @@ impl GetPotentialRoleSourceIdentityUsage {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::RoleMiningPotentialRoleSourceUsage>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleMiningPotentialRoleSourceUsage>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleSourceUsage>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

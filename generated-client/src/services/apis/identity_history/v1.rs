@@ -434,9 +434,13 @@ impl ListHistoricalIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IdentityListItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentityListItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentityListItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -486,9 +490,13 @@ pub struct GetHistoricalIdentity {
 }
 impl GetHistoricalIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityHistoryResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityHistoryResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityHistoryResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -556,11 +564,13 @@ impl ListIdentityAccessItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ListIdentityAccessItemsV1ResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ListIdentityAccessItemsV1ResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ListIdentityAccessItemsV1ResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -663,11 +673,13 @@ impl ListIdentitySnapshots {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::IdentitySnapshotSummaryResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentitySnapshotSummaryResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentitySnapshotSummaryResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -779,9 +791,13 @@ impl GetIdentitySnapshotSummary {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::MetricResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MetricResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MetricResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -836,9 +852,13 @@ pub struct GetIdentitySnapshot {
 }
 impl GetIdentitySnapshot {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityHistoryResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IdentityHistoryResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IdentityHistoryResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -878,11 +898,15 @@ impl ListIdentitySnapshotAccessItems {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ListIdentitySnapshotAccessItemsV1ResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ListIdentitySnapshotAccessItemsV1ResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::ListIdentitySnapshotAccessItemsV1ResponseItem,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -968,11 +992,15 @@ impl GetHistoricalIdentityEvents {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::GetHistoricalIdentityEventsV1ResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::GetHistoricalIdentityEventsV1ResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::GetHistoricalIdentityEventsV1ResponseItem,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1028,9 +1056,11 @@ pub struct GetIdentityStartDate {
 }
 impl GetIdentityStartDate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.json::<String>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<String>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1114,9 +1144,13 @@ impl CompareIdentitySnapshots {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IdentityCompareResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IdentityCompareResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IdentityCompareResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1227,9 +1261,13 @@ impl CompareIdentitySnapshotsAccessType {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AccessItemDiff>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AccessItemDiff>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AccessItemDiff>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

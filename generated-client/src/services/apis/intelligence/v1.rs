@@ -386,9 +386,13 @@ pub struct GetIdentityIntelligence {
 }
 impl GetIdentityIntelligence {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IntelIdentityEnvelope, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::IntelIdentityEnvelope>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::IntelIdentityEnvelope>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -443,9 +447,13 @@ impl GetIntelIdentityAccounts {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IntelAccessAccountWire>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IntelAccessAccountWire>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IntelAccessAccountWire>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -525,9 +533,13 @@ impl GetIntelIdentityRareAccess {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IntelOutlierAccessItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IntelOutlierAccessItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IntelOutlierAccessItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -607,9 +619,13 @@ impl GetIntelIdentityAccessItemHistory {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::IntelAccessItemHistoryEvent>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IntelAccessItemHistoryEvent>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IntelAccessItemHistoryEvent>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -689,11 +705,13 @@ impl GetIntelIdentityCertificationHistory {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::IntelCertificationHistoryEvent>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IntelCertificationHistoryEvent>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IntelCertificationHistoryEvent>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -788,11 +806,13 @@ impl GetIntelIdentityNonHumanIdentityOwnership {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::IntelNonHumanIdentityOwnershipItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::IntelNonHumanIdentityOwnershipItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::IntelNonHumanIdentityOwnershipItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -846,9 +866,13 @@ pub struct CreateResponseAction {
 }
 impl CreateResponseAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ResponseActionAccepted, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ResponseActionAccepted>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ResponseActionAccepted>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -875,9 +899,13 @@ pub struct GetResponseActionStatus {
 }
 impl GetResponseActionStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ResponseActionStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ResponseActionStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ResponseActionStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -212,9 +212,13 @@ pub struct SetLifecycleState {
 }
 impl SetLifecycleState {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SetLifecycleStateV1Response, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SetLifecycleStateV1Response>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SetLifecycleStateV1Response>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -284,9 +288,13 @@ impl GetLifecycleStates {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Lifecyclestate>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Lifecyclestate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Lifecyclestate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -339,9 +347,13 @@ pub struct CreateLifecycleState {
 }
 impl CreateLifecycleState {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Lifecyclestate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Lifecyclestate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::Lifecyclestate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -373,9 +385,13 @@ pub struct GetLifecycleState {
 }
 impl GetLifecycleState {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Lifecyclestate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Lifecyclestate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::Lifecyclestate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -407,9 +423,13 @@ pub struct DeleteLifecycleState {
 }
 impl DeleteLifecycleState {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LifecyclestateDeleted, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LifecyclestateDeleted>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LifecyclestateDeleted>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -442,9 +462,13 @@ pub struct UpdateLifecycleStates {
 }
 impl UpdateLifecycleStates {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Lifecyclestate, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Lifecyclestate>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::Lifecyclestate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -175,9 +175,13 @@ impl ListMachineAccountMappings {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::AttributeMappings>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AttributeMappings>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AttributeMappings>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -228,9 +232,13 @@ pub struct CreateMachineAccountMappings {
 }
 impl CreateMachineAccountMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AttributeMappings>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AttributeMappings>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AttributeMappings>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -261,9 +269,9 @@ pub struct DeleteMachineAccountMappings {
 }
 impl DeleteMachineAccountMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -294,9 +302,13 @@ pub struct SetMachineAccountMappings {
 }
 impl SetMachineAccountMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AttributeMappings>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::AttributeMappings>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::AttributeMappings>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -273,9 +273,13 @@ pub struct LoadBulkSourceSubtypes {
 }
 impl LoadBulkSourceSubtypes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::SourceSubtypeWithSource>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceSubtypeWithSource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceSubtypeWithSource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -360,9 +364,13 @@ impl ListSourceSubtypes {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SourceSubtypeWithSource>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceSubtypeWithSource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceSubtypeWithSource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -414,9 +422,13 @@ pub struct CreateSourceSubtype {
 }
 impl CreateSourceSubtype {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSubtypeWithSource, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSubtypeWithSource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSubtypeWithSource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -444,9 +456,13 @@ pub struct GetSourceSubtypeById {
 }
 impl GetSourceSubtypeById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSubtypeWithSource, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSubtypeWithSource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSubtypeWithSource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -476,9 +492,9 @@ pub struct DeleteMachineAccountSubtype {
 }
 impl DeleteMachineAccountSubtype {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -509,9 +525,13 @@ pub struct PatchMachineAccountSubtype {
 }
 impl PatchMachineAccountSubtype {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSubtypeWithSource, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSubtypeWithSource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSubtypeWithSource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -542,9 +562,13 @@ pub struct GetMachineAccountSubtypeApprovalConfig {
 }
 impl GetMachineAccountSubtypeApprovalConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineAccountSubtypeConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineAccountSubtypeConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineAccountSubtypeConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -575,9 +599,13 @@ pub struct UpdateMachineAccountSubtypeApprovalConfig {
 }
 impl UpdateMachineAccountSubtypeApprovalConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineAccountSubtypeConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineAccountSubtypeConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineAccountSubtypeConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -119,9 +119,13 @@ pub struct GetMachineClassificationConfig {
 }
 impl GetMachineClassificationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineClassificationConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineClassificationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineClassificationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -152,9 +156,13 @@ pub struct SetMachineClassificationConfig {
 }
 impl SetMachineClassificationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineClassificationConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineClassificationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineClassificationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -185,9 +193,9 @@ pub struct DeleteMachineClassificationConfig {
 }
 impl DeleteMachineClassificationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -521,9 +521,13 @@ impl ListMachineIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::MachineIdentityResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MachineIdentityResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MachineIdentityResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -575,9 +579,13 @@ pub struct CreateMachineIdentity {
 }
 impl CreateMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineIdentityResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineIdentityResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineIdentityResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -605,9 +613,13 @@ pub struct GetMachineIdentity {
 }
 impl GetMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineIdentityResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineIdentityResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineIdentityResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -637,9 +649,9 @@ pub struct DeleteMachineIdentity {
 }
 impl DeleteMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -670,9 +682,13 @@ pub struct UpdateMachineIdentity {
 }
 impl UpdateMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineIdentityResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineIdentityResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineIdentityResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -745,9 +761,11 @@ impl ListMachineIdentityAnomalies {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Anomaly>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Anomaly>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Anomaly>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -798,9 +816,13 @@ pub struct GetUnsanctionedAnomalySummary {
 }
 impl GetUnsanctionedAnomalySummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::UnsanctionedSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::UnsanctionedSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::UnsanctionedSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -869,9 +891,13 @@ impl ListOwnershipCorrelationConfigs {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::CorrelationConfig>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::CorrelationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::CorrelationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -925,9 +951,13 @@ pub struct GetOwnershipCorrelationConfig {
 }
 impl GetOwnershipCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CorrelationConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CorrelationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CorrelationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -960,9 +990,9 @@ pub struct DeleteOwnershipCorrelationConfig {
 }
 impl DeleteOwnershipCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -996,9 +1026,13 @@ pub struct PatchOwnershipCorrelationConfig {
 }
 impl PatchOwnershipCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CorrelationConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CorrelationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CorrelationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1031,11 +1065,13 @@ pub struct StartMachineIdentityAggregation {
 }
 impl StartMachineIdentityAggregation {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::MachineIdentityAggregationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineIdentityAggregationResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineIdentityAggregationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1127,11 +1163,13 @@ impl ListMachineIdentityUserEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::MachineIdentityUserEntitlementResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MachineIdentityUserEntitlementResponse>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MachineIdentityUserEntitlementResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

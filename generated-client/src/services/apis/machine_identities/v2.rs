@@ -264,9 +264,13 @@ impl ListMachineIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::MachineIdentityV2>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MachineIdentityV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MachineIdentityV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -315,9 +319,13 @@ pub struct CreateMachineIdentity {
 }
 impl CreateMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineIdentityV2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineIdentityV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineIdentityV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -344,9 +352,13 @@ pub struct GetMachineIdentity {
 }
 impl GetMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineIdentityV2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineIdentityV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineIdentityV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -375,9 +387,9 @@ pub struct DeleteMachineIdentity {
 }
 impl DeleteMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -407,9 +419,13 @@ pub struct UpdateMachineIdentity {
 }
 impl UpdateMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MachineIdentityV2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MachineIdentityV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MachineIdentityV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -215,9 +215,13 @@ pub struct SubmitMachineIdentityLifecycleAction {
 }
 impl SubmitMachineIdentityLifecycleAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LifecycleActionSubmitResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LifecycleActionSubmitResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LifecycleActionSubmitResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -316,9 +320,13 @@ impl ListMachineIdentityLifecycleActions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::LifecycleActionRequest>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::LifecycleActionRequest>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::LifecycleActionRequest>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -370,9 +378,13 @@ pub struct GetMachineIdentityLifecycleAction {
 }
 impl GetMachineIdentityLifecycleAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LifecycleActionRequest, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LifecycleActionRequest>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LifecycleActionRequest>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -408,9 +420,13 @@ impl CancelMachineIdentityLifecycleAction {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CancelLifecycleActionResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CancelLifecycleActionResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CancelLifecycleActionResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

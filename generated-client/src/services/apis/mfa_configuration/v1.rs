@@ -200,9 +200,13 @@ pub struct GetMfaOktaConfig {
 }
 impl GetMfaOktaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MfaOktaConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MfaOktaConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MfaOktaConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -228,9 +232,13 @@ pub struct SetMfaOktaConfig {
 }
 impl SetMfaOktaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MfaOktaConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MfaOktaConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MfaOktaConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -256,9 +264,11 @@ pub struct GetMfaDuoConfig {
 }
 impl GetMfaDuoConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MfaDuoConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MfaDuoConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::MfaDuoConfig>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -284,9 +294,11 @@ pub struct SetMfaDuoConfig {
 }
 impl SetMfaDuoConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MfaDuoConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MfaDuoConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::MfaDuoConfig>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -323,9 +335,13 @@ impl GetMfaKbaConfig {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::KbaQuestion>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::KbaQuestion>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::KbaQuestion>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -352,9 +368,13 @@ pub struct SetMfakbaConfig {
 }
 impl SetMfakbaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::KbaAnswerResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::KbaAnswerResponseItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::KbaAnswerResponseItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -381,9 +401,13 @@ pub struct TestMfaConfig {
 }
 impl TestMfaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MfaConfigTestResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MfaConfigTestResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MfaConfigTestResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -505,9 +505,13 @@ impl GetMultiHostIntegrationsList {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::MultiHostIntegrations>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MultiHostIntegrations>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MultiHostIntegrations>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -559,9 +563,13 @@ pub struct CreateMultiHostIntegration {
 }
 impl CreateMultiHostIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MultiHostIntegrations, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MultiHostIntegrations>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MultiHostIntegrations>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -587,11 +595,13 @@ pub struct GetMultihostIntegrationTypes {
 }
 impl GetMultihostIntegrationTypes {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::MultiHostIntegrationTemplateType>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MultiHostIntegrationTemplateType>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MultiHostIntegrationTemplateType>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -617,9 +627,13 @@ pub struct GetMultiHostIntegrations {
 }
 impl GetMultiHostIntegrations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::MultiHostIntegrations, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::MultiHostIntegrations>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::MultiHostIntegrations>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -649,9 +663,9 @@ pub struct CreateSourcesWithinMultiHost {
 }
 impl CreateSourcesWithinMultiHost {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -681,9 +695,9 @@ pub struct DeleteMultiHost {
 }
 impl DeleteMultiHost {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -713,9 +727,9 @@ pub struct UpdateMultiHostSources {
 }
 impl UpdateMultiHostSources {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -745,9 +759,9 @@ pub struct TestConnectionMultiHostSources {
 }
 impl TestConnectionMultiHostSources {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -777,11 +791,13 @@ pub struct TestSourceConnectionMultihost {
 }
 impl TestSourceConnectionMultihost {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::TestSourceConnectionMultihostV1Response, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TestSourceConnectionMultihostV1Response>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TestSourceConnectionMultihostV1Response>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -863,9 +879,13 @@ impl GetSourcesWithinMultiHost {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::MultiHostSources>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MultiHostSources>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MultiHostSources>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -917,9 +937,13 @@ pub struct GetMultiHostSourceCreationErrors {
 }
 impl GetMultiHostSourceCreationErrors {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::SourceCreationErrors>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceCreationErrors>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceCreationErrors>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -949,9 +973,9 @@ pub struct DeleteMultiHostSources {
 }
 impl DeleteMultiHostSources {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -999,11 +1023,13 @@ impl GetAcctAggregationGroups {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::MultihostIntegrationsAggScheduleUpdate>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MultihostIntegrationsAggScheduleUpdate>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MultihostIntegrationsAggScheduleUpdate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1072,11 +1098,13 @@ impl GetEntitlementAggregationGroups {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::MultihostIntegrationsAggScheduleUpdate>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::MultihostIntegrationsAggScheduleUpdate>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::MultihostIntegrationsAggScheduleUpdate>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -994,9 +994,13 @@ impl ListNonEmployeeRecords {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeRecord>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1045,9 +1049,13 @@ pub struct CreateNonEmployeeRecord {
 }
 impl CreateNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1074,9 +1082,13 @@ pub struct GetNonEmployeeRecord {
 }
 impl GetNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1106,9 +1118,13 @@ pub struct UpdateNonEmployeeRecord {
 }
 impl UpdateNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1138,9 +1154,9 @@ pub struct DeleteNonEmployeeRecord {
 }
 impl DeleteNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1170,9 +1186,13 @@ pub struct PatchNonEmployeeRecord {
 }
 impl PatchNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRecord>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRecord>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1202,9 +1222,9 @@ pub struct DeleteNonEmployeeRecordsInBulk {
 }
 impl DeleteNonEmployeeRecordsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1283,9 +1303,13 @@ impl ListNonEmployeeRequests {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeRequest>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeRequest>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeRequest>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1337,9 +1361,13 @@ pub struct CreateNonEmployeeRequest {
 }
 impl CreateNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRequest, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRequest>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRequest>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1366,9 +1394,13 @@ pub struct GetNonEmployeeRequest {
 }
 impl GetNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRequest, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRequest>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRequest>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1397,9 +1429,9 @@ pub struct DeleteNonEmployeeRequest {
 }
 impl DeleteNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1428,9 +1460,13 @@ pub struct GetNonEmployeeRequestSummary {
 }
 impl GetNonEmployeeRequestSummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeRequestSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeRequestSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeRequestSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1514,9 +1550,13 @@ impl ListNonEmployeeSources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeSourceWithNeCount>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeSourceWithNeCount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeSourceWithNeCount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1568,11 +1608,13 @@ pub struct CreateNonEmployeeSource {
 }
 impl CreateNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::NonEmployeeSourceWithCloudExternalId, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSourceWithCloudExternalId>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSourceWithCloudExternalId>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1599,9 +1641,13 @@ pub struct GetNonEmployeeSource {
 }
 impl GetNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSource, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1630,9 +1676,9 @@ pub struct DeleteNonEmployeeSource {
 }
 impl DeleteNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1662,9 +1708,13 @@ pub struct PatchNonEmployeeSource {
 }
 impl PatchNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSource, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1694,9 +1744,9 @@ pub struct ExportNonEmployeeRecords {
 }
 impl ExportNonEmployeeRecords {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1739,9 +1789,13 @@ impl ImportNonEmployeeRecordsInBulk {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeBulkUploadJob, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeBulkUploadJob>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeBulkUploadJob>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1775,9 +1829,13 @@ pub struct GetNonEmployeeBulkUploadStatus {
 }
 impl GetNonEmployeeBulkUploadStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeBulkUploadStatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeBulkUploadStatus>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeBulkUploadStatus>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1817,9 +1875,9 @@ pub struct ExportNonEmployeeSourceSchemaTemplate {
 }
 impl ExportNonEmployeeSourceSchemaTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1915,9 +1973,13 @@ impl ListNonEmployeeApprovals {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeApprovalItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeApprovalItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeApprovalItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1977,9 +2039,13 @@ impl GetNonEmployeeApproval {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeApprovalItemDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeApprovalItemDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeApprovalItemDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2010,9 +2076,13 @@ pub struct ApproveNonEmployeeRequest {
 }
 impl ApproveNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeApprovalItem, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeApprovalItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeApprovalItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2043,9 +2113,13 @@ pub struct RejectNonEmployeeRequest {
 }
 impl RejectNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeApprovalItem, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeApprovalItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeApprovalItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2075,9 +2149,13 @@ pub struct GetNonEmployeeApprovalSummary {
 }
 impl GetNonEmployeeApprovalSummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeApprovalSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeApprovalSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeApprovalSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2106,9 +2184,13 @@ pub struct GetNonEmployeeSourceSchemaAttributes {
 }
 impl GetNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::NonEmployeeSchemaAttribute>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::NonEmployeeSchemaAttribute>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::NonEmployeeSchemaAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2138,9 +2220,13 @@ pub struct CreateNonEmployeeSourceSchemaAttributes {
 }
 impl CreateNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSchemaAttribute>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2170,9 +2256,9 @@ pub struct DeleteNonEmployeeSourceSchemaAttributes {
 }
 impl DeleteNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2202,9 +2288,13 @@ pub struct GetNonEmployeeSchemaAttribute {
 }
 impl GetNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSchemaAttribute>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2235,9 +2325,9 @@ pub struct DeleteNonEmployeeSchemaAttribute {
 }
 impl DeleteNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2269,9 +2359,13 @@ pub struct PatchNonEmployeeSchemaAttribute {
 }
 impl PatchNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NonEmployeeSchemaAttribute>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -240,11 +240,13 @@ pub struct GetAttestationDocument {
 }
 impl GetAttestationDocument {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ParameterStorageAttestationDocument, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ParameterStorageAttestationDocument>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ParameterStorageAttestationDocument>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -318,9 +320,13 @@ impl SearchParameters {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ParameterStorageParameter>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ParameterStorageParameter>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ParameterStorageParameter>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -377,9 +383,13 @@ impl CreateParameter {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ParameterStorageParameter, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ParameterStorageParameter>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ParameterStorageParameter>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -408,9 +418,13 @@ pub struct GetParameter {
 }
 impl GetParameter {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ParameterStorageParameter, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ParameterStorageParameter>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ParameterStorageParameter>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -439,9 +453,9 @@ pub struct DeleteParameter {
 }
 impl DeleteParameter {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -478,9 +492,13 @@ impl UpdateParameter {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ParameterStorageParameter, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ParameterStorageParameter>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ParameterStorageParameter>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -540,9 +558,13 @@ impl GetParameterReferences {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ParameterStorageReference>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ParameterStorageReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ParameterStorageReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -601,9 +623,9 @@ impl GetParameterStorageSpecification {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -127,9 +127,9 @@ pub struct GetPasswordDictionary {
 }
 impl GetPasswordDictionary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -168,9 +168,9 @@ impl PutPasswordDictionary {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -200,9 +200,13 @@ impl StartRolePropagation {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RolePropagationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RolePropagationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RolePropagationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -230,9 +234,13 @@ pub struct GetRolePropagationStatus {
 }
 impl GetRolePropagationStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RolePropagationStatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RolePropagationStatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RolePropagationStatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -261,9 +269,13 @@ pub struct GetOngoingRolePropagation {
 }
 impl GetOngoingRolePropagation {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RolePropagationOngoingResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RolePropagationOngoingResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RolePropagationOngoingResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -289,9 +301,9 @@ pub struct CancelRolePropagation {
 }
 impl CancelRolePropagation {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -317,9 +329,13 @@ pub struct GetRolePropagationConfig {
 }
 impl GetRolePropagationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RolePropagationConfigResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RolePropagationConfigResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RolePropagationConfigResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -346,9 +362,13 @@ pub struct SetRolePropagationConfig {
 }
 impl SetRolePropagationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RolePropagationConfigResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RolePropagationConfigResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RolePropagationConfigResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -608,9 +608,11 @@ impl ListRoles {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Role>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Role>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Role>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -662,9 +664,11 @@ pub struct CreateRole {
 }
 impl CreateRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Role, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Role>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -691,9 +695,11 @@ pub struct GetRole {
 }
 impl GetRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Role, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Role>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -719,9 +725,9 @@ pub struct DeleteRole {
 }
 impl DeleteRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -748,9 +754,11 @@ pub struct PatchRole {
 }
 impl PatchRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Role, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Role>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -777,9 +785,13 @@ pub struct DeleteBulkRoles {
 }
 impl DeleteBulkRoles {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskResultDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskResultDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TaskResultDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -864,9 +876,13 @@ impl GetRoleAssignedIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::RoleIdentity>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleIdentity>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleIdentity>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -984,9 +1000,13 @@ impl GetRoleEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Entitlement>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Entitlement>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1040,9 +1060,11 @@ pub struct UpdateAttributeKeyAndValueToRole {
 }
 impl UpdateAttributeKeyAndValueToRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Role, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Role>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1075,9 +1097,9 @@ pub struct DeleteMetadataFromRoleByKeyAndValue {
 }
 impl DeleteMetadataFromRoleByKeyAndValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1108,9 +1130,13 @@ pub struct UpdateRolesMetadataByIds {
 }
 impl UpdateRolesMetadataByIds {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleBulkUpdateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1137,9 +1163,13 @@ pub struct UpdateRolesMetadataByFilter {
 }
 impl UpdateRolesMetadataByFilter {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleBulkUpdateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1166,9 +1196,13 @@ pub struct UpdateRolesMetadataByQuery {
 }
 impl UpdateRolesMetadataByQuery {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleBulkUpdateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1194,9 +1228,13 @@ pub struct GetBulkUpdateStatusById {
 }
 impl GetBulkUpdateStatusById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::RoleBulkUpdateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1221,9 +1259,13 @@ pub struct GetBulkUpdateStatus {
 }
 impl GetBulkUpdateStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::RoleGetAllBulkUpdateResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::RoleGetAllBulkUpdateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::RoleGetAllBulkUpdateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1315,9 +1357,11 @@ impl SearchRolesByFilter {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Role>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Role>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Role>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -225,9 +225,13 @@ impl ListScheduledSearch {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ScheduledSearch>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ScheduledSearch>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ScheduledSearch>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -275,9 +279,13 @@ pub struct CreateScheduledSearch {
 }
 impl CreateScheduledSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ScheduledSearch, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ScheduledSearch>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ScheduledSearch>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -304,9 +312,13 @@ pub struct GetScheduledSearch {
 }
 impl GetScheduledSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ScheduledSearch, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ScheduledSearch>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ScheduledSearch>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -336,9 +348,13 @@ pub struct UpdateScheduledSearch {
 }
 impl UpdateScheduledSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ScheduledSearch, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ScheduledSearch>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ScheduledSearch>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -368,9 +384,9 @@ pub struct DeleteScheduledSearch {
 }
 impl DeleteScheduledSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -400,9 +416,9 @@ pub struct UnsubscribeScheduledSearch {
 }
 impl UnsubscribeScheduledSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

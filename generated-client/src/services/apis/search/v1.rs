@@ -168,9 +168,13 @@ impl SearchPost {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SearchHit>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SearchHit>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SearchHit>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -218,9 +222,9 @@ pub struct SearchCount {
 }
 impl SearchCount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -277,9 +281,13 @@ impl SearchAggregate {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AggregationResult, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AggregationResult>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AggregationResult>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -310,9 +318,13 @@ pub struct SearchGet {
 }
 impl SearchGet {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SearchDocument, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SearchDocument>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SearchDocument>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

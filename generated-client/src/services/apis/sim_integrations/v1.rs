@@ -228,11 +228,13 @@ pub struct GetSimIntegration {
 }
 impl GetSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::SimIntegrationsservicedeskintegrationdto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SimIntegrationsservicedeskintegrationdto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -263,11 +265,13 @@ pub struct PutSimIntegration {
 }
 impl PutSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::SimIntegrationsservicedeskintegrationdto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SimIntegrationsservicedeskintegrationdto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -298,9 +302,9 @@ pub struct DeleteSimIntegration {
 }
 impl DeleteSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -331,11 +335,13 @@ pub struct PatchSimAttributes {
 }
 impl PatchSimAttributes {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::SimIntegrationsservicedeskintegrationdto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SimIntegrationsservicedeskintegrationdto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -367,11 +373,13 @@ pub struct PatchBeforeProvisioningRule {
 }
 impl PatchBeforeProvisioningRule {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::SimIntegrationsservicedeskintegrationdto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SimIntegrationsservicedeskintegrationdto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -401,11 +409,15 @@ pub struct GetSimIntegrations {
 }
 impl GetSimIntegrations {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::SimIntegrationsservicedeskintegrationdto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SimIntegrationsservicedeskintegrationdto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::SimIntegrationsservicedeskintegrationdto,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -432,11 +444,13 @@ pub struct CreateSimIntegration {
 }
 impl CreateSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::SimIntegrationsservicedeskintegrationdto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SimIntegrationsservicedeskintegrationdto>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -238,9 +238,13 @@ impl ListControls {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::CompensatingControlResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::CompensatingControlResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::CompensatingControlResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -292,9 +296,13 @@ pub struct CreateControl {
 }
 impl CreateControl {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CompensatingControlResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CompensatingControlResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CompensatingControlResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -322,9 +330,13 @@ pub struct GetControl {
 }
 impl GetControl {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CompensatingControlResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CompensatingControlResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CompensatingControlResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -352,9 +364,13 @@ pub struct PutControl {
 }
 impl PutControl {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CompensatingControlResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CompensatingControlResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CompensatingControlResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -382,9 +398,9 @@ pub struct DeleteControl {
 }
 impl DeleteControl {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

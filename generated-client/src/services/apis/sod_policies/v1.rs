@@ -533,9 +533,13 @@ impl ListSodPolicies {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SodPolicy>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SodPolicy>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -584,9 +588,11 @@ pub struct CreateSodPolicy {
 }
 impl CreateSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -613,9 +619,11 @@ pub struct GetSodPolicy {
 }
 impl GetSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -644,9 +652,11 @@ pub struct PutSodPolicy {
 }
 impl PutSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -683,9 +693,9 @@ impl DeleteSodPolicy {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -715,9 +725,11 @@ pub struct PatchSodPolicy {
 }
 impl PatchSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicy, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicy>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -746,9 +758,13 @@ pub struct StartEvaluateSodPolicy {
 }
 impl StartEvaluateSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -777,9 +793,13 @@ pub struct GetSodPolicySchedule {
 }
 impl GetSodPolicySchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicySchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicySchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SodPolicySchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -809,9 +829,13 @@ pub struct PutPolicySchedule {
 }
 impl PutPolicySchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodPolicySchedule, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodPolicySchedule>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SodPolicySchedule>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -841,9 +865,9 @@ pub struct DeleteSodPolicySchedule {
 }
 impl DeleteSodPolicySchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -872,9 +896,13 @@ pub struct StartSodPolicy {
 }
 impl StartSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -903,9 +931,13 @@ pub struct GetSodViolationReportStatus {
 }
 impl GetSodViolationReportStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -934,9 +966,13 @@ pub struct GetSodViolationReportRunStatus {
 }
 impl GetSodViolationReportRunStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -970,9 +1006,13 @@ impl StartSodAllPoliciesForOrg {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1000,9 +1040,13 @@ pub struct GetSodAllReportRunStatus {
 }
 impl GetSodAllReportRunStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ReportResultReference>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ReportResultReference>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1028,9 +1072,9 @@ pub struct GetDefaultViolationReport {
 }
 impl GetDefaultViolationReport {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1068,9 +1112,9 @@ pub struct GetCustomViolationReport {
 }
 impl GetCustomViolationReport {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<bytes::Bytes, Error> {
-        let response = self.send_raw().await?;
-        Ok(response.bytes())
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -250,9 +250,13 @@ pub struct StartPredictSodViolations {
 }
 impl StartPredictSodViolations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ViolationPredictIon, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ViolationPredictIon>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ViolationPredictIon>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -279,9 +283,13 @@ pub struct StartViolationCheck {
 }
 impl StartViolationCheck {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SodViolationCheck, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SodViolationCheck>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SodViolationCheck>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -375,9 +383,13 @@ impl ListViolations {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::PolicyViolationResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PolicyViolationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PolicyViolationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -494,9 +506,13 @@ impl ListMyViolations {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::PolicyViolationResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PolicyViolationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PolicyViolationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -548,9 +564,13 @@ pub struct GetViolation {
 }
 impl GetViolation {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::PolicyViolationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::PolicyViolationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::PolicyViolationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -578,9 +598,13 @@ pub struct StartApplyControl {
 }
 impl StartApplyControl {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AppliedControl, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AppliedControl>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AppliedControl>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

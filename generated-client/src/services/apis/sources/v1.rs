@@ -2344,9 +2344,11 @@ impl ListSources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Source>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2405,9 +2407,11 @@ impl CreateSource {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2435,9 +2439,11 @@ pub struct GetSource {
 }
 impl GetSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2464,9 +2470,11 @@ pub struct PutSource {
 }
 impl PutSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2493,9 +2501,13 @@ pub struct DeleteSource {
 }
 impl DeleteSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::DeleteSourceV1Response, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::DeleteSourceV1Response>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::DeleteSourceV1Response>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2522,9 +2534,11 @@ pub struct UpdateSource {
 }
 impl UpdateSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2573,9 +2587,13 @@ impl ListProvisioningPolicies {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicyDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ProvisioningPolicyDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ProvisioningPolicyDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2627,9 +2645,13 @@ pub struct CreateProvisioningPolicy {
 }
 impl CreateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicyDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicyDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2660,9 +2682,13 @@ pub struct GetProvisioningPolicy {
 }
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicyDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicyDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2694,9 +2720,13 @@ pub struct PutProvisioningPolicy {
 }
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicyDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicyDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2728,9 +2758,9 @@ pub struct DeleteProvisioningPolicy {
 }
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2762,9 +2792,13 @@ pub struct UpdateProvisioningPolicy {
 }
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicyDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicyDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2796,9 +2830,13 @@ pub struct UpdateProvisioningPoliciesInBulk {
 }
 impl UpdateProvisioningPoliciesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicyDto>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ProvisioningPolicyDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ProvisioningPolicyDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2858,9 +2896,13 @@ impl GetSourceDatasets {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SourceDataset>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceDataset>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceDataset>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2912,9 +2954,13 @@ pub struct CreateSourceDataset {
 }
 impl CreateSourceDataset {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceDataset, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceDataset>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceDataset>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2946,9 +2992,13 @@ pub struct GetSourceDataset {
 }
 impl GetSourceDataset {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceDataset, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceDataset>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceDataset>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2981,9 +3031,13 @@ pub struct PutSourceDataset {
 }
 impl PutSourceDataset {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceDataset, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceDataset>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceDataset>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3016,9 +3070,9 @@ pub struct DeleteSourceDataset {
 }
 impl DeleteSourceDataset {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3051,9 +3105,13 @@ pub struct UpdateSourceDataset {
 }
 impl UpdateSourceDataset {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceDataset, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceDataset>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceDataset>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3092,9 +3150,13 @@ impl ImportSourceDataset {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourcesTaskResultDetails, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourcesTaskResultDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourcesTaskResultDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3129,9 +3191,13 @@ pub struct DeleteSourceDatasetObjects {
 }
 impl DeleteSourceDatasetObjects {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourcesTaskResultDetails, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourcesTaskResultDetails>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourcesTaskResultDetails>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3192,9 +3258,13 @@ impl GetSourceResources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::SourceDatasetResource>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::SourceDatasetResource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::SourceDatasetResource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3248,9 +3318,13 @@ pub struct CreateSourceResource {
 }
 impl CreateSourceResource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceDatasetResource, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceDatasetResource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceDatasetResource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3281,17 +3355,15 @@ pub struct GetSourceResourceMappings {
 }
 impl GetSourceResourceMappings {
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        std::collections::BTreeMap<String, models::SourceResourceMappingValue>,
-        Error,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<
+            std::collections::BTreeMap<String, models::SourceResourceMappingValue>,
+        >,
     > {
-        let response = self.send_raw().await?;
-        response
-            .json::<
-                std::collections::BTreeMap<String, models::SourceResourceMappingValue>,
-            >()
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3322,9 +3394,13 @@ pub struct GetSourceResource {
 }
 impl GetSourceResource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceDatasetResource, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceDatasetResource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceDatasetResource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3357,9 +3433,13 @@ pub struct PutSourceResource {
 }
 impl PutSourceResource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceDatasetResource, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceDatasetResource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceDatasetResource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3392,9 +3472,9 @@ pub struct DeleteSourceResource {
 }
 impl DeleteSourceResource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3427,9 +3507,13 @@ pub struct UpdateSourceResource {
 }
 impl UpdateSourceResource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceDatasetResource, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceDatasetResource>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceDatasetResource>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3481,9 +3565,11 @@ impl GetSourceSchemas {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Schema>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3515,9 +3601,11 @@ pub struct CreateSourceSchema {
 }
 impl CreateSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3547,9 +3635,13 @@ pub struct GetSourceSchedules {
 }
 impl GetSourceSchedules {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Schedule3>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Schedule3>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::Schedule3>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3579,9 +3671,11 @@ pub struct CreateSourceSchedule {
 }
 impl CreateSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schedule3, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schedule3>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schedule3>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3612,9 +3706,11 @@ pub struct GetSourceSchedule {
 }
 impl GetSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schedule3, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schedule3>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schedule3>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3645,9 +3741,9 @@ pub struct DeleteSourceSchedule {
 }
 impl DeleteSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3679,9 +3775,11 @@ pub struct UpdateSourceSchedule {
 }
 impl UpdateSourceSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schedule3, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schedule3>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schedule3>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3713,9 +3811,11 @@ pub struct GetSourceSchema {
 }
 impl GetSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3747,9 +3847,11 @@ pub struct PutSourceSchema {
 }
 impl PutSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3781,9 +3883,9 @@ pub struct DeleteSourceSchema {
 }
 impl DeleteSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3815,9 +3917,11 @@ pub struct UpdateSourceSchema {
 }
 impl UpdateSourceSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3848,9 +3952,13 @@ pub struct GetSourceHealth {
 }
 impl GetSourceHealth {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceHealthDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceHealthDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceHealthDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3879,9 +3987,9 @@ pub struct GetAccountsSchema {
 }
 impl GetAccountsSchema {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3924,9 +4032,11 @@ impl ImportAccountsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3968,9 +4078,9 @@ impl GetEntitlementsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4022,9 +4132,11 @@ impl ImportEntitlementsSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Schema, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Schema>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4065,9 +4177,11 @@ impl ImportConnectorFile {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Source, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Source>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4101,9 +4215,13 @@ pub struct GetSourceConnections {
 }
 impl GetSourceConnections {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceConnectionsDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceConnectionsDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceConnectionsDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4132,9 +4250,13 @@ pub struct GetCorrelationConfig {
 }
 impl GetCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourcesCorrelationConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourcesCorrelationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourcesCorrelationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4164,9 +4286,13 @@ pub struct PutCorrelationConfig {
 }
 impl PutCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourcesCorrelationConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourcesCorrelationConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourcesCorrelationConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4226,9 +4352,13 @@ impl ListPasswordPolicyHoldersOnSource {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::PasswordPolicyHoldersDtoItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PasswordPolicyHoldersDtoItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4281,9 +4411,13 @@ pub struct UpdatePasswordPolicyHolders {
 }
 impl UpdatePasswordPolicyHolders {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::PasswordPolicyHoldersDtoItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::PasswordPolicyHoldersDtoItem>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4313,9 +4447,13 @@ pub struct TestSourceConnection {
 }
 impl TestSourceConnection {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4345,9 +4483,13 @@ pub struct SearchResourceObjects {
 }
 impl SearchResourceObjects {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ResourceObjectsResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ResourceObjectsResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ResourceObjectsResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4377,9 +4519,13 @@ pub struct PingCluster {
 }
 impl PingCluster {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4408,9 +4554,13 @@ pub struct TestSourceConfiguration {
 }
 impl TestSourceConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::StatusResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::StatusResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::StatusResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4447,9 +4597,13 @@ impl GetSourceConfig {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourcesConnectorDetail, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourcesConnectorDetail>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourcesConnectorDetail>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4479,9 +4633,13 @@ pub struct GetNativeChangeDetectionConfig {
 }
 impl GetNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NativeChangeDetectionConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NativeChangeDetectionConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4511,9 +4669,13 @@ pub struct PutNativeChangeDetectionConfig {
 }
 impl PutNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NativeChangeDetectionConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::NativeChangeDetectionConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4543,9 +4705,9 @@ pub struct DeleteNativeChangeDetectionConfig {
 }
 impl DeleteNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4574,9 +4736,13 @@ pub struct DeleteAccountsAsync {
 }
 impl DeleteAccountsAsync {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaskResultDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaskResultDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TaskResultDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4624,9 +4790,13 @@ impl ImportAccounts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadAccountsTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadAccountsTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadAccountsTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4669,9 +4839,13 @@ impl ImportUncorrelatedAccounts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::LoadUncorrelatedAccountsTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::LoadUncorrelatedAccountsTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::LoadUncorrelatedAccountsTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4705,9 +4879,13 @@ pub struct GetSourceAttrSyncConfig {
 }
 impl GetSourceAttrSyncConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttrSyncSourceConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttrSyncSourceConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4738,9 +4916,13 @@ pub struct PutSourceAttrSyncConfig {
 }
 impl PutSourceAttrSyncConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AttrSyncSourceConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AttrSyncSourceConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4771,9 +4953,13 @@ pub struct SyncAttributesForSource {
 }
 impl SyncAttributesForSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceSyncJob, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceSyncJob>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceSyncJob>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4803,9 +4989,13 @@ pub struct GetSourceEntitlementRequestConfig {
 }
 impl GetSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceEntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceEntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4835,9 +5025,13 @@ pub struct UpdateSourceEntitlementRequestConfig {
 }
 impl UpdateSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourceEntitlementRequestConfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourceEntitlementRequestConfig>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4875,9 +5069,13 @@ impl ImportEntitlements {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SourcesLoadEntitlementTask, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SourcesLoadEntitlementTask>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::SourcesLoadEntitlementTask>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4911,9 +5109,13 @@ pub struct GetMachineAccountDeletionApprovalConfigBySource {
 }
 impl GetMachineAccountDeletionApprovalConfigBySource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountDeleteConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountDeleteConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4943,9 +5145,13 @@ pub struct UpdateMachineAccountDeletionApprovalConfig {
 }
 impl UpdateMachineAccountDeletionApprovalConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountDeleteConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountDeleteConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4975,9 +5181,13 @@ pub struct GetAccountDeleteApprovalConfig {
 }
 impl GetAccountDeleteApprovalConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountDeleteConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountDeleteConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -5007,9 +5217,13 @@ pub struct UpdateAccountDeletionApprovalConfig {
 }
 impl UpdateAccountDeletionApprovalConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccountDeleteConfigDto, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::AccountDeleteConfigDto>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -268,9 +268,13 @@ impl ListProvisioningPolicies {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicyDtoV2>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ProvisioningPolicyDtoV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ProvisioningPolicyDtoV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -332,9 +336,13 @@ impl CreateProvisioningPolicy {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicyDtoV2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicyDtoV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicyDtoV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -367,9 +375,13 @@ pub struct GetProvisioningPolicy {
 }
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicyDtoV2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicyDtoV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicyDtoV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -402,9 +414,13 @@ pub struct PutProvisioningPolicy {
 }
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicyDtoV2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicyDtoV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicyDtoV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -437,9 +453,9 @@ pub struct DeleteProvisioningPolicy {
 }
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -472,9 +488,13 @@ pub struct UpdateProvisioningPolicy {
 }
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ProvisioningPolicyDtoV2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ProvisioningPolicyDtoV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ProvisioningPolicyDtoV2>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

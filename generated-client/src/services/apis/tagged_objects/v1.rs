@@ -299,9 +299,13 @@ impl ListTaggedObjects {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::TaggedObject>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::TaggedObject>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::TaggedObject>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -349,9 +353,9 @@ pub struct SetTagToObject {
 }
 impl SetTagToObject {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -422,9 +426,13 @@ impl ListTaggedObjectsByType {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::TaggedObject>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::TaggedObject>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::TaggedObject>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -476,9 +484,11 @@ pub struct GetTaggedObject {
 }
 impl GetTaggedObject {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaggedObject, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaggedObject>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaggedObject>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -510,9 +520,11 @@ pub struct PutTaggedObject {
 }
 impl PutTaggedObject {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TaggedObject, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TaggedObject>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaggedObject>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -544,9 +556,9 @@ pub struct DeleteTaggedObject {
 }
 impl DeleteTaggedObject {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -576,9 +588,13 @@ pub struct SetTagsToManyObjects {
 }
 impl SetTagsToManyObjects {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::BulkTaggedObjectResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::BulkTaggedObjectResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::BulkTaggedObjectResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -605,9 +621,9 @@ pub struct DeleteTagsToManyObject {
 }
 impl DeleteTagsToManyObject {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -365,9 +365,13 @@ impl ListWorkItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkItems>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -452,9 +456,13 @@ impl GetCompletedWorkItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkItems>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -509,9 +517,13 @@ impl GetCountWorkItems {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItemsCount, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItemsCount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkItemsCount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -545,9 +557,13 @@ impl GetCountCompletedWorkItems {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItemsCount, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItemsCount>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkItemsCount>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -581,9 +597,13 @@ impl GetWorkItemsSummary {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItemsSummary, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItemsSummary>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkItemsSummary>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -610,9 +630,11 @@ pub struct GetWorkItem {
 }
 impl GetWorkItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -646,9 +668,11 @@ impl CompleteWorkItem {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -678,9 +702,11 @@ pub struct ApproveApprovalItem {
 }
 impl ApproveApprovalItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -711,9 +737,11 @@ pub struct RejectApprovalItem {
 }
 impl RejectApprovalItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -743,9 +771,11 @@ pub struct ApproveApprovalItemsInBulk {
 }
 impl ApproveApprovalItemsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -774,9 +804,11 @@ pub struct RejectApprovalItemsInBulk {
 }
 impl RejectApprovalItemsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -806,9 +838,11 @@ pub struct SubmitAccountSelection {
 }
 impl SubmitAccountSelection {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkItems, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkItems>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -839,9 +873,9 @@ pub struct ForwardWorkItem {
 }
 impl ForwardWorkItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -268,9 +268,13 @@ pub struct GetReassignmentConfigTypes {
 }
 impl GetReassignmentConfigTypes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ConfigType>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ConfigType>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ConfigType>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -296,9 +300,13 @@ pub struct ListReassignmentConfigurations {
 }
 impl ListReassignmentConfigurations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ConfigurationResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ConfigurationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::ConfigurationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -325,9 +333,13 @@ pub struct CreateReassignmentConfiguration {
 }
 impl CreateReassignmentConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConfigurationItemResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConfigurationItemResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConfigurationItemResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -355,9 +367,13 @@ pub struct GetReassignmentConfiguration {
 }
 impl GetReassignmentConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConfigurationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConfigurationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConfigurationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -388,9 +404,13 @@ pub struct PutReassignmentConfig {
 }
 impl PutReassignmentConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConfigurationItemResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::ConfigurationItemResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::ConfigurationItemResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -422,9 +442,9 @@ pub struct DeleteReassignmentConfiguration {
 }
 impl DeleteReassignmentConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -464,9 +484,13 @@ impl GetEvaluateReassignmentConfiguration {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::EvaluateResponse>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::EvaluateResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::EvaluateResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -497,9 +521,13 @@ pub struct GetTenantConfigConfiguration {
 }
 impl GetTenantConfigConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TenantConfigurationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TenantConfigurationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TenantConfigurationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -526,9 +554,13 @@ pub struct PutTenantConfiguration {
 }
 impl PutTenantConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TenantConfigurationResponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TenantConfigurationResponse>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TenantConfigurationResponse>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -553,9 +553,11 @@ pub struct ListWorkflows {
 }
 impl ListWorkflows {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Workflow>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -581,9 +583,11 @@ pub struct CreateWorkflow {
 }
 impl CreateWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -610,9 +614,11 @@ pub struct GetWorkflow {
 }
 impl GetWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -639,9 +645,11 @@ pub struct PutWorkflow {
 }
 impl PutWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -668,9 +676,9 @@ pub struct DeleteWorkflow {
 }
 impl DeleteWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -697,9 +705,11 @@ pub struct PatchWorkflow {
 }
 impl PatchWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflow, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Workflow>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -727,9 +737,13 @@ pub struct TestWorkflow {
 }
 impl TestWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TestWorkflowV1Response, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TestWorkflowV1Response>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TestWorkflowV1Response>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -790,9 +804,13 @@ impl GetWorkflowExecutions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowExecution>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowExecution>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -842,9 +860,13 @@ pub struct GetWorkflowExecution {
 }
 impl GetWorkflowExecution {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowExecution>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowExecution>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -891,9 +913,13 @@ impl GetWorkflowExecutionHistory {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowExecutionEvent>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowExecutionEvent>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowExecutionEvent>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -944,9 +970,13 @@ pub struct GetWorkflowExecutionHistoryV2For {
 }
 impl GetWorkflowExecutionHistoryV2For {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkflowExecutionHistory, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkflowExecutionHistory>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkflowExecutionHistory>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -975,9 +1005,9 @@ pub struct CancelWorkflowExecution {
 }
 impl CancelWorkflowExecution {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1023,11 +1053,15 @@ impl ListCompleteWorkflowLibrary {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ListCompleteWorkflowLibraryV1ResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::ListCompleteWorkflowLibraryV1ResponseItem>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<
+            models::ListCompleteWorkflowLibraryV1ResponseItem,
+        >,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1104,9 +1138,13 @@ impl ListWorkflowLibraryActions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryAction>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowLibraryAction>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowLibraryAction>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1188,9 +1226,13 @@ impl ListWorkflowLibraryTriggers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryTrigger>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowLibraryTrigger>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowLibraryTrigger>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1238,9 +1280,13 @@ pub struct ListWorkflowLibraryOperators {
 }
 impl ListWorkflowLibraryOperators {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryOperator>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WorkflowLibraryOperator>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::JsonList<models::WorkflowLibraryOperator>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1266,9 +1312,13 @@ pub struct CreateWorkflowExternalTrigger {
 }
 impl CreateWorkflowExternalTrigger {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WorkflowOauthClient, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WorkflowOauthClient>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::WorkflowOauthClient>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1303,11 +1353,13 @@ impl CreateExternalExecuteWorkflow {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::CreateExternalExecuteWorkflowV1Response, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::CreateExternalExecuteWorkflowV1Response>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::CreateExternalExecuteWorkflowV1Response>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1345,11 +1397,13 @@ impl TestExternalExecuteWorkflow {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::TestExternalExecuteWorkflowV1Response, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::TestExternalExecuteWorkflowV1Response>()
+    ) -> crate::runtime::SendFuture<
+        crate::runtime::decode::Json<models::TestExternalExecuteWorkflowV1Response>,
+    > {
+        crate::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

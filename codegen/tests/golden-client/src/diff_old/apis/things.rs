@@ -87,9 +87,11 @@ impl ListThings {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Thing>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Thing>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> isc::runtime::SendFuture<isc::runtime::decode::JsonList<models::Thing>> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -117,9 +119,11 @@ pub struct CreateThing {
 }
 impl CreateThing {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Thing, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Thing>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> isc::runtime::SendFuture<isc::runtime::decode::Json<models::Thing>> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -146,9 +150,9 @@ pub struct DeleteThing {
 }
 impl DeleteThing {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> isc::runtime::SendFuture<isc::runtime::decode::Empty> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -202,9 +202,11 @@ impl ListItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Item>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Item>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> isc::runtime::SendFuture<isc::runtime::decode::JsonList<models::Item>> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -349,9 +351,9 @@ pub struct DeleteItem {
 }
 impl DeleteItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> isc::runtime::SendFuture<isc::runtime::decode::Empty> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -378,9 +380,11 @@ pub struct PatchItem {
 }
 impl PatchItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Item, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Item>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> isc::runtime::SendFuture<isc::runtime::decode::Json<models::Item>> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -421,9 +425,11 @@ impl SearchItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Item>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Item>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> isc::runtime::SendFuture<isc::runtime::decode::JsonList<models::Item>> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

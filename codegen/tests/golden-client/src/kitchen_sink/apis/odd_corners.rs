@@ -78,9 +78,11 @@ pub struct PutSettings {
 }
 impl PutSettings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> isc::runtime::SendFuture<isc::runtime::decode::Json<serde_json::Value>> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -126,9 +128,11 @@ impl ListShapes {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Shape>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Shape>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> isc::runtime::SendFuture<isc::runtime::decode::JsonList<models::Shape>> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -162,9 +166,9 @@ impl PostValue {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> isc::runtime::SendFuture<isc::runtime::decode::Text> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -49,9 +49,9 @@ pub struct GadgetHealth {
 }
 impl GadgetHealth {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
+    #[inline]
+    pub fn send(self) -> isc::runtime::SendFuture<isc::runtime::decode::Text> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -45,9 +45,9 @@ pub struct PingGadget {
 }
 impl PingGadget {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
+    #[inline]
+    pub fn send(self) -> isc::runtime::SendFuture<isc::runtime::decode::Empty> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -104,9 +104,11 @@ impl ListWidgets {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::WidgetV1>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::WidgetV1>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> isc::runtime::SendFuture<isc::runtime::decode::JsonList<models::WidgetV1>> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -153,9 +155,11 @@ pub struct CreateWidget {
 }
 impl CreateWidget {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WidgetV1, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WidgetV1>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> isc::runtime::SendFuture<isc::runtime::decode::Json<models::WidgetV1>> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -182,9 +186,11 @@ pub struct GetWidget {
 }
 impl GetWidget {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WidgetV1, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WidgetV1>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> isc::runtime::SendFuture<isc::runtime::decode::Json<models::WidgetV1>> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -43,9 +43,11 @@ pub struct GetWidget {
 }
 impl GetWidget {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::WidgetV2, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::WidgetV2>()
+    #[inline]
+    pub fn send(
+        self,
+    ) -> isc::runtime::SendFuture<isc::runtime::decode::Json<models::WidgetV2>> {
+        isc::runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
