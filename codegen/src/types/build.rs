@@ -338,9 +338,10 @@ fn access(
     }
 }
 
-/// Variants that all end in the last word of the union's name say it twice
-/// (`SearchHit::IdentityHit`): the word is dropped (`SearchHit::Identity`), unless that leaves a
-/// variant empty, a number first, or two variants alike.
+/// A variant that ends in the last word of the union's name says it twice
+/// (`SearchHit::IdentityHit`): the word is dropped (`SearchHit::Identity`), unless that leaves
+/// it empty or names it like another variant. Decided variant by variant, so that a variant
+/// keeps its name when another version's union has one variant more or less.
 fn strip_shared_suffix(union_name: &str, variants: &mut [UnionVariant]) {
     let Some(start) = union_name
         .char_indices()
@@ -350,25 +351,35 @@ fn strip_shared_suffix(union_name: &str, variants: &mut [UnionVariant]) {
     else {
         return;
     };
-    let word = &union_name[start..];
-    if variants.len() < 2 {
-        return;
-    }
-    let stripped: Vec<&str> = variants
+    // Compared without case: a variant named from a schema file in one lowercase run
+    // (`Accountsexportreportarguments` in `ReportArguments`) drops it as the others do.
+    let word = union_name[start..].to_ascii_lowercase();
+    let wanted: Vec<Option<String>> = variants
         .iter()
-        .filter_map(|v| v.ident.strip_suffix(word))
-        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+        .map(|v| {
+            let cut = v.ident.len().checked_sub(word.len())?;
+            let (rest, tail) = (v.ident.get(..cut)?, v.ident.get(cut..)?);
+            (tail.eq_ignore_ascii_case(&word) && rest.starts_with(|c: char| c.is_ascii_uppercase()))
+                .then(|| rest.to_string())
+        })
         .collect();
-    let unique: BTreeSet<&str> = stripped.iter().copied().collect();
-    if stripped.len() != variants.len()
-        || unique.len() != stripped.len()
-        || unique.contains("Unrecognized")
-    {
-        return;
-    }
-    let stripped: Vec<String> = stripped.into_iter().map(str::to_string).collect();
-    for (variant, ident) in variants.iter_mut().zip(stripped) {
-        variant.ident = ident;
+    let finals: Vec<String> = variants
+        .iter()
+        .zip(&wanted)
+        .map(|(v, w)| w.clone().unwrap_or_else(|| v.ident.clone()))
+        .collect();
+    for (i, variant) in variants.iter_mut().enumerate() {
+        let Some(short) = &wanted[i] else {
+            continue;
+        };
+        let clash = short == "Unrecognized"
+            || finals
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && other == short);
+        if !clash {
+            variant.ident = short.clone();
+        }
     }
 }
 
@@ -1481,19 +1492,32 @@ mod tests {
             stripped("SearchHit", &["IdentityHit", "RoleHit"]),
             ["Identity", "Role"]
         );
-        // Not every variant ends in it, one would be empty, or two would be alike: unchanged.
+        // Variant by variant: one that does not end in it keeps its name, the others still drop
+        // it; one that would be empty or like another keeps its name.
         assert_eq!(
-            stripped("SearchHit", &["IdentityHit", "Role"]),
-            ["IdentityHit", "Role"]
+            stripped("SearchHit", &["IdentityHit", "RoleSearchedItem"]),
+            ["Identity", "RoleSearchedItem"]
         );
         assert_eq!(
-            stripped("SearchHit", &["Hit", "RoleHit"]),
-            ["Hit", "RoleHit"]
+            stripped("SearchHit", &["RoleHit", "Role"]),
+            ["RoleHit", "Role"]
         );
+        assert_eq!(stripped("SearchHit", &["Hit", "RoleHit"]), ["Hit", "Role"]);
         assert_eq!(
             stripped("ReportArguments", &["ExportArguments", "ExportArguments2"]),
-            ["ExportArguments", "ExportArguments2"]
+            ["Export", "ExportArguments2"]
         );
-        assert_eq!(stripped("Value", &["StringValue"]), ["StringValue"]);
+        assert_eq!(stripped("Value", &["StringValue"]), ["String"]);
+        assert_eq!(
+            stripped(
+                "ReportArguments",
+                &["Searchexportreportarguments", "OrphanArguments"]
+            ),
+            ["Searchexportreport", "Orphan"]
+        );
+        assert_eq!(
+            stripped("Result", &["UnrecognizedResult", "OkResult"]),
+            ["UnrecognizedResult", "Ok"]
+        );
     }
 }

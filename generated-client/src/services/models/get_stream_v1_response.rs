@@ -10,6 +10,6 @@ use super::*;
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetStreamV1Response {
-    StreamConfigResponse(StreamConfigResponse),
+    StreamConfig(StreamConfigResponse),
     StreamConfigResponseList(Vec<StreamConfigResponse>),
 }

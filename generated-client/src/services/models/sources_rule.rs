@@ -13,7 +13,7 @@ use super::*;
 pub enum SourcesRule {
     SourcesGenerateRandomString(SourcesGenerateRandomString),
     SourcesGetReferenceIdentityAttribute(SourcesGetReferenceIdentityAttribute),
-    SourcesTransformRule(SourcesTransformRule),
+    SourcesTransform(SourcesTransformRule),
 }
 impl<'de> serde::Deserialize<'de> for SourcesRule {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -65,7 +65,7 @@ impl<'de> serde::Deserialize<'de> for SourcesRule {
                             crate::runtime::__private::variant::<
                                 SourcesTransformRule,
                             >(value)
-                                .map(Self::SourcesTransformRule)
+                                .map(Self::SourcesTransform)
                         },
                     },
                 ],

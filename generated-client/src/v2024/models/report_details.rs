@@ -72,15 +72,13 @@ crate::runtime::impl_string_enum!(ReportDetailsReportType);
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReportDetailsArguments {
-    Accountsexportreportarguments(Accountsexportreportarguments),
-    Searchexportreportarguments(Searchexportreportarguments),
-    Identitiesdetailsreportarguments(Identitiesdetailsreportarguments),
-    Identityprofileidentityerrorreportarguments(
-        Identityprofileidentityerrorreportarguments,
-    ),
-    Identitiesreportarguments(Identitiesreportarguments),
-    Orphanidentitiesreportarguments(Orphanidentitiesreportarguments),
-    Uncorrelatedaccountsreportarguments(Uncorrelatedaccountsreportarguments),
+    Accountsexportreport(Accountsexportreportarguments),
+    Searchexportreport(Searchexportreportarguments),
+    Identitiesdetailsreport(Identitiesdetailsreportarguments),
+    Identityprofileidentityerrorreport(Identityprofileidentityerrorreportarguments),
+    Identitiesreport(Identitiesreportarguments),
+    Orphanidentitiesreport(Orphanidentitiesreportarguments),
+    Uncorrelatedaccountsreport(Uncorrelatedaccountsreportarguments),
 }
 impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -101,7 +99,7 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                             crate::runtime::__private::variant::<
                                 Accountsexportreportarguments,
                             >(value)
-                                .map(Self::Accountsexportreportarguments)
+                                .map(Self::Accountsexportreport)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -111,7 +109,7 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                             crate::runtime::__private::variant::<
                                 Searchexportreportarguments,
                             >(value)
-                                .map(Self::Searchexportreportarguments)
+                                .map(Self::Searchexportreport)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -121,7 +119,7 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                             crate::runtime::__private::variant::<
                                 Identitiesdetailsreportarguments,
                             >(value)
-                                .map(Self::Identitiesdetailsreportarguments)
+                                .map(Self::Identitiesdetailsreport)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -131,7 +129,7 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                             crate::runtime::__private::variant::<
                                 Identityprofileidentityerrorreportarguments,
                             >(value)
-                                .map(Self::Identityprofileidentityerrorreportarguments)
+                                .map(Self::Identityprofileidentityerrorreport)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -141,7 +139,7 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                             crate::runtime::__private::variant::<
                                 Identitiesreportarguments,
                             >(value)
-                                .map(Self::Identitiesreportarguments)
+                                .map(Self::Identitiesreport)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -151,7 +149,7 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                             crate::runtime::__private::variant::<
                                 Orphanidentitiesreportarguments,
                             >(value)
-                                .map(Self::Orphanidentitiesreportarguments)
+                                .map(Self::Orphanidentitiesreport)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -161,7 +159,7 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
                             crate::runtime::__private::variant::<
                                 Uncorrelatedaccountsreportarguments,
                             >(value)
-                                .map(Self::Uncorrelatedaccountsreportarguments)
+                                .map(Self::Uncorrelatedaccountsreport)
                         },
                     },
                 ],

@@ -10,6 +10,6 @@ use super::*;
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetStreamResponse {
-    StreamConfigResponse(StreamConfigResponse),
+    StreamConfig(StreamConfigResponse),
     StreamConfigResponseList(Vec<StreamConfigResponse>),
 }

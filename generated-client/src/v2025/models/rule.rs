@@ -7,11 +7,10 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-#[allow(clippy::enum_variant_names)]
 pub enum Rule {
     GenerateRandomString(GenerateRandomString),
     GetReferenceIdentityAttribute(GetReferenceIdentityAttribute),
-    TransformRule(TransformRule),
+    Transform(TransformRule),
 }
 impl<'de> serde::Deserialize<'de> for Rule {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -61,7 +60,7 @@ impl<'de> serde::Deserialize<'de> for Rule {
                         fields: Some(&["name", "requiresPeriodicRefresh"]),
                         decode: |value| {
                             crate::runtime::__private::variant::<TransformRule>(value)
-                                .map(Self::TransformRule)
+                                .map(Self::Transform)
                         },
                     },
                 ],

@@ -10,10 +10,10 @@ use super::*;
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum SearchDocument {
-    IdentityDocument(IdentityDocument),
-    EntitlementDocument(EntitlementDocument),
-    RoleDocument(RoleDocument),
-    AccessProfileDocument(AccessProfileDocument),
+    Identity(IdentityDocument),
+    Entitlement(EntitlementDocument),
+    Role(RoleDocument),
+    AccessProfile(AccessProfileDocument),
     AccountActivitySearchedItem(AccountActivitySearchedItem),
     Event(Event),
 }
@@ -75,7 +75,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                         ),
                         decode: |value| {
                             crate::runtime::__private::variant::<IdentityDocument>(value)
-                                .map(Self::IdentityDocument)
+                                .map(Self::Identity)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -111,7 +111,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             crate::runtime::__private::variant::<
                                 EntitlementDocument,
                             >(value)
-                                .map(Self::EntitlementDocument)
+                                .map(Self::Entitlement)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -143,7 +143,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                         ),
                         decode: |value| {
                             crate::runtime::__private::variant::<RoleDocument>(value)
-                                .map(Self::RoleDocument)
+                                .map(Self::Role)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -173,7 +173,7 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
                             crate::runtime::__private::variant::<
                                 AccessProfileDocument,
                             >(value)
-                                .map(Self::AccessProfileDocument)
+                                .map(Self::AccessProfile)
                         },
                     },
                     crate::runtime::__private::Candidate {
