@@ -13,9 +13,7 @@ mod deserializer;
 
 pub use deserializer::Lenient;
 
-use std::fmt;
-
-use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::de::{Deserialize, Deserializer};
 
 /// A required collection (`Vec`, map): `null` is the empty collection. With
 /// `#[serde(default)]` a missing member is empty too.
@@ -28,9 +26,10 @@ where
 }
 
 /// A string field: a string, or a number taken as its JSON text (`123` is `"123"`, `1.5` is
-/// `"1.5"`). Anything else (`null`, a boolean, an array, an object) is an error.
+/// `"1.5"`). Anything else (`null`, a boolean, an array, an object) is an error. What
+/// [`Lenient`] does for every `String`, for a field it cannot reach.
 pub fn string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    deserializer.deserialize_any(StringOrNumber)
+    String::deserialize(Lenient(deserializer))
 }
 
 /// An optional string field: `null` is `None` (with `#[serde(default)]`, so is a missing
@@ -38,64 +37,7 @@ pub fn string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<St
 pub fn option_string_or_number<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
-    deserializer.deserialize_option(OptionStringOrNumber)
-}
-
-struct StringOrNumber;
-
-impl Visitor<'_> for StringOrNumber {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_owned())
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-        Ok(v)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        // serde_json's own spelling of the number (`1.5`, `100.0`, `1e20`); JSON has no NaN or
-        // infinity, so `from_f64` only fails on input that is not JSON.
-        match serde_json::Number::from_f64(v) {
-            Some(number) => Ok(number.to_string()),
-            None => Err(E::invalid_type(de::Unexpected::Float(v), &self)),
-        }
-    }
-}
-
-struct OptionStringOrNumber;
-
-impl<'de> Visitor<'de> for OptionStringOrNumber {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Option<String>, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Option<String>, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<String>, D::Error> {
-        string_or_number(deserializer).map(Some)
-    }
+    Option::<String>::deserialize(Lenient(deserializer))
 }
 
 #[cfg(test)]
