@@ -1162,16 +1162,21 @@ fn accept_header(responses: &[SuccessResponse]) -> Option<String> {
     }
 }
 
-/// The decoder marker of an operation whose successes all have one body (see [`decoder`]);
-/// `None` when `send()` chooses by status (a response enum).
-fn single_decoder(op: &Operation, paths: &Paths) -> Option<TokenStream> {
+/// The bodies of an operation's success responses, each once, in declaration order.
+fn distinct_bodies(op: &Operation) -> Vec<&ResponseBody> {
     let mut distinct: Vec<&ResponseBody> = Vec::new();
     for response in &op.responses {
         if !distinct.contains(&&response.body) {
             distinct.push(&response.body);
         }
     }
-    match distinct.as_slice() {
+    distinct
+}
+
+/// The decoder marker of an operation whose successes all have one body (see [`decoder`]);
+/// `None` when `send()` chooses by status (a response enum).
+fn single_decoder(op: &Operation, paths: &Paths) -> Option<TokenStream> {
+    match distinct_bodies(op).as_slice() {
         [] => Some(decoder(&ResponseBody::Empty, paths)),
         [body] => Some(decoder(body, paths)),
         _ => None,
@@ -1180,13 +1185,7 @@ fn single_decoder(op: &Operation, paths: &Paths) -> Option<TokenStream> {
 
 /// Return type, the response enum when there is one, and the decoding statements.
 fn response(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream, TokenStream) {
-    let mut distinct: Vec<&ResponseBody> = Vec::new();
-    for response in &op.responses {
-        if !distinct.contains(&&response.body) {
-            distinct.push(&response.body);
-        }
-    }
-    match distinct.as_slice() {
+    match distinct_bodies(op).as_slice() {
         [] => (quote!(()), quote!(), quote!(response.empty())),
         [body] => {
             let (ty, result, _) = decode_body(body, paths);

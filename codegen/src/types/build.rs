@@ -342,7 +342,7 @@ fn access(
 /// (`SearchHit::IdentityHit`): the word is dropped (`SearchHit::Identity`), unless that leaves
 /// it empty or names it like another variant. Decided variant by variant, so that a variant
 /// keeps its name when another version's union has one variant more or less.
-fn strip_shared_suffix(union_name: &str, variants: &mut [UnionVariant]) {
+fn drop_union_word(union_name: &str, variants: &mut [UnionVariant]) {
     let Some(start) = union_name
         .char_indices()
         .rev()
@@ -1277,7 +1277,7 @@ impl<'a> Builder<'a> {
                 }
             })
             .collect();
-        strip_shared_suffix(&union_name, &mut variants);
+        drop_union_word(&union_name, &mut variants);
         let unrecognized = tagged.map(|_| idents.claim("Unrecognized"));
         let docs_text = schema_docs(v.data);
         let docs = match tagged {
@@ -1482,7 +1482,7 @@ mod tests {
 
     fn stripped(union: &str, idents: &[&str]) -> Vec<String> {
         let mut variants = variants(idents);
-        strip_shared_suffix(union, &mut variants);
+        drop_union_word(union, &mut variants);
         variants.into_iter().map(|v| v.ident).collect()
     }
 
