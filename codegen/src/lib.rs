@@ -50,7 +50,8 @@ pub struct Generated {
     /// crate must declare.
     pub features: VersionFeatures,
     /// Generated test data keyed by path relative to the client crate's `tests/` folder
-    /// (`spec_examples/<module>/mod.rs`, `conformance/<module>/mod.rs`); empty unless `client_crate` is configured.
+    /// (`spec_examples/<module>/mod.rs`, `conformance/<module>/mod.rs`); empty unless
+    /// `spec_tests` is on.
     pub tests: BTreeMap<PathBuf, String>,
     /// Every spec file that was read, relative to the spec folder (for checksums).
     pub spec_files: Vec<PathBuf>,
@@ -126,13 +127,14 @@ pub(crate) fn type_space(
         BTreeMap::new()
     };
     types::TypeSpace::with_names(bundle, words, config.type_names.clone(), diagnostics)
+        .map(|types| types.with_lenient(config.lenient))
 }
 
 pub(crate) fn load_with_overlays(
     config: &GeneratorConfig,
     spec_dir: &Path,
 ) -> Result<loader::Bundle, Error> {
-    let mut bundle = loader::load(spec_dir, &config.root)?;
+    let mut bundle = loader::load_repairing(spec_dir, &config.root, config.repair)?;
     let overlays = config
         .overlays
         .iter()

@@ -23,12 +23,18 @@ use crate::Workspace;
 use crate::codegen_cmd::prepare_spec_dir;
 use crate::pin::Pin;
 
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, clap::Args)]
 pub struct Options {
+    /// The spec folder (a checkout of sailpoint-oss/api-specs); else $ISC_SPEC_DIR, else
+    /// target/spec-cache/<commit>/ (fetched on demand)
+    #[arg(long, value_name = "DIR", value_parser = crate::specdir::folder_arg)]
     pub spec_dir: Option<PathBuf>,
+    /// Few rounds, as CI runs it
+    #[arg(long)]
     pub quick: bool,
     /// Compile figures of these versions only (beside the runtime alone), and no runtime
-    /// benchmarks: to measure one API after changing it.
+    /// benchmarks: to measure one API after changing it
+    #[arg(long, value_name = "services", value_delimiter = ',', value_parser = crate::specdir::name_arg)]
     pub only: Option<Vec<String>>,
 }
 

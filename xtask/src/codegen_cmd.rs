@@ -14,11 +14,20 @@ use crate::{Workspace, features, fetch, migrate_cmd, specdir, verify};
 /// How many diagnostics are printed on the console without `--verbose`.
 const CONSOLE_DIAGNOSTICS: usize = 20;
 
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, clap::Args)]
 pub struct Options {
+    /// The spec folder (a checkout of sailpoint-oss/api-specs); else $ISC_SPEC_DIR, else
+    /// target/spec-cache/<commit>/ (fetched on demand)
+    #[arg(long, value_name = "DIR", value_parser = crate::specdir::folder_arg)]
     pub spec_dir: Option<PathBuf>,
+    /// Compare with the files on disk instead of writing, and fail if they differ
+    #[arg(long)]
     pub check: bool,
+    /// Only these versions (names of spec/pin.toml's [[version]]s, comma-separated)
+    #[arg(long, value_name = "v3,v2024", value_delimiter = ',', value_parser = crate::specdir::name_arg)]
     pub only: Option<Vec<String>>,
+    /// Print every diagnostic, not only the first ones
+    #[arg(short, long)]
     pub verbose: bool,
 }
 

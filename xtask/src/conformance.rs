@@ -15,8 +15,11 @@ use crate::codegen_cmd::prepare_spec_dir;
 use crate::pin::{Pin, Version};
 use crate::{Workspace, examples, mock};
 
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq, clap::Args)]
 pub struct Options {
+    /// The spec folder (a checkout of sailpoint-oss/api-specs); else $ISC_SPEC_DIR, else
+    /// target/spec-cache/<commit>/ (fetched on demand)
+    #[arg(long, value_name = "DIR", value_parser = crate::specdir::folder_arg)]
     pub spec_dir: Option<PathBuf>,
 }
 

@@ -15,14 +15,32 @@ use crate::Workspace;
 use crate::codegen_cmd::{prepare_spec_dir, version_config};
 use crate::pin::{Pin, Version};
 
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, clap::Args)]
+#[command(group(clap::ArgGroup::new("sides").required(true).args(["against", "versions"])))]
 pub struct Options {
+    /// The spec folder (a checkout of sailpoint-oss/api-specs); else $ISC_SPEC_DIR, else
+    /// target/spec-cache/<commit>/ (fetched on demand)
+    #[arg(long, value_name = "DIR", value_parser = crate::specdir::folder_arg)]
     pub spec_dir: Option<PathBuf>,
-    /// Another spec folder: each pinned version against its root there.
+    /// Another spec folder: each pinned version against its root there
+    #[arg(long, value_name = "DIR", value_parser = crate::specdir::folder_arg)]
     pub against: Option<PathBuf>,
-    /// Two pinned versions, old then new.
+    /// Two pinned versions, old then new
+    #[arg(long, value_name = "OLD,NEW", value_parser = old_new)]
     pub versions: Option<(String, String)>,
+    /// Where the Markdown report goes [default: target/spec-diff.md]
+    #[arg(long, value_name = "FILE", value_parser = crate::specdir::file_arg)]
     pub output: Option<PathBuf>,
+}
+
+/// `--versions old,new`.
+fn old_new(list: &str) -> Result<(String, String), String> {
+    match list.split_once(',') {
+        Some((old, new)) if !old.trim().is_empty() && !new.trim().is_empty() => {
+            Ok((old.trim().to_string(), new.trim().to_string()))
+        }
+        _ => Err(format!("two versions are needed, old,new (got `{list}`)")),
+    }
 }
 
 /// One comparison's result.

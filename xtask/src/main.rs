@@ -26,49 +26,72 @@ mod testutil;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use clap::{CommandFactory, Parser, Subcommand};
 
-const USAGE: &str = "\
-usage: cargo xtask <command>
-
-commands:
-  codegen [--spec-dir DIR] [--check] [--only v3,v2024] [--verbose]
-      generate generated-client/src/<module>/ for every version in spec/pin.toml;
-      --check compares with the files on disk instead of writing, and fails if they differ
-  spec fetch               download the pinned spec into target/spec-cache/<commit>/ and verify it
-  spec verify [--spec-dir DIR]
-                           check a spec folder against spec/checksums.sha256 and the pinned roots
-  spec diff --against DIR | --versions OLD,NEW [--spec-dir DIR] [--output FILE]
-                           what a spec change means for users of the client: each pinned version
-                           against its root in another spec folder, or two pinned versions;
-                           operations and models added, removed, changed, each marked breaking or
-                           compatible; a summary, and a Markdown report (target/spec-diff.md)
-  spec migrate [--from v2026] [--spec-dir DIR] [--output FILE]
-                           for every operation of each year version ([migration] from in
-                           spec/pin.toml), its successor in the per-service API ([migration] to)
-                           and what changes in its request and answer; a summary per version, the
-                           detail per operation, and a Markdown report (target/spec-migrate.md)
-  spec pin [--spec-dir DIR]
-                           record the checksums of the spec folder (after an intentional upgrade)
-  conformance [--spec-dir DIR]
-                           call every operation against Prism serving the spec (needs Node.js;
-                           installs Prism with npm ci in xtask/prism if needed), then run every
-                           example program of the client against it
-  mock [--spec-dir DIR] [--only v3,v2024] [--port 4010]
-                           serve versions of the spec (the per-service API by default) with Prism on local ports
-                           until Ctrl-C, to call the client without a tenant (any client id and
-                           secret get a token)
-  bench [--spec-dir DIR] [--quick] [--only services]
-                           print the speed figures: codegen time and memory per version, compile
-                           time of the client per feature, request overhead against raw reqwest,
-                           decode throughput, streaming memory (--quick: few rounds, as CI runs it;
-                           --only: the compile figures of those versions, no runtime benchmarks)
-  ci                       run every CI check (fmt, clippy, tests, codegen --check, conformance,
-                           quick benchmarks)
-  help                     print this
-
+/// Said after the list of commands (`cargo xtask --help`).
+const SPEC_DIR_RULE: &str = "\
 the spec folder is --spec-dir DIR, else $ISC_SPEC_DIR, else target/spec-cache/<commit>/
 (fetched on demand)";
+
+/// `cargo xtask <command>`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "xtask",
+    bin_name = "cargo xtask",
+    about = "Maintainer commands of the workspace",
+    after_help = SPEC_DIR_RULE
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<CliCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+enum CliCommand {
+    /// Generate generated-client/src/<module>/ for every version in spec/pin.toml
+    Codegen(codegen_cmd::Options),
+    /// Fetch, verify, compare and pin the upstream spec
+    #[command(subcommand)]
+    Spec(SpecCommand),
+    /// Call every operation against Prism serving the spec, then run every example program of
+    /// the client against it
+    ///
+    /// Needs Node.js; installs Prism with npm ci in xtask/prism if needed.
+    Conformance(conformance::Options),
+    /// Serve versions of the spec (the per-service API by default) with Prism on local ports
+    /// until Ctrl-C, to call the client without a tenant
+    ///
+    /// Any client id and secret get a token.
+    Mock(mock_cmd::Options),
+    /// Print the speed figures: codegen time and memory per version, compile time of the client
+    /// per feature, request overhead against raw reqwest, decode throughput, streaming memory
+    Bench(bench::Options),
+    /// Run every CI check (fmt, clippy, tests, codegen --check, conformance, quick benchmarks)
+    Ci,
+}
+
+#[derive(Debug, Subcommand)]
+enum SpecCommand {
+    /// Download the pinned spec into target/spec-cache/<commit>/ and verify it
+    Fetch,
+    /// Check a spec folder against spec/checksums.sha256 and the pinned roots
+    Verify(specdir::SpecDirArg),
+    /// What a spec change means for users of the client
+    ///
+    /// Each pinned version against its root in another spec folder (--against), or two pinned
+    /// versions (--versions): operations and models added, removed, changed, each marked
+    /// breaking or compatible; a summary, and a Markdown report (target/spec-diff.md).
+    Diff(diff_cmd::Options),
+    /// For every operation of each year version, its successor in the per-service API and what
+    /// changes in its request and answer
+    ///
+    /// The year versions are [migration] from in spec/pin.toml, the per-service API [migration]
+    /// to. Prints a summary per version and writes the detail per operation to a Markdown report
+    /// (target/spec-migrate.md).
+    Migrate(migrate_cmd::Options),
+    /// Record the checksums of the spec folder (after an intentional upgrade)
+    Pin(specdir::SpecDirArg),
+}
 
 /// Paths of the workspace this xtask belongs to.
 #[derive(Debug, Clone)]
@@ -122,135 +145,41 @@ enum Command {
     Mock(mock_cmd::Options),
     Bench(bench::Options),
     SpecFetch,
-    SpecVerify { spec_dir: Option<PathBuf> },
-    SpecPin { spec_dir: Option<PathBuf> },
+    SpecVerify {
+        spec_dir: Option<PathBuf>,
+    },
+    SpecPin {
+        spec_dir: Option<PathBuf>,
+    },
     SpecDiff(diff_cmd::Options),
     SpecMigrate(migrate_cmd::Options),
     Ci,
+    /// No command: the list of commands.
     Help,
 }
 
-fn parse_args(args: &[String]) -> Result<Command> {
-    let mut rest = args.iter().map(String::as_str);
-    let command = match (rest.next(), args.get(1).map(String::as_str)) {
-        (None | Some("help" | "-h" | "--help"), _) => return Ok(Command::Help),
-        (Some("codegen"), _) => "codegen",
-        (Some("ci"), _) => "ci",
-        (Some("conformance"), _) => "conformance",
-        (Some("mock"), _) => "mock",
-        (Some("bench"), _) => "bench",
-        (Some("spec"), Some(sub @ ("fetch" | "verify" | "pin" | "diff" | "migrate"))) => {
-            rest.next();
-            sub
-        }
-        (Some("spec"), other) => {
-            bail!(
-                "`spec` needs one of fetch, verify, pin, diff, migrate (got {})",
-                other.unwrap_or("nothing")
-            )
-        }
-        (Some(other), _) => bail!("unknown command `{other}`"),
-    };
-    let mut opts = codegen_cmd::Options::default();
-    let mut quick = false;
-    let mut port = None;
-    let mut diff = diff_cmd::Options::default();
-    let mut from = None;
-    let mut flags: Vec<&str> = Vec::new();
-    while let Some(arg) = rest.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (arg, None),
-        };
-        let mut value = |what: &str| -> Result<String> {
-            match inline.clone().or_else(|| rest.next().map(str::to_string)) {
-                Some(v) if !v.is_empty() => Ok(v),
-                _ => bail!("{name} needs {what}"),
-            }
-        };
-        match name {
-            "--spec-dir" => opts.spec_dir = Some(PathBuf::from(value("a folder")?)),
-            "--only" => {
-                let list = value("a comma-separated list of versions")?;
-                opts.only = Some(
-                    list.split(',')
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect(),
-                );
-            }
-            "--check" => opts.check = true,
-            "--port" => {
-                let text = value("a port number")?;
-                port =
-                    Some(text.parse::<u16>().map_err(|_| {
-                        anyhow::anyhow!("--port needs a port number (got `{text}`)")
-                    })?);
-            }
-            "--quick" => quick = true,
-            "--against" => diff.against = Some(PathBuf::from(value("a spec folder")?)),
-            "--output" => diff.output = Some(PathBuf::from(value("a file")?)),
-            "--versions" => {
-                let list = value("two versions, old,new")?;
-                let Some((old, new)) = list.split_once(',') else {
-                    bail!("--versions needs two versions, old,new (got `{list}`)");
-                };
-                diff.versions = Some((old.trim().to_string(), new.trim().to_string()));
-            }
-            "--from" => from = Some(value("a year version")?),
-            "--verbose" | "-v" => opts.verbose = true,
-            other => bail!("unknown option `{other}` for `{command}`"),
-        }
-        flags.push(name);
-    }
-    let allowed: &[&str] = match command {
-        "codegen" => &["--spec-dir", "--only", "--check", "--verbose", "-v"],
-        "verify" | "pin" | "conformance" => &["--spec-dir"],
-        "bench" => &["--spec-dir", "--quick", "--only"],
-        "mock" => &["--spec-dir", "--only", "--port"],
-        "diff" => &["--spec-dir", "--against", "--versions", "--output"],
-        "migrate" => &["--spec-dir", "--from", "--output"],
-        _ => &[],
-    };
-    if let Some(bad) = flags.iter().find(|f| !allowed.contains(f)) {
-        bail!("option `{bad}` does not apply to `{command}`");
-    }
-    Ok(match command {
-        "codegen" => Command::Codegen(opts),
-        "ci" => Command::Ci,
-        "conformance" => Command::Conformance(conformance::Options {
-            spec_dir: opts.spec_dir,
-        }),
-        "mock" => Command::Mock(mock_cmd::Options {
-            spec_dir: opts.spec_dir,
-            only: opts.only,
-            port,
-        }),
-        "bench" => Command::Bench(bench::Options {
-            spec_dir: opts.spec_dir,
-            quick,
-            only: opts.only,
-        }),
-        "diff" => {
-            if diff.against.is_some() == diff.versions.is_some() {
-                bail!("`spec diff` needs either --against DIR or --versions OLD,NEW");
-            }
-            Command::SpecDiff(diff_cmd::Options {
+/// The command the arguments (without the program name) ask for. `--help`, `help` and bad
+/// arguments are errors that [`clap::Error::exit`] prints.
+fn parse_args(args: &[String]) -> Result<Command, clap::Error> {
+    let cli =
+        Cli::try_parse_from(std::iter::once("cargo xtask").chain(args.iter().map(String::as_str)))?;
+    Ok(match cli.command {
+        None => Command::Help,
+        Some(CliCommand::Codegen(opts)) => Command::Codegen(opts),
+        Some(CliCommand::Conformance(opts)) => Command::Conformance(opts),
+        Some(CliCommand::Mock(opts)) => Command::Mock(opts),
+        Some(CliCommand::Bench(opts)) => Command::Bench(opts),
+        Some(CliCommand::Ci) => Command::Ci,
+        Some(CliCommand::Spec(spec)) => match spec {
+            SpecCommand::Fetch => Command::SpecFetch,
+            SpecCommand::Verify(opts) => Command::SpecVerify {
                 spec_dir: opts.spec_dir,
-                ..diff
-            })
-        }
-        "migrate" => Command::SpecMigrate(migrate_cmd::Options {
-            spec_dir: opts.spec_dir,
-            from,
-            output: diff.output,
-        }),
-        "fetch" => Command::SpecFetch,
-        "verify" => Command::SpecVerify {
-            spec_dir: opts.spec_dir,
-        },
-        _ => Command::SpecPin {
-            spec_dir: opts.spec_dir,
+            },
+            SpecCommand::Pin(opts) => Command::SpecPin {
+                spec_dir: opts.spec_dir,
+            },
+            SpecCommand::Diff(opts) => Command::SpecDiff(opts),
+            SpecCommand::Migrate(opts) => Command::SpecMigrate(opts),
         },
     })
 }
@@ -260,16 +189,11 @@ fn main() -> ExitCode {
     let ws = Workspace::locate();
     let command = match parse_args(&args) {
         Ok(command) => command,
-        Err(e) => {
-            eprintln!("error: {e:#}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        // Help asked for (exit 0), or bad arguments (exit 2).
+        Err(e) => e.exit(),
     };
     let result = match command {
-        Command::Help => {
-            println!("{USAGE}");
-            Ok(())
-        }
+        Command::Help => Cli::command().print_long_help().map_err(Into::into),
         Command::Codegen(opts) => codegen_cmd::run(&ws, &opts),
         Command::SpecFetch => spec_cmd::fetch(&ws),
         Command::SpecVerify { spec_dir } => spec_cmd::verify(&ws, spec_dir.as_deref()),
@@ -294,7 +218,7 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
 
-    fn parse(args: &[&str]) -> Result<Command> {
+    fn parse(args: &[&str]) -> Result<Command, clap::Error> {
         parse_args(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>())
     }
 
@@ -383,6 +307,43 @@ mod tests {
         };
         assert!(opts.check && opts.verbose);
         assert_eq!(opts.only, Some(vec!["v3".to_string(), "v2024".to_string()]));
+    }
+
+    #[test]
+    fn every_command_has_help() {
+        use clap::error::ErrorKind;
+        let help = |args: &[&str]| {
+            let err = parse(args).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::DisplayHelp, "{args:?}");
+            err.to_string()
+        };
+        let top = help(&["--help"]);
+        for command in ["codegen", "spec", "conformance", "mock", "bench", "ci"] {
+            assert!(top.contains(command), "{top}");
+        }
+        assert!(top.contains("$ISC_SPEC_DIR"), "{top}");
+        assert_eq!(help(&["help"]), top);
+        let codegen = help(&["codegen", "--help"]);
+        for flag in ["--spec-dir <DIR>", "--check", "--only", "--verbose"] {
+            assert!(codegen.contains(flag), "{codegen}");
+        }
+        assert_eq!(help(&["help", "codegen"]), codegen);
+        let diff = help(&["spec", "diff", "--help"]);
+        for flag in ["--against <DIR>", "--versions <OLD,NEW>", "--output <FILE>"] {
+            assert!(diff.contains(flag), "{diff}");
+        }
+        for args in [
+            &["spec", "fetch", "-h"][..],
+            &["spec", "verify", "--help"],
+            &["spec", "migrate", "--help"],
+            &["spec", "pin", "--help"],
+            &["conformance", "--help"],
+            &["mock", "--help"],
+            &["bench", "--help"],
+            &["ci", "--help"],
+        ] {
+            help(args);
+        }
     }
 
     #[test]

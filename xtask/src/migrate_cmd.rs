@@ -15,11 +15,17 @@ use crate::Workspace;
 use crate::codegen_cmd::{prepare_spec_dir, version_config};
 use crate::pin::{MIGRATION_FOLDER, MigrationSection, Pin, Version};
 
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, clap::Args)]
 pub struct Options {
+    /// The spec folder (a checkout of sailpoint-oss/api-specs); else $ISC_SPEC_DIR, else
+    /// target/spec-cache/<commit>/ (fetched on demand)
+    #[arg(long, value_name = "DIR", value_parser = crate::specdir::folder_arg)]
     pub spec_dir: Option<PathBuf>,
-    /// Only this year version (one of `[migration] from`).
+    /// Only this year version (one of `[migration] from` in spec/pin.toml)
+    #[arg(long, value_name = "v2026", value_parser = crate::specdir::name_arg)]
     pub from: Option<String>,
+    /// Where the Markdown report goes [default: target/spec-migrate.md]
+    #[arg(long, value_name = "FILE", value_parser = crate::specdir::file_arg)]
     pub output: Option<PathBuf>,
 }
 

@@ -13,11 +13,17 @@ use crate::pin::Pin;
 /// The port of the first version; the next versions take the following ports.
 pub const DEFAULT_PORT: u16 = 4010;
 
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq, clap::Args)]
 pub struct Options {
+    /// The spec folder (a checkout of sailpoint-oss/api-specs); else $ISC_SPEC_DIR, else
+    /// target/spec-cache/<commit>/ (fetched on demand)
+    #[arg(long, value_name = "DIR", value_parser = crate::specdir::folder_arg)]
     pub spec_dir: Option<PathBuf>,
-    /// Versions to serve; all pinned versions when `None`.
+    /// Versions to serve, comma-separated [default: the per-service API]
+    #[arg(long, value_name = "v3,v2024", value_delimiter = ',', value_parser = crate::specdir::name_arg)]
     pub only: Option<Vec<String>>,
+    /// Port of the first version; the next versions take the following ports [default: 4010]
+    #[arg(long)]
     pub port: Option<u16>,
 }
 

@@ -2,7 +2,7 @@
 //! generated.
 
 use std::collections::BTreeSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
@@ -38,130 +38,11 @@ pub struct Upstream {
     pub archive_url: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CodegenSection {
-    pub runtime_path: String,
-    #[serde(default)]
-    pub client_crate: Option<String>,
-    #[serde(default)]
-    pub implicit_headers: Vec<ImplicitHeader>,
-    #[serde(default)]
-    pub pagination: Option<Pagination>,
-    #[serde(default)]
-    pub search_after: Option<SearchAfter>,
-    #[serde(default)]
-    pub retry_safe_operations: BTreeSet<String>,
-    /// Type names to use instead of the spec's (`codegen::config::GeneratorConfig::type_names`).
-    #[serde(default)]
-    pub type_names: std::collections::BTreeMap<String, String>,
-    /// Status operations that get a `wait()`; the generator's type, read as it is.
-    #[serde(default)]
-    pub waiters: Vec<codegen::config::WaiterConfig>,
-    #[serde(default)]
-    pub tag_features: Option<TagFeatures>,
-    #[serde(default)]
-    pub doc_extensions: Vec<DocExtension>,
-    #[serde(default)]
-    pub doc_examples: Option<DocExamples>,
-}
+/// `[codegen]`: how every version is generated (the generator's own type, read as it is).
+pub type CodegenSection = codegen::config::CodegenConfig;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DocExtension {
-    pub name: String,
-    pub label: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DocExamples {
-    pub crate_name: String,
-    pub api: String,
-    pub attribute: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TagFeatures {
-    pub selected_suffix: String,
-    pub tag_prefix: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SearchAfter {
-    pub sort_field: String,
-    pub after_field: String,
-    #[serde(default)]
-    pub tiebreaker: Option<String>,
-    pub limit_param: String,
-    #[serde(default)]
-    pub count_param: Option<String>,
-    pub total_header: String,
-    pub page_size: u64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Pagination {
-    pub offset_param: String,
-    pub limit_param: String,
-    #[serde(default)]
-    pub count_param: Option<String>,
-    pub total_header: String,
-    pub page_size: u64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImplicitHeader {
-    pub name: String,
-    pub value: String,
-    #[serde(default)]
-    pub marks_operation_as: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Version {
-    pub name: String,
-    pub root: String,
-    /// Empty for a version just added by hand: `cargo xtask spec pin` fills it in, and until then
-    /// `spec verify` reports the root as changed.
-    #[serde(default)]
-    pub sha256: String,
-    pub module: String,
-    pub feature: String,
-    /// Whether the spec's examples are round-tripped and every operation is called against the
-    /// Prism mock for this version (generated test data under the client's `tests/`). Off for a
-    /// version whose failures are not yet sorted into spec bugs and generator bugs.
-    #[serde(default = "yes")]
-    pub spec_tests: bool,
-    /// Set for an API whose services are versioned on their own (`/accounts/v1`): one handle
-    /// per service and major version (see `codegen::config::ServiceVersionsConfig`).
-    #[serde(default)]
-    pub service_versions: Option<ServiceVersions>,
-    /// Whether the version's groups are methods of `Client` itself (`client.accounts()`): for
-    /// the API the client puts first.
-    #[serde(default)]
-    pub client_methods: bool,
-    /// Whether schema names in one lowercase run (file names such as `accessprofileref`) are
-    /// split into the words the spec uses elsewhere (`AccessProfileRef`).
-    #[serde(default)]
-    pub split_lowercase_names: bool,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ServiceVersions {
-    pub path_segment_prefix: String,
-    pub operation_id_suffix: String,
-}
-
-fn yes() -> bool {
-    true
-}
+/// `[[version]]`: one API version and how it is generated (the generator's own type).
+pub type Version = codegen::config::VersionConfig;
 
 impl Pin {
     pub fn load(path: &Path) -> Result<Pin> {
@@ -300,84 +181,14 @@ impl Pin {
             .join(",")
     }
 
+    /// The generator's configuration of `version`: `[codegen]` with the version's entry.
     pub fn generator_config(&self, version: &Version) -> codegen::GeneratorConfig {
-        codegen::GeneratorConfig {
-            root: PathBuf::from(&version.root),
-            module: version.module.clone(),
-            feature: version.feature.clone(),
-            upstream_repository: self.upstream.repository.clone(),
-            upstream_commit: self.upstream.commit.clone(),
-            runtime_path: self.codegen.runtime_path.clone(),
-            implicit_headers: self
-                .codegen
-                .implicit_headers
-                .iter()
-                .map(|h| codegen::config::ImplicitHeader {
-                    name: h.name.clone(),
-                    value: h.value.clone(),
-                    marks_operation_as: h.marks_operation_as.clone(),
-                })
-                .collect(),
-            pagination: self.codegen.pagination.as_ref().map(|p| {
-                codegen::config::OffsetPaginationConfig {
-                    offset_param: p.offset_param.clone(),
-                    limit_param: p.limit_param.clone(),
-                    count_param: p.count_param.clone(),
-                    total_header: p.total_header.clone(),
-                    page_size: p.page_size,
-                }
-            }),
-            search_after: self.codegen.search_after.as_ref().map(|s| {
-                codegen::config::SearchAfterConfig {
-                    sort_field: s.sort_field.clone(),
-                    after_field: s.after_field.clone(),
-                    tiebreaker: s.tiebreaker.clone(),
-                    limit_param: s.limit_param.clone(),
-                    count_param: s.count_param.clone(),
-                    total_header: s.total_header.clone(),
-                    page_size: s.page_size,
-                }
-            }),
-            retry_safe_operations: self.codegen.retry_safe_operations.clone(),
-            waiters: self.codegen.waiters.clone(),
-            overlays: Vec::new(),
-            tag_features: self.codegen.tag_features.as_ref().map(|t| {
-                codegen::config::TagFeaturesConfig {
-                    selected_suffix: t.selected_suffix.clone(),
-                    tag_prefix: t.tag_prefix.clone(),
-                }
-            }),
-            doc_extensions: self
-                .codegen
-                .doc_extensions
-                .iter()
-                .map(|e| codegen::config::DocExtension {
-                    name: e.name.clone(),
-                    label: e.label.clone(),
-                })
-                .collect(),
-            doc_examples: self.codegen.doc_examples.as_ref().map(|e| {
-                codegen::config::DocExamplesConfig {
-                    crate_name: e.crate_name.clone(),
-                    api: e.api.clone(),
-                    attribute: e.attribute.clone(),
-                }
-            }),
-            service_versions: version.service_versions.as_ref().map(|v| {
-                codegen::config::ServiceVersionsConfig {
-                    path_segment_prefix: v.path_segment_prefix.clone(),
-                    operation_id_suffix: v.operation_id_suffix.clone(),
-                }
-            }),
-            client_methods: version.client_methods,
-            split_lowercase_names: version.split_lowercase_names,
-            type_names: self.codegen.type_names.clone(),
-            client_crate: if version.spec_tests {
-                self.codegen.client_crate.clone()
-            } else {
-                None
-            },
-        }
+        codegen::GeneratorConfig::new(
+            &self.upstream.repository,
+            &self.upstream.commit,
+            &self.codegen,
+            version,
+        )
     }
 }
 
@@ -491,11 +302,8 @@ mod tests {
         // Every pinned version is held to the spec checks; one whose spec tests are off
         // generates no test data.
         assert!(pin.versions.iter().all(|v| v.spec_tests));
-        assert!(
-            pin.generator_config(&pin.versions[1])
-                .client_crate
-                .is_some()
-        );
+        let config = pin.generator_config(&pin.versions[1]);
+        assert!(config.spec_tests && config.client_crate.is_some());
         let off = Pin::parse(&PIN.replacen(
             "module = \"v3\"\n",
             "module = \"v3\"\nspec_tests = false\n",
@@ -503,11 +311,11 @@ mod tests {
         ))
         .unwrap();
         assert!(!off.versions[0].spec_tests);
-        assert!(
-            off.generator_config(&off.versions[0])
-                .client_crate
-                .is_none()
-        );
+        let config = off.generator_config(&off.versions[0]);
+        assert!(!config.spec_tests && config.client_crate.is_some());
+        // The drift the client decodes and the webhook repairs are the pin's.
+        assert_eq!(config.lenient, codegen::config::LenientConfig::ALL);
+        assert_eq!(config.repair, codegen::config::RepairConfig::ALL);
         assert_eq!(pin.versions[0].root, "idn/sailpoint-api.v3.yaml");
         assert!(pin.archive_url().contains(&pin.upstream.commit));
         assert!(pin.archive_url().contains("sailpoint-oss/api-specs"));
@@ -515,6 +323,35 @@ mod tests {
         assert_eq!(config.module, "v2024");
         assert_eq!(config.upstream_commit, pin.upstream.commit);
         assert_eq!(config.implicit_headers[0].value, "true");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_naming_the_key_and_the_file() {
+        let misspelt = |from: &str, to: &str| {
+            assert!(PIN.contains(from), "{from}");
+            format!("{:#}", Pin::parse(&PIN.replacen(from, to, 1)).unwrap_err())
+        };
+        // In `[codegen]`, in a table under it, and in a `[[version]]`.
+        let err = misspelt("client_crate = ", "client_krate = ");
+        assert!(err.contains("unknown field `client_krate`"), "{err}");
+        let err = misspelt("numbers_as_text = ", "number_as_text = ");
+        assert!(err.contains("unknown field `number_as_text`"), "{err}");
+        let err = misspelt("split_lowercase_names = ", "split_lower_names = ");
+        assert!(err.contains("unknown field `split_lower_names`"), "{err}");
+        let err = misspelt(
+            "feature = \"v3\"\n",
+            "feature = \"v3\"\nspec_test = false\n",
+        );
+        assert!(err.contains("unknown field `spec_test`"), "{err}");
+        // Loaded from its file, the message names the file.
+        let dir = crate::testutil::TempDir::new("pin");
+        let path = dir.write(
+            "spec/pin.toml",
+            &PIN.replacen("client_crate = ", "client_krate = ", 1),
+        );
+        let err = format!("{:#}", Pin::load(&path).unwrap_err());
+        assert!(err.contains("spec/pin.toml"), "{err}");
+        assert!(err.contains("unknown field `client_krate`"), "{err}");
     }
 
     #[test]

@@ -39,8 +39,9 @@ pub fn pin(ws: &Workspace, flag: Option<&Path>) -> Result<()> {
     }
     let mut files = BTreeSet::new();
     for v in &pin.versions {
-        let bundle = codegen::loader::load(&spec.path, Path::new(&v.root))
-            .with_context(|| format!("cannot load version {} ({})", v.name, v.root))?;
+        let bundle =
+            codegen::loader::load_repairing(&spec.path, Path::new(&v.root), pin.codegen.repair)
+                .with_context(|| format!("cannot load version {} ({})", v.name, v.root))?;
         println!("{}: {} files", v.name, bundle.files.len());
         files.extend(bundle.files);
     }

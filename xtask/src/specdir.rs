@@ -30,6 +30,40 @@ impl fmt::Display for SpecDir {
     }
 }
 
+/// `--spec-dir DIR` alone, for the commands that take nothing else.
+#[derive(Debug, Default, Clone, PartialEq, Eq, clap::Args)]
+pub struct SpecDirArg {
+    /// The spec folder (a checkout of sailpoint-oss/api-specs); else $ISC_SPEC_DIR, else
+    /// target/spec-cache/<commit>/ (fetched on demand)
+    #[arg(long, value_name = "DIR", value_parser = folder_arg)]
+    pub spec_dir: Option<PathBuf>,
+}
+
+/// A folder given on the command line (`--spec-dir`, `--against`): not empty.
+pub fn folder_arg(text: &str) -> Result<PathBuf, String> {
+    if text.is_empty() {
+        return Err("a folder is needed".into());
+    }
+    Ok(PathBuf::from(text))
+}
+
+/// A file given on the command line (`--output`): not empty.
+pub fn file_arg(text: &str) -> Result<PathBuf, String> {
+    if text.is_empty() {
+        return Err("a file is needed".into());
+    }
+    Ok(PathBuf::from(text))
+}
+
+/// A version name given on the command line (one of `--only`'s list, `--from`): not empty.
+pub fn name_arg(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if name.is_empty() {
+        return Err("a version name is needed".into());
+    }
+    Ok(name.to_string())
+}
+
 /// The fetch cache for one upstream commit: `<workspace>/target/spec-cache/<commit>/`.
 pub fn cache_dir(workspace_root: &Path, commit: &str) -> PathBuf {
     workspace_root

@@ -318,6 +318,7 @@ commit = "abc123"
 archive_url = "file:///nonexistent/{{commit}}.tar.gz"
 [codegen]
 runtime_path = "crate::runtime"
+client_path = "crate::Client"
 [[version]]
 name = "v1"
 root = "idn/root.yaml"

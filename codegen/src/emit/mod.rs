@@ -226,7 +226,7 @@ fn model_usage(api: &Api, module: &str) -> BTreeMap<String, ModelUsage> {
 pub const TEST_DATA_FOLDERS: [&str; 2] = ["spec_examples", "conformance"];
 
 /// Test data files of one version, relative to the client crate's `tests/` folder; none unless
-/// `client_crate` is configured.
+/// `spec_tests` is on.
 pub fn emit_tests(
     config: &GeneratorConfig,
     bundle: &Bundle,
@@ -234,8 +234,14 @@ pub fn emit_tests(
     types: &TypeSpace,
 ) -> Result<BTreeMap<PathBuf, String>, crate::Error> {
     let mut files = BTreeMap::new();
-    let Some(client_crate) = &config.client_crate else {
+    if !config.spec_tests {
         return Ok(files);
+    }
+    let Some(client_crate) = &config.client_crate else {
+        return Err(crate::Error::Spec {
+            location: "configuration `client_crate`".into(),
+            message: "test data (`spec_tests`) needs the name of the client crate".into(),
+        });
     };
     let crate_path = parse_path(client_crate, "client_crate")?;
     let module_ident = format_ident!("{}", crate::naming::snake_name(&config.module));

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use super::checks::{self, Kind};
 use super::pointer::{self, child};
 use super::{Bundle, BundledPath, BundledSchema, LoadError, LoadErrorKind, Origin};
+use crate::config::RepairConfig;
 use crate::diagnostics::Diagnostic;
 
 type FileId = usize;
@@ -51,6 +52,8 @@ pub(super) struct Loader<'a> {
     /// How many schemas [`Self::schema`] is inside of (see [`MAX_SCHEMA_DEPTH`]).
     schema_depth: usize,
     diagnostics: Vec<Diagnostic>,
+    /// Which spec repairs to make (see [`RepairConfig`]).
+    repair: RepairConfig,
 }
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -78,7 +81,7 @@ fn ref_value(name: &str) -> Value {
 }
 
 impl<'a> Loader<'a> {
-    pub(super) fn new(spec_dir: &'a Path) -> Self {
+    pub(super) fn new(spec_dir: &'a Path, repair: RepairConfig) -> Self {
         Loader {
             spec_dir,
             paths: Vec::new(),
@@ -94,6 +97,7 @@ impl<'a> Loader<'a> {
             validating: false,
             schema_depth: 0,
             diagnostics: Vec::new(),
+            repair,
         }
     }
 
@@ -415,7 +419,7 @@ impl<'a> Loader<'a> {
             None => here.clone(),
         };
         let mut value = self.inline(Kind::PathItem, raw, root, &ptr)?;
-        if parent == "/x-webhooks" {
+        if parent == "/x-webhooks" && self.repair.webhook_responses {
             self.repair_trigger(&mut value);
         }
         match serde_json::from_value::<openapiv3::PathItem>(value) {
@@ -444,7 +448,8 @@ impl<'a> Loader<'a> {
     /// A trigger's operations describe a request the API sends, and the specs write their
     /// answers loosely: a fire-and-forget trigger has no `responses` (OpenAPI requires them: read
     /// as "answered with 204 No Content"), and some answers have no `description` (read as
-    /// empty). A response written without a status is handled in [`Self::responses`].
+    /// empty). A response written without a status is handled in [`Self::responses`]. Made when
+    /// [`RepairConfig::webhook_responses`] is on.
     fn repair_trigger(&mut self, item: &mut Value) {
         let Some(item) = item.as_object_mut() else {
             return;

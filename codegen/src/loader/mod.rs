@@ -23,6 +23,7 @@ use indexmap::IndexMap;
 
 pub use self::overlay::Overlay;
 
+use crate::config::RepairConfig;
 use crate::diagnostics::Diagnostic;
 
 /// Where a node came from: a file relative to the spec folder and a JSON pointer inside it.
@@ -102,8 +103,18 @@ pub struct Bundle {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Load `root` (relative to `spec_dir`) and everything it refers to.
+/// Load `root` (relative to `spec_dir`) and everything it refers to, making every repair of
+/// [`RepairConfig`] (what the generator does for `spec/pin.toml`).
 pub fn load(spec_dir: &Path, root: &Path) -> Result<Bundle, LoadError> {
+    load_repairing(spec_dir, root, RepairConfig::ALL)
+}
+
+/// As [`load`], making only the repairs `repair` turns on.
+pub fn load_repairing(
+    spec_dir: &Path,
+    root: &Path,
+    repair: RepairConfig,
+) -> Result<Bundle, LoadError> {
     let relative = root.strip_prefix(spec_dir).unwrap_or(root);
     let normalized =
         pointer::normalize(Path::new(""), &relative.to_string_lossy()).ok_or_else(|| {
@@ -122,5 +133,5 @@ pub fn load(spec_dir: &Path, root: &Path) -> Result<Bundle, LoadError> {
                 )),
             }
         })?;
-    bundler::Loader::new(spec_dir).run(normalized)
+    bundler::Loader::new(spec_dir, repair).run(normalized)
 }

@@ -9,15 +9,17 @@ use quote::{format_ident, quote};
 use super::TypeRef;
 use super::build::collect_named;
 use super::ir::{Model, ModelKind, StructModel, UnionModel, resolve_alias, resolve_model};
+use crate::config::LenientConfig;
 use crate::docs::doc_attrs;
 
 pub(super) fn emit_models(
     models: &[Model],
+    lenient: LenientConfig,
     runtime: &TokenStream,
     file_cfg: &dyn Fn(&str) -> TokenStream,
     usage: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<(PathBuf, TokenStream)> {
-    let graph = Graph::new(models);
+    let graph = Graph::new(models, lenient);
     let mut files: BTreeMap<&str, Vec<&Model>> = BTreeMap::new();
     for model in models {
         files.entry(model.file.as_str()).or_default().push(model);
@@ -89,6 +91,8 @@ struct Graph<'m> {
     models: BTreeMap<&'m str, &'m Model>,
     component_of: BTreeMap<&'m str, usize>,
     buffered: BTreeSet<&'m str>,
+    /// The drift the fields decode where the runtime's reader cannot.
+    lenient: LenientConfig,
 }
 
 impl<'m> Graph<'m> {
@@ -101,12 +105,13 @@ impl<'m> Graph<'m> {
         }
     }
 
-    fn new(models: &'m [Model]) -> Self {
+    fn new(models: &'m [Model], lenient: LenientConfig) -> Self {
         let by_name: BTreeMap<&str, &Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
         let mut graph = Graph {
             models: by_name,
             component_of: BTreeMap::new(),
             buffered: BTreeSet::new(),
+            lenient,
         };
         let edges: BTreeMap<&str, Vec<&str>> = models
             .iter()
@@ -481,13 +486,19 @@ fn emit_struct(
             // required string stays required).
             let optional = !field.required || field.nullable;
             let buffered = graph.is_buffered(&model.name);
+            let (collections, numbers) = (
+                graph.lenient.null_collections_as_empty,
+                graph.lenient.numbers_as_text,
+            );
             let lenient = match (graph.terminal(&field.ty), optional) {
-                (TypeRef::Map(_), false) => Some((Some("null_as_default"), true)),
-                (TypeRef::Vec(_), false) => Some((buffered.then_some("null_as_default"), true)),
-                (TypeRef::String | TypeRef::Binary, true) if buffered => {
+                (TypeRef::Map(_), false) if collections => Some((Some("null_as_default"), true)),
+                (TypeRef::Vec(_), false) if collections => {
+                    Some((buffered.then_some("null_as_default"), true))
+                }
+                (TypeRef::String | TypeRef::Binary, true) if buffered && numbers => {
                     Some((Some("option_string_or_number"), true))
                 }
-                (TypeRef::String | TypeRef::Binary, false) if buffered => {
+                (TypeRef::String | TypeRef::Binary, false) if buffered && numbers => {
                     Some((Some("string_or_number"), false))
                 }
                 _ => None,

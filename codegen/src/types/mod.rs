@@ -36,6 +36,7 @@ use openapiv3::{ReferenceOr, Schema};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::config::LenientConfig;
 use crate::diagnostics::Diagnostics;
 use crate::loader::{Bundle, BundledSchema};
 use crate::naming::UniqueNames;
@@ -166,6 +167,8 @@ pub struct ConstructorField {
 pub struct TypeSpace {
     schemas: Rc<IndexMap<String, BundledSchema>>,
     state: State,
+    /// The drift the emitted models decode (see [`TypeSpace::with_lenient`]).
+    lenient: LenientConfig,
 }
 
 impl TypeSpace {
@@ -192,6 +195,7 @@ impl TypeSpace {
                 type_names,
                 ..State::default()
             },
+            lenient: LenientConfig::ALL,
         };
         let schemas = Rc::clone(&space.schemas);
         let mut builder = build::Builder::new(&schemas, &mut space.state, diagnostics);
@@ -199,6 +203,13 @@ impl TypeSpace {
         builder.build_components();
         builder.break_alias_cycles();
         Ok(space)
+    }
+
+    /// The drift the emitted models decode where the runtime's reader cannot (see
+    /// [`LenientConfig`]); all of it unless this says otherwise.
+    pub fn with_lenient(mut self, lenient: LenientConfig) -> Self {
+        self.lenient = lenient;
+        self
     }
 
     /// Type of a schema used by an operation (parameter, request body, response body).
@@ -304,7 +315,7 @@ impl TypeSpace {
         file_cfg: &dyn Fn(&str) -> TokenStream,
         usage: &dyn Fn(&str) -> Option<String>,
     ) -> Vec<(PathBuf, TokenStream)> {
-        emit::emit_models(&self.state.models, runtime, file_cfg, usage)
+        emit::emit_models(&self.state.models, self.lenient, runtime, file_cfg, usage)
     }
 
     /// Each model as code using it sees it (see [`crate::surface`]).
