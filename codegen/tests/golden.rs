@@ -29,7 +29,10 @@ fn config(fixture: &str) -> GeneratorConfig {
     let mut config = GeneratorConfig::for_root("api.yaml", fixture);
     config.upstream_repository = "codegen/tests/fixtures/golden".into();
     config.upstream_commit = "local fixture".into();
-    config.runtime_path = "isc::runtime".into();
+    // The fixtures are compiled against the runtime crate alone, named as prost-build's
+    // `prost_path` names prost: no API crate in between.
+    config.runtime_path = "isc_runtime".into();
+    config.client_path = "isc_runtime::Client".into();
     config.pagination = Some(OffsetPaginationConfig {
         offset_param: "offset".into(),
         limit_param: "limit".into(),

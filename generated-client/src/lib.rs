@@ -4,16 +4,26 @@
 //! ([`services`](crate::services), the default) and the year versions (`v3` to `v2026`, `beta`);
 //! their code is generated from SailPoint's OpenAPI spec by `cargo xtask codegen`. To compile
 //! less, `<api>-selected` (`services-selected`) compiles only the services or groups of
-//! operations whose `tag-<group>` feature (`tag-accounts`) is on, and the models they use. The
-//! [`runtime`] module is hand-written.
+//! operations whose `tag-<group>` feature (`tag-accounts`) is on, and the models they use.
+//!
+//! Hand-written are [`Client`] with [`ClientBuilder`] and [`Config`] (the SailPoint layer: tenant
+//! URLs, `SAIL_*` variables, `config.json`, the CLI's configuration) and, in its own crate
+//! `isc-runtime` re-exported as [`runtime`], the HTTP machinery every generated operation is
+//! sent with (authentication, retries, rate limit, pagination, decoding, errors).
 //!
 //! The guide below (with the `services` feature, whose calls its examples show) covers which
 //! API to choose, configuration, a first call, pagination, errors, retries and features.
 #![cfg_attr(feature = "services", doc = include_str!("guide.md"))]
 
-pub mod runtime;
+/// The HTTP runtime (the `isc-runtime` crate): what generated operations are sent with.
+pub use isc_runtime as runtime;
 
-pub use runtime::{CallOptions, Client, ClientBuilder, Error, RateLimit, RetryPolicy, StatusCode};
+mod client;
+mod config;
+
+pub use client::{Client, ClientBuilder};
+pub use config::{Config, ConfigSource};
+pub use runtime::{CallOptions, Error, RateLimit, RetryPolicy, StatusCode};
 
 // Generated modules are formatted by the generator (prettyplease), not by rustfmt: `cargo fmt`
 // must leave them byte-identical to what `cargo xtask codegen --check` expects.
@@ -74,32 +84,32 @@ impl Client {
     /// The v3 API: `client.v3().accounts().list_accounts().send().await`.
     #[cfg(any(feature = "v3", feature = "v3-selected"))]
     pub fn v3(&self) -> v3::Api {
-        v3::Api::new(self.clone())
+        v3::Api::new(self.runtime().clone())
     }
 
     /// The v2024 API: `client.v2024().accounts().list_accounts().send().await`.
     #[cfg(any(feature = "v2024", feature = "v2024-selected"))]
     pub fn v2024(&self) -> v2024::Api {
-        v2024::Api::new(self.clone())
+        v2024::Api::new(self.runtime().clone())
     }
 
     /// The v2025 API: `client.v2025().accounts().list_accounts().send().await`.
     #[cfg(any(feature = "v2025", feature = "v2025-selected"))]
     pub fn v2025(&self) -> v2025::Api {
-        v2025::Api::new(self.clone())
+        v2025::Api::new(self.runtime().clone())
     }
 
     /// The v2026 API: `client.v2026().accounts().list_accounts().send().await`.
     #[cfg(any(feature = "v2026", feature = "v2026-selected"))]
     pub fn v2026(&self) -> v2026::Api {
-        v2026::Api::new(self.clone())
+        v2026::Api::new(self.runtime().clone())
     }
 
     /// The beta API (experimental operations SailPoint may change without notice):
     /// `client.beta().accounts().list_accounts().send().await`.
     #[cfg(any(feature = "beta", feature = "beta-selected"))]
     pub fn beta(&self) -> beta::Api {
-        beta::Api::new(self.clone())
+        beta::Api::new(self.runtime().clone())
     }
 }
 

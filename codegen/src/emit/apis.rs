@@ -497,7 +497,7 @@ fn usage_example(
     types: &TypeSpace,
 ) -> String {
     let runtime = &example.runtime;
-    let mut params = vec![format!("client: {runtime}::Client")];
+    let mut params = vec![format!("client: {}", example.client)];
     let mut call_args = Vec::new();
     // A JSON body that is a struct model is built in the example, from its required fields (or
     // from `Default` and one optional field), as a caller writes it.

@@ -43,6 +43,8 @@ pub(crate) struct ExampleContext {
     pub api: String,
     /// The runtime, from outside the crate (`isc::runtime`).
     pub runtime: String,
+    /// The client type, from outside the crate (`isc::Client`).
+    pub client: String,
     /// Paths of types, from outside the crate (`isc::v3::models`).
     pub types: Paths,
 }
@@ -71,6 +73,7 @@ impl ExampleContext {
                 models: parse_path(&format!("{module}::models"), "doc_examples.crate_name")?,
                 module: parse_path(&module, "doc_examples.crate_name")?,
             },
+            client: outside_path(&config.client_path, &examples.crate_name),
             runtime,
         }))
     }
@@ -96,8 +99,7 @@ pub fn emit(
     let folder = Path::new(&config.module);
     let gates = features::Gates::new(config, api, types);
     let example = ExampleContext::new(config)?;
-    let client_runtime = &paths.runtime;
-    let client_type = quote!(#client_runtime::Client);
+    let client_type = parse_path(&config.client_path, "client_path")?;
     let doc = apis::DocContext {
         example: example.as_ref(),
         extensions: &config.doc_extensions,
@@ -112,7 +114,10 @@ pub fn emit(
         Ok(())
     };
 
-    put("mod.rs".into(), version_module(config, api, &paths, &gates))?;
+    put(
+        "mod.rs".into(),
+        version_module(config, api, &paths, &client_type, &gates),
+    )?;
     put("operations.rs".into(), operation_table(api, &paths))?;
     put("apis/mod.rs".into(), apis::apis_module(api, &gates))?;
     if !api.webhooks.is_empty() {
@@ -318,6 +323,7 @@ fn version_module(
     config: &GeneratorConfig,
     api: &Api,
     paths: &Paths,
+    client_type: &TokenStream,
     gates: &features::Gates,
 ) -> TokenStream {
     let runtime = &paths.runtime;
@@ -394,12 +400,12 @@ fn version_module(
                 apis::#module::#handle::new(self.client.clone())
             }
         };
-        // On `Client` itself the handle is made from the client, not from `self.client`.
+        // On the client type itself the handle is made from the runtime client it holds.
         let on_client = quote! {
             #doc
             #cfg
             pub fn #method(&self) -> apis::#module::#handle {
-                apis::#module::#handle::new(self.clone())
+                apis::#module::#handle::new(::core::convert::AsRef::<#runtime::Client>::as_ref(self).clone())
             }
         };
         (accessor, on_client)
@@ -417,7 +423,7 @@ fn version_module(
         ));
         quote! {
             #doc
-            impl #runtime::Client {
+            impl #client_type {
                 #(#client_accessors)*
             }
         }
@@ -452,9 +458,9 @@ fn version_module(
         }
 
         impl Api {
-            /// The API on top of a configured client.
-            pub fn new(client: #runtime::Client) -> Self {
-                Api { client }
+            /// The API on top of a configured client (the crate's client type or the runtime's).
+            pub fn new(client: impl Into<#runtime::Client>) -> Self {
+                Api { client: client.into() }
             }
 
             /// The client this API sends its requests with.

@@ -17,9 +17,9 @@ pub struct Api {
     client: crate::runtime::Client,
 }
 impl Api {
-    /// The API on top of a configured client.
-    pub fn new(client: crate::runtime::Client) -> Self {
-        Api { client }
+    /// The API on top of a configured client (the crate's client type or the runtime's).
+    pub fn new(client: impl Into<crate::runtime::Client>) -> Self {
+        Api { client: client.into() }
     }
     /// The client this API sends its requests with.
     pub fn client(&self) -> &crate::runtime::Client {
@@ -1526,7 +1526,7 @@ impl Api {
     }
 }
 /// The groups of the services API (Identity Security Cloud API), directly on the client: `client.access_model_metadata()`.
-impl crate::runtime::Client {
+impl crate::Client {
     /// Operations tagged `Access Model Metadata` (11 operations, versions `v1()`).
     ///
     /// Use this API to create and manage metadata attributes for your Access Model.
@@ -1539,7 +1539,9 @@ impl crate::runtime::Client {
     pub fn access_model_metadata(
         &self,
     ) -> apis::access_model_metadata::AccessModelMetadataApi {
-        apis::access_model_metadata::AccessModelMetadataApi::new(self.clone())
+        apis::access_model_metadata::AccessModelMetadataApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Access Profiles` (8 operations, versions `v1()`).
     ///
@@ -1551,7 +1553,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn access_profiles(&self) -> apis::access_profiles::AccessProfilesApi {
-        apis::access_profiles::AccessProfilesApi::new(self.clone())
+        apis::access_profiles::AccessProfilesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Access Request Approvals` (7 operations, versions `v1()`).
     ///
@@ -1565,7 +1569,9 @@ impl crate::runtime::Client {
     pub fn access_request_approvals(
         &self,
     ) -> apis::access_request_approvals::AccessRequestApprovalsApi {
-        apis::access_request_approvals::AccessRequestApprovalsApi::new(self.clone())
+        apis::access_request_approvals::AccessRequestApprovalsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Access Request Identity Metrics` (1 operation, versions `v1()`).
     ///
@@ -1583,7 +1589,7 @@ impl crate::runtime::Client {
         &self,
     ) -> apis::access_request_identity_metrics::AccessRequestIdentityMetricsApi {
         apis::access_request_identity_metrics::AccessRequestIdentityMetricsApi::new(
-            self.clone(),
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
     /// Operations tagged `Access Requests` (13 operations, versions `v1()`, `v2()`).
@@ -1594,7 +1600,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn access_requests(&self) -> apis::access_requests::AccessRequestsApi {
-        apis::access_requests::AccessRequestsApi::new(self.clone())
+        apis::access_requests::AccessRequestsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Account Activities` (2 operations, versions `v1()`).
     ///
@@ -1606,7 +1614,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn account_activities(&self) -> apis::account_activities::AccountActivitiesApi {
-        apis::account_activities::AccountActivitiesApi::new(self.clone())
+        apis::account_activities::AccountActivitiesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Account Aggregations` (1 operation, versions `v1()`).
     ///
@@ -1620,7 +1630,9 @@ impl crate::runtime::Client {
     pub fn account_aggregations(
         &self,
     ) -> apis::account_aggregations::AccountAggregationsApi {
-        apis::account_aggregations::AccountAggregationsApi::new(self.clone())
+        apis::account_aggregations::AccountAggregationsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Account Deletion Requests` (2 operations, versions `v1()`).
     #[cfg(
@@ -1632,7 +1644,9 @@ impl crate::runtime::Client {
     pub fn account_deletion_requests(
         &self,
     ) -> apis::account_deletion_requests::AccountDeletionRequestsApi {
-        apis::account_deletion_requests::AccountDeletionRequestsApi::new(self.clone())
+        apis::account_deletion_requests::AccountDeletionRequestsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Account Usages` (1 operation, versions `v1()`).
     ///
@@ -1644,7 +1658,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn account_usages(&self) -> apis::account_usages::AccountUsagesApi {
-        apis::account_usages::AccountUsagesApi::new(self.clone())
+        apis::account_usages::AccountUsagesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Accounts` (16 operations, versions `v1()`).
     ///
@@ -1656,7 +1672,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn accounts(&self) -> apis::accounts::AccountsApi {
-        apis::accounts::AccountsApi::new(self.clone())
+        apis::accounts::AccountsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Api Usage` (2 operations, versions `v1()`).
     ///
@@ -1668,7 +1686,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn api_usage(&self) -> apis::api_usage::ApiUsageApi {
-        apis::api_usage::ApiUsageApi::new(self.clone())
+        apis::api_usage::ApiUsageApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Application Discovery` (4 operations, versions `v1()`).
     ///
@@ -1682,7 +1702,9 @@ impl crate::runtime::Client {
     pub fn application_discovery(
         &self,
     ) -> apis::application_discovery::ApplicationDiscoveryApi {
-        apis::application_discovery::ApplicationDiscoveryApi::new(self.clone())
+        apis::application_discovery::ApplicationDiscoveryApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Approvals` (15 operations, versions `v1()`).
     ///
@@ -1694,7 +1716,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn approvals(&self) -> apis::approvals::ApprovalsApi {
-        apis::approvals::ApprovalsApi::new(self.clone())
+        apis::approvals::ApprovalsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Apps` (14 operations, versions `v1()`).
     ///
@@ -1706,7 +1730,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn apps(&self) -> apis::apps::AppsApi {
-        apis::apps::AppsApi::new(self.clone())
+        apis::apps::AppsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Auth Profile` (3 operations, versions `v1()`).
     ///
@@ -1718,7 +1744,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn auth_profile(&self) -> apis::auth_profile::AuthProfileApi {
-        apis::auth_profile::AuthProfileApi::new(self.clone())
+        apis::auth_profile::AuthProfileApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Auth Users` (2 operations, versions `v1()`).
     ///
@@ -1730,7 +1758,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn auth_users(&self) -> apis::auth_users::AuthUsersApi {
-        apis::auth_users::AuthUsersApi::new(self.clone())
+        apis::auth_users::AuthUsersApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Branding` (5 operations, versions `v1()`).
     ///
@@ -1742,7 +1772,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn branding(&self) -> apis::branding::BrandingApi {
-        apis::branding::BrandingApi::new(self.clone())
+        apis::branding::BrandingApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Business Applications` (4 operations, versions `v1()`).
     ///
@@ -1756,7 +1788,9 @@ impl crate::runtime::Client {
     pub fn business_applications(
         &self,
     ) -> apis::business_applications::BusinessApplicationsApi {
-        apis::business_applications::BusinessApplicationsApi::new(self.clone())
+        apis::business_applications::BusinessApplicationsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Certification Campaign Filters` (5 operations, versions `v1()`).
     ///
@@ -1774,7 +1808,7 @@ impl crate::runtime::Client {
         &self,
     ) -> apis::certification_campaign_filters::CertificationCampaignFiltersApi {
         apis::certification_campaign_filters::CertificationCampaignFiltersApi::new(
-            self.clone(),
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
     /// Operations tagged `Certification Campaigns` (22 operations, versions `v1()`).
@@ -1789,7 +1823,9 @@ impl crate::runtime::Client {
     pub fn certification_campaigns(
         &self,
     ) -> apis::certification_campaigns::CertificationCampaignsApi {
-        apis::certification_campaigns::CertificationCampaignsApi::new(self.clone())
+        apis::certification_campaigns::CertificationCampaignsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Certification Summaries` (4 operations, versions `v1()`).
     ///
@@ -1803,7 +1839,9 @@ impl crate::runtime::Client {
     pub fn certification_summaries(
         &self,
     ) -> apis::certification_summaries::CertificationSummariesApi {
-        apis::certification_summaries::CertificationSummariesApi::new(self.clone())
+        apis::certification_summaries::CertificationSummariesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Certifications` (11 operations, versions `v1()`).
     ///
@@ -1815,7 +1853,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn certifications(&self) -> apis::certifications::CertificationsApi {
-        apis::certifications::CertificationsApi::new(self.clone())
+        apis::certifications::CertificationsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Classify Source` (3 operations, versions `v1()`).
     #[cfg(
@@ -1825,7 +1865,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn classify_source(&self) -> apis::classify_source::ClassifySourceApi {
-        apis::classify_source::ClassifySourceApi::new(self.clone())
+        apis::classify_source::ClassifySourceApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Configuration Hub` (20 operations, versions `v1()`).
     ///
@@ -1837,7 +1879,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn configuration_hub(&self) -> apis::configuration_hub::ConfigurationHubApi {
-        apis::configuration_hub::ConfigurationHubApi::new(self.clone())
+        apis::configuration_hub::ConfigurationHubApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Connector Customizers` (6 operations, versions `v1()`).
     ///
@@ -1851,7 +1895,9 @@ impl crate::runtime::Client {
     pub fn connector_customizers(
         &self,
     ) -> apis::connector_customizers::ConnectorCustomizersApi {
-        apis::connector_customizers::ConnectorCustomizersApi::new(self.clone())
+        apis::connector_customizers::ConnectorCustomizersApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Connector Rule Management` (6 operations, versions `v1()`).
     ///
@@ -1865,7 +1911,9 @@ impl crate::runtime::Client {
     pub fn connector_rule_management(
         &self,
     ) -> apis::connector_rule_management::ConnectorRuleManagementApi {
-        apis::connector_rule_management::ConnectorRuleManagementApi::new(self.clone())
+        apis::connector_rule_management::ConnectorRuleManagementApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Connectors` (13 operations, versions `v1()`).
     ///
@@ -1877,7 +1925,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn connectors(&self) -> apis::connectors::ConnectorsApi {
-        apis::connectors::ConnectorsApi::new(self.clone())
+        apis::connectors::ConnectorsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Custom Forms` (18 operations, versions `v1()`).
     ///
@@ -1889,7 +1939,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn custom_forms(&self) -> apis::custom_forms::CustomFormsApi {
-        apis::custom_forms::CustomFormsApi::new(self.clone())
+        apis::custom_forms::CustomFormsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Custom Password Instructions` (3 operations, versions `v1()`).
     ///
@@ -1907,7 +1959,7 @@ impl crate::runtime::Client {
         &self,
     ) -> apis::custom_password_instructions::CustomPasswordInstructionsApi {
         apis::custom_password_instructions::CustomPasswordInstructionsApi::new(
-            self.clone(),
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
     /// Operations tagged `Custom User Levels` (9 operations, versions `v1()`).
@@ -1920,7 +1972,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn custom_user_levels(&self) -> apis::custom_user_levels::CustomUserLevelsApi {
-        apis::custom_user_levels::CustomUserLevelsApi::new(self.clone())
+        apis::custom_user_levels::CustomUserLevelsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Data Access Security` (25 operations, versions `v1()`).
     ///
@@ -1934,7 +1988,9 @@ impl crate::runtime::Client {
     pub fn data_access_security(
         &self,
     ) -> apis::data_access_security::DataAccessSecurityApi {
-        apis::data_access_security::DataAccessSecurityApi::new(self.clone())
+        apis::data_access_security::DataAccessSecurityApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Data Segmentation` (8 operations, versions `v1()`).
     ///
@@ -1946,7 +2002,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn data_segmentation(&self) -> apis::data_segmentation::DataSegmentationApi {
-        apis::data_segmentation::DataSegmentationApi::new(self.clone())
+        apis::data_segmentation::DataSegmentationApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Declassify Source` (1 operation, versions `v1()`).
     #[cfg(
@@ -1956,7 +2014,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn declassify_source(&self) -> apis::declassify_source::DeclassifySourceApi {
-        apis::declassify_source::DeclassifySourceApi::new(self.clone())
+        apis::declassify_source::DeclassifySourceApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Dimensions` (8 operations, versions `v1()`).
     ///
@@ -1968,7 +2028,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn dimensions(&self) -> apis::dimensions::DimensionsApi {
-        apis::dimensions::DimensionsApi::new(self.clone())
+        apis::dimensions::DimensionsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Entitlement Connections` (5 operations, versions `v1()`).
     ///
@@ -1982,7 +2044,9 @@ impl crate::runtime::Client {
     pub fn entitlement_connections(
         &self,
     ) -> apis::entitlement_connections::EntitlementConnectionsApi {
-        apis::entitlement_connections::EntitlementConnectionsApi::new(self.clone())
+        apis::entitlement_connections::EntitlementConnectionsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Entitlements` (13 operations, versions `v1()`).
     #[cfg(
@@ -1992,7 +2056,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn entitlements(&self) -> apis::entitlements::EntitlementsApi {
-        apis::entitlements::EntitlementsApi::new(self.clone())
+        apis::entitlements::EntitlementsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Global Tenant Security Settings` (9 operations, versions `v1()`).
     ///
@@ -2010,7 +2076,7 @@ impl crate::runtime::Client {
         &self,
     ) -> apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi {
         apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::new(
-            self.clone(),
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
     /// Operations tagged `Governance Groups` (10 operations, versions `v1()`).
@@ -2023,7 +2089,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn governance_groups(&self) -> apis::governance_groups::GovernanceGroupsApi {
-        apis::governance_groups::GovernanceGroupsApi::new(self.clone())
+        apis::governance_groups::GovernanceGroupsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `IAI Access Request Recommendations` (10 operations, versions `v1()`).
     #[cfg(
@@ -2039,7 +2107,7 @@ impl crate::runtime::Client {
         &self,
     ) -> apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi {
         apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::new(
-            self.clone(),
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
     /// Operations tagged `IAI Common Access` (3 operations, versions `v1()`).
@@ -2050,7 +2118,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn iai_common_access(&self) -> apis::iai_common_access::IaiCommonAccessApi {
-        apis::iai_common_access::IaiCommonAccessApi::new(self.clone())
+        apis::iai_common_access::IaiCommonAccessApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `IAI Outliers` (9 operations, versions `v1()`).
     #[cfg(
@@ -2060,7 +2130,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn iai_outliers(&self) -> apis::iai_outliers::IaiOutliersApi {
-        apis::iai_outliers::IaiOutliersApi::new(self.clone())
+        apis::iai_outliers::IaiOutliersApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `IAI Peer Group Strategies` (1 operation, versions `v1()`).
     #[cfg(
@@ -2072,7 +2144,9 @@ impl crate::runtime::Client {
     pub fn iai_peer_group_strategies(
         &self,
     ) -> apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi {
-        apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi::new(self.clone())
+        apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `IAI Recommendations` (3 operations, versions `v1()`).
     #[cfg(
@@ -2084,7 +2158,9 @@ impl crate::runtime::Client {
     pub fn iai_recommendations(
         &self,
     ) -> apis::iai_recommendations::IaiRecommendationsApi {
-        apis::iai_recommendations::IaiRecommendationsApi::new(self.clone())
+        apis::iai_recommendations::IaiRecommendationsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `IAI Role Mining` (25 operations, versions `v1()`).
     #[cfg(
@@ -2094,7 +2170,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn iai_role_mining(&self) -> apis::iai_role_mining::IaiRoleMiningApi {
-        apis::iai_role_mining::IaiRoleMiningApi::new(self.clone())
+        apis::iai_role_mining::IaiRoleMiningApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Icons` (2 operations, versions `v1()`).
     ///
@@ -2106,7 +2184,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn icons(&self) -> apis::icons::IconsApi {
-        apis::icons::IconsApi::new(self.clone())
+        apis::icons::IconsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Identities` (12 operations, versions `v1()`).
     ///
@@ -2118,7 +2198,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn identities(&self) -> apis::identities::IdentitiesApi {
-        apis::identities::IdentitiesApi::new(self.clone())
+        apis::identities::IdentitiesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Identity Attributes` (6 operations, versions `v1()`).
     #[cfg(
@@ -2130,7 +2212,9 @@ impl crate::runtime::Client {
     pub fn identity_attributes(
         &self,
     ) -> apis::identity_attributes::IdentityAttributesApi {
-        apis::identity_attributes::IdentityAttributesApi::new(self.clone())
+        apis::identity_attributes::IdentityAttributesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Identity History` (11 operations, versions `v1()`).
     #[cfg(
@@ -2140,7 +2224,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn identity_history(&self) -> apis::identity_history::IdentityHistoryApi {
-        apis::identity_history::IdentityHistoryApi::new(self.clone())
+        apis::identity_history::IdentityHistoryApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Identity Profiles` (11 operations, versions `v1()`).
     ///
@@ -2152,7 +2238,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn identity_profiles(&self) -> apis::identity_profiles::IdentityProfilesApi {
-        apis::identity_profiles::IdentityProfilesApi::new(self.clone())
+        apis::identity_profiles::IdentityProfilesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Intelligence` (8 operations, versions `v1()`).
     ///
@@ -2164,7 +2252,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn intelligence(&self) -> apis::intelligence::IntelligenceApi {
-        apis::intelligence::IntelligenceApi::new(self.clone())
+        apis::intelligence::IntelligenceApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `JIT Access` (2 operations, versions `v1()`).
     ///
@@ -2176,7 +2266,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn jit_access(&self) -> apis::jit_access::JitAccessApi {
-        apis::jit_access::JitAccessApi::new(self.clone())
+        apis::jit_access::JitAccessApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `JIT Activations` (5 operations, versions `v1()`).
     ///
@@ -2188,7 +2280,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn jit_activations(&self) -> apis::jit_activations::JitActivationsApi {
-        apis::jit_activations::JitActivationsApi::new(self.clone())
+        apis::jit_activations::JitActivationsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Launchers` (6 operations, versions `v1()`).
     #[cfg(
@@ -2198,7 +2292,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn launchers(&self) -> apis::launchers::LaunchersApi {
-        apis::launchers::LaunchersApi::new(self.clone())
+        apis::launchers::LaunchersApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Lifecycle States` (6 operations, versions `v1()`).
     ///
@@ -2210,7 +2306,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn lifecycle_states(&self) -> apis::lifecycle_states::LifecycleStatesApi {
-        apis::lifecycle_states::LifecycleStatesApi::new(self.clone())
+        apis::lifecycle_states::LifecycleStatesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Machine Account Classify` (1 operation, versions `v1()`).
     #[cfg(
@@ -2222,7 +2320,9 @@ impl crate::runtime::Client {
     pub fn machine_account_classify(
         &self,
     ) -> apis::machine_account_classify::MachineAccountClassifyApi {
-        apis::machine_account_classify::MachineAccountClassifyApi::new(self.clone())
+        apis::machine_account_classify::MachineAccountClassifyApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Machine Account Creation Request` (3 operations, versions `v1()`).
     ///
@@ -2240,7 +2340,7 @@ impl crate::runtime::Client {
         &self,
     ) -> apis::machine_account_creation_request::MachineAccountCreationRequestApi {
         apis::machine_account_creation_request::MachineAccountCreationRequestApi::new(
-            self.clone(),
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
     /// Operations tagged `Machine Account Mappings` (4 operations, versions `v1()`).
@@ -2253,7 +2353,9 @@ impl crate::runtime::Client {
     pub fn machine_account_mappings(
         &self,
     ) -> apis::machine_account_mappings::MachineAccountMappingsApi {
-        apis::machine_account_mappings::MachineAccountMappingsApi::new(self.clone())
+        apis::machine_account_mappings::MachineAccountMappingsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Machine Account Subtypes` (8 operations, versions `v1()`).
     ///
@@ -2267,7 +2369,9 @@ impl crate::runtime::Client {
     pub fn machine_account_subtypes(
         &self,
     ) -> apis::machine_account_subtypes::MachineAccountSubtypesApi {
-        apis::machine_account_subtypes::MachineAccountSubtypesApi::new(self.clone())
+        apis::machine_account_subtypes::MachineAccountSubtypesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Machine Accounts` (9 operations, versions `v1()`).
     #[cfg(
@@ -2277,7 +2381,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn machine_accounts(&self) -> apis::machine_accounts::MachineAccountsApi {
-        apis::machine_accounts::MachineAccountsApi::new(self.clone())
+        apis::machine_accounts::MachineAccountsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Machine Classification Config` (3 operations, versions `v1()`).
     #[cfg(
@@ -2293,7 +2399,7 @@ impl crate::runtime::Client {
         &self,
     ) -> apis::machine_classification_config::MachineClassificationConfigApi {
         apis::machine_classification_config::MachineClassificationConfigApi::new(
-            self.clone(),
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
     /// Operations tagged `Machine Identities` (18 operations, versions `v1()`, `v2()`).
@@ -2304,7 +2410,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn machine_identities(&self) -> apis::machine_identities::MachineIdentitiesApi {
-        apis::machine_identities::MachineIdentitiesApi::new(self.clone())
+        apis::machine_identities::MachineIdentitiesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Machine Identity Lifecycle Actions` (4 operations, versions `v1()`).
     ///
@@ -2322,7 +2430,7 @@ impl crate::runtime::Client {
         &self,
     ) -> apis::machine_identity_lifecycle_actions::MachineIdentityLifecycleActionsApi {
         apis::machine_identity_lifecycle_actions::MachineIdentityLifecycleActionsApi::new(
-            self.clone(),
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
     /// Operations tagged `Managed Clients` (7 operations, versions `v1()`).
@@ -2335,7 +2443,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn managed_clients(&self) -> apis::managed_clients::ManagedClientsApi {
-        apis::managed_clients::ManagedClientsApi::new(self.clone())
+        apis::managed_clients::ManagedClientsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Managed Cluster Types` (5 operations, versions `v1()`).
     ///
@@ -2349,7 +2459,9 @@ impl crate::runtime::Client {
     pub fn managed_cluster_types(
         &self,
     ) -> apis::managed_cluster_types::ManagedClusterTypesApi {
-        apis::managed_cluster_types::ManagedClusterTypesApi::new(self.clone())
+        apis::managed_cluster_types::ManagedClusterTypesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Managed Clusters` (8 operations, versions `v1()`).
     ///
@@ -2361,7 +2473,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn managed_clusters(&self) -> apis::managed_clusters::ManagedClustersApi {
-        apis::managed_clusters::ManagedClustersApi::new(self.clone())
+        apis::managed_clusters::ManagedClustersApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `MFA Configuration` (7 operations, versions `v1()`).
     ///
@@ -2373,7 +2487,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn mfa_configuration(&self) -> apis::mfa_configuration::MfaConfigurationApi {
-        apis::mfa_configuration::MfaConfigurationApi::new(self.clone())
+        apis::mfa_configuration::MfaConfigurationApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Multi-Host Integration` (14 operations, versions `v1()`).
     ///
@@ -2387,7 +2503,9 @@ impl crate::runtime::Client {
     pub fn multi_host_integration(
         &self,
     ) -> apis::multi_host_integration::MultiHostIntegrationApi {
-        apis::multi_host_integration::MultiHostIntegrationApi::new(self.clone())
+        apis::multi_host_integration::MultiHostIntegrationApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Non-Employee Lifecycle Management` (32 operations, versions `v1()`).
     ///
@@ -2405,7 +2523,7 @@ impl crate::runtime::Client {
         &self,
     ) -> apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi {
         apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::new(
-            self.clone(),
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
     /// Operations tagged `Notifications` (18 operations, versions `v1()`).
@@ -2416,7 +2534,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn notifications(&self) -> apis::notifications::NotificationsApi {
-        apis::notifications::NotificationsApi::new(self.clone())
+        apis::notifications::NotificationsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `OAuth Clients` (5 operations, versions `v1()`).
     ///
@@ -2428,7 +2548,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn o_auth_clients(&self) -> apis::o_auth_clients::OAuthClientsApi {
-        apis::o_auth_clients::OAuthClientsApi::new(self.clone())
+        apis::o_auth_clients::OAuthClientsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Org Config` (3 operations, versions `v1()`).
     ///
@@ -2440,7 +2562,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn org_config(&self) -> apis::org_config::OrgConfigApi {
-        apis::org_config::OrgConfigApi::new(self.clone())
+        apis::org_config::OrgConfigApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Parameter Storage` (8 operations, versions `v1()`).
     ///
@@ -2452,7 +2576,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn parameter_storage(&self) -> apis::parameter_storage::ParameterStorageApi {
-        apis::parameter_storage::ParameterStorageApi::new(self.clone())
+        apis::parameter_storage::ParameterStorageApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Password Configuration` (3 operations, versions `v1()`).
     ///
@@ -2466,7 +2592,9 @@ impl crate::runtime::Client {
     pub fn password_configuration(
         &self,
     ) -> apis::password_configuration::PasswordConfigurationApi {
-        apis::password_configuration::PasswordConfigurationApi::new(self.clone())
+        apis::password_configuration::PasswordConfigurationApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Password Dictionary` (2 operations, versions `v1()`).
     ///
@@ -2480,7 +2608,9 @@ impl crate::runtime::Client {
     pub fn password_dictionary(
         &self,
     ) -> apis::password_dictionary::PasswordDictionaryApi {
-        apis::password_dictionary::PasswordDictionaryApi::new(self.clone())
+        apis::password_dictionary::PasswordDictionaryApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Password Management` (4 operations, versions `v1()`).
     ///
@@ -2494,7 +2624,9 @@ impl crate::runtime::Client {
     pub fn password_management(
         &self,
     ) -> apis::password_management::PasswordManagementApi {
-        apis::password_management::PasswordManagementApi::new(self.clone())
+        apis::password_management::PasswordManagementApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Password Policies` (5 operations, versions `v1()`).
     ///
@@ -2506,7 +2638,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn password_policies(&self) -> apis::password_policies::PasswordPoliciesApi {
-        apis::password_policies::PasswordPoliciesApi::new(self.clone())
+        apis::password_policies::PasswordPoliciesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Password Sync Groups` (5 operations, versions `v1()`).
     ///
@@ -2520,7 +2654,9 @@ impl crate::runtime::Client {
     pub fn password_sync_groups(
         &self,
     ) -> apis::password_sync_groups::PasswordSyncGroupsApi {
-        apis::password_sync_groups::PasswordSyncGroupsApi::new(self.clone())
+        apis::password_sync_groups::PasswordSyncGroupsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Personal Access Tokens` (4 operations, versions `v1()`).
     ///
@@ -2534,7 +2670,9 @@ impl crate::runtime::Client {
     pub fn personal_access_tokens(
         &self,
     ) -> apis::personal_access_tokens::PersonalAccessTokensApi {
-        apis::personal_access_tokens::PersonalAccessTokensApi::new(self.clone())
+        apis::personal_access_tokens::PersonalAccessTokensApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Privilege Criteria` (5 operations, versions `v1()`).
     ///
@@ -2546,7 +2684,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn privilege_criteria(&self) -> apis::privilege_criteria::PrivilegeCriteriaApi {
-        apis::privilege_criteria::PrivilegeCriteriaApi::new(self.clone())
+        apis::privilege_criteria::PrivilegeCriteriaApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Privilege Criteria Configuration` (3 operations, versions `v1()`).
     ///
@@ -2564,7 +2704,7 @@ impl crate::runtime::Client {
         &self,
     ) -> apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi {
         apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi::new(
-            self.clone(),
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
     /// Operations tagged `Public Identities` (1 operation, versions `v1()`).
@@ -2577,7 +2717,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn public_identities(&self) -> apis::public_identities::PublicIdentitiesApi {
-        apis::public_identities::PublicIdentitiesApi::new(self.clone())
+        apis::public_identities::PublicIdentitiesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Public Identities Config` (2 operations, versions `v1()`).
     ///
@@ -2591,7 +2733,9 @@ impl crate::runtime::Client {
     pub fn public_identities_config(
         &self,
     ) -> apis::public_identities_config::PublicIdentitiesConfigApi {
-        apis::public_identities_config::PublicIdentitiesConfigApi::new(self.clone())
+        apis::public_identities_config::PublicIdentitiesConfigApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Public Machine Identities` (1 operation, versions `v1()`).
     ///
@@ -2605,7 +2749,9 @@ impl crate::runtime::Client {
     pub fn public_machine_identities(
         &self,
     ) -> apis::public_machine_identities::PublicMachineIdentitiesApi {
-        apis::public_machine_identities::PublicMachineIdentitiesApi::new(self.clone())
+        apis::public_machine_identities::PublicMachineIdentitiesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Reports Data Extraction` (4 operations, versions `v1()`).
     ///
@@ -2619,7 +2765,9 @@ impl crate::runtime::Client {
     pub fn reports_data_extraction(
         &self,
     ) -> apis::reports_data_extraction::ReportsDataExtractionApi {
-        apis::reports_data_extraction::ReportsDataExtractionApi::new(self.clone())
+        apis::reports_data_extraction::ReportsDataExtractionApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Requestable Objects` (1 operation, versions `v1()`).
     ///
@@ -2633,7 +2781,9 @@ impl crate::runtime::Client {
     pub fn requestable_objects(
         &self,
     ) -> apis::requestable_objects::RequestableObjectsApi {
-        apis::requestable_objects::RequestableObjectsApi::new(self.clone())
+        apis::requestable_objects::RequestableObjectsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Role Insights` (9 operations, versions `v1()`).
     #[cfg(
@@ -2643,7 +2793,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn role_insights(&self) -> apis::role_insights::RoleInsightsApi {
-        apis::role_insights::RoleInsightsApi::new(self.clone())
+        apis::role_insights::RoleInsightsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Role Propagation` (6 operations, versions `v1()`).
     ///
@@ -2655,7 +2807,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn role_propagation(&self) -> apis::role_propagation::RolePropagationApi {
-        apis::role_propagation::RolePropagationApi::new(self.clone())
+        apis::role_propagation::RolePropagationApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Roles` (16 operations, versions `v1()`).
     ///
@@ -2667,7 +2821,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn roles(&self) -> apis::roles::RolesApi {
-        apis::roles::RolesApi::new(self.clone())
+        apis::roles::RolesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Saved Search` (6 operations, versions `v1()`).
     ///
@@ -2679,7 +2835,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn saved_search(&self) -> apis::saved_search::SavedSearchApi {
-        apis::saved_search::SavedSearchApi::new(self.clone())
+        apis::saved_search::SavedSearchApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Scheduled Search` (6 operations, versions `v1()`).
     ///
@@ -2691,7 +2849,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn scheduled_search(&self) -> apis::scheduled_search::ScheduledSearchApi {
-        apis::scheduled_search::ScheduledSearchApi::new(self.clone())
+        apis::scheduled_search::ScheduledSearchApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Search` (4 operations, versions `v1()`).
     ///
@@ -2703,7 +2863,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn search(&self) -> apis::search::SearchApi {
-        apis::search::SearchApi::new(self.clone())
+        apis::search::SearchApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Search Attribute Configuration` (5 operations, versions `v1()`).
     ///
@@ -2721,7 +2883,7 @@ impl crate::runtime::Client {
         &self,
     ) -> apis::search_attribute_configuration::SearchAttributeConfigurationApi {
         apis::search_attribute_configuration::SearchAttributeConfigurationApi::new(
-            self.clone(),
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
     /// Operations tagged `Segments` (5 operations, versions `v1()`).
@@ -2734,7 +2896,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn segments(&self) -> apis::segments::SegmentsApi {
-        apis::segments::SegmentsApi::new(self.clone())
+        apis::segments::SegmentsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Service Desk Integration` (10 operations, versions `v1()`).
     ///
@@ -2748,7 +2912,9 @@ impl crate::runtime::Client {
     pub fn service_desk_integration(
         &self,
     ) -> apis::service_desk_integration::ServiceDeskIntegrationApi {
-        apis::service_desk_integration::ServiceDeskIntegrationApi::new(self.clone())
+        apis::service_desk_integration::ServiceDeskIntegrationApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Shared Signals Framework (SSF)` (10 operations, versions `v1()`).
     ///
@@ -2766,7 +2932,7 @@ impl crate::runtime::Client {
         &self,
     ) -> apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi {
         apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::new(
-            self.clone(),
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
     /// Operations tagged `SIM Integrations` (7 operations, versions `v1()`).
@@ -2779,7 +2945,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn sim_integrations(&self) -> apis::sim_integrations::SimIntegrationsApi {
-        apis::sim_integrations::SimIntegrationsApi::new(self.clone())
+        apis::sim_integrations::SimIntegrationsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `SOD Controls` (5 operations, versions `v1()`).
     ///
@@ -2791,7 +2959,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn sod_controls(&self) -> apis::sod_controls::SodControlsApi {
-        apis::sod_controls::SodControlsApi::new(self.clone())
+        apis::sod_controls::SodControlsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `SOD Policies` (17 operations, versions `v1()`).
     ///
@@ -2803,7 +2973,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn sod_policies(&self) -> apis::sod_policies::SodPoliciesApi {
-        apis::sod_policies::SodPoliciesApi::new(self.clone())
+        apis::sod_policies::SodPoliciesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `SOD Violations` (7 operations, versions `v1()`).
     ///
@@ -2815,7 +2987,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn sod_violations(&self) -> apis::sod_violations::SodViolationsApi {
-        apis::sod_violations::SodViolationsApi::new(self.clone())
+        apis::sod_violations::SodViolationsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Source Usages` (2 operations, versions `v1()`).
     ///
@@ -2827,7 +3001,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn source_usages(&self) -> apis::source_usages::SourceUsagesApi {
-        apis::source_usages::SourceUsagesApi::new(self.clone())
+        apis::source_usages::SourceUsagesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Sources` (77 operations, versions `v1()`, `v2()`).
     ///
@@ -2839,7 +3015,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn sources(&self) -> apis::sources::SourcesApi {
-        apis::sources::SourcesApi::new(self.clone())
+        apis::sources::SourcesApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `SP-Config` (7 operations, versions `v1()`).
     ///
@@ -2851,7 +3029,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn sp_config(&self) -> apis::sp_config::SpConfigApi {
-        apis::sp_config::SpConfigApi::new(self.clone())
+        apis::sp_config::SpConfigApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Suggested Entitlement Description` (15 operations, versions `v1()`).
     ///
@@ -2869,7 +3049,7 @@ impl crate::runtime::Client {
         &self,
     ) -> apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi {
         apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::new(
-            self.clone(),
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
     /// Operations tagged `Tagged Objects` (8 operations, versions `v1()`).
@@ -2882,7 +3062,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn tagged_objects(&self) -> apis::tagged_objects::TaggedObjectsApi {
-        apis::tagged_objects::TaggedObjectsApi::new(self.clone())
+        apis::tagged_objects::TaggedObjectsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Tags` (4 operations, versions `v1()`).
     #[cfg(
@@ -2892,7 +3074,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn tags(&self) -> apis::tags::TagsApi {
-        apis::tags::TagsApi::new(self.clone())
+        apis::tags::TagsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Task Management` (3 operations, versions `v1()`).
     #[cfg(
@@ -2902,7 +3086,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn task_management(&self) -> apis::task_management::TaskManagementApi {
-        apis::task_management::TaskManagementApi::new(self.clone())
+        apis::task_management::TaskManagementApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Tenant` (1 operation, versions `v1()`).
     ///
@@ -2914,7 +3100,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn tenant(&self) -> apis::tenant::TenantApi {
-        apis::tenant::TenantApi::new(self.clone())
+        apis::tenant::TenantApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Tenant Context` (2 operations, versions `v1()`).
     ///
@@ -2926,7 +3114,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn tenant_context(&self) -> apis::tenant_context::TenantContextApi {
-        apis::tenant_context::TenantContextApi::new(self.clone())
+        apis::tenant_context::TenantContextApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Transforms` (5 operations, versions `v1()`).
     ///
@@ -2938,7 +3128,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn transforms(&self) -> apis::transforms::TransformsApi {
-        apis::transforms::TransformsApi::new(self.clone())
+        apis::transforms::TransformsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Triggers` (10 operations, versions `v1()`).
     ///
@@ -2950,7 +3142,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn triggers(&self) -> apis::triggers::TriggersApi {
-        apis::triggers::TriggersApi::new(self.clone())
+        apis::triggers::TriggersApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `UI Metadata` (2 operations, versions `v1()`).
     ///
@@ -2962,7 +3156,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn ui_metadata(&self) -> apis::ui_metadata::UiMetadataApi {
-        apis::ui_metadata::UiMetadataApi::new(self.clone())
+        apis::ui_metadata::UiMetadataApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Work Items` (13 operations, versions `v1()`).
     ///
@@ -2974,7 +3170,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn work_items(&self) -> apis::work_items::WorkItemsApi {
-        apis::work_items::WorkItemsApi::new(self.clone())
+        apis::work_items::WorkItemsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Work Reassignment` (9 operations, versions `v1()`).
     ///
@@ -2986,7 +3184,9 @@ impl crate::runtime::Client {
         )
     )]
     pub fn work_reassignment(&self) -> apis::work_reassignment::WorkReassignmentApi {
-        apis::work_reassignment::WorkReassignmentApi::new(self.clone())
+        apis::work_reassignment::WorkReassignmentApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
     /// Operations tagged `Workflows` (19 operations, versions `v1()`).
     ///
@@ -2998,6 +3198,8 @@ impl crate::runtime::Client {
         )
     )]
     pub fn workflows(&self) -> apis::workflows::WorkflowsApi {
-        apis::workflows::WorkflowsApi::new(self.clone())
+        apis::workflows::WorkflowsApi::new(
+            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+        )
     }
 }

@@ -17,9 +17,9 @@ pub struct Api {
     client: crate::runtime::Client,
 }
 impl Api {
-    /// The API on top of a configured client.
-    pub fn new(client: crate::runtime::Client) -> Self {
-        Api { client }
+    /// The API on top of a configured client (the crate's client type or the runtime's).
+    pub fn new(client: impl Into<crate::runtime::Client>) -> Self {
+        Api { client: client.into() }
     }
     /// The client this API sends its requests with.
     pub fn client(&self) -> &crate::runtime::Client {

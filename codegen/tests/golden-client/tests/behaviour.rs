@@ -4,7 +4,7 @@
 use golden_client::kitchen_sink::{
     Api, apis::items::CreateItemResponse, apis::items::GetItemResponse,
 };
-use isc::runtime::{Client, FilePart};
+use isc_runtime::{Client, FilePart};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, headers, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -287,7 +287,7 @@ async fn multipart_without_declared_fields_takes_a_whole_form() {
         .expect(1)
         .mount(&server)
         .await;
-    let form = isc::runtime::MultipartForm::new().text("free", "form");
+    let form = isc_runtime::MultipartForm::new().text("free", "form");
     api(&server)
         .await
         .file_transfers()

@@ -3,7 +3,7 @@
 
 use golden_client::services::Api;
 use golden_client::services::models::WidgetV1;
-use isc::runtime::Client;
+use isc_runtime::Client;
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

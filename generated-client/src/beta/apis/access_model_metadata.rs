@@ -39,7 +39,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().access_model_metadata().list_access_model_metadata_attribute();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -80,7 +80,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AttributeDto;
     /// let body = AttributeDto { key: Some("key".into()), ..Default::default() };
     /// let answer = client.beta().access_model_metadata().create_access_model_metadata_attribute(body).send().await?;
@@ -109,7 +109,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().access_model_metadata().get_access_model_metadata_attribute("key").send().await?;
     /// # Ok(())
     /// # }
@@ -137,7 +137,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().access_model_metadata().update_access_model_metadata_attribute("key", body).send().await?;
     /// # Ok(())
     /// # }
@@ -166,7 +166,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().access_model_metadata().list_access_model_metadata_attribute_value("key");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -207,7 +207,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AttributeValueDto;
     /// let body = AttributeValueDto { value: Some("value".into()), ..Default::default() };
     /// let answer = client.beta().access_model_metadata().create_access_model_metadata_attribute_value("key", body).send().await?;
@@ -238,7 +238,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().access_model_metadata().get_access_model_metadata_attribute_value("key", "value").send().await?;
     /// # Ok(())
     /// # }
@@ -268,7 +268,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().access_model_metadata().update_access_model_metadata_attribute_value("key", "value", body).send().await?;
     /// # Ok(())
     /// # }

@@ -64,7 +64,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().access_profiles().list_access_profiles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -102,7 +102,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, owner: isc::beta::models::OwnerReference, source: isc::beta::models::AccessProfileSourceRef) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::beta::models::OwnerReference, source: isc::beta::models::AccessProfileSourceRef) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AccessProfile;
     /// let body = AccessProfile::new("name", owner, source);
     /// let answer = client.beta().access_profiles().create_access_profile(body).send().await?;
@@ -131,7 +131,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().access_profiles().get_access_profile("id").send().await?;
     /// # Ok(())
     /// # }
@@ -159,7 +159,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().access_profiles().delete_access_profile("id").send().await?;
     /// # Ok(())
     /// # }
@@ -188,7 +188,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().access_profiles().patch_access_profile("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -220,7 +220,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_profile_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_profile_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AccessProfileBulkDeleteRequest;
     /// let body = AccessProfileBulkDeleteRequest { access_profile_ids: Some(access_profile_ids), ..Default::default() };
     /// let answer = client.beta().access_profiles().delete_access_profiles_in_bulk(body).send().await?;
@@ -255,7 +255,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::AccessProfileBulkUpdateRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::AccessProfileBulkUpdateRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().access_profiles().update_access_profiles_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -283,7 +283,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().access_profiles().get_access_profile_entitlements("id");
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -44,7 +44,7 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().access_request_approvals().list_pending_approvals();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -73,7 +73,7 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().access_request_approvals().list_completed_approvals();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -102,7 +102,7 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::CommentDto;
     /// let body = CommentDto { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.beta().access_request_approvals().approve_access_request("approvalId", body).send().await?;
@@ -129,7 +129,7 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::CommentDto;
     /// let body = CommentDto { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.beta().access_request_approvals().reject_access_request("approvalId", body).send().await?;
@@ -156,7 +156,7 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::ForwardApprovalDto;
     /// let body = ForwardApprovalDto::new("newOwnerId", "comment");
     /// let answer = client.beta().access_request_approvals().forward_access_request("approvalId", body).send().await?;
@@ -185,7 +185,7 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().access_request_approvals().get_access_request_approval_summary().send().await?;
     /// # Ok(())
     /// # }

@@ -33,7 +33,7 @@ impl AccessRequestIdentityMetricsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::GetAccessRequestIdentityMetricsType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::beta::models::GetAccessRequestIdentityMetricsType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().access_request_identity_metrics().get_access_request_identity_metrics("identityId", "requestedObjectId", type_).send().await?;
     /// # Ok(())
     /// # }

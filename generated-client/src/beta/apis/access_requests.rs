@@ -91,7 +91,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>, requested_items: Vec<isc::beta::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, requested_for: Vec<String>, requested_items: Vec<isc::beta::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AccessRequest;
     /// let body = AccessRequest::new(requested_for, requested_items);
     /// let answer = client.beta().access_requests().create_access_request(body).send().await?;
@@ -121,7 +121,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::CancelAccessRequest;
     /// let body = CancelAccessRequest::new("accountActivityId", "comment");
     /// let answer = client.beta().access_requests().cancel_access_request(body).send().await?;
@@ -160,7 +160,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::CloseAccessRequest;
     /// let body = CloseAccessRequest::new(access_request_ids);
     /// let answer = client.beta().access_requests().close_access_request(body).send().await?;
@@ -192,7 +192,7 @@ impl AccessRequestsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().access_requests().get_access_request_config().send().await?;
     /// # Ok(())
     /// # }
@@ -219,7 +219,7 @@ impl AccessRequestsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AccessRequestConfig;
     /// let body = AccessRequestConfig { approvals_must_be_external: Some(approvals_must_be_external), ..Default::default() };
     /// let answer = client.beta().access_requests().set_access_request_config(body).send().await?;
@@ -251,7 +251,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().access_requests().list_access_request_status();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -291,7 +291,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().access_requests().list_administrators_access_request_status();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -58,7 +58,7 @@ impl AccountActivitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().account_activities().list_account_activities();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -90,7 +90,7 @@ impl AccountActivitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().account_activities().get_account_activity("id").send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl AccountUsagesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().account_usages().get_usages_by_account_id("accountId");
     /// // One page:
     /// let page = request.clone().send().await?;

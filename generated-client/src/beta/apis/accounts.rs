@@ -59,7 +59,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().accounts().list_accounts();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -106,7 +106,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, attributes: isc::beta::models::AccountAttributesCreateAttributes) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: isc::beta::models::AccountAttributesCreateAttributes) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AccountAttributesCreate;
     /// let body = AccountAttributesCreate::new(attributes);
     /// let answer = client.beta().accounts().create_account(body).send().await?;
@@ -140,7 +140,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().accounts().get_account("id").send().await?;
     /// # Ok(())
     /// # }
@@ -174,7 +174,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AccountAttributes;
     /// let body = AccountAttributes::new(attributes);
     /// let answer = client.beta().accounts().put_account("id", body).send().await?;
@@ -213,7 +213,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().accounts().delete_account("id").send().await?;
     /// # Ok(())
     /// # }
@@ -251,7 +251,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().accounts().update_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -285,7 +285,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().accounts().get_account_entitlements("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -324,7 +324,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().accounts().submit_reload_account("id").send().await?;
     /// # Ok(())
     /// # }
@@ -353,7 +353,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AccountToggleRequest;
     /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.beta().accounts().enable_account("id", body).send().await?;
@@ -389,7 +389,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AccountToggleRequest;
     /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.beta().accounts().disable_account("id", body).send().await?;
@@ -426,7 +426,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AccountUnlockRequest;
     /// let body = AccountUnlockRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.beta().accounts().unlock_account("id", body).send().await?;
@@ -461,7 +461,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().accounts().delete_account_async("id").send().await?;
     /// # Ok(())
     /// # }
@@ -488,7 +488,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().accounts().enable_account_for_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -519,7 +519,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().accounts().disable_account_for_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -550,7 +550,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::IdentitiesAccountsBulkRequest;
     /// let body = IdentitiesAccountsBulkRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.beta().accounts().enable_accounts_for_identities(body).send().await?;
@@ -583,7 +583,7 @@ impl AccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::IdentitiesAccountsBulkRequest;
     /// let body = IdentitiesAccountsBulkRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.beta().accounts().disable_accounts_for_identities(body).send().await?;

@@ -31,7 +31,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().application_discovery().get_manual_discover_applications_csv_template().send().await?;
     /// # Ok(())
     /// # }
@@ -55,7 +55,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().application_discovery().send_manual_discover_applications_csv_template().send().await?;
     /// # Ok(())
     /// # }
@@ -79,7 +79,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().application_discovery().get_discovered_applications();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -111,7 +111,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().application_discovery().get_discovered_application_by_id("id").send().await?;
     /// # Ok(())
     /// # }
@@ -139,7 +139,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().application_discovery().patch_discovered_application_by_id("id").send().await?;
     /// # Ok(())
     /// # }

@@ -29,7 +29,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().apps().get_source_app("id").send().await?;
     /// # Ok(())
     /// # }
@@ -51,7 +51,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().apps().delete_source_app("id").send().await?;
     /// # Ok(())
     /// # }
@@ -75,7 +75,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().apps().patch_source_app("id").send().await?;
     /// # Ok(())
     /// # }
@@ -100,7 +100,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().apps().update_source_apps_in_bulk().send().await?;
     /// # Ok(())
     /// # }
@@ -122,7 +122,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().apps().list_assigned_source_app();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -152,7 +152,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().apps().list_available_source_apps();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -182,7 +182,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, account_source: isc::beta::models::SourceAppCreateDtoAccountSource) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, account_source: isc::beta::models::SourceAppCreateDtoAccountSource) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SourceAppCreateDto;
     /// let body = SourceAppCreateDto::new("name", "description", account_source);
     /// let answer = client.beta().apps().create_source_app(body).send().await?;
@@ -213,7 +213,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().apps().list_all_source_app();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -243,7 +243,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().apps().list_access_profiles_for_source_app("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -275,7 +275,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().apps().delete_access_profiles_from_source_app_by_bulk("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -304,7 +304,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().apps().patch_user_app("id").send().await?;
     /// # Ok(())
     /// # }
@@ -327,7 +327,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().apps().list_available_accounts_for_user_app("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -359,7 +359,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().apps().list_owned_user_apps();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -389,7 +389,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().apps().list_all_user_apps("filters");
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -101,7 +101,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().certification_campaigns().get_active_campaigns();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -140,7 +140,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::SlimcampaignType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::beta::models::SlimcampaignType) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::Fullcampaign;
     /// let body = Fullcampaign::new("name", "description", type_);
     /// let answer = client.beta().certification_campaigns().create_campaign(body).send().await?;
@@ -170,7 +170,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::DeleteCampaignsRequest;
     /// let body = DeleteCampaignsRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.beta().certification_campaigns().delete_campaigns(body).send().await?;
@@ -203,7 +203,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certification_campaigns().get_campaign("id").send().await?;
     /// # Ok(())
     /// # }
@@ -231,7 +231,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certification_campaigns().update_campaign("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -264,7 +264,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certification_campaigns().start_campaign("id").send().await?;
     /// # Ok(())
     /// # }
@@ -302,7 +302,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certification_campaigns().complete_campaign("id").send().await?;
     /// # Ok(())
     /// # }
@@ -331,7 +331,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certification_campaigns().start_campaign_remediation_scan("id").send().await?;
     /// # Ok(())
     /// # }
@@ -362,7 +362,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, certification_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, certification_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AdminReviewReassign;
     /// let body = AdminReviewReassign { certification_ids: Some(certification_ids), ..Default::default() };
     /// let answer = client.beta().certification_campaigns().move_("id", body).send().await?;
@@ -397,7 +397,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certification_campaigns().get_campaign_reports("id").send().await?;
     /// # Ok(())
     /// # }
@@ -425,7 +425,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::ReportType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::beta::models::ReportType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certification_campaigns().start_campaign_report("id", type_).send().await?;
     /// # Ok(())
     /// # }
@@ -458,7 +458,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certification_campaigns().get_campaign_reports_config().send().await?;
     /// # Ok(())
     /// # }
@@ -485,7 +485,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, identity_attribute_columns: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, identity_attribute_columns: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::CampaignReportsConfig;
     /// let body = CampaignReportsConfig { identity_attribute_columns: Some(identity_attribute_columns), ..Default::default() };
     /// let answer = client.beta().certification_campaigns().set_campaign_reports_config(body).send().await?;
@@ -520,7 +520,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().certification_campaigns().get_campaign_templates();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -556,7 +556,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, campaign: isc::beta::models::Fullcampaign) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, campaign: isc::beta::models::Fullcampaign) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::CampaignTemplate;
     /// let body = CampaignTemplate::new("name", "description", campaign);
     /// let answer = client.beta().certification_campaigns().create_campaign_template(body).send().await?;
@@ -589,7 +589,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certification_campaigns().get_campaign_template("id").send().await?;
     /// # Ok(())
     /// # }
@@ -617,7 +617,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().certification_campaigns().delete_campaign_template("id").send().await?;
     /// # Ok(())
     /// # }
@@ -648,7 +648,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certification_campaigns().patch_campaign_template("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -693,7 +693,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certification_campaigns().start_generate_campaign_template("id").send().await?;
     /// # Ok(())
     /// # }
@@ -722,7 +722,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certification_campaigns().get_campaign_template_schedule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -752,7 +752,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().certification_campaigns().set_campaign_template_schedule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -782,7 +782,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().certification_campaigns().delete_campaign_template_schedule("id").send().await?;
     /// # Ok(())
     /// # }

@@ -45,7 +45,7 @@ impl CertificationsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, reassign: Vec<isc::beta::models::ReassignReference>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, reassign: Vec<isc::beta::models::ReassignReference>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::ReviewReassign;
     /// let body = ReviewReassign::new(reassign, "reassignTo", "reason");
     /// let answer = client.beta().certifications().submit_reassign_certs_async("id", body).send().await?;
@@ -76,7 +76,7 @@ impl CertificationsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certifications().get_identity_certification_task_status("id", "taskId").send().await?;
     /// # Ok(())
     /// # }
@@ -105,7 +105,7 @@ impl CertificationsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certifications().get_identity_certification_pending_tasks("id").send().await?;
     /// # Ok(())
     /// # }
@@ -134,7 +134,7 @@ impl CertificationsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().certifications().get_identity_certification_item_permissions("certificationId", "itemId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -173,7 +173,7 @@ impl CertificationsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().certifications().list_certification_reviewers("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -209,7 +209,7 @@ impl CertificationsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().certifications().list_certifications();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -36,7 +36,7 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().connector_rule_management().get_connector_rule_list().send().await?;
     /// # Ok(())
     /// # }
@@ -58,7 +58,7 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::ConnectorRuleCreateRequestType, source_code: isc::beta::models::SourceCode) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::beta::models::ConnectorRuleCreateRequestType, source_code: isc::beta::models::SourceCode) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::ConnectorRuleCreateRequest;
     /// let body = ConnectorRuleCreateRequest::new("name", type_, source_code);
     /// let answer = client.beta().connector_rule_management().create_connector_rule(body).send().await?;
@@ -86,7 +86,7 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().connector_rule_management().get_connector_rule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -109,7 +109,7 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().connector_rule_management().update_connector_rule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -133,7 +133,7 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().connector_rule_management().delete_connector_rule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -156,7 +156,7 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SourceCode;
     /// let body = SourceCode::new("version", "script");
     /// let answer = client.beta().connector_rule_management().validate_connector_rule(body).send().await?;

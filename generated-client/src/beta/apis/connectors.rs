@@ -43,7 +43,7 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().connectors().get_connector_list();
     /// // One page:
     /// let page = request.clone().send().await?;

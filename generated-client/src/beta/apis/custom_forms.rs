@@ -35,7 +35,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().search_form_definitions_by_tenant().send().await?;
     /// # Ok(())
     /// # }
@@ -58,7 +58,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().create_form_definition().send().await?;
     /// # Ok(())
     /// # }
@@ -80,7 +80,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().get_form_definition_by_key("formDefinitionID").send().await?;
     /// # Ok(())
     /// # }
@@ -105,7 +105,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().custom_forms().delete_form_definition("formDefinitionID").send().await?;
     /// # Ok(())
     /// # }
@@ -130,7 +130,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().patch_form_definition("formDefinitionID").send().await?;
     /// # Ok(())
     /// # }
@@ -154,7 +154,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().show_preview_data_source("formDefinitionID").send().await?;
     /// # Ok(())
     /// # }
@@ -183,7 +183,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().custom_forms().export_form_definitions_by_tenant();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -210,7 +210,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().create_form_definition_dynamic_schema().send().await?;
     /// # Ok(())
     /// # }
@@ -232,7 +232,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().import_form_definitions().send().await?;
     /// # Ok(())
     /// # }
@@ -252,7 +252,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().create_form_definition_by_template().send().await?;
     /// # Ok(())
     /// # }
@@ -274,7 +274,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().create_form_definition_file_request("formDefinitionID", file).send().await?;
     /// # Ok(())
     /// # }
@@ -299,7 +299,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().get_file_from_s3("formDefinitionID", "fileID").send().await?;
     /// # Ok(())
     /// # }
@@ -328,7 +328,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().custom_forms().search_form_instances_by_tenant();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -355,7 +355,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().create_form_instance().send().await?;
     /// # Ok(())
     /// # }
@@ -379,7 +379,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().get_form_instance_by_key("formInstanceID").send().await?;
     /// # Ok(())
     /// # }
@@ -406,7 +406,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().patch_form_instance("formInstanceID").send().await?;
     /// # Ok(())
     /// # }
@@ -431,7 +431,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().search_form_element_data_by_element_id("formInstanceID", "formElementID").send().await?;
     /// # Ok(())
     /// # }
@@ -459,7 +459,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().get_form_instance_file("formInstanceID", "fileID").send().await?;
     /// # Ok(())
     /// # }
@@ -486,7 +486,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_forms().search_pre_defined_select_options().send().await?;
     /// # Ok(())
     /// # }

@@ -58,7 +58,7 @@ impl CustomPasswordInstructionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, page_id: isc::beta::models::CustomPasswordInstructionPageId) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, page_id: isc::beta::models::CustomPasswordInstructionPageId) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::CustomPasswordInstruction;
     /// let body = CustomPasswordInstruction { page_id: Some(page_id), ..Default::default() };
     /// let answer = client.beta().custom_password_instructions().create_custom_password_instructions(body).send().await?;
@@ -83,7 +83,7 @@ impl CustomPasswordInstructionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, page_id: isc::beta::models::GetCustomPasswordInstructionsPageId) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, page_id: isc::beta::models::GetCustomPasswordInstructionsPageId) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().custom_password_instructions().get_custom_password_instructions(page_id).send().await?;
     /// # Ok(())
     /// # }
@@ -107,7 +107,7 @@ impl CustomPasswordInstructionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, page_id: isc::beta::models::DeleteCustomPasswordInstructionsPageId) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, page_id: isc::beta::models::DeleteCustomPasswordInstructionsPageId) -> Result<(), isc::runtime::Error> {
     /// client.beta().custom_password_instructions().delete_custom_password_instructions(page_id).send().await?;
     /// # Ok(())
     /// # }

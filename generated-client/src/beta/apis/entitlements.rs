@@ -82,7 +82,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().entitlements().list_entitlements();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -118,7 +118,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().entitlements().get_entitlement("id").send().await?;
     /// # Ok(())
     /// # }
@@ -148,7 +148,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().entitlements().patch_entitlement("id").send().await?;
     /// # Ok(())
     /// # }
@@ -173,7 +173,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().entitlements().list_entitlement_parents("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -209,7 +209,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().entitlements().list_entitlement_children("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -256,7 +256,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, entitlement_ids: Vec<String>, json_patch: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, entitlement_ids: Vec<String>, json_patch: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::EntitlementBulkUpdateRequest;
     /// let body = EntitlementBulkUpdateRequest::new(entitlement_ids, json_patch);
     /// client.beta().entitlements().update_entitlements_in_bulk(body).send().await?;
@@ -285,7 +285,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().entitlements().get_entitlement_request_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -312,7 +312,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::beta::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_config: isc::beta::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::EntitlementRequestConfig;
     /// let body = EntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.beta().entitlements().put_entitlement_request_config("id", body).send().await?;
@@ -344,7 +344,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().entitlements().reset_source_entitlements("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -371,7 +371,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().entitlements().create_access_model_metadata_for_entitlement("id", "attributeKey", "attributeValue").send().await?;
     /// # Ok(())
     /// # }
@@ -402,7 +402,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().entitlements().delete_access_model_metadata_from_entitlement("id", "attributeKey", "attributeValue").send().await?;
     /// # Ok(())
     /// # }
@@ -440,7 +440,7 @@ impl EntitlementsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().entitlements().import_entitlements_by_source("id").send().await?;
     /// # Ok(())
     /// # }

@@ -32,7 +32,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().governance_groups().list_workgroups();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -62,7 +62,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, owner: isc::beta::models::WorkgroupDtoOwner) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::beta::models::WorkgroupDtoOwner) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::WorkgroupDto;
     /// let body = WorkgroupDto { owner: Some(owner), ..Default::default() };
     /// let answer = client.beta().governance_groups().create_workgroup(body).send().await?;
@@ -86,7 +86,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().governance_groups().get_workgroup("id").send().await?;
     /// # Ok(())
     /// # }
@@ -108,7 +108,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().governance_groups().delete_workgroup("id").send().await?;
     /// # Ok(())
     /// # }
@@ -136,7 +136,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().governance_groups().patch_workgroup("id").send().await?;
     /// # Ok(())
     /// # }
@@ -169,7 +169,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::WorkgroupBulkDeleteRequest;
     /// let body = WorkgroupBulkDeleteRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.beta().governance_groups().delete_workgroups_in_bulk(body).send().await?;
@@ -196,7 +196,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().governance_groups().list_connections("workgroupId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -226,7 +226,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().governance_groups().list_workgroup_members("workgroupId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -263,7 +263,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().governance_groups().update_workgroup_members("workgroupId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -294,7 +294,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().governance_groups().delete_workgroup_members("workgroupId", body).send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_access_request_recommendations().get_access_request_recommendations();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -64,7 +64,7 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_access_request_recommendations().get_access_request_recommendations_ignored_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -98,7 +98,7 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access: isc::beta::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access: isc::beta::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AccessRequestRecommendationActionItemDto;
     /// let body = AccessRequestRecommendationActionItemDto::new("identityId", access);
     /// let answer = client.beta().iai_access_request_recommendations().add_access_request_recommendations_ignored_item(body).send().await?;
@@ -127,7 +127,7 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_access_request_recommendations().get_access_request_recommendations_requested_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -161,7 +161,7 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access: isc::beta::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access: isc::beta::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AccessRequestRecommendationActionItemDto;
     /// let body = AccessRequestRecommendationActionItemDto::new("identityId", access);
     /// let answer = client.beta().iai_access_request_recommendations().add_access_request_recommendations_requested_item(body).send().await?;
@@ -190,7 +190,7 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_access_request_recommendations().get_access_request_recommendations_viewed_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -224,7 +224,7 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access: isc::beta::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access: isc::beta::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AccessRequestRecommendationActionItemDto;
     /// let body = AccessRequestRecommendationActionItemDto::new("identityId", access);
     /// let answer = client.beta().iai_access_request_recommendations().add_access_request_recommendations_viewed_item(body).send().await?;
@@ -253,7 +253,7 @@ impl IaiAccessRequestRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::AccessRequestRecommendationActionItemDto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::AccessRequestRecommendationActionItemDto>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_access_request_recommendations().add_access_request_recommendations_viewed_items(body).send().await?;
     /// # Ok(())
     /// # }

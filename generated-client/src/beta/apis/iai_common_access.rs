@@ -26,7 +26,7 @@ impl IaiCommonAccessApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_common_access().get_common_access();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -56,7 +56,7 @@ impl IaiCommonAccessApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access: isc::beta::models::CommonAccessItemAccess) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access: isc::beta::models::CommonAccessItemAccess) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::CommonAccessItemRequest;
     /// let body = CommonAccessItemRequest { access: Some(access), ..Default::default() };
     /// let answer = client.beta().iai_common_access().create_common_access(body).send().await?;
@@ -83,7 +83,7 @@ impl IaiCommonAccessApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::CommonAccessIdStatus>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::CommonAccessIdStatus>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_common_access().update_common_access_status_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl IaiMessageCatalogsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, catalog_id: isc::beta::models::GetMessageCatalogsCatalogId) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, catalog_id: isc::beta::models::GetMessageCatalogsCatalogId) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_message_catalogs().get_message_catalogs(catalog_id).send().await?;
     /// # Ok(())
     /// # }

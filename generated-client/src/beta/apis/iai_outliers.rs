@@ -28,7 +28,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_outliers().get_identity_outlier_snapshots().send().await?;
     /// # Ok(())
     /// # }
@@ -56,7 +56,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_outliers().get_latest_identity_outlier_snapshots().send().await?;
     /// # Ok(())
     /// # }
@@ -82,7 +82,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_outliers().get_identity_outliers();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -117,7 +117,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_outliers().get_peer_group_outliers_contributing_features("outlierId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -155,7 +155,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, contributing_feature_name: isc::beta::models::ListOutliersContributingFeatureAccessItemsContributingFeatureName) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, contributing_feature_name: isc::beta::models::ListOutliersContributingFeatureAccessItemsContributingFeatureName) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_outliers().list_outliers_contributing_feature_access_items("outlierId", contributing_feature_name);
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -193,7 +193,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// client.beta().iai_outliers().ignore_identity_outliers(body).send().await?;
     /// # Ok(())
     /// # }
@@ -217,7 +217,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// client.beta().iai_outliers().un_ignore_identity_outliers(body).send().await?;
     /// # Ok(())
     /// # }
@@ -246,7 +246,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_outliers().export_outliers_zip().send().await?;
     /// # Ok(())
     /// # }
@@ -272,7 +272,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_outliers().get_outlier_contributing_feature_summary("outlierFeatureId").send().await?;
     /// # Ok(())
     /// # }

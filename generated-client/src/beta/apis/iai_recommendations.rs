@@ -28,7 +28,7 @@ impl IaiRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, requests: Vec<isc::beta::models::RecommendationRequest>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, requests: Vec<isc::beta::models::RecommendationRequest>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::RecommendationRequestDto;
     /// let body = RecommendationRequestDto { requests: Some(requests), ..Default::default() };
     /// let answer = client.beta().iai_recommendations().get_recommendations(body).send().await?;
@@ -57,7 +57,7 @@ impl IaiRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_recommendations().get_recommendations_config().send().await?;
     /// # Ok(())
     /// # }
@@ -80,7 +80,7 @@ impl IaiRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, recommender_features: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, recommender_features: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::RecommendationConfigDto;
     /// let body = RecommendationConfigDto { recommender_features: Some(recommender_features), ..Default::default() };
     /// let answer = client.beta().iai_recommendations().update_recommendations_config(body).send().await?;

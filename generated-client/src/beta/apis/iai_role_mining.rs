@@ -26,7 +26,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_role_mining().get_role_mining_sessions();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -56,7 +56,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, scope: isc::beta::models::RoleMiningSessionScope) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, scope: isc::beta::models::RoleMiningSessionScope) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::RoleMiningSessionDto;
     /// let body = RoleMiningSessionDto { scope: Some(scope), ..Default::default() };
     /// let answer = client.beta().iai_role_mining().create_role_mining_sessions(body).send().await?;
@@ -83,7 +83,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().get_role_mining_session("sessionId").send().await?;
     /// # Ok(())
     /// # }
@@ -108,7 +108,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().patch_role_mining_session("sessionId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -135,7 +135,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().get_role_mining_session_status("sessionId").send().await?;
     /// # Ok(())
     /// # }
@@ -160,7 +160,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_role_mining().get_potential_role_summaries("sessionId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -196,7 +196,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().get_potential_role("sessionId", "potentialRoleId").send().await?;
     /// # Ok(())
     /// # }
@@ -236,7 +236,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::JsonPatchOperationRoleMining>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperationRoleMining>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().patch_potential_role_session("sessionId", "potentialRoleId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -267,7 +267,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_role_mining().get_potential_role_applications("sessionId", "potentialRoleId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -304,7 +304,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_role_mining().get_potential_role_entitlements("sessionId", "potentialRoleId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -339,7 +339,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_role_mining().get_entitlements_potential_role("sessionId", "potentialRoleId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -376,7 +376,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().get_entitlement_distribution_potential_role("sessionId", "potentialRoleId").send().await?;
     /// # Ok(())
     /// # }
@@ -404,7 +404,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::RoleMiningPotentialRoleEditEntitlements;
     /// let body = RoleMiningPotentialRoleEditEntitlements { ids: Some(ids), ..Default::default() };
     /// let answer = client.beta().iai_role_mining().update_entitlements_potential_role("sessionId", "potentialRoleId", body).send().await?;
@@ -435,7 +435,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_role_mining().get_identities_potential_role("sessionId", "potentialRoleId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -471,7 +471,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().export_role_mining_potential_role("sessionId", "potentialRoleId").send().await?;
     /// # Ok(())
     /// # }
@@ -498,7 +498,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().export_role_mining_potential_role_async("sessionId", "potentialRoleId").send().await?;
     /// # Ok(())
     /// # }
@@ -526,7 +526,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().export_role_mining_potential_role_status("sessionId", "potentialRoleId", "exportId").send().await?;
     /// # Ok(())
     /// # }
@@ -555,7 +555,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().download_role_mining_potential_role_zip("sessionId", "potentialRoleId", "exportId").send().await?;
     /// # Ok(())
     /// # }
@@ -584,7 +584,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().create_potential_role_provision_request("sessionId", "potentialRoleId").send().await?;
     /// # Ok(())
     /// # }
@@ -614,7 +614,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_role_mining().get_excluded_entitlements_potential_role("sessionId", "potentialRoleId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -650,7 +650,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_role_mining().get_all_potential_role_summaries();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -682,7 +682,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().get_role_mining_potential_role("potentialRoleId").send().await?;
     /// # Ok(())
     /// # }
@@ -720,7 +720,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::JsonPatchOperationRoleMining>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperationRoleMining>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().patch_role_mining_potential_role("potentialRoleId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -747,7 +747,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_role_mining().get_saved_potential_roles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -776,7 +776,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().iai_role_mining().get_potential_role_source_identity_usage("potentialRoleId", "sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;

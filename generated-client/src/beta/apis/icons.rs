@@ -29,7 +29,7 @@ impl IconsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_type: isc::beta::models::SetIconObjectType, image: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_type: isc::beta::models::SetIconObjectType, image: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().icons().set_icon(object_type, "objectId", image).send().await?;
     /// # Ok(())
     /// # }
@@ -58,7 +58,7 @@ impl IconsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_type: isc::beta::models::DeleteIconObjectType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_type: isc::beta::models::DeleteIconObjectType) -> Result<(), isc::runtime::Error> {
     /// client.beta().icons().delete_icon(object_type, "objectId").send().await?;
     /// # Ok(())
     /// # }

@@ -40,7 +40,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identities().synchronize_attributes_for_identity("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -67,7 +67,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identities().get_identity_ownership_details("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -92,7 +92,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().identities().list_identities();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -123,7 +123,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identities().get_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -145,7 +145,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().identities().delete_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -171,7 +171,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::InviteIdentitiesRequest;
     /// let body = InviteIdentitiesRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.beta().identities().start_identities_invite(body).send().await?;
@@ -200,7 +200,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, via: isc::beta::models::SendAccountVerificationRequestVia) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, via: isc::beta::models::SendAccountVerificationRequestVia) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SendAccountVerificationRequest;
     /// let body = SendAccountVerificationRequest::new(via);
     /// client.beta().identities().send_identity_verification_account_token("id", body).send().await?;
@@ -240,7 +240,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::ProcessIdentitiesRequest;
     /// let body = ProcessIdentitiesRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.beta().identities().start_identity_processing(body).send().await?;
@@ -267,7 +267,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().identities().reset_identity("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -289,7 +289,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identities().get_role_assignments("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -314,7 +314,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identities().get_role_assignment("identityId", "assignmentId").send().await?;
     /// # Ok(())
     /// # }

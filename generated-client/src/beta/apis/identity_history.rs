@@ -26,7 +26,7 @@ impl IdentityHistoryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().identity_history().list_historical_identities();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -56,7 +56,7 @@ impl IdentityHistoryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identity_history().get_historical_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -83,7 +83,7 @@ impl IdentityHistoryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().identity_history().list_identity_access_items("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -119,7 +119,7 @@ impl IdentityHistoryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().identity_history().list_identity_snapshots("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -153,7 +153,7 @@ impl IdentityHistoryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().identity_history().get_identity_snapshot_summary("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -188,7 +188,7 @@ impl IdentityHistoryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identity_history().get_identity_snapshot("id", "date").send().await?;
     /// # Ok(())
     /// # }
@@ -215,7 +215,7 @@ impl IdentityHistoryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identity_history().list_identity_snapshot_access_items("id", "date").send().await?;
     /// # Ok(())
     /// # }
@@ -243,7 +243,7 @@ impl IdentityHistoryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().identity_history().get_historical_identity_events("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -278,7 +278,7 @@ impl IdentityHistoryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identity_history().get_identity_start_date("id").send().await?;
     /// # Ok(())
     /// # }
@@ -303,7 +303,7 @@ impl IdentityHistoryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().identity_history().compare_identity_snapshots("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -336,7 +336,7 @@ impl IdentityHistoryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_type: isc::beta::models::CompareIdentitySnapshotsAccessTypeAccessType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_type: isc::beta::models::CompareIdentitySnapshotsAccessTypeAccessType) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().identity_history().compare_identity_snapshots_access_type("id", access_type);
     /// // One page:
     /// let page = request.clone().send().await?;

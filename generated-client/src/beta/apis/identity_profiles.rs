@@ -41,7 +41,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().identity_profiles().list_identity_profiles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -74,7 +74,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, authoritative_source: isc::beta::models::IdentityProfileAuthoritativeSource) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, authoritative_source: isc::beta::models::IdentityProfileAuthoritativeSource) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::IdentityProfile;
     /// let body = IdentityProfile::new(authoritative_source);
     /// let answer = client.beta().identity_profiles().create_identity_profile(body).send().await?;
@@ -109,7 +109,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identity_profiles().delete_identity_profiles(body).send().await?;
     /// # Ok(())
     /// # }
@@ -131,7 +131,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().identity_profiles().export_identity_profiles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -161,7 +161,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdentityProfileExportedObject>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::IdentityProfileExportedObject>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identity_profiles().import_identity_profiles(body).send().await?;
     /// # Ok(())
     /// # }
@@ -190,7 +190,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::IdentityPreviewRequest;
     /// let body = IdentityPreviewRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.beta().identity_profiles().show_generate_identity_preview(body).send().await?;
@@ -220,7 +220,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identity_profiles().get_identity_profile("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }
@@ -249,7 +249,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identity_profiles().delete_identity_profile("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }
@@ -284,7 +284,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identity_profiles().update_identity_profile("identity-profile-id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -314,7 +314,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identity_profiles().get_default_identity_attribute_config("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }
@@ -346,7 +346,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identity_profiles().sync_identity_profile("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }

@@ -32,7 +32,7 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().launchers().get_launchers().send().await?;
     /// # Ok(())
     /// # }
@@ -58,7 +58,7 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::beta::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::LauncherRequest;
     /// let body = LauncherRequest::new("name", "description", type_, disabled, "config");
     /// let answer = client.beta().launchers().create_launcher(body).send().await?;
@@ -84,7 +84,7 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().launchers().get_launcher("launcherID").send().await?;
     /// # Ok(())
     /// # }
@@ -108,7 +108,7 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::beta::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::LauncherRequest;
     /// let body = LauncherRequest::new("name", "description", type_, disabled, "config");
     /// let answer = client.beta().launchers().put_launcher("launcherID", body).send().await?;
@@ -139,7 +139,7 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().launchers().delete_launcher("launcherID").send().await?;
     /// # Ok(())
     /// # }
@@ -163,7 +163,7 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().launchers().start_launcher("launcherID").send().await?;
     /// # Ok(())
     /// # }

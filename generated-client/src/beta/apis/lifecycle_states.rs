@@ -63,7 +63,7 @@ impl LifecycleStatesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().lifecycle_states().get_lifecycle_states("identity-profile-id", "lifecycle-state-id").send().await?;
     /// # Ok(())
     /// # }
@@ -90,7 +90,7 @@ impl LifecycleStatesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().lifecycle_states().update_lifecycle_states("identity-profile-id", "lifecycle-state-id", body).send().await?;
     /// # Ok(())
     /// # }

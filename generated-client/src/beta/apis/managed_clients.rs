@@ -32,7 +32,7 @@ impl ManagedClientsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::ManagedClientType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::beta::models::ManagedClientType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().managed_clients().get_managed_client_status("id", type_).send().await?;
     /// # Ok(())
     /// # }
@@ -63,7 +63,7 @@ impl ManagedClientsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body_value: serde_json::Value, status: isc::beta::models::ManagedClientStatusEnum, timestamp: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body_value: serde_json::Value, status: isc::beta::models::ManagedClientStatusEnum, timestamp: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::ManagedClientStatus;
     /// let body = ManagedClientStatus::new(body_value, status, timestamp);
     /// let answer = client.beta().managed_clients().update_managed_client_status("id", body).send().await?;

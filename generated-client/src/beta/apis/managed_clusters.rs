@@ -32,7 +32,7 @@ impl ManagedClustersApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().managed_clusters().get_managed_cluster("id").send().await?;
     /// # Ok(())
     /// # }
@@ -58,7 +58,7 @@ impl ManagedClustersApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().managed_clusters().get_client_log_configuration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -87,7 +87,7 @@ impl ManagedClustersApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, duration_minutes: i32, root_level: isc::beta::models::StandardLevel) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, duration_minutes: i32, root_level: isc::beta::models::StandardLevel) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::ClientLogConfiguration;
     /// let body = ClientLogConfiguration::new(duration_minutes, root_level);
     /// let answer = client.beta().managed_clusters().put_client_log_configuration("id", body).send().await?;
@@ -122,7 +122,7 @@ impl ManagedClustersApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().managed_clusters().get_managed_clusters();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -30,7 +30,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().mfa_configuration().get_mfa_okta_config().send().await?;
     /// # Ok(())
     /// # }
@@ -53,7 +53,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::MfaOktaConfig;
     /// let body = MfaOktaConfig { mfa_method: Some("mfaMethod".into()), ..Default::default() };
     /// let answer = client.beta().mfa_configuration().set_mfa_okta_config(body).send().await?;
@@ -79,7 +79,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().mfa_configuration().get_mfa_duo_config().send().await?;
     /// # Ok(())
     /// # }
@@ -102,7 +102,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::MfaDuoConfig;
     /// let body = MfaDuoConfig { mfa_method: Some("mfaMethod".into()), ..Default::default() };
     /// let answer = client.beta().mfa_configuration().set_mfa_duo_config(body).send().await?;
@@ -128,7 +128,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().mfa_configuration().get_mfa_kba_config().send().await?;
     /// # Ok(())
     /// # }
@@ -152,7 +152,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::KbaAnswerRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::KbaAnswerRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().mfa_configuration().set_mfakba_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -179,7 +179,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, method: isc::beta::models::TestMfaConfigMethod) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, method: isc::beta::models::TestMfaConfigMethod) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().mfa_configuration().test_mfa_config(method).send().await?;
     /// # Ok(())
     /// # }
@@ -203,7 +203,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, method: isc::beta::models::DeleteMfaConfigMethod) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, method: isc::beta::models::DeleteMfaConfigMethod) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().mfa_configuration().delete_mfa_config(method).send().await?;
     /// # Ok(())
     /// # }

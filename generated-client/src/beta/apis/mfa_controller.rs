@@ -28,7 +28,7 @@ impl MfaControllerApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::OktaVerificationRequest;
     /// let body = OktaVerificationRequest::new("userId");
     /// let answer = client.beta().mfa_controller().send_okta_verify_request(body).send().await?;
@@ -55,7 +55,7 @@ impl MfaControllerApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::DuoVerificationRequest;
     /// let body = DuoVerificationRequest::new("userId", "signedResponse");
     /// let answer = client.beta().mfa_controller().send_duo_verify_request(body).send().await?;
@@ -84,7 +84,7 @@ impl MfaControllerApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, method: isc::beta::models::PingVerificationStatusMethod) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, method: isc::beta::models::PingVerificationStatusMethod) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::VerificationPollRequest;
     /// let body = VerificationPollRequest::new("requestId");
     /// let answer = client.beta().mfa_controller().ping_verification_status(method, body).send().await?;
@@ -113,7 +113,7 @@ impl MfaControllerApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::KbaAnswerRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::KbaAnswerRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().mfa_controller().send_kba_answers(body).send().await?;
     /// # Ok(())
     /// # }
@@ -138,7 +138,7 @@ impl MfaControllerApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, delivery_type: isc::beta::models::TokenAuthRequestDeliveryType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, delivery_type: isc::beta::models::TokenAuthRequestDeliveryType) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::TokenAuthRequest;
     /// let body = TokenAuthRequest::new("token", "userAlias", delivery_type);
     /// let answer = client.beta().mfa_controller().send_token_auth_request(body).send().await?;
@@ -165,7 +165,7 @@ impl MfaControllerApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, delivery_type: isc::beta::models::SendTokenRequestDeliveryType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, delivery_type: isc::beta::models::SendTokenRequestDeliveryType) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SendTokenRequest;
     /// let body = SendTokenRequest::new("userAlias", delivery_type);
     /// let answer = client.beta().mfa_controller().create_send_token(body).send().await?;

@@ -32,7 +32,7 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().multi_host_integration().get_multi_host_integrations_list();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -65,7 +65,7 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, owner: isc::beta::models::MultiHostIntegrationsCreateOwner) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::beta::models::MultiHostIntegrationsCreateOwner) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::MultiHostIntegrationsCreate;
     /// let body = MultiHostIntegrationsCreate::new("name", "description", owner, "connector");
     /// let answer = client.beta().multi_host_integration().create_multi_host_integration(body).send().await?;
@@ -94,7 +94,7 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().multi_host_integration().get_multihost_integration_types().send().await?;
     /// # Ok(())
     /// # }
@@ -117,7 +117,7 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().multi_host_integration().get_multi_host_integrations("multihostId").send().await?;
     /// # Ok(())
     /// # }
@@ -144,7 +144,7 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::MultiHostIntegrationsCreateSources>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::MultiHostIntegrationsCreateSources>) -> Result<(), isc::runtime::Error> {
     /// client.beta().multi_host_integration().create_sources_within_multi_host("multihostId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -173,7 +173,7 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().multi_host_integration().delete_multi_host("multihostId").send().await?;
     /// # Ok(())
     /// # }
@@ -197,7 +197,7 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::UpdateMultiHostSourcesRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::UpdateMultiHostSourcesRequestItem>) -> Result<(), isc::runtime::Error> {
     /// client.beta().multi_host_integration().update_multi_host_sources("multihostId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -226,7 +226,7 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().multi_host_integration().test_connection_multi_host_sources("multihostId").send().await?;
     /// # Ok(())
     /// # }
@@ -253,7 +253,7 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().multi_host_integration().test_source_connection_multihost("multihostId", "sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -282,7 +282,7 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().multi_host_integration().get_sources_within_multi_host("multihostId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -318,7 +318,7 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().multi_host_integration().get_multi_host_source_creation_errors("multiHostId").send().await?;
     /// # Ok(())
     /// # }
@@ -345,7 +345,7 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().multi_host_integration().get_acct_aggregation_groups("multihostId").send().await?;
     /// # Ok(())
     /// # }
@@ -372,7 +372,7 @@ impl MultiHostIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().multi_host_integration().get_entitlement_aggregation_groups("multiHostId").send().await?;
     /// # Ok(())
     /// # }

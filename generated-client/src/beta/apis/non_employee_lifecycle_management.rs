@@ -65,7 +65,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().non_employee_lifecycle_management().list_non_employee_records();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -103,7 +103,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::NonEmployeeRequestBody;
     /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.beta().non_employee_lifecycle_management().create_non_employee_record(body).send().await?;
@@ -136,7 +136,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_record("id").send().await?;
     /// # Ok(())
     /// # }
@@ -167,7 +167,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::NonEmployeeRequestBody;
     /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.beta().non_employee_lifecycle_management().put_non_employee_record("id", body).send().await?;
@@ -202,7 +202,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().non_employee_lifecycle_management().delete_non_employee_record("id").send().await?;
     /// # Ok(())
     /// # }
@@ -233,7 +233,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().patch_non_employee_record("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -268,7 +268,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::DeleteNonEmployeeRecordInBulkRequest;
     /// let body = DeleteNonEmployeeRecordInBulkRequest::new(ids);
     /// client.beta().non_employee_lifecycle_management().delete_non_employee_record_in_bulk(body).send().await?;
@@ -301,7 +301,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().non_employee_lifecycle_management().list_non_employee_requests("requested-for");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -341,7 +341,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::NonEmployeeRequestBody;
     /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.beta().non_employee_lifecycle_management().create_non_employee_request(body).send().await?;
@@ -374,7 +374,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_request("id").send().await?;
     /// # Ok(())
     /// # }
@@ -405,7 +405,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().non_employee_lifecycle_management().delete_non_employee_request("id").send().await?;
     /// # Ok(())
     /// # }
@@ -436,7 +436,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_request_summary("requested-for").send().await?;
     /// # Ok(())
     /// # }
@@ -469,7 +469,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().non_employee_lifecycle_management().list_non_employee_sources();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -506,7 +506,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, owner: isc::beta::models::NonEmployeeIdnUserRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::beta::models::NonEmployeeIdnUserRequest) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::NonEmployeeSourceRequestBody;
     /// let body = NonEmployeeSourceRequestBody::new("name", "description", owner);
     /// let answer = client.beta().non_employee_lifecycle_management().create_non_employee_source(body).send().await?;
@@ -539,7 +539,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_source("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -570,7 +570,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().non_employee_lifecycle_management().delete_non_employee_source("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -601,7 +601,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().patch_non_employee_source("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -634,7 +634,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_export_records("id").send().await?;
     /// # Ok(())
     /// # }
@@ -667,7 +667,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().import_non_employee_records_in_bulk("id").send().await?;
     /// # Ok(())
     /// # }
@@ -699,7 +699,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_bulk_upload_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -732,7 +732,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_export_source_schema_template("id").send().await?;
     /// # Ok(())
     /// # }
@@ -763,7 +763,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().non_employee_lifecycle_management().list_non_employee_approval();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -800,7 +800,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_approval("id").send().await?;
     /// # Ok(())
     /// # }
@@ -832,7 +832,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::NonEmployeeApprovalDecision;
     /// let body = NonEmployeeApprovalDecision { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.beta().non_employee_lifecycle_management().approve_non_employee_request("id", body).send().await?;
@@ -867,7 +867,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::NonEmployeeRejectApprovalDecision;
     /// let body = NonEmployeeRejectApprovalDecision::new("comment");
     /// let answer = client.beta().non_employee_lifecycle_management().reject_non_employee_request("id", body).send().await?;
@@ -902,7 +902,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_approval_summary("requested-for").send().await?;
     /// # Ok(())
     /// # }
@@ -936,7 +936,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().non_employee_lifecycle_management().get_non_employee_source_schema_attributes("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -973,7 +973,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::NonEmployeeSchemaAttributeBody;
     /// let body = NonEmployeeSchemaAttributeBody::new("type", "label", "technicalName");
     /// let answer = client.beta().non_employee_lifecycle_management().create_non_employee_source_schema_attributes("sourceId", body).send().await?;
@@ -1008,7 +1008,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().non_employee_lifecycle_management().delete_non_employee_source_schema_attributes("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1039,7 +1039,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_schema_attribute("sourceId", "attributeId").send().await?;
     /// # Ok(())
     /// # }
@@ -1072,7 +1072,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().non_employee_lifecycle_management().delete_non_employee_schema_attribute("sourceId", "attributeId").send().await?;
     /// # Ok(())
     /// # }
@@ -1105,7 +1105,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().patch_non_employee_schema_attribute("sourceId", "attributeId", body).send().await?;
     /// # Ok(())
     /// # }

@@ -26,7 +26,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::MailFromAttributesDto;
     /// let body = MailFromAttributesDto { identity: Some("identity".into()), ..Default::default() };
     /// let answer = client.beta().notifications().put_mail_from_attributes(body).send().await?;
@@ -53,7 +53,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().notifications().get_mail_from_attributes("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -78,7 +78,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().notifications().list_notification_template_defaults();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -110,7 +110,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().notifications().list_notification_templates();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -143,7 +143,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, medium: isc::beta::models::TemplateDtoMedium) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, medium: isc::beta::models::TemplateDtoMedium) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::TemplateDto;
     /// let body = TemplateDto::new("key", medium, "locale");
     /// let answer = client.beta().notifications().create_notification_template(body).send().await?;
@@ -168,7 +168,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().notifications().get_notification_template("id").send().await?;
     /// # Ok(())
     /// # }
@@ -195,7 +195,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::TemplateBulkDeleteDto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::TemplateBulkDeleteDto>) -> Result<(), isc::runtime::Error> {
     /// client.beta().notifications().delete_notification_templates_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -221,7 +221,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().notifications().get_notifications_template_context().send().await?;
     /// # Ok(())
     /// # }
@@ -242,7 +242,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().notifications().list_notification_preferences("key").send().await?;
     /// # Ok(())
     /// # }
@@ -265,7 +265,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SendTestNotificationRequestDto;
     /// let body = SendTestNotificationRequestDto { key: Some("key".into()), ..Default::default() };
     /// client.beta().notifications().send_test_notification(body).send().await?;
@@ -290,7 +290,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().notifications().list_from_addresses();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -318,7 +318,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::EmailStatusDto;
     /// let body = EmailStatusDto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.beta().notifications().create_verified_from_address(body).send().await?;
@@ -343,7 +343,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().notifications().delete_verified_from_address("id").send().await?;
     /// # Ok(())
     /// # }
@@ -368,7 +368,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().notifications().get_dkim_attributes().send().await?;
     /// # Ok(())
     /// # }
@@ -389,7 +389,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::DomainAddress;
     /// let body = DomainAddress { domain: Some("domain".into()), ..Default::default() };
     /// let answer = client.beta().notifications().create_domain_dkim(body).send().await?;

@@ -30,7 +30,7 @@ impl OAuthClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().o_auth_clients().list_oauth_clients().send().await?;
     /// # Ok(())
     /// # }
@@ -52,7 +52,7 @@ impl OAuthClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_token_validity_seconds: i32, access_type: isc::beta::models::AccessType, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_token_validity_seconds: i32, access_type: isc::beta::models::AccessType, enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::CreateOAuthClientRequest;
     /// let body = CreateOAuthClientRequest::new(access_token_validity_seconds, access_type, enabled);
     /// let answer = client.beta().o_auth_clients().create_oauth_client(body).send().await?;
@@ -79,7 +79,7 @@ impl OAuthClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().o_auth_clients().get_oauth_client("id").send().await?;
     /// # Ok(())
     /// # }
@@ -101,7 +101,7 @@ impl OAuthClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().o_auth_clients().delete_oauth_client("id").send().await?;
     /// # Ok(())
     /// # }
@@ -125,7 +125,7 @@ impl OAuthClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().o_auth_clients().patch_oauth_client("id", body).send().await?;
     /// # Ok(())
     /// # }

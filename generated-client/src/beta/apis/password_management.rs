@@ -51,7 +51,7 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::PasswordDigitTokenReset;
     /// let body = PasswordDigitTokenReset::new("userId");
     /// let answer = client.beta().password_management().create_digit_token(body).send().await?;
@@ -85,7 +85,7 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::PasswordInfoQueryDto;
     /// let body = PasswordInfoQueryDto { user_name: Some("userName".into()), ..Default::default() };
     /// let answer = client.beta().password_management().query_password_info(body).send().await?;
@@ -154,7 +154,7 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::PasswordChangeRequest;
     /// let body = PasswordChangeRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.beta().password_management().set_identity_password(body).send().await?;
@@ -181,7 +181,7 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().password_management().get_identity_password_change_status("id").send().await?;
     /// # Ok(())
     /// # }

@@ -38,7 +38,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().password_policies().get_password_policy_by_id("id").send().await?;
     /// # Ok(())
     /// # }
@@ -65,7 +65,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::PasswordPolicyV3Dto;
     /// let body = PasswordPolicyV3Dto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.beta().password_policies().set_password_policy("id", body).send().await?;
@@ -96,7 +96,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().password_policies().delete_password_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -119,7 +119,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().password_policies().list_password_policies();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -149,7 +149,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::PasswordPolicyV3Dto;
     /// let body = PasswordPolicyV3Dto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.beta().password_policies().create_password_policy(body).send().await?;

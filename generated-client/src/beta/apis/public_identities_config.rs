@@ -44,7 +44,7 @@ impl PublicIdentitiesConfigApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().public_identities_config().get_public_identity_config().send().await?;
     /// # Ok(())
     /// # }
@@ -71,7 +71,7 @@ impl PublicIdentitiesConfigApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, attributes: Vec<isc::beta::models::PublicIdentityAttributeConfig>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: Vec<isc::beta::models::PublicIdentityAttributeConfig>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::PublicIdentityConfig;
     /// let body = PublicIdentityConfig { attributes: Some(attributes), ..Default::default() };
     /// let answer = client.beta().public_identities_config().update_public_identity_config(body).send().await?;

@@ -34,7 +34,7 @@ impl RequestableObjectsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().requestable_objects().list_requestable_objects();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -29,7 +29,7 @@ impl RoleInsightsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().role_insights().create_role_insight_requests().send().await?;
     /// # Ok(())
     /// # }
@@ -54,7 +54,7 @@ impl RoleInsightsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().role_insights().get_role_insights_requests("id").send().await?;
     /// # Ok(())
     /// # }
@@ -80,7 +80,7 @@ impl RoleInsightsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().role_insights().get_role_insights_summary().send().await?;
     /// # Ok(())
     /// # }
@@ -101,7 +101,7 @@ impl RoleInsightsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().role_insights().get_role_insights();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -131,7 +131,7 @@ impl RoleInsightsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().role_insights().get_role_insight("insightId").send().await?;
     /// # Ok(())
     /// # }
@@ -153,7 +153,7 @@ impl RoleInsightsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().role_insights().get_role_insights_entitlements_changes("insightId").send().await?;
     /// # Ok(())
     /// # }
@@ -180,7 +180,7 @@ impl RoleInsightsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().role_insights().download_role_insights_entitlements_changes("insightId").send().await?;
     /// # Ok(())
     /// # }
@@ -207,7 +207,7 @@ impl RoleInsightsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().role_insights().get_role_insights_current_entitlements("insightId").send().await?;
     /// # Ok(())
     /// # }
@@ -233,7 +233,7 @@ impl RoleInsightsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().role_insights().get_entitlement_changes_identities("insightId", "entitlementId");
     /// // One page:
     /// let page = request.clone().send().await?;

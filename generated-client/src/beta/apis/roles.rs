@@ -68,7 +68,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().roles().list_roles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -109,7 +109,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, owner: isc::beta::models::OwnerReference) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::beta::models::OwnerReference) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::Role;
     /// let body = Role::new("name", owner);
     /// let answer = client.beta().roles().create_role(body).send().await?;
@@ -136,7 +136,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().roles().get_role("id").send().await?;
     /// # Ok(())
     /// # }
@@ -162,7 +162,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().roles().delete_role("id").send().await?;
     /// # Ok(())
     /// # }
@@ -207,7 +207,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().roles().patch_role("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -237,7 +237,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, role_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, role_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::RoleBulkDeleteRequest;
     /// let body = RoleBulkDeleteRequest::new(role_ids);
     /// let answer = client.beta().roles().delete_bulk_roles(body).send().await?;
@@ -262,7 +262,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().roles().get_role_assigned_identities("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -298,7 +298,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().roles().get_role_entitlements("id");
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -50,7 +50,7 @@ impl SearchAttributeConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().search_attribute_configuration().get_search_attribute_config();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -80,7 +80,7 @@ impl SearchAttributeConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SearchAttributeConfig;
     /// let body = SearchAttributeConfig { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().search_attribute_configuration().create_search_attribute_config(body).send().await?;
@@ -109,7 +109,7 @@ impl SearchAttributeConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().search_attribute_configuration().get_single_search_attribute_config("name").send().await?;
     /// # Ok(())
     /// # }
@@ -136,7 +136,7 @@ impl SearchAttributeConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().search_attribute_configuration().delete_search_attribute_config("name").send().await?;
     /// # Ok(())
     /// # }
@@ -165,7 +165,7 @@ impl SearchAttributeConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().search_attribute_configuration().patch_search_attribute_config("name", body).send().await?;
     /// # Ok(())
     /// # }

@@ -43,7 +43,7 @@ impl SegmentsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().segments().list_segments();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -71,7 +71,7 @@ impl SegmentsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::Segment;
     /// let body = Segment { id: Some("id".into()), ..Default::default() };
     /// let answer = client.beta().segments().create_segment(body).send().await?;
@@ -94,7 +94,7 @@ impl SegmentsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().segments().get_segment("id").send().await?;
     /// # Ok(())
     /// # }
@@ -116,7 +116,7 @@ impl SegmentsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().segments().delete_segment("id").send().await?;
     /// # Ok(())
     /// # }
@@ -138,7 +138,7 @@ impl SegmentsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().segments().patch_segment("id", body).send().await?;
     /// # Ok(())
     /// # }

@@ -34,7 +34,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sim_integrations().get_sim_integration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -56,7 +56,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SimIntegrationDetails;
     /// let body = SimIntegrationDetails { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().sim_integrations().put_sim_integration("id", body).send().await?;
@@ -85,7 +85,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().sim_integrations().delete_sim_integration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -107,7 +107,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sim_integrations().patch_sim_attributes("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -134,7 +134,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sim_integrations().patch_before_provisioning_rule("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -161,7 +161,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sim_integrations().get_sim_integrations().send().await?;
     /// # Ok(())
     /// # }
@@ -182,7 +182,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SimIntegrationDetails;
     /// let body = SimIntegrationDetails { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().sim_integrations().create_sim_integration(body).send().await?;

@@ -57,7 +57,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().sod_policies().list_sod_policies();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -92,7 +92,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SodPolicy;
     /// let body = SodPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().sod_policies().create_sod_policy(body).send().await?;
@@ -121,7 +121,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sod_policies().get_sod_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -148,7 +148,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SodPolicy;
     /// let body = SodPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().sod_policies().put_sod_policy("id", body).send().await?;
@@ -182,7 +182,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().sod_policies().delete_sod_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -211,7 +211,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sod_policies().patch_sod_policy("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -243,7 +243,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sod_policies().get_sod_policy_schedule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -273,7 +273,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SodPolicySchedule;
     /// let body = SodPolicySchedule { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().sod_policies().put_policy_schedule("id", body).send().await?;
@@ -307,7 +307,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().sod_policies().delete_sod_policy_schedule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -337,7 +337,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sod_policies().start_sod_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -364,7 +364,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sod_policies().get_sod_violation_report_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -394,7 +394,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sod_policies().get_sod_violation_report_run_status("reportResultId").send().await?;
     /// # Ok(())
     /// # }
@@ -424,7 +424,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sod_policies().start_sod_all_policies_for_org().send().await?;
     /// # Ok(())
     /// # }
@@ -451,7 +451,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sod_policies().get_sod_all_report_run_status().send().await?;
     /// # Ok(())
     /// # }
@@ -477,7 +477,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sod_policies().get_default_violation_report("reportResultId").send().await?;
     /// # Ok(())
     /// # }
@@ -507,7 +507,7 @@ impl SodPoliciesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sod_policies().get_custom_violation_report("reportResultId", "fileName").send().await?;
     /// # Ok(())
     /// # }

@@ -52,7 +52,7 @@ impl SodViolationsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, access_refs: Vec<isc::beta::models::IdentityWithNewAccessAccessRef>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_refs: Vec<isc::beta::models::IdentityWithNewAccessAccessRef>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::IdentityWithNewAccess;
     /// let body = IdentityWithNewAccess::new("identityId", access_refs);
     /// let answer = client.beta().sod_violations().start_predict_sod_violations(body).send().await?;

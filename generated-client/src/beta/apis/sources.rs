@@ -88,7 +88,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().sources().list_sources();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -123,7 +123,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::Source;
     /// let body = Source::new("name", "connector");
     /// let answer = client.beta().sources().create_source(body).send().await?;
@@ -149,7 +149,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().get_source("id").send().await?;
     /// # Ok(())
     /// # }
@@ -184,7 +184,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::Source;
     /// let body = Source::new("name", "connector");
     /// let answer = client.beta().sources().put_source("id", body).send().await?;
@@ -211,7 +211,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().delete("id").send().await?;
     /// # Ok(())
     /// # }
@@ -248,7 +248,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().update_source("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -276,7 +276,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().get_source_attr_sync_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -303,7 +303,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, source: isc::beta::models::AttrSyncSource, attributes: Vec<isc::beta::models::AttrSyncSourceAttributeConfig>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, source: isc::beta::models::AttrSyncSource, attributes: Vec<isc::beta::models::AttrSyncSourceAttributeConfig>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::AttrSyncSourceConfig;
     /// let body = AttrSyncSourceConfig::new(source, attributes);
     /// let answer = client.beta().sources().put_source_attr_sync_config("id", body).send().await?;
@@ -333,7 +333,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().test_source_connection("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -359,7 +359,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::ResourceObjectsRequest;
     /// let body = ResourceObjectsRequest { object_type: Some("objectType".into()), ..Default::default() };
     /// let answer = client.beta().sources().peek_resource_objects("sourceId", body).send().await?;
@@ -389,7 +389,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().ping_cluster("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -412,7 +412,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().test_source_configuration("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -438,7 +438,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().get_source_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -462,7 +462,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().get_native_change_detection_config("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -489,7 +489,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::NativeChangeDetectionConfig;
     /// let body = NativeChangeDetectionConfig { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.beta().sources().put_native_change_detection_config("sourceId", body).send().await?;
@@ -519,7 +519,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().sources().delete_native_change_detection_config("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -546,7 +546,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().list_provisioning_policies("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -575,7 +575,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::ProvisioningPolicyDto;
     /// let body = ProvisioningPolicyDto { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().sources().create_provisioning_policy("sourceId", body).send().await?;
@@ -606,7 +606,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::beta::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::beta::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().get_provisioning_policy("sourceId", usage_type).send().await?;
     /// # Ok(())
     /// # }
@@ -637,7 +637,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::beta::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::beta::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::ProvisioningPolicyDto;
     /// let body = ProvisioningPolicyDto { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().sources().put_provisioning_policy("sourceId", usage_type, body).send().await?;
@@ -670,7 +670,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::beta::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::beta::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// client.beta().sources().delete_provisioning_policy("sourceId", usage_type).send().await?;
     /// # Ok(())
     /// # }
@@ -701,7 +701,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::beta::models::UsageType, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::beta::models::UsageType, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().update_provisioning_policy("sourceId", usage_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -732,7 +732,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::ProvisioningPolicyDto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::ProvisioningPolicyDto>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().update_provisioning_policies_in_bulk("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -764,7 +764,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().delete_accounts_async("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -791,7 +791,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().get_source_schemas("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -817,7 +817,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::Schema;
     /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.beta().sources().create_source_schema("sourceId", body).send().await?;
@@ -846,7 +846,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().get_source_schema("sourceId", "schemaId").send().await?;
     /// # Ok(())
     /// # }
@@ -878,7 +878,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::Schema;
     /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.beta().sources().put_source_schema("sourceId", "schemaId", body).send().await?;
@@ -907,7 +907,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().sources().delete_source_schema("sourceId", "schemaId").send().await?;
     /// # Ok(())
     /// # }
@@ -962,7 +962,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().update_source_schema("sourceId", "schemaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -989,7 +989,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().get_source_accounts_schema("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1014,7 +1014,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().import_source_accounts_schema("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1038,7 +1038,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().get_source_entitlements_schema("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1064,7 +1064,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().import_source_entitlements_schema("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1092,7 +1092,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().import_source_connector_file("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1117,7 +1117,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().sync_attributes_for_source("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1148,7 +1148,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().get_source_entitlement_request_config("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1179,7 +1179,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::beta::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_config: isc::beta::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SourceEntitlementRequestConfig;
     /// let body = SourceEntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.beta().sources().update_source_entitlement_request_config("sourceId", body).send().await?;
@@ -1211,7 +1211,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().import_accounts("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1240,7 +1240,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().import_entitlements("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1266,7 +1266,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().import_uncorrelated_accounts("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1294,7 +1294,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().get_correlation_config("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1321,7 +1321,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::CorrelationConfig;
     /// let body = CorrelationConfig { id: Some("id".into()), ..Default::default() };
     /// let answer = client.beta().sources().put_correlation_config("sourceId", body).send().await?;

@@ -31,7 +31,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, exclude_types: Vec<isc::beta::models::ExportOptionsExcludeType>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, exclude_types: Vec<isc::beta::models::ExportOptionsExcludeType>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::ExportPayload;
     /// let body = ExportPayload { exclude_types: Some(exclude_types), ..Default::default() };
     /// let answer = client.beta().sp_config().export_sp_config(body).send().await?;
@@ -57,7 +57,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sp_config().get_sp_config_export_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -82,7 +82,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sp_config().get_sp_config_export("id").send().await?;
     /// # Ok(())
     /// # }
@@ -115,7 +115,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sp_config().import_sp_config(data).send().await?;
     /// # Ok(())
     /// # }
@@ -142,7 +142,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sp_config().get_sp_config_import_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -167,7 +167,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sp_config().get_sp_config_import("id").send().await?;
     /// # Ok(())
     /// # }
@@ -191,7 +191,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sp_config().list_sp_config_objects().send().await?;
     /// # Ok(())
     /// # }

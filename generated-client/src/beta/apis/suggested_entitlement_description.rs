@@ -37,7 +37,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().suggested_entitlement_description().get_sed_batch_stats("batchId").send().await?;
     /// # Ok(())
     /// # }
@@ -62,7 +62,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().suggested_entitlement_description().get_sed_batches();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -98,7 +98,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().suggested_entitlement_description().submit_sed_batch_request().send().await?;
     /// # Ok(())
     /// # }
@@ -121,7 +121,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::SedApproval>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::SedApproval>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().suggested_entitlement_description().submit_sed_approval(body).send().await?;
     /// # Ok(())
     /// # }
@@ -147,7 +147,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, assignee: isc::beta::models::SedAssignee) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, assignee: isc::beta::models::SedAssignee) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SedAssignment;
     /// let body = SedAssignment { assignee: Some(assignee), ..Default::default() };
     /// let answer = client.beta().suggested_entitlement_description().submit_sed_assignment(body).send().await?;
@@ -190,7 +190,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().suggested_entitlement_description().list_seds().send().await?;
     /// # Ok(())
     /// # }
@@ -220,7 +220,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::SedPatch>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::SedPatch>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().suggested_entitlement_description().patch_sed(body).send().await?;
     /// # Ok(())
     /// # }

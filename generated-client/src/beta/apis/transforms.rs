@@ -33,7 +33,7 @@ impl TransformsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().transforms().list_transforms();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -63,7 +63,7 @@ impl TransformsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::TransformType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::beta::models::TransformType) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::Transform;
     /// let body = Transform::new("name", type_);
     /// let answer = client.beta().transforms().create_transform(body).send().await?;
@@ -88,7 +88,7 @@ impl TransformsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().transforms().get_transform("id").send().await?;
     /// # Ok(())
     /// # }
@@ -111,7 +111,7 @@ impl TransformsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().transforms().update_transform("id").send().await?;
     /// # Ok(())
     /// # }
@@ -135,7 +135,7 @@ impl TransformsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().transforms().delete_transform("id").send().await?;
     /// # Ok(())
     /// # }

@@ -57,7 +57,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().triggers().list_triggers();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -87,7 +87,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().triggers().list_subscriptions();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -119,7 +119,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::SubscriptionType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::beta::models::SubscriptionType) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SubscriptionPostRequest;
     /// let body = SubscriptionPostRequest::new("name", "triggerId", type_);
     /// let answer = client.beta().triggers().create_subscription(body).send().await?;
@@ -155,7 +155,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::SubscriptionPutRequest;
     /// let body = SubscriptionPutRequest { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().triggers().update_subscription("id", body).send().await?;
@@ -184,7 +184,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().triggers().delete_subscription("id").send().await?;
     /// # Ok(())
     /// # }
@@ -208,7 +208,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::SubscriptionPatchRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::SubscriptionPatchRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().triggers().patch_subscription("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -236,7 +236,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::ValidateFilterInputDto;
     /// let body = ValidateFilterInputDto::new(input, "filter");
     /// let answer = client.beta().triggers().test_subscription_filter(body).send().await?;
@@ -265,7 +265,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().triggers().list_trigger_invocation_status();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -293,7 +293,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, output: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, output: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::CompleteInvocation;
     /// let body = CompleteInvocation::new("secret", output);
     /// client.beta().triggers().complete_trigger_invocation("id", body).send().await?;
@@ -322,7 +322,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, content_json: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, content_json: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::TestInvocation;
     /// let body = TestInvocation::new("triggerId", content_json);
     /// let answer = client.beta().triggers().start_test_trigger_invocation(body).send().await?;

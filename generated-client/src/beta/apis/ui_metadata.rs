@@ -30,7 +30,7 @@ impl UiMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().ui_metadata().get_tenant_ui_metadata().send().await?;
     /// # Ok(())
     /// # }
@@ -52,7 +52,7 @@ impl UiMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::TenantUiMetadataItemUpdateRequest;
     /// let body = TenantUiMetadataItemUpdateRequest { iframe_white_list: Some("iframeWhiteList".into()), ..Default::default() };
     /// let answer = client.beta().ui_metadata().set_tenant_ui_metadata(body).send().await?;

@@ -46,7 +46,7 @@ impl WorkItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().work_items().list_work_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -81,7 +81,7 @@ impl WorkItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().work_items().get_completed_work_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -116,7 +116,7 @@ impl WorkItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().work_items().get_count_work_items().send().await?;
     /// # Ok(())
     /// # }
@@ -144,7 +144,7 @@ impl WorkItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().work_items().get_count_completed_work_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -178,7 +178,7 @@ impl WorkItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().work_items().get_work_items_summary().send().await?;
     /// # Ok(())
     /// # }
@@ -206,7 +206,7 @@ impl WorkItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().work_items().get_work_item("id").send().await?;
     /// # Ok(())
     /// # }
@@ -235,7 +235,7 @@ impl WorkItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().work_items().complete_work_item("id").send().await?;
     /// # Ok(())
     /// # }
@@ -264,7 +264,7 @@ impl WorkItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::WorkItemForward;
     /// let body = WorkItemForward::new("targetOwnerId", "comment");
     /// client.beta().work_items().submit_forward_work_item("id", body).send().await?;
@@ -299,7 +299,7 @@ impl WorkItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().work_items().approve_approval_item("id", "approvalItemId").send().await?;
     /// # Ok(())
     /// # }
@@ -332,7 +332,7 @@ impl WorkItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().work_items().reject_approval_item("id", "approvalItemId").send().await?;
     /// # Ok(())
     /// # }
@@ -365,7 +365,7 @@ impl WorkItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().work_items().approve_approval_items_in_bulk("id").send().await?;
     /// # Ok(())
     /// # }
@@ -396,7 +396,7 @@ impl WorkItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().work_items().reject_approval_items_in_bulk("id").send().await?;
     /// # Ok(())
     /// # }
@@ -427,7 +427,7 @@ impl WorkItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().work_items().submit_account_selection("id", body).send().await?;
     /// # Ok(())
     /// # }

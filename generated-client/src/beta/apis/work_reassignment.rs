@@ -37,7 +37,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().work_reassignment().get_reassignment_config_types().send().await?;
     /// # Ok(())
     /// # }
@@ -60,7 +60,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().work_reassignment().list_reassignment_configurations();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -89,7 +89,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::ConfigurationItemRequest;
     /// let body = ConfigurationItemRequest { reassigned_from_id: Some("reassignedFromId".into()), ..Default::default() };
     /// let answer = client.beta().work_reassignment().create_reassignment_configuration(body).send().await?;
@@ -116,7 +116,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().work_reassignment().get_reassignment_configuration("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -141,7 +141,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::ConfigurationItemRequest;
     /// let body = ConfigurationItemRequest { reassigned_from_id: Some("reassignedFromId".into()), ..Default::default() };
     /// let answer = client.beta().work_reassignment().put_reassignment_config("identityId", body).send().await?;
@@ -170,7 +170,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::beta::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, config_type: isc::beta::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
     /// client.beta().work_reassignment().delete_reassignment_configuration("identityId", config_type).send().await?;
     /// # Ok(())
     /// # }
@@ -197,7 +197,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::beta::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, config_type: isc::beta::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().work_reassignment().get_evaluate_reassignment_configuration("identityId", config_type).send().await?;
     /// # Ok(())
     /// # }
@@ -225,7 +225,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().work_reassignment().get_tenant_config_configuration().send().await?;
     /// # Ok(())
     /// # }
@@ -246,7 +246,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_details: isc::beta::models::TenantConfigurationDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, config_details: isc::beta::models::TenantConfigurationDetails) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::TenantConfigurationRequest;
     /// let body = TenantConfigurationRequest { config_details: Some(config_details), ..Default::default() };
     /// let answer = client.beta().work_reassignment().put_tenant_configuration(body).send().await?;

@@ -30,7 +30,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().workflows().list_workflows();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -61,7 +61,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, owner: isc::beta::models::WorkflowBodyOwner) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::beta::models::WorkflowBodyOwner) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::CreateWorkflowRequest;
     /// let body = CreateWorkflowRequest::new("name", owner);
     /// let answer = client.beta().workflows().create_workflow(body).send().await?;
@@ -90,7 +90,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().workflows().get_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -115,7 +115,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::WorkflowBody;
     /// let body = WorkflowBody { name: Some("name".into()), ..Default::default() };
     /// let answer = client.beta().workflows().put_workflow("id", body).send().await?;
@@ -146,7 +146,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().workflows().delete_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -170,7 +170,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().workflows().patch_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -199,7 +199,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::TestWorkflowRequest;
     /// let body = TestWorkflowRequest::new(input);
     /// let answer = client.beta().workflows().test_workflow("id", body).send().await?;
@@ -244,7 +244,7 @@ impl WorkflowsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().workflows().get_workflow_executions("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -279,7 +279,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().workflows().get_workflow_execution("id").send().await?;
     /// # Ok(())
     /// # }
@@ -306,7 +306,7 @@ impl WorkflowsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().workflows().get_workflow_execution_history("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -338,7 +338,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.beta().workflows().cancel_workflow_execution("id").send().await?;
     /// # Ok(())
     /// # }
@@ -363,7 +363,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().workflows().list_complete_workflow_library();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -390,7 +390,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().workflows().list_workflow_library_actions();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -418,7 +418,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.beta().workflows().list_workflow_library_triggers();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -446,7 +446,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().workflows().list_workflow_library_operators().send().await?;
     /// # Ok(())
     /// # }
@@ -467,7 +467,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().workflows().post_workflow_external_trigger("id").send().await?;
     /// # Ok(())
     /// # }
@@ -495,7 +495,7 @@ impl WorkflowsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().workflows().post_external_execute_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -525,7 +525,7 @@ impl WorkflowsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().workflows().test_external_execute_workflow("id").send().await?;
     /// # Ok(())
     /// # }

@@ -17,7 +17,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Access Model Metadata`.
 pub mod v1;
-/// Handle for the operations tagged `Access Model Metadata`; get it from [`Client::access_model_metadata`](crate::runtime::Client::access_model_metadata) (or [`Api::access_model_metadata`](super::super::Api::access_model_metadata)).
+/// Handle for the operations tagged `Access Model Metadata`; get it from [`Client::access_model_metadata`](crate::Client::access_model_metadata) (or [`Api::access_model_metadata`](super::super::Api::access_model_metadata)).
 #[derive(Debug, Clone)]
 pub struct AccessModelMetadataApi {
     client: Client,

@@ -41,7 +41,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Access Profiles`.
 pub mod v1;
-/// Handle for the operations tagged `Access Profiles`; get it from [`Client::access_profiles`](crate::runtime::Client::access_profiles) (or [`Api::access_profiles`](super::super::Api::access_profiles)).
+/// Handle for the operations tagged `Access Profiles`; get it from [`Client::access_profiles`](crate::Client::access_profiles) (or [`Api::access_profiles`](super::super::Api::access_profiles)).
 #[derive(Debug, Clone)]
 pub struct AccessProfilesApi {
     client: Client,

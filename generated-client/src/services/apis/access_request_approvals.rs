@@ -24,7 +24,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Access Request Approvals`.
 pub mod v1;
-/// Handle for the operations tagged `Access Request Approvals`; get it from [`Client::access_request_approvals`](crate::runtime::Client::access_request_approvals) (or [`Api::access_request_approvals`](super::super::Api::access_request_approvals)).
+/// Handle for the operations tagged `Access Request Approvals`; get it from [`Client::access_request_approvals`](crate::Client::access_request_approvals) (or [`Api::access_request_approvals`](super::super::Api::access_request_approvals)).
 #[derive(Debug, Clone)]
 pub struct AccessRequestApprovalsApi {
     client: Client,

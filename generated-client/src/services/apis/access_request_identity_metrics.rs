@@ -11,7 +11,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Access Request Identity Metrics`.
 pub mod v1;
-/// Handle for the operations tagged `Access Request Identity Metrics`; get it from [`Client::access_request_identity_metrics`](crate::runtime::Client::access_request_identity_metrics) (or [`Api::access_request_identity_metrics`](super::super::Api::access_request_identity_metrics)).
+/// Handle for the operations tagged `Access Request Identity Metrics`; get it from [`Client::access_request_identity_metrics`](crate::Client::access_request_identity_metrics) (or [`Api::access_request_identity_metrics`](super::super::Api::access_request_identity_metrics)).
 #[derive(Debug, Clone)]
 pub struct AccessRequestIdentityMetricsApi {
     client: Client,

@@ -8,7 +8,7 @@ use crate::runtime::Client;
 pub mod v1;
 /// Version 2 of `Access Requests`.
 pub mod v2;
-/// Handle for the operations tagged `Access Requests`; get it from [`Client::access_requests`](crate::runtime::Client::access_requests) (or [`Api::access_requests`](super::super::Api::access_requests)).
+/// Handle for the operations tagged `Access Requests`; get it from [`Client::access_requests`](crate::Client::access_requests) (or [`Api::access_requests`](super::super::Api::access_requests)).
 #[derive(Debug, Clone)]
 pub struct AccessRequestsApi {
     client: Client,

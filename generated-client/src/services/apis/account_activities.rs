@@ -40,7 +40,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Account Activities`.
 pub mod v1;
-/// Handle for the operations tagged `Account Activities`; get it from [`Client::account_activities`](crate::runtime::Client::account_activities) (or [`Api::account_activities`](super::super::Api::account_activities)).
+/// Handle for the operations tagged `Account Activities`; get it from [`Client::account_activities`](crate::Client::account_activities) (or [`Api::account_activities`](super::super::Api::account_activities)).
 #[derive(Debug, Clone)]
 pub struct AccountActivitiesApi {
     client: Client,

@@ -19,7 +19,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Account Aggregations`.
 pub mod v1;
-/// Handle for the operations tagged `Account Aggregations`; get it from [`Client::account_aggregations`](crate::runtime::Client::account_aggregations) (or [`Api::account_aggregations`](super::super::Api::account_aggregations)).
+/// Handle for the operations tagged `Account Aggregations`; get it from [`Client::account_aggregations`](crate::Client::account_aggregations) (or [`Api::account_aggregations`](super::super::Api::account_aggregations)).
 #[derive(Debug, Clone)]
 pub struct AccountAggregationsApi {
     client: Client,

@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Account Deletion Requests`.
 pub mod v1;
-/// Handle for the operations tagged `Account Deletion Requests`; get it from [`Client::account_deletion_requests`](crate::runtime::Client::account_deletion_requests) (or [`Api::account_deletion_requests`](super::super::Api::account_deletion_requests)).
+/// Handle for the operations tagged `Account Deletion Requests`; get it from [`Client::account_deletion_requests`](crate::Client::account_deletion_requests) (or [`Api::account_deletion_requests`](super::super::Api::account_deletion_requests)).
 #[derive(Debug, Clone)]
 pub struct AccountDeletionRequestsApi {
     client: Client,

@@ -10,7 +10,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Account Usages`.
 pub mod v1;
-/// Handle for the operations tagged `Account Usages`; get it from [`Client::account_usages`](crate::runtime::Client::account_usages) (or [`Api::account_usages`](super::super::Api::account_usages)).
+/// Handle for the operations tagged `Account Usages`; get it from [`Client::account_usages`](crate::Client::account_usages) (or [`Api::account_usages`](super::super::Api::account_usages)).
 #[derive(Debug, Clone)]
 pub struct AccountUsagesApi {
     client: Client,

@@ -34,7 +34,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Accounts`.
 pub mod v1;
-/// Handle for the operations tagged `Accounts`; get it from [`Client::accounts`](crate::runtime::Client::accounts) (or [`Api::accounts`](super::super::Api::accounts)).
+/// Handle for the operations tagged `Accounts`; get it from [`Client::accounts`](crate::Client::accounts) (or [`Api::accounts`](super::super::Api::accounts)).
 #[derive(Debug, Clone)]
 pub struct AccountsApi {
     client: Client,

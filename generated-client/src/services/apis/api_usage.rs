@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Api Usage`.
 pub mod v1;
-/// Handle for the operations tagged `Api Usage`; get it from [`Client::api_usage`](crate::runtime::Client::api_usage) (or [`Api::api_usage`](super::super::Api::api_usage)).
+/// Handle for the operations tagged `Api Usage`; get it from [`Client::api_usage`](crate::Client::api_usage) (or [`Api::api_usage`](super::super::Api::api_usage)).
 #[derive(Debug, Clone)]
 pub struct ApiUsageApi {
     client: Client,

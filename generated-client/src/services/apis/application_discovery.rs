@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Application Discovery`.
 pub mod v1;
-/// Handle for the operations tagged `Application Discovery`; get it from [`Client::application_discovery`](crate::runtime::Client::application_discovery) (or [`Api::application_discovery`](super::super::Api::application_discovery)).
+/// Handle for the operations tagged `Application Discovery`; get it from [`Client::application_discovery`](crate::Client::application_discovery) (or [`Api::application_discovery`](super::super::Api::application_discovery)).
 #[derive(Debug, Clone)]
 pub struct ApplicationDiscoveryApi {
     client: Client,

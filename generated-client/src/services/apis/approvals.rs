@@ -10,7 +10,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Approvals`.
 pub mod v1;
-/// Handle for the operations tagged `Approvals`; get it from [`Client::approvals`](crate::runtime::Client::approvals) (or [`Api::approvals`](super::super::Api::approvals)).
+/// Handle for the operations tagged `Approvals`; get it from [`Client::approvals`](crate::Client::approvals) (or [`Api::approvals`](super::super::Api::approvals)).
 #[derive(Debug, Clone)]
 pub struct ApprovalsApi {
     client: Client,

@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Apps`.
 pub mod v1;
-/// Handle for the operations tagged `Apps`; get it from [`Client::apps`](crate::runtime::Client::apps) (or [`Api::apps`](super::super::Api::apps)).
+/// Handle for the operations tagged `Apps`; get it from [`Client::apps`](crate::Client::apps) (or [`Api::apps`](super::super::Api::apps)).
 #[derive(Debug, Clone)]
 pub struct AppsApi {
     client: Client,

@@ -13,7 +13,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Auth Profile`.
 pub mod v1;
-/// Handle for the operations tagged `Auth Profile`; get it from [`Client::auth_profile`](crate::runtime::Client::auth_profile) (or [`Api::auth_profile`](super::super::Api::auth_profile)).
+/// Handle for the operations tagged `Auth Profile`; get it from [`Client::auth_profile`](crate::Client::auth_profile) (or [`Api::auth_profile`](super::super::Api::auth_profile)).
 #[derive(Debug, Clone)]
 pub struct AuthProfileApi {
     client: Client,

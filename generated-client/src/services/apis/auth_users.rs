@@ -12,7 +12,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Auth Users`.
 pub mod v1;
-/// Handle for the operations tagged `Auth Users`; get it from [`Client::auth_users`](crate::runtime::Client::auth_users) (or [`Api::auth_users`](super::super::Api::auth_users)).
+/// Handle for the operations tagged `Auth Users`; get it from [`Client::auth_users`](crate::Client::auth_users) (or [`Api::auth_users`](super::super::Api::auth_users)).
 #[derive(Debug, Clone)]
 pub struct AuthUsersApi {
     client: Client,

@@ -12,7 +12,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Branding`.
 pub mod v1;
-/// Handle for the operations tagged `Branding`; get it from [`Client::branding`](crate::runtime::Client::branding) (or [`Api::branding`](super::super::Api::branding)).
+/// Handle for the operations tagged `Branding`; get it from [`Client::branding`](crate::Client::branding) (or [`Api::branding`](super::super::Api::branding)).
 #[derive(Debug, Clone)]
 pub struct BrandingApi {
     client: Client,

@@ -8,7 +8,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Business Applications`.
 pub mod v1;
-/// Handle for the operations tagged `Business Applications`; get it from [`Client::business_applications`](crate::runtime::Client::business_applications) (or [`Api::business_applications`](super::super::Api::business_applications)).
+/// Handle for the operations tagged `Business Applications`; get it from [`Client::business_applications`](crate::Client::business_applications) (or [`Api::business_applications`](super::super::Api::business_applications)).
 #[derive(Debug, Clone)]
 pub struct BusinessApplicationsApi {
     client: Client,

@@ -34,7 +34,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Certification Campaign Filters`.
 pub mod v1;
-/// Handle for the operations tagged `Certification Campaign Filters`; get it from [`Client::certification_campaign_filters`](crate::runtime::Client::certification_campaign_filters) (or [`Api::certification_campaign_filters`](super::super::Api::certification_campaign_filters)).
+/// Handle for the operations tagged `Certification Campaign Filters`; get it from [`Client::certification_campaign_filters`](crate::Client::certification_campaign_filters) (or [`Api::certification_campaign_filters`](super::super::Api::certification_campaign_filters)).
 #[derive(Debug, Clone)]
 pub struct CertificationCampaignFiltersApi {
     client: Client,

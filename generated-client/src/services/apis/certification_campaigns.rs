@@ -72,7 +72,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Certification Campaigns`.
 pub mod v1;
-/// Handle for the operations tagged `Certification Campaigns`; get it from [`Client::certification_campaigns`](crate::runtime::Client::certification_campaigns) (or [`Api::certification_campaigns`](super::super::Api::certification_campaigns)).
+/// Handle for the operations tagged `Certification Campaigns`; get it from [`Client::certification_campaigns`](crate::Client::certification_campaigns) (or [`Api::certification_campaigns`](super::super::Api::certification_campaigns)).
 #[derive(Debug, Clone)]
 pub struct CertificationCampaignsApi {
     client: Client,

@@ -21,7 +21,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Certification Summaries`.
 pub mod v1;
-/// Handle for the operations tagged `Certification Summaries`; get it from [`Client::certification_summaries`](crate::runtime::Client::certification_summaries) (or [`Api::certification_summaries`](super::super::Api::certification_summaries)).
+/// Handle for the operations tagged `Certification Summaries`; get it from [`Client::certification_summaries`](crate::Client::certification_summaries) (or [`Api::certification_summaries`](super::super::Api::certification_summaries)).
 #[derive(Debug, Clone)]
 pub struct CertificationSummariesApi {
     client: Client,

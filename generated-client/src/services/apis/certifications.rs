@@ -30,7 +30,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Certifications`.
 pub mod v1;
-/// Handle for the operations tagged `Certifications`; get it from [`Client::certifications`](crate::runtime::Client::certifications) (or [`Api::certifications`](super::super::Api::certifications)).
+/// Handle for the operations tagged `Certifications`; get it from [`Client::certifications`](crate::Client::certifications) (or [`Api::certifications`](super::super::Api::certifications)).
 #[derive(Debug, Clone)]
 pub struct CertificationsApi {
     client: Client,

@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Classify Source`.
 pub mod v1;
-/// Handle for the operations tagged `Classify Source`; get it from [`Client::classify_source`](crate::runtime::Client::classify_source) (or [`Api::classify_source`](super::super::Api::classify_source)).
+/// Handle for the operations tagged `Classify Source`; get it from [`Client::classify_source`](crate::Client::classify_source) (or [`Api::classify_source`](super::super::Api::classify_source)).
 #[derive(Debug, Clone)]
 pub struct ClassifySourceApi {
     client: Client,

@@ -18,7 +18,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Configuration Hub`.
 pub mod v1;
-/// Handle for the operations tagged `Configuration Hub`; get it from [`Client::configuration_hub`](crate::runtime::Client::configuration_hub) (or [`Api::configuration_hub`](super::super::Api::configuration_hub)).
+/// Handle for the operations tagged `Configuration Hub`; get it from [`Client::configuration_hub`](crate::Client::configuration_hub) (or [`Api::configuration_hub`](super::super::Api::configuration_hub)).
 #[derive(Debug, Clone)]
 pub struct ConfigurationHubApi {
     client: Client,

@@ -10,7 +10,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Connector Customizers`.
 pub mod v1;
-/// Handle for the operations tagged `Connector Customizers`; get it from [`Client::connector_customizers`](crate::runtime::Client::connector_customizers) (or [`Api::connector_customizers`](super::super::Api::connector_customizers)).
+/// Handle for the operations tagged `Connector Customizers`; get it from [`Client::connector_customizers`](crate::Client::connector_customizers) (or [`Api::connector_customizers`](super::super::Api::connector_customizers)).
 #[derive(Debug, Clone)]
 pub struct ConnectorCustomizersApi {
     client: Client,

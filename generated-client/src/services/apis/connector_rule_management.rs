@@ -14,7 +14,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Connector Rule Management`.
 pub mod v1;
-/// Handle for the operations tagged `Connector Rule Management`; get it from [`Client::connector_rule_management`](crate::runtime::Client::connector_rule_management) (or [`Api::connector_rule_management`](super::super::Api::connector_rule_management)).
+/// Handle for the operations tagged `Connector Rule Management`; get it from [`Client::connector_rule_management`](crate::Client::connector_rule_management) (or [`Api::connector_rule_management`](super::super::Api::connector_rule_management)).
 #[derive(Debug, Clone)]
 pub struct ConnectorRuleManagementApi {
     client: Client,

@@ -21,7 +21,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Connectors`.
 pub mod v1;
-/// Handle for the operations tagged `Connectors`; get it from [`Client::connectors`](crate::runtime::Client::connectors) (or [`Api::connectors`](super::super::Api::connectors)).
+/// Handle for the operations tagged `Connectors`; get it from [`Client::connectors`](crate::Client::connectors) (or [`Api::connectors`](super::super::Api::connectors)).
 #[derive(Debug, Clone)]
 pub struct ConnectorsApi {
     client: Client,

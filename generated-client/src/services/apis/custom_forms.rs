@@ -15,7 +15,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Custom Forms`.
 pub mod v1;
-/// Handle for the operations tagged `Custom Forms`; get it from [`Client::custom_forms`](crate::runtime::Client::custom_forms) (or [`Api::custom_forms`](super::super::Api::custom_forms)).
+/// Handle for the operations tagged `Custom Forms`; get it from [`Client::custom_forms`](crate::Client::custom_forms) (or [`Api::custom_forms`](super::super::Api::custom_forms)).
 #[derive(Debug, Clone)]
 pub struct CustomFormsApi {
     client: Client,

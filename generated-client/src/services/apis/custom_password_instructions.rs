@@ -18,7 +18,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Custom Password Instructions`.
 pub mod v1;
-/// Handle for the operations tagged `Custom Password Instructions`; get it from [`Client::custom_password_instructions`](crate::runtime::Client::custom_password_instructions) (or [`Api::custom_password_instructions`](super::super::Api::custom_password_instructions)).
+/// Handle for the operations tagged `Custom Password Instructions`; get it from [`Client::custom_password_instructions`](crate::Client::custom_password_instructions) (or [`Api::custom_password_instructions`](super::super::Api::custom_password_instructions)).
 #[derive(Debug, Clone)]
 pub struct CustomPasswordInstructionsApi {
     client: Client,

@@ -13,7 +13,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Custom User Levels`.
 pub mod v1;
-/// Handle for the operations tagged `Custom User Levels`; get it from [`Client::custom_user_levels`](crate::runtime::Client::custom_user_levels) (or [`Api::custom_user_levels`](super::super::Api::custom_user_levels)).
+/// Handle for the operations tagged `Custom User Levels`; get it from [`Client::custom_user_levels`](crate::Client::custom_user_levels) (or [`Api::custom_user_levels`](super::super::Api::custom_user_levels)).
 #[derive(Debug, Clone)]
 pub struct CustomUserLevelsApi {
     client: Client,

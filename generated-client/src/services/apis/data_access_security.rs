@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Data Access Security`.
 pub mod v1;
-/// Handle for the operations tagged `Data Access Security`; get it from [`Client::data_access_security`](crate::runtime::Client::data_access_security) (or [`Api::data_access_security`](super::super::Api::data_access_security)).
+/// Handle for the operations tagged `Data Access Security`; get it from [`Client::data_access_security`](crate::Client::data_access_security) (or [`Api::data_access_security`](super::super::Api::data_access_security)).
 #[derive(Debug, Clone)]
 pub struct DataAccessSecurityApi {
     client: Client,

@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Data Segmentation`.
 pub mod v1;
-/// Handle for the operations tagged `Data Segmentation`; get it from [`Client::data_segmentation`](crate::runtime::Client::data_segmentation) (or [`Api::data_segmentation`](super::super::Api::data_segmentation)).
+/// Handle for the operations tagged `Data Segmentation`; get it from [`Client::data_segmentation`](crate::Client::data_segmentation) (or [`Api::data_segmentation`](super::super::Api::data_segmentation)).
 #[derive(Debug, Clone)]
 pub struct DataSegmentationApi {
     client: Client,

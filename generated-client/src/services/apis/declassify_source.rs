@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Declassify Source`.
 pub mod v1;
-/// Handle for the operations tagged `Declassify Source`; get it from [`Client::declassify_source`](crate::runtime::Client::declassify_source) (or [`Api::declassify_source`](super::super::Api::declassify_source)).
+/// Handle for the operations tagged `Declassify Source`; get it from [`Client::declassify_source`](crate::Client::declassify_source) (or [`Api::declassify_source`](super::super::Api::declassify_source)).
 #[derive(Debug, Clone)]
 pub struct DeclassifySourceApi {
     client: Client,

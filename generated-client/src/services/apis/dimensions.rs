@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Dimensions`.
 pub mod v1;
-/// Handle for the operations tagged `Dimensions`; get it from [`Client::dimensions`](crate::runtime::Client::dimensions) (or [`Api::dimensions`](super::super::Api::dimensions)).
+/// Handle for the operations tagged `Dimensions`; get it from [`Client::dimensions`](crate::Client::dimensions) (or [`Api::dimensions`](super::super::Api::dimensions)).
 #[derive(Debug, Clone)]
 pub struct DimensionsApi {
     client: Client,

@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Entitlement Connections`.
 pub mod v1;
-/// Handle for the operations tagged `Entitlement Connections`; get it from [`Client::entitlement_connections`](crate::runtime::Client::entitlement_connections) (or [`Api::entitlement_connections`](super::super::Api::entitlement_connections)).
+/// Handle for the operations tagged `Entitlement Connections`; get it from [`Client::entitlement_connections`](crate::Client::entitlement_connections) (or [`Api::entitlement_connections`](super::super::Api::entitlement_connections)).
 #[derive(Debug, Clone)]
 pub struct EntitlementConnectionsApi {
     client: Client,

@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Entitlements`.
 pub mod v1;
-/// Handle for the operations tagged `Entitlements`; get it from [`Client::entitlements`](crate::runtime::Client::entitlements) (or [`Api::entitlements`](super::super::Api::entitlements)).
+/// Handle for the operations tagged `Entitlements`; get it from [`Client::entitlements`](crate::Client::entitlements) (or [`Api::entitlements`](super::super::Api::entitlements)).
 #[derive(Debug, Clone)]
 pub struct EntitlementsApi {
     client: Client,

@@ -10,7 +10,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Global Tenant Security Settings`.
 pub mod v1;
-/// Handle for the operations tagged `Global Tenant Security Settings`; get it from [`Client::global_tenant_security_settings`](crate::runtime::Client::global_tenant_security_settings) (or [`Api::global_tenant_security_settings`](super::super::Api::global_tenant_security_settings)).
+/// Handle for the operations tagged `Global Tenant Security Settings`; get it from [`Client::global_tenant_security_settings`](crate::Client::global_tenant_security_settings) (or [`Api::global_tenant_security_settings`](super::super::Api::global_tenant_security_settings)).
 #[derive(Debug, Clone)]
 pub struct GlobalTenantSecuritySettingsApi {
     client: Client,

@@ -12,7 +12,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Governance Groups`.
 pub mod v1;
-/// Handle for the operations tagged `Governance Groups`; get it from [`Client::governance_groups`](crate::runtime::Client::governance_groups) (or [`Api::governance_groups`](super::super::Api::governance_groups)).
+/// Handle for the operations tagged `Governance Groups`; get it from [`Client::governance_groups`](crate::Client::governance_groups) (or [`Api::governance_groups`](super::super::Api::governance_groups)).
 #[derive(Debug, Clone)]
 pub struct GovernanceGroupsApi {
     client: Client,

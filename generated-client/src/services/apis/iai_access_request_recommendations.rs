@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `IAI Access Request Recommendations`.
 pub mod v1;
-/// Handle for the operations tagged `IAI Access Request Recommendations`; get it from [`Client::iai_access_request_recommendations`](crate::runtime::Client::iai_access_request_recommendations) (or [`Api::iai_access_request_recommendations`](super::super::Api::iai_access_request_recommendations)).
+/// Handle for the operations tagged `IAI Access Request Recommendations`; get it from [`Client::iai_access_request_recommendations`](crate::Client::iai_access_request_recommendations) (or [`Api::iai_access_request_recommendations`](super::super::Api::iai_access_request_recommendations)).
 #[derive(Debug, Clone)]
 pub struct IaiAccessRequestRecommendationsApi {
     client: Client,

@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `IAI Common Access`.
 pub mod v1;
-/// Handle for the operations tagged `IAI Common Access`; get it from [`Client::iai_common_access`](crate::runtime::Client::iai_common_access) (or [`Api::iai_common_access`](super::super::Api::iai_common_access)).
+/// Handle for the operations tagged `IAI Common Access`; get it from [`Client::iai_common_access`](crate::Client::iai_common_access) (or [`Api::iai_common_access`](super::super::Api::iai_common_access)).
 #[derive(Debug, Clone)]
 pub struct IaiCommonAccessApi {
     client: Client,

@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `IAI Outliers`.
 pub mod v1;
-/// Handle for the operations tagged `IAI Outliers`; get it from [`Client::iai_outliers`](crate::runtime::Client::iai_outliers) (or [`Api::iai_outliers`](super::super::Api::iai_outliers)).
+/// Handle for the operations tagged `IAI Outliers`; get it from [`Client::iai_outliers`](crate::Client::iai_outliers) (or [`Api::iai_outliers`](super::super::Api::iai_outliers)).
 #[derive(Debug, Clone)]
 pub struct IaiOutliersApi {
     client: Client,

@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `IAI Peer Group Strategies`.
 pub mod v1;
-/// Handle for the operations tagged `IAI Peer Group Strategies`; get it from [`Client::iai_peer_group_strategies`](crate::runtime::Client::iai_peer_group_strategies) (or [`Api::iai_peer_group_strategies`](super::super::Api::iai_peer_group_strategies)).
+/// Handle for the operations tagged `IAI Peer Group Strategies`; get it from [`Client::iai_peer_group_strategies`](crate::Client::iai_peer_group_strategies) (or [`Api::iai_peer_group_strategies`](super::super::Api::iai_peer_group_strategies)).
 #[derive(Debug, Clone)]
 pub struct IaiPeerGroupStrategiesApi {
     client: Client,

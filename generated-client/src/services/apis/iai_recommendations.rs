@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `IAI Recommendations`.
 pub mod v1;
-/// Handle for the operations tagged `IAI Recommendations`; get it from [`Client::iai_recommendations`](crate::runtime::Client::iai_recommendations) (or [`Api::iai_recommendations`](super::super::Api::iai_recommendations)).
+/// Handle for the operations tagged `IAI Recommendations`; get it from [`Client::iai_recommendations`](crate::Client::iai_recommendations) (or [`Api::iai_recommendations`](super::super::Api::iai_recommendations)).
 #[derive(Debug, Clone)]
 pub struct IaiRecommendationsApi {
     client: Client,

@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `IAI Role Mining`.
 pub mod v1;
-/// Handle for the operations tagged `IAI Role Mining`; get it from [`Client::iai_role_mining`](crate::runtime::Client::iai_role_mining) (or [`Api::iai_role_mining`](super::super::Api::iai_role_mining)).
+/// Handle for the operations tagged `IAI Role Mining`; get it from [`Client::iai_role_mining`](crate::Client::iai_role_mining) (or [`Api::iai_role_mining`](super::super::Api::iai_role_mining)).
 #[derive(Debug, Clone)]
 pub struct IaiRoleMiningApi {
     client: Client,

@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Icons`.
 pub mod v1;
-/// Handle for the operations tagged `Icons`; get it from [`Client::icons`](crate::runtime::Client::icons) (or [`Api::icons`](super::super::Api::icons)).
+/// Handle for the operations tagged `Icons`; get it from [`Client::icons`](crate::Client::icons) (or [`Api::icons`](super::super::Api::icons)).
 #[derive(Debug, Clone)]
 pub struct IconsApi {
     client: Client,

@@ -22,7 +22,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Identities`.
 pub mod v1;
-/// Handle for the operations tagged `Identities`; get it from [`Client::identities`](crate::runtime::Client::identities) (or [`Api::identities`](super::super::Api::identities)).
+/// Handle for the operations tagged `Identities`; get it from [`Client::identities`](crate::Client::identities) (or [`Api::identities`](super::super::Api::identities)).
 #[derive(Debug, Clone)]
 pub struct IdentitiesApi {
     client: Client,

@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Identity Attributes`.
 pub mod v1;
-/// Handle for the operations tagged `Identity Attributes`; get it from [`Client::identity_attributes`](crate::runtime::Client::identity_attributes) (or [`Api::identity_attributes`](super::super::Api::identity_attributes)).
+/// Handle for the operations tagged `Identity Attributes`; get it from [`Client::identity_attributes`](crate::Client::identity_attributes) (or [`Api::identity_attributes`](super::super::Api::identity_attributes)).
 #[derive(Debug, Clone)]
 pub struct IdentityAttributesApi {
     client: Client,

@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Identity History`.
 pub mod v1;
-/// Handle for the operations tagged `Identity History`; get it from [`Client::identity_history`](crate::runtime::Client::identity_history) (or [`Api::identity_history`](super::super::Api::identity_history)).
+/// Handle for the operations tagged `Identity History`; get it from [`Client::identity_history`](crate::Client::identity_history) (or [`Api::identity_history`](super::super::Api::identity_history)).
 #[derive(Debug, Clone)]
 pub struct IdentityHistoryApi {
     client: Client,

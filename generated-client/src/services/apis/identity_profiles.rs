@@ -17,7 +17,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Identity Profiles`.
 pub mod v1;
-/// Handle for the operations tagged `Identity Profiles`; get it from [`Client::identity_profiles`](crate::runtime::Client::identity_profiles) (or [`Api::identity_profiles`](super::super::Api::identity_profiles)).
+/// Handle for the operations tagged `Identity Profiles`; get it from [`Client::identity_profiles`](crate::Client::identity_profiles) (or [`Api::identity_profiles`](super::super::Api::identity_profiles)).
 #[derive(Debug, Clone)]
 pub struct IdentityProfilesApi {
     client: Client,

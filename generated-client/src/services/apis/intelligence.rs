@@ -37,7 +37,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Intelligence`.
 pub mod v1;
-/// Handle for the operations tagged `Intelligence`; get it from [`Client::intelligence`](crate::runtime::Client::intelligence) (or [`Api::intelligence`](super::super::Api::intelligence)).
+/// Handle for the operations tagged `Intelligence`; get it from [`Client::intelligence`](crate::Client::intelligence) (or [`Api::intelligence`](super::super::Api::intelligence)).
 #[derive(Debug, Clone)]
 pub struct IntelligenceApi {
     client: Client,

@@ -10,7 +10,7 @@
 use crate::runtime::Client;
 /// Version 1 of `JIT Access`.
 pub mod v1;
-/// Handle for the operations tagged `JIT Access`; get it from [`Client::jit_access`](crate::runtime::Client::jit_access) (or [`Api::jit_access`](super::super::Api::jit_access)).
+/// Handle for the operations tagged `JIT Access`; get it from [`Client::jit_access`](crate::Client::jit_access) (or [`Api::jit_access`](super::super::Api::jit_access)).
 #[derive(Debug, Clone)]
 pub struct JitAccessApi {
     client: Client,

@@ -12,7 +12,7 @@
 use crate::runtime::Client;
 /// Version 1 of `JIT Activations`.
 pub mod v1;
-/// Handle for the operations tagged `JIT Activations`; get it from [`Client::jit_activations`](crate::runtime::Client::jit_activations) (or [`Api::jit_activations`](super::super::Api::jit_activations)).
+/// Handle for the operations tagged `JIT Activations`; get it from [`Client::jit_activations`](crate::Client::jit_activations) (or [`Api::jit_activations`](super::super::Api::jit_activations)).
 #[derive(Debug, Clone)]
 pub struct JitActivationsApi {
     client: Client,

@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Launchers`.
 pub mod v1;
-/// Handle for the operations tagged `Launchers`; get it from [`Client::launchers`](crate::runtime::Client::launchers) (or [`Api::launchers`](super::super::Api::launchers)).
+/// Handle for the operations tagged `Launchers`; get it from [`Client::launchers`](crate::Client::launchers) (or [`Api::launchers`](super::super::Api::launchers)).
 #[derive(Debug, Clone)]
 pub struct LaunchersApi {
     client: Client,

@@ -45,7 +45,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Lifecycle States`.
 pub mod v1;
-/// Handle for the operations tagged `Lifecycle States`; get it from [`Client::lifecycle_states`](crate::runtime::Client::lifecycle_states) (or [`Api::lifecycle_states`](super::super::Api::lifecycle_states)).
+/// Handle for the operations tagged `Lifecycle States`; get it from [`Client::lifecycle_states`](crate::Client::lifecycle_states) (or [`Api::lifecycle_states`](super::super::Api::lifecycle_states)).
 #[derive(Debug, Clone)]
 pub struct LifecycleStatesApi {
     client: Client,

@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Machine Account Classify`.
 pub mod v1;
-/// Handle for the operations tagged `Machine Account Classify`; get it from [`Client::machine_account_classify`](crate::runtime::Client::machine_account_classify) (or [`Api::machine_account_classify`](super::super::Api::machine_account_classify)).
+/// Handle for the operations tagged `Machine Account Classify`; get it from [`Client::machine_account_classify`](crate::Client::machine_account_classify) (or [`Api::machine_account_classify`](super::super::Api::machine_account_classify)).
 #[derive(Debug, Clone)]
 pub struct MachineAccountClassifyApi {
     client: Client,

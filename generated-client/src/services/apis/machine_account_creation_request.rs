@@ -8,7 +8,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Machine Account Creation Request`.
 pub mod v1;
-/// Handle for the operations tagged `Machine Account Creation Request`; get it from [`Client::machine_account_creation_request`](crate::runtime::Client::machine_account_creation_request) (or [`Api::machine_account_creation_request`](super::super::Api::machine_account_creation_request)).
+/// Handle for the operations tagged `Machine Account Creation Request`; get it from [`Client::machine_account_creation_request`](crate::Client::machine_account_creation_request) (or [`Api::machine_account_creation_request`](super::super::Api::machine_account_creation_request)).
 #[derive(Debug, Clone)]
 pub struct MachineAccountCreationRequestApi {
     client: Client,

@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Machine Account Mappings`.
 pub mod v1;
-/// Handle for the operations tagged `Machine Account Mappings`; get it from [`Client::machine_account_mappings`](crate::runtime::Client::machine_account_mappings) (or [`Api::machine_account_mappings`](super::super::Api::machine_account_mappings)).
+/// Handle for the operations tagged `Machine Account Mappings`; get it from [`Client::machine_account_mappings`](crate::Client::machine_account_mappings) (or [`Api::machine_account_mappings`](super::super::Api::machine_account_mappings)).
 #[derive(Debug, Clone)]
 pub struct MachineAccountMappingsApi {
     client: Client,

@@ -8,7 +8,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Machine Account Subtypes`.
 pub mod v1;
-/// Handle for the operations tagged `Machine Account Subtypes`; get it from [`Client::machine_account_subtypes`](crate::runtime::Client::machine_account_subtypes) (or [`Api::machine_account_subtypes`](super::super::Api::machine_account_subtypes)).
+/// Handle for the operations tagged `Machine Account Subtypes`; get it from [`Client::machine_account_subtypes`](crate::Client::machine_account_subtypes) (or [`Api::machine_account_subtypes`](super::super::Api::machine_account_subtypes)).
 #[derive(Debug, Clone)]
 pub struct MachineAccountSubtypesApi {
     client: Client,

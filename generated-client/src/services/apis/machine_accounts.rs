@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Machine Accounts`.
 pub mod v1;
-/// Handle for the operations tagged `Machine Accounts`; get it from [`Client::machine_accounts`](crate::runtime::Client::machine_accounts) (or [`Api::machine_accounts`](super::super::Api::machine_accounts)).
+/// Handle for the operations tagged `Machine Accounts`; get it from [`Client::machine_accounts`](crate::Client::machine_accounts) (or [`Api::machine_accounts`](super::super::Api::machine_accounts)).
 #[derive(Debug, Clone)]
 pub struct MachineAccountsApi {
     client: Client,

@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Machine Classification Config`.
 pub mod v1;
-/// Handle for the operations tagged `Machine Classification Config`; get it from [`Client::machine_classification_config`](crate::runtime::Client::machine_classification_config) (or [`Api::machine_classification_config`](super::super::Api::machine_classification_config)).
+/// Handle for the operations tagged `Machine Classification Config`; get it from [`Client::machine_classification_config`](crate::Client::machine_classification_config) (or [`Api::machine_classification_config`](super::super::Api::machine_classification_config)).
 #[derive(Debug, Clone)]
 pub struct MachineClassificationConfigApi {
     client: Client,

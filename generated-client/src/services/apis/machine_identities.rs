@@ -8,7 +8,7 @@ use crate::runtime::Client;
 pub mod v1;
 /// Version 2 of `Machine Identities`.
 pub mod v2;
-/// Handle for the operations tagged `Machine Identities`; get it from [`Client::machine_identities`](crate::runtime::Client::machine_identities) (or [`Api::machine_identities`](super::super::Api::machine_identities)).
+/// Handle for the operations tagged `Machine Identities`; get it from [`Client::machine_identities`](crate::Client::machine_identities) (or [`Api::machine_identities`](super::super::Api::machine_identities)).
 #[derive(Debug, Clone)]
 pub struct MachineIdentitiesApi {
     client: Client,

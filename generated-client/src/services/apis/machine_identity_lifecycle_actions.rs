@@ -14,7 +14,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Machine Identity Lifecycle Actions`.
 pub mod v1;
-/// Handle for the operations tagged `Machine Identity Lifecycle Actions`; get it from [`Client::machine_identity_lifecycle_actions`](crate::runtime::Client::machine_identity_lifecycle_actions) (or [`Api::machine_identity_lifecycle_actions`](super::super::Api::machine_identity_lifecycle_actions)).
+/// Handle for the operations tagged `Machine Identity Lifecycle Actions`; get it from [`Client::machine_identity_lifecycle_actions`](crate::Client::machine_identity_lifecycle_actions) (or [`Api::machine_identity_lifecycle_actions`](super::super::Api::machine_identity_lifecycle_actions)).
 #[derive(Debug, Clone)]
 pub struct MachineIdentityLifecycleActionsApi {
     client: Client,

@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Managed Clients`.
 pub mod v1;
-/// Handle for the operations tagged `Managed Clients`; get it from [`Client::managed_clients`](crate::runtime::Client::managed_clients) (or [`Api::managed_clients`](super::super::Api::managed_clients)).
+/// Handle for the operations tagged `Managed Clients`; get it from [`Client::managed_clients`](crate::Client::managed_clients) (or [`Api::managed_clients`](super::super::Api::managed_clients)).
 #[derive(Debug, Clone)]
 pub struct ManagedClientsApi {
     client: Client,

@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Managed Cluster Types`.
 pub mod v1;
-/// Handle for the operations tagged `Managed Cluster Types`; get it from [`Client::managed_cluster_types`](crate::runtime::Client::managed_cluster_types) (or [`Api::managed_cluster_types`](super::super::Api::managed_cluster_types)).
+/// Handle for the operations tagged `Managed Cluster Types`; get it from [`Client::managed_cluster_types`](crate::Client::managed_cluster_types) (or [`Api::managed_cluster_types`](super::super::Api::managed_cluster_types)).
 #[derive(Debug, Clone)]
 pub struct ManagedClusterTypesApi {
     client: Client,

@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Managed Clusters`.
 pub mod v1;
-/// Handle for the operations tagged `Managed Clusters`; get it from [`Client::managed_clusters`](crate::runtime::Client::managed_clusters) (or [`Api::managed_clusters`](super::super::Api::managed_clusters)).
+/// Handle for the operations tagged `Managed Clusters`; get it from [`Client::managed_clusters`](crate::Client::managed_clusters) (or [`Api::managed_clusters`](super::super::Api::managed_clusters)).
 #[derive(Debug, Clone)]
 pub struct ManagedClustersApi {
     client: Client,

@@ -8,7 +8,7 @@
 use crate::runtime::Client;
 /// Version 1 of `MFA Configuration`.
 pub mod v1;
-/// Handle for the operations tagged `MFA Configuration`; get it from [`Client::mfa_configuration`](crate::runtime::Client::mfa_configuration) (or [`Api::mfa_configuration`](super::super::Api::mfa_configuration)).
+/// Handle for the operations tagged `MFA Configuration`; get it from [`Client::mfa_configuration`](crate::Client::mfa_configuration) (or [`Api::mfa_configuration`](super::super::Api::mfa_configuration)).
 #[derive(Debug, Clone)]
 pub struct MfaConfigurationApi {
     client: Client,

@@ -10,7 +10,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Multi-Host Integration`.
 pub mod v1;
-/// Handle for the operations tagged `Multi-Host Integration`; get it from [`Client::multi_host_integration`](crate::runtime::Client::multi_host_integration) (or [`Api::multi_host_integration`](super::super::Api::multi_host_integration)).
+/// Handle for the operations tagged `Multi-Host Integration`; get it from [`Client::multi_host_integration`](crate::Client::multi_host_integration) (or [`Api::multi_host_integration`](super::super::Api::multi_host_integration)).
 #[derive(Debug, Clone)]
 pub struct MultiHostIntegrationApi {
     client: Client,

@@ -38,7 +38,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Non-Employee Lifecycle Management`.
 pub mod v1;
-/// Handle for the operations tagged `Non-Employee Lifecycle Management`; get it from [`Client::non_employee_lifecycle_management`](crate::runtime::Client::non_employee_lifecycle_management) (or [`Api::non_employee_lifecycle_management`](super::super::Api::non_employee_lifecycle_management)).
+/// Handle for the operations tagged `Non-Employee Lifecycle Management`; get it from [`Client::non_employee_lifecycle_management`](crate::Client::non_employee_lifecycle_management) (or [`Api::non_employee_lifecycle_management`](super::super::Api::non_employee_lifecycle_management)).
 #[derive(Debug, Clone)]
 pub struct NonEmployeeLifecycleManagementApi {
     client: Client,

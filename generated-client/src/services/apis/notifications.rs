@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Notifications`.
 pub mod v1;
-/// Handle for the operations tagged `Notifications`; get it from [`Client::notifications`](crate::runtime::Client::notifications) (or [`Api::notifications`](super::super::Api::notifications)).
+/// Handle for the operations tagged `Notifications`; get it from [`Client::notifications`](crate::Client::notifications) (or [`Api::notifications`](super::super::Api::notifications)).
 #[derive(Debug, Clone)]
 pub struct NotificationsApi {
     client: Client,

@@ -10,7 +10,7 @@
 use crate::runtime::Client;
 /// Version 1 of `OAuth Clients`.
 pub mod v1;
-/// Handle for the operations tagged `OAuth Clients`; get it from [`Client::o_auth_clients`](crate::runtime::Client::o_auth_clients) (or [`Api::o_auth_clients`](super::super::Api::o_auth_clients)).
+/// Handle for the operations tagged `OAuth Clients`; get it from [`Client::o_auth_clients`](crate::Client::o_auth_clients) (or [`Api::o_auth_clients`](super::super::Api::o_auth_clients)).
 #[derive(Debug, Clone)]
 pub struct OAuthClientsApi {
     client: Client,

@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Org Config`.
 pub mod v1;
-/// Handle for the operations tagged `Org Config`; get it from [`Client::org_config`](crate::runtime::Client::org_config) (or [`Api::org_config`](super::super::Api::org_config)).
+/// Handle for the operations tagged `Org Config`; get it from [`Client::org_config`](crate::Client::org_config) (or [`Api::org_config`](super::super::Api::org_config)).
 #[derive(Debug, Clone)]
 pub struct OrgConfigApi {
     client: Client,

@@ -24,7 +24,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Parameter Storage`.
 pub mod v1;
-/// Handle for the operations tagged `Parameter Storage`; get it from [`Client::parameter_storage`](crate::runtime::Client::parameter_storage) (or [`Api::parameter_storage`](super::super::Api::parameter_storage)).
+/// Handle for the operations tagged `Parameter Storage`; get it from [`Client::parameter_storage`](crate::Client::parameter_storage) (or [`Api::parameter_storage`](super::super::Api::parameter_storage)).
 #[derive(Debug, Clone)]
 pub struct ParameterStorageApi {
     client: Client,

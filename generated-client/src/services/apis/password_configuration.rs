@@ -13,7 +13,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Password Configuration`.
 pub mod v1;
-/// Handle for the operations tagged `Password Configuration`; get it from [`Client::password_configuration`](crate::runtime::Client::password_configuration) (or [`Api::password_configuration`](super::super::Api::password_configuration)).
+/// Handle for the operations tagged `Password Configuration`; get it from [`Client::password_configuration`](crate::Client::password_configuration) (or [`Api::password_configuration`](super::super::Api::password_configuration)).
 #[derive(Debug, Clone)]
 pub struct PasswordConfigurationApi {
     client: Client,

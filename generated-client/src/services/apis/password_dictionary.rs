@@ -54,7 +54,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Password Dictionary`.
 pub mod v1;
-/// Handle for the operations tagged `Password Dictionary`; get it from [`Client::password_dictionary`](crate::runtime::Client::password_dictionary) (or [`Api::password_dictionary`](super::super::Api::password_dictionary)).
+/// Handle for the operations tagged `Password Dictionary`; get it from [`Client::password_dictionary`](crate::Client::password_dictionary) (or [`Api::password_dictionary`](super::super::Api::password_dictionary)).
 #[derive(Debug, Clone)]
 pub struct PasswordDictionaryApi {
     client: Client,

@@ -31,7 +31,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Password Management`.
 pub mod v1;
-/// Handle for the operations tagged `Password Management`; get it from [`Client::password_management`](crate::runtime::Client::password_management) (or [`Api::password_management`](super::super::Api::password_management)).
+/// Handle for the operations tagged `Password Management`; get it from [`Client::password_management`](crate::Client::password_management) (or [`Api::password_management`](super::super::Api::password_management)).
 #[derive(Debug, Clone)]
 pub struct PasswordManagementApi {
     client: Client,

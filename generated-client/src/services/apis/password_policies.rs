@@ -15,7 +15,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Password Policies`.
 pub mod v1;
-/// Handle for the operations tagged `Password Policies`; get it from [`Client::password_policies`](crate::runtime::Client::password_policies) (or [`Api::password_policies`](super::super::Api::password_policies)).
+/// Handle for the operations tagged `Password Policies`; get it from [`Client::password_policies`](crate::Client::password_policies) (or [`Api::password_policies`](super::super::Api::password_policies)).
 #[derive(Debug, Clone)]
 pub struct PasswordPoliciesApi {
     client: Client,

@@ -39,7 +39,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Password Sync Groups`.
 pub mod v1;
-/// Handle for the operations tagged `Password Sync Groups`; get it from [`Client::password_sync_groups`](crate::runtime::Client::password_sync_groups) (or [`Api::password_sync_groups`](super::super::Api::password_sync_groups)).
+/// Handle for the operations tagged `Password Sync Groups`; get it from [`Client::password_sync_groups`](crate::Client::password_sync_groups) (or [`Api::password_sync_groups`](super::super::Api::password_sync_groups)).
 #[derive(Debug, Clone)]
 pub struct PasswordSyncGroupsApi {
     client: Client,

@@ -18,7 +18,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Personal Access Tokens`.
 pub mod v1;
-/// Handle for the operations tagged `Personal Access Tokens`; get it from [`Client::personal_access_tokens`](crate::runtime::Client::personal_access_tokens) (or [`Api::personal_access_tokens`](super::super::Api::personal_access_tokens)).
+/// Handle for the operations tagged `Personal Access Tokens`; get it from [`Client::personal_access_tokens`](crate::Client::personal_access_tokens) (or [`Api::personal_access_tokens`](super::super::Api::personal_access_tokens)).
 #[derive(Debug, Clone)]
 pub struct PersonalAccessTokensApi {
     client: Client,

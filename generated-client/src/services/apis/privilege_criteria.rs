@@ -8,7 +8,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Privilege Criteria`.
 pub mod v1;
-/// Handle for the operations tagged `Privilege Criteria`; get it from [`Client::privilege_criteria`](crate::runtime::Client::privilege_criteria) (or [`Api::privilege_criteria`](super::super::Api::privilege_criteria)).
+/// Handle for the operations tagged `Privilege Criteria`; get it from [`Client::privilege_criteria`](crate::Client::privilege_criteria) (or [`Api::privilege_criteria`](super::super::Api::privilege_criteria)).
 #[derive(Debug, Clone)]
 pub struct PrivilegeCriteriaApi {
     client: Client,

@@ -34,7 +34,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Privilege Criteria Configuration`.
 pub mod v1;
-/// Handle for the operations tagged `Privilege Criteria Configuration`; get it from [`Client::privilege_criteria_configuration`](crate::runtime::Client::privilege_criteria_configuration) (or [`Api::privilege_criteria_configuration`](super::super::Api::privilege_criteria_configuration)).
+/// Handle for the operations tagged `Privilege Criteria Configuration`; get it from [`Client::privilege_criteria_configuration`](crate::Client::privilege_criteria_configuration) (or [`Api::privilege_criteria_configuration`](super::super::Api::privilege_criteria_configuration)).
 #[derive(Debug, Clone)]
 pub struct PrivilegeCriteriaConfigurationApi {
     client: Client,

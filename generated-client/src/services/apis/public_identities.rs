@@ -10,7 +10,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Public Identities`.
 pub mod v1;
-/// Handle for the operations tagged `Public Identities`; get it from [`Client::public_identities`](crate::runtime::Client::public_identities) (or [`Api::public_identities`](super::super::Api::public_identities)).
+/// Handle for the operations tagged `Public Identities`; get it from [`Client::public_identities`](crate::Client::public_identities) (or [`Api::public_identities`](super::super::Api::public_identities)).
 #[derive(Debug, Clone)]
 pub struct PublicIdentitiesApi {
     client: Client,

@@ -17,7 +17,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Public Identities Config`.
 pub mod v1;
-/// Handle for the operations tagged `Public Identities Config`; get it from [`Client::public_identities_config`](crate::runtime::Client::public_identities_config) (or [`Api::public_identities_config`](super::super::Api::public_identities_config)).
+/// Handle for the operations tagged `Public Identities Config`; get it from [`Client::public_identities_config`](crate::Client::public_identities_config) (or [`Api::public_identities_config`](super::super::Api::public_identities_config)).
 #[derive(Debug, Clone)]
 pub struct PublicIdentitiesConfigApi {
     client: Client,

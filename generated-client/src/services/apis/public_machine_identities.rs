@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Public Machine Identities`.
 pub mod v1;
-/// Handle for the operations tagged `Public Machine Identities`; get it from [`Client::public_machine_identities`](crate::runtime::Client::public_machine_identities) (or [`Api::public_machine_identities`](super::super::Api::public_machine_identities)).
+/// Handle for the operations tagged `Public Machine Identities`; get it from [`Client::public_machine_identities`](crate::Client::public_machine_identities) (or [`Api::public_machine_identities`](super::super::Api::public_machine_identities)).
 #[derive(Debug, Clone)]
 pub struct PublicMachineIdentitiesApi {
     client: Client,

@@ -10,7 +10,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Reports Data Extraction`.
 pub mod v1;
-/// Handle for the operations tagged `Reports Data Extraction`; get it from [`Client::reports_data_extraction`](crate::runtime::Client::reports_data_extraction) (or [`Api::reports_data_extraction`](super::super::Api::reports_data_extraction)).
+/// Handle for the operations tagged `Reports Data Extraction`; get it from [`Client::reports_data_extraction`](crate::Client::reports_data_extraction) (or [`Api::reports_data_extraction`](super::super::Api::reports_data_extraction)).
 #[derive(Debug, Clone)]
 pub struct ReportsDataExtractionApi {
     client: Client,

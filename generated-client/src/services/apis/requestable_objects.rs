@@ -10,7 +10,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Requestable Objects`.
 pub mod v1;
-/// Handle for the operations tagged `Requestable Objects`; get it from [`Client::requestable_objects`](crate::runtime::Client::requestable_objects) (or [`Api::requestable_objects`](super::super::Api::requestable_objects)).
+/// Handle for the operations tagged `Requestable Objects`; get it from [`Client::requestable_objects`](crate::Client::requestable_objects) (or [`Api::requestable_objects`](super::super::Api::requestable_objects)).
 #[derive(Debug, Clone)]
 pub struct RequestableObjectsApi {
     client: Client,

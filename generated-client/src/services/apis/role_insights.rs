@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Role Insights`.
 pub mod v1;
-/// Handle for the operations tagged `Role Insights`; get it from [`Client::role_insights`](crate::runtime::Client::role_insights) (or [`Api::role_insights`](super::super::Api::role_insights)).
+/// Handle for the operations tagged `Role Insights`; get it from [`Client::role_insights`](crate::Client::role_insights) (or [`Api::role_insights`](super::super::Api::role_insights)).
 #[derive(Debug, Clone)]
 pub struct RoleInsightsApi {
     client: Client,

@@ -11,7 +11,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Role Propagation`.
 pub mod v1;
-/// Handle for the operations tagged `Role Propagation`; get it from [`Client::role_propagation`](crate::runtime::Client::role_propagation) (or [`Api::role_propagation`](super::super::Api::role_propagation)).
+/// Handle for the operations tagged `Role Propagation`; get it from [`Client::role_propagation`](crate::Client::role_propagation) (or [`Api::role_propagation`](super::super::Api::role_propagation)).
 #[derive(Debug, Clone)]
 pub struct RolePropagationApi {
     client: Client,

@@ -44,7 +44,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Roles`.
 pub mod v1;
-/// Handle for the operations tagged `Roles`; get it from [`Client::roles`](crate::runtime::Client::roles) (or [`Api::roles`](super::super::Api::roles)).
+/// Handle for the operations tagged `Roles`; get it from [`Client::roles`](crate::Client::roles) (or [`Api::roles`](super::super::Api::roles)).
 #[derive(Debug, Clone)]
 pub struct RolesApi {
     client: Client,

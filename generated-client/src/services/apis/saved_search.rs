@@ -17,7 +17,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Saved Search`.
 pub mod v1;
-/// Handle for the operations tagged `Saved Search`; get it from [`Client::saved_search`](crate::runtime::Client::saved_search) (or [`Api::saved_search`](super::super::Api::saved_search)).
+/// Handle for the operations tagged `Saved Search`; get it from [`Client::saved_search`](crate::Client::saved_search) (or [`Api::saved_search`](super::super::Api::saved_search)).
 #[derive(Debug, Clone)]
 pub struct SavedSearchApi {
     client: Client,

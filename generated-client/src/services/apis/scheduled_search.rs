@@ -33,7 +33,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Scheduled Search`.
 pub mod v1;
-/// Handle for the operations tagged `Scheduled Search`; get it from [`Client::scheduled_search`](crate::runtime::Client::scheduled_search) (or [`Api::scheduled_search`](super::super::Api::scheduled_search)).
+/// Handle for the operations tagged `Scheduled Search`; get it from [`Client::scheduled_search`](crate::Client::scheduled_search) (or [`Api::scheduled_search`](super::super::Api::scheduled_search)).
 #[derive(Debug, Clone)]
 pub struct ScheduledSearchApi {
     client: Client,

@@ -30,7 +30,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Search`.
 pub mod v1;
-/// Handle for the operations tagged `Search`; get it from [`Client::search`](crate::runtime::Client::search) (or [`Api::search`](super::super::Api::search)).
+/// Handle for the operations tagged `Search`; get it from [`Client::search`](crate::Client::search) (or [`Api::search`](super::super::Api::search)).
 #[derive(Debug, Clone)]
 pub struct SearchApi {
     client: Client,

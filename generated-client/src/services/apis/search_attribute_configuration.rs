@@ -25,7 +25,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Search Attribute Configuration`.
 pub mod v1;
-/// Handle for the operations tagged `Search Attribute Configuration`; get it from [`Client::search_attribute_configuration`](crate::runtime::Client::search_attribute_configuration) (or [`Api::search_attribute_configuration`](super::super::Api::search_attribute_configuration)).
+/// Handle for the operations tagged `Search Attribute Configuration`; get it from [`Client::search_attribute_configuration`](crate::Client::search_attribute_configuration) (or [`Api::search_attribute_configuration`](super::super::Api::search_attribute_configuration)).
 #[derive(Debug, Clone)]
 pub struct SearchAttributeConfigurationApi {
     client: Client,

@@ -24,7 +24,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Segments`.
 pub mod v1;
-/// Handle for the operations tagged `Segments`; get it from [`Client::segments`](crate::runtime::Client::segments) (or [`Api::segments`](super::super::Api::segments)).
+/// Handle for the operations tagged `Segments`; get it from [`Client::segments`](crate::Client::segments) (or [`Api::segments`](super::super::Api::segments)).
 #[derive(Debug, Clone)]
 pub struct SegmentsApi {
     client: Client,

@@ -31,7 +31,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Service Desk Integration`.
 pub mod v1;
-/// Handle for the operations tagged `Service Desk Integration`; get it from [`Client::service_desk_integration`](crate::runtime::Client::service_desk_integration) (or [`Api::service_desk_integration`](super::super::Api::service_desk_integration)).
+/// Handle for the operations tagged `Service Desk Integration`; get it from [`Client::service_desk_integration`](crate::Client::service_desk_integration) (or [`Api::service_desk_integration`](super::super::Api::service_desk_integration)).
 #[derive(Debug, Clone)]
 pub struct ServiceDeskIntegrationApi {
     client: Client,

@@ -14,7 +14,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Shared Signals Framework (SSF)`.
 pub mod v1;
-/// Handle for the operations tagged `Shared Signals Framework (SSF)`; get it from [`Client::shared_signals_framework_ssf`](crate::runtime::Client::shared_signals_framework_ssf) (or [`Api::shared_signals_framework_ssf`](super::super::Api::shared_signals_framework_ssf)).
+/// Handle for the operations tagged `Shared Signals Framework (SSF)`; get it from [`Client::shared_signals_framework_ssf`](crate::Client::shared_signals_framework_ssf) (or [`Api::shared_signals_framework_ssf`](super::super::Api::shared_signals_framework_ssf)).
 #[derive(Debug, Clone)]
 pub struct SharedSignalsFrameworkSsfApi {
     client: Client,

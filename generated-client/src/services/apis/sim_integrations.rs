@@ -14,7 +14,7 @@
 use crate::runtime::Client;
 /// Version 1 of `SIM Integrations`.
 pub mod v1;
-/// Handle for the operations tagged `SIM Integrations`; get it from [`Client::sim_integrations`](crate::runtime::Client::sim_integrations) (or [`Api::sim_integrations`](super::super::Api::sim_integrations)).
+/// Handle for the operations tagged `SIM Integrations`; get it from [`Client::sim_integrations`](crate::Client::sim_integrations) (or [`Api::sim_integrations`](super::super::Api::sim_integrations)).
 #[derive(Debug, Clone)]
 pub struct SimIntegrationsApi {
     client: Client,

@@ -8,7 +8,7 @@
 use crate::runtime::Client;
 /// Version 1 of `SOD Controls`.
 pub mod v1;
-/// Handle for the operations tagged `SOD Controls`; get it from [`Client::sod_controls`](crate::runtime::Client::sod_controls) (or [`Api::sod_controls`](super::super::Api::sod_controls)).
+/// Handle for the operations tagged `SOD Controls`; get it from [`Client::sod_controls`](crate::Client::sod_controls) (or [`Api::sod_controls`](super::super::Api::sod_controls)).
 #[derive(Debug, Clone)]
 pub struct SodControlsApi {
     client: Client,

@@ -33,7 +33,7 @@
 use crate::runtime::Client;
 /// Version 1 of `SOD Policies`.
 pub mod v1;
-/// Handle for the operations tagged `SOD Policies`; get it from [`Client::sod_policies`](crate::runtime::Client::sod_policies) (or [`Api::sod_policies`](super::super::Api::sod_policies)).
+/// Handle for the operations tagged `SOD Policies`; get it from [`Client::sod_policies`](crate::Client::sod_policies) (or [`Api::sod_policies`](super::super::Api::sod_policies)).
 #[derive(Debug, Clone)]
 pub struct SodPoliciesApi {
     client: Client,

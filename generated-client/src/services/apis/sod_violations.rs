@@ -25,7 +25,7 @@
 use crate::runtime::Client;
 /// Version 1 of `SOD Violations`.
 pub mod v1;
-/// Handle for the operations tagged `SOD Violations`; get it from [`Client::sod_violations`](crate::runtime::Client::sod_violations) (or [`Api::sod_violations`](super::super::Api::sod_violations)).
+/// Handle for the operations tagged `SOD Violations`; get it from [`Client::sod_violations`](crate::Client::sod_violations) (or [`Api::sod_violations`](super::super::Api::sod_violations)).
 #[derive(Debug, Clone)]
 pub struct SodViolationsApi {
     client: Client,

@@ -10,7 +10,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Source Usages`.
 pub mod v1;
-/// Handle for the operations tagged `Source Usages`; get it from [`Client::source_usages`](crate::runtime::Client::source_usages) (or [`Api::source_usages`](super::super::Api::source_usages)).
+/// Handle for the operations tagged `Source Usages`; get it from [`Client::source_usages`](crate::Client::source_usages) (or [`Api::source_usages`](super::super::Api::source_usages)).
 #[derive(Debug, Clone)]
 pub struct SourceUsagesApi {
     client: Client,

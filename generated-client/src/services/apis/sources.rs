@@ -66,7 +66,7 @@ use crate::runtime::Client;
 pub mod v1;
 /// Version 2 of `Sources`.
 pub mod v2;
-/// Handle for the operations tagged `Sources`; get it from [`Client::sources`](crate::runtime::Client::sources) (or [`Api::sources`](super::super::Api::sources)).
+/// Handle for the operations tagged `Sources`; get it from [`Client::sources`](crate::Client::sources) (or [`Api::sources`](super::super::Api::sources)).
 #[derive(Debug, Clone)]
 pub struct SourcesApi {
     client: Client,

@@ -8,7 +8,7 @@
 use crate::runtime::Client;
 /// Version 1 of `SP-Config`.
 pub mod v1;
-/// Handle for the operations tagged `SP-Config`; get it from [`Client::sp_config`](crate::runtime::Client::sp_config) (or [`Api::sp_config`](super::super::Api::sp_config)).
+/// Handle for the operations tagged `SP-Config`; get it from [`Client::sp_config`](crate::Client::sp_config) (or [`Api::sp_config`](super::super::Api::sp_config)).
 #[derive(Debug, Clone)]
 pub struct SpConfigApi {
     client: Client,

@@ -10,7 +10,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Suggested Entitlement Description`.
 pub mod v1;
-/// Handle for the operations tagged `Suggested Entitlement Description`; get it from [`Client::suggested_entitlement_description`](crate::runtime::Client::suggested_entitlement_description) (or [`Api::suggested_entitlement_description`](super::super::Api::suggested_entitlement_description)).
+/// Handle for the operations tagged `Suggested Entitlement Description`; get it from [`Client::suggested_entitlement_description`](crate::Client::suggested_entitlement_description) (or [`Api::suggested_entitlement_description`](super::super::Api::suggested_entitlement_description)).
 #[derive(Debug, Clone)]
 pub struct SuggestedEntitlementDescriptionApi {
     client: Client,

@@ -60,7 +60,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Tagged Objects`.
 pub mod v1;
-/// Handle for the operations tagged `Tagged Objects`; get it from [`Client::tagged_objects`](crate::runtime::Client::tagged_objects) (or [`Api::tagged_objects`](super::super::Api::tagged_objects)).
+/// Handle for the operations tagged `Tagged Objects`; get it from [`Client::tagged_objects`](crate::Client::tagged_objects) (or [`Api::tagged_objects`](super::super::Api::tagged_objects)).
 #[derive(Debug, Clone)]
 pub struct TaggedObjectsApi {
     client: Client,

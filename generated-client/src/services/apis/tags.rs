@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Tags`.
 pub mod v1;
-/// Handle for the operations tagged `Tags`; get it from [`Client::tags`](crate::runtime::Client::tags) (or [`Api::tags`](super::super::Api::tags)).
+/// Handle for the operations tagged `Tags`; get it from [`Client::tags`](crate::Client::tags) (or [`Api::tags`](super::super::Api::tags)).
 #[derive(Debug, Clone)]
 pub struct TagsApi {
     client: Client,

@@ -6,7 +6,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Task Management`.
 pub mod v1;
-/// Handle for the operations tagged `Task Management`; get it from [`Client::task_management`](crate::runtime::Client::task_management) (or [`Api::task_management`](super::super::Api::task_management)).
+/// Handle for the operations tagged `Task Management`; get it from [`Client::task_management`](crate::Client::task_management) (or [`Api::task_management`](super::super::Api::task_management)).
 #[derive(Debug, Clone)]
 pub struct TaskManagementApi {
     client: Client,

@@ -8,7 +8,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Tenant`.
 pub mod v1;
-/// Handle for the operations tagged `Tenant`; get it from [`Client::tenant`](crate::runtime::Client::tenant) (or [`Api::tenant`](super::super::Api::tenant)).
+/// Handle for the operations tagged `Tenant`; get it from [`Client::tenant`](crate::Client::tenant) (or [`Api::tenant`](super::super::Api::tenant)).
 #[derive(Debug, Clone)]
 pub struct TenantApi {
     client: Client,

@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Tenant Context`.
 pub mod v1;
-/// Handle for the operations tagged `Tenant Context`; get it from [`Client::tenant_context`](crate::runtime::Client::tenant_context) (or [`Api::tenant_context`](super::super::Api::tenant_context)).
+/// Handle for the operations tagged `Tenant Context`; get it from [`Client::tenant_context`](crate::Client::tenant_context) (or [`Api::tenant_context`](super::super::Api::tenant_context)).
 #[derive(Debug, Clone)]
 pub struct TenantContextApi {
     client: Client,

@@ -12,7 +12,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Transforms`.
 pub mod v1;
-/// Handle for the operations tagged `Transforms`; get it from [`Client::transforms`](crate::runtime::Client::transforms) (or [`Api::transforms`](super::super::Api::transforms)).
+/// Handle for the operations tagged `Transforms`; get it from [`Client::transforms`](crate::Client::transforms) (or [`Api::transforms`](super::super::Api::transforms)).
 #[derive(Debug, Clone)]
 pub struct TransformsApi {
     client: Client,

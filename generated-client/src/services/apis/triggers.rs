@@ -38,7 +38,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Triggers`.
 pub mod v1;
-/// Handle for the operations tagged `Triggers`; get it from [`Client::triggers`](crate::runtime::Client::triggers) (or [`Api::triggers`](super::super::Api::triggers)).
+/// Handle for the operations tagged `Triggers`; get it from [`Client::triggers`](crate::Client::triggers) (or [`Api::triggers`](super::super::Api::triggers)).
 #[derive(Debug, Clone)]
 pub struct TriggersApi {
     client: Client,

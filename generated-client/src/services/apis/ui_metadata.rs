@@ -9,7 +9,7 @@
 use crate::runtime::Client;
 /// Version 1 of `UI Metadata`.
 pub mod v1;
-/// Handle for the operations tagged `UI Metadata`; get it from [`Client::ui_metadata`](crate::runtime::Client::ui_metadata) (or [`Api::ui_metadata`](super::super::Api::ui_metadata)).
+/// Handle for the operations tagged `UI Metadata`; get it from [`Client::ui_metadata`](crate::Client::ui_metadata) (or [`Api::ui_metadata`](super::super::Api::ui_metadata)).
 #[derive(Debug, Clone)]
 pub struct UiMetadataApi {
     client: Client,

@@ -21,7 +21,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Work Items`.
 pub mod v1;
-/// Handle for the operations tagged `Work Items`; get it from [`Client::work_items`](crate::runtime::Client::work_items) (or [`Api::work_items`](super::super::Api::work_items)).
+/// Handle for the operations tagged `Work Items`; get it from [`Client::work_items`](crate::Client::work_items) (or [`Api::work_items`](super::super::Api::work_items)).
 #[derive(Debug, Clone)]
 pub struct WorkItemsApi {
     client: Client,

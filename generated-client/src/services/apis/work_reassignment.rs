@@ -17,7 +17,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Work Reassignment`.
 pub mod v1;
-/// Handle for the operations tagged `Work Reassignment`; get it from [`Client::work_reassignment`](crate::runtime::Client::work_reassignment) (or [`Api::work_reassignment`](super::super::Api::work_reassignment)).
+/// Handle for the operations tagged `Work Reassignment`; get it from [`Client::work_reassignment`](crate::Client::work_reassignment) (or [`Api::work_reassignment`](super::super::Api::work_reassignment)).
 #[derive(Debug, Clone)]
 pub struct WorkReassignmentApi {
     client: Client,

@@ -8,7 +8,7 @@
 use crate::runtime::Client;
 /// Version 1 of `Workflows`.
 pub mod v1;
-/// Handle for the operations tagged `Workflows`; get it from [`Client::workflows`](crate::runtime::Client::workflows) (or [`Api::workflows`](super::super::Api::workflows)).
+/// Handle for the operations tagged `Workflows`; get it from [`Client::workflows`](crate::Client::workflows) (or [`Api::workflows`](super::super::Api::workflows)).
 #[derive(Debug, Clone)]
 pub struct WorkflowsApi {
     client: Client,

@@ -39,7 +39,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().access_model_metadata().list_access_model_metadata_attribute().send().await?;
     /// # Ok(())
     /// # }
@@ -68,7 +68,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::AttributeDto;
     /// let body = AttributeDto { key: Some("key".into()), ..Default::default() };
     /// let answer = client.v2024().access_model_metadata().create_access_model_metadata_attribute(body).send().await?;
@@ -97,7 +97,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().access_model_metadata().get_access_model_metadata_attribute("key").send().await?;
     /// # Ok(())
     /// # }
@@ -125,7 +125,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().access_model_metadata().update_access_model_metadata_attribute("key", body).send().await?;
     /// # Ok(())
     /// # }
@@ -154,7 +154,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().access_model_metadata().list_access_model_metadata_attribute_value("key").send().await?;
     /// # Ok(())
     /// # }
@@ -183,7 +183,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::AttributeValueDto;
     /// let body = AttributeValueDto { value: Some("value".into()), ..Default::default() };
     /// let answer = client.v2024().access_model_metadata().create_access_model_metadata_attribute_value("key", body).send().await?;
@@ -214,7 +214,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().access_model_metadata().get_access_model_metadata_attribute_value("key", "value").send().await?;
     /// # Ok(())
     /// # }
@@ -244,7 +244,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().access_model_metadata().update_access_model_metadata_attribute_value("key", "value", body).send().await?;
     /// # Ok(())
     /// # }

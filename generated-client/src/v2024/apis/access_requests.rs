@@ -91,7 +91,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>, requested_items: Vec<isc::v2024::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, requested_for: Vec<String>, requested_items: Vec<isc::v2024::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::AccessRequest;
     /// let body = AccessRequest::new(requested_for, requested_items);
     /// let answer = client.v2024().access_requests().create_access_request(body).send().await?;
@@ -121,7 +121,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::CancelAccessRequest;
     /// let body = CancelAccessRequest::new("accountActivityId", "comment");
     /// let answer = client.v2024().access_requests().cancel_access_request(body).send().await?;
@@ -158,7 +158,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::CloseAccessRequest;
     /// let body = CloseAccessRequest::new(access_request_ids);
     /// let answer = client.v2024().access_requests().close_access_request(body).send().await?;
@@ -188,7 +188,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::BulkCancelAccessRequest;
     /// let body = BulkCancelAccessRequest::new(access_request_ids, "comment");
     /// let answer = client.v2024().access_requests().cancel_access_request_in_bulk(body).send().await?;
@@ -221,7 +221,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>, requested_items: Vec<isc::v2024::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, requested_for: Vec<String>, requested_items: Vec<isc::v2024::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::AccountsSelectionRequest;
     /// let body = AccountsSelectionRequest::new(requested_for, requested_items);
     /// let answer = client.v2024().access_requests().load_account_selections(body).send().await?;
@@ -253,7 +253,7 @@ impl AccessRequestsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().access_requests().get_access_request_config().send().await?;
     /// # Ok(())
     /// # }
@@ -280,7 +280,7 @@ impl AccessRequestsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::AccessRequestConfig;
     /// let body = AccessRequestConfig { approvals_must_be_external: Some(approvals_must_be_external), ..Default::default() };
     /// let answer = client.v2024().access_requests().set_access_request_config(body).send().await?;
@@ -312,7 +312,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().access_requests().list_access_request_status();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -352,7 +352,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().access_requests().list_administrators_access_request_status();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -391,7 +391,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::BulkApproveAccessRequest;
     /// let body = BulkApproveAccessRequest::new(approval_ids, "comment");
     /// let answer = client.v2024().access_requests().approve_bulk_access_request(body).send().await?;
@@ -420,7 +420,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().access_requests().get_entitlement_details_for_identity().send().await?;
     /// # Ok(())
     /// # }

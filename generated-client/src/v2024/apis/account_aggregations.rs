@@ -44,7 +44,7 @@ impl AccountAggregationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().account_aggregations().get_account_aggregation_status("id").send().await?;
     /// # Ok(())
     /// # }

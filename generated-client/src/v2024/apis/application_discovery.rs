@@ -29,7 +29,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().application_discovery().get_discovered_applications();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -61,7 +61,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().application_discovery().get_manual_discover_applications_csv_template().send().await?;
     /// # Ok(())
     /// # }
@@ -85,7 +85,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().application_discovery().send_manual_discover_applications_csv_template().send().await?;
     /// # Ok(())
     /// # }

@@ -33,7 +33,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().approvals().get_approvals();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -65,7 +65,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().approvals().get_approval("id").send().await?;
     /// # Ok(())
     /// # }

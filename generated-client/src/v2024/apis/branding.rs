@@ -34,7 +34,7 @@ impl BrandingApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().branding().get_branding_list().send().await?;
     /// # Ok(())
     /// # }
@@ -57,7 +57,7 @@ impl BrandingApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().branding().create_branding_item("name", "productName").send().await?;
     /// # Ok(())
     /// # }
@@ -92,7 +92,7 @@ impl BrandingApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().branding().get_branding("name").send().await?;
     /// # Ok(())
     /// # }
@@ -116,7 +116,7 @@ impl BrandingApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().branding().set_branding_item("name", "name", "productName").send().await?;
     /// # Ok(())
     /// # }
@@ -153,7 +153,7 @@ impl BrandingApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().branding().delete_branding("name").send().await?;
     /// # Ok(())
     /// # }

@@ -50,7 +50,7 @@ impl CertificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().certifications().list_identity_certifications();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -83,7 +83,7 @@ impl CertificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().certifications().get_identity_certification("id").send().await?;
     /// # Ok(())
     /// # }
@@ -110,7 +110,7 @@ impl CertificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().certifications().list_identity_access_review_items("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -149,7 +149,7 @@ impl CertificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::ReviewDecision>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::ReviewDecision>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().certifications().make_identity_decision("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -176,7 +176,7 @@ impl CertificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, reassign: Vec<isc::v2024::models::ReassignmentReference>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, reassign: Vec<isc::v2024::models::ReassignmentReference>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::AccessReviewReassignment;
     /// let body = AccessReviewReassignment::new(reassign, "reassignTo", "reason");
     /// let answer = client.v2024().certifications().reassign_identity_certifications("id", body).send().await?;
@@ -207,7 +207,7 @@ impl CertificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().certifications().sign_off_identity_certification("id").send().await?;
     /// # Ok(())
     /// # }
@@ -234,7 +234,7 @@ impl CertificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().certifications().get_identity_certification_item_permissions("certificationId", "itemId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -271,7 +271,7 @@ impl CertificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().certifications().list_certification_reviewers("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -311,7 +311,7 @@ impl CertificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, reassign: Vec<isc::v2024::models::ReassignmentReference>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, reassign: Vec<isc::v2024::models::ReassignmentReference>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::AccessReviewReassignment;
     /// let body = AccessReviewReassignment::new(reassign, "reassignTo", "reason");
     /// let answer = client.v2024().certifications().submit_reassign_certs_async("id", body).send().await?;
@@ -342,7 +342,7 @@ impl CertificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().certifications().get_certification_task("id").send().await?;
     /// # Ok(())
     /// # }
@@ -364,7 +364,7 @@ impl CertificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().certifications().get_pending_certification_tasks();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -41,7 +41,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().configuration_hub().get_object_mappings("sourceOrg").send().await?;
     /// # Ok(())
     /// # }
@@ -69,7 +69,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_type: isc::v2024::models::ObjectMappingRequestObjectType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_type: isc::v2024::models::ObjectMappingRequestObjectType) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::ObjectMappingRequest;
     /// let body = ObjectMappingRequest::new(object_type, "jsonPath", "sourceValue", "targetValue");
     /// let answer = client.v2024().configuration_hub().create_object_mapping("sourceOrg", body).send().await?;
@@ -101,7 +101,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().configuration_hub().delete_object_mapping("sourceOrg", "objectMappingId").send().await?;
     /// # Ok(())
     /// # }
@@ -131,7 +131,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, new_objects_mappings: Vec<isc::v2024::models::ObjectMappingRequest>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, new_objects_mappings: Vec<isc::v2024::models::ObjectMappingRequest>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::ObjectMappingBulkCreateRequest;
     /// let body = ObjectMappingBulkCreateRequest::new(new_objects_mappings);
     /// let answer = client.v2024().configuration_hub().create_object_mappings("sourceOrg", body).send().await?;
@@ -163,7 +163,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, patches: std::collections::BTreeMap<String, Vec<isc::v2024::models::JsonPatchOperation>>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, patches: std::collections::BTreeMap<String, Vec<isc::v2024::models::JsonPatchOperation>>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::ObjectMappingBulkPatchRequest;
     /// let body = ObjectMappingBulkPatchRequest::new(patches);
     /// let answer = client.v2024().configuration_hub().update_object_mappings("sourceOrg", body).send().await?;
@@ -194,7 +194,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().configuration_hub().list_scheduled_actions().send().await?;
     /// # Ok(())
     /// # }
@@ -217,7 +217,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, job_type: isc::v2024::models::ScheduledActionPayloadJobType, content: isc::v2024::models::ScheduledActionPayloadContent) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, job_type: isc::v2024::models::ScheduledActionPayloadJobType, content: isc::v2024::models::ScheduledActionPayloadContent) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::ScheduledActionPayload;
     /// let body = ScheduledActionPayload::new(job_type, content);
     /// let answer = client.v2024().configuration_hub().create_scheduled_action(body).send().await?;
@@ -246,7 +246,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().configuration_hub().delete_scheduled_action("id").send().await?;
     /// # Ok(())
     /// # }
@@ -273,7 +273,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, operations: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, operations: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::JsonPatch;
     /// let body = JsonPatch { operations: Some(operations), ..Default::default() };
     /// let answer = client.v2024().configuration_hub().update_scheduled_action("id", body).send().await?;
@@ -302,7 +302,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().configuration_hub().list_uploaded_configurations().send().await?;
     /// # Ok(())
     /// # }
@@ -328,7 +328,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().configuration_hub().create_uploaded_configuration(data, "name").send().await?;
     /// # Ok(())
     /// # }
@@ -355,7 +355,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().configuration_hub().get_uploaded_configuration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -384,7 +384,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().configuration_hub().delete_uploaded_configuration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -409,7 +409,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().configuration_hub().list_backups().send().await?;
     /// # Ok(())
     /// # }
@@ -435,7 +435,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().configuration_hub().delete_backup("id").send().await?;
     /// # Ok(())
     /// # }
@@ -457,7 +457,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().configuration_hub().list_drafts().send().await?;
     /// # Ok(())
     /// # }
@@ -483,7 +483,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().configuration_hub().delete_draft("id").send().await?;
     /// # Ok(())
     /// # }
@@ -505,7 +505,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().configuration_hub().list_deploys().send().await?;
     /// # Ok(())
     /// # }
@@ -526,7 +526,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::DeployRequest;
     /// let body = DeployRequest::new("draftId");
     /// let answer = client.v2024().configuration_hub().create_deploy(body).send().await?;
@@ -550,7 +550,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().configuration_hub().get_deploy("id").send().await?;
     /// # Ok(())
     /// # }

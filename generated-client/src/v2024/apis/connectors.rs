@@ -43,7 +43,7 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().connectors().get_connector("scriptName").send().await?;
     /// # Ok(())
     /// # }
@@ -68,7 +68,7 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().connectors().delete_custom_connector("scriptName").send().await?;
     /// # Ok(())
     /// # }
@@ -106,7 +106,7 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().connectors().update_connector("scriptName", body).send().await?;
     /// # Ok(())
     /// # }
@@ -135,7 +135,7 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().connectors().get_connector_list();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -167,7 +167,7 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::V3CreateConnectorDto;
     /// let body = V3CreateConnectorDto::new("name", "className");
     /// let answer = client.v2024().connectors().create_custom_connector(body).send().await?;
@@ -196,7 +196,7 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().connectors().get_connector_source_config("scriptName").send().await?;
     /// # Ok(())
     /// # }
@@ -223,7 +223,7 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().connectors().put_connector_source_config("scriptName", file).send().await?;
     /// # Ok(())
     /// # }
@@ -252,7 +252,7 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, locale: isc::v2024::models::GetConnectorTranslationsLocale) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, locale: isc::v2024::models::GetConnectorTranslationsLocale) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().connectors().get_connector_translations("scriptName", locale).send().await?;
     /// # Ok(())
     /// # }
@@ -281,7 +281,7 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, locale: isc::v2024::models::PutConnectorTranslationsLocale, body: isc::runtime::MultipartForm) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, locale: isc::v2024::models::PutConnectorTranslationsLocale, body: isc::runtime::MultipartForm) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().connectors().put_connector_translations("scriptName", locale, body).send().await?;
     /// # Ok(())
     /// # }
@@ -312,7 +312,7 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().connectors().get_connector_source_template("scriptName").send().await?;
     /// # Ok(())
     /// # }
@@ -339,7 +339,7 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().connectors().put_connector_source_template("scriptName", file).send().await?;
     /// # Ok(())
     /// # }
@@ -368,7 +368,7 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().connectors().get_connector_correlation_config("scriptName").send().await?;
     /// # Ok(())
     /// # }
@@ -395,7 +395,7 @@ impl ConnectorsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().connectors().put_connector_correlation_config("scriptName", file).send().await?;
     /// # Ok(())
     /// # }

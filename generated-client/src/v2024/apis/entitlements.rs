@@ -82,7 +82,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().entitlements().list_entitlements();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -118,7 +118,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().entitlements().get_entitlement("id").send().await?;
     /// # Ok(())
     /// # }
@@ -146,7 +146,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().entitlements().patch_entitlement("id").send().await?;
     /// # Ok(())
     /// # }
@@ -171,7 +171,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().entitlements().list_entitlement_parents("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -207,7 +207,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().entitlements().list_entitlement_children("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -254,7 +254,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, entitlement_ids: Vec<String>, json_patch: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, entitlement_ids: Vec<String>, json_patch: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::EntitlementBulkUpdateRequest;
     /// let body = EntitlementBulkUpdateRequest::new(entitlement_ids, json_patch);
     /// client.v2024().entitlements().update_entitlements_in_bulk(body).send().await?;
@@ -283,7 +283,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().entitlements().get_entitlement_request_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -310,7 +310,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::v2024::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_config: isc::v2024::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::EntitlementRequestConfig;
     /// let body = EntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.v2024().entitlements().put_entitlement_request_config("id", body).send().await?;
@@ -342,7 +342,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().entitlements().reset_source_entitlements("id").send().await?;
     /// # Ok(())
     /// # }
@@ -369,7 +369,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().entitlements().create_access_model_metadata_for_entitlement("id", "attributeKey", "attributeValue").send().await?;
     /// # Ok(())
     /// # }
@@ -400,7 +400,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().entitlements().delete_access_model_metadata_from_entitlement("id", "attributeKey", "attributeValue").send().await?;
     /// # Ok(())
     /// # }
@@ -438,7 +438,7 @@ impl EntitlementsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().entitlements().import_entitlements_by_source("id").send().await?;
     /// # Ok(())
     /// # }

@@ -32,7 +32,7 @@ impl GlobalTenantSecuritySettingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().global_tenant_security_settings().get_auth_org_network_config().send().await?;
     /// # Ok(())
     /// # }
@@ -53,7 +53,7 @@ impl GlobalTenantSecuritySettingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, range: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, range: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::NetworkConfiguration;
     /// let body = NetworkConfiguration { range: Some(range), ..Default::default() };
     /// let answer = client.v2024().global_tenant_security_settings().create_auth_org_network_config(body).send().await?;
@@ -81,7 +81,7 @@ impl GlobalTenantSecuritySettingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().global_tenant_security_settings().patch_auth_org_network_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -106,7 +106,7 @@ impl GlobalTenantSecuritySettingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().global_tenant_security_settings().get_auth_org_lockout_config().send().await?;
     /// # Ok(())
     /// # }
@@ -129,7 +129,7 @@ impl GlobalTenantSecuritySettingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().global_tenant_security_settings().patch_auth_org_lockout_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -154,7 +154,7 @@ impl GlobalTenantSecuritySettingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().global_tenant_security_settings().get_auth_org_service_provider_config().send().await?;
     /// # Ok(())
     /// # }
@@ -177,7 +177,7 @@ impl GlobalTenantSecuritySettingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().global_tenant_security_settings().patch_auth_org_service_provider_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -202,7 +202,7 @@ impl GlobalTenantSecuritySettingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().global_tenant_security_settings().get_auth_org_session_config().send().await?;
     /// # Ok(())
     /// # }
@@ -225,7 +225,7 @@ impl GlobalTenantSecuritySettingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().global_tenant_security_settings().patch_auth_org_session_config(body).send().await?;
     /// # Ok(())
     /// # }

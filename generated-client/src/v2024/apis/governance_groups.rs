@@ -34,7 +34,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().governance_groups().list_workgroups();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -66,7 +66,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, owner: isc::v2024::models::WorkgroupDtoOwner) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::v2024::models::WorkgroupDtoOwner) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::WorkgroupDto;
     /// let body = WorkgroupDto { owner: Some(owner), ..Default::default() };
     /// let answer = client.v2024().governance_groups().create_workgroup(body).send().await?;
@@ -92,7 +92,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().governance_groups().get_workgroup("id").send().await?;
     /// # Ok(())
     /// # }
@@ -116,7 +116,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().governance_groups().delete_workgroup("id").send().await?;
     /// # Ok(())
     /// # }
@@ -143,7 +143,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().governance_groups().patch_workgroup("id").send().await?;
     /// # Ok(())
     /// # }
@@ -178,7 +178,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::WorkgroupBulkDeleteRequest;
     /// let body = WorkgroupBulkDeleteRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.v2024().governance_groups().delete_workgroups_in_bulk(body).send().await?;
@@ -207,7 +207,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().governance_groups().list_connections("workgroupId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -239,7 +239,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().governance_groups().list_workgroup_members("workgroupId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -278,7 +278,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().governance_groups().update_workgroup_members("workgroupId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -310,7 +310,7 @@ impl GovernanceGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().governance_groups().delete_workgroup_members("workgroupId", body).send().await?;
     /// # Ok(())
     /// # }

@@ -31,7 +31,7 @@ impl IaiPeerGroupStrategiesApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, strategy: isc::v2024::models::GetPeerGroupOutliersStrategy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, strategy: isc::v2024::models::GetPeerGroupOutliersStrategy) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().iai_peer_group_strategies().get_peer_group_outliers(strategy);
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -31,7 +31,7 @@ impl IconsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_type: isc::v2024::models::SetIconObjectType, image: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_type: isc::v2024::models::SetIconObjectType, image: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().icons().set_icon(object_type, "objectId", image).send().await?;
     /// # Ok(())
     /// # }
@@ -62,7 +62,7 @@ impl IconsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_type: isc::v2024::models::DeleteIconObjectType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_type: isc::v2024::models::DeleteIconObjectType) -> Result<(), isc::runtime::Error> {
     /// client.v2024().icons().delete_icon(object_type, "objectId").send().await?;
     /// # Ok(())
     /// # }

@@ -26,7 +26,7 @@ impl IdentityAttributesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().identity_attributes().list_identity_attributes().send().await?;
     /// # Ok(())
     /// # }
@@ -51,7 +51,7 @@ impl IdentityAttributesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::IdentityAttributesIdentityAttribute;
     /// let body = IdentityAttributesIdentityAttribute::new("name");
     /// let answer = client.v2024().identity_attributes().create_identity_attribute(body).send().await?;
@@ -78,7 +78,7 @@ impl IdentityAttributesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().identity_attributes().get_identity_attribute("name").send().await?;
     /// # Ok(())
     /// # }
@@ -103,7 +103,7 @@ impl IdentityAttributesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::IdentityAttributesIdentityAttribute;
     /// let body = IdentityAttributesIdentityAttribute::new("name");
     /// let answer = client.v2024().identity_attributes().put_identity_attribute("name", body).send().await?;
@@ -132,7 +132,7 @@ impl IdentityAttributesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().identity_attributes().delete_identity_attribute("name").send().await?;
     /// # Ok(())
     /// # }
@@ -157,7 +157,7 @@ impl IdentityAttributesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::IdentityAttributeNames;
     /// let body = IdentityAttributeNames { ids: Some(ids), ..Default::default() };
     /// client.v2024().identity_attributes().delete_identity_attributes_in_bulk(body).send().await?;

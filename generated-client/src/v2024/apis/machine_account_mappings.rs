@@ -32,7 +32,7 @@ impl MachineAccountMappingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().machine_account_mappings().list_machine_account_mappings("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -68,7 +68,7 @@ impl MachineAccountMappingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, target: isc::v2024::models::AttributeMappingsTarget) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, target: isc::v2024::models::AttributeMappingsTarget) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::AttributeMappings;
     /// let body = AttributeMappings { target: Some(target), ..Default::default() };
     /// let answer = client.v2024().machine_account_mappings().create_machine_account_mappings("sourceId", body).send().await?;
@@ -102,7 +102,7 @@ impl MachineAccountMappingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().machine_account_mappings().delete_machine_account_mappings("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -129,7 +129,7 @@ impl MachineAccountMappingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, target: isc::v2024::models::AttributeMappingsTarget) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, target: isc::v2024::models::AttributeMappingsTarget) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::AttributeMappings;
     /// let body = AttributeMappings { target: Some(target), ..Default::default() };
     /// let answer = client.v2024().machine_account_mappings().set_machine_account_mappings("sourceId", body).send().await?;

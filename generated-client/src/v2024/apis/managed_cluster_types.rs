@@ -32,7 +32,7 @@ impl ManagedClusterTypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().managed_cluster_types().get_managed_cluster_types();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -66,7 +66,7 @@ impl ManagedClusterTypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::ManagedClusterType;
     /// let body = ManagedClusterType::new("type", "pod", "org");
     /// let answer = client.v2024().managed_cluster_types().create_managed_cluster_type(body).send().await?;
@@ -96,7 +96,7 @@ impl ManagedClusterTypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().managed_cluster_types().get_managed_cluster_type("id").send().await?;
     /// # Ok(())
     /// # }
@@ -124,7 +124,7 @@ impl ManagedClusterTypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().managed_cluster_types().delete_managed_cluster_type("id").send().await?;
     /// # Ok(())
     /// # }
@@ -152,7 +152,7 @@ impl ManagedClusterTypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, operations: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, operations: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::JsonPatch;
     /// let body = JsonPatch { operations: Some(operations), ..Default::default() };
     /// let answer = client.v2024().managed_cluster_types().update_managed_cluster_type("id", body).send().await?;

@@ -31,7 +31,7 @@ impl OrgConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().org_config().get_org_config().send().await?;
     /// # Ok(())
     /// # }
@@ -54,7 +54,7 @@ impl OrgConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().org_config().patch_org_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -81,7 +81,7 @@ impl OrgConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().org_config().get_valid_time_zones();
     /// // One page:
     /// let page = request.clone().send().await?;

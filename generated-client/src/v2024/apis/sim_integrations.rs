@@ -38,7 +38,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().sim_integrations().get_sim_integration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -64,7 +64,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::SimIntegrationDetails;
     /// let body = SimIntegrationDetails { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2024().sim_integrations().put_sim_integration("id", body).send().await?;
@@ -97,7 +97,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().sim_integrations().delete_sim_integration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -123,7 +123,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, operations: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, operations: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::JsonPatch;
     /// let body = JsonPatch { operations: Some(operations), ..Default::default() };
     /// let answer = client.v2024().sim_integrations().patch_sim_attributes("id", body).send().await?;
@@ -156,7 +156,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, operations: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, operations: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::JsonPatch;
     /// let body = JsonPatch { operations: Some(operations), ..Default::default() };
     /// let answer = client.v2024().sim_integrations().patch_before_provisioning_rule("id", body).send().await?;
@@ -189,7 +189,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().sim_integrations().get_sim_integrations().send().await?;
     /// # Ok(())
     /// # }
@@ -214,7 +214,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::SimIntegrationDetails;
     /// let body = SimIntegrationDetails { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2024().sim_integrations().create_sim_integration(body).send().await?;

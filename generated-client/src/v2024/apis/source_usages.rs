@@ -30,7 +30,7 @@ impl SourceUsagesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().source_usages().get_status_by_source_id("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -55,7 +55,7 @@ impl SourceUsagesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().source_usages().get_usages_by_source_id("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;

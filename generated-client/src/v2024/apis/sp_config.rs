@@ -31,7 +31,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, exclude_types: Vec<isc::v2024::models::ExportOptionsExcludeType>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, exclude_types: Vec<isc::v2024::models::ExportOptionsExcludeType>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::ExportPayload;
     /// let body = ExportPayload { exclude_types: Some(exclude_types), ..Default::default() };
     /// let answer = client.v2024().sp_config().export_sp_config(body).send().await?;
@@ -59,7 +59,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().sp_config().get_sp_config_export_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -88,7 +88,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().sp_config().get_sp_config_export("id").send().await?;
     /// # Ok(())
     /// # }
@@ -121,7 +121,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().sp_config().import_sp_config(data).send().await?;
     /// # Ok(())
     /// # }
@@ -150,7 +150,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().sp_config().get_sp_config_import_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -179,7 +179,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().sp_config().get_sp_config_import("id").send().await?;
     /// # Ok(())
     /// # }
@@ -203,7 +203,7 @@ impl SpConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().sp_config().list_sp_config_objects().send().await?;
     /// # Ok(())
     /// # }

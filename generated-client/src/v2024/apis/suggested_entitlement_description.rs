@@ -37,7 +37,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().suggested_entitlement_description().get_sed_batch_stats("batchId").send().await?;
     /// # Ok(())
     /// # }
@@ -62,7 +62,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().suggested_entitlement_description().get_sed_batches();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -95,7 +95,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().suggested_entitlement_description().submit_sed_batch_request().send().await?;
     /// # Ok(())
     /// # }
@@ -120,7 +120,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::SedApproval>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::SedApproval>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().suggested_entitlement_description().submit_sed_approval(body).send().await?;
     /// # Ok(())
     /// # }
@@ -148,7 +148,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, assignee: isc::v2024::models::SedAssignee) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, assignee: isc::v2024::models::SedAssignee) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::SedAssignment;
     /// let body = SedAssignment { assignee: Some(assignee), ..Default::default() };
     /// let answer = client.v2024().suggested_entitlement_description().submit_sed_assignment(body).send().await?;
@@ -191,7 +191,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().suggested_entitlement_description().list_seds();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -226,7 +226,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::SedPatch>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::SedPatch>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().suggested_entitlement_description().patch_sed(body).send().await?;
     /// # Ok(())
     /// # }

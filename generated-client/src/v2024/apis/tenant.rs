@@ -30,7 +30,7 @@ impl TenantApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().tenant().get_tenant().send().await?;
     /// # Ok(())
     /// # }

@@ -32,7 +32,7 @@ impl TenantContextApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().tenant_context().get_tenant_context().send().await?;
     /// # Ok(())
     /// # }
@@ -59,7 +59,7 @@ impl TenantContextApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// client.v2024().tenant_context().patch_tenant_context(body).send().await?;
     /// # Ok(())
     /// # }

@@ -34,7 +34,7 @@ impl TransformsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().transforms().list_transforms();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -66,7 +66,7 @@ impl TransformsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v2024::models::TransformType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v2024::models::TransformType) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::Transform;
     /// let body = Transform::new("name", type_);
     /// let answer = client.v2024().transforms().create_transform(body).send().await?;
@@ -92,7 +92,7 @@ impl TransformsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().transforms().get_transform("id").send().await?;
     /// # Ok(())
     /// # }
@@ -116,7 +116,7 @@ impl TransformsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().transforms().update_transform("id").send().await?;
     /// # Ok(())
     /// # }
@@ -141,7 +141,7 @@ impl TransformsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().transforms().delete_transform("id").send().await?;
     /// # Ok(())
     /// # }

@@ -39,7 +39,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().work_reassignment().get_reassignment_config_types().send().await?;
     /// # Ok(())
     /// # }
@@ -62,7 +62,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().work_reassignment().list_reassignment_configurations().send().await?;
     /// # Ok(())
     /// # }
@@ -85,7 +85,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::ConfigurationItemRequest;
     /// let body = ConfigurationItemRequest { reassigned_from_id: Some("reassignedFromId".into()), ..Default::default() };
     /// let answer = client.v2024().work_reassignment().create_reassignment_configuration(body).send().await?;
@@ -114,7 +114,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().work_reassignment().get_reassignment_configuration("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -141,7 +141,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::ConfigurationItemRequest;
     /// let body = ConfigurationItemRequest { reassigned_from_id: Some("reassignedFromId".into()), ..Default::default() };
     /// let answer = client.v2024().work_reassignment().put_reassignment_config("identityId", body).send().await?;
@@ -172,7 +172,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::v2024::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, config_type: isc::v2024::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
     /// client.v2024().work_reassignment().delete_reassignment_configuration("identityId", config_type).send().await?;
     /// # Ok(())
     /// # }
@@ -201,7 +201,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::v2024::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, config_type: isc::v2024::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().work_reassignment().get_evaluate_reassignment_configuration("identityId", config_type).send().await?;
     /// # Ok(())
     /// # }
@@ -231,7 +231,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().work_reassignment().get_tenant_config_configuration().send().await?;
     /// # Ok(())
     /// # }
@@ -254,7 +254,7 @@ impl WorkReassignmentApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_details: isc::v2024::models::TenantConfigurationDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, config_details: isc::v2024::models::TenantConfigurationDetails) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::TenantConfigurationRequest;
     /// let body = TenantConfigurationRequest { config_details: Some(config_details), ..Default::default() };
     /// let answer = client.v2024().work_reassignment().put_tenant_configuration(body).send().await?;

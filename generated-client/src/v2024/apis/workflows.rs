@@ -34,7 +34,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().workflows().list_workflows().send().await?;
     /// # Ok(())
     /// # }
@@ -55,7 +55,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::CreateWorkflowRequest;
     /// let body = CreateWorkflowRequest::new("name");
     /// let answer = client.v2024().workflows().create_workflow(body).send().await?;
@@ -82,7 +82,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().workflows().get_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -104,7 +104,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::WorkflowBody;
     /// let body = WorkflowBody { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2024().workflows().put_workflow("id", body).send().await?;
@@ -133,7 +133,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().workflows().delete_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -155,7 +155,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().workflows().patch_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -194,7 +194,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::v2024::models::TestWorkflowRequest;
     /// let body = TestWorkflowRequest::new(input);
     /// let answer = client.v2024().workflows().test_workflow("id", body).send().await?;
@@ -239,7 +239,7 @@ impl WorkflowsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().workflows().get_workflow_executions("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -274,7 +274,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().workflows().get_workflow_execution("id").send().await?;
     /// # Ok(())
     /// # }
@@ -298,7 +298,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().workflows().get_workflow_execution_history("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -329,7 +329,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2024().workflows().cancel_workflow_execution("id").send().await?;
     /// # Ok(())
     /// # }
@@ -354,7 +354,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().workflows().list_complete_workflow_library();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -381,7 +381,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().workflows().list_workflow_library_actions();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -411,7 +411,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2024().workflows().list_workflow_library_triggers();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -439,7 +439,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().workflows().list_workflow_library_operators().send().await?;
     /// # Ok(())
     /// # }
@@ -460,7 +460,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().workflows().create_workflow_external_trigger("id").send().await?;
     /// # Ok(())
     /// # }
@@ -485,7 +485,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().workflows().create_external_execute_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -511,7 +511,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2024().workflows().test_external_execute_workflow("id").send().await?;
     /// # Ok(())
     /// # }

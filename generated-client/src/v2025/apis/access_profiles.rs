@@ -64,7 +64,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().access_profiles().list_access_profiles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -102,7 +102,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, source: isc::v2025::models::AccessProfileSourceRef) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, source: isc::v2025::models::AccessProfileSourceRef) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::AccessProfile;
     /// let body = AccessProfile::new("name", source);
     /// let answer = client.v2025().access_profiles().create_access_profile(body).send().await?;
@@ -131,7 +131,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().access_profiles().get_access_profile("id").send().await?;
     /// # Ok(())
     /// # }
@@ -159,7 +159,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().access_profiles().delete_access_profile("id").send().await?;
     /// # Ok(())
     /// # }
@@ -214,7 +214,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().access_profiles().patch_access_profile("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -247,7 +247,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_profile_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_profile_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::AccessProfileBulkDeleteRequest;
     /// let body = AccessProfileBulkDeleteRequest { access_profile_ids: Some(access_profile_ids), ..Default::default() };
     /// let answer = client.v2025().access_profiles().delete_access_profiles_in_bulk(body).send().await?;
@@ -278,7 +278,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().access_profiles().get_access_profile_entitlements("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -320,7 +320,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::AccessProfileBulkUpdateRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::AccessProfileBulkUpdateRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().access_profiles().update_access_profiles_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }

@@ -35,7 +35,7 @@ impl AccessRequestIdentityMetricsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v2025::models::GetAccessRequestIdentityMetricsType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v2025::models::GetAccessRequestIdentityMetricsType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().access_request_identity_metrics().get_access_request_identity_metrics("identityId", "requestedObjectId", type_).send().await?;
     /// # Ok(())
     /// # }

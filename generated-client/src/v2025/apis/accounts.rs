@@ -56,7 +56,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().accounts().list_accounts();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -99,7 +99,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, attributes: isc::v2025::models::AccountAttributesCreateAttributes) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: isc::v2025::models::AccountAttributesCreateAttributes) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::AccountAttributesCreate;
     /// let body = AccountAttributesCreate::new(attributes);
     /// let answer = client.v2025().accounts().create_account(body).send().await?;
@@ -128,7 +128,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().accounts().get_account("id").send().await?;
     /// # Ok(())
     /// # }
@@ -156,7 +156,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::AccountAttributes;
     /// let body = AccountAttributes::new(attributes);
     /// let answer = client.v2025().accounts().put_account("id", body).send().await?;
@@ -190,7 +190,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().accounts().delete_account("id").send().await?;
     /// # Ok(())
     /// # }
@@ -223,7 +223,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().accounts().update_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -252,7 +252,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().accounts().get_account_entitlements("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -286,7 +286,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().accounts().submit_reload_account("id").send().await?;
     /// # Ok(())
     /// # }
@@ -310,7 +310,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::AccountToggleRequest;
     /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v2025().accounts().enable_account("id", body).send().await?;
@@ -341,7 +341,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::AccountToggleRequest;
     /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v2025().accounts().disable_account("id", body).send().await?;
@@ -373,7 +373,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::AccountUnlockRequest;
     /// let body = AccountUnlockRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v2025().accounts().unlock_account("id", body).send().await?;
@@ -409,7 +409,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().accounts().delete_account_async("id").send().await?;
     /// # Ok(())
     /// # }
@@ -433,7 +433,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().accounts().enable_account_for_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -460,7 +460,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().accounts().disable_account_for_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -487,7 +487,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::IdentitiesAccountsBulkRequest;
     /// let body = IdentitiesAccountsBulkRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.v2025().accounts().enable_accounts_for_identities(body).send().await?;
@@ -516,7 +516,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::IdentitiesAccountsBulkRequest;
     /// let body = IdentitiesAccountsBulkRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.v2025().accounts().disable_accounts_for_identities(body).send().await?;

@@ -33,7 +33,7 @@ impl ApiUsageApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().api_usage().get_total_count().send().await?;
     /// # Ok(())
     /// # }
@@ -59,7 +59,7 @@ impl ApiUsageApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().api_usage().list_api_summary();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -33,7 +33,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ApplicationDiscoveryRequest;
     /// let body = ApplicationDiscoveryRequest::new(dataset_ids);
     /// let answer = client.v2025().application_discovery().start_application_discovery("sourceId", body).send().await?;
@@ -64,7 +64,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().application_discovery().get_discovered_applications();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -96,7 +96,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().application_discovery().get_manual_discover_applications_csv_template().send().await?;
     /// # Ok(())
     /// # }
@@ -120,7 +120,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().application_discovery().send_manual_discover_applications_csv_template().send().await?;
     /// # Ok(())
     /// # }

@@ -41,7 +41,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().approvals().get_approvals();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -82,7 +82,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().approvals().get_approval("id").send().await?;
     /// # Ok(())
     /// # }
@@ -107,7 +107,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().approvals().approve_approval("id").send().await?;
     /// # Ok(())
     /// # }
@@ -132,7 +132,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, additional_attributes: std::collections::BTreeMap<String, String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, additional_attributes: std::collections::BTreeMap<String, String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ApprovalAttributesRequest;
     /// let body = ApprovalAttributesRequest { additional_attributes: Some(additional_attributes), ..Default::default() };
     /// let answer = client.v2025().approvals().update_approvals_attributes("id", body).send().await?;
@@ -163,7 +163,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ApprovalCommentsRequest;
     /// let body = ApprovalCommentsRequest { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.v2025().approvals().update_approvals_comments("id", body).send().await?;
@@ -194,7 +194,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ApprovalReassignRequest;
     /// let body = ApprovalReassignRequest { comment: Some("comment".into()), ..Default::default() };
     /// client.v2025().approvals().update_approvals_reassign("id", body).send().await?;
@@ -226,7 +226,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().approvals().reject_approval("id").send().await?;
     /// # Ok(())
     /// # }
@@ -251,7 +251,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().approvals().get_approvals_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -276,7 +276,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, scope: isc::v2025::models::PutApprovalsConfigScope, reminder_config: isc::v2025::models::ApprovalConfigReminderConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, scope: isc::v2025::models::PutApprovalsConfigScope, reminder_config: isc::v2025::models::ApprovalConfigReminderConfig) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ApprovalConfig;
     /// let body = ApprovalConfig { reminder_config: Some(reminder_config), ..Default::default() };
     /// let answer = client.v2025().approvals().put_approvals_config("id", scope, body).send().await?;
@@ -310,7 +310,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, scope: isc::v2025::models::DeleteApprovalConfigRequestScope) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, scope: isc::v2025::models::DeleteApprovalConfigRequestScope) -> Result<(), isc::runtime::Error> {
     /// client.v2025().approvals().delete_approval_config_request("id", scope).send().await?;
     /// # Ok(())
     /// # }
@@ -339,7 +339,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::BulkApproveRequestDto;
     /// let body = BulkApproveRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2025().approvals().approve_approval_in_bulk(body).send().await?;
@@ -368,7 +368,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::BulkRejectRequestDto;
     /// let body = BulkRejectRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2025().approvals().reject_approval_in_bulk(body).send().await?;
@@ -399,7 +399,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::BulkCancelRequestDto;
     /// let body = BulkCancelRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2025().approvals().cancel_approval(body).send().await?;
@@ -425,7 +425,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::BulkReassignRequestDto;
     /// let body = BulkReassignRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2025().approvals().move_approval(body).send().await?;

@@ -33,7 +33,7 @@ impl AuthProfileApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().auth_profile().get_profile_config_list().send().await?;
     /// # Ok(())
     /// # }
@@ -54,7 +54,7 @@ impl AuthProfileApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().auth_profile().get_profile_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -77,7 +77,7 @@ impl AuthProfileApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().auth_profile().patch_profile_config("id", body).send().await?;
     /// # Ok(())
     /// # }

@@ -32,7 +32,7 @@ impl AuthUsersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().auth_users().get_auth_user("id").send().await?;
     /// # Ok(())
     /// # }
@@ -58,7 +58,7 @@ impl AuthUsersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().auth_users().patch_auth_user("id", body).send().await?;
     /// # Ok(())
     /// # }

@@ -31,7 +31,7 @@ impl ClassifySourceApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().classify_source().get_classify_machine_account_from_source_status("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -61,7 +61,7 @@ impl ClassifySourceApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().classify_source().send_classify_machine_account_from_source("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -91,7 +91,7 @@ impl ClassifySourceApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().classify_source().delete_classify_machine_account_from_source("sourceId").send().await?;
     /// # Ok(())
     /// # }

@@ -32,7 +32,7 @@ impl ConnectorCustomizersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().connector_customizers().list_connector_customizers();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -61,7 +61,7 @@ impl ConnectorCustomizersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ConnectorCustomizerCreateRequest;
     /// let body = ConnectorCustomizerCreateRequest { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().connector_customizers().create_connector_customizer(body).send().await?;
@@ -90,7 +90,7 @@ impl ConnectorCustomizersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().connector_customizers().get_connector_customizer("id").send().await?;
     /// # Ok(())
     /// # }
@@ -117,7 +117,7 @@ impl ConnectorCustomizersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().connector_customizers().put_connector_customizer("id").send().await?;
     /// # Ok(())
     /// # }
@@ -145,7 +145,7 @@ impl ConnectorCustomizersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().connector_customizers().delete_connector_customizer("id").send().await?;
     /// # Ok(())
     /// # }
@@ -172,7 +172,7 @@ impl ConnectorCustomizersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().connector_customizers().create_connector_customizer_version("id").send().await?;
     /// # Ok(())
     /// # }

@@ -37,7 +37,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().search_form_definitions_by_tenant().send().await?;
     /// # Ok(())
     /// # }
@@ -62,7 +62,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().create_form_definition().send().await?;
     /// # Ok(())
     /// # }
@@ -84,7 +84,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().get_form_definition_by_key("formDefinitionID").send().await?;
     /// # Ok(())
     /// # }
@@ -109,7 +109,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().custom_forms().delete_form_definition("formDefinitionID").send().await?;
     /// # Ok(())
     /// # }
@@ -134,7 +134,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().patch_form_definition("formDefinitionID").send().await?;
     /// # Ok(())
     /// # }
@@ -158,7 +158,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().show_preview_data_source("formDefinitionID").send().await?;
     /// # Ok(())
     /// # }
@@ -189,7 +189,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().custom_forms().export_form_definitions_by_tenant();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -216,7 +216,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().create_form_definition_dynamic_schema().send().await?;
     /// # Ok(())
     /// # }
@@ -238,7 +238,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().import_form_definitions().send().await?;
     /// # Ok(())
     /// # }
@@ -260,7 +260,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().create_form_definition_file_request("formDefinitionID", file).send().await?;
     /// # Ok(())
     /// # }
@@ -285,7 +285,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().get_file_from_s3("formDefinitionID", "fileID").send().await?;
     /// # Ok(())
     /// # }
@@ -314,7 +314,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().custom_forms().search_form_instances_by_tenant();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -342,7 +342,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().create_form_instance().send().await?;
     /// # Ok(())
     /// # }
@@ -366,7 +366,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().get_form_instance_by_key("formInstanceID").send().await?;
     /// # Ok(())
     /// # }
@@ -393,7 +393,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().patch_form_instance("formInstanceID").send().await?;
     /// # Ok(())
     /// # }
@@ -418,7 +418,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().search_form_element_data_by_element_id("formInstanceID", "formElementID").send().await?;
     /// # Ok(())
     /// # }
@@ -446,7 +446,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().get_form_instance_file("formInstanceID", "fileID").send().await?;
     /// # Ok(())
     /// # }
@@ -473,7 +473,7 @@ impl CustomFormsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_forms().search_pre_defined_select_options().send().await?;
     /// # Ok(())
     /// # }

@@ -61,7 +61,7 @@ impl CustomPasswordInstructionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, page_id: isc::v2025::models::CustomPasswordInstructionPageId) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, page_id: isc::v2025::models::CustomPasswordInstructionPageId) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::CustomPasswordInstruction;
     /// let body = CustomPasswordInstruction { page_id: Some(page_id), ..Default::default() };
     /// let answer = client.v2025().custom_password_instructions().create_custom_password_instructions(body).send().await?;
@@ -90,7 +90,7 @@ impl CustomPasswordInstructionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, page_id: isc::v2025::models::GetCustomPasswordInstructionsPageId) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, page_id: isc::v2025::models::GetCustomPasswordInstructionsPageId) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().custom_password_instructions().get_custom_password_instructions(page_id).send().await?;
     /// # Ok(())
     /// # }
@@ -118,7 +118,7 @@ impl CustomPasswordInstructionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, page_id: isc::v2025::models::DeleteCustomPasswordInstructionsPageId) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, page_id: isc::v2025::models::DeleteCustomPasswordInstructionsPageId) -> Result<(), isc::runtime::Error> {
     /// client.v2025().custom_password_instructions().delete_custom_password_instructions(page_id).send().await?;
     /// # Ok(())
     /// # }

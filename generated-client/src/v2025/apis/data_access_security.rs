@@ -31,7 +31,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().data_access_security().get_tasks();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -62,7 +62,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().data_access_security().get_task(id).send().await?;
     /// # Ok(())
     /// # }
@@ -86,7 +86,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// client.v2025().data_access_security().delete_task(id).send().await?;
     /// # Ok(())
     /// # }
@@ -110,7 +110,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// client.v2025().data_access_security().cancel_task(id).send().await?;
     /// # Ok(())
     /// # }
@@ -134,7 +134,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// client.v2025().data_access_security().start_task_rerun(id).send().await?;
     /// # Ok(())
     /// # }
@@ -158,7 +158,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().data_access_security().get_schedules();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -187,7 +187,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::CreateScheduleRequest;
     /// let body = CreateScheduleRequest { task_type_name: Some("taskTypeName".into()), ..Default::default() };
     /// let answer = client.v2025().data_access_security().create_schedule(body).send().await?;
@@ -216,7 +216,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().data_access_security().get_schedule(id).send().await?;
     /// # Ok(())
     /// # }
@@ -238,7 +238,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::UpdateScheduleRequest;
     /// let body = UpdateScheduleRequest { task_type_name: Some("taskTypeName".into()), ..Default::default() };
     /// client.v2025().data_access_security().put_schedule(id, body).send().await?;
@@ -269,7 +269,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// client.v2025().data_access_security().delete_schedule(id).send().await?;
     /// # Ok(())
     /// # }
@@ -293,7 +293,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().data_access_security().get_applications();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -324,7 +324,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, application_type: i32) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, application_type: i32) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::BaseCreateApplicationRequest;
     /// let body = BaseCreateApplicationRequest::new(application_type, "name");
     /// client.v2025().data_access_security().create_application(body).send().await?;
@@ -353,7 +353,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().data_access_security().get_application(id).send().await?;
     /// # Ok(())
     /// # }
@@ -377,7 +377,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64, application_type: i32) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64, application_type: i32) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::BaseCreateApplicationRequest;
     /// let body = BaseCreateApplicationRequest::new(application_type, "name");
     /// client.v2025().data_access_security().put_application(id, body).send().await?;
@@ -408,7 +408,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// client.v2025().data_access_security().delete_application(id).send().await?;
     /// # Ok(())
     /// # }
@@ -430,7 +430,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, app_id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, app_id: i64) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().data_access_security().get_owners(app_id);
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -458,7 +458,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, resource_id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, resource_id: i64) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().data_access_security().get_das_owners_resources_resource_id(resource_id);
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -489,7 +489,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().data_access_security().get_das_owners_owner_identity_id_resources("ownerIdentityId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -520,7 +520,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, app_id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, app_id: i64) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::AssignResourceOwnerRequest;
     /// let body = AssignResourceOwnerRequest { app_id: Some(app_id), ..Default::default() };
     /// let answer = client.v2025().data_access_security().post_das_owners_assign(body).send().await?;
@@ -547,7 +547,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().data_access_security().post_das_owners_source_identity_id_reassign_destination_identity_id("sourceIdentityId", "destinationIdentityId").send().await?;
     /// # Ok(())
     /// # }
@@ -574,7 +574,7 @@ impl DataAccessSecurityApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ReelectRequest;
     /// let body = ReelectRequest { owner_id: Some("ownerId".into()), ..Default::default() };
     /// let answer = client.v2025().data_access_security().post_das_owners_reelect(body).send().await?;

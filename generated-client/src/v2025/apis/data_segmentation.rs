@@ -33,7 +33,7 @@ impl DataSegmentationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().data_segmentation().get_data_segment_identity_membership("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -62,7 +62,7 @@ impl DataSegmentationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().data_segmentation().get_data_segmentation_enabled_for_user("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -91,7 +91,7 @@ impl DataSegmentationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().data_segmentation().get_data_segment("segmentId").send().await?;
     /// # Ok(())
     /// # }
@@ -117,7 +117,7 @@ impl DataSegmentationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// client.v2025().data_segmentation().publish_data_segment("segmentId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -149,7 +149,7 @@ impl DataSegmentationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().data_segmentation().delete_data_segment("segmentId").send().await?;
     /// # Ok(())
     /// # }
@@ -176,7 +176,7 @@ impl DataSegmentationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().data_segmentation().patch_data_segment("segmentId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -207,7 +207,7 @@ impl DataSegmentationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().data_segmentation().list_data_segments();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -244,7 +244,7 @@ impl DataSegmentationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::DataSegment;
     /// let body = DataSegment { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2025().data_segmentation().create_data_segment(body).send().await?;

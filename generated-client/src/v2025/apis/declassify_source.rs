@@ -31,7 +31,7 @@ impl DeclassifySourceApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().declassify_source().send_declassify_machine_account_from_source("sourceId").send().await?;
     /// # Ok(())
     /// # }

@@ -33,7 +33,7 @@ impl DimensionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().dimensions().list_dimensions("roleId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -70,7 +70,7 @@ impl DimensionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::Dimension;
     /// let body = Dimension::new("name");
     /// let answer = client.v2025().dimensions().create_dimension("roleId", body).send().await?;
@@ -103,7 +103,7 @@ impl DimensionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().dimensions().get_dimension("roleId", "dimensionId").send().await?;
     /// # Ok(())
     /// # }
@@ -133,7 +133,7 @@ impl DimensionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().dimensions().delete_dimension("roleId", "dimensionId").send().await?;
     /// # Ok(())
     /// # }
@@ -166,7 +166,7 @@ impl DimensionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().dimensions().patch_dimension("roleId", "dimensionId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -200,7 +200,7 @@ impl DimensionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, dimension_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, dimension_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::DimensionBulkDeleteRequest;
     /// let body = DimensionBulkDeleteRequest::new(dimension_ids);
     /// let answer = client.v2025().dimensions().delete_bulk_dimensions("roleId", body).send().await?;
@@ -233,7 +233,7 @@ impl DimensionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().dimensions().list_dimension_access_profiles("roleId", "dimensionId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -273,7 +273,7 @@ impl DimensionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().dimensions().get_dimension_entitlements("roleId", "dimensionId");
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -28,7 +28,7 @@ impl IaiCommonAccessApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().iai_common_access().get_common_access();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -60,7 +60,7 @@ impl IaiCommonAccessApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access: isc::v2025::models::CommonAccessItemAccess) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access: isc::v2025::models::CommonAccessItemAccess) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::CommonAccessItemRequest;
     /// let body = CommonAccessItemRequest { access: Some(access), ..Default::default() };
     /// let answer = client.v2025().iai_common_access().create_common_access(body).send().await?;
@@ -89,7 +89,7 @@ impl IaiCommonAccessApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::CommonAccessIdStatus>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::CommonAccessIdStatus>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().iai_common_access().update_common_access_status_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }

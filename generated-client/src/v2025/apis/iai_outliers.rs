@@ -30,7 +30,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().iai_outliers().get_identity_outlier_snapshots().send().await?;
     /// # Ok(())
     /// # }
@@ -60,7 +60,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().iai_outliers().get_latest_identity_outlier_snapshots().send().await?;
     /// # Ok(())
     /// # }
@@ -88,7 +88,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().iai_outliers().get_identity_outliers();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -125,7 +125,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().iai_outliers().get_peer_group_outliers_contributing_features("outlierId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -165,7 +165,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, contributing_feature_name: isc::v2025::models::ListOutliersContributingFeatureAccessItemsContributingFeatureName) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, contributing_feature_name: isc::v2025::models::ListOutliersContributingFeatureAccessItemsContributingFeatureName) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().iai_outliers().list_outliers_contributing_feature_access_items("outlierId", contributing_feature_name);
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -205,7 +205,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// client.v2025().iai_outliers().ignore_identity_outliers(body).send().await?;
     /// # Ok(())
     /// # }
@@ -231,7 +231,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// client.v2025().iai_outliers().un_ignore_identity_outliers(body).send().await?;
     /// # Ok(())
     /// # }
@@ -262,7 +262,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().iai_outliers().export_outliers_zip().send().await?;
     /// # Ok(())
     /// # }
@@ -290,7 +290,7 @@ impl IaiOutliersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().iai_outliers().get_outlier_contributing_feature_summary("outlierFeatureId").send().await?;
     /// # Ok(())
     /// # }

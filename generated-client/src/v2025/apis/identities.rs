@@ -42,7 +42,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().identities().list_identities();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -73,7 +73,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().identities().get_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -95,7 +95,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().identities().delete_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -119,7 +119,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().identities().get_identity_ownership_details("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -144,7 +144,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().identities().reset_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -166,7 +166,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().identities().get_role_assignments("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -191,7 +191,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().identities().get_role_assignment("identityId", "assignmentId").send().await?;
     /// # Ok(())
     /// # }
@@ -218,7 +218,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().identities().list_entitlements_by_identity("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -252,7 +252,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().identities().synchronize_attributes_for_identity("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -285,7 +285,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::InviteIdentitiesRequest;
     /// let body = InviteIdentitiesRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.v2025().identities().start_identities_invite(body).send().await?;
@@ -316,7 +316,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, via: isc::v2025::models::SendAccountVerificationRequestVia) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, via: isc::v2025::models::SendAccountVerificationRequestVia) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::SendAccountVerificationRequest;
     /// let body = SendAccountVerificationRequest::new(via);
     /// client.v2025().identities().send_identity_verification_account_token("id", body).send().await?;
@@ -356,7 +356,7 @@ impl IdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ProcessIdentitiesRequest;
     /// let body = ProcessIdentitiesRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.v2025().identities().start_identity_processing(body).send().await?;

@@ -28,7 +28,7 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().launchers().get_launchers().send().await?;
     /// # Ok(())
     /// # }
@@ -54,7 +54,7 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v2025::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v2025::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::LauncherRequest;
     /// let body = LauncherRequest::new("name", "description", type_, disabled, "config");
     /// let answer = client.v2025().launchers().create_launcher(body).send().await?;
@@ -80,7 +80,7 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().launchers().get_launcher("launcherID").send().await?;
     /// # Ok(())
     /// # }
@@ -104,7 +104,7 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v2025::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v2025::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::LauncherRequest;
     /// let body = LauncherRequest::new("name", "description", type_, disabled, "config");
     /// let answer = client.v2025().launchers().put_launcher("launcherID", body).send().await?;
@@ -135,7 +135,7 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().launchers().delete_launcher("launcherID").send().await?;
     /// # Ok(())
     /// # }
@@ -159,7 +159,7 @@ impl LaunchersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().launchers().start_launcher("launcherID").send().await?;
     /// # Ok(())
     /// # }

@@ -33,7 +33,7 @@ impl MachineAccountClassifyApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().machine_account_classify().send_classify_machine_account("id").send().await?;
     /// # Ok(())
     /// # }

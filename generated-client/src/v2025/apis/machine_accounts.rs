@@ -28,7 +28,7 @@ impl MachineAccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().machine_accounts().list_machine_accounts();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -60,7 +60,7 @@ impl MachineAccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().machine_accounts().get_machine_account("id").send().await?;
     /// # Ok(())
     /// # }
@@ -84,7 +84,7 @@ impl MachineAccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().machine_accounts().update_machine_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -118,7 +118,7 @@ impl MachineAccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().machine_accounts().list_machine_account_subtypes("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -160,7 +160,7 @@ impl MachineAccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::CreateMachineAccountSubtypeRequest;
     /// let body = CreateMachineAccountSubtypeRequest::new("technicalName", "displayName", "description");
     /// let answer = client.v2025().machine_accounts().create_machine_account_subtype("sourceId", body).send().await?;
@@ -197,7 +197,7 @@ impl MachineAccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().machine_accounts().get_machine_account_subtype_by_technical_name("sourceId", "technicalName").send().await?;
     /// # Ok(())
     /// # }
@@ -232,7 +232,7 @@ impl MachineAccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().machine_accounts().delete_machine_account_subtype("sourceId", "technicalName").send().await?;
     /// # Ok(())
     /// # }
@@ -268,7 +268,7 @@ impl MachineAccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().machine_accounts().patch_machine_account_subtype("sourceId", "technicalName", body).send().await?;
     /// # Ok(())
     /// # }
@@ -305,7 +305,7 @@ impl MachineAccountsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().machine_accounts().get_machine_account_subtype_by_id("subtypeId").send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::MachineIdentityAggregationRequest;
     /// let body = MachineIdentityAggregationRequest::new(dataset_ids);
     /// let answer = client.v2025().machine_identities().start_machine_identity_aggregation("sourceId", body).send().await?;
@@ -63,7 +63,7 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().machine_identities().list_machine_identities();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -98,7 +98,7 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::MachineIdentityRequest;
     /// let body = MachineIdentityRequest::new("businessApplication", "subtype");
     /// let answer = client.v2025().machine_identities().create_machine_identity(body).send().await?;
@@ -129,7 +129,7 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().machine_identities().get_machine_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -155,7 +155,7 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().machine_identities().delete_machine_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -184,7 +184,7 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().machine_identities().update_machine_identity("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -215,7 +215,7 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().machine_identities().list_machine_identity_user_entitlements();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -31,7 +31,7 @@ impl ManagedClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().managed_clients().get_managed_clients();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -63,7 +63,7 @@ impl ManagedClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ManagedClientRequest;
     /// let body = ManagedClientRequest::new("clusterId");
     /// let answer = client.v2025().managed_clients().create_managed_client(body).send().await?;
@@ -92,7 +92,7 @@ impl ManagedClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().managed_clients().get_managed_client("id").send().await?;
     /// # Ok(())
     /// # }
@@ -116,7 +116,7 @@ impl ManagedClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().managed_clients().delete_managed_client("id").send().await?;
     /// # Ok(())
     /// # }
@@ -140,7 +140,7 @@ impl ManagedClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().managed_clients().update_managed_client("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -167,7 +167,7 @@ impl ManagedClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v2025::models::ManagedClientType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v2025::models::ManagedClientType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().managed_clients().get_managed_client_status("id", type_).send().await?;
     /// # Ok(())
     /// # }
@@ -196,7 +196,7 @@ impl ManagedClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().managed_clients().get_managed_client_health_indicators("id").send().await?;
     /// # Ok(())
     /// # }

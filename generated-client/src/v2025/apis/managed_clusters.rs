@@ -31,7 +31,7 @@ impl ManagedClustersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().managed_clusters().get_managed_clusters();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -63,7 +63,7 @@ impl ManagedClustersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ManagedClusterRequest;
     /// let body = ManagedClusterRequest::new("name");
     /// let answer = client.v2025().managed_clusters().create_managed_cluster(body).send().await?;
@@ -92,7 +92,7 @@ impl ManagedClustersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().managed_clusters().get_managed_cluster("id").send().await?;
     /// # Ok(())
     /// # }
@@ -116,7 +116,7 @@ impl ManagedClustersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().managed_clusters().delete_managed_cluster("id").send().await?;
     /// # Ok(())
     /// # }
@@ -141,7 +141,7 @@ impl ManagedClustersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().managed_clusters().update_managed_cluster("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -170,7 +170,7 @@ impl ManagedClustersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().managed_clusters().get_client_log_configuration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -197,7 +197,7 @@ impl ManagedClustersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::PutClientLogConfigurationRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: isc::v2025::models::PutClientLogConfigurationRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().managed_clusters().put_client_log_configuration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -227,7 +227,7 @@ impl ManagedClustersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().managed_clusters().update("id").send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().mfa_configuration().get_mfa_okta_config().send().await?;
     /// # Ok(())
     /// # }
@@ -53,7 +53,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::MfaOktaConfig;
     /// let body = MfaOktaConfig { mfa_method: Some("mfaMethod".into()), ..Default::default() };
     /// let answer = client.v2025().mfa_configuration().set_mfa_okta_config(body).send().await?;
@@ -79,7 +79,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().mfa_configuration().get_mfa_duo_config().send().await?;
     /// # Ok(())
     /// # }
@@ -102,7 +102,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::MfaDuoConfig;
     /// let body = MfaDuoConfig { mfa_method: Some("mfaMethod".into()), ..Default::default() };
     /// let answer = client.v2025().mfa_configuration().set_mfa_duo_config(body).send().await?;
@@ -128,7 +128,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().mfa_configuration().get_mfa_kba_config().send().await?;
     /// # Ok(())
     /// # }
@@ -152,7 +152,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::KbaAnswerRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::KbaAnswerRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().mfa_configuration().set_mfakba_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -179,7 +179,7 @@ impl MfaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, method: isc::v2025::models::TestMfaConfigMethod) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, method: isc::v2025::models::TestMfaConfigMethod) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().mfa_configuration().test_mfa_config(method).send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::MailFromAttributesDto;
     /// let body = MailFromAttributesDto { identity: Some("identity".into()), ..Default::default() };
     /// let answer = client.v2025().notifications().put_mail_from_attributes(body).send().await?;
@@ -57,7 +57,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().notifications().get_mail_from_attributes("identity").send().await?;
     /// # Ok(())
     /// # }
@@ -84,7 +84,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().notifications().list_notification_template_defaults();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -116,7 +116,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().notifications().list_notification_templates();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -149,7 +149,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, medium: isc::v2025::models::TemplateDtoMedium) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, medium: isc::v2025::models::TemplateDtoMedium) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::TemplateDto;
     /// let body = TemplateDto::new("key", medium, "locale");
     /// let answer = client.v2025().notifications().create_notification_template(body).send().await?;
@@ -178,7 +178,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().notifications().get_notification_template("id").send().await?;
     /// # Ok(())
     /// # }
@@ -205,7 +205,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::TemplateBulkDeleteDto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::TemplateBulkDeleteDto>) -> Result<(), isc::runtime::Error> {
     /// client.v2025().notifications().delete_notification_templates_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -233,7 +233,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().notifications().get_notifications_template_context().send().await?;
     /// # Ok(())
     /// # }
@@ -256,7 +256,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().notifications().get_notification_preferences("key").send().await?;
     /// # Ok(())
     /// # }
@@ -283,7 +283,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::SendTestNotificationRequestDto;
     /// let body = SendTestNotificationRequestDto { key: Some("key".into()), ..Default::default() };
     /// client.v2025().notifications().send_test_notification(body).send().await?;
@@ -312,7 +312,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().notifications().list_from_addresses();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -344,7 +344,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::EmailStatusDto;
     /// let body = EmailStatusDto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2025().notifications().create_verified_from_address(body).send().await?;
@@ -373,7 +373,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().notifications().delete_verified_from_address("id").send().await?;
     /// # Ok(())
     /// # }
@@ -400,7 +400,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().notifications().get_dkim_attributes();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -429,7 +429,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::DomainAddress;
     /// let body = DomainAddress { domain: Some("domain".into()), ..Default::default() };
     /// let answer = client.v2025().notifications().create_domain_dkim(body).send().await?;

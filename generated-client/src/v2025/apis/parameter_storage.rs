@@ -46,7 +46,7 @@ impl ParameterStorageApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().parameter_storage().get_attestation_document("key").send().await?;
     /// # Ok(())
     /// # }
@@ -73,7 +73,7 @@ impl ParameterStorageApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().parameter_storage().search_parameters();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -104,7 +104,7 @@ impl ParameterStorageApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().parameter_storage().create_parameter().send().await?;
     /// # Ok(())
     /// # }
@@ -128,7 +128,7 @@ impl ParameterStorageApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().parameter_storage().get_parameter("id").send().await?;
     /// # Ok(())
     /// # }
@@ -152,7 +152,7 @@ impl ParameterStorageApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().parameter_storage().delete_parameter("id").send().await?;
     /// # Ok(())
     /// # }
@@ -176,7 +176,7 @@ impl ParameterStorageApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().parameter_storage().update_parameter("id").send().await?;
     /// # Ok(())
     /// # }
@@ -201,7 +201,7 @@ impl ParameterStorageApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().parameter_storage().get_parameter_references("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -235,7 +235,7 @@ impl ParameterStorageApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().parameter_storage().get_parameter_storage_specification().send().await?;
     /// # Ok(())
     /// # }

@@ -33,7 +33,7 @@ impl PasswordConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().password_configuration().get_password_org_config().send().await?;
     /// # Ok(())
     /// # }
@@ -56,7 +56,7 @@ impl PasswordConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, custom_instructions_enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, custom_instructions_enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::PasswordOrgConfig;
     /// let body = PasswordOrgConfig { custom_instructions_enabled: Some(custom_instructions_enabled), ..Default::default() };
     /// let answer = client.v2025().password_configuration().put_password_org_config(body).send().await?;
@@ -85,7 +85,7 @@ impl PasswordConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, custom_instructions_enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, custom_instructions_enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::PasswordOrgConfig;
     /// let body = PasswordOrgConfig { custom_instructions_enabled: Some(custom_instructions_enabled), ..Default::default() };
     /// let answer = client.v2025().password_configuration().create_password_org_config(body).send().await?;

@@ -104,7 +104,7 @@ impl PasswordDictionaryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().password_dictionary().get_password_dictionary().send().await?;
     /// # Ok(())
     /// # }
@@ -155,7 +155,7 @@ impl PasswordDictionaryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().password_dictionary().put_password_dictionary().send().await?;
     /// # Ok(())
     /// # }

@@ -40,7 +40,7 @@ impl PersonalAccessTokensApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().personal_access_tokens().list_personal_access_tokens().send().await?;
     /// # Ok(())
     /// # }
@@ -73,7 +73,7 @@ impl PersonalAccessTokensApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::CreatePersonalAccessTokenRequest;
     /// let body = CreatePersonalAccessTokenRequest::new("name");
     /// let answer = client.v2025().personal_access_tokens().create_personal_access_token(body).send().await?;
@@ -102,7 +102,7 @@ impl PersonalAccessTokensApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().personal_access_tokens().delete_personal_access_token("id").send().await?;
     /// # Ok(())
     /// # }
@@ -138,7 +138,7 @@ impl PersonalAccessTokensApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().personal_access_tokens().patch_personal_access_token("id", body).send().await?;
     /// # Ok(())
     /// # }

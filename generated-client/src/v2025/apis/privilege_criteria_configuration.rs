@@ -58,7 +58,7 @@ impl PrivilegeCriteriaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().privilege_criteria_configuration().get_privilege_criteria_config("criteriaConfigId").send().await?;
     /// # Ok(())
     /// # }
@@ -85,7 +85,7 @@ impl PrivilegeCriteriaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().privilege_criteria_configuration().patch_privilege_criteria_config("criteriaConfigId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -114,7 +114,7 @@ impl PrivilegeCriteriaConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().privilege_criteria_configuration().list_privilege_criteria_config("filters").send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl ReportsDataExtractionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().reports_data_extraction().get_report_result("taskResultId").send().await?;
     /// # Ok(())
     /// # }
@@ -58,7 +58,7 @@ impl ReportsDataExtractionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, report_type: isc::v2025::models::ReportDetailsReportType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, report_type: isc::v2025::models::ReportDetailsReportType) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ReportDetails;
     /// let body = ReportDetails { report_type: Some(report_type), ..Default::default() };
     /// let answer = client.v2025().reports_data_extraction().start_report(body).send().await?;
@@ -82,7 +82,7 @@ impl ReportsDataExtractionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().reports_data_extraction().cancel_report("id").send().await?;
     /// # Ok(())
     /// # }
@@ -104,7 +104,7 @@ impl ReportsDataExtractionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, file_format: isc::v2025::models::GetReportFileFormat) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, file_format: isc::v2025::models::GetReportFileFormat) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().reports_data_extraction().get_report("taskResultId", file_format).send().await?;
     /// # Ok(())
     /// # }

@@ -36,7 +36,7 @@ impl RolePropagationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().role_propagation().start_role_propagation().send().await?;
     /// # Ok(())
     /// # }
@@ -68,7 +68,7 @@ impl RolePropagationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().role_propagation().get_role_propagation_status("rolePropagationId").send().await?;
     /// # Ok(())
     /// # }
@@ -97,7 +97,7 @@ impl RolePropagationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().role_propagation().get_ongoing_role_propagation().send().await?;
     /// # Ok(())
     /// # }
@@ -122,7 +122,7 @@ impl RolePropagationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().role_propagation().cancel_role_propagation().send().await?;
     /// # Ok(())
     /// # }
@@ -147,7 +147,7 @@ impl RolePropagationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().role_propagation().get_role_propagation_config().send().await?;
     /// # Ok(())
     /// # }
@@ -172,7 +172,7 @@ impl RolePropagationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::Rolepropagationconfiginput;
     /// let body = Rolepropagationconfiginput { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.v2025().role_propagation().set_role_propagation_config(body).send().await?;

@@ -55,7 +55,7 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().service_desk_integration().get_service_desk_integrations();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -87,7 +87,7 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ServiceDeskIntegrationDto;
     /// let body = ServiceDeskIntegrationDto::new("name", "description", "type", attributes);
     /// let answer = client.v2025().service_desk_integration().create_service_desk_integration(body).send().await?;
@@ -116,7 +116,7 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().service_desk_integration().get_service_desk_integration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -143,7 +143,7 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ServiceDeskIntegrationDto;
     /// let body = ServiceDeskIntegrationDto::new("name", "description", "type", attributes);
     /// let answer = client.v2025().service_desk_integration().put_service_desk_integration("id", body).send().await?;
@@ -174,7 +174,7 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().service_desk_integration().delete_service_desk_integration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -201,7 +201,7 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().service_desk_integration().patch_service_desk_integration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -230,7 +230,7 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().service_desk_integration().get_service_desk_integration_types().send().await?;
     /// # Ok(())
     /// # }
@@ -253,7 +253,7 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().service_desk_integration().get_service_desk_integration_template("scriptName").send().await?;
     /// # Ok(())
     /// # }
@@ -280,7 +280,7 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().service_desk_integration().get_status_check_details().send().await?;
     /// # Ok(())
     /// # }
@@ -303,7 +303,7 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::QueuedCheckConfigDetails;
     /// let body = QueuedCheckConfigDetails::new("provisioningStatusCheckIntervalMinutes", "provisioningMaxStatusCheckDays");
     /// let answer = client.v2025().service_desk_integration().update_status_check_details(body).send().await?;

@@ -34,7 +34,7 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().shared_signals_framework_ssf().get_ssf_configuration().send().await?;
     /// # Ok(())
     /// # }
@@ -53,7 +53,7 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().shared_signals_framework_ssf().get_jwks_data().send().await?;
     /// # Ok(())
     /// # }
@@ -81,7 +81,7 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().shared_signals_framework_ssf().get_stream().send().await?;
     /// # Ok(())
     /// # }
@@ -107,7 +107,7 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, delivery: isc::v2025::models::CreateStreamDeliveryRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, delivery: isc::v2025::models::CreateStreamDeliveryRequest) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ReplaceStreamConfigurationRequest;
     /// let body = ReplaceStreamConfigurationRequest::new("stream_id", delivery);
     /// let answer = client.v2025().shared_signals_framework_ssf().set_stream_configuration(body).send().await?;
@@ -139,7 +139,7 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, delivery: isc::v2025::models::CreateStreamDeliveryRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, delivery: isc::v2025::models::CreateStreamDeliveryRequest) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::CreateStreamRequest;
     /// let body = CreateStreamRequest::new(delivery);
     /// let answer = client.v2025().shared_signals_framework_ssf().create_stream(body).send().await?;
@@ -168,7 +168,7 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().shared_signals_framework_ssf().delete_stream("stream_id").send().await?;
     /// # Ok(())
     /// # }
@@ -194,7 +194,7 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::UpdateStreamConfigurationRequest;
     /// let body = UpdateStreamConfigurationRequest::new("stream_id");
     /// let answer = client.v2025().shared_signals_framework_ssf().update_stream_configuration(body).send().await?;
@@ -223,7 +223,7 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().shared_signals_framework_ssf().get_stream_status("stream_id").send().await?;
     /// # Ok(())
     /// # }
@@ -247,7 +247,7 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, status: isc::v2025::models::UpdateStreamStatusRequestStatus) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, status: isc::v2025::models::UpdateStreamStatusRequestStatus) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::UpdateStreamStatusRequest;
     /// let body = UpdateStreamStatusRequest::new("stream_id", status);
     /// let answer = client.v2025().shared_signals_framework_ssf().update_stream_status(body).send().await?;
@@ -276,7 +276,7 @@ impl SharedSignalsFrameworkSsfApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::VerificationRequest;
     /// let body = VerificationRequest::new("stream_id");
     /// client.v2025().shared_signals_framework_ssf().send_stream_verification(body).send().await?;

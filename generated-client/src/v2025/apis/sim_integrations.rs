@@ -38,7 +38,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sim_integrations().get_sim_integration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -64,7 +64,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::SimIntegrationDetails;
     /// let body = SimIntegrationDetails { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().sim_integrations().put_sim_integration("id", body).send().await?;
@@ -97,7 +97,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().sim_integrations().delete_sim_integration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -123,7 +123,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sim_integrations().patch_sim_attributes("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -154,7 +154,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sim_integrations().patch_before_provisioning_rule("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -185,7 +185,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sim_integrations().get_sim_integrations().send().await?;
     /// # Ok(())
     /// # }
@@ -210,7 +210,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::SimIntegrationDetails;
     /// let body = SimIntegrationDetails { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().sim_integrations().create_sim_integration(body).send().await?;

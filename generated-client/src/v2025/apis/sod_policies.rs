@@ -54,7 +54,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().sod_policies().list_sod_policies();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -85,7 +85,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::SodPolicy;
     /// let body = SodPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().sod_policies().create_sod_policy(body).send().await?;
@@ -110,7 +110,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sod_policies().get_sod_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -133,7 +133,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::SodPolicy;
     /// let body = SodPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().sod_policies().put_sod_policy("id", body).send().await?;
@@ -163,7 +163,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().sod_policies().delete_sod_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -188,7 +188,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sod_policies().patch_sod_policy("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -215,7 +215,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sod_policies().start_evaluate_sod_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -240,7 +240,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sod_policies().get_sod_policy_schedule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -265,7 +265,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::SodPolicySchedule;
     /// let body = SodPolicySchedule { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().sod_policies().put_policy_schedule("id", body).send().await?;
@@ -294,7 +294,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().sod_policies().delete_sod_policy_schedule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -319,7 +319,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sod_policies().start_sod_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -341,7 +341,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sod_policies().get_sod_violation_report_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -366,7 +366,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sod_policies().get_sod_violation_report_run_status("reportResultId").send().await?;
     /// # Ok(())
     /// # }
@@ -391,7 +391,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sod_policies().start_sod_all_policies_for_org().send().await?;
     /// # Ok(())
     /// # }
@@ -413,7 +413,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sod_policies().get_sod_all_report_run_status().send().await?;
     /// # Ok(())
     /// # }
@@ -434,7 +434,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sod_policies().get_default_violation_report("reportResultId").send().await?;
     /// # Ok(())
     /// # }
@@ -459,7 +459,7 @@ impl SodPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sod_policies().get_custom_violation_report("reportResultId", "fileName").send().await?;
     /// # Ok(())
     /// # }

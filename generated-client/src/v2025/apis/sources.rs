@@ -86,7 +86,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().sources().list_sources();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -120,7 +120,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::Source;
     /// let body = Source::new("name", "connector");
     /// let answer = client.v2025().sources().create_source(body).send().await?;
@@ -147,7 +147,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_source("id").send().await?;
     /// # Ok(())
     /// # }
@@ -182,7 +182,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::Source;
     /// let body = Source::new("name", "connector");
     /// let answer = client.v2025().sources().put_source("id", body).send().await?;
@@ -210,7 +210,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().delete_source("id").send().await?;
     /// # Ok(())
     /// # }
@@ -248,7 +248,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().update_source("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -277,7 +277,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().list_provisioning_policies("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -306,7 +306,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ProvisioningPolicy;
     /// let body = ProvisioningPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().sources().create_provisioning_policy("sourceId", body).send().await?;
@@ -337,7 +337,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2025::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::v2025::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_provisioning_policy("sourceId", usage_type).send().await?;
     /// # Ok(())
     /// # }
@@ -368,7 +368,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2025::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::v2025::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ProvisioningPolicy;
     /// let body = ProvisioningPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().sources().put_provisioning_policy("sourceId", usage_type, body).send().await?;
@@ -401,7 +401,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2025::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::v2025::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// client.v2025().sources().delete_provisioning_policy("sourceId", usage_type).send().await?;
     /// # Ok(())
     /// # }
@@ -432,7 +432,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2025::models::UsageType, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::v2025::models::UsageType, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().update_provisioning_policy("sourceId", usage_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -463,7 +463,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::ProvisioningPolicy>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::ProvisioningPolicy>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().update_provisioning_policies_in_bulk("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -492,7 +492,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_source_schemas("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -518,7 +518,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::Schema;
     /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2025().sources().create_source_schema("sourceId", body).send().await?;
@@ -556,7 +556,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_source_schedules("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -583,7 +583,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v2025::models::SourceScheduleType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v2025::models::SourceScheduleType) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::SourceSchedule;
     /// let body = SourceSchedule::new(type_, "cronExpression");
     /// let answer = client.v2025().sources().create_source_schedule("sourceId", body).send().await?;
@@ -614,7 +614,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::v2025::models::GetSourceScheduleScheduleType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, schedule_type: isc::v2025::models::GetSourceScheduleScheduleType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_source_schedule("sourceId", schedule_type).send().await?;
     /// # Ok(())
     /// # }
@@ -641,7 +641,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::v2025::models::DeleteSourceScheduleScheduleType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, schedule_type: isc::v2025::models::DeleteSourceScheduleScheduleType) -> Result<(), isc::runtime::Error> {
     /// client.v2025().sources().delete_source_schedule("sourceId", schedule_type).send().await?;
     /// # Ok(())
     /// # }
@@ -674,7 +674,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::v2025::models::UpdateSourceScheduleScheduleType, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, schedule_type: isc::v2025::models::UpdateSourceScheduleScheduleType, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().update_source_schedule("sourceId", schedule_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -703,7 +703,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_source_schema("sourceId", "schemaId").send().await?;
     /// # Ok(())
     /// # }
@@ -739,7 +739,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::Schema;
     /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2025().sources().put_source_schema("sourceId", "schemaId", body).send().await?;
@@ -768,7 +768,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().sources().delete_source_schema("sourceId", "schemaId").send().await?;
     /// # Ok(())
     /// # }
@@ -823,7 +823,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().update_source_schema("sourceId", "schemaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -852,7 +852,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_source_health("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -875,7 +875,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_accounts_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -903,7 +903,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().import_accounts_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -928,7 +928,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_entitlements_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -960,7 +960,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().import_entitlements_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -989,7 +989,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().import_connector_file("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1017,7 +1017,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_source_connections("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1044,7 +1044,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_correlation_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1068,7 +1068,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::CorrelationConfig;
     /// let body = CorrelationConfig { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2025().sources().put_correlation_config("id", body).send().await?;
@@ -1100,7 +1100,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().sources().list_password_policy_holders_on_source("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -1135,7 +1135,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::PasswordPolicyHoldersDtoItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::PasswordPolicyHoldersDtoItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().update_password_policy_holders("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1164,7 +1164,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().test_source_connection("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1191,7 +1191,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ResourceObjectsRequest;
     /// let body = ResourceObjectsRequest { object_type: Some("objectType".into()), ..Default::default() };
     /// let answer = client.v2025().sources().search_resource_objects("sourceId", body).send().await?;
@@ -1222,7 +1222,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().ping_cluster("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1246,7 +1246,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().test_source_configuration("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1273,7 +1273,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_source_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1298,7 +1298,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_native_change_detection_config("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1325,7 +1325,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::NativeChangeDetectionConfig;
     /// let body = NativeChangeDetectionConfig { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.v2025().sources().put_native_change_detection_config("sourceId", body).send().await?;
@@ -1356,7 +1356,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().sources().delete_native_change_detection_config("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1388,7 +1388,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().delete_accounts_async("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1414,7 +1414,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().import_accounts("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1440,7 +1440,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().import_uncorrelated_accounts("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1470,7 +1470,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_source_attr_sync_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1499,7 +1499,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, source: isc::v2025::models::AttrSyncSource, attributes: Vec<isc::v2025::models::AttrSyncSourceAttributeConfig>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, source: isc::v2025::models::AttrSyncSource, attributes: Vec<isc::v2025::models::AttrSyncSourceAttributeConfig>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::AttrSyncSourceConfig;
     /// let body = AttrSyncSourceConfig::new(source, attributes);
     /// let answer = client.v2025().sources().put_source_attr_sync_config("id", body).send().await?;
@@ -1532,7 +1532,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().sync_attributes_for_source("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1563,7 +1563,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().get_source_entitlement_request_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1594,7 +1594,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::v2025::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_config: isc::v2025::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::SourceEntitlementRequestConfig;
     /// let body = SourceEntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.v2025().sources().update_source_entitlement_request_config("id", body).send().await?;
@@ -1628,7 +1628,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().sources().import_entitlements("sourceId").send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl TaskManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().task_management().get_task_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -52,7 +52,7 @@ impl TaskManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().task_management().update_task_status("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -81,7 +81,7 @@ impl TaskManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().task_management().get_task_status_list();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -118,7 +118,7 @@ impl TaskManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().task_management().get_pending_tasks().send().await?;
     /// # Ok(())
     /// # }
@@ -150,7 +150,7 @@ impl TaskManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().task_management().get_pending_task_headers().send().await?;
     /// # Ok(())
     /// # }

@@ -59,7 +59,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().triggers().list_triggers();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -91,7 +91,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().triggers().list_subscriptions();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -125,7 +125,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v2025::models::SubscriptionType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v2025::models::SubscriptionType) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::SubscriptionPostRequest;
     /// let body = SubscriptionPostRequest::new("name", "triggerId", type_);
     /// let answer = client.v2025().triggers().create_subscription(body).send().await?;
@@ -163,7 +163,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::SubscriptionPutRequest;
     /// let body = SubscriptionPutRequest { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().triggers().update_subscription("id", body).send().await?;
@@ -194,7 +194,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().triggers().delete_subscription("id").send().await?;
     /// # Ok(())
     /// # }
@@ -220,7 +220,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::SubscriptionPatchRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::SubscriptionPatchRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().triggers().patch_subscription("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -250,7 +250,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::ValidateFilterInputDto;
     /// let body = ValidateFilterInputDto::new(input, "filter");
     /// let answer = client.v2025().triggers().test_subscription_filter(body).send().await?;
@@ -281,7 +281,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().triggers().list_trigger_invocation_status();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -311,7 +311,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, output: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, output: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::CompleteInvocation;
     /// let body = CompleteInvocation::new("secret", output);
     /// client.v2025().triggers().complete_trigger_invocation("id", body).send().await?;
@@ -342,7 +342,7 @@ impl TriggersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, content_json: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, content_json: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::TestInvocation;
     /// let body = TestInvocation::new("triggerId", content_json);
     /// let answer = client.v2025().triggers().start_test_trigger_invocation(body).send().await?;

@@ -33,7 +33,7 @@ impl UiMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().ui_metadata().get_tenant_ui_metadata().send().await?;
     /// # Ok(())
     /// # }
@@ -58,7 +58,7 @@ impl UiMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::TenantUiMetadataItemUpdateRequest;
     /// let body = TenantUiMetadataItemUpdateRequest { iframe_white_list: Some("iframeWhiteList".into()), ..Default::default() };
     /// let answer = client.v2025().ui_metadata().set_tenant_ui_metadata(body).send().await?;

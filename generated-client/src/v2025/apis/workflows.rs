@@ -28,7 +28,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().workflows().list_workflows().send().await?;
     /// # Ok(())
     /// # }
@@ -49,7 +49,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::CreateWorkflowRequest;
     /// let body = CreateWorkflowRequest::new("name");
     /// let answer = client.v2025().workflows().create_workflow(body).send().await?;
@@ -76,7 +76,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().workflows().get_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -98,7 +98,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::WorkflowBody;
     /// let body = WorkflowBody { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2025().workflows().put_workflow("id", body).send().await?;
@@ -127,7 +127,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().workflows().delete_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -149,7 +149,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().workflows().patch_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -188,7 +188,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::TestWorkflowRequest;
     /// let body = TestWorkflowRequest::new(input);
     /// let answer = client.v2025().workflows().test_workflow("id", body).send().await?;
@@ -233,7 +233,7 @@ impl WorkflowsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().workflows().get_workflow_executions("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -268,7 +268,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().workflows().get_workflow_execution("id").send().await?;
     /// # Ok(())
     /// # }
@@ -292,7 +292,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().workflows().get_workflow_execution_history("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -325,7 +325,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().workflows().get_workflow_execution_history_v2("id").send().await?;
     /// # Ok(())
     /// # }
@@ -350,7 +350,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2025().workflows().cancel_workflow_execution("id").send().await?;
     /// # Ok(())
     /// # }
@@ -375,7 +375,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().workflows().list_complete_workflow_library();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -402,7 +402,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().workflows().list_workflow_library_actions();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -432,7 +432,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2025().workflows().list_workflow_library_triggers();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -460,7 +460,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().workflows().list_workflow_library_operators().send().await?;
     /// # Ok(())
     /// # }
@@ -481,7 +481,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().workflows().create_workflow_external_trigger("id").send().await?;
     /// # Ok(())
     /// # }
@@ -506,7 +506,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().workflows().create_external_execute_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -532,7 +532,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().workflows().test_external_execute_workflow("id").send().await?;
     /// # Ok(())
     /// # }

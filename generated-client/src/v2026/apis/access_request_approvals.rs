@@ -48,7 +48,7 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().access_request_approvals().list_pending_approvals();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -79,7 +79,7 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().access_request_approvals().list_completed_approvals();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -112,7 +112,7 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().access_request_approvals().approve_access_request("approvalId").send().await?;
     /// # Ok(())
     /// # }
@@ -138,7 +138,7 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::CommentDto;
     /// let body = CommentDto { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.v2026().access_request_approvals().reject_access_request("approvalId", body).send().await?;
@@ -167,7 +167,7 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ForwardApprovalDto;
     /// let body = ForwardApprovalDto::new("newOwnerId", "comment");
     /// let answer = client.v2026().access_request_approvals().forward_access_request("approvalId", body).send().await?;
@@ -196,7 +196,7 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().access_request_approvals().get_access_request_approval_summary().send().await?;
     /// # Ok(())
     /// # }
@@ -223,7 +223,7 @@ impl AccessRequestApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().access_request_approvals().list_access_request_approvers("accessRequestId");
     /// // One page:
     /// let page = request.clone().send().await?;

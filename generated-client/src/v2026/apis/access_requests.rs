@@ -32,7 +32,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().access_requests().get_access_request_config().send().await?;
     /// # Ok(())
     /// # }
@@ -59,7 +59,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::AccessRequestConfig;
     /// let body = AccessRequestConfig { approvals_must_be_external: Some(approvals_must_be_external), ..Default::default() };
     /// let answer = client.v2026().access_requests().set_access_request_config(body).send().await?;
@@ -137,7 +137,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>, requested_items: Vec<isc::v2026::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, requested_for: Vec<String>, requested_items: Vec<isc::v2026::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::AccessRequest;
     /// let body = AccessRequest::new(requested_for, requested_items);
     /// let answer = client.v2026().access_requests().create_access_request(body).send().await?;
@@ -167,7 +167,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::CancelAccessRequest;
     /// let body = CancelAccessRequest::new("accountActivityId", "comment");
     /// let answer = client.v2026().access_requests().cancel_access_request(body).send().await?;
@@ -204,7 +204,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::CloseAccessRequest;
     /// let body = CloseAccessRequest::new(access_request_ids);
     /// let answer = client.v2026().access_requests().close_access_request(body).send().await?;
@@ -234,7 +234,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::BulkCancelAccessRequest;
     /// let body = BulkCancelAccessRequest::new(access_request_ids, "comment");
     /// let answer = client.v2026().access_requests().cancel_access_request_in_bulk(body).send().await?;
@@ -267,7 +267,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>, requested_items: Vec<isc::v2026::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, requested_for: Vec<String>, requested_items: Vec<isc::v2026::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::AccountsSelectionRequest;
     /// let body = AccountsSelectionRequest::new(requested_for, requested_items);
     /// let answer = client.v2026().access_requests().load_account_selections(body).send().await?;
@@ -298,7 +298,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().access_requests().list_access_request_status();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -338,7 +338,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().access_requests().list_administrators_access_request_status();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -377,7 +377,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::BulkApproveAccessRequest;
     /// let body = BulkApproveAccessRequest::new(approval_ids, "comment");
     /// let answer = client.v2026().access_requests().approve_bulk_access_request(body).send().await?;
@@ -406,7 +406,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().access_requests().get_entitlement_details_for_identity().send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl AccountDeletionRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().account_deletion_requests().get_account_deletion_requests();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -64,7 +64,7 @@ impl AccountDeletionRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().account_deletion_requests().delete_account_request("accountId").send().await?;
     /// # Ok(())
     /// # }

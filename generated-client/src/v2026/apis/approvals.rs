@@ -41,7 +41,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().approvals().get_approvals();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -82,7 +82,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().approvals().get_approval("id").send().await?;
     /// # Ok(())
     /// # }
@@ -107,7 +107,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().approvals().approve_approval("id").send().await?;
     /// # Ok(())
     /// # }
@@ -132,7 +132,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, additional_attributes: std::collections::BTreeMap<String, String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, additional_attributes: std::collections::BTreeMap<String, String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ApprovalAttributesRequest;
     /// let body = ApprovalAttributesRequest { additional_attributes: Some(additional_attributes), ..Default::default() };
     /// let answer = client.v2026().approvals().update_approvals_attributes("id", body).send().await?;
@@ -163,7 +163,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ApprovalCommentsRequest;
     /// let body = ApprovalCommentsRequest { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.v2026().approvals().update_approvals_comments("id", body).send().await?;
@@ -194,7 +194,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ApprovalReassignRequest;
     /// let body = ApprovalReassignRequest { comment: Some("comment".into()), ..Default::default() };
     /// client.v2026().approvals().update_approvals_reassign("id", body).send().await?;
@@ -226,7 +226,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().approvals().reject_approval("id").send().await?;
     /// # Ok(())
     /// # }
@@ -253,7 +253,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().approvals().cancel_approval_by_id("id").send().await?;
     /// # Ok(())
     /// # }
@@ -278,7 +278,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().approvals().get_approvals_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -303,7 +303,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, scope: isc::v2026::models::PutApprovalsConfigScope, reminder_config: isc::v2026::models::ApprovalConfigReminderConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, scope: isc::v2026::models::PutApprovalsConfigScope, reminder_config: isc::v2026::models::ApprovalConfigReminderConfig) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ApprovalConfig;
     /// let body = ApprovalConfig { reminder_config: Some(reminder_config), ..Default::default() };
     /// let answer = client.v2026().approvals().put_approvals_config("id", scope, body).send().await?;
@@ -337,7 +337,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, scope: isc::v2026::models::DeleteApprovalConfigRequestScope) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, scope: isc::v2026::models::DeleteApprovalConfigRequestScope) -> Result<(), isc::runtime::Error> {
     /// client.v2026().approvals().delete_approval_config_request("id", scope).send().await?;
     /// # Ok(())
     /// # }
@@ -366,7 +366,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::BulkApproveRequestDto;
     /// let body = BulkApproveRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2026().approvals().approve_approval_in_bulk(body).send().await?;
@@ -395,7 +395,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::BulkRejectRequestDto;
     /// let body = BulkRejectRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2026().approvals().reject_approval_in_bulk(body).send().await?;
@@ -426,7 +426,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::BulkCancelRequestDto;
     /// let body = BulkCancelRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2026().approvals().cancel_approval(body).send().await?;
@@ -452,7 +452,7 @@ impl ApprovalsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::BulkReassignRequestDto;
     /// let body = BulkReassignRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.v2026().approvals().move_approval(body).send().await?;

@@ -31,7 +31,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().apps().get_source_app("id").send().await?;
     /// # Ok(())
     /// # }
@@ -55,7 +55,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().apps().delete_source_app("id").send().await?;
     /// # Ok(())
     /// # }
@@ -81,7 +81,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().apps().patch_source_app("id").send().await?;
     /// # Ok(())
     /// # }
@@ -108,7 +108,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().apps().update_source_apps_in_bulk().send().await?;
     /// # Ok(())
     /// # }
@@ -132,7 +132,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().apps().list_assigned_source_app();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -164,7 +164,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().apps().list_available_source_apps();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -196,7 +196,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, account_source: isc::v2026::models::SourceAppCreateDtoAccountSource) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, account_source: isc::v2026::models::SourceAppCreateDtoAccountSource) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::SourceAppCreateDto;
     /// let body = SourceAppCreateDto::new("name", "description", account_source);
     /// let answer = client.v2026().apps().create_source_app(body).send().await?;
@@ -227,7 +227,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().apps().list_all_source_app();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -259,7 +259,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().apps().list_access_profiles_for_source_app("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -293,7 +293,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().apps().delete_access_profiles_from_source_app_by_bulk("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -324,7 +324,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().apps().patch_user_app("id").send().await?;
     /// # Ok(())
     /// # }
@@ -349,7 +349,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().apps().list_available_accounts_for_user_app("id").send().await?;
     /// # Ok(())
     /// # }
@@ -378,7 +378,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().apps().list_owned_user_apps();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -410,7 +410,7 @@ impl AppsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().apps().list_all_user_apps("filters");
     /// // One page:
     /// let page = request.clone().send().await?;

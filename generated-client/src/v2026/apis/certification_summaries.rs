@@ -45,7 +45,7 @@ impl CertificationSummariesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().certification_summaries().get_identity_decision_summary("id").send().await?;
     /// # Ok(())
     /// # }
@@ -73,7 +73,7 @@ impl CertificationSummariesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().certification_summaries().get_identity_summaries("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -106,7 +106,7 @@ impl CertificationSummariesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v2026::models::GetIdentityAccessSummariesType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v2026::models::GetIdentityAccessSummariesType) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().certification_summaries().get_identity_access_summaries("id", type_);
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -144,7 +144,7 @@ impl CertificationSummariesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().certification_summaries().get_identity_summary("id", "identitySummaryId").send().await?;
     /// # Ok(())
     /// # }

@@ -41,7 +41,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().configuration_hub().get_object_mappings("sourceOrg").send().await?;
     /// # Ok(())
     /// # }
@@ -69,7 +69,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_type: isc::v2026::models::ObjectMappingRequestObjectType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_type: isc::v2026::models::ObjectMappingRequestObjectType) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ObjectMappingRequest;
     /// let body = ObjectMappingRequest::new(object_type, "jsonPath", "sourceValue", "targetValue");
     /// let answer = client.v2026().configuration_hub().create_object_mapping("sourceOrg", body).send().await?;
@@ -101,7 +101,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().configuration_hub().delete_object_mapping("sourceOrg", "objectMappingId").send().await?;
     /// # Ok(())
     /// # }
@@ -131,7 +131,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, new_objects_mappings: Vec<isc::v2026::models::ObjectMappingRequest>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, new_objects_mappings: Vec<isc::v2026::models::ObjectMappingRequest>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ObjectMappingBulkCreateRequest;
     /// let body = ObjectMappingBulkCreateRequest::new(new_objects_mappings);
     /// let answer = client.v2026().configuration_hub().create_object_mappings("sourceOrg", body).send().await?;
@@ -163,7 +163,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, patches: std::collections::BTreeMap<String, Vec<isc::v2026::models::JsonPatchOperation>>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, patches: std::collections::BTreeMap<String, Vec<isc::v2026::models::JsonPatchOperation>>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ObjectMappingBulkPatchRequest;
     /// let body = ObjectMappingBulkPatchRequest::new(patches);
     /// let answer = client.v2026().configuration_hub().update_object_mappings("sourceOrg", body).send().await?;
@@ -194,7 +194,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().configuration_hub().list_scheduled_actions().send().await?;
     /// # Ok(())
     /// # }
@@ -217,7 +217,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, job_type: isc::v2026::models::ScheduledActionPayloadJobType, content: isc::v2026::models::ScheduledActionPayloadContent) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, job_type: isc::v2026::models::ScheduledActionPayloadJobType, content: isc::v2026::models::ScheduledActionPayloadContent) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ScheduledActionPayload;
     /// let body = ScheduledActionPayload::new(job_type, content);
     /// let answer = client.v2026().configuration_hub().create_scheduled_action(body).send().await?;
@@ -246,7 +246,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().configuration_hub().delete_scheduled_action("id").send().await?;
     /// # Ok(())
     /// # }
@@ -273,7 +273,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().configuration_hub().update_scheduled_action("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -300,7 +300,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().configuration_hub().list_uploaded_configurations().send().await?;
     /// # Ok(())
     /// # }
@@ -326,7 +326,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().configuration_hub().create_uploaded_configuration(data, "name").send().await?;
     /// # Ok(())
     /// # }
@@ -353,7 +353,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().configuration_hub().get_uploaded_configuration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -382,7 +382,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().configuration_hub().delete_uploaded_configuration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -407,7 +407,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().configuration_hub().list_backups().send().await?;
     /// # Ok(())
     /// # }
@@ -433,7 +433,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().configuration_hub().delete_backup("id").send().await?;
     /// # Ok(())
     /// # }
@@ -455,7 +455,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().configuration_hub().list_drafts().send().await?;
     /// # Ok(())
     /// # }
@@ -481,7 +481,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().configuration_hub().delete_draft("id").send().await?;
     /// # Ok(())
     /// # }
@@ -503,7 +503,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().configuration_hub().list_deploys().send().await?;
     /// # Ok(())
     /// # }
@@ -524,7 +524,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::DeployRequest;
     /// let body = DeployRequest::new("draftId");
     /// let answer = client.v2026().configuration_hub().create_deploy(body).send().await?;
@@ -548,7 +548,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().configuration_hub().get_deploy("id").send().await?;
     /// # Ok(())
     /// # }

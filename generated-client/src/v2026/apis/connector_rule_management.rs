@@ -38,7 +38,7 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().connector_rule_management().get_connector_rule_list();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -68,7 +68,7 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v2026::models::ConnectorRuleCreateRequestType, source_code: isc::v2026::models::SourceCode) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v2026::models::ConnectorRuleCreateRequestType, source_code: isc::v2026::models::SourceCode) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ConnectorRuleCreateRequest;
     /// let body = ConnectorRuleCreateRequest::new("name", type_, source_code);
     /// let answer = client.v2026().connector_rule_management().create_connector_rule(body).send().await?;
@@ -97,7 +97,7 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().connector_rule_management().get_connector_rule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -121,7 +121,7 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().connector_rule_management().put_connector_rule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -146,7 +146,7 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().connector_rule_management().delete_connector_rule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -170,7 +170,7 @@ impl ConnectorRuleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::SourceCode;
     /// let body = SourceCode::new("version", "script");
     /// let answer = client.v2026().connector_rule_management().test_connector_rule(body).send().await?;

@@ -37,7 +37,7 @@ impl CustomUserLevelsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().custom_user_levels().list_user_levels();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -71,7 +71,7 @@ impl CustomUserLevelsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, owner: isc::v2026::models::PublicIdentity) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::v2026::models::PublicIdentity) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::UserLevelRequest;
     /// let body = UserLevelRequest::new("name", "description", owner);
     /// let answer = client.v2026().custom_user_levels().create_custom_user_level(body).send().await?;
@@ -102,7 +102,7 @@ impl CustomUserLevelsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().custom_user_levels().publish_custom_user_level("id").send().await?;
     /// # Ok(())
     /// # }
@@ -131,7 +131,7 @@ impl CustomUserLevelsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().custom_user_levels().get_user_level("id").send().await?;
     /// # Ok(())
     /// # }
@@ -157,7 +157,7 @@ impl CustomUserLevelsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().custom_user_levels().delete_user_level("id").send().await?;
     /// # Ok(())
     /// # }
@@ -183,7 +183,7 @@ impl CustomUserLevelsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().custom_user_levels().update_user_level("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -214,7 +214,7 @@ impl CustomUserLevelsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().custom_user_levels().list_all_authorization_right_sets();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -247,7 +247,7 @@ impl CustomUserLevelsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().custom_user_levels().list_user_level_identities("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -284,7 +284,7 @@ impl CustomUserLevelsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().custom_user_levels().show_user_level_counts(body).send().await?;
     /// # Ok(())
     /// # }

@@ -36,7 +36,7 @@ impl EntitlementConnectionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().entitlement_connections().list_entitlement_connections();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -70,7 +70,7 @@ impl EntitlementConnectionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::EntitlementConnectionBulkUpdateItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::EntitlementConnectionBulkUpdateItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().entitlement_connections().update_entitlement_connections_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -98,7 +98,7 @@ impl EntitlementConnectionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().entitlement_connections().patch_entitlement_connection_by_query("entitlementId", "identityId", "accountId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -132,7 +132,7 @@ impl EntitlementConnectionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().entitlement_connections().list_entitlement_connections_for_current_identity();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -167,7 +167,7 @@ impl EntitlementConnectionsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().entitlement_connections().patch_entitlement_connection_by_id("connectionId", body).send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().entitlements().list_entitlements();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -64,7 +64,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().entitlements().list_entitlements_by_account("accountId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -111,7 +111,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, entitlement_ids: Vec<String>, json_patch: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, entitlement_ids: Vec<String>, json_patch: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::EntitlementBulkUpdateRequest;
     /// let body = EntitlementBulkUpdateRequest::new(entitlement_ids, json_patch);
     /// client.v2026().entitlements().update_entitlements_in_bulk(body).send().await?;
@@ -140,7 +140,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().entitlements().get_entitlement("id").send().await?;
     /// # Ok(())
     /// # }
@@ -168,7 +168,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().entitlements().patch_entitlement("id").send().await?;
     /// # Ok(())
     /// # }
@@ -193,7 +193,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().entitlements().list_entitlement_parents("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -230,7 +230,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().entitlements().list_entitlement_children("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -267,7 +267,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().entitlements().get_entitlement_request_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -294,7 +294,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::v2026::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_config: isc::v2026::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::EntitlementRequestConfig;
     /// let body = EntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.v2026().entitlements().put_entitlement_request_config("id", body).send().await?;
@@ -326,7 +326,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().entitlements().reset_source_entitlements("id").send().await?;
     /// # Ok(())
     /// # }
@@ -353,7 +353,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().entitlements().create_access_model_metadata_for_entitlement("id", "attributeKey", "attributeValue").send().await?;
     /// # Ok(())
     /// # }
@@ -384,7 +384,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().entitlements().delete_access_model_metadata_from_entitlement("id", "attributeKey", "attributeValue").send().await?;
     /// # Ok(())
     /// # }
@@ -422,7 +422,7 @@ impl EntitlementsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().entitlements().import_entitlements_by_source("id").send().await?;
     /// # Ok(())
     /// # }

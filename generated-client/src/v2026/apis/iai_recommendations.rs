@@ -30,7 +30,7 @@ impl IaiRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, requests: Vec<isc::v2026::models::RecommendationRequest>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, requests: Vec<isc::v2026::models::RecommendationRequest>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::RecommendationRequestDto;
     /// let body = RecommendationRequestDto { requests: Some(requests), ..Default::default() };
     /// let answer = client.v2026().iai_recommendations().get_recommendations(body).send().await?;
@@ -61,7 +61,7 @@ impl IaiRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().iai_recommendations().get_recommendations_config().send().await?;
     /// # Ok(())
     /// # }
@@ -86,7 +86,7 @@ impl IaiRecommendationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, recommender_features: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, recommender_features: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::RecommendationConfigDto;
     /// let body = RecommendationConfigDto { recommender_features: Some(recommender_features), ..Default::default() };
     /// let answer = client.v2026().iai_recommendations().update_recommendations_config(body).send().await?;

@@ -39,7 +39,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().identity_profiles().list_identity_profiles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -71,7 +71,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, authoritative_source: isc::v2026::models::IdentityProfileAuthoritativeSource) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, authoritative_source: isc::v2026::models::IdentityProfileAuthoritativeSource) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::IdentityProfile;
     /// let body = IdentityProfile::new(authoritative_source);
     /// let answer = client.v2026().identity_profiles().create_identity_profile(body).send().await?;
@@ -104,7 +104,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().identity_profiles().delete_identity_profiles(body).send().await?;
     /// # Ok(())
     /// # }
@@ -126,7 +126,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().identity_profiles().export_identity_profiles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -156,7 +156,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::IdentityProfileExportedObject>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::IdentityProfileExportedObject>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().identity_profiles().import_identity_profiles(body).send().await?;
     /// # Ok(())
     /// # }
@@ -183,7 +183,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().identity_profiles().get_identity_profile("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }
@@ -211,7 +211,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().identity_profiles().delete_identity_profile("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }
@@ -246,7 +246,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().identity_profiles().update_identity_profile("identity-profile-id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -275,7 +275,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().identity_profiles().get_default_identity_attribute_config("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }
@@ -306,7 +306,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().identity_profiles().sync_identity_profile("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }
@@ -333,7 +333,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::IdentityPreviewRequest;
     /// let body = IdentityPreviewRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.v2026().identity_profiles().generate_identity_preview(body).send().await?;

@@ -44,7 +44,7 @@ impl IntelligenceApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().intelligence().get_identity_intelligence("filters").send().await?;
     /// # Ok(())
     /// # }
@@ -73,7 +73,7 @@ impl IntelligenceApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().intelligence().get_intel_identity_accounts("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -110,7 +110,7 @@ impl IntelligenceApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().intelligence().get_intel_identity_rare_access("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -146,7 +146,7 @@ impl IntelligenceApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().intelligence().get_intel_identity_access_item_history("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -182,7 +182,7 @@ impl IntelligenceApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().intelligence().get_intel_identity_certification_history("id");
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -38,7 +38,7 @@ impl JitAccessApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::v2026::models::GetJitActivationConfigConfigType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, config_type: isc::v2026::models::GetJitActivationConfigConfigType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().jit_access().get_jit_activation_config(config_type).send().await?;
     /// # Ok(())
     /// # }
@@ -71,7 +71,7 @@ impl JitAccessApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::v2026::models::PatchJitActivationConfigConfigType, body: Vec<isc::v2026::models::JitAccessOperationRequest>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, config_type: isc::v2026::models::PatchJitActivationConfigConfigType, body: Vec<isc::v2026::models::JitAccessOperationRequest>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().jit_access().patch_jit_activation_config(config_type, body).send().await?;
     /// # Ok(())
     /// # }

@@ -35,7 +35,7 @@ impl JitActivationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, activation_period_mins: i32) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, activation_period_mins: i32) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::JitActivationActivateRequest;
     /// let body = JitActivationActivateRequest::new("connectionId", activation_period_mins);
     /// let answer = client.v2026().jit_activations().start_activate_workflow(body).send().await?;
@@ -71,7 +71,7 @@ impl JitActivationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::JitActivationDeactivateRequest;
     /// let body = JitActivationDeactivateRequest::new("connectionId");
     /// let answer = client.v2026().jit_activations().start_deactivate_workflow(body).send().await?;
@@ -108,7 +108,7 @@ impl JitActivationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, activation_period_extension_mins: i32) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, activation_period_extension_mins: i32) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::JitActivationExtendRequest;
     /// let body = JitActivationExtendRequest::new("connectionId", activation_period_extension_mins);
     /// let answer = client.v2026().jit_activations().start_extend_workflow(body).send().await?;

@@ -36,7 +36,7 @@ impl MachineAccountCreationRequestApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::MachineAccountCreateRequestInput;
     /// let body = MachineAccountCreateRequestInput::new("subtypeId", "ownerIdentityId");
     /// let answer = client.v2026().machine_account_creation_request().create_machine_account_request(body).send().await?;
@@ -65,7 +65,7 @@ impl MachineAccountCreationRequestApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().machine_account_creation_request().get_create_machine_account_request("accountRequestId").send().await?;
     /// # Ok(())
     /// # }
@@ -93,7 +93,7 @@ impl MachineAccountCreationRequestApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().machine_account_creation_request().get_machine_account_create_access_info();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -34,7 +34,7 @@ impl MachineAccountSubtypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().machine_account_subtypes().load_bulk_source_subtypes(body).send().await?;
     /// # Ok(())
     /// # }
@@ -63,7 +63,7 @@ impl MachineAccountSubtypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().machine_account_subtypes().list_source_subtypes();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -97,7 +97,7 @@ impl MachineAccountSubtypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::CreateSourceSubtypeRequest;
     /// let body = CreateSourceSubtypeRequest::new("sourceId", "technicalName", "displayName", "description");
     /// let answer = client.v2026().machine_account_subtypes().create_source_subtype(body).send().await?;
@@ -128,7 +128,7 @@ impl MachineAccountSubtypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().machine_account_subtypes().get_source_subtype_by_id("subtypeId").send().await?;
     /// # Ok(())
     /// # }
@@ -159,7 +159,7 @@ impl MachineAccountSubtypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().machine_account_subtypes().delete_machine_account_subtype("subtypeId").send().await?;
     /// # Ok(())
     /// # }
@@ -189,7 +189,7 @@ impl MachineAccountSubtypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().machine_account_subtypes().patch_machine_account_subtype("subtypeId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -220,7 +220,7 @@ impl MachineAccountSubtypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().machine_account_subtypes().get_machine_account_subtype_approval_config("subtypeId").send().await?;
     /// # Ok(())
     /// # }
@@ -249,7 +249,7 @@ impl MachineAccountSubtypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().machine_account_subtypes().update_machine_account_subtype_approval_config("subtypeId", body).send().await?;
     /// # Ok(())
     /// # }

@@ -32,7 +32,7 @@ impl MachineClassificationConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().machine_classification_config().get_machine_classification_config("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -61,7 +61,7 @@ impl MachineClassificationConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::MachineClassificationConfig;
     /// let body = MachineClassificationConfig { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.v2026().machine_classification_config().set_machine_classification_config("sourceId", body).send().await?;
@@ -95,7 +95,7 @@ impl MachineClassificationConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().machine_classification_config().delete_machine_classification_config("sourceId").send().await?;
     /// # Ok(())
     /// # }

@@ -34,7 +34,7 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().machine_identities().list_machine_identities();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -76,7 +76,7 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::MachineIdentityRequest;
     /// let body = MachineIdentityRequest::new("nativeIdentity", "subtype");
     /// let answer = client.v2026().machine_identities().create_machine_identity(body).send().await?;
@@ -111,7 +111,7 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().machine_identities().get_machine_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -137,7 +137,7 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().machine_identities().delete_machine_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -172,7 +172,7 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().machine_identities().update_machine_identity("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -203,7 +203,7 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::MachineIdentityAggregationRequest;
     /// let body = MachineIdentityAggregationRequest::new(dataset_ids);
     /// let answer = client.v2026().machine_identities().start_machine_identity_aggregation("sourceId", body).send().await?;
@@ -236,7 +236,7 @@ impl MachineIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().machine_identities().list_machine_identity_user_entitlements();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -31,7 +31,7 @@ impl ManagedClusterTypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().managed_cluster_types().get_managed_cluster_types();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -65,7 +65,7 @@ impl ManagedClusterTypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ManagedClusterType;
     /// let body = ManagedClusterType::new("type", "pod", "org");
     /// let answer = client.v2026().managed_cluster_types().create_managed_cluster_type(body).send().await?;
@@ -94,7 +94,7 @@ impl ManagedClusterTypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().managed_cluster_types().get_managed_cluster_type("id").send().await?;
     /// # Ok(())
     /// # }
@@ -121,7 +121,7 @@ impl ManagedClusterTypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().managed_cluster_types().delete_managed_cluster_type("id").send().await?;
     /// # Ok(())
     /// # }
@@ -148,7 +148,7 @@ impl ManagedClusterTypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().managed_cluster_types().update_managed_cluster_type("id", body).send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, medium: isc::v2026::models::GetNotificationTemplateVariablesMedium) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, medium: isc::v2026::models::GetNotificationTemplateVariablesMedium) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().notifications().get_notification_template_variables("key", medium).send().await?;
     /// # Ok(())
     /// # }
@@ -60,7 +60,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::MailFromAttributesDto;
     /// let body = MailFromAttributesDto { identity: Some("identity".into()), ..Default::default() };
     /// let answer = client.v2026().notifications().put_mail_from_attributes(body).send().await?;
@@ -89,7 +89,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().notifications().get_mail_from_attributes("identity").send().await?;
     /// # Ok(())
     /// # }
@@ -116,7 +116,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().notifications().list_notification_template_defaults();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -148,7 +148,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().notifications().list_notification_templates();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -181,7 +181,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, medium: isc::v2026::models::TemplateDtoMedium) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, medium: isc::v2026::models::TemplateDtoMedium) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::TemplateDto;
     /// let body = TemplateDto::new("key", medium, "locale");
     /// let answer = client.v2026().notifications().create_notification_template(body).send().await?;
@@ -210,7 +210,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().notifications().get_notification_template("id").send().await?;
     /// # Ok(())
     /// # }
@@ -237,7 +237,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::TemplateBulkDeleteDto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::TemplateBulkDeleteDto>) -> Result<(), isc::runtime::Error> {
     /// client.v2026().notifications().delete_notification_templates_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -265,7 +265,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().notifications().get_notifications_template_context().send().await?;
     /// # Ok(())
     /// # }
@@ -288,7 +288,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().notifications().list_notification_preferences();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -320,7 +320,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().notifications().get_notification_preference("key").send().await?;
     /// # Ok(())
     /// # }
@@ -348,7 +348,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::PreferencesDto;
     /// let body = PreferencesDto { key: Some("key".into()), ..Default::default() };
     /// let answer = client.v2026().notifications().put_notification_preference("key", body).send().await?;
@@ -379,7 +379,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::SendTestNotificationRequestDto;
     /// let body = SendTestNotificationRequestDto { key: Some("key".into()), ..Default::default() };
     /// client.v2026().notifications().send_test_notification(body).send().await?;
@@ -408,7 +408,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().notifications().list_from_addresses();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -440,7 +440,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::EmailStatusDto;
     /// let body = EmailStatusDto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2026().notifications().create_verified_from_address(body).send().await?;
@@ -469,7 +469,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().notifications().delete_verified_from_address("id").send().await?;
     /// # Ok(())
     /// # }
@@ -496,7 +496,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().notifications().get_dkim_attributes();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -525,7 +525,7 @@ impl NotificationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::DomainAddress;
     /// let body = DomainAddress { domain: Some("domain".into()), ..Default::default() };
     /// let answer = client.v2026().notifications().create_domain_dkim(body).send().await?;

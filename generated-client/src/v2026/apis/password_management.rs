@@ -51,7 +51,7 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::PasswordInfoQueryDto;
     /// let body = PasswordInfoQueryDto { user_name: Some("userName".into()), ..Default::default() };
     /// let answer = client.v2026().password_management().query_password_info(body).send().await?;
@@ -96,7 +96,7 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::PasswordChangeRequest;
     /// let body = PasswordChangeRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.v2026().password_management().set_password(body).send().await?;
@@ -122,7 +122,7 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().password_management().get_password_change_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -149,7 +149,7 @@ impl PasswordManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::PasswordDigitTokenReset;
     /// let body = PasswordDigitTokenReset::new("userId");
     /// let answer = client.v2026().password_management().create_digit_token(body).send().await?;

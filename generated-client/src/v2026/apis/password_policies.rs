@@ -39,7 +39,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().password_policies().get_password_policy_by_id("id").send().await?;
     /// # Ok(())
     /// # }
@@ -68,7 +68,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::PasswordPolicyV3Dto;
     /// let body = PasswordPolicyV3Dto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2026().password_policies().set_password_policy("id", body).send().await?;
@@ -101,7 +101,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().password_policies().delete_password_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -126,7 +126,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().password_policies().list_password_policies();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -158,7 +158,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::PasswordPolicyV3Dto;
     /// let body = PasswordPolicyV3Dto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2026().password_policies().create_password_policy(body).send().await?;

@@ -30,7 +30,7 @@ impl PrivilegeCriteriaApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().privilege_criteria().list_privilege_criteria("filters").send().await?;
     /// # Ok(())
     /// # }
@@ -57,7 +57,7 @@ impl PrivilegeCriteriaApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::CreatePrivilegeCriteriaRequest;
     /// let body = CreatePrivilegeCriteriaRequest { source_id: Some("sourceId".into()), ..Default::default() };
     /// let answer = client.v2026().privilege_criteria().create_custom_privilege_criteria(body).send().await?;
@@ -86,7 +86,7 @@ impl PrivilegeCriteriaApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().privilege_criteria().get_privilege_criteria("criteriaId").send().await?;
     /// # Ok(())
     /// # }
@@ -113,7 +113,7 @@ impl PrivilegeCriteriaApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::PrivilegeCriteriaDto;
     /// let body = PrivilegeCriteriaDto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2026().privilege_criteria().put_custom_privilege_criteria_value("criteriaId", body).send().await?;
@@ -144,7 +144,7 @@ impl PrivilegeCriteriaApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().privilege_criteria().delete_custom_privilege_criteria("criteriaId").send().await?;
     /// # Ok(())
     /// # }

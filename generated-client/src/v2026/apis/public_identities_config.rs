@@ -41,7 +41,7 @@ impl PublicIdentitiesConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().public_identities_config().get_public_identity_config().send().await?;
     /// # Ok(())
     /// # }
@@ -64,7 +64,7 @@ impl PublicIdentitiesConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, attributes: Vec<isc::v2026::models::PublicIdentityAttributeConfig>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: Vec<isc::v2026::models::PublicIdentityAttributeConfig>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::PublicIdentityConfig;
     /// let body = PublicIdentityConfig { attributes: Some(attributes), ..Default::default() };
     /// let answer = client.v2026().public_identities_config().update_public_identity_config(body).send().await?;

@@ -31,7 +31,7 @@ impl RoleInsightsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().role_insights().create_role_insight_requests().send().await?;
     /// # Ok(())
     /// # }
@@ -58,7 +58,7 @@ impl RoleInsightsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().role_insights().get_role_insights_requests("id").send().await?;
     /// # Ok(())
     /// # }
@@ -86,7 +86,7 @@ impl RoleInsightsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().role_insights().get_role_insights_summary().send().await?;
     /// # Ok(())
     /// # }
@@ -109,7 +109,7 @@ impl RoleInsightsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().role_insights().get_role_insights();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -141,7 +141,7 @@ impl RoleInsightsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().role_insights().get_role_insight("insightId").send().await?;
     /// # Ok(())
     /// # }
@@ -165,7 +165,7 @@ impl RoleInsightsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().role_insights().get_role_insights_entitlements_changes("insightId").send().await?;
     /// # Ok(())
     /// # }
@@ -194,7 +194,7 @@ impl RoleInsightsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().role_insights().download_role_insights_entitlements_changes("insightId").send().await?;
     /// # Ok(())
     /// # }
@@ -223,7 +223,7 @@ impl RoleInsightsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().role_insights().get_role_insights_current_entitlements("insightId").send().await?;
     /// # Ok(())
     /// # }
@@ -251,7 +251,7 @@ impl RoleInsightsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().role_insights().get_entitlement_changes_identities("insightId", "entitlementId");
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -68,7 +68,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().roles().list_roles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -109,7 +109,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::Role;
     /// let body = Role::new("name");
     /// let answer = client.v2026().roles().create_role(body).send().await?;
@@ -136,7 +136,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().roles().get_role("id").send().await?;
     /// # Ok(())
     /// # }
@@ -162,7 +162,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().roles().delete_role("id").send().await?;
     /// # Ok(())
     /// # }
@@ -207,7 +207,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().roles().patch_role("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -239,7 +239,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, role_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, role_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::RoleBulkDeleteRequest;
     /// let body = RoleBulkDeleteRequest::new(role_ids);
     /// let answer = client.v2026().roles().delete_bulk_roles(body).send().await?;
@@ -264,7 +264,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().roles().get_role_assigned_identities("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -300,7 +300,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().roles().get_role_entitlements("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -333,7 +333,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().roles().update_attribute_key_and_value_to_role("id", "attributeKey", "attributeValue").send().await?;
     /// # Ok(())
     /// # }
@@ -364,7 +364,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().roles().delete_metadata_from_role_by_key_and_value("id", "attributeKey", "attributeValue").send().await?;
     /// # Ok(())
     /// # }
@@ -396,7 +396,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, roles: Vec<String>, operation: isc::v2026::models::RoleMetadataBulkUpdateByIdRequestOperation, values: Vec<isc::v2026::models::RoleMetadataBulkUpdateByIdRequestValue>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, roles: Vec<String>, operation: isc::v2026::models::RoleMetadataBulkUpdateByIdRequestOperation, values: Vec<isc::v2026::models::RoleMetadataBulkUpdateByIdRequestValue>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::RoleMetadataBulkUpdateByIdRequest;
     /// let body = RoleMetadataBulkUpdateByIdRequest::new(roles, operation, values);
     /// let answer = client.v2026().roles().update_roles_metadata_by_ids(body).send().await?;
@@ -426,7 +426,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, operation: isc::v2026::models::RoleMetadataBulkUpdateByFilterRequestOperation, values: Vec<isc::v2026::models::RoleMetadataBulkUpdateByFilterRequestValue>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, operation: isc::v2026::models::RoleMetadataBulkUpdateByFilterRequestOperation, values: Vec<isc::v2026::models::RoleMetadataBulkUpdateByFilterRequestValue>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::RoleMetadataBulkUpdateByFilterRequest;
     /// let body = RoleMetadataBulkUpdateByFilterRequest::new("filters", operation, values);
     /// let answer = client.v2026().roles().update_roles_metadata_by_filter(body).send().await?;
@@ -456,7 +456,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, query: serde_json::Value, operation: isc::v2026::models::RoleMetadataBulkUpdateByQueryRequestOperation, values: Vec<isc::v2026::models::RoleMetadataBulkUpdateByQueryRequestValue>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, query: serde_json::Value, operation: isc::v2026::models::RoleMetadataBulkUpdateByQueryRequestOperation, values: Vec<isc::v2026::models::RoleMetadataBulkUpdateByQueryRequestValue>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::RoleMetadataBulkUpdateByQueryRequest;
     /// let body = RoleMetadataBulkUpdateByQueryRequest::new(query, operation, values);
     /// let answer = client.v2026().roles().update_roles_metadata_by_query(body).send().await?;
@@ -484,7 +484,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().roles().get_bulk_update_status_by_id().send().await?;
     /// # Ok(())
     /// # }
@@ -507,7 +507,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().roles().get_bulk_update_status().send().await?;
     /// # Ok(())
     /// # }
@@ -529,7 +529,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().roles().search_roles_by_filter().send().await?;
     /// # Ok(())
     /// # }

@@ -53,7 +53,7 @@ impl ScheduledSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().scheduled_search().list_scheduled_search();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -82,7 +82,7 @@ impl ScheduledSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule: isc::v2026::models::Schedule, recipients: Vec<isc::v2026::models::SearchScheduleRecipient>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, schedule: isc::v2026::models::Schedule, recipients: Vec<isc::v2026::models::SearchScheduleRecipient>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::CreateScheduledSearchRequest;
     /// let body = CreateScheduledSearchRequest::new("savedSearchId", schedule, recipients);
     /// let answer = client.v2026().scheduled_search().create_scheduled_search(body).send().await?;
@@ -107,7 +107,7 @@ impl ScheduledSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().scheduled_search().get_scheduled_search("id").send().await?;
     /// # Ok(())
     /// # }
@@ -129,7 +129,7 @@ impl ScheduledSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule: isc::v2026::models::Schedule, recipients: Vec<isc::v2026::models::SearchScheduleRecipient>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, schedule: isc::v2026::models::Schedule, recipients: Vec<isc::v2026::models::SearchScheduleRecipient>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ScheduledSearch;
     /// let body = ScheduledSearch::new("savedSearchId", schedule, recipients);
     /// let answer = client.v2026().scheduled_search().update_scheduled_search("id", body).send().await?;
@@ -158,7 +158,7 @@ impl ScheduledSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().scheduled_search().delete_scheduled_search("id").send().await?;
     /// # Ok(())
     /// # }
@@ -181,7 +181,7 @@ impl ScheduledSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v2026::models::DtoType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v2026::models::DtoType) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::TypedReference;
     /// let body = TypedReference::new(type_, "id");
     /// client.v2026().scheduled_search().unsubscribe_scheduled_search("id", body).send().await?;

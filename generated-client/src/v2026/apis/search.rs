@@ -52,7 +52,7 @@ impl SearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::v2026::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, indices: Vec<isc::v2026::models::Index>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::Search;
     /// let body = Search { indices: Some(indices), ..Default::default() };
     /// let request = client.v2026().search().search_post(body);
@@ -83,7 +83,7 @@ impl SearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::v2026::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, indices: Vec<isc::v2026::models::Index>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::Search;
     /// let body = Search { indices: Some(indices), ..Default::default() };
     /// client.v2026().search().search_count(body).send().await?;
@@ -107,7 +107,7 @@ impl SearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::v2026::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, indices: Vec<isc::v2026::models::Index>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::Search;
     /// let body = Search { indices: Some(indices), ..Default::default() };
     /// let answer = client.v2026().search().search_aggregate(body).send().await?;
@@ -136,7 +136,7 @@ impl SearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, index: isc::v2026::models::SearchGetIndex) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, index: isc::v2026::models::SearchGetIndex) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().search().search_get(index, "id").send().await?;
     /// # Ok(())
     /// # }

@@ -49,7 +49,7 @@ impl SearchAttributeConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().search_attribute_configuration().get_search_attribute_config();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -79,7 +79,7 @@ impl SearchAttributeConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::SearchAttributeConfig;
     /// let body = SearchAttributeConfig { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2026().search_attribute_configuration().create_search_attribute_config(body).send().await?;
@@ -108,7 +108,7 @@ impl SearchAttributeConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().search_attribute_configuration().get_single_search_attribute_config("name").send().await?;
     /// # Ok(())
     /// # }
@@ -135,7 +135,7 @@ impl SearchAttributeConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().search_attribute_configuration().delete_search_attribute_config("name").send().await?;
     /// # Ok(())
     /// # }
@@ -164,7 +164,7 @@ impl SearchAttributeConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().search_attribute_configuration().patch_search_attribute_config("name", body).send().await?;
     /// # Ok(())
     /// # }

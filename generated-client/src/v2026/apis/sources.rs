@@ -86,7 +86,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().sources().list_sources();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -120,7 +120,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::Source;
     /// let body = Source::new("name", "connector");
     /// let answer = client.v2026().sources().create_source(body).send().await?;
@@ -147,7 +147,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_source("id").send().await?;
     /// # Ok(())
     /// # }
@@ -182,7 +182,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::Source;
     /// let body = Source::new("name", "connector");
     /// let answer = client.v2026().sources().put_source("id", body).send().await?;
@@ -210,7 +210,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().delete_source("id").send().await?;
     /// # Ok(())
     /// # }
@@ -248,7 +248,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().update_source("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -277,7 +277,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().sources().list_provisioning_policies("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -312,7 +312,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ProvisioningPolicy;
     /// let body = ProvisioningPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2026().sources().create_provisioning_policy("sourceId", body).send().await?;
@@ -343,7 +343,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2026::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::v2026::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_provisioning_policy("sourceId", usage_type).send().await?;
     /// # Ok(())
     /// # }
@@ -374,7 +374,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2026::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::v2026::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ProvisioningPolicy;
     /// let body = ProvisioningPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v2026().sources().put_provisioning_policy("sourceId", usage_type, body).send().await?;
@@ -407,7 +407,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2026::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::v2026::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// client.v2026().sources().delete_provisioning_policy("sourceId", usage_type).send().await?;
     /// # Ok(())
     /// # }
@@ -438,7 +438,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2026::models::UsageType, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::v2026::models::UsageType, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().update_provisioning_policy("sourceId", usage_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -469,7 +469,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::ProvisioningPolicy>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::ProvisioningPolicy>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().update_provisioning_policies_in_bulk("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -500,7 +500,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_source_datasets("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -529,7 +529,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_source_dataset("sourceId", "datasetId").send().await?;
     /// # Ok(())
     /// # }
@@ -560,7 +560,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_source_resources("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -590,7 +590,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_source_resource("sourceId", "resourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -619,7 +619,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_source_schemas("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -645,7 +645,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::Schema;
     /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2026().sources().create_source_schema("sourceId", body).send().await?;
@@ -683,7 +683,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_source_schedules("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -710,7 +710,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v2026::models::SourceScheduleType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v2026::models::SourceScheduleType) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::SourceSchedule;
     /// let body = SourceSchedule::new(type_, "cronExpression");
     /// let answer = client.v2026().sources().create_source_schedule("sourceId", body).send().await?;
@@ -741,7 +741,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::v2026::models::GetSourceScheduleScheduleType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, schedule_type: isc::v2026::models::GetSourceScheduleScheduleType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_source_schedule("sourceId", schedule_type).send().await?;
     /// # Ok(())
     /// # }
@@ -768,7 +768,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::v2026::models::DeleteSourceScheduleScheduleType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, schedule_type: isc::v2026::models::DeleteSourceScheduleScheduleType) -> Result<(), isc::runtime::Error> {
     /// client.v2026().sources().delete_source_schedule("sourceId", schedule_type).send().await?;
     /// # Ok(())
     /// # }
@@ -801,7 +801,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::v2026::models::UpdateSourceScheduleScheduleType, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, schedule_type: isc::v2026::models::UpdateSourceScheduleScheduleType, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().update_source_schedule("sourceId", schedule_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -830,7 +830,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_source_schema("sourceId", "schemaId").send().await?;
     /// # Ok(())
     /// # }
@@ -866,7 +866,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::Schema;
     /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2026().sources().put_source_schema("sourceId", "schemaId", body).send().await?;
@@ -895,7 +895,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().sources().delete_source_schema("sourceId", "schemaId").send().await?;
     /// # Ok(())
     /// # }
@@ -950,7 +950,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().update_source_schema("sourceId", "schemaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -979,7 +979,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_source_health("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1002,7 +1002,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_accounts_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1030,7 +1030,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().import_accounts_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1055,7 +1055,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_entitlements_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1087,7 +1087,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().import_entitlements_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1116,7 +1116,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().import_connector_file("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1144,7 +1144,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_source_connections("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1171,7 +1171,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_correlation_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1195,7 +1195,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::CorrelationConfig;
     /// let body = CorrelationConfig { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v2026().sources().put_correlation_config("id", body).send().await?;
@@ -1227,7 +1227,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().sources().list_password_policy_holders_on_source("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -1262,7 +1262,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::PasswordPolicyHoldersDtoItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::PasswordPolicyHoldersDtoItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().update_password_policy_holders("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1291,7 +1291,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().test_source_connection("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1318,7 +1318,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::ResourceObjectsRequest;
     /// let body = ResourceObjectsRequest { object_type: Some("objectType".into()), ..Default::default() };
     /// let answer = client.v2026().sources().search_resource_objects("sourceId", body).send().await?;
@@ -1349,7 +1349,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().ping_cluster("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1373,7 +1373,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().test_source_configuration("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1400,7 +1400,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_source_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1425,7 +1425,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_native_change_detection_config("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1452,7 +1452,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::NativeChangeDetectionConfig;
     /// let body = NativeChangeDetectionConfig { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.v2026().sources().put_native_change_detection_config("sourceId", body).send().await?;
@@ -1483,7 +1483,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v2026().sources().delete_native_change_detection_config("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1515,7 +1515,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().delete_accounts_async("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1541,7 +1541,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().import_accounts("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1567,7 +1567,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().import_uncorrelated_accounts("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1597,7 +1597,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_source_attr_sync_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1626,7 +1626,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, source: isc::v2026::models::AttrSyncSource, attributes: Vec<isc::v2026::models::AttrSyncSourceAttributeConfig>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, source: isc::v2026::models::AttrSyncSource, attributes: Vec<isc::v2026::models::AttrSyncSourceAttributeConfig>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::AttrSyncSourceConfig;
     /// let body = AttrSyncSourceConfig::new(source, attributes);
     /// let answer = client.v2026().sources().put_source_attr_sync_config("id", body).send().await?;
@@ -1659,7 +1659,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().sync_attributes_for_source("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1690,7 +1690,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_source_entitlement_request_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1721,7 +1721,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::v2026::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_config: isc::v2026::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::SourceEntitlementRequestConfig;
     /// let body = SourceEntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.v2026().sources().update_source_entitlement_request_config("id", body).send().await?;
@@ -1755,7 +1755,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().import_entitlements("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1783,7 +1783,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_machine_account_deletion_approval_config_by_source("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1813,7 +1813,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().update_machine_account_deletion_approval_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1842,7 +1842,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().get_account_delete_approval_config("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1869,7 +1869,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sources().update_account_deletion_approval_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }

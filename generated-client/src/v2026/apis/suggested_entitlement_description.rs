@@ -34,7 +34,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().suggested_entitlement_description().get_auto_write_settings().send().await?;
     /// # Ok(())
     /// # }
@@ -57,7 +57,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::AutoWriteSetting;
     /// let body = AutoWriteSetting { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.v2026().suggested_entitlement_description().create_auto_write_settings(body).send().await?;
@@ -86,7 +86,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::AutoWriteSettingPatch>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::AutoWriteSettingPatch>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().suggested_entitlement_description().update_auto_write_settings(body).send().await?;
     /// # Ok(())
     /// # }
@@ -115,7 +115,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().suggested_entitlement_description().list_pending_entitlement_recommendation_approvals();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -148,7 +148,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().suggested_entitlement_description().list_privileged_entitlement_recommendations();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -181,7 +181,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, items: Vec<isc::v2026::models::BulkApproveEntitlementRecommendationItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, items: Vec<isc::v2026::models::BulkApproveEntitlementRecommendationItem>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::BulkApproveEntitlementRecommendationRequest;
     /// let body = BulkApproveEntitlementRecommendationRequest::new(items);
     /// let answer = client.v2026().suggested_entitlement_description().approve_bulk_entitlement_recommendations(body).send().await?;
@@ -212,7 +212,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, items: Vec<String>, assignee: isc::v2026::models::EntitlementRecommendationAssignee) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, items: Vec<String>, assignee: isc::v2026::models::EntitlementRecommendationAssignee) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::EntitlementRecommendationAssignRequest;
     /// let body = EntitlementRecommendationAssignRequest::new(items, assignee);
     /// let answer = client.v2026().suggested_entitlement_description().submit_entitlement_recommendations_assignment(body).send().await?;
@@ -243,7 +243,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().suggested_entitlement_description().patch_entitlement_recommendation("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -275,7 +275,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().suggested_entitlement_description().get_sed_batch_stats("batchId").send().await?;
     /// # Ok(())
     /// # }
@@ -300,7 +300,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().suggested_entitlement_description().get_sed_batches();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -333,7 +333,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().suggested_entitlement_description().submit_sed_batch_request().send().await?;
     /// # Ok(())
     /// # }
@@ -358,7 +358,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::SedApproval>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::SedApproval>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().suggested_entitlement_description().submit_sed_approval(body).send().await?;
     /// # Ok(())
     /// # }
@@ -386,7 +386,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, assignee: isc::v2026::models::SedAssignee) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, assignee: isc::v2026::models::SedAssignee) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::SedAssignment;
     /// let body = SedAssignment { assignee: Some(assignee), ..Default::default() };
     /// let answer = client.v2026().suggested_entitlement_description().submit_sed_assignment(body).send().await?;
@@ -429,7 +429,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().suggested_entitlement_description().list_seds();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -464,7 +464,7 @@ impl SuggestedEntitlementDescriptionApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::SedPatch>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v2026::models::SedPatch>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().suggested_entitlement_description().patch_sed(body).send().await?;
     /// # Ok(())
     /// # }

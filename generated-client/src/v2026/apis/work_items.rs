@@ -39,7 +39,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().work_items().list_work_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -66,7 +66,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v2026().work_items().get_completed_work_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -93,7 +93,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().work_items().get_count_work_items().send().await?;
     /// # Ok(())
     /// # }
@@ -113,7 +113,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().work_items().get_count_completed_work_items().send().await?;
     /// # Ok(())
     /// # }
@@ -133,7 +133,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().work_items().get_work_items_summary().send().await?;
     /// # Ok(())
     /// # }
@@ -153,7 +153,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().work_items().get_work_item("id").send().await?;
     /// # Ok(())
     /// # }
@@ -173,7 +173,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().work_items().complete_work_item("id").send().await?;
     /// # Ok(())
     /// # }
@@ -194,7 +194,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().work_items().approve_approval_item("id", "approvalItemId").send().await?;
     /// # Ok(())
     /// # }
@@ -219,7 +219,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().work_items().reject_approval_item("id", "approvalItemId").send().await?;
     /// # Ok(())
     /// # }
@@ -244,7 +244,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().work_items().approve_approval_items_in_bulk("id").send().await?;
     /// # Ok(())
     /// # }
@@ -267,7 +267,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().work_items().reject_approval_items_in_bulk("id").send().await?;
     /// # Ok(())
     /// # }
@@ -290,7 +290,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().work_items().submit_account_selection("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -315,7 +315,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v2026::models::WorkItemForward;
     /// let body = WorkItemForward::new("targetOwnerId", "comment");
     /// client.v2026().work_items().forward_work_item("id", body).send().await?;

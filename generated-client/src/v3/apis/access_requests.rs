@@ -91,7 +91,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>, requested_items: Vec<isc::v3::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, requested_for: Vec<String>, requested_items: Vec<isc::v3::models::AccessRequestItem>) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::AccessRequest;
     /// let body = AccessRequest::new(requested_for, requested_items);
     /// let answer = client.v3().access_requests().create_access_request(body).send().await?;
@@ -121,7 +121,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::CancelAccessRequest;
     /// let body = CancelAccessRequest::new("accountActivityId", "comment");
     /// let answer = client.v3().access_requests().cancel_access_request(body).send().await?;
@@ -153,7 +153,7 @@ impl AccessRequestsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().access_requests().get_access_request_config().send().await?;
     /// # Ok(())
     /// # }
@@ -180,7 +180,7 @@ impl AccessRequestsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::AccessRequestConfig;
     /// let body = AccessRequestConfig { approvals_must_be_external: Some(approvals_must_be_external), ..Default::default() };
     /// let answer = client.v3().access_requests().set_access_request_config(body).send().await?;
@@ -212,7 +212,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().access_requests().list_access_request_status();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -56,7 +56,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().accounts().list_accounts();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -99,7 +99,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, attributes: isc::v3::models::AccountAttributesCreateAttributes) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: isc::v3::models::AccountAttributesCreateAttributes) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::AccountAttributesCreate;
     /// let body = AccountAttributesCreate::new(attributes);
     /// let answer = client.v3().accounts().create_account(body).send().await?;
@@ -128,7 +128,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().accounts().get_account("id").send().await?;
     /// # Ok(())
     /// # }
@@ -156,7 +156,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::AccountAttributes;
     /// let body = AccountAttributes::new(attributes);
     /// let answer = client.v3().accounts().put_account("id", body).send().await?;
@@ -190,7 +190,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().accounts().delete_account("id").send().await?;
     /// # Ok(())
     /// # }
@@ -223,7 +223,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().accounts().update_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -252,7 +252,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().accounts().get_account_entitlements("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -286,7 +286,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().accounts().submit_reload_account("id").send().await?;
     /// # Ok(())
     /// # }
@@ -310,7 +310,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::AccountToggleRequest;
     /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v3().accounts().enable_account("id", body).send().await?;
@@ -341,7 +341,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::AccountToggleRequest;
     /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v3().accounts().disable_account("id", body).send().await?;
@@ -373,7 +373,7 @@ impl AccountsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::AccountUnlockRequest;
     /// let body = AccountUnlockRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.v3().accounts().unlock_account("id", body).send().await?;

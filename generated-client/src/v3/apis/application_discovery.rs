@@ -31,7 +31,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().application_discovery().get_manual_discover_applications_csv_template().send().await?;
     /// # Ok(())
     /// # }
@@ -55,7 +55,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().application_discovery().send_manual_discover_applications_csv_template().send().await?;
     /// # Ok(())
     /// # }
@@ -79,7 +79,7 @@ impl ApplicationDiscoveryApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().application_discovery().get_discovered_applications();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -56,7 +56,7 @@ impl CertificationCampaignFiltersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().certification_campaign_filters().list_campaign_filters().send().await?;
     /// # Ok(())
     /// # }
@@ -80,7 +80,7 @@ impl CertificationCampaignFiltersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, mode: isc::v3::models::CampaignFilterDetailsMode, is_system_filter: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, mode: isc::v3::models::CampaignFilterDetailsMode, is_system_filter: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::CampaignFilterDetails;
     /// let body = CampaignFilterDetails::new("id", "name", mode, is_system_filter);
     /// let answer = client.v3().certification_campaign_filters().create_campaign_filter(body).send().await?;
@@ -107,7 +107,7 @@ impl CertificationCampaignFiltersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().certification_campaign_filters().get_campaign_filter_by_id("id").send().await?;
     /// # Ok(())
     /// # }
@@ -132,7 +132,7 @@ impl CertificationCampaignFiltersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, mode: isc::v3::models::CampaignFilterDetailsMode, is_system_filter: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, mode: isc::v3::models::CampaignFilterDetailsMode, is_system_filter: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::CampaignFilterDetails;
     /// let body = CampaignFilterDetails::new("id", "name", mode, is_system_filter);
     /// let answer = client.v3().certification_campaign_filters().update_campaign_filter("id", body).send().await?;
@@ -161,7 +161,7 @@ impl CertificationCampaignFiltersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// client.v3().certification_campaign_filters().delete_campaign_filters(body).send().await?;
     /// # Ok(())
     /// # }

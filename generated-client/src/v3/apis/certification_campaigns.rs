@@ -96,7 +96,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().certification_campaigns().get_active_campaigns();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -129,7 +129,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v3::models::SlimCampaignType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v3::models::SlimCampaignType) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::IdnCampaign;
     /// let body = IdnCampaign::new("name", type_);
     /// let answer = client.v3().certification_campaigns().create_campaign(body).send().await?;
@@ -155,7 +155,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().certification_campaigns().get_campaign("id").send().await?;
     /// # Ok(())
     /// # }
@@ -180,7 +180,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().certification_campaigns().update_campaign("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -209,7 +209,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, certification_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, certification_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::AdminReviewReassign;
     /// let body = AdminReviewReassign { certification_ids: Some(certification_ids), ..Default::default() };
     /// let answer = client.v3().certification_campaigns().move_("id", body).send().await?;
@@ -240,7 +240,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().certification_campaigns().start_campaign("id").send().await?;
     /// # Ok(())
     /// # }
@@ -274,7 +274,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().certification_campaigns().complete_campaign("id").send().await?;
     /// # Ok(())
     /// # }
@@ -299,7 +299,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::CampaignsDeleteRequest;
     /// let body = CampaignsDeleteRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.v3().certification_campaigns().delete_campaigns(body).send().await?;
@@ -328,7 +328,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().certification_campaigns().start_campaign_remediation_scan("id").send().await?;
     /// # Ok(())
     /// # }
@@ -355,7 +355,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().certification_campaigns().get_campaign_reports("id").send().await?;
     /// # Ok(())
     /// # }
@@ -379,7 +379,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v3::models::ReportType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v3::models::ReportType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().certification_campaigns().start_campaign_report("id", type_).send().await?;
     /// # Ok(())
     /// # }
@@ -408,7 +408,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().certification_campaigns().get_campaign_reports_config().send().await?;
     /// # Ok(())
     /// # }
@@ -431,7 +431,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, identity_attribute_columns: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, identity_attribute_columns: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::CampaignReportsConfig;
     /// let body = CampaignReportsConfig { identity_attribute_columns: Some(identity_attribute_columns), ..Default::default() };
     /// let answer = client.v3().certification_campaigns().set_campaign_reports_config(body).send().await?;
@@ -462,7 +462,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().certification_campaigns().get_campaign_templates();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -494,7 +494,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, campaign: isc::v3::models::IdnCampaign) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, campaign: isc::v3::models::IdnCampaign) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::CampaignTemplate;
     /// let body = CampaignTemplate::new("name", "description", campaign);
     /// let answer = client.v3().certification_campaigns().create_campaign_template(body).send().await?;
@@ -523,7 +523,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().certification_campaigns().get_campaign_template("id").send().await?;
     /// # Ok(())
     /// # }
@@ -547,7 +547,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().certification_campaigns().delete_campaign_template("id").send().await?;
     /// # Ok(())
     /// # }
@@ -574,7 +574,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().certification_campaigns().patch_campaign_template("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -603,7 +603,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().certification_campaigns().get_campaign_template_schedule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -630,7 +630,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().certification_campaigns().set_campaign_template_schedule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -658,7 +658,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().certification_campaigns().delete_campaign_template_schedule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -695,7 +695,7 @@ impl CertificationCampaignsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().certification_campaigns().start_generate_campaign_template("id").send().await?;
     /// # Ok(())
     /// # }

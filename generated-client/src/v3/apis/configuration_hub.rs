@@ -39,7 +39,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().configuration_hub().get_object_mappings("sourceOrg").send().await?;
     /// # Ok(())
     /// # }
@@ -67,7 +67,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_type: isc::v3::models::ObjectMappingRequestObjectType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_type: isc::v3::models::ObjectMappingRequestObjectType) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::ObjectMappingRequest;
     /// let body = ObjectMappingRequest::new(object_type, "jsonPath", "sourceValue", "targetValue");
     /// let answer = client.v3().configuration_hub().create_object_mapping("sourceOrg", body).send().await?;
@@ -99,7 +99,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().configuration_hub().delete_object_mapping("sourceOrg", "objectMappingId").send().await?;
     /// # Ok(())
     /// # }
@@ -129,7 +129,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, new_objects_mappings: Vec<isc::v3::models::ObjectMappingRequest>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, new_objects_mappings: Vec<isc::v3::models::ObjectMappingRequest>) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::ObjectMappingBulkCreateRequest;
     /// let body = ObjectMappingBulkCreateRequest::new(new_objects_mappings);
     /// let answer = client.v3().configuration_hub().create_object_mappings("sourceOrg", body).send().await?;
@@ -161,7 +161,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, patches: std::collections::BTreeMap<String, Vec<isc::v3::models::JsonPatchOperation>>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, patches: std::collections::BTreeMap<String, Vec<isc::v3::models::JsonPatchOperation>>) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::ObjectMappingBulkPatchRequest;
     /// let body = ObjectMappingBulkPatchRequest::new(patches);
     /// let answer = client.v3().configuration_hub().update_object_mappings("sourceOrg", body).send().await?;
@@ -190,7 +190,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().configuration_hub().list_uploaded_configurations().send().await?;
     /// # Ok(())
     /// # }
@@ -216,7 +216,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().configuration_hub().create_uploaded_configuration(data, "name").send().await?;
     /// # Ok(())
     /// # }
@@ -243,7 +243,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().configuration_hub().get_uploaded_configuration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -272,7 +272,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().configuration_hub().delete_uploaded_configuration("id").send().await?;
     /// # Ok(())
     /// # }

@@ -39,7 +39,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().identity_profiles().list_identity_profiles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -71,7 +71,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, authoritative_source: isc::v3::models::IdentityProfileAuthoritativeSource) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, authoritative_source: isc::v3::models::IdentityProfileAuthoritativeSource) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::IdentityProfile;
     /// let body = IdentityProfile::new(authoritative_source);
     /// let answer = client.v3().identity_profiles().create_identity_profile(body).send().await?;
@@ -104,7 +104,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().identity_profiles().delete_identity_profiles(body).send().await?;
     /// # Ok(())
     /// # }
@@ -126,7 +126,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().identity_profiles().export_identity_profiles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -156,7 +156,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::IdentityProfileExportedObject>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v3::models::IdentityProfileExportedObject>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().identity_profiles().import_identity_profiles(body).send().await?;
     /// # Ok(())
     /// # }
@@ -184,7 +184,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::IdentityPreviewRequest;
     /// let body = IdentityPreviewRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.v3().identity_profiles().show_identity_preview(body).send().await?;
@@ -213,7 +213,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().identity_profiles().get_identity_profile("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }
@@ -241,7 +241,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().identity_profiles().delete_identity_profile("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }
@@ -276,7 +276,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().identity_profiles().update_identity_profile("identity-profile-id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -305,7 +305,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().identity_profiles().get_default_identity_attribute_config("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }
@@ -336,7 +336,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().identity_profiles().sync_identity_profile("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }

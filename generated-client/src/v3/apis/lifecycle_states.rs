@@ -67,7 +67,7 @@ impl LifecycleStatesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::SetLifecycleStateRequest;
     /// let body = SetLifecycleStateRequest { lifecycle_state_id: Some("lifecycleStateId".into()), ..Default::default() };
     /// let answer = client.v3().lifecycle_states().set_lifecycle_state("identity-id", body).send().await?;
@@ -98,7 +98,7 @@ impl LifecycleStatesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().lifecycle_states().get_lifecycle_states("identity-profile-id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -133,7 +133,7 @@ impl LifecycleStatesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::LifecycleState;
     /// let body = LifecycleState::new("technicalName");
     /// let answer = client.v3().lifecycle_states().create_lifecycle_state("identity-profile-id", body).send().await?;
@@ -164,7 +164,7 @@ impl LifecycleStatesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().lifecycle_states().get_lifecycle_state("identity-profile-id", "lifecycle-state-id").send().await?;
     /// # Ok(())
     /// # }
@@ -193,7 +193,7 @@ impl LifecycleStatesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().lifecycle_states().delete_lifecycle_state("identity-profile-id", "lifecycle-state-id").send().await?;
     /// # Ok(())
     /// # }
@@ -222,7 +222,7 @@ impl LifecycleStatesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().lifecycle_states().update_lifecycle_states("identity-profile-id", "lifecycle-state-id", body).send().await?;
     /// # Ok(())
     /// # }

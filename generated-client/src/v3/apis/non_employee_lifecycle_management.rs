@@ -62,7 +62,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().non_employee_lifecycle_management().list_non_employee_records();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -93,7 +93,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::NonEmployeeRequestBody;
     /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.v3().non_employee_lifecycle_management().create_non_employee_record(body).send().await?;
@@ -121,7 +121,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().get_non_employee_record("id").send().await?;
     /// # Ok(())
     /// # }
@@ -150,7 +150,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::NonEmployeeRequestBody;
     /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.v3().non_employee_lifecycle_management().update_non_employee_record("id", body).send().await?;
@@ -180,7 +180,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().non_employee_lifecycle_management().delete_non_employee_record("id").send().await?;
     /// # Ok(())
     /// # }
@@ -209,7 +209,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().patch_non_employee_record("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -236,7 +236,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::DeleteNonEmployeeRecordsInBulkRequest;
     /// let body = DeleteNonEmployeeRecordsInBulkRequest::new(ids);
     /// client.v3().non_employee_lifecycle_management().delete_non_employee_records_in_bulk(body).send().await?;
@@ -267,7 +267,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().non_employee_lifecycle_management().list_non_employee_requests("requested-for");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -301,7 +301,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::NonEmployeeRequestBody;
     /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.v3().non_employee_lifecycle_management().create_non_employee_request(body).send().await?;
@@ -332,7 +332,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().get_non_employee_request("id").send().await?;
     /// # Ok(())
     /// # }
@@ -358,7 +358,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().non_employee_lifecycle_management().delete_non_employee_request("id").send().await?;
     /// # Ok(())
     /// # }
@@ -387,7 +387,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().get_non_employee_request_summary("requested-for").send().await?;
     /// # Ok(())
     /// # }
@@ -416,7 +416,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().non_employee_lifecycle_management().list_non_employee_sources();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -449,7 +449,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, owner: isc::v3::models::NonEmployeeIdnUserRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::v3::models::NonEmployeeIdnUserRequest) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::NonEmployeeSourceRequestBody;
     /// let body = NonEmployeeSourceRequestBody::new("name", "description", owner);
     /// let answer = client.v3().non_employee_lifecycle_management().create_non_employee_source(body).send().await?;
@@ -480,7 +480,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().get_non_employee_source("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -505,7 +505,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().non_employee_lifecycle_management().delete_non_employee_source("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -530,7 +530,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().patch_non_employee_source("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -557,7 +557,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().export_non_employee_records("id").send().await?;
     /// # Ok(())
     /// # }
@@ -582,7 +582,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().import_non_employee_records_in_bulk("id").send().await?;
     /// # Ok(())
     /// # }
@@ -609,7 +609,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().get_non_employee_bulk_upload_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -634,7 +634,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().export_non_employee_source_schema_template("id").send().await?;
     /// # Ok(())
     /// # }
@@ -663,7 +663,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().non_employee_lifecycle_management().list_non_employee_approvals();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -697,7 +697,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().get_non_employee_approval("id").send().await?;
     /// # Ok(())
     /// # }
@@ -723,7 +723,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::NonEmployeeApprovalDecision;
     /// let body = NonEmployeeApprovalDecision { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.v3().non_employee_lifecycle_management().approve_non_employee_request("id", body).send().await?;
@@ -752,7 +752,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::NonEmployeeRejectApprovalDecision;
     /// let body = NonEmployeeRejectApprovalDecision::new("comment");
     /// let answer = client.v3().non_employee_lifecycle_management().reject_non_employee_request("id", body).send().await?;
@@ -785,7 +785,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().get_non_employee_approval_summary("requested-for").send().await?;
     /// # Ok(())
     /// # }
@@ -811,7 +811,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().get_non_employee_source_schema_attributes("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -837,7 +837,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::NonEmployeeSchemaAttributeBody;
     /// let body = NonEmployeeSchemaAttributeBody::new("type", "label", "technicalName");
     /// let answer = client.v3().non_employee_lifecycle_management().create_non_employee_source_schema_attributes("sourceId", body).send().await?;
@@ -866,7 +866,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().non_employee_lifecycle_management().delete_non_employee_source_schema_attributes("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -891,7 +891,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().get_non_employee_schema_attribute("sourceId", "attributeId").send().await?;
     /// # Ok(())
     /// # }
@@ -919,7 +919,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().non_employee_lifecycle_management().delete_non_employee_schema_attribute("sourceId", "attributeId").send().await?;
     /// # Ok(())
     /// # }
@@ -947,7 +947,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().non_employee_lifecycle_management().patch_non_employee_schema_attribute("sourceId", "attributeId", body).send().await?;
     /// # Ok(())
     /// # }

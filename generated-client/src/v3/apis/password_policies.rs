@@ -37,7 +37,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().password_policies().get_password_policy_by_id("id").send().await?;
     /// # Ok(())
     /// # }
@@ -64,7 +64,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::PasswordPolicyV3Dto;
     /// let body = PasswordPolicyV3Dto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v3().password_policies().set_password_policy("id", body).send().await?;
@@ -95,7 +95,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().password_policies().delete_password_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -118,7 +118,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().password_policies().list_password_policies();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -148,7 +148,7 @@ impl PasswordPoliciesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::PasswordPolicyV3Dto;
     /// let body = PasswordPolicyV3Dto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v3().password_policies().create_password_policy(body).send().await?;

@@ -61,7 +61,7 @@ impl PasswordSyncGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().password_sync_groups().get_password_sync_groups();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -91,7 +91,7 @@ impl PasswordSyncGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::PasswordSyncGroup;
     /// let body = PasswordSyncGroup { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v3().password_sync_groups().create_password_sync_group(body).send().await?;
@@ -120,7 +120,7 @@ impl PasswordSyncGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().password_sync_groups().get_password_sync_group("id").send().await?;
     /// # Ok(())
     /// # }
@@ -147,7 +147,7 @@ impl PasswordSyncGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::PasswordSyncGroup;
     /// let body = PasswordSyncGroup { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v3().password_sync_groups().update_password_sync_group("id", body).send().await?;
@@ -178,7 +178,7 @@ impl PasswordSyncGroupsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().password_sync_groups().delete_password_sync_group("id").send().await?;
     /// # Ok(())
     /// # }

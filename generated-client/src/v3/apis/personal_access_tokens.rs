@@ -38,7 +38,7 @@ impl PersonalAccessTokensApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().personal_access_tokens().list_personal_access_tokens().send().await?;
     /// # Ok(())
     /// # }
@@ -61,7 +61,7 @@ impl PersonalAccessTokensApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::CreatePersonalAccessTokenRequest;
     /// let body = CreatePersonalAccessTokenRequest::new("name");
     /// let answer = client.v3().personal_access_tokens().create_personal_access_token(body).send().await?;
@@ -88,7 +88,7 @@ impl PersonalAccessTokensApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().personal_access_tokens().delete_personal_access_token("id").send().await?;
     /// # Ok(())
     /// # }
@@ -114,7 +114,7 @@ impl PersonalAccessTokensApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().personal_access_tokens().patch_personal_access_token("id", body).send().await?;
     /// # Ok(())
     /// # }

@@ -32,7 +32,7 @@ impl PublicIdentitiesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().public_identities().get_public_identities();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -66,7 +66,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().roles().list_roles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -104,7 +104,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, owner: isc::v3::models::OwnerReference) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::v3::models::OwnerReference) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::Role;
     /// let body = Role::new("name", owner);
     /// let answer = client.v3().roles().create_role(body).send().await?;
@@ -131,7 +131,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().roles().get_role("id").send().await?;
     /// # Ok(())
     /// # }
@@ -157,7 +157,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().roles().delete_role("id").send().await?;
     /// # Ok(())
     /// # }
@@ -201,7 +201,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().roles().patch_role("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -233,7 +233,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, role_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, role_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::RoleBulkDeleteRequest;
     /// let body = RoleBulkDeleteRequest::new(role_ids);
     /// let answer = client.v3().roles().delete_bulk_roles(body).send().await?;
@@ -258,7 +258,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().roles().get_role_assigned_identities("id");
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -37,7 +37,7 @@ impl SavedSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().saved_search().list_saved_searches();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -66,7 +66,7 @@ impl SavedSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::v3::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, indices: Vec<isc::v3::models::Index>) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::CreateSavedSearchRequest;
     /// let body = CreateSavedSearchRequest::new(indices, "query");
     /// let answer = client.v3().saved_search().create_saved_search(body).send().await?;
@@ -93,7 +93,7 @@ impl SavedSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().saved_search().get_saved_search("id").send().await?;
     /// # Ok(())
     /// # }
@@ -117,7 +117,7 @@ impl SavedSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::v3::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, indices: Vec<isc::v3::models::Index>) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::SavedSearch;
     /// let body = SavedSearch::new(indices, "query");
     /// let answer = client.v3().saved_search().put_saved_search("id", body).send().await?;
@@ -146,7 +146,7 @@ impl SavedSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().saved_search().delete_saved_search("id").send().await?;
     /// # Ok(())
     /// # }
@@ -168,7 +168,7 @@ impl SavedSearchApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::SearchArguments;
     /// let body = SearchArguments { schedule_id: Some("scheduleId".into()), ..Default::default() };
     /// client.v3().saved_search().execute_saved_search("id", body).send().await?;

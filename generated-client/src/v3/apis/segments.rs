@@ -46,7 +46,7 @@ impl SegmentsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().segments().list_segments();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -77,7 +77,7 @@ impl SegmentsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::Segment;
     /// let body = Segment { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v3().segments().create_segment(body).send().await?;
@@ -103,7 +103,7 @@ impl SegmentsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().segments().get_segment("id").send().await?;
     /// # Ok(())
     /// # }
@@ -128,7 +128,7 @@ impl SegmentsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().segments().delete_segment("id").send().await?;
     /// # Ok(())
     /// # }
@@ -153,7 +153,7 @@ impl SegmentsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().segments().patch_segment("id", body).send().await?;
     /// # Ok(())
     /// # }

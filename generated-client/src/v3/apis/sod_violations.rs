@@ -47,7 +47,7 @@ impl SodViolationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_refs: Vec<isc::v3::models::IdentityWithNewAccessAccessRef>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_refs: Vec<isc::v3::models::IdentityWithNewAccessAccessRef>) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::IdentityWithNewAccess;
     /// let body = IdentityWithNewAccess::new("identityId", access_refs);
     /// let answer = client.v3().sod_violations().start_predict_sod_violations(body).send().await?;
@@ -76,7 +76,7 @@ impl SodViolationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_refs: Vec<isc::v3::models::IdentityWithNewAccessAccessRef>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_refs: Vec<isc::v3::models::IdentityWithNewAccessAccessRef>) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::IdentityWithNewAccess;
     /// let body = IdentityWithNewAccess::new("identityId", access_refs);
     /// let answer = client.v3().sod_violations().start_violation_check(body).send().await?;

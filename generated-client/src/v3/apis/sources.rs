@@ -86,7 +86,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().sources().list_sources();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -120,7 +120,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::Source;
     /// let body = Source::new("name", "connector");
     /// let answer = client.v3().sources().create_source(body).send().await?;
@@ -147,7 +147,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().get_source("id").send().await?;
     /// # Ok(())
     /// # }
@@ -182,7 +182,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::Source;
     /// let body = Source::new("name", "connector");
     /// let answer = client.v3().sources().put_source("id", body).send().await?;
@@ -210,7 +210,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().delete_source("id").send().await?;
     /// # Ok(())
     /// # }
@@ -248,7 +248,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().update_source("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -277,7 +277,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().list_provisioning_policies("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -306,7 +306,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::ProvisioningPolicy;
     /// let body = ProvisioningPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v3().sources().create_provisioning_policy("sourceId", body).send().await?;
@@ -337,7 +337,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v3::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::v3::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().get_provisioning_policy("sourceId", usage_type).send().await?;
     /// # Ok(())
     /// # }
@@ -368,7 +368,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v3::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::v3::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::ProvisioningPolicy;
     /// let body = ProvisioningPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v3().sources().put_provisioning_policy("sourceId", usage_type, body).send().await?;
@@ -401,7 +401,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v3::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::v3::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// client.v3().sources().delete_provisioning_policy("sourceId", usage_type).send().await?;
     /// # Ok(())
     /// # }
@@ -432,7 +432,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v3::models::UsageType, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::v3::models::UsageType, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().update_provisioning_policy("sourceId", usage_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -463,7 +463,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::ProvisioningPolicy>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v3::models::ProvisioningPolicy>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().update_provisioning_policies_in_bulk("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -492,7 +492,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().get_source_schemas("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -518,7 +518,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::Schema;
     /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v3().sources().create_source_schema("sourceId", body).send().await?;
@@ -547,7 +547,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().get_source_schema("sourceId", "schemaId").send().await?;
     /// # Ok(())
     /// # }
@@ -583,7 +583,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::Schema;
     /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.v3().sources().put_source_schema("sourceId", "schemaId", body).send().await?;
@@ -612,7 +612,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().sources().delete_source_schema("sourceId", "schemaId").send().await?;
     /// # Ok(())
     /// # }
@@ -667,7 +667,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().update_source_schema("sourceId", "schemaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -696,7 +696,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().get_source_health("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -719,7 +719,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().get_accounts_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -747,7 +747,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().import_accounts_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -772,7 +772,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().get_entitlements_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -804,7 +804,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().import_entitlements_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -833,7 +833,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().import_connector_file("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -861,7 +861,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().sources().get_source_connections("sourceId").send().await?;
     /// # Ok(())
     /// # }

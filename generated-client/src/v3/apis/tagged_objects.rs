@@ -80,7 +80,7 @@ impl TaggedObjectsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().tagged_objects().list_tagged_objects();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -109,7 +109,7 @@ impl TaggedObjectsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_ref: isc::v3::models::TaggedObjectDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_ref: isc::v3::models::TaggedObjectDto) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::TaggedObject;
     /// let body = TaggedObject { object_ref: Some(object_ref), ..Default::default() };
     /// client.v3().tagged_objects().set_tag_to_object(body).send().await?;
@@ -133,7 +133,7 @@ impl TaggedObjectsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v3::models::ListTaggedObjectsByTypeType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v3::models::ListTaggedObjectsByTypeType) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().tagged_objects().list_tagged_objects_by_type(type_);
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -166,7 +166,7 @@ impl TaggedObjectsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v3::models::GetTaggedObjectType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v3::models::GetTaggedObjectType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().tagged_objects().get_tagged_object(type_, "id").send().await?;
     /// # Ok(())
     /// # }
@@ -193,7 +193,7 @@ impl TaggedObjectsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v3::models::PutTaggedObjectType, object_ref: isc::v3::models::TaggedObjectDto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v3::models::PutTaggedObjectType, object_ref: isc::v3::models::TaggedObjectDto) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::TaggedObject;
     /// let body = TaggedObject { object_ref: Some(object_ref), ..Default::default() };
     /// let answer = client.v3().tagged_objects().put_tagged_object(type_, "id", body).send().await?;
@@ -224,7 +224,7 @@ impl TaggedObjectsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::v3::models::DeleteTaggedObjectType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::v3::models::DeleteTaggedObjectType) -> Result<(), isc::runtime::Error> {
     /// client.v3().tagged_objects().delete_tagged_object(type_, "id").send().await?;
     /// # Ok(())
     /// # }
@@ -253,7 +253,7 @@ impl TaggedObjectsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_refs: Vec<isc::v3::models::TaggedObjectDto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_refs: Vec<isc::v3::models::TaggedObjectDto>) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::BulkAddTaggedObject;
     /// let body = BulkAddTaggedObject { object_refs: Some(object_refs), ..Default::default() };
     /// let answer = client.v3().tagged_objects().set_tags_to_many_objects(body).send().await?;
@@ -282,7 +282,7 @@ impl TaggedObjectsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_refs: Vec<isc::v3::models::TaggedObjectDto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_refs: Vec<isc::v3::models::TaggedObjectDto>) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::BulkRemoveTaggedObject;
     /// let body = BulkRemoveTaggedObject { object_refs: Some(object_refs), ..Default::default() };
     /// client.v3().tagged_objects().delete_tags_to_many_object(body).send().await?;

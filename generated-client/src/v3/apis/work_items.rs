@@ -39,7 +39,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().work_items().list_work_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -66,7 +66,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().work_items().get_completed_work_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -93,7 +93,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().work_items().get_count_work_items().send().await?;
     /// # Ok(())
     /// # }
@@ -113,7 +113,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().work_items().get_count_completed_work_items().send().await?;
     /// # Ok(())
     /// # }
@@ -133,7 +133,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().work_items().get_work_items_summary().send().await?;
     /// # Ok(())
     /// # }
@@ -153,7 +153,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().work_items().get_work_item("id").send().await?;
     /// # Ok(())
     /// # }
@@ -173,7 +173,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().work_items().complete_work_item("id").send().await?;
     /// # Ok(())
     /// # }
@@ -196,7 +196,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::WorkItemForward;
     /// let body = WorkItemForward::new("targetOwnerId", "comment");
     /// client.v3().work_items().send_work_item_forward("id", body).send().await?;
@@ -223,7 +223,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().work_items().approve_approval_item("id", "approvalItemId").send().await?;
     /// # Ok(())
     /// # }
@@ -248,7 +248,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().work_items().reject_approval_item("id", "approvalItemId").send().await?;
     /// # Ok(())
     /// # }
@@ -273,7 +273,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().work_items().approve_approval_items_in_bulk("id").send().await?;
     /// # Ok(())
     /// # }
@@ -296,7 +296,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().work_items().reject_approval_items_in_bulk("id").send().await?;
     /// # Ok(())
     /// # }
@@ -319,7 +319,7 @@ impl WorkItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().work_items().submit_account_selection("id", body).send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().workflows().list_workflows();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -61,7 +61,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::CreateWorkflowRequest;
     /// let body = CreateWorkflowRequest::new("name");
     /// let answer = client.v3().workflows().create_workflow(body).send().await?;
@@ -90,7 +90,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().workflows().get_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -115,7 +115,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::WorkflowBody;
     /// let body = WorkflowBody { name: Some("name".into()), ..Default::default() };
     /// let answer = client.v3().workflows().put_workflow("id", body).send().await?;
@@ -146,7 +146,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().workflows().delete_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -170,7 +170,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().workflows().patch_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -211,7 +211,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::v3::models::TestWorkflowRequest;
     /// let body = TestWorkflowRequest::new(input);
     /// let answer = client.v3().workflows().test_workflow("id", body).send().await?;
@@ -256,7 +256,7 @@ impl WorkflowsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().workflows().get_workflow_executions("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -291,7 +291,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().workflows().get_workflow_execution("id").send().await?;
     /// # Ok(())
     /// # }
@@ -318,7 +318,7 @@ impl WorkflowsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().workflows().get_workflow_execution_history("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -350,7 +350,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.v3().workflows().cancel_workflow_execution("id").send().await?;
     /// # Ok(())
     /// # }
@@ -375,7 +375,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().workflows().list_complete_workflow_library();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -402,7 +402,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().workflows().list_workflow_library_actions();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -432,7 +432,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.v3().workflows().list_workflow_library_triggers();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -460,7 +460,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().workflows().list_workflow_library_operators().send().await?;
     /// # Ok(())
     /// # }
@@ -481,7 +481,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().workflows().create_workflow_external_trigger("id").send().await?;
     /// # Ok(())
     /// # }
@@ -506,7 +506,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().workflows().create_external_execute_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -532,7 +532,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v3().workflows().test_external_execute_workflow("id").send().await?;
     /// # Ok(())
     /// # }

@@ -12,15 +12,15 @@ pub use operations::OPERATIONS;
 /// Entry point of the diff_new API (Diff fixture (after)).
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: isc::runtime::Client,
+    client: isc_runtime::Client,
 }
 impl Api {
-    /// The API on top of a configured client.
-    pub fn new(client: isc::runtime::Client) -> Self {
-        Api { client }
+    /// The API on top of a configured client (the crate's client type or the runtime's).
+    pub fn new(client: impl Into<isc_runtime::Client>) -> Self {
+        Api { client: client.into() }
     }
     /// The client this API sends its requests with.
-    pub fn client(&self) -> &isc::runtime::Client {
+    pub fn client(&self) -> &isc_runtime::Client {
         &self.client
     }
     /// Operations tagged `Things` (3 operations).

@@ -4,7 +4,7 @@
 
 //! One static description per operation: operationId, HTTP method, path template and tag.
 /// `GET /v1/things` (listThings).
-pub static LIST_THINGS: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static LIST_THINGS: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "listThings",
     method: "GET",
     path: "/v1/things",
@@ -14,7 +14,7 @@ pub static LIST_THINGS: isc::runtime::OperationInfo = isc::runtime::OperationInf
     retry_safe: false,
 };
 /// `POST /v1/things` (createThing).
-pub static CREATE_THING: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static CREATE_THING: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "createThing",
     method: "POST",
     path: "/v1/things",
@@ -24,7 +24,7 @@ pub static CREATE_THING: isc::runtime::OperationInfo = isc::runtime::OperationIn
     retry_safe: false,
 };
 /// `DELETE /v1/things/{id}` (deleteThing).
-pub static DELETE_THING: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static DELETE_THING: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "deleteThing",
     method: "DELETE",
     path: "/v1/things/{id}",
@@ -34,7 +34,7 @@ pub static DELETE_THING: isc::runtime::OperationInfo = isc::runtime::OperationIn
     retry_safe: false,
 };
 /// All 3 operations of this version, in spec order.
-pub static OPERATIONS: &[&isc::runtime::OperationInfo] = &[
+pub static OPERATIONS: &[&isc_runtime::OperationInfo] = &[
     &LIST_THINGS,
     &CREATE_THING,
     &DELETE_THING,

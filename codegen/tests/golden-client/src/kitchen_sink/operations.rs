@@ -4,7 +4,7 @@
 
 //! One static description per operation: operationId, HTTP method, path template and tag.
 /// `GET /v1/items` (listItems).
-pub static LIST_ITEMS: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static LIST_ITEMS: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "listItems",
     method: "GET",
     path: "/v1/items",
@@ -14,7 +14,7 @@ pub static LIST_ITEMS: isc::runtime::OperationInfo = isc::runtime::OperationInfo
     retry_safe: false,
 };
 /// `POST /v1/items` (createItem).
-pub static CREATE_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static CREATE_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "createItem",
     method: "POST",
     path: "/v1/items",
@@ -24,7 +24,7 @@ pub static CREATE_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInf
     retry_safe: false,
 };
 /// `GET /v1/items/{id}` (getItem).
-pub static GET_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static GET_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "getItem",
     method: "GET",
     path: "/v1/items/{id}",
@@ -34,7 +34,7 @@ pub static GET_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
     retry_safe: false,
 };
 /// `DELETE /v1/items/{id}` (deleteItem).
-pub static DELETE_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static DELETE_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "deleteItem",
     method: "DELETE",
     path: "/v1/items/{id}",
@@ -44,7 +44,7 @@ pub static DELETE_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInf
     retry_safe: false,
 };
 /// `PATCH /v1/items/{id}` (patchItem).
-pub static PATCH_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static PATCH_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "patchItem",
     method: "PATCH",
     path: "/v1/items/{id}",
@@ -54,7 +54,7 @@ pub static PATCH_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInfo
     retry_safe: false,
 };
 /// `GET /v1/items/{itemId}/export` (exportItem).
-pub static EXPORT_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static EXPORT_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "exportItem",
     method: "GET",
     path: "/v1/items/{itemId}/export",
@@ -64,7 +64,7 @@ pub static EXPORT_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInf
     retry_safe: false,
 };
 /// `PUT /v1/uploads` (putFreeForm).
-pub static PUT_FREE_FORM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static PUT_FREE_FORM: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "putFreeForm",
     method: "PUT",
     path: "/v1/uploads",
@@ -74,7 +74,7 @@ pub static PUT_FREE_FORM: isc::runtime::OperationInfo = isc::runtime::OperationI
     retry_safe: false,
 };
 /// `POST /v1/uploads` (uploadFile).
-pub static UPLOAD_FILE: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static UPLOAD_FILE: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "uploadFile",
     method: "POST",
     path: "/v1/uploads",
@@ -84,7 +84,7 @@ pub static UPLOAD_FILE: isc::runtime::OperationInfo = isc::runtime::OperationInf
     retry_safe: false,
 };
 /// `GET /v1/reports/{access-type}/file` (downloadReport).
-pub static DOWNLOAD_REPORT: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static DOWNLOAD_REPORT: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "downloadReport",
     method: "GET",
     path: "/v1/reports/{access-type}/file",
@@ -94,7 +94,7 @@ pub static DOWNLOAD_REPORT: isc::runtime::OperationInfo = isc::runtime::Operatio
     retry_safe: false,
 };
 /// `POST /v1/items/search` (searchItems).
-pub static SEARCH_ITEMS: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static SEARCH_ITEMS: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "searchItems",
     method: "POST",
     path: "/v1/items/search",
@@ -104,7 +104,7 @@ pub static SEARCH_ITEMS: isc::runtime::OperationInfo = isc::runtime::OperationIn
     retry_safe: true,
 };
 /// `PUT /v1/settings` (putSettings).
-pub static PUT_SETTINGS: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static PUT_SETTINGS: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "putSettings",
     method: "PUT",
     path: "/v1/settings",
@@ -114,7 +114,7 @@ pub static PUT_SETTINGS: isc::runtime::OperationInfo = isc::runtime::OperationIn
     retry_safe: false,
 };
 /// `GET /v1/shapes` (listShapes).
-pub static LIST_SHAPES: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static LIST_SHAPES: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "listShapes",
     method: "GET",
     path: "/v1/shapes",
@@ -124,7 +124,7 @@ pub static LIST_SHAPES: isc::runtime::OperationInfo = isc::runtime::OperationInf
     retry_safe: false,
 };
 /// `POST /v1/values` (postValue).
-pub static POST_VALUE: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static POST_VALUE: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "postValue",
     method: "POST",
     path: "/v1/values",
@@ -134,7 +134,7 @@ pub static POST_VALUE: isc::runtime::OperationInfo = isc::runtime::OperationInfo
     retry_safe: false,
 };
 /// `GET /v1/untagged/{weird id}` (get_untagged_weird_id).
-pub static GET_UNTAGGED_WEIRD_ID: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static GET_UNTAGGED_WEIRD_ID: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "get_untagged_weird_id",
     method: "GET",
     path: "/v1/untagged/{weird id}",
@@ -144,7 +144,7 @@ pub static GET_UNTAGGED_WEIRD_ID: isc::runtime::OperationInfo = isc::runtime::Op
     retry_safe: false,
 };
 /// All 14 operations of this version, in spec order.
-pub static OPERATIONS: &[&isc::runtime::OperationInfo] = &[
+pub static OPERATIONS: &[&isc_runtime::OperationInfo] = &[
     &LIST_ITEMS,
     &CREATE_ITEM,
     &GET_ITEM,

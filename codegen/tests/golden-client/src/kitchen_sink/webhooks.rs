@@ -40,14 +40,14 @@ impl Trigger {
     }
     /// Decode the body of a request this trigger sent. An error names the trigger and
     /// the JSON path where the body does not fit, and keeps the body.
-    pub fn parse(self, body: &[u8]) -> Result<Event, isc::runtime::PayloadError> {
+    pub fn parse(self, body: &[u8]) -> Result<Event, isc_runtime::PayloadError> {
         Ok(
             match self {
                 Trigger::ItemCreated => {
-                    Event::ItemCreated(isc::runtime::decode_payload(self.name(), body)?)
+                    Event::ItemCreated(isc_runtime::decode_payload(self.name(), body)?)
                 }
                 Trigger::ItemReview => {
-                    Event::ItemReview(isc::runtime::decode_payload(self.name(), body)?)
+                    Event::ItemReview(isc_runtime::decode_payload(self.name(), body)?)
                 }
             },
         )

@@ -4,7 +4,7 @@
 
 //! One static description per operation: operationId, HTTP method, path template and tag.
 /// `GET /widgets/v1` (listWidgetsV1).
-pub static LIST_WIDGETS_V1: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static LIST_WIDGETS_V1: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "listWidgetsV1",
     method: "GET",
     path: "/widgets/v1",
@@ -14,7 +14,7 @@ pub static LIST_WIDGETS_V1: isc::runtime::OperationInfo = isc::runtime::Operatio
     retry_safe: false,
 };
 /// `POST /widgets/v1` (createWidgetV1).
-pub static CREATE_WIDGET_V1: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static CREATE_WIDGET_V1: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "createWidgetV1",
     method: "POST",
     path: "/widgets/v1",
@@ -24,7 +24,7 @@ pub static CREATE_WIDGET_V1: isc::runtime::OperationInfo = isc::runtime::Operati
     retry_safe: false,
 };
 /// `GET /widgets/v1/{id}` (getWidgetV1).
-pub static GET_WIDGET_V1: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static GET_WIDGET_V1: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "getWidgetV1",
     method: "GET",
     path: "/widgets/v1/{id}",
@@ -34,7 +34,7 @@ pub static GET_WIDGET_V1: isc::runtime::OperationInfo = isc::runtime::OperationI
     retry_safe: false,
 };
 /// `GET /widgets/v2/{id}` (getWidgetV2).
-pub static GET_WIDGET_V2: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static GET_WIDGET_V2: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "getWidgetV2",
     method: "GET",
     path: "/widgets/v2/{id}",
@@ -44,7 +44,7 @@ pub static GET_WIDGET_V2: isc::runtime::OperationInfo = isc::runtime::OperationI
     retry_safe: false,
 };
 /// `POST /gadgets/v1/{gadgetId}/ping` (pingGadgetV1).
-pub static PING_GADGET_V1: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static PING_GADGET_V1: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "pingGadgetV1",
     method: "POST",
     path: "/gadgets/v1/{gadgetId}/ping",
@@ -54,7 +54,7 @@ pub static PING_GADGET_V1: isc::runtime::OperationInfo = isc::runtime::Operation
     retry_safe: false,
 };
 /// `GET /gadgets/health` (gadgetHealth).
-pub static GADGET_HEALTH: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+pub static GADGET_HEALTH: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "gadgetHealth",
     method: "GET",
     path: "/gadgets/health",
@@ -64,7 +64,7 @@ pub static GADGET_HEALTH: isc::runtime::OperationInfo = isc::runtime::OperationI
     retry_safe: false,
 };
 /// All 6 operations of this version, in spec order.
-pub static OPERATIONS: &[&isc::runtime::OperationInfo] = &[
+pub static OPERATIONS: &[&isc_runtime::OperationInfo] = &[
     &LIST_WIDGETS_V1,
     &CREATE_WIDGET_V1,
     &GET_WIDGET_V1,

@@ -28,7 +28,7 @@ impl AccessModelMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_model_metadata().v1().list_access_model_metadata_attribute().send().await?;
     /// # Ok(())
     /// # }
@@ -57,7 +57,7 @@ impl AccessModelMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AttributeDto;
     /// let body = AttributeDto { key: Some("key".into()), ..Default::default() };
     /// let answer = client.access_model_metadata().v1().create_access_model_metadata_attribute(body).send().await?;
@@ -86,7 +86,7 @@ impl AccessModelMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_model_metadata().v1().get_access_model_metadata_attribute("key").send().await?;
     /// # Ok(())
     /// # }
@@ -114,7 +114,7 @@ impl AccessModelMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_model_metadata().v1().update_access_model_metadata_attribute("key", body).send().await?;
     /// # Ok(())
     /// # }
@@ -143,7 +143,7 @@ impl AccessModelMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_model_metadata().v1().list_access_model_metadata_attribute_value("key").send().await?;
     /// # Ok(())
     /// # }
@@ -172,7 +172,7 @@ impl AccessModelMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AttributeValueDto;
     /// let body = AttributeValueDto { value: Some("value".into()), ..Default::default() };
     /// let answer = client.access_model_metadata().v1().create_access_model_metadata_attribute_value("key", body).send().await?;
@@ -203,7 +203,7 @@ impl AccessModelMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_model_metadata().v1().get_access_model_metadata_attribute_value("key", "value").send().await?;
     /// # Ok(())
     /// # }
@@ -233,7 +233,7 @@ impl AccessModelMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_model_metadata().v1().update_access_model_metadata_attribute_value("key", "value", body).send().await?;
     /// # Ok(())
     /// # }
@@ -267,7 +267,7 @@ impl AccessModelMetadataV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::EntitlementAttributeBulkUpdateFilterRequest;
     /// let body = EntitlementAttributeBulkUpdateFilterRequest { filters: Some("filters".into()), ..Default::default() };
     /// let answer = client.access_model_metadata().v1().update_access_model_metadata_by_filter(body).send().await?;
@@ -300,7 +300,7 @@ impl AccessModelMetadataV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, query: isc::services::models::Search) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, query: isc::services::models::Search) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::EntitlementAttributeBulkUpdateQueryRequest;
     /// let body = EntitlementAttributeBulkUpdateQueryRequest { query: Some(query), ..Default::default() };
     /// let answer = client.access_model_metadata().v1().update_access_model_metadata_by_query(body).send().await?;
@@ -333,7 +333,7 @@ impl AccessModelMetadataV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, entitlements: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, entitlements: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::EntitlementAttributeBulkUpdateIdsRequest;
     /// let body = EntitlementAttributeBulkUpdateIdsRequest { entitlements: Some(entitlements), ..Default::default() };
     /// let answer = client.access_model_metadata().v1().update_access_model_metadata_by_ids(body).send().await?;

@@ -29,7 +29,7 @@ impl AccessProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.access_profiles().v1().list_access_profiles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -68,7 +68,7 @@ impl AccessProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, source: isc::services::models::AccessProfileSourceRef) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, source: isc::services::models::AccessProfileSourceRef) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccessProfile;
     /// let body = AccessProfile::new("name", source);
     /// let answer = client.access_profiles().v1().create_access_profile(body).send().await?;
@@ -98,7 +98,7 @@ impl AccessProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_profiles().v1().get_access_profile("id").send().await?;
     /// # Ok(())
     /// # }
@@ -126,7 +126,7 @@ impl AccessProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.access_profiles().v1().delete_access_profile("id").send().await?;
     /// # Ok(())
     /// # }
@@ -183,7 +183,7 @@ impl AccessProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_profiles().v1().patch_access_profile("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -216,7 +216,7 @@ impl AccessProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_profile_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_profile_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccessProfileBulkDeleteRequest;
     /// let body = AccessProfileBulkDeleteRequest { access_profile_ids: Some(access_profile_ids), ..Default::default() };
     /// let answer = client.access_profiles().v1().delete_access_profiles_in_bulk(body).send().await?;
@@ -247,7 +247,7 @@ impl AccessProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.access_profiles().v1().get_access_profile_entitlements("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -289,7 +289,7 @@ impl AccessProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::AccessProfileBulkUpdateRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::AccessProfileBulkUpdateRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_profiles().v1().update_access_profiles_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }

@@ -32,7 +32,7 @@ impl AccessRequestApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.access_request_approvals().v1().list_pending_approvals();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -66,7 +66,7 @@ impl AccessRequestApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.access_request_approvals().v1().list_completed_approvals();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -99,7 +99,7 @@ impl AccessRequestApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_request_approvals().v1().approve_access_request("approvalId").send().await?;
     /// # Ok(())
     /// # }
@@ -125,7 +125,7 @@ impl AccessRequestApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CommentDto;
     /// let body = CommentDto { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.access_request_approvals().v1().reject_access_request("approvalId", body).send().await?;
@@ -154,7 +154,7 @@ impl AccessRequestApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ForwardApprovalDto;
     /// let body = ForwardApprovalDto::new("newOwnerId", "comment");
     /// let answer = client.access_request_approvals().v1().forward_access_request("approvalId", body).send().await?;
@@ -183,7 +183,7 @@ impl AccessRequestApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_request_approvals().v1().get_access_request_approval_summary().send().await?;
     /// # Ok(())
     /// # }
@@ -210,7 +210,7 @@ impl AccessRequestApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.access_request_approvals().v1().list_access_request_approvers("accessRequestId");
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -30,7 +30,7 @@ impl AccessRequestIdentityMetricsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::GetAccessRequestIdentityMetricsV1Type) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::GetAccessRequestIdentityMetricsV1Type) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_request_identity_metrics().v1().get_access_request_identity_metrics("identityId", "requestedObjectId", type_).send().await?;
     /// # Ok(())
     /// # }

@@ -33,7 +33,7 @@ impl AccessRequestsV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_requests().v1().get_access_request_config().send().await?;
     /// # Ok(())
     /// # }
@@ -62,7 +62,7 @@ impl AccessRequestsV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccessRequestConfig;
     /// let body = AccessRequestConfig { approvals_must_be_external: Some(approvals_must_be_external), ..Default::default() };
     /// let answer = client.access_requests().v1().set_access_request_config(body).send().await?;
@@ -165,7 +165,7 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, requested_for: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccessRequest;
     /// let body = AccessRequest { requested_for: Some(requested_for), ..Default::default() };
     /// let answer = client.access_requests().v1().create_access_request(body).send().await?;
@@ -195,7 +195,7 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CancelAccessRequest;
     /// let body = CancelAccessRequest::new("accountActivityId", "comment");
     /// let answer = client.access_requests().v1().cancel_access_request(body).send().await?;
@@ -232,7 +232,7 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CloseAccessRequest;
     /// let body = CloseAccessRequest::new(access_request_ids);
     /// let answer = client.access_requests().v1().close_access_request(body).send().await?;
@@ -262,7 +262,7 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::BulkCancelAccessRequest;
     /// let body = BulkCancelAccessRequest::new(access_request_ids, "comment");
     /// let answer = client.access_requests().v1().cancel_access_request_in_bulk(body).send().await?;
@@ -315,7 +315,7 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, requested_for: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, requested_for: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccountsSelectionRequest;
     /// let body = AccountsSelectionRequest { requested_for: Some(requested_for), ..Default::default() };
     /// let answer = client.access_requests().v1().load_account_selections(body).send().await?;
@@ -347,7 +347,7 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.access_requests().v1().list_access_request_status();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -388,7 +388,7 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.access_requests().v1().list_administrators_access_request_status();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -427,7 +427,7 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::BulkApproveAccessRequest;
     /// let body = BulkApproveAccessRequest::new(approval_ids, "comment");
     /// let answer = client.access_requests().v1().approve_bulk_access_request(body).send().await?;
@@ -456,7 +456,7 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_requests().v1().get_entitlement_details_for_identity().send().await?;
     /// # Ok(())
     /// # }

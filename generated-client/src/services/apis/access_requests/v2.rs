@@ -30,7 +30,7 @@ impl AccessRequestsV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_requests().v2().get_access_request_config().send().await?;
     /// # Ok(())
     /// # }
@@ -55,7 +55,7 @@ impl AccessRequestsV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approvals_must_be_external: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccessRequestConfigV2;
     /// let body = AccessRequestConfigV2 { approvals_must_be_external: Some(approvals_must_be_external), ..Default::default() };
     /// let answer = client.access_requests().v2().set_access_request_config(body).send().await?;

@@ -24,7 +24,7 @@ impl AccountActivitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.account_activities().v1().list_account_activities();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -55,7 +55,7 @@ impl AccountActivitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.account_activities().v1().get_account_activity("id").send().await?;
     /// # Ok(())
     /// # }

@@ -33,7 +33,7 @@ impl AccountAggregationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.account_aggregations().v1().get_account_aggregation_status("id").send().await?;
     /// # Ok(())
     /// # }

@@ -26,7 +26,7 @@ impl AccountUsagesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.account_usages().v1().get_usages_by_account_id("accountId");
     /// // One page:
     /// let page = request.clone().send().await?;

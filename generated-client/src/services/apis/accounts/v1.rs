@@ -28,7 +28,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.accounts().v1().list_accounts();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -71,7 +71,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, attributes: isc::services::models::AccountAttributesCreateAttributes) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: isc::services::models::AccountAttributesCreateAttributes) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccountAttributesCreate;
     /// let body = AccountAttributesCreate::new(attributes);
     /// let answer = client.accounts().v1().create_account(body).send().await?;
@@ -100,7 +100,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.accounts().v1().get_account("id").send().await?;
     /// # Ok(())
     /// # }
@@ -128,7 +128,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccountAttributes;
     /// let body = AccountAttributes::new(attributes);
     /// let answer = client.accounts().v1().put_account("id", body).send().await?;
@@ -162,7 +162,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.accounts().v1().delete_account("id").send().await?;
     /// # Ok(())
     /// # }
@@ -195,7 +195,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.accounts().v1().update_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -224,7 +224,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.accounts().v1().get_account_entitlements("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -258,7 +258,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.accounts().v1().submit_reload_account("id").send().await?;
     /// # Ok(())
     /// # }
@@ -282,7 +282,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccountToggleRequest;
     /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.accounts().v1().enable_account("id", body).send().await?;
@@ -313,7 +313,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccountToggleRequest;
     /// let body = AccountToggleRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.accounts().v1().disable_account("id", body).send().await?;
@@ -345,7 +345,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccountUnlockRequest;
     /// let body = AccountUnlockRequest { external_verification_id: Some("externalVerificationId".into()), ..Default::default() };
     /// let answer = client.accounts().v1().unlock_account("id", body).send().await?;
@@ -381,7 +381,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.accounts().v1().delete_account_async("id").send().await?;
     /// # Ok(())
     /// # }
@@ -405,7 +405,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.accounts().v1().enable_account_for_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -432,7 +432,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.accounts().v1().disable_account_for_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -459,7 +459,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::IdentitiesAccountsBulkRequest;
     /// let body = IdentitiesAccountsBulkRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.accounts().v1().enable_accounts_for_identities(body).send().await?;
@@ -488,7 +488,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::IdentitiesAccountsBulkRequest;
     /// let body = IdentitiesAccountsBulkRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.accounts().v1().disable_accounts_for_identities(body).send().await?;

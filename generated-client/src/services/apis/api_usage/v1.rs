@@ -30,7 +30,7 @@ impl ApiUsageV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.api_usage().v1().get_total_count().send().await?;
     /// # Ok(())
     /// # }
@@ -56,7 +56,7 @@ impl ApiUsageV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.api_usage().v1().list_api_summary();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -32,7 +32,7 @@ impl ApplicationDiscoveryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ApplicationDiscoveryRequest;
     /// let body = ApplicationDiscoveryRequest::new(dataset_ids);
     /// let answer = client.application_discovery().v1().start_application_discovery("sourceId", body).send().await?;
@@ -63,7 +63,7 @@ impl ApplicationDiscoveryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.application_discovery().v1().get_discovered_applications();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -95,7 +95,7 @@ impl ApplicationDiscoveryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.application_discovery().v1().get_manual_discover_applications_csv_template().send().await?;
     /// # Ok(())
     /// # }
@@ -119,7 +119,7 @@ impl ApplicationDiscoveryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.application_discovery().v1().send_manual_discover_applications_csv_template().send().await?;
     /// # Ok(())
     /// # }

@@ -37,7 +37,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.approvals().v1().get_approvals();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -78,7 +78,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.approvals().v1().get_approval("id").send().await?;
     /// # Ok(())
     /// # }
@@ -103,7 +103,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.approvals().v1().approve_approval("id").send().await?;
     /// # Ok(())
     /// # }
@@ -128,7 +128,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, additional_attributes: std::collections::BTreeMap<String, String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, additional_attributes: std::collections::BTreeMap<String, String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ApprovalAttributesRequest;
     /// let body = ApprovalAttributesRequest { additional_attributes: Some(additional_attributes), ..Default::default() };
     /// let answer = client.approvals().v1().update_approvals_attributes("id", body).send().await?;
@@ -159,7 +159,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ApprovalCommentsRequest;
     /// let body = ApprovalCommentsRequest { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.approvals().v1().update_approvals_comments("id", body).send().await?;
@@ -190,7 +190,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ApprovalReassignRequest;
     /// let body = ApprovalReassignRequest { comment: Some("comment".into()), ..Default::default() };
     /// client.approvals().v1().update_approvals_reassign("id", body).send().await?;
@@ -222,7 +222,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.approvals().v1().reject_approval("id").send().await?;
     /// # Ok(())
     /// # }
@@ -249,7 +249,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.approvals().v1().cancel_approval_by_id("id").send().await?;
     /// # Ok(())
     /// # }
@@ -274,7 +274,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.approvals().v1().get_approvals_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -299,7 +299,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, scope: isc::services::models::PutApprovalsConfigV1Scope, reminder_config: isc::services::models::ApprovalConfigReminderConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, scope: isc::services::models::PutApprovalsConfigV1Scope, reminder_config: isc::services::models::ApprovalConfigReminderConfig) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ApprovalConfig;
     /// let body = ApprovalConfig { reminder_config: Some(reminder_config), ..Default::default() };
     /// let answer = client.approvals().v1().put_approvals_config("id", scope, body).send().await?;
@@ -333,7 +333,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, scope: isc::services::models::DeleteApprovalConfigRequestV1Scope) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, scope: isc::services::models::DeleteApprovalConfigRequestV1Scope) -> Result<(), isc::runtime::Error> {
     /// client.approvals().v1().delete_approval_config_request("id", scope).send().await?;
     /// # Ok(())
     /// # }
@@ -362,7 +362,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::BulkApproveRequestDto;
     /// let body = BulkApproveRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.approvals().v1().approve_approval_in_bulk(body).send().await?;
@@ -391,7 +391,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::BulkRejectRequestDto;
     /// let body = BulkRejectRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.approvals().v1().reject_approval_in_bulk(body).send().await?;
@@ -422,7 +422,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::BulkCancelRequestDto;
     /// let body = BulkCancelRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.approvals().v1().cancel_approval(body).send().await?;
@@ -448,7 +448,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, approval_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::BulkReassignRequestDto;
     /// let body = BulkReassignRequestDto { approval_ids: Some(approval_ids), ..Default::default() };
     /// let answer = client.approvals().v1().move_approval(body).send().await?;

@@ -28,7 +28,7 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.apps().v1().get_source_app("id").send().await?;
     /// # Ok(())
     /// # }
@@ -52,7 +52,7 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.apps().v1().delete_source_app("id").send().await?;
     /// # Ok(())
     /// # }
@@ -78,7 +78,7 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.apps().v1().patch_source_app("id").send().await?;
     /// # Ok(())
     /// # }
@@ -105,7 +105,7 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.apps().v1().update_source_apps_in_bulk().send().await?;
     /// # Ok(())
     /// # }
@@ -129,7 +129,7 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.apps().v1().list_assigned_source_app();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -161,7 +161,7 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.apps().v1().list_available_source_apps();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -193,7 +193,7 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, account_source: isc::services::models::SourceAppCreateDtoAccountSource) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, account_source: isc::services::models::SourceAppCreateDtoAccountSource) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SourceAppCreateDto;
     /// let body = SourceAppCreateDto::new("name", "description", account_source);
     /// let answer = client.apps().v1().create_source_app(body).send().await?;
@@ -224,7 +224,7 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.apps().v1().list_all_source_app();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -256,7 +256,7 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.apps().v1().list_access_profiles_for_source_app("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -290,7 +290,7 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.apps().v1().delete_access_profiles_from_source_app_by_bulk("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -321,7 +321,7 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.apps().v1().patch_user_app("id").send().await?;
     /// # Ok(())
     /// # }
@@ -346,7 +346,7 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.apps().v1().list_available_accounts_for_user_app("id").send().await?;
     /// # Ok(())
     /// # }
@@ -375,7 +375,7 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.apps().v1().list_owned_user_apps();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -407,7 +407,7 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.apps().v1().list_all_user_apps("filters");
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -26,7 +26,7 @@ impl AuthProfileV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.auth_profile().v1().get_profile_config_list().send().await?;
     /// # Ok(())
     /// # }
@@ -47,7 +47,7 @@ impl AuthProfileV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.auth_profile().v1().get_profile_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -70,7 +70,7 @@ impl AuthProfileV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.auth_profile().v1().patch_profile_config("id", body).send().await?;
     /// # Ok(())
     /// # }

@@ -26,7 +26,7 @@ impl AuthUsersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.auth_users().v1().get_auth_user("id").send().await?;
     /// # Ok(())
     /// # }
@@ -52,7 +52,7 @@ impl AuthUsersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.auth_users().v1().patch_auth_user("id", body).send().await?;
     /// # Ok(())
     /// # }

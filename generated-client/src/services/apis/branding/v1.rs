@@ -28,7 +28,7 @@ impl BrandingV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.branding().v1().get_branding_list().send().await?;
     /// # Ok(())
     /// # }
@@ -51,7 +51,7 @@ impl BrandingV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.branding().v1().create_branding_item("name", "productName").send().await?;
     /// # Ok(())
     /// # }
@@ -86,7 +86,7 @@ impl BrandingV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.branding().v1().get_branding("name").send().await?;
     /// # Ok(())
     /// # }
@@ -110,7 +110,7 @@ impl BrandingV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.branding().v1().set_branding_item("name", "name", "productName").send().await?;
     /// # Ok(())
     /// # }
@@ -147,7 +147,7 @@ impl BrandingV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.branding().v1().delete_branding("name").send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl CertificationCampaignFiltersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaign_filters().v1().list_campaign_filters().send().await?;
     /// # Ok(())
     /// # }
@@ -52,7 +52,7 @@ impl CertificationCampaignFiltersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, mode: isc::services::models::CampaignFilterDetailsMode, is_system_filter: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, mode: isc::services::models::CampaignFilterDetailsMode, is_system_filter: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CampaignFilterDetails;
     /// let body = CampaignFilterDetails::new("id", "name", mode, is_system_filter);
     /// let answer = client.certification_campaign_filters().v1().create_campaign_filter(body).send().await?;
@@ -79,7 +79,7 @@ impl CertificationCampaignFiltersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaign_filters().v1().get_campaign_filter_by_id("id").send().await?;
     /// # Ok(())
     /// # }
@@ -104,7 +104,7 @@ impl CertificationCampaignFiltersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, mode: isc::services::models::CampaignFilterDetailsMode, is_system_filter: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, mode: isc::services::models::CampaignFilterDetailsMode, is_system_filter: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CampaignFilterDetails;
     /// let body = CampaignFilterDetails::new("id", "name", mode, is_system_filter);
     /// let answer = client.certification_campaign_filters().v1().update_campaign_filter("id", body).send().await?;
@@ -133,7 +133,7 @@ impl CertificationCampaignFiltersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// client.certification_campaign_filters().v1().delete_campaign_filters(body).send().await?;
     /// # Ok(())
     /// # }

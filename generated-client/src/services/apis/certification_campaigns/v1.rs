@@ -30,7 +30,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.certification_campaigns().v1().get_active_campaigns();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -66,7 +66,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::SlimCampaignType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::SlimCampaignType) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::Campaign2;
     /// let body = Campaign2::new("name", type_);
     /// let answer = client.certification_campaigns().v1().create_campaign(body).send().await?;
@@ -92,7 +92,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().get_campaign("id").send().await?;
     /// # Ok(())
     /// # }
@@ -117,7 +117,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().update_campaign("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -146,7 +146,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, certification_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, certification_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AdminReviewReassign;
     /// let body = AdminReviewReassign { certification_ids: Some(certification_ids), ..Default::default() };
     /// let answer = client.certification_campaigns().v1().move_("id", body).send().await?;
@@ -177,7 +177,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().start_campaign("id").send().await?;
     /// # Ok(())
     /// # }
@@ -211,7 +211,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().complete_campaign("id").send().await?;
     /// # Ok(())
     /// # }
@@ -236,7 +236,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CampaignsDeleteRequest;
     /// let body = CampaignsDeleteRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.certification_campaigns().v1().delete_campaigns(body).send().await?;
@@ -265,7 +265,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().start_campaign_remediation_scan("id").send().await?;
     /// # Ok(())
     /// # }
@@ -292,7 +292,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().get_campaign_reports("id").send().await?;
     /// # Ok(())
     /// # }
@@ -316,7 +316,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::ReportType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::ReportType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().start_campaign_report("id", type_).send().await?;
     /// # Ok(())
     /// # }
@@ -345,7 +345,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().get_campaign_reports_config().send().await?;
     /// # Ok(())
     /// # }
@@ -368,7 +368,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, identity_attribute_columns: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, identity_attribute_columns: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CampaignReportsConfig;
     /// let body = CampaignReportsConfig { identity_attribute_columns: Some(identity_attribute_columns), ..Default::default() };
     /// let answer = client.certification_campaigns().v1().set_campaign_reports_config(body).send().await?;
@@ -399,7 +399,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.certification_campaigns().v1().get_campaign_templates();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -431,7 +431,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, campaign: isc::services::models::Campaign2) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, campaign: isc::services::models::Campaign2) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CampaignTemplate;
     /// let body = CampaignTemplate::new("name", "description", campaign);
     /// let answer = client.certification_campaigns().v1().create_campaign_template(body).send().await?;
@@ -460,7 +460,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().get_campaign_template("id").send().await?;
     /// # Ok(())
     /// # }
@@ -484,7 +484,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.certification_campaigns().v1().delete_campaign_template("id").send().await?;
     /// # Ok(())
     /// # }
@@ -511,7 +511,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().patch_campaign_template("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -540,7 +540,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().get_campaign_template_schedule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -567,7 +567,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.certification_campaigns().v1().set_campaign_template_schedule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -595,7 +595,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.certification_campaigns().v1().delete_campaign_template_schedule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -634,7 +634,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().start_generate_campaign_template("id").send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl CertificationSummariesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_summaries().v1().get_identity_decision_summary("id").send().await?;
     /// # Ok(())
     /// # }
@@ -58,7 +58,7 @@ impl CertificationSummariesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.certification_summaries().v1().get_identity_summaries("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -91,7 +91,7 @@ impl CertificationSummariesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::GetIdentityAccessSummariesV1Type) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::GetIdentityAccessSummariesV1Type) -> Result<(), isc::runtime::Error> {
     /// let request = client.certification_summaries().v1().get_identity_access_summaries("id", type_);
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -129,7 +129,7 @@ impl CertificationSummariesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_summaries().v1().get_identity_summary("id", "identitySummaryId").send().await?;
     /// # Ok(())
     /// # }

@@ -26,7 +26,7 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.certifications().v1().list_identity_certifications();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -59,7 +59,7 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certifications().v1().get_identity_certification("id").send().await?;
     /// # Ok(())
     /// # }
@@ -86,7 +86,7 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.certifications().v1().list_identity_access_review_items("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -125,7 +125,7 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::ReviewDecision>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::ReviewDecision>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certifications().v1().make_identity_decision("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -152,7 +152,7 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, reassign: Vec<isc::services::models::ReassignReference>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, reassign: Vec<isc::services::models::ReassignReference>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ReviewReassign;
     /// let body = ReviewReassign::new(reassign, "reassignTo", "reason");
     /// let answer = client.certifications().v1().reassign_identity_certifications("id", body).send().await?;
@@ -183,7 +183,7 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certifications().v1().sign_off_identity_certification("id").send().await?;
     /// # Ok(())
     /// # }
@@ -210,7 +210,7 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.certifications().v1().get_identity_certification_item_permissions("certificationId", "itemId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -247,7 +247,7 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.certifications().v1().list_certification_reviewers("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -287,7 +287,7 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, reassign: Vec<isc::services::models::ReassignReference>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, reassign: Vec<isc::services::models::ReassignReference>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ReviewReassign;
     /// let body = ReviewReassign::new(reassign, "reassignTo", "reason");
     /// let answer = client.certifications().v1().submit_reassign_certs_async("id", body).send().await?;
@@ -318,7 +318,7 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certifications().v1().get_certification_task("id").send().await?;
     /// # Ok(())
     /// # }
@@ -340,7 +340,7 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.certifications().v1().get_pending_certification_tasks();
     /// // One page:
     /// let page = request.clone().send().await?;

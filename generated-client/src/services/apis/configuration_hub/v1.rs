@@ -29,7 +29,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().get_object_mappings("sourceOrg").send().await?;
     /// # Ok(())
     /// # }
@@ -57,7 +57,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_type: isc::services::models::ObjectMappingRequestObjectType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_type: isc::services::models::ObjectMappingRequestObjectType) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ObjectMappingRequest;
     /// let body = ObjectMappingRequest::new(object_type, "jsonPath", "sourceValue", "targetValue");
     /// let answer = client.configuration_hub().v1().create_object_mapping("sourceOrg", body).send().await?;
@@ -89,7 +89,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.configuration_hub().v1().delete_object_mapping("sourceOrg", "objectMappingId").send().await?;
     /// # Ok(())
     /// # }
@@ -119,7 +119,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, new_objects_mappings: Vec<isc::services::models::ObjectMappingRequest>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, new_objects_mappings: Vec<isc::services::models::ObjectMappingRequest>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ObjectMappingBulkCreateRequest;
     /// let body = ObjectMappingBulkCreateRequest::new(new_objects_mappings);
     /// let answer = client.configuration_hub().v1().create_object_mappings("sourceOrg", body).send().await?;
@@ -151,7 +151,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, patches: std::collections::BTreeMap<
+    /// # async fn example(client: isc::Client, patches: std::collections::BTreeMap<
     ///     String,
     ///     Vec<isc::services::models::JsonPatchOperation>,
     /// >) -> Result<(), isc::runtime::Error> {
@@ -185,7 +185,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().list_scheduled_actions().send().await?;
     /// # Ok(())
     /// # }
@@ -208,7 +208,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, job_type: isc::services::models::ScheduledActionPayloadJobType, content: isc::services::models::ScheduledActionPayloadContent) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, job_type: isc::services::models::ScheduledActionPayloadJobType, content: isc::services::models::ScheduledActionPayloadContent) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ScheduledActionPayload;
     /// let body = ScheduledActionPayload::new(job_type, content);
     /// let answer = client.configuration_hub().v1().create_scheduled_action(body).send().await?;
@@ -237,7 +237,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.configuration_hub().v1().delete_scheduled_action("id").send().await?;
     /// # Ok(())
     /// # }
@@ -264,7 +264,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().update_scheduled_action("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -291,7 +291,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().list_uploaded_configurations().send().await?;
     /// # Ok(())
     /// # }
@@ -317,7 +317,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().create_uploaded_configuration(data, "name").send().await?;
     /// # Ok(())
     /// # }
@@ -344,7 +344,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().get_uploaded_configuration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -373,7 +373,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.configuration_hub().v1().delete_uploaded_configuration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -398,7 +398,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().list_backups().send().await?;
     /// # Ok(())
     /// # }
@@ -424,7 +424,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.configuration_hub().v1().delete_backup("id").send().await?;
     /// # Ok(())
     /// # }
@@ -446,7 +446,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().list_drafts().send().await?;
     /// # Ok(())
     /// # }
@@ -472,7 +472,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.configuration_hub().v1().delete_draft("id").send().await?;
     /// # Ok(())
     /// # }
@@ -494,7 +494,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().list_deploys().send().await?;
     /// # Ok(())
     /// # }
@@ -515,7 +515,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::DeployRequest;
     /// let body = DeployRequest::new("draftId");
     /// let answer = client.configuration_hub().v1().create_deploy(body).send().await?;
@@ -539,7 +539,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().get_deploy("id").send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl ConnectorCustomizersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.connector_customizers().v1().list_connector_customizers();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -59,7 +59,7 @@ impl ConnectorCustomizersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ConnectorCustomizerCreateRequest;
     /// let body = ConnectorCustomizerCreateRequest { name: Some("name".into()), ..Default::default() };
     /// let answer = client.connector_customizers().v1().create_connector_customizer(body).send().await?;
@@ -88,7 +88,7 @@ impl ConnectorCustomizersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connector_customizers().v1().get_connector_customizer("id").send().await?;
     /// # Ok(())
     /// # }
@@ -115,7 +115,7 @@ impl ConnectorCustomizersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connector_customizers().v1().put_connector_customizer("id").send().await?;
     /// # Ok(())
     /// # }
@@ -143,7 +143,7 @@ impl ConnectorCustomizersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.connector_customizers().v1().delete_connector_customizer("id").send().await?;
     /// # Ok(())
     /// # }
@@ -170,7 +170,7 @@ impl ConnectorCustomizersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connector_customizers().v1().create_connector_customizer_version("id").send().await?;
     /// # Ok(())
     /// # }

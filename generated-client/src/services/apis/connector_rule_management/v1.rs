@@ -30,7 +30,7 @@ impl ConnectorRuleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.connector_rule_management().v1().get_connector_rule_list();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -60,7 +60,7 @@ impl ConnectorRuleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::ConnectorRuleCreateRequestType, source_code: isc::services::models::SourceCode) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::ConnectorRuleCreateRequestType, source_code: isc::services::models::SourceCode) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ConnectorRuleCreateRequest;
     /// let body = ConnectorRuleCreateRequest::new("name", type_, source_code);
     /// let answer = client.connector_rule_management().v1().create_connector_rule(body).send().await?;
@@ -89,7 +89,7 @@ impl ConnectorRuleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connector_rule_management().v1().get_connector_rule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -113,7 +113,7 @@ impl ConnectorRuleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connector_rule_management().v1().put_connector_rule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -138,7 +138,7 @@ impl ConnectorRuleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.connector_rule_management().v1().delete_connector_rule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -162,7 +162,7 @@ impl ConnectorRuleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SourceCode;
     /// let body = SourceCode::new("version", "script");
     /// let answer = client.connector_rule_management().v1().test_connector_rule(body).send().await?;

@@ -28,7 +28,7 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connectors().v1().get_connector("scriptName").send().await?;
     /// # Ok(())
     /// # }
@@ -53,7 +53,7 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.connectors().v1().delete_custom_connector("scriptName").send().await?;
     /// # Ok(())
     /// # }
@@ -91,7 +91,7 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connectors().v1().update_connector("scriptName", body).send().await?;
     /// # Ok(())
     /// # }
@@ -120,7 +120,7 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.connectors().v1().get_connector_list();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -152,7 +152,7 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::V3CreateConnectorDto;
     /// let body = V3CreateConnectorDto::new("name", "className");
     /// let answer = client.connectors().v1().create_custom_connector(body).send().await?;
@@ -181,7 +181,7 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connectors().v1().get_connector_source_config("scriptName").send().await?;
     /// # Ok(())
     /// # }
@@ -208,7 +208,7 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connectors().v1().put_connector_source_config("scriptName", file).send().await?;
     /// # Ok(())
     /// # }
@@ -237,7 +237,7 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, locale: isc::services::models::GetConnectorTranslationsV1Locale) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, locale: isc::services::models::GetConnectorTranslationsV1Locale) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connectors().v1().get_connector_translations("scriptName", locale).send().await?;
     /// # Ok(())
     /// # }
@@ -266,7 +266,7 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, locale: isc::services::models::PutConnectorTranslationsV1Locale, body: isc::runtime::MultipartForm) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, locale: isc::services::models::PutConnectorTranslationsV1Locale, body: isc::runtime::MultipartForm) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connectors().v1().put_connector_translations("scriptName", locale, body).send().await?;
     /// # Ok(())
     /// # }
@@ -297,7 +297,7 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connectors().v1().get_connector_source_template("scriptName").send().await?;
     /// # Ok(())
     /// # }
@@ -324,7 +324,7 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connectors().v1().put_connector_source_template("scriptName", file).send().await?;
     /// # Ok(())
     /// # }
@@ -353,7 +353,7 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connectors().v1().get_connector_correlation_config("scriptName").send().await?;
     /// # Ok(())
     /// # }
@@ -380,7 +380,7 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connectors().v1().put_connector_correlation_config("scriptName", file).send().await?;
     /// # Ok(())
     /// # }

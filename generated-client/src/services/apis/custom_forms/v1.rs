@@ -28,7 +28,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().search_form_definitions_by_tenant().send().await?;
     /// # Ok(())
     /// # }
@@ -53,7 +53,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().create_form_definition().send().await?;
     /// # Ok(())
     /// # }
@@ -75,7 +75,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().get_form_definition_by_key("formDefinitionID").send().await?;
     /// # Ok(())
     /// # }
@@ -100,7 +100,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.custom_forms().v1().delete_form_definition("formDefinitionID").send().await?;
     /// # Ok(())
     /// # }
@@ -125,7 +125,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().patch_form_definition("formDefinitionID").send().await?;
     /// # Ok(())
     /// # }
@@ -149,7 +149,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().show_preview_data_source("formDefinitionID").send().await?;
     /// # Ok(())
     /// # }
@@ -180,7 +180,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.custom_forms().v1().export_form_definitions_by_tenant();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -207,7 +207,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().create_form_definition_dynamic_schema().send().await?;
     /// # Ok(())
     /// # }
@@ -229,7 +229,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().import_form_definitions().send().await?;
     /// # Ok(())
     /// # }
@@ -251,7 +251,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().create_form_definition_file_request("formDefinitionID", file).send().await?;
     /// # Ok(())
     /// # }
@@ -276,7 +276,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().get_file_from_s3("formDefinitionID", "fileID").send().await?;
     /// # Ok(())
     /// # }
@@ -305,7 +305,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.custom_forms().v1().search_form_instances_by_tenant();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -333,7 +333,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().create_form_instance().send().await?;
     /// # Ok(())
     /// # }
@@ -357,7 +357,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().get_form_instance_by_key("formInstanceID").send().await?;
     /// # Ok(())
     /// # }
@@ -384,7 +384,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().patch_form_instance("formInstanceID").send().await?;
     /// # Ok(())
     /// # }
@@ -409,7 +409,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().search_form_element_data_by_element_id("formInstanceID", "formElementID").send().await?;
     /// # Ok(())
     /// # }
@@ -437,7 +437,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().get_form_instance_file("formInstanceID", "fileID").send().await?;
     /// # Ok(())
     /// # }
@@ -464,7 +464,7 @@ impl CustomFormsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_forms().v1().search_pre_defined_select_options().send().await?;
     /// # Ok(())
     /// # }

@@ -49,7 +49,7 @@ impl CustomPasswordInstructionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, page_id: isc::services::models::CustomPasswordInstructionPageId) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, page_id: isc::services::models::CustomPasswordInstructionPageId) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CustomPasswordInstruction;
     /// let body = CustomPasswordInstruction { page_id: Some(page_id), ..Default::default() };
     /// let answer = client.custom_password_instructions().v1().create_custom_password_instructions(body).send().await?;
@@ -78,7 +78,7 @@ impl CustomPasswordInstructionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, page_id: isc::services::models::GetCustomPasswordInstructionsV1PageId) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, page_id: isc::services::models::GetCustomPasswordInstructionsV1PageId) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_password_instructions().v1().get_custom_password_instructions(page_id).send().await?;
     /// # Ok(())
     /// # }
@@ -106,7 +106,7 @@ impl CustomPasswordInstructionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, page_id: isc::services::models::DeleteCustomPasswordInstructionsV1PageId) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, page_id: isc::services::models::DeleteCustomPasswordInstructionsV1PageId) -> Result<(), isc::runtime::Error> {
     /// client.custom_password_instructions().v1().delete_custom_password_instructions(page_id).send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl CustomUserLevelsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.custom_user_levels().v1().list_user_levels();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -64,7 +64,7 @@ impl CustomUserLevelsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, owner: isc::services::models::CustomUserLevelspublicidentity) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::services::models::CustomUserLevelspublicidentity) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::UserLevelRequest;
     /// let body = UserLevelRequest::new("name", "description", owner);
     /// let answer = client.custom_user_levels().v1().create_custom_user_level(body).send().await?;
@@ -95,7 +95,7 @@ impl CustomUserLevelsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_user_levels().v1().publish_custom_user_level("id").send().await?;
     /// # Ok(())
     /// # }
@@ -124,7 +124,7 @@ impl CustomUserLevelsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_user_levels().v1().get_user_level("id").send().await?;
     /// # Ok(())
     /// # }
@@ -150,7 +150,7 @@ impl CustomUserLevelsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.custom_user_levels().v1().delete_user_level("id").send().await?;
     /// # Ok(())
     /// # }
@@ -176,7 +176,7 @@ impl CustomUserLevelsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_user_levels().v1().update_user_level("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -207,7 +207,7 @@ impl CustomUserLevelsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.custom_user_levels().v1().list_all_authorization_right_sets();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -240,7 +240,7 @@ impl CustomUserLevelsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.custom_user_levels().v1().list_user_level_identities("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -277,7 +277,7 @@ impl CustomUserLevelsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_user_levels().v1().show_user_level_counts(body).send().await?;
     /// # Ok(())
     /// # }

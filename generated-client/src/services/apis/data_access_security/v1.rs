@@ -28,7 +28,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.data_access_security().v1().get_tasks();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -59,7 +59,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// let answer = client.data_access_security().v1().get_task(id).send().await?;
     /// # Ok(())
     /// # }
@@ -83,7 +83,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// client.data_access_security().v1().delete_task(id).send().await?;
     /// # Ok(())
     /// # }
@@ -107,7 +107,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// client.data_access_security().v1().cancel_task(id).send().await?;
     /// # Ok(())
     /// # }
@@ -131,7 +131,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// client.data_access_security().v1().start_task_rerun(id).send().await?;
     /// # Ok(())
     /// # }
@@ -155,7 +155,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.data_access_security().v1().get_schedules();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -184,7 +184,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CreateScheduleRequest;
     /// let body = CreateScheduleRequest { task_type_name: Some("taskTypeName".into()), ..Default::default() };
     /// let answer = client.data_access_security().v1().create_schedule(body).send().await?;
@@ -213,7 +213,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// let answer = client.data_access_security().v1().get_schedule(id).send().await?;
     /// # Ok(())
     /// # }
@@ -235,7 +235,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::UpdateScheduleRequest;
     /// let body = UpdateScheduleRequest { task_type_name: Some("taskTypeName".into()), ..Default::default() };
     /// client.data_access_security().v1().put_schedule(id, body).send().await?;
@@ -266,7 +266,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// client.data_access_security().v1().delete_schedule(id).send().await?;
     /// # Ok(())
     /// # }
@@ -290,7 +290,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.data_access_security().v1().get_applications();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -321,7 +321,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, application_type: i32) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, application_type: i32) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::BaseCreateApplicationRequest;
     /// let body = BaseCreateApplicationRequest::new(application_type, "name");
     /// client.data_access_security().v1().create_application(body).send().await?;
@@ -350,7 +350,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// let answer = client.data_access_security().v1().get_application(id).send().await?;
     /// # Ok(())
     /// # }
@@ -374,7 +374,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64, application_type: i32) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64, application_type: i32) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::BaseCreateApplicationRequest;
     /// let body = BaseCreateApplicationRequest::new(application_type, "name");
     /// client.data_access_security().v1().put_application(id, body).send().await?;
@@ -405,7 +405,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// client.data_access_security().v1().delete_application(id).send().await?;
     /// # Ok(())
     /// # }
@@ -431,7 +431,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.data_access_security().v1().list_identity_collectors();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -462,7 +462,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CreateIdentityCollectorRequest;
     /// let body = CreateIdentityCollectorRequest::new("name", "sourceId");
     /// let answer = client.data_access_security().v1().create_identity_collector(body).send().await?;
@@ -491,7 +491,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::UpdateIdentityCollectorRequest;
     /// let body = UpdateIdentityCollectorRequest::new("name", "sourceId", "type");
     /// client.data_access_security().v1().put_identity_collector(id, body).send().await?;
@@ -522,7 +522,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, id: i64) -> Result<(), isc::runtime::Error> {
     /// client.data_access_security().v1().delete_identity_collector(id).send().await?;
     /// # Ok(())
     /// # }
@@ -544,7 +544,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, app_id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, app_id: i64) -> Result<(), isc::runtime::Error> {
     /// let request = client.data_access_security().v1().get_owners(app_id);
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -572,7 +572,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, resource_id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, resource_id: i64) -> Result<(), isc::runtime::Error> {
     /// let request = client.data_access_security().v1().get_das_v1_owners_resources_resource_id(resource_id);
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -603,7 +603,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.data_access_security().v1().get_das_v1_owners_owner_identity_id_resources("ownerIdentityId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -634,7 +634,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, app_id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, app_id: i64) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AssignResourceOwnerRequest;
     /// let body = AssignResourceOwnerRequest { app_id: Some(app_id), ..Default::default() };
     /// let answer = client.data_access_security().v1().post_das_v1_owners_assign(body).send().await?;
@@ -661,7 +661,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.data_access_security().v1().post_das_v1_owners_source_identity_id_reassign_destination_identity_id("sourceIdentityId", "destinationIdentityId").send().await?;
     /// # Ok(())
     /// # }
@@ -688,7 +688,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ReelectRequest;
     /// let body = ReelectRequest { owner_id: Some("ownerId".into()), ..Default::default() };
     /// let answer = client.data_access_security().v1().post_das_v1_owners_reelect(body).send().await?;

@@ -30,7 +30,7 @@ impl DataSegmentationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.data_segmentation().v1().get_data_segment_identity_membership("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -59,7 +59,7 @@ impl DataSegmentationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.data_segmentation().v1().get_data_segmentation_enabled_for_user("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -88,7 +88,7 @@ impl DataSegmentationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.data_segmentation().v1().get_data_segment("segmentId").send().await?;
     /// # Ok(())
     /// # }
@@ -114,7 +114,7 @@ impl DataSegmentationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// client.data_segmentation().v1().publish_data_segment("segmentId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -146,7 +146,7 @@ impl DataSegmentationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.data_segmentation().v1().delete_data_segment("segmentId").send().await?;
     /// # Ok(())
     /// # }
@@ -176,7 +176,7 @@ impl DataSegmentationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.data_segmentation().v1().patch_data_segment("segmentId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -207,7 +207,7 @@ impl DataSegmentationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.data_segmentation().v1().list_data_segments();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -244,7 +244,7 @@ impl DataSegmentationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::DataSegment;
     /// let body = DataSegment { id: Some("id".into()), ..Default::default() };
     /// let answer = client.data_segmentation().v1().create_data_segment(body).send().await?;

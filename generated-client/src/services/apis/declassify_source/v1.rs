@@ -31,7 +31,7 @@ impl DeclassifySourceV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.declassify_source().v1().send_declassify_machine_account_from_source("sourceId").send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl DimensionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.dimensions().v1().list_dimensions("roleId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -67,7 +67,7 @@ impl DimensionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::Dimension;
     /// let body = Dimension::new("name");
     /// let answer = client.dimensions().v1().create_dimension("roleId", body).send().await?;
@@ -100,7 +100,7 @@ impl DimensionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.dimensions().v1().get_dimension("roleId", "dimensionId").send().await?;
     /// # Ok(())
     /// # }
@@ -130,7 +130,7 @@ impl DimensionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.dimensions().v1().delete_dimension("roleId", "dimensionId").send().await?;
     /// # Ok(())
     /// # }
@@ -163,7 +163,7 @@ impl DimensionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.dimensions().v1().patch_dimension("roleId", "dimensionId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -197,7 +197,7 @@ impl DimensionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, dimension_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, dimension_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::DimensionBulkDeleteRequest;
     /// let body = DimensionBulkDeleteRequest::new(dimension_ids);
     /// let answer = client.dimensions().v1().delete_bulk_dimensions("roleId", body).send().await?;
@@ -230,7 +230,7 @@ impl DimensionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.dimensions().v1().list_dimension_access_profiles("roleId", "dimensionId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -270,7 +270,7 @@ impl DimensionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.dimensions().v1().get_dimension_entitlements("roleId", "dimensionId");
     /// // One page:
     /// let page = request.clone().send().await?;

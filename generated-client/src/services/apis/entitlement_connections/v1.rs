@@ -33,7 +33,7 @@ impl EntitlementConnectionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.entitlement_connections().v1().list_entitlement_connections();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -67,7 +67,7 @@ impl EntitlementConnectionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::EntitlementConnectionBulkUpdateItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::EntitlementConnectionBulkUpdateItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.entitlement_connections().v1().update_entitlement_connections_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -95,7 +95,7 @@ impl EntitlementConnectionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.entitlement_connections().v1().patch_entitlement_connection_by_query("entitlementId", "identityId", "accountId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -129,7 +129,7 @@ impl EntitlementConnectionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.entitlement_connections().v1().list_entitlement_connections_for_current_identity();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -164,7 +164,7 @@ impl EntitlementConnectionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.entitlement_connections().v1().patch_entitlement_connection_by_id("connectionId", body).send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.entitlements().v1().list_entitlements();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -64,7 +64,7 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.entitlements().v1().list_entitlements_by_account("accountId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -111,7 +111,7 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, entitlement_ids: Vec<String>, json_patch: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, entitlement_ids: Vec<String>, json_patch: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::EntitlementBulkUpdateRequest;
     /// let body = EntitlementBulkUpdateRequest::new(entitlement_ids, json_patch);
     /// client.entitlements().v1().update_entitlements_in_bulk(body).send().await?;
@@ -140,7 +140,7 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.entitlements().v1().get_entitlement("id").send().await?;
     /// # Ok(())
     /// # }
@@ -168,7 +168,7 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.entitlements().v1().patch_entitlement("id").send().await?;
     /// # Ok(())
     /// # }
@@ -193,7 +193,7 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.entitlements().v1().list_entitlement_parents("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -230,7 +230,7 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.entitlements().v1().list_entitlement_children("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -268,7 +268,7 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.entitlements().v1().get_entitlement_request_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -296,7 +296,7 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::services::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_config: isc::services::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::EntitlementRequestConfig;
     /// let body = EntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.entitlements().v1().put_entitlement_request_config("id", body).send().await?;
@@ -328,7 +328,7 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.entitlements().v1().reset_source_entitlements("id").send().await?;
     /// # Ok(())
     /// # }
@@ -355,7 +355,7 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.entitlements().v1().create_access_model_metadata_for_entitlement("id", "attributeKey", "attributeValue").send().await?;
     /// # Ok(())
     /// # }
@@ -386,7 +386,7 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.entitlements().v1().delete_access_model_metadata_from_entitlement("id", "attributeKey", "attributeValue").send().await?;
     /// # Ok(())
     /// # }
@@ -424,7 +424,7 @@ impl EntitlementsV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.entitlements().v1().import_entitlements_by_source("id").send().await?;
     /// # Ok(())
     /// # }

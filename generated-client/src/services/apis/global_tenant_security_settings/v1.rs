@@ -28,7 +28,7 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.global_tenant_security_settings().v1().get_auth_org_network_config().send().await?;
     /// # Ok(())
     /// # }
@@ -49,7 +49,7 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, range: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, range: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::NetworkConfiguration;
     /// let body = NetworkConfiguration { range: Some(range), ..Default::default() };
     /// let answer = client.global_tenant_security_settings().v1().create_auth_org_network_config(body).send().await?;
@@ -77,7 +77,7 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.global_tenant_security_settings().v1().patch_auth_org_network_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -102,7 +102,7 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.global_tenant_security_settings().v1().get_auth_org_lockout_config().send().await?;
     /// # Ok(())
     /// # }
@@ -125,7 +125,7 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.global_tenant_security_settings().v1().patch_auth_org_lockout_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -150,7 +150,7 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.global_tenant_security_settings().v1().get_auth_org_service_provider_config().send().await?;
     /// # Ok(())
     /// # }
@@ -173,7 +173,7 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.global_tenant_security_settings().v1().patch_auth_org_service_provider_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -198,7 +198,7 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.global_tenant_security_settings().v1().get_auth_org_session_config().send().await?;
     /// # Ok(())
     /// # }
@@ -221,7 +221,7 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.global_tenant_security_settings().v1().patch_auth_org_session_config(body).send().await?;
     /// # Ok(())
     /// # }

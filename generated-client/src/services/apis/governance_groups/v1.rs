@@ -28,7 +28,7 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.governance_groups().v1().list_workgroups();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -60,7 +60,7 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, owner: isc::services::models::WorkgroupDtoOwner) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::services::models::WorkgroupDtoOwner) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::WorkgroupDto;
     /// let body = WorkgroupDto { owner: Some(owner), ..Default::default() };
     /// let answer = client.governance_groups().v1().create_workgroup(body).send().await?;
@@ -86,7 +86,7 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.governance_groups().v1().get_workgroup("id").send().await?;
     /// # Ok(())
     /// # }
@@ -110,7 +110,7 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.governance_groups().v1().delete_workgroup("id").send().await?;
     /// # Ok(())
     /// # }
@@ -137,7 +137,7 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.governance_groups().v1().patch_workgroup("id").send().await?;
     /// # Ok(())
     /// # }
@@ -172,7 +172,7 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::WorkgroupBulkDeleteRequest;
     /// let body = WorkgroupBulkDeleteRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.governance_groups().v1().delete_workgroups_in_bulk(body).send().await?;
@@ -201,7 +201,7 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.governance_groups().v1().list_connections("workgroupId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -233,7 +233,7 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.governance_groups().v1().list_workgroup_members("workgroupId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -272,7 +272,7 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.governance_groups().v1().update_workgroup_members("workgroupId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -304,7 +304,7 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.governance_groups().v1().delete_workgroup_members("workgroupId", body).send().await?;
     /// # Ok(())
     /// # }

@@ -32,7 +32,7 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_access_request_recommendations().v1().get_access_request_recommendations();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -68,7 +68,7 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_access_request_recommendations().v1().get_access_request_recommendations_config().send().await?;
     /// # Ok(())
     /// # }
@@ -95,7 +95,7 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, score_threshold: f64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, score_threshold: f64) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccessRequestRecommendationConfigDto;
     /// let body = AccessRequestRecommendationConfigDto::new(score_threshold);
     /// let answer = client.iai_access_request_recommendations().v1().set_access_request_recommendations_config(body).send().await?;
@@ -126,7 +126,7 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_access_request_recommendations().v1().get_access_request_recommendations_ignored_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -162,7 +162,7 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access: isc::services::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access: isc::services::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccessRequestRecommendationActionItemDto;
     /// let body = AccessRequestRecommendationActionItemDto::new("identityId", access);
     /// let answer = client.iai_access_request_recommendations().v1().add_access_request_recommendations_ignored_item(body).send().await?;
@@ -193,7 +193,7 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_access_request_recommendations().v1().get_access_request_recommendations_requested_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -229,7 +229,7 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access: isc::services::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access: isc::services::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccessRequestRecommendationActionItemDto;
     /// let body = AccessRequestRecommendationActionItemDto::new("identityId", access);
     /// let answer = client.iai_access_request_recommendations().v1().add_access_request_recommendations_requested_item(body).send().await?;
@@ -260,7 +260,7 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_access_request_recommendations().v1().get_access_request_recommendations_viewed_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -296,7 +296,7 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access: isc::services::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access: isc::services::models::AccessRequestRecommendationItem) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AccessRequestRecommendationActionItemDto;
     /// let body = AccessRequestRecommendationActionItemDto::new("identityId", access);
     /// let answer = client.iai_access_request_recommendations().v1().add_access_request_recommendations_viewed_item(body).send().await?;
@@ -327,7 +327,7 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::AccessRequestRecommendationActionItemDto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::AccessRequestRecommendationActionItemDto>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_access_request_recommendations().v1().add_access_request_recommendations_viewed_items(body).send().await?;
     /// # Ok(())
     /// # }

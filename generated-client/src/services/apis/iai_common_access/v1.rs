@@ -28,7 +28,7 @@ impl IaiCommonAccessV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_common_access().v1().get_common_access();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -60,7 +60,7 @@ impl IaiCommonAccessV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access: isc::services::models::CommonAccessItemAccess) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access: isc::services::models::CommonAccessItemAccess) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CommonAccessItemRequest;
     /// let body = CommonAccessItemRequest { access: Some(access), ..Default::default() };
     /// let answer = client.iai_common_access().v1().create_common_access(body).send().await?;
@@ -89,7 +89,7 @@ impl IaiCommonAccessV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::CommonAccessIdStatus>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::CommonAccessIdStatus>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_common_access().v1().update_common_access_status_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }

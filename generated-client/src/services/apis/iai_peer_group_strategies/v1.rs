@@ -31,7 +31,7 @@ impl IaiPeerGroupStrategiesV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, strategy: isc::services::models::GetPeerGroupOutliersV1Strategy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, strategy: isc::services::models::GetPeerGroupOutliersV1Strategy) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_peer_group_strategies().v1().get_peer_group_outliers(strategy);
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -28,7 +28,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_role_mining().v1().get_role_mining_sessions();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -60,7 +60,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, scope: isc::services::models::RoleMiningSessionScope) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, scope: isc::services::models::RoleMiningSessionScope) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::RoleMiningSessionDto;
     /// let body = RoleMiningSessionDto { scope: Some(scope), ..Default::default() };
     /// let answer = client.iai_role_mining().v1().create_role_mining_sessions(body).send().await?;
@@ -89,7 +89,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().get_role_mining_session("sessionId").send().await?;
     /// # Ok(())
     /// # }
@@ -116,7 +116,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().patch_role_mining_session("sessionId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -145,7 +145,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().get_role_mining_session_status("sessionId").send().await?;
     /// # Ok(())
     /// # }
@@ -172,7 +172,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_role_mining().v1().get_potential_role_summaries("sessionId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -210,7 +210,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().get_potential_role("sessionId", "potentialRoleId").send().await?;
     /// # Ok(())
     /// # }
@@ -252,7 +252,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperationRoleMining>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperationRoleMining>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().patch_potential_role_session("sessionId", "potentialRoleId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -285,7 +285,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_role_mining().v1().get_potential_role_applications("sessionId", "potentialRoleId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -324,7 +324,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_role_mining().v1().get_potential_role_entitlements("sessionId", "potentialRoleId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -361,7 +361,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_role_mining().v1().get_entitlements_potential_role("sessionId", "potentialRoleId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -400,7 +400,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().get_entitlement_distribution_potential_role("sessionId", "potentialRoleId").send().await?;
     /// # Ok(())
     /// # }
@@ -430,7 +430,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::RoleMiningPotentialRoleEditEntitlements;
     /// let body = RoleMiningPotentialRoleEditEntitlements { ids: Some(ids), ..Default::default() };
     /// let answer = client.iai_role_mining().v1().update_entitlements_potential_role("sessionId", "potentialRoleId", body).send().await?;
@@ -463,7 +463,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_role_mining().v1().get_identities_potential_role("sessionId", "potentialRoleId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -501,7 +501,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().export_role_mining_potential_role("sessionId", "potentialRoleId").send().await?;
     /// # Ok(())
     /// # }
@@ -530,7 +530,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().export_role_mining_potential_role_async("sessionId", "potentialRoleId").send().await?;
     /// # Ok(())
     /// # }
@@ -560,7 +560,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().export_role_mining_potential_role_status("sessionId", "potentialRoleId", "exportId").send().await?;
     /// # Ok(())
     /// # }
@@ -591,7 +591,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().download_role_mining_potential_role_zip("sessionId", "potentialRoleId", "exportId").send().await?;
     /// # Ok(())
     /// # }
@@ -622,7 +622,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().create_potential_role_provision_request("sessionId", "potentialRoleId").send().await?;
     /// # Ok(())
     /// # }
@@ -654,7 +654,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_role_mining().v1().get_excluded_entitlements_potential_role("sessionId", "potentialRoleId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -692,7 +692,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_role_mining().v1().get_all_potential_role_summaries();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -726,7 +726,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().get_role_mining_potential_role("potentialRoleId").send().await?;
     /// # Ok(())
     /// # }
@@ -766,7 +766,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperationRoleMining>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperationRoleMining>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().patch_potential_role("potentialRoleId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -795,7 +795,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_role_mining().v1().get_saved_potential_roles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -826,7 +826,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.iai_role_mining().v1().get_potential_role_source_identity_usage("potentialRoleId", "sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;

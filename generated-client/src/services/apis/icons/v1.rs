@@ -28,7 +28,7 @@ impl IconsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_type: isc::services::models::SetIconV1ObjectType, image: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_type: isc::services::models::SetIconV1ObjectType, image: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.icons().v1().set_icon(object_type, "objectId", image).send().await?;
     /// # Ok(())
     /// # }
@@ -59,7 +59,7 @@ impl IconsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_type: isc::services::models::DeleteIconV1ObjectType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_type: isc::services::models::DeleteIconV1ObjectType) -> Result<(), isc::runtime::Error> {
     /// client.icons().v1().delete_icon(object_type, "objectId").send().await?;
     /// # Ok(())
     /// # }

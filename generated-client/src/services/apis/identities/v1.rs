@@ -26,7 +26,7 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.identities().v1().list_identities();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -57,7 +57,7 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identities().v1().get_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -79,7 +79,7 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.identities().v1().delete_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -103,7 +103,7 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identities().v1().get_identity_ownership_details("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -128,7 +128,7 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.identities().v1().reset_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -150,7 +150,7 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identities().v1().get_role_assignments("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -175,7 +175,7 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identities().v1().get_role_assignment("identityId", "assignmentId").send().await?;
     /// # Ok(())
     /// # }
@@ -202,7 +202,7 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.identities().v1().list_entitlements_by_identity("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -236,7 +236,7 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identities().v1().synchronize_attributes_for_identity("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -269,7 +269,7 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::InviteIdentitiesRequest;
     /// let body = InviteIdentitiesRequest { ids: Some(ids), ..Default::default() };
     /// let answer = client.identities().v1().start_identities_invite(body).send().await?;
@@ -300,7 +300,7 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, via: isc::services::models::SendAccountVerificationRequestVia) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, via: isc::services::models::SendAccountVerificationRequestVia) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SendAccountVerificationRequest;
     /// let body = SendAccountVerificationRequest::new(via);
     /// client.identities().v1().send_identity_verification_account_token("id", body).send().await?;
@@ -340,7 +340,7 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, identity_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ProcessIdentitiesRequest;
     /// let body = ProcessIdentitiesRequest { identity_ids: Some(identity_ids), ..Default::default() };
     /// let answer = client.identities().v1().start_identity_processing(body).send().await?;

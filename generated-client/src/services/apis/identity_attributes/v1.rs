@@ -26,7 +26,7 @@ impl IdentityAttributesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_attributes().v1().list_identity_attributes().send().await?;
     /// # Ok(())
     /// # }
@@ -51,7 +51,7 @@ impl IdentityAttributesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::IdentityAttribute2;
     /// let body = IdentityAttribute2::new("name");
     /// let answer = client.identity_attributes().v1().create_identity_attribute(body).send().await?;
@@ -78,7 +78,7 @@ impl IdentityAttributesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_attributes().v1().get_identity_attribute("name").send().await?;
     /// # Ok(())
     /// # }
@@ -103,7 +103,7 @@ impl IdentityAttributesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::IdentityAttribute2;
     /// let body = IdentityAttribute2::new("name");
     /// let answer = client.identity_attributes().v1().put_identity_attribute("name", body).send().await?;
@@ -132,7 +132,7 @@ impl IdentityAttributesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.identity_attributes().v1().delete_identity_attribute("name").send().await?;
     /// # Ok(())
     /// # }
@@ -157,7 +157,7 @@ impl IdentityAttributesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::IdentityAttributeNames;
     /// let body = IdentityAttributeNames { ids: Some(ids), ..Default::default() };
     /// client.identity_attributes().v1().delete_identity_attributes_in_bulk(body).send().await?;

@@ -28,7 +28,7 @@ impl IdentityHistoryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.identity_history().v1().list_historical_identities();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -60,7 +60,7 @@ impl IdentityHistoryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_history().v1().get_historical_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -89,7 +89,7 @@ impl IdentityHistoryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.identity_history().v1().list_identity_access_items("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -124,7 +124,7 @@ impl IdentityHistoryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.identity_history().v1().list_identity_snapshots("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -160,7 +160,7 @@ impl IdentityHistoryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.identity_history().v1().get_identity_snapshot_summary("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -197,7 +197,7 @@ impl IdentityHistoryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_history().v1().get_identity_snapshot("id", "date").send().await?;
     /// # Ok(())
     /// # }
@@ -226,7 +226,7 @@ impl IdentityHistoryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_history().v1().list_identity_snapshot_access_items("id", "date").send().await?;
     /// # Ok(())
     /// # }
@@ -256,7 +256,7 @@ impl IdentityHistoryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.identity_history().v1().get_historical_identity_events("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -293,7 +293,7 @@ impl IdentityHistoryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_history().v1().get_identity_start_date("id").send().await?;
     /// # Ok(())
     /// # }
@@ -320,7 +320,7 @@ impl IdentityHistoryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.identity_history().v1().compare_identity_snapshots("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -357,7 +357,7 @@ impl IdentityHistoryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_type: isc::services::models::CompareIdentitySnapshotsAccessTypeV1AccessType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_type: isc::services::models::CompareIdentitySnapshotsAccessTypeV1AccessType) -> Result<(), isc::runtime::Error> {
     /// let request = client.identity_history().v1().compare_identity_snapshots_access_type("id", access_type);
     /// // One page:
     /// let page = request.clone().send().await?;

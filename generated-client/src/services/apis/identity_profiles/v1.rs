@@ -28,7 +28,7 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.identity_profiles().v1().list_identity_profiles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -60,7 +60,7 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, authoritative_source: isc::services::models::IdentityProfileAuthoritativeSource) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, authoritative_source: isc::services::models::IdentityProfileAuthoritativeSource) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::IdentityProfile;
     /// let body = IdentityProfile::new(authoritative_source);
     /// let answer = client.identity_profiles().v1().create_identity_profile(body).send().await?;
@@ -93,7 +93,7 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_profiles().v1().delete_identity_profiles(body).send().await?;
     /// # Ok(())
     /// # }
@@ -115,7 +115,7 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.identity_profiles().v1().export_identity_profiles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -145,7 +145,7 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::IdentityProfileExportedObject>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::IdentityProfileExportedObject>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_profiles().v1().import_identity_profiles(body).send().await?;
     /// # Ok(())
     /// # }
@@ -172,7 +172,7 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_profiles().v1().get_identity_profile("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }
@@ -200,7 +200,7 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_profiles().v1().delete_identity_profile("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }
@@ -235,7 +235,7 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_profiles().v1().update_identity_profile("identity-profile-id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -264,7 +264,7 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_profiles().v1().get_default_identity_attribute_config("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }
@@ -295,7 +295,7 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_profiles().v1().sync_identity_profile("identity-profile-id").send().await?;
     /// # Ok(())
     /// # }
@@ -322,7 +322,7 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::IdentityPreviewRequest;
     /// let body = IdentityPreviewRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.identity_profiles().v1().generate_identity_preview(body).send().await?;

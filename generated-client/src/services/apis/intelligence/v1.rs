@@ -84,7 +84,7 @@ impl IntelligenceV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.intelligence().v1().get_identity_intelligence("filters").send().await?;
     /// # Ok(())
     /// # }
@@ -115,7 +115,7 @@ impl IntelligenceV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.intelligence().v1().get_intel_identity_accounts("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -156,7 +156,7 @@ impl IntelligenceV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.intelligence().v1().get_intel_identity_rare_access("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -196,7 +196,7 @@ impl IntelligenceV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.intelligence().v1().get_intel_identity_access_item_history("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -236,7 +236,7 @@ impl IntelligenceV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.intelligence().v1().get_intel_identity_certification_history("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -284,7 +284,7 @@ impl IntelligenceV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, category: isc::services::models::GetIntelIdentityNonHumanIdentityOwnershipV1Category) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, category: isc::services::models::GetIntelIdentityNonHumanIdentityOwnershipV1Category) -> Result<(), isc::runtime::Error> {
     /// let request = client.intelligence().v1().get_intel_identity_non_human_identity_ownership("id", category);
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -328,7 +328,7 @@ impl IntelligenceV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, action_type: isc::services::models::ResponseActionCreateRequestActionType, identity_type: isc::services::models::ResponseActionCreateRequestIdentityType, context: isc::services::models::ResponseActionContext) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, action_type: isc::services::models::ResponseActionCreateRequestActionType, identity_type: isc::services::models::ResponseActionCreateRequestIdentityType, context: isc::services::models::ResponseActionContext) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ResponseActionCreateRequest;
     /// let body = ResponseActionCreateRequest::new(action_type, identity_type, "identityId", context);
     /// let answer = client.intelligence().v1().create_response_action(body).send().await?;
@@ -362,7 +362,7 @@ impl IntelligenceV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.intelligence().v1().get_response_action_status("id").send().await?;
     /// # Ok(())
     /// # }

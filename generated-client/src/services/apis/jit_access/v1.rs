@@ -34,7 +34,7 @@ impl JitAccessV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::GetJitActivationConfigV1ConfigType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, config_type: isc::services::models::GetJitActivationConfigV1ConfigType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.jit_access().v1().get_jit_activation_config(config_type).send().await?;
     /// # Ok(())
     /// # }
@@ -67,7 +67,7 @@ impl JitAccessV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::PatchJitActivationConfigV1ConfigType, body: Vec<isc::services::models::JitAccessOperationRequest>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, config_type: isc::services::models::PatchJitActivationConfigV1ConfigType, body: Vec<isc::services::models::JitAccessOperationRequest>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.jit_access().v1().patch_jit_activation_config(config_type, body).send().await?;
     /// # Ok(())
     /// # }

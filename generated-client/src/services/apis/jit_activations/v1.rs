@@ -33,7 +33,7 @@ impl JitActivationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, activation_period_mins: i32) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, activation_period_mins: i32) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::JitActivationActivateRequest;
     /// let body = JitActivationActivateRequest::new("connectionId", activation_period_mins);
     /// let answer = client.jit_activations().v1().start_activate_workflow(body).send().await?;
@@ -69,7 +69,7 @@ impl JitActivationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::JitActivationDeactivateRequest;
     /// let body = JitActivationDeactivateRequest::new("connectionId");
     /// let answer = client.jit_activations().v1().start_deactivate_workflow(body).send().await?;
@@ -106,7 +106,7 @@ impl JitActivationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, activation_period_extension_mins: i32) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, activation_period_extension_mins: i32) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::JitActivationExtendRequest;
     /// let body = JitActivationExtendRequest::new("connectionId", activation_period_extension_mins);
     /// let answer = client.jit_activations().v1().start_extend_workflow(body).send().await?;
@@ -140,7 +140,7 @@ impl JitActivationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.jit_activations().v1().list_jit_activation_history();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -178,7 +178,7 @@ impl JitActivationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.jit_activations().v1().list_jit_activation_history_for_current_identity();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -28,7 +28,7 @@ impl LaunchersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.launchers().v1().get_launchers().send().await?;
     /// # Ok(())
     /// # }
@@ -54,7 +54,7 @@ impl LaunchersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::LauncherRequest;
     /// let body = LauncherRequest::new("name", "description", type_, disabled, "config");
     /// let answer = client.launchers().v1().create_launcher(body).send().await?;
@@ -80,7 +80,7 @@ impl LaunchersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.launchers().v1().get_launcher("launcherID").send().await?;
     /// # Ok(())
     /// # }
@@ -104,7 +104,7 @@ impl LaunchersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::LauncherRequestType, disabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::LauncherRequest;
     /// let body = LauncherRequest::new("name", "description", type_, disabled, "config");
     /// let answer = client.launchers().v1().put_launcher("launcherID", body).send().await?;
@@ -135,7 +135,7 @@ impl LaunchersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.launchers().v1().delete_launcher("launcherID").send().await?;
     /// # Ok(())
     /// # }
@@ -159,7 +159,7 @@ impl LaunchersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.launchers().v1().start_launcher("launcherID").send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl LifecycleStatesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SetLifecycleStateV1Request;
     /// let body = SetLifecycleStateV1Request { lifecycle_state_id: Some("lifecycleStateId".into()), ..Default::default() };
     /// let answer = client.lifecycle_states().v1().set_lifecycle_state("identity-id", body).send().await?;
@@ -59,7 +59,7 @@ impl LifecycleStatesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.lifecycle_states().v1().get_lifecycle_states("identity-profile-id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -94,7 +94,7 @@ impl LifecycleStatesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::Lifecyclestate;
     /// let body = Lifecyclestate::new("technicalName");
     /// let answer = client.lifecycle_states().v1().create_lifecycle_state("identity-profile-id", body).send().await?;
@@ -125,7 +125,7 @@ impl LifecycleStatesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.lifecycle_states().v1().get_lifecycle_state("identity-profile-id", "lifecycle-state-id").send().await?;
     /// # Ok(())
     /// # }
@@ -154,7 +154,7 @@ impl LifecycleStatesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.lifecycle_states().v1().delete_lifecycle_state("identity-profile-id", "lifecycle-state-id").send().await?;
     /// # Ok(())
     /// # }
@@ -183,7 +183,7 @@ impl LifecycleStatesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.lifecycle_states().v1().update_lifecycle_states("identity-profile-id", "lifecycle-state-id", body).send().await?;
     /// # Ok(())
     /// # }

@@ -33,7 +33,7 @@ impl MachineAccountClassifyV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_account_classify().v1().send_classify_machine_account("id").send().await?;
     /// # Ok(())
     /// # }

@@ -34,7 +34,7 @@ impl MachineAccountCreationRequestV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::MachineAccountCreateRequestInput;
     /// let body = MachineAccountCreateRequestInput::new("subtypeId", "ownerIdentityId");
     /// let answer = client.machine_account_creation_request().v1().create_machine_account_request(body).send().await?;
@@ -63,7 +63,7 @@ impl MachineAccountCreationRequestV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_account_creation_request().v1().get_create_machine_account_request("accountRequestId").send().await?;
     /// # Ok(())
     /// # }
@@ -91,7 +91,7 @@ impl MachineAccountCreationRequestV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.machine_account_creation_request().v1().get_machine_account_create_access_info();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -32,7 +32,7 @@ impl MachineAccountMappingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.machine_account_mappings().v1().list_machine_account_mappings("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -68,7 +68,7 @@ impl MachineAccountMappingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, target: isc::services::models::AttributeMappingsTarget) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, target: isc::services::models::AttributeMappingsTarget) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AttributeMappings;
     /// let body = AttributeMappings { target: Some(target), ..Default::default() };
     /// let answer = client.machine_account_mappings().v1().create_machine_account_mappings("sourceId", body).send().await?;
@@ -102,7 +102,7 @@ impl MachineAccountMappingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.machine_account_mappings().v1().delete_machine_account_mappings("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -129,7 +129,7 @@ impl MachineAccountMappingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, target: isc::services::models::AttributeMappingsTarget) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, target: isc::services::models::AttributeMappingsTarget) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AttributeMappings;
     /// let body = AttributeMappings { target: Some(target), ..Default::default() };
     /// let answer = client.machine_account_mappings().v1().set_machine_account_mappings("sourceId", body).send().await?;

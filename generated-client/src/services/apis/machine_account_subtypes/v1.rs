@@ -32,7 +32,7 @@ impl MachineAccountSubtypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_account_subtypes().v1().load_bulk_source_subtypes(body).send().await?;
     /// # Ok(())
     /// # }
@@ -61,7 +61,7 @@ impl MachineAccountSubtypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.machine_account_subtypes().v1().list_source_subtypes();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -95,7 +95,7 @@ impl MachineAccountSubtypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CreateSourceSubtypeV1Request;
     /// let body = CreateSourceSubtypeV1Request::new("sourceId", "technicalName", "displayName", "description");
     /// let answer = client.machine_account_subtypes().v1().create_source_subtype(body).send().await?;
@@ -126,7 +126,7 @@ impl MachineAccountSubtypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_account_subtypes().v1().get_source_subtype_by_id("subtypeId").send().await?;
     /// # Ok(())
     /// # }
@@ -157,7 +157,7 @@ impl MachineAccountSubtypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.machine_account_subtypes().v1().delete_machine_account_subtype("subtypeId").send().await?;
     /// # Ok(())
     /// # }
@@ -187,7 +187,7 @@ impl MachineAccountSubtypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_account_subtypes().v1().patch_machine_account_subtype("subtypeId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -218,7 +218,7 @@ impl MachineAccountSubtypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_account_subtypes().v1().get_machine_account_subtype_approval_config("subtypeId").send().await?;
     /// # Ok(())
     /// # }
@@ -247,7 +247,7 @@ impl MachineAccountSubtypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_account_subtypes().v1().update_machine_account_subtype_approval_config("subtypeId", body).send().await?;
     /// # Ok(())
     /// # }

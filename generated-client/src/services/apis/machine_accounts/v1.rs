@@ -30,7 +30,7 @@ impl MachineAccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.machine_accounts().v1().list_machine_accounts();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -64,7 +64,7 @@ impl MachineAccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_accounts().v1().get_machine_account("id").send().await?;
     /// # Ok(())
     /// # }
@@ -90,7 +90,7 @@ impl MachineAccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_accounts().v1().update_machine_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -124,7 +124,7 @@ impl MachineAccountsV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.machine_accounts().v1().list_machine_account_subtypes("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -166,7 +166,7 @@ impl MachineAccountsV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CreateMachineAccountSubtypeV1Request;
     /// let body = CreateMachineAccountSubtypeV1Request::new("technicalName", "displayName", "description");
     /// let answer = client.machine_accounts().v1().create_machine_account_subtype("sourceId", body).send().await?;
@@ -203,7 +203,7 @@ impl MachineAccountsV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_accounts().v1().get_machine_account_subtype_by_technical_name("sourceId", "technicalName").send().await?;
     /// # Ok(())
     /// # }
@@ -238,7 +238,7 @@ impl MachineAccountsV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.machine_accounts().v1().delete_machine_account_subtype_by_technical_name("sourceId", "technicalName").send().await?;
     /// # Ok(())
     /// # }
@@ -274,7 +274,7 @@ impl MachineAccountsV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_accounts().v1().patch_machine_account_subtype_by_technical_name("sourceId", "technicalName", body).send().await?;
     /// # Ok(())
     /// # }
@@ -311,7 +311,7 @@ impl MachineAccountsV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_accounts().v1().get_machine_account_subtype_by_id("subtypeId").send().await?;
     /// # Ok(())
     /// # }

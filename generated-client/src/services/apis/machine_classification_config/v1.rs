@@ -32,7 +32,7 @@ impl MachineClassificationConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_classification_config().v1().get_machine_classification_config("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -61,7 +61,7 @@ impl MachineClassificationConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::MachineClassificationConfig;
     /// let body = MachineClassificationConfig { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.machine_classification_config().v1().set_machine_classification_config("sourceId", body).send().await?;
@@ -95,7 +95,7 @@ impl MachineClassificationConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.machine_classification_config().v1().delete_machine_classification_config("sourceId").send().await?;
     /// # Ok(())
     /// # }

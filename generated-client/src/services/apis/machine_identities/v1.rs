@@ -30,7 +30,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.machine_identities().v1().list_machine_identities();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -65,7 +65,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::MachineIdentityRequest;
     /// let body = MachineIdentityRequest::new("nativeIdentity", "subtype");
     /// let answer = client.machine_identities().v1().create_machine_identity(body).send().await?;
@@ -96,7 +96,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identities().v1().get_machine_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -122,7 +122,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.machine_identities().v1().delete_machine_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -151,7 +151,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identities().v1().update_machine_identity("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -184,7 +184,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.machine_identities().v1().list_machine_identity_anomalies("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -221,7 +221,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identities().v1().get_unsanctioned_anomaly_summary().send().await?;
     /// # Ok(())
     /// # }
@@ -244,7 +244,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.machine_identities().v1().list_ownership_correlation_configs("sourceId", "resourceId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -281,7 +281,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identities().v1().get_ownership_correlation_config("sourceId", "resourceId", "configId").send().await?;
     /// # Ok(())
     /// # }
@@ -312,7 +312,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.machine_identities().v1().delete_ownership_correlation_config("sourceId", "resourceId", "configId").send().await?;
     /// # Ok(())
     /// # }
@@ -343,7 +343,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identities().v1().patch_ownership_correlation_config("sourceId", "resourceId", "configId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -378,7 +378,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, dataset_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::MachineIdentityAggregationRequest;
     /// let body = MachineIdentityAggregationRequest::new(dataset_ids);
     /// let answer = client.machine_identities().v1().start_machine_identity_aggregation("sourceId", body).send().await?;
@@ -411,7 +411,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.machine_identities().v1().list_machine_identity_user_entitlements();
     /// // One page:
     /// let page = request.clone().send().await?;

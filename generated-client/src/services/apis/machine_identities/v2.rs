@@ -28,7 +28,7 @@ impl MachineIdentitiesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.machine_identities().v2().list_machine_identities();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -62,7 +62,7 @@ impl MachineIdentitiesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::MachineIdentityV2;
     /// let body = MachineIdentityV2 { name: Some("name".into()), ..Default::default() };
     /// let answer = client.machine_identities().v2().create_machine_identity(body).send().await?;
@@ -91,7 +91,7 @@ impl MachineIdentitiesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identities().v2().get_machine_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -115,7 +115,7 @@ impl MachineIdentitiesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.machine_identities().v2().delete_machine_identity("id").send().await?;
     /// # Ok(())
     /// # }
@@ -149,7 +149,7 @@ impl MachineIdentitiesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identities().v2().update_machine_identity("id", body).send().await?;
     /// # Ok(())
     /// # }

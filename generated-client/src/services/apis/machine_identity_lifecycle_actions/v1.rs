@@ -44,7 +44,7 @@ impl MachineIdentityLifecycleActionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, action: isc::services::models::LifecycleAction) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, action: isc::services::models::LifecycleAction) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::LifecycleActionSubmitRequest;
     /// let body = LifecycleActionSubmitRequest::new(action);
     /// let answer = client.machine_identity_lifecycle_actions().v1().submit_machine_identity_lifecycle_action("id", body).send().await?;
@@ -82,7 +82,7 @@ impl MachineIdentityLifecycleActionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.machine_identity_lifecycle_actions().v1().list_machine_identity_lifecycle_actions();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -135,7 +135,7 @@ impl MachineIdentityLifecycleActionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identity_lifecycle_actions().v1().get_machine_identity_lifecycle_action("requestId").send().await?;
     /// # Ok(())
     /// # }
@@ -189,7 +189,7 @@ impl MachineIdentityLifecycleActionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identity_lifecycle_actions().v1().cancel_machine_identity_lifecycle_action("requestId").send().await?;
     /// # Ok(())
     /// # }

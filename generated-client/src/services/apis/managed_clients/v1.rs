@@ -28,7 +28,7 @@ impl ManagedClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.managed_clients().v1().get_managed_clients();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -60,7 +60,7 @@ impl ManagedClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ManagedClientRequest;
     /// let body = ManagedClientRequest::new("clusterId");
     /// let answer = client.managed_clients().v1().create_managed_client(body).send().await?;
@@ -89,7 +89,7 @@ impl ManagedClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_clients().v1().get_managed_client("id").send().await?;
     /// # Ok(())
     /// # }
@@ -113,7 +113,7 @@ impl ManagedClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.managed_clients().v1().delete_managed_client("id").send().await?;
     /// # Ok(())
     /// # }
@@ -137,7 +137,7 @@ impl ManagedClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_clients().v1().update_managed_client("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -164,7 +164,7 @@ impl ManagedClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::ManagedClientType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::ManagedClientType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_clients().v1().get_managed_client_status("id", type_).send().await?;
     /// # Ok(())
     /// # }
@@ -193,7 +193,7 @@ impl ManagedClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_clients().v1().get_managed_client_health_indicators("id").send().await?;
     /// # Ok(())
     /// # }

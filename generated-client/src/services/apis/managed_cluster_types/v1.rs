@@ -28,7 +28,7 @@ impl ManagedClusterTypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.managed_cluster_types().v1().get_managed_cluster_types();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -62,7 +62,7 @@ impl ManagedClusterTypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ManagedClusterType;
     /// let body = ManagedClusterType::new("type", "pod", "org");
     /// let answer = client.managed_cluster_types().v1().create_managed_cluster_type(body).send().await?;
@@ -91,7 +91,7 @@ impl ManagedClusterTypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_cluster_types().v1().get_managed_cluster_type("id").send().await?;
     /// # Ok(())
     /// # }
@@ -118,7 +118,7 @@ impl ManagedClusterTypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.managed_cluster_types().v1().delete_managed_cluster_type("id").send().await?;
     /// # Ok(())
     /// # }
@@ -145,7 +145,7 @@ impl ManagedClusterTypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_cluster_types().v1().update_managed_cluster_type("id", body).send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl ManagedClustersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.managed_clusters().v1().get_managed_clusters();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -60,7 +60,7 @@ impl ManagedClustersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ManagedClusterRequest;
     /// let body = ManagedClusterRequest::new("name");
     /// let answer = client.managed_clusters().v1().create_managed_cluster(body).send().await?;
@@ -89,7 +89,7 @@ impl ManagedClustersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_clusters().v1().get_managed_cluster("id").send().await?;
     /// # Ok(())
     /// # }
@@ -113,7 +113,7 @@ impl ManagedClustersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.managed_clusters().v1().delete_managed_cluster("id").send().await?;
     /// # Ok(())
     /// # }
@@ -138,7 +138,7 @@ impl ManagedClustersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_clusters().v1().update_managed_cluster("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -167,7 +167,7 @@ impl ManagedClustersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_clusters().v1().get_client_log_configuration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -194,7 +194,7 @@ impl ManagedClustersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PutClientLogConfigurationV1Request) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: isc::services::models::PutClientLogConfigurationV1Request) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_clusters().v1().put_client_log_configuration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -224,7 +224,7 @@ impl ManagedClustersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_clusters().v1().update("id").send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl MfaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.mfa_configuration().v1().get_mfa_okta_config().send().await?;
     /// # Ok(())
     /// # }
@@ -51,7 +51,7 @@ impl MfaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::MfaOktaConfig;
     /// let body = MfaOktaConfig { mfa_method: Some("mfaMethod".into()), ..Default::default() };
     /// let answer = client.mfa_configuration().v1().set_mfa_okta_config(body).send().await?;
@@ -77,7 +77,7 @@ impl MfaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.mfa_configuration().v1().get_mfa_duo_config().send().await?;
     /// # Ok(())
     /// # }
@@ -100,7 +100,7 @@ impl MfaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::MfaDuoConfig;
     /// let body = MfaDuoConfig { mfa_method: Some("mfaMethod".into()), ..Default::default() };
     /// let answer = client.mfa_configuration().v1().set_mfa_duo_config(body).send().await?;
@@ -126,7 +126,7 @@ impl MfaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.mfa_configuration().v1().get_mfa_kba_config().send().await?;
     /// # Ok(())
     /// # }
@@ -150,7 +150,7 @@ impl MfaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::KbaAnswerRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::KbaAnswerRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.mfa_configuration().v1().set_mfakba_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -177,7 +177,7 @@ impl MfaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, method: isc::services::models::TestMfaConfigV1Method) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, method: isc::services::models::TestMfaConfigV1Method) -> Result<(), isc::runtime::Error> {
     /// let answer = client.mfa_configuration().v1().test_mfa_config(method).send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.multi_host_integration().v1().get_multi_host_integrations_list();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -63,7 +63,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, owner: isc::services::models::MultiHostIntegrationsCreateOwner) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::services::models::MultiHostIntegrationsCreateOwner) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::MultiHostIntegrationsCreate;
     /// let body = MultiHostIntegrationsCreate::new("name", "description", owner, "connector");
     /// let answer = client.multi_host_integration().v1().create_multi_host_integration(body).send().await?;
@@ -92,7 +92,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.multi_host_integration().v1().get_multihost_integration_types().send().await?;
     /// # Ok(())
     /// # }
@@ -115,7 +115,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.multi_host_integration().v1().get_multi_host_integrations("multihostId").send().await?;
     /// # Ok(())
     /// # }
@@ -142,7 +142,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::MultiHostIntegrationsCreateSources>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::MultiHostIntegrationsCreateSources>) -> Result<(), isc::runtime::Error> {
     /// client.multi_host_integration().v1().create_sources_within_multi_host("multihostId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -171,7 +171,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.multi_host_integration().v1().delete_multi_host("multihostId").send().await?;
     /// # Ok(())
     /// # }
@@ -195,7 +195,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::UpdateMultiHostSourcesV1RequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::UpdateMultiHostSourcesV1RequestItem>) -> Result<(), isc::runtime::Error> {
     /// client.multi_host_integration().v1().update_multi_host_sources("multihostId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -224,7 +224,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.multi_host_integration().v1().test_connection_multi_host_sources("multihostId").send().await?;
     /// # Ok(())
     /// # }
@@ -251,7 +251,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.multi_host_integration().v1().test_source_connection_multihost("multihostId", "sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -280,7 +280,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.multi_host_integration().v1().get_sources_within_multi_host("multihostId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -316,7 +316,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.multi_host_integration().v1().get_multi_host_source_creation_errors("multiHostId").send().await?;
     /// # Ok(())
     /// # }
@@ -345,7 +345,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// client.multi_host_integration().v1().delete_multi_host_sources("multiHostId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -375,7 +375,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.multi_host_integration().v1().get_acct_aggregation_groups("multihostId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -410,7 +410,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.multi_host_integration().v1().get_entitlement_aggregation_groups("multiHostId");
     /// // One page:
     /// let page = request.clone().send().await?;

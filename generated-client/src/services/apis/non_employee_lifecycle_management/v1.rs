@@ -30,7 +30,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.non_employee_lifecycle_management().v1().list_non_employee_records();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -61,7 +61,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::NonEmployeeRequestBody;
     /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.non_employee_lifecycle_management().v1().create_non_employee_record(body).send().await?;
@@ -89,7 +89,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().get_non_employee_record("id").send().await?;
     /// # Ok(())
     /// # }
@@ -118,7 +118,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::NonEmployeeRequestBody;
     /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.non_employee_lifecycle_management().v1().update_non_employee_record("id", body).send().await?;
@@ -148,7 +148,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.non_employee_lifecycle_management().v1().delete_non_employee_record("id").send().await?;
     /// # Ok(())
     /// # }
@@ -177,7 +177,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().patch_non_employee_record("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -204,7 +204,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::DeleteNonEmployeeRecordsInBulkV1Request;
     /// let body = DeleteNonEmployeeRecordsInBulkV1Request::new(ids);
     /// client.non_employee_lifecycle_management().v1().delete_non_employee_records_in_bulk(body).send().await?;
@@ -235,7 +235,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.non_employee_lifecycle_management().v1().list_non_employee_requests("requested-for");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -269,7 +269,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, start_date: isc::runtime::DateTime, end_date: isc::runtime::DateTime) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::NonEmployeeRequestBody;
     /// let body = NonEmployeeRequestBody::new("accountName", "firstName", "lastName", "email", "phone", "manager", "sourceId", start_date, end_date);
     /// let answer = client.non_employee_lifecycle_management().v1().create_non_employee_request(body).send().await?;
@@ -300,7 +300,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().get_non_employee_request("id").send().await?;
     /// # Ok(())
     /// # }
@@ -326,7 +326,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.non_employee_lifecycle_management().v1().delete_non_employee_request("id").send().await?;
     /// # Ok(())
     /// # }
@@ -355,7 +355,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().get_non_employee_request_summary("requested-for").send().await?;
     /// # Ok(())
     /// # }
@@ -384,7 +384,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.non_employee_lifecycle_management().v1().list_non_employee_sources();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -417,7 +417,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, owner: isc::services::models::NonEmployeeIdnUserRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::services::models::NonEmployeeIdnUserRequest) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::NonEmployeeSourceRequestBody;
     /// let body = NonEmployeeSourceRequestBody::new("name", "description", owner);
     /// let answer = client.non_employee_lifecycle_management().v1().create_non_employee_source(body).send().await?;
@@ -448,7 +448,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().get_non_employee_source("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -473,7 +473,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.non_employee_lifecycle_management().v1().delete_non_employee_source("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -498,7 +498,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().patch_non_employee_source("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -525,7 +525,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().export_non_employee_records("id").send().await?;
     /// # Ok(())
     /// # }
@@ -550,7 +550,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().import_non_employee_records_in_bulk("id").send().await?;
     /// # Ok(())
     /// # }
@@ -577,7 +577,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().get_non_employee_bulk_upload_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -602,7 +602,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().export_non_employee_source_schema_template("id").send().await?;
     /// # Ok(())
     /// # }
@@ -631,7 +631,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.non_employee_lifecycle_management().v1().list_non_employee_approvals();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -665,7 +665,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().get_non_employee_approval("id").send().await?;
     /// # Ok(())
     /// # }
@@ -691,7 +691,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::NonEmployeeApprovalDecision;
     /// let body = NonEmployeeApprovalDecision { comment: Some("comment".into()), ..Default::default() };
     /// let answer = client.non_employee_lifecycle_management().v1().approve_non_employee_request("id", body).send().await?;
@@ -720,7 +720,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::NonEmployeeRejectApprovalDecision;
     /// let body = NonEmployeeRejectApprovalDecision::new("comment");
     /// let answer = client.non_employee_lifecycle_management().v1().reject_non_employee_request("id", body).send().await?;
@@ -753,7 +753,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().get_non_employee_approval_summary("requested-for").send().await?;
     /// # Ok(())
     /// # }
@@ -779,7 +779,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().get_non_employee_source_schema_attributes("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -805,7 +805,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::NonEmployeeSchemaAttributeBody;
     /// let body = NonEmployeeSchemaAttributeBody::new("type", "label", "technicalName");
     /// let answer = client.non_employee_lifecycle_management().v1().create_non_employee_source_schema_attributes("sourceId", body).send().await?;
@@ -834,7 +834,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.non_employee_lifecycle_management().v1().delete_non_employee_source_schema_attributes("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -859,7 +859,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().get_non_employee_schema_attribute("sourceId", "attributeId").send().await?;
     /// # Ok(())
     /// # }
@@ -887,7 +887,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.non_employee_lifecycle_management().v1().delete_non_employee_schema_attribute("sourceId", "attributeId").send().await?;
     /// # Ok(())
     /// # }
@@ -915,7 +915,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().patch_non_employee_schema_attribute("sourceId", "attributeId", body).send().await?;
     /// # Ok(())
     /// # }

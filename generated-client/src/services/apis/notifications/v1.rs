@@ -30,7 +30,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, medium: isc::services::models::GetNotificationTemplateVariablesV1Medium) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, medium: isc::services::models::GetNotificationTemplateVariablesV1Medium) -> Result<(), isc::runtime::Error> {
     /// let answer = client.notifications().v1().get_notification_template_variables("key", medium).send().await?;
     /// # Ok(())
     /// # }
@@ -60,7 +60,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::MailFromAttributesDto;
     /// let body = MailFromAttributesDto { identity: Some("identity".into()), ..Default::default() };
     /// let answer = client.notifications().v1().put_mail_from_attributes(body).send().await?;
@@ -89,7 +89,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.notifications().v1().get_mail_from_attributes("identity").send().await?;
     /// # Ok(())
     /// # }
@@ -116,7 +116,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.notifications().v1().list_notification_template_defaults();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -148,7 +148,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.notifications().v1().list_notification_templates();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -181,7 +181,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, medium: isc::services::models::TemplateDtoMedium) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, medium: isc::services::models::TemplateDtoMedium) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::TemplateDto;
     /// let body = TemplateDto::new("key", medium, "locale");
     /// let answer = client.notifications().v1().create_notification_template(body).send().await?;
@@ -210,7 +210,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.notifications().v1().get_notification_template("id").send().await?;
     /// # Ok(())
     /// # }
@@ -237,7 +237,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::TemplateBulkDeleteDto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::TemplateBulkDeleteDto>) -> Result<(), isc::runtime::Error> {
     /// client.notifications().v1().delete_notification_templates_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
@@ -265,7 +265,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.notifications().v1().get_notifications_template_context().send().await?;
     /// # Ok(())
     /// # }
@@ -288,7 +288,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.notifications().v1().list_notification_preferences();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -320,7 +320,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.notifications().v1().get_notification_preferences("key").send().await?;
     /// # Ok(())
     /// # }
@@ -348,7 +348,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::PreferencesDto;
     /// let body = PreferencesDto { key: Some("key".into()), ..Default::default() };
     /// let answer = client.notifications().v1().set_notification_preferences("key", body).send().await?;
@@ -379,7 +379,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SendTestNotificationRequestDto;
     /// let body = SendTestNotificationRequestDto { key: Some("key".into()), ..Default::default() };
     /// client.notifications().v1().send_test_notification(body).send().await?;
@@ -408,7 +408,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.notifications().v1().list_from_addresses();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -440,7 +440,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::EmailStatusDto;
     /// let body = EmailStatusDto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.notifications().v1().create_verified_from_address(body).send().await?;
@@ -469,7 +469,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.notifications().v1().delete_verified_from_address("id").send().await?;
     /// # Ok(())
     /// # }
@@ -496,7 +496,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.notifications().v1().get_dkim_attributes();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -525,7 +525,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::DomainAddress;
     /// let body = DomainAddress { domain: Some("domain".into()), ..Default::default() };
     /// let answer = client.notifications().v1().create_domain_dkim(body).send().await?;

@@ -26,7 +26,7 @@ impl OAuthClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.o_auth_clients().v1().list_oauth_clients().send().await?;
     /// # Ok(())
     /// # }
@@ -48,7 +48,7 @@ impl OAuthClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_token_validity_seconds: i32, access_type: isc::services::models::AccessType, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_token_validity_seconds: i32, access_type: isc::services::models::AccessType, enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CreateOAuthClientRequest;
     /// let body = CreateOAuthClientRequest::new(access_token_validity_seconds, access_type, enabled);
     /// let answer = client.o_auth_clients().v1().create_oauth_client(body).send().await?;
@@ -75,7 +75,7 @@ impl OAuthClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.o_auth_clients().v1().get_oauth_client("id").send().await?;
     /// # Ok(())
     /// # }
@@ -97,7 +97,7 @@ impl OAuthClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.o_auth_clients().v1().delete_oauth_client("id").send().await?;
     /// # Ok(())
     /// # }
@@ -119,7 +119,7 @@ impl OAuthClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.o_auth_clients().v1().patch_oauth_client("id", body).send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl OrgConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.org_config().v1().get_org_config().send().await?;
     /// # Ok(())
     /// # }
@@ -51,7 +51,7 @@ impl OrgConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.org_config().v1().patch_org_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -78,7 +78,7 @@ impl OrgConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.org_config().v1().get_valid_time_zones();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -28,7 +28,7 @@ impl ParameterStorageV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.parameter_storage().v1().get_attestation_document("key").send().await?;
     /// # Ok(())
     /// # }
@@ -55,7 +55,7 @@ impl ParameterStorageV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.parameter_storage().v1().search_parameters();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -86,7 +86,7 @@ impl ParameterStorageV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.parameter_storage().v1().create_parameter().send().await?;
     /// # Ok(())
     /// # }
@@ -110,7 +110,7 @@ impl ParameterStorageV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.parameter_storage().v1().get_parameter("id").send().await?;
     /// # Ok(())
     /// # }
@@ -134,7 +134,7 @@ impl ParameterStorageV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.parameter_storage().v1().delete_parameter("id").send().await?;
     /// # Ok(())
     /// # }
@@ -158,7 +158,7 @@ impl ParameterStorageV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.parameter_storage().v1().update_parameter("id").send().await?;
     /// # Ok(())
     /// # }
@@ -183,7 +183,7 @@ impl ParameterStorageV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.parameter_storage().v1().get_parameter_references("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -217,7 +217,7 @@ impl ParameterStorageV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.parameter_storage().v1().get_parameter_storage_specification().send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl PasswordConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.password_configuration().v1().get_password_org_config().send().await?;
     /// # Ok(())
     /// # }
@@ -51,7 +51,7 @@ impl PasswordConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, custom_instructions_enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, custom_instructions_enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::PasswordOrgConfig;
     /// let body = PasswordOrgConfig { custom_instructions_enabled: Some(custom_instructions_enabled), ..Default::default() };
     /// let answer = client.password_configuration().v1().put_password_org_config(body).send().await?;
@@ -80,7 +80,7 @@ impl PasswordConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, custom_instructions_enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, custom_instructions_enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::PasswordOrgConfig;
     /// let body = PasswordOrgConfig { custom_instructions_enabled: Some(custom_instructions_enabled), ..Default::default() };
     /// let answer = client.password_configuration().v1().create_password_org_config(body).send().await?;

@@ -56,7 +56,7 @@ impl PasswordDictionaryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.password_dictionary().v1().get_password_dictionary().send().await?;
     /// # Ok(())
     /// # }
@@ -107,7 +107,7 @@ impl PasswordDictionaryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.password_dictionary().v1().put_password_dictionary().send().await?;
     /// # Ok(())
     /// # }

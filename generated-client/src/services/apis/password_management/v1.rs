@@ -26,7 +26,7 @@ impl PasswordManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::PasswordInfoQueryDto;
     /// let body = PasswordInfoQueryDto { user_name: Some("userName".into()), ..Default::default() };
     /// let answer = client.password_management().v1().query_password_info(body).send().await?;
@@ -71,7 +71,7 @@ impl PasswordManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::PasswordChangeRequest;
     /// let body = PasswordChangeRequest { identity_id: Some("identityId".into()), ..Default::default() };
     /// let answer = client.password_management().v1().set_password(body).send().await?;
@@ -97,7 +97,7 @@ impl PasswordManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.password_management().v1().get_password_change_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -124,7 +124,7 @@ impl PasswordManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::PasswordDigitTokenReset;
     /// let body = PasswordDigitTokenReset::new("userId");
     /// let answer = client.password_management().v1().create_digit_token(body).send().await?;

@@ -30,7 +30,7 @@ impl PasswordPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.password_policies().v1().get_password_policy_by_id("id").send().await?;
     /// # Ok(())
     /// # }
@@ -59,7 +59,7 @@ impl PasswordPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::PasswordPolicyV3Dto;
     /// let body = PasswordPolicyV3Dto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.password_policies().v1().set_password_policy("id", body).send().await?;
@@ -92,7 +92,7 @@ impl PasswordPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.password_policies().v1().delete_password_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -117,7 +117,7 @@ impl PasswordPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.password_policies().v1().list_password_policies();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -149,7 +149,7 @@ impl PasswordPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::PasswordPolicyV3Dto;
     /// let body = PasswordPolicyV3Dto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.password_policies().v1().create_password_policy(body).send().await?;

@@ -28,7 +28,7 @@ impl PasswordSyncGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.password_sync_groups().v1().get_password_sync_groups();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -58,7 +58,7 @@ impl PasswordSyncGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::PasswordSyncGroup;
     /// let body = PasswordSyncGroup { id: Some("id".into()), ..Default::default() };
     /// let answer = client.password_sync_groups().v1().create_password_sync_group(body).send().await?;
@@ -87,7 +87,7 @@ impl PasswordSyncGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.password_sync_groups().v1().get_password_sync_group("id").send().await?;
     /// # Ok(())
     /// # }
@@ -114,7 +114,7 @@ impl PasswordSyncGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::PasswordSyncGroup;
     /// let body = PasswordSyncGroup { id: Some("id".into()), ..Default::default() };
     /// let answer = client.password_sync_groups().v1().update_password_sync_group("id", body).send().await?;
@@ -145,7 +145,7 @@ impl PasswordSyncGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.password_sync_groups().v1().delete_password_sync_group("id").send().await?;
     /// # Ok(())
     /// # }

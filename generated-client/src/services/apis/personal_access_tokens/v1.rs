@@ -30,7 +30,7 @@ impl PersonalAccessTokensV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.personal_access_tokens().v1().list_personal_access_tokens().send().await?;
     /// # Ok(())
     /// # }
@@ -63,7 +63,7 @@ impl PersonalAccessTokensV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CreatePersonalAccessTokenRequest;
     /// let body = CreatePersonalAccessTokenRequest::new("name");
     /// let answer = client.personal_access_tokens().v1().create_personal_access_token(body).send().await?;
@@ -92,7 +92,7 @@ impl PersonalAccessTokensV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.personal_access_tokens().v1().delete_personal_access_token("id").send().await?;
     /// # Ok(())
     /// # }
@@ -128,7 +128,7 @@ impl PersonalAccessTokensV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.personal_access_tokens().v1().patch_personal_access_token("id", body).send().await?;
     /// # Ok(())
     /// # }

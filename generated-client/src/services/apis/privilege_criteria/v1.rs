@@ -28,7 +28,7 @@ impl PrivilegeCriteriaV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.privilege_criteria().v1().list_privilege_criteria("filters").send().await?;
     /// # Ok(())
     /// # }
@@ -55,7 +55,7 @@ impl PrivilegeCriteriaV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CreatePrivilegeCriteriaRequest;
     /// let body = CreatePrivilegeCriteriaRequest { source_id: Some("sourceId".into()), ..Default::default() };
     /// let answer = client.privilege_criteria().v1().create_custom_privilege_criteria(body).send().await?;
@@ -84,7 +84,7 @@ impl PrivilegeCriteriaV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.privilege_criteria().v1().get_privilege_criteria("criteriaId").send().await?;
     /// # Ok(())
     /// # }
@@ -111,7 +111,7 @@ impl PrivilegeCriteriaV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::PrivilegeCriteriaDto;
     /// let body = PrivilegeCriteriaDto { id: Some("id".into()), ..Default::default() };
     /// let answer = client.privilege_criteria().v1().put_custom_privilege_criteria_value("criteriaId", body).send().await?;
@@ -142,7 +142,7 @@ impl PrivilegeCriteriaV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.privilege_criteria().v1().delete_custom_privilege_criteria("criteriaId").send().await?;
     /// # Ok(())
     /// # }

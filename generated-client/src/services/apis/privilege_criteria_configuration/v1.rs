@@ -30,7 +30,7 @@ impl PrivilegeCriteriaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.privilege_criteria_configuration().v1().get_privilege_criteria_config("criteriaConfigId").send().await?;
     /// # Ok(())
     /// # }
@@ -57,7 +57,7 @@ impl PrivilegeCriteriaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.privilege_criteria_configuration().v1().patch_privilege_criteria_config("criteriaConfigId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -86,7 +86,7 @@ impl PrivilegeCriteriaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.privilege_criteria_configuration().v1().list_privilege_criteria_config("filters").send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl PublicIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.public_identities().v1().get_public_identities();
     /// // One page:
     /// let page = request.clone().send().await?;

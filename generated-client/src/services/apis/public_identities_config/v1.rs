@@ -30,7 +30,7 @@ impl PublicIdentitiesConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.public_identities_config().v1().get_public_identity_config().send().await?;
     /// # Ok(())
     /// # }
@@ -53,7 +53,7 @@ impl PublicIdentitiesConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, attributes: Vec<isc::services::models::PublicIdentityAttributeConfig>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: Vec<isc::services::models::PublicIdentityAttributeConfig>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::PublicIdentityConfig;
     /// let body = PublicIdentityConfig { attributes: Some(attributes), ..Default::default() };
     /// let answer = client.public_identities_config().v1().update_public_identity_config(body).send().await?;

@@ -30,7 +30,7 @@ impl PublicMachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.public_machine_identities().v1().list_public_machine_identities();
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -28,7 +28,7 @@ impl ReportsDataExtractionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.reports_data_extraction().v1().get_report_result("taskResultId").send().await?;
     /// # Ok(())
     /// # }
@@ -56,7 +56,7 @@ impl ReportsDataExtractionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, report_type: isc::services::models::ReportDetailsReportType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, report_type: isc::services::models::ReportDetailsReportType) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ReportDetails;
     /// let body = ReportDetails { report_type: Some(report_type), ..Default::default() };
     /// let answer = client.reports_data_extraction().v1().start_report(body).send().await?;
@@ -80,7 +80,7 @@ impl ReportsDataExtractionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.reports_data_extraction().v1().cancel_report("id").send().await?;
     /// # Ok(())
     /// # }
@@ -102,7 +102,7 @@ impl ReportsDataExtractionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, file_format: isc::services::models::GetReportV1FileFormat) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, file_format: isc::services::models::GetReportV1FileFormat) -> Result<(), isc::runtime::Error> {
     /// let answer = client.reports_data_extraction().v1().get_report("taskResultId", file_format).send().await?;
     /// # Ok(())
     /// # }

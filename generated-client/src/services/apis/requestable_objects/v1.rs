@@ -30,7 +30,7 @@ impl RequestableObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.requestable_objects().v1().list_requestable_objects();
     /// // One page:
     /// let page = request.clone().send().await?;

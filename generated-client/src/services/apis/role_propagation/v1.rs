@@ -31,7 +31,7 @@ impl RolePropagationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.role_propagation().v1().start_role_propagation().send().await?;
     /// # Ok(())
     /// # }
@@ -63,7 +63,7 @@ impl RolePropagationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.role_propagation().v1().get_role_propagation_status("rolePropagationId").send().await?;
     /// # Ok(())
     /// # }
@@ -92,7 +92,7 @@ impl RolePropagationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.role_propagation().v1().get_ongoing_role_propagation().send().await?;
     /// # Ok(())
     /// # }
@@ -117,7 +117,7 @@ impl RolePropagationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.role_propagation().v1().cancel_role_propagation().send().await?;
     /// # Ok(())
     /// # }
@@ -142,7 +142,7 @@ impl RolePropagationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.role_propagation().v1().get_role_propagation_config().send().await?;
     /// # Ok(())
     /// # }
@@ -167,7 +167,7 @@ impl RolePropagationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::RolePropagationConfigInput;
     /// let body = RolePropagationConfigInput { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.role_propagation().v1().set_role_propagation_config(body).send().await?;

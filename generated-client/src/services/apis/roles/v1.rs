@@ -30,7 +30,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.roles().v1().list_roles();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -71,7 +71,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::Role;
     /// let body = Role::new("name");
     /// let answer = client.roles().v1().create_role(body).send().await?;
@@ -98,7 +98,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.roles().v1().get_role("id").send().await?;
     /// # Ok(())
     /// # }
@@ -124,7 +124,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.roles().v1().delete_role("id").send().await?;
     /// # Ok(())
     /// # }
@@ -169,7 +169,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.roles().v1().patch_role("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -201,7 +201,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, role_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, role_ids: Vec<String>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::RoleBulkDeleteRequest;
     /// let body = RoleBulkDeleteRequest::new(role_ids);
     /// let answer = client.roles().v1().delete_bulk_roles(body).send().await?;
@@ -226,7 +226,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.roles().v1().get_role_assigned_identities("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -262,7 +262,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.roles().v1().get_role_entitlements("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -295,7 +295,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.roles().v1().update_attribute_key_and_value_to_role("id", "attributeKey", "attributeValue").send().await?;
     /// # Ok(())
     /// # }
@@ -326,7 +326,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.roles().v1().delete_metadata_from_role_by_key_and_value("id", "attributeKey", "attributeValue").send().await?;
     /// # Ok(())
     /// # }
@@ -358,7 +358,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, roles: Vec<String>, operation: isc::services::models::RoleMetadataBulkUpdateByIdRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByIdRequestValue>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, roles: Vec<String>, operation: isc::services::models::RoleMetadataBulkUpdateByIdRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByIdRequestValue>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::RoleMetadataBulkUpdateByIdRequest;
     /// let body = RoleMetadataBulkUpdateByIdRequest::new(roles, operation, values);
     /// let answer = client.roles().v1().update_roles_metadata_by_ids(body).send().await?;
@@ -388,7 +388,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, operation: isc::services::models::RoleMetadataBulkUpdateByFilterRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByFilterRequestValue>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, operation: isc::services::models::RoleMetadataBulkUpdateByFilterRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByFilterRequestValue>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::RoleMetadataBulkUpdateByFilterRequest;
     /// let body = RoleMetadataBulkUpdateByFilterRequest::new("filters", operation, values);
     /// let answer = client.roles().v1().update_roles_metadata_by_filter(body).send().await?;
@@ -418,7 +418,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, query: serde_json::Value, operation: isc::services::models::RoleMetadataBulkUpdateByQueryRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByQueryRequestValue>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, query: serde_json::Value, operation: isc::services::models::RoleMetadataBulkUpdateByQueryRequestOperation, values: Vec<isc::services::models::RoleMetadataBulkUpdateByQueryRequestValue>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::RoleMetadataBulkUpdateByQueryRequest;
     /// let body = RoleMetadataBulkUpdateByQueryRequest::new(query, operation, values);
     /// let answer = client.roles().v1().update_roles_metadata_by_query(body).send().await?;
@@ -446,7 +446,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.roles().v1().get_bulk_update_status_by_id().send().await?;
     /// # Ok(())
     /// # }
@@ -469,7 +469,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.roles().v1().get_bulk_update_status().send().await?;
     /// # Ok(())
     /// # }
@@ -491,7 +491,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.roles().v1().search_roles_by_filter().send().await?;
     /// # Ok(())
     /// # }

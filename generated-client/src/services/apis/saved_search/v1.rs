@@ -26,7 +26,7 @@ impl SavedSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.saved_search().v1().list_saved_searches();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -55,7 +55,7 @@ impl SavedSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CreateSavedSearchV1Request;
     /// let body = CreateSavedSearchV1Request::new(indices, "query");
     /// let answer = client.saved_search().v1().create_saved_search(body).send().await?;
@@ -82,7 +82,7 @@ impl SavedSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.saved_search().v1().get_saved_search("id").send().await?;
     /// # Ok(())
     /// # }
@@ -106,7 +106,7 @@ impl SavedSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SavedSearch;
     /// let body = SavedSearch::new(indices, "query");
     /// let answer = client.saved_search().v1().put_saved_search("id", body).send().await?;
@@ -135,7 +135,7 @@ impl SavedSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.saved_search().v1().delete_saved_search("id").send().await?;
     /// # Ok(())
     /// # }
@@ -157,7 +157,7 @@ impl SavedSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SearchArguments;
     /// let body = SearchArguments { schedule_id: Some("scheduleId".into()), ..Default::default() };
     /// client.saved_search().v1().execute_saved_search("id", body).send().await?;

@@ -26,7 +26,7 @@ impl ScheduledSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.scheduled_search().v1().list_scheduled_search();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -55,7 +55,7 @@ impl ScheduledSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule: isc::services::models::Schedule, recipients: Vec<isc::services::models::SearchScheduleRecipient>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, schedule: isc::services::models::Schedule, recipients: Vec<isc::services::models::SearchScheduleRecipient>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CreateScheduledSearchV1Request;
     /// let body = CreateScheduledSearchV1Request::new("savedSearchId", schedule, recipients);
     /// let answer = client.scheduled_search().v1().create_scheduled_search(body).send().await?;
@@ -80,7 +80,7 @@ impl ScheduledSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.scheduled_search().v1().get_scheduled_search("id").send().await?;
     /// # Ok(())
     /// # }
@@ -102,7 +102,7 @@ impl ScheduledSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule: isc::services::models::Schedule, recipients: Vec<isc::services::models::SearchScheduleRecipient>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, schedule: isc::services::models::Schedule, recipients: Vec<isc::services::models::SearchScheduleRecipient>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ScheduledSearch;
     /// let body = ScheduledSearch::new("savedSearchId", schedule, recipients);
     /// let answer = client.scheduled_search().v1().update_scheduled_search("id", body).send().await?;
@@ -131,7 +131,7 @@ impl ScheduledSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.scheduled_search().v1().delete_scheduled_search("id").send().await?;
     /// # Ok(())
     /// # }
@@ -154,7 +154,7 @@ impl ScheduledSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::DtoType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::DtoType) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::TypedReference;
     /// let body = TypedReference::new(type_, "id");
     /// client.scheduled_search().v1().unsubscribe_scheduled_search("id", body).send().await?;

@@ -28,7 +28,7 @@ impl SearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::Search;
     /// let body = Search { indices: Some(indices), ..Default::default() };
     /// let request = client.search().v1().search_post(body);
@@ -59,7 +59,7 @@ impl SearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::Search;
     /// let body = Search { indices: Some(indices), ..Default::default() };
     /// client.search().v1().search_count(body).send().await?;
@@ -83,7 +83,7 @@ impl SearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, indices: Vec<isc::services::models::Index>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::Search;
     /// let body = Search { indices: Some(indices), ..Default::default() };
     /// let answer = client.search().v1().search_aggregate(body).send().await?;
@@ -112,7 +112,7 @@ impl SearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, index: isc::services::models::SearchGetV1Index) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, index: isc::services::models::SearchGetV1Index) -> Result<(), isc::runtime::Error> {
     /// let answer = client.search().v1().search_get(index, "id").send().await?;
     /// # Ok(())
     /// # }

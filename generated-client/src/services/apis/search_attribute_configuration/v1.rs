@@ -30,7 +30,7 @@ impl SearchAttributeConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.search_attribute_configuration().v1().get_search_attribute_config();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -60,7 +60,7 @@ impl SearchAttributeConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SearchAttributeConfig;
     /// let body = SearchAttributeConfig { name: Some("name".into()), ..Default::default() };
     /// let answer = client.search_attribute_configuration().v1().create_search_attribute_config(body).send().await?;
@@ -89,7 +89,7 @@ impl SearchAttributeConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.search_attribute_configuration().v1().get_single_search_attribute_config("name").send().await?;
     /// # Ok(())
     /// # }
@@ -116,7 +116,7 @@ impl SearchAttributeConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.search_attribute_configuration().v1().delete_search_attribute_config("name").send().await?;
     /// # Ok(())
     /// # }
@@ -145,7 +145,7 @@ impl SearchAttributeConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.search_attribute_configuration().v1().patch_search_attribute_config("name", body).send().await?;
     /// # Ok(())
     /// # }

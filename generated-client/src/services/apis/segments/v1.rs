@@ -28,7 +28,7 @@ impl SegmentsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.segments().v1().list_segments();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -59,7 +59,7 @@ impl SegmentsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::Segment;
     /// let body = Segment { id: Some("id".into()), ..Default::default() };
     /// let answer = client.segments().v1().create_segment(body).send().await?;
@@ -85,7 +85,7 @@ impl SegmentsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.segments().v1().get_segment("id").send().await?;
     /// # Ok(())
     /// # }
@@ -110,7 +110,7 @@ impl SegmentsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.segments().v1().delete_segment("id").send().await?;
     /// # Ok(())
     /// # }
@@ -135,7 +135,7 @@ impl SegmentsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.segments().v1().patch_segment("id", body).send().await?;
     /// # Ok(())
     /// # }

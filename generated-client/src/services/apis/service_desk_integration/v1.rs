@@ -30,7 +30,7 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.service_desk_integration().v1().get_service_desk_integrations();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -62,7 +62,7 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ServiceDeskIntegrationDto;
     /// let body = ServiceDeskIntegrationDto::new("name", "description", "type", attributes);
     /// let answer = client.service_desk_integration().v1().create_service_desk_integration(body).send().await?;
@@ -91,7 +91,7 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.service_desk_integration().v1().get_service_desk_integration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -118,7 +118,7 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, attributes: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ServiceDeskIntegrationDto;
     /// let body = ServiceDeskIntegrationDto::new("name", "description", "type", attributes);
     /// let answer = client.service_desk_integration().v1().put_service_desk_integration("id", body).send().await?;
@@ -149,7 +149,7 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.service_desk_integration().v1().delete_service_desk_integration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -176,7 +176,7 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.service_desk_integration().v1().patch_service_desk_integration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -205,7 +205,7 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.service_desk_integration().v1().get_service_desk_integration_types().send().await?;
     /// # Ok(())
     /// # }
@@ -228,7 +228,7 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.service_desk_integration().v1().get_service_desk_integration_template("scriptName").send().await?;
     /// # Ok(())
     /// # }
@@ -255,7 +255,7 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.service_desk_integration().v1().get_status_check_details().send().await?;
     /// # Ok(())
     /// # }
@@ -278,7 +278,7 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::QueuedCheckConfigDetails;
     /// let body = QueuedCheckConfigDetails::new("provisioningStatusCheckIntervalMinutes", "provisioningMaxStatusCheckDays");
     /// let answer = client.service_desk_integration().v1().update_status_check_details(body).send().await?;

@@ -26,7 +26,7 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.shared_signals_framework_ssf().v1().get_ssf_configuration().send().await?;
     /// # Ok(())
     /// # }
@@ -45,7 +45,7 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.shared_signals_framework_ssf().v1().get_jwks_data().send().await?;
     /// # Ok(())
     /// # }
@@ -73,7 +73,7 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.shared_signals_framework_ssf().v1().get_stream().send().await?;
     /// # Ok(())
     /// # }
@@ -99,7 +99,7 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, delivery: isc::services::models::CreateStreamDeliveryRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, delivery: isc::services::models::CreateStreamDeliveryRequest) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ReplaceStreamConfigurationRequest;
     /// let body = ReplaceStreamConfigurationRequest::new("stream_id", delivery);
     /// let answer = client.shared_signals_framework_ssf().v1().set_stream_configuration(body).send().await?;
@@ -131,7 +131,7 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, delivery: isc::services::models::CreateStreamDeliveryRequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, delivery: isc::services::models::CreateStreamDeliveryRequest) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CreateStreamRequest;
     /// let body = CreateStreamRequest::new(delivery);
     /// let answer = client.shared_signals_framework_ssf().v1().create_stream(body).send().await?;
@@ -160,7 +160,7 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.shared_signals_framework_ssf().v1().delete_stream("stream_id").send().await?;
     /// # Ok(())
     /// # }
@@ -186,7 +186,7 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::UpdateStreamConfigurationRequest;
     /// let body = UpdateStreamConfigurationRequest::new("stream_id");
     /// let answer = client.shared_signals_framework_ssf().v1().update_stream_configuration(body).send().await?;
@@ -215,7 +215,7 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.shared_signals_framework_ssf().v1().get_stream_status("stream_id").send().await?;
     /// # Ok(())
     /// # }
@@ -239,7 +239,7 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, status: isc::services::models::UpdateStreamStatusRequestStatus) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, status: isc::services::models::UpdateStreamStatusRequestStatus) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::UpdateStreamStatusRequest;
     /// let body = UpdateStreamStatusRequest::new("stream_id", status);
     /// let answer = client.shared_signals_framework_ssf().v1().update_stream_status(body).send().await?;
@@ -268,7 +268,7 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::VerificationRequest;
     /// let body = VerificationRequest::new("stream_id");
     /// client.shared_signals_framework_ssf().v1().send_stream_verification(body).send().await?;

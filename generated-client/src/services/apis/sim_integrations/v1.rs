@@ -30,7 +30,7 @@ impl SimIntegrationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sim_integrations().v1().get_sim_integration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -56,7 +56,7 @@ impl SimIntegrationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SimIntegrationDetails;
     /// let body = SimIntegrationDetails { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sim_integrations().v1().put_sim_integration("id", body).send().await?;
@@ -89,7 +89,7 @@ impl SimIntegrationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.sim_integrations().v1().delete_sim_integration("id").send().await?;
     /// # Ok(())
     /// # }
@@ -115,7 +115,7 @@ impl SimIntegrationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sim_integrations().v1().patch_sim_attributes("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -146,7 +146,7 @@ impl SimIntegrationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sim_integrations().v1().patch_before_provisioning_rule("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -177,7 +177,7 @@ impl SimIntegrationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sim_integrations().v1().get_sim_integrations().send().await?;
     /// # Ok(())
     /// # }
@@ -202,7 +202,7 @@ impl SimIntegrationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SimIntegrationDetails;
     /// let body = SimIntegrationDetails { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sim_integrations().v1().create_sim_integration(body).send().await?;

@@ -30,7 +30,7 @@ impl SodControlsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.sod_controls().v1().list_controls();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -64,7 +64,7 @@ impl SodControlsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, owner: isc::services::models::ReferenceInput, type_: isc::services::models::CompensatingControlCreateType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::services::models::ReferenceInput, type_: isc::services::models::CompensatingControlCreateType) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CompensatingControlCreate;
     /// let body = CompensatingControlCreate::new("name", owner, type_);
     /// let answer = client.sod_controls().v1().create_control(body).send().await?;
@@ -95,7 +95,7 @@ impl SodControlsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_controls().v1().get_control("id").send().await?;
     /// # Ok(())
     /// # }
@@ -121,7 +121,7 @@ impl SodControlsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CompensatingControlUpdate;
     /// let body = CompensatingControlUpdate { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sod_controls().v1().put_control("id", body).send().await?;
@@ -154,7 +154,7 @@ impl SodControlsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.sod_controls().v1().delete_control("id").send().await?;
     /// # Ok(())
     /// # }

@@ -29,7 +29,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.sod_policies().v1().list_sod_policies();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -62,7 +62,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SodPolicy;
     /// let body = SodPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sod_policies().v1().create_sod_policy(body).send().await?;
@@ -89,7 +89,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().get_sod_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -114,7 +114,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SodPolicy;
     /// let body = SodPolicy { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sod_policies().v1().put_sod_policy("id", body).send().await?;
@@ -146,7 +146,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.sod_policies().v1().delete_sod_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -173,7 +173,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().patch_sod_policy("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -200,7 +200,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().start_evaluate_sod_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -225,7 +225,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().get_sod_policy_schedule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -250,7 +250,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SodPolicySchedule;
     /// let body = SodPolicySchedule { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sod_policies().v1().put_policy_schedule("id", body).send().await?;
@@ -279,7 +279,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.sod_policies().v1().delete_sod_policy_schedule("id").send().await?;
     /// # Ok(())
     /// # }
@@ -304,7 +304,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().start_sod_policy("id").send().await?;
     /// # Ok(())
     /// # }
@@ -326,7 +326,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().get_sod_violation_report_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -351,7 +351,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().get_sod_violation_report_run_status("reportResultId").send().await?;
     /// # Ok(())
     /// # }
@@ -376,7 +376,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().start_sod_all_policies_for_org().send().await?;
     /// # Ok(())
     /// # }
@@ -398,7 +398,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().get_sod_all_report_run_status().send().await?;
     /// # Ok(())
     /// # }
@@ -419,7 +419,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().get_default_violation_report("reportResultId").send().await?;
     /// # Ok(())
     /// # }
@@ -444,7 +444,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().get_custom_violation_report("reportResultId", "fileName").send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_refs: Vec<isc::services::models::IdentityWithNewAccessAccessRef>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_refs: Vec<isc::services::models::IdentityWithNewAccessAccessRef>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::IdentityWithNewAccess;
     /// let body = IdentityWithNewAccess::new("identityId", access_refs);
     /// let answer = client.sod_violations().v1().start_predict_sod_violations(body).send().await?;
@@ -57,7 +57,7 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_refs: Vec<isc::services::models::IdentityWithNewAccessAccessRef>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_refs: Vec<isc::services::models::IdentityWithNewAccessAccessRef>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::IdentityWithNewAccess;
     /// let body = IdentityWithNewAccess::new("identityId", access_refs);
     /// let answer = client.sod_violations().v1().start_violation_check(body).send().await?;
@@ -92,7 +92,7 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.sod_violations().v1().list_violations();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -128,7 +128,7 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.sod_violations().v1().list_my_violations();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -163,7 +163,7 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_violations().v1().get_violation("id").send().await?;
     /// # Ok(())
     /// # }
@@ -189,7 +189,7 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AppliedControlCreate;
     /// let body = AppliedControlCreate::new("control");
     /// let answer = client.sod_violations().v1().start_apply_control("id", body).send().await?;
@@ -222,7 +222,7 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, reassign_to: isc::services::models::ReassignInput) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, reassign_to: isc::services::models::ReassignInput) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ViolationReassignInput;
     /// let body = ViolationReassignInput::new(reassign_to);
     /// let answer = client.sod_violations().v1().move_violation("id", body).send().await?;

@@ -26,7 +26,7 @@ impl SourceUsagesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.source_usages().v1().get_status_by_source_id("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -51,7 +51,7 @@ impl SourceUsagesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.source_usages().v1().get_usages_by_source_id("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;

@@ -28,7 +28,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.sources().v1().list_sources();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -62,7 +62,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::Source;
     /// let body = Source::new("name", "connector");
     /// let answer = client.sources().v1().create_source(body).send().await?;
@@ -89,7 +89,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_source("id").send().await?;
     /// # Ok(())
     /// # }
@@ -124,7 +124,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::Source;
     /// let body = Source::new("name", "connector");
     /// let answer = client.sources().v1().put_source("id", body).send().await?;
@@ -152,7 +152,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().delete_source("id").send().await?;
     /// # Ok(())
     /// # }
@@ -190,7 +190,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_source("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -219,7 +219,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.sources().v1().list_provisioning_policies("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -254,7 +254,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ProvisioningPolicyDto;
     /// let body = ProvisioningPolicyDto { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sources().v1().create_provisioning_policy("sourceId", body).send().await?;
@@ -285,7 +285,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::services::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::services::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_provisioning_policy("sourceId", usage_type).send().await?;
     /// # Ok(())
     /// # }
@@ -316,7 +316,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::services::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::services::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ProvisioningPolicyDto;
     /// let body = ProvisioningPolicyDto { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sources().v1().put_provisioning_policy("sourceId", usage_type, body).send().await?;
@@ -349,7 +349,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::services::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::services::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// client.sources().v1().delete_provisioning_policy("sourceId", usage_type).send().await?;
     /// # Ok(())
     /// # }
@@ -380,7 +380,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::services::models::UsageType, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::services::models::UsageType, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_provisioning_policy("sourceId", usage_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -411,7 +411,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::ProvisioningPolicyDto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::ProvisioningPolicyDto>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_provisioning_policies_in_bulk("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -442,7 +442,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.sources().v1().get_source_datasets("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -483,7 +483,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SourceDataset;
     /// let body = SourceDataset { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sources().v1().create_source_dataset("sourceId", body).send().await?;
@@ -516,7 +516,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_source_dataset("sourceId", "datasetId").send().await?;
     /// # Ok(())
     /// # }
@@ -552,7 +552,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SourceDataset;
     /// let body = SourceDataset { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sources().v1().put_source_dataset("sourceId", "datasetId", body).send().await?;
@@ -591,7 +591,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.sources().v1().delete_source_dataset("sourceId", "datasetId").send().await?;
     /// # Ok(())
     /// # }
@@ -626,7 +626,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_source_dataset("sourceId", "datasetId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -660,7 +660,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().import_source_dataset("sourceId", "datasetId").send().await?;
     /// # Ok(())
     /// # }
@@ -693,7 +693,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().delete_source_dataset_objects("sourceId", "datasetId").send().await?;
     /// # Ok(())
     /// # }
@@ -724,7 +724,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.sources().v1().get_source_resources("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -767,7 +767,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SourceDatasetResource;
     /// let body = SourceDatasetResource { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sources().v1().create_source_resource("sourceId", body).send().await?;
@@ -803,7 +803,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_source_resource_mappings("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -833,7 +833,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_source_resource("sourceId", "resourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -868,7 +868,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SourceDatasetResource;
     /// let body = SourceDatasetResource { name: Some("name".into()), ..Default::default() };
     /// let answer = client.sources().v1().put_source_resource("sourceId", "resourceId", body).send().await?;
@@ -906,7 +906,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.sources().v1().delete_source_resource("sourceId", "resourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -941,7 +941,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_source_resource("sourceId", "resourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -972,7 +972,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_source_schemas("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -998,7 +998,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::Schema;
     /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.sources().v1().create_source_schema("sourceId", body).send().await?;
@@ -1036,7 +1036,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_source_schedules("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1063,7 +1063,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::Schedule3Type) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::Schedule3Type) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::Schedule3;
     /// let body = Schedule3::new(type_, "cronExpression");
     /// let answer = client.sources().v1().create_source_schedule("sourceId", body).send().await?;
@@ -1094,7 +1094,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::services::models::GetSourceScheduleV1ScheduleType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, schedule_type: isc::services::models::GetSourceScheduleV1ScheduleType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_source_schedule("sourceId", schedule_type).send().await?;
     /// # Ok(())
     /// # }
@@ -1121,7 +1121,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::services::models::DeleteSourceScheduleV1ScheduleType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, schedule_type: isc::services::models::DeleteSourceScheduleV1ScheduleType) -> Result<(), isc::runtime::Error> {
     /// client.sources().v1().delete_source_schedule("sourceId", schedule_type).send().await?;
     /// # Ok(())
     /// # }
@@ -1154,7 +1154,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::services::models::UpdateSourceScheduleV1ScheduleType, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, schedule_type: isc::services::models::UpdateSourceScheduleV1ScheduleType, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_source_schedule("sourceId", schedule_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -1183,7 +1183,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_source_schema("sourceId", "schemaId").send().await?;
     /// # Ok(())
     /// # }
@@ -1219,7 +1219,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::Schema;
     /// let body = Schema { id: Some("id".into()), ..Default::default() };
     /// let answer = client.sources().v1().put_source_schema("sourceId", "schemaId", body).send().await?;
@@ -1248,7 +1248,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.sources().v1().delete_source_schema("sourceId", "schemaId").send().await?;
     /// # Ok(())
     /// # }
@@ -1303,7 +1303,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_source_schema("sourceId", "schemaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1332,7 +1332,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_source_health("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1355,7 +1355,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_accounts_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1383,7 +1383,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().import_accounts_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1408,7 +1408,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_entitlements_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1440,7 +1440,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().import_entitlements_schema("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1469,7 +1469,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().import_connector_file("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1497,7 +1497,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_source_connections("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1524,7 +1524,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_correlation_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1548,7 +1548,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SourcesCorrelationConfig;
     /// let body = SourcesCorrelationConfig { id: Some("id".into()), ..Default::default() };
     /// let answer = client.sources().v1().put_correlation_config("id", body).send().await?;
@@ -1580,7 +1580,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.sources().v1().list_password_policy_holders_on_source("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -1615,7 +1615,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::PasswordPolicyHoldersDtoItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::PasswordPolicyHoldersDtoItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_password_policy_holders("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1644,7 +1644,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().test_source_connection("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1671,7 +1671,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ResourceObjectsRequest;
     /// let body = ResourceObjectsRequest { object_type: Some("objectType".into()), ..Default::default() };
     /// let answer = client.sources().v1().search_resource_objects("sourceId", body).send().await?;
@@ -1702,7 +1702,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().ping_cluster("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1726,7 +1726,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().test_source_configuration("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1753,7 +1753,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_source_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1778,7 +1778,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_native_change_detection_config("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1805,7 +1805,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::NativeChangeDetectionConfig;
     /// let body = NativeChangeDetectionConfig { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.sources().v1().put_native_change_detection_config("sourceId", body).send().await?;
@@ -1836,7 +1836,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.sources().v1().delete_native_change_detection_config("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -1868,7 +1868,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().delete_accounts_async("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1894,7 +1894,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().import_accounts("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1920,7 +1920,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().import_uncorrelated_accounts("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1950,7 +1950,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_source_attr_sync_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -1979,7 +1979,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, source: isc::services::models::AttrSyncSource, attributes: Vec<isc::services::models::AttrSyncSourceAttributeConfig>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, source: isc::services::models::AttrSyncSource, attributes: Vec<isc::services::models::AttrSyncSourceAttributeConfig>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AttrSyncSourceConfig;
     /// let body = AttrSyncSourceConfig::new(source, attributes);
     /// let answer = client.sources().v1().put_source_attr_sync_config("id", body).send().await?;
@@ -2012,7 +2012,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().sync_attributes_for_source("id").send().await?;
     /// # Ok(())
     /// # }
@@ -2043,7 +2043,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_source_entitlement_request_config("id").send().await?;
     /// # Ok(())
     /// # }
@@ -2074,7 +2074,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, access_request_config: isc::services::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, access_request_config: isc::services::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SourceEntitlementRequestConfig;
     /// let body = SourceEntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.sources().v1().update_source_entitlement_request_config("id", body).send().await?;
@@ -2108,7 +2108,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().import_entitlements("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -2136,7 +2136,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_machine_account_deletion_approval_config_by_source("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -2166,7 +2166,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_machine_account_deletion_approval_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -2195,7 +2195,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_account_delete_approval_config("sourceId").send().await?;
     /// # Ok(())
     /// # }
@@ -2222,7 +2222,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_account_deletion_approval_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl SourcesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.sources().v2().list_provisioning_policies("sourceId");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -70,7 +70,7 @@ impl SourcesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ProvisioningPolicyDtoV2;
     /// let body = ProvisioningPolicyDtoV2 { id: Some("id".into()), ..Default::default() };
     /// let answer = client.sources().v2().create_provisioning_policy("sourceId", body).send().await?;
@@ -104,7 +104,7 @@ impl SourcesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v2().get_provisioning_policy("sourceId", "id").send().await?;
     /// # Ok(())
     /// # }
@@ -137,7 +137,7 @@ impl SourcesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ProvisioningPolicyDtoV2;
     /// let body = ProvisioningPolicyDtoV2 { id: Some("id".into()), ..Default::default() };
     /// let answer = client.sources().v2().put_provisioning_policy("sourceId", "id", body).send().await?;
@@ -172,7 +172,7 @@ impl SourcesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.sources().v2().delete_provisioning_policy("sourceId", "id").send().await?;
     /// # Ok(())
     /// # }
@@ -205,7 +205,7 @@ impl SourcesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v2().update_provisioning_policy("sourceId", "id", body).send().await?;
     /// # Ok(())
     /// # }

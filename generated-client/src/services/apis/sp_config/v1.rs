@@ -29,7 +29,7 @@ impl SpConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, exclude_types: Vec<isc::services::models::ExportOptionsExcludeType>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, exclude_types: Vec<isc::services::models::ExportOptionsExcludeType>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ExportPayload;
     /// let body = ExportPayload { exclude_types: Some(exclude_types), ..Default::default() };
     /// let answer = client.sp_config().v1().export_sp_config(body).send().await?;
@@ -57,7 +57,7 @@ impl SpConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sp_config().v1().get_sp_config_export_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -86,7 +86,7 @@ impl SpConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sp_config().v1().get_sp_config_export("id").send().await?;
     /// # Ok(())
     /// # }
@@ -119,7 +119,7 @@ impl SpConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sp_config().v1().import_sp_config(data).send().await?;
     /// # Ok(())
     /// # }
@@ -148,7 +148,7 @@ impl SpConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sp_config().v1().get_sp_config_import_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -177,7 +177,7 @@ impl SpConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sp_config().v1().get_sp_config_import("id").send().await?;
     /// # Ok(())
     /// # }
@@ -201,7 +201,7 @@ impl SpConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sp_config().v1().list_sp_config_objects().send().await?;
     /// # Ok(())
     /// # }

@@ -30,7 +30,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().get_auto_write_settings().send().await?;
     /// # Ok(())
     /// # }
@@ -53,7 +53,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, enabled: bool) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::AutoWriteSetting;
     /// let body = AutoWriteSetting { enabled: Some(enabled), ..Default::default() };
     /// let answer = client.suggested_entitlement_description().v1().create_auto_write_settings(body).send().await?;
@@ -82,7 +82,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::AutoWriteSettingPatch>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::AutoWriteSettingPatch>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().update_auto_write_settings(body).send().await?;
     /// # Ok(())
     /// # }
@@ -111,7 +111,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.suggested_entitlement_description().v1().list_pending_entitlement_recommendation_approvals();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -144,7 +144,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.suggested_entitlement_description().v1().list_privileged_entitlement_recommendations();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -177,7 +177,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, items: Vec<isc::services::models::BulkApproveEntitlementRecommendationItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, items: Vec<isc::services::models::BulkApproveEntitlementRecommendationItem>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::BulkApproveEntitlementRecommendationRequest;
     /// let body = BulkApproveEntitlementRecommendationRequest::new(items);
     /// let answer = client.suggested_entitlement_description().v1().approve_bulk_entitlement_recommendations(body).send().await?;
@@ -208,7 +208,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, items: Vec<String>, assignee: isc::services::models::EntitlementRecommendationAssignee) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, items: Vec<String>, assignee: isc::services::models::EntitlementRecommendationAssignee) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::EntitlementRecommendationAssignRequest;
     /// let body = EntitlementRecommendationAssignRequest::new(items, assignee);
     /// let answer = client.suggested_entitlement_description().v1().submit_entitlement_recommendations_assignment(body).send().await?;
@@ -239,7 +239,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().patch_entitlement_recommendation("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -271,7 +271,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().get_sed_batch_stats("batchId").send().await?;
     /// # Ok(())
     /// # }
@@ -296,7 +296,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.suggested_entitlement_description().v1().get_sed_batches();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -329,7 +329,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().submit_sed_batch_request().send().await?;
     /// # Ok(())
     /// # }
@@ -354,7 +354,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::SedApproval>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::SedApproval>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().submit_sed_approval(body).send().await?;
     /// # Ok(())
     /// # }
@@ -382,7 +382,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, assignee: isc::services::models::SedAssignee) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, assignee: isc::services::models::SedAssignee) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SedAssignment;
     /// let body = SedAssignment { assignee: Some(assignee), ..Default::default() };
     /// let answer = client.suggested_entitlement_description().v1().submit_sed_assignment(body).send().await?;
@@ -425,7 +425,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.suggested_entitlement_description().v1().list_seds();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -460,7 +460,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::SedPatch>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::SedPatch>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().patch_sed(body).send().await?;
     /// # Ok(())
     /// # }

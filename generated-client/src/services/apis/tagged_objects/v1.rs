@@ -26,7 +26,7 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.tagged_objects().v1().list_tagged_objects();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -55,7 +55,7 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_ref: isc::services::models::TaggedObjectstaggedobjectdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_ref: isc::services::models::TaggedObjectstaggedobjectdto) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::TaggedObject;
     /// let body = TaggedObject { object_ref: Some(object_ref), ..Default::default() };
     /// client.tagged_objects().v1().set_tag_to_object(body).send().await?;
@@ -79,7 +79,7 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::ListTaggedObjectsByTypeV1Type) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::ListTaggedObjectsByTypeV1Type) -> Result<(), isc::runtime::Error> {
     /// let request = client.tagged_objects().v1().list_tagged_objects_by_type(type_);
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -112,7 +112,7 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::GetTaggedObjectV1Type) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::GetTaggedObjectV1Type) -> Result<(), isc::runtime::Error> {
     /// let answer = client.tagged_objects().v1().get_tagged_object(type_, "id").send().await?;
     /// # Ok(())
     /// # }
@@ -139,7 +139,7 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::PutTaggedObjectV1Type, object_ref: isc::services::models::TaggedObjectstaggedobjectdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::PutTaggedObjectV1Type, object_ref: isc::services::models::TaggedObjectstaggedobjectdto) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::TaggedObject;
     /// let body = TaggedObject { object_ref: Some(object_ref), ..Default::default() };
     /// let answer = client.tagged_objects().v1().put_tagged_object(type_, "id", body).send().await?;
@@ -170,7 +170,7 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::DeleteTaggedObjectV1Type) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::DeleteTaggedObjectV1Type) -> Result<(), isc::runtime::Error> {
     /// client.tagged_objects().v1().delete_tagged_object(type_, "id").send().await?;
     /// # Ok(())
     /// # }
@@ -199,7 +199,7 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_refs: Vec<isc::services::models::TaggedObjectstaggedobjectdto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_refs: Vec<isc::services::models::TaggedObjectstaggedobjectdto>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::BulkAddTaggedObject;
     /// let body = BulkAddTaggedObject { object_refs: Some(object_refs), ..Default::default() };
     /// let answer = client.tagged_objects().v1().set_tags_to_many_objects(body).send().await?;
@@ -228,7 +228,7 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_refs: Vec<isc::services::models::TaggedObjectstaggedobjectdto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, object_refs: Vec<isc::services::models::TaggedObjectstaggedobjectdto>) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::BulkRemoveTaggedObject;
     /// let body = BulkRemoveTaggedObject { object_refs: Some(object_refs), ..Default::default() };
     /// client.tagged_objects().v1().delete_tags_to_many_object(body).send().await?;

@@ -28,7 +28,7 @@ impl TaskManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.task_management().v1().get_task_status("id").send().await?;
     /// # Ok(())
     /// # }
@@ -52,7 +52,7 @@ impl TaskManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.task_management().v1().update_task_status("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -81,7 +81,7 @@ impl TaskManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.task_management().v1().get_task_status_list();
     /// // One page:
     /// let page = request.clone().send().await?;

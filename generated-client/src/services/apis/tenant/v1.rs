@@ -28,7 +28,7 @@ impl TenantV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.tenant().v1().get_tenant().send().await?;
     /// # Ok(())
     /// # }

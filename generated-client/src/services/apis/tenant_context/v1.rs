@@ -29,7 +29,7 @@ impl TenantContextV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.tenant_context().v1().get_tenant_context().send().await?;
     /// # Ok(())
     /// # }
@@ -56,7 +56,7 @@ impl TenantContextV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// client.tenant_context().v1().patch_tenant_context(body).send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl TransformsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.transforms().v1().list_transforms();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -60,7 +60,7 @@ impl TransformsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::TransformType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::TransformType) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::Transform;
     /// let body = Transform::new("name", type_);
     /// let answer = client.transforms().v1().create_transform(body).send().await?;
@@ -86,7 +86,7 @@ impl TransformsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.transforms().v1().get_transform("id").send().await?;
     /// # Ok(())
     /// # }
@@ -110,7 +110,7 @@ impl TransformsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.transforms().v1().update_transform("id").send().await?;
     /// # Ok(())
     /// # }
@@ -135,7 +135,7 @@ impl TransformsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.transforms().v1().delete_transform("id").send().await?;
     /// # Ok(())
     /// # }

@@ -28,7 +28,7 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.triggers().v1().list_triggers();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -60,7 +60,7 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.triggers().v1().list_subscriptions();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -94,7 +94,7 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::SubscriptionType) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, type_: isc::services::models::SubscriptionType) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SubscriptionPostRequest;
     /// let body = SubscriptionPostRequest::new("name", "triggerId", type_);
     /// let answer = client.triggers().v1().create_subscription(body).send().await?;
@@ -132,7 +132,7 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::SubscriptionPutRequest;
     /// let body = SubscriptionPutRequest { name: Some("name".into()), ..Default::default() };
     /// let answer = client.triggers().v1().update_subscription("id", body).send().await?;
@@ -163,7 +163,7 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.triggers().v1().delete_subscription("id").send().await?;
     /// # Ok(())
     /// # }
@@ -189,7 +189,7 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::SubscriptionPatchRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::SubscriptionPatchRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.triggers().v1().patch_subscription("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -219,7 +219,7 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ValidateFilterInputDto;
     /// let body = ValidateFilterInputDto::new(input, "filter");
     /// let answer = client.triggers().v1().test_subscription_filter(body).send().await?;
@@ -250,7 +250,7 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.triggers().v1().list_trigger_invocation_status();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -280,7 +280,7 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, output: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, output: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CompleteInvocation;
     /// let body = CompleteInvocation::new("secret", output);
     /// client.triggers().v1().complete_trigger_invocation("id", body).send().await?;
@@ -311,7 +311,7 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, content_json: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, content_json: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::TestInvocation;
     /// let body = TestInvocation::new("triggerId", content_json);
     /// let answer = client.triggers().v1().start_test_trigger_invocation(body).send().await?;

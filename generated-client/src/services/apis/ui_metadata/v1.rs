@@ -30,7 +30,7 @@ impl UiMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.ui_metadata().v1().get_tenant_ui_metadata().send().await?;
     /// # Ok(())
     /// # }
@@ -55,7 +55,7 @@ impl UiMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::TenantUiMetadataItemUpdateRequest;
     /// let body = TenantUiMetadataItemUpdateRequest { iframe_white_list: Some("iframeWhiteList".into()), ..Default::default() };
     /// let answer = client.ui_metadata().v1().set_tenant_ui_metadata(body).send().await?;

@@ -24,7 +24,7 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.work_items().v1().list_work_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -51,7 +51,7 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.work_items().v1().get_completed_work_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -78,7 +78,7 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_items().v1().get_count_work_items().send().await?;
     /// # Ok(())
     /// # }
@@ -98,7 +98,7 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_items().v1().get_count_completed_work_items().send().await?;
     /// # Ok(())
     /// # }
@@ -118,7 +118,7 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_items().v1().get_work_items_summary().send().await?;
     /// # Ok(())
     /// # }
@@ -138,7 +138,7 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_items().v1().get_work_item("id").send().await?;
     /// # Ok(())
     /// # }
@@ -158,7 +158,7 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_items().v1().complete_work_item("id").send().await?;
     /// # Ok(())
     /// # }
@@ -179,7 +179,7 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_items().v1().approve_approval_item("id", "approvalItemId").send().await?;
     /// # Ok(())
     /// # }
@@ -204,7 +204,7 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_items().v1().reject_approval_item("id", "approvalItemId").send().await?;
     /// # Ok(())
     /// # }
@@ -229,7 +229,7 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_items().v1().approve_approval_items_in_bulk("id").send().await?;
     /// # Ok(())
     /// # }
@@ -252,7 +252,7 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_items().v1().reject_approval_items_in_bulk("id").send().await?;
     /// # Ok(())
     /// # }
@@ -275,7 +275,7 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_items().v1().submit_account_selection("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -300,7 +300,7 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::WorkItemForward;
     /// let body = WorkItemForward::new("targetOwnerId", "comment");
     /// client.work_items().v1().forward_work_item("id", body).send().await?;

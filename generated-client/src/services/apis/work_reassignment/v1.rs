@@ -28,7 +28,7 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_reassignment().v1().get_reassignment_config_types().send().await?;
     /// # Ok(())
     /// # }
@@ -51,7 +51,7 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_reassignment().v1().list_reassignment_configurations().send().await?;
     /// # Ok(())
     /// # }
@@ -74,7 +74,7 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ConfigurationItemRequest;
     /// let body = ConfigurationItemRequest { reassigned_from_id: Some("reassignedFromId".into()), ..Default::default() };
     /// let answer = client.work_reassignment().v1().create_reassignment_configuration(body).send().await?;
@@ -103,7 +103,7 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_reassignment().v1().get_reassignment_configuration("identityId").send().await?;
     /// # Ok(())
     /// # }
@@ -130,7 +130,7 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::ConfigurationItemRequest;
     /// let body = ConfigurationItemRequest { reassigned_from_id: Some("reassignedFromId".into()), ..Default::default() };
     /// let answer = client.work_reassignment().v1().put_reassignment_config("identityId", body).send().await?;
@@ -161,7 +161,7 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, config_type: isc::services::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
     /// client.work_reassignment().v1().delete_reassignment_configuration("identityId", config_type).send().await?;
     /// # Ok(())
     /// # }
@@ -190,7 +190,7 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, config_type: isc::services::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_reassignment().v1().get_evaluate_reassignment_configuration("identityId", config_type).send().await?;
     /// # Ok(())
     /// # }
@@ -220,7 +220,7 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_reassignment().v1().get_tenant_config_configuration().send().await?;
     /// # Ok(())
     /// # }
@@ -243,7 +243,7 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_details: isc::services::models::TenantConfigurationDetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, config_details: isc::services::models::TenantConfigurationDetails) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::TenantConfigurationRequest;
     /// let body = TenantConfigurationRequest { config_details: Some(config_details), ..Default::default() };
     /// let answer = client.work_reassignment().v1().put_tenant_configuration(body).send().await?;

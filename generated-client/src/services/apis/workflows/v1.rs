@@ -26,7 +26,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.workflows().v1().list_workflows().send().await?;
     /// # Ok(())
     /// # }
@@ -47,7 +47,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::CreateWorkflowV1Request;
     /// let body = CreateWorkflowV1Request::new("name");
     /// let answer = client.workflows().v1().create_workflow(body).send().await?;
@@ -74,7 +74,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.workflows().v1().get_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -96,7 +96,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::WorkflowBody;
     /// let body = WorkflowBody { name: Some("name".into()), ..Default::default() };
     /// let answer = client.workflows().v1().put_workflow("id", body).send().await?;
@@ -125,7 +125,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.workflows().v1().delete_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -147,7 +147,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.workflows().v1().patch_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -186,7 +186,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, input: serde_json::Value) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::TestWorkflowV1Request;
     /// let body = TestWorkflowV1Request::new(input);
     /// let answer = client.workflows().v1().test_workflow("id", body).send().await?;
@@ -230,7 +230,7 @@ impl WorkflowsV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.workflows().v1().get_workflow_executions("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -265,7 +265,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.workflows().v1().get_workflow_execution("id").send().await?;
     /// # Ok(())
     /// # }
@@ -289,7 +289,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.workflows().v1().get_workflow_execution_history("id");
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -322,7 +322,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.workflows().v1().get_workflow_execution_history_v2_for("id").send().await?;
     /// # Ok(())
     /// # }
@@ -347,7 +347,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// client.workflows().v1().cancel_workflow_execution("id").send().await?;
     /// # Ok(())
     /// # }
@@ -372,7 +372,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.workflows().v1().list_complete_workflow_library();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -399,7 +399,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.workflows().v1().list_workflow_library_actions();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -429,7 +429,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let request = client.workflows().v1().list_workflow_library_triggers();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -457,7 +457,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.workflows().v1().list_workflow_library_operators().send().await?;
     /// # Ok(())
     /// # }
@@ -478,7 +478,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.workflows().v1().create_workflow_external_trigger("id").send().await?;
     /// # Ok(())
     /// # }
@@ -503,7 +503,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.workflows().v1().create_external_execute_workflow("id").send().await?;
     /// # Ok(())
     /// # }
@@ -529,7 +529,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
     /// let answer = client.workflows().v1().test_external_execute_workflow("id").send().await?;
     /// # Ok(())
     /// # }

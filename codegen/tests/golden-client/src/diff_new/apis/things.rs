@@ -3,7 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Operations tagged `Things`.
-use isc::runtime::{Client, Error, Request};
+use isc_runtime::{Client, Error, Request};
 #[allow(unused_imports)]
 use crate::diff_new::models;
 /// Handle for the operations tagged `Things`; get it from [`Api::things`](super::super::Api::things).
@@ -23,7 +23,7 @@ impl ThingsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// let answer = golden_client::diff_new::Api::new(client).things().list_things("owner").send().await?;
     /// # Ok(())
     /// # }
@@ -43,7 +43,7 @@ impl ThingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client, id: i64) -> Result<(), isc_runtime::Error> {
     /// use golden_client::diff_new::models::Thing;
     /// let body = Thing::new(id, "owner");
     /// let answer = golden_client::diff_new::Api::new(client).things().create_thing(body).send().await?;
@@ -61,7 +61,7 @@ impl ThingsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// let answer = golden_client::diff_new::Api::new(client).things().get_thing("id").send().await?;
     /// # Ok(())
     /// # }
@@ -103,13 +103,13 @@ impl ListThings {
     #[inline]
     pub fn send(
         self,
-    ) -> isc::runtime::SendFuture<isc::runtime::decode::JsonList<models::Thing>> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    ) -> isc_runtime::SendFuture<isc_runtime::decode::JsonList<models::Thing>> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
@@ -137,13 +137,13 @@ impl CreateThing {
     #[inline]
     pub fn send(
         self,
-    ) -> isc::runtime::SendFuture<isc::runtime::decode::Json<models::Thing>> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::Thing>> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
@@ -168,20 +168,20 @@ impl GetThing {
     #[inline]
     pub fn send(
         self,
-    ) -> isc::runtime::SendFuture<isc::runtime::decode::Json<models::Thing>> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::Thing>> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::diff_new::operations::GET_THING,
-            format!("/v2/things/{id}", id = isc::runtime::path_segment(& self.id)),
+            format!("/v2/things/{id}", id = isc_runtime::path_segment(& self.id)),
         );
         Ok((self.client, request))
     }

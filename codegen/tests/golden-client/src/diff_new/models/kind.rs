@@ -12,7 +12,7 @@ pub enum Kind {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl isc::runtime::StringEnum for Kind {
+impl isc_runtime::StringEnum for Kind {
     fn as_str(&self) -> &str {
         match self {
             Self::B => "B",
@@ -28,4 +28,4 @@ impl isc::runtime::StringEnum for Kind {
         }
     }
 }
-isc::runtime::impl_string_enum!(Kind);
+isc_runtime::impl_string_enum!(Kind);

@@ -3,7 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Operations tagged `Default`.
-use isc::runtime::{Client, Error, Request};
+use isc_runtime::{Client, Error, Request};
 #[allow(unused_imports)]
 use crate::kitchen_sink::models;
 /// Handle for the operations tagged `Default`; get it from [`Api::default`](super::super::Api::default).
@@ -20,7 +20,7 @@ impl DefaultModelApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// golden_client::kitchen_sink::Api::new(client).default().get_untagged_weird_id("weird id").send().await?;
     /// # Ok(())
     /// # }
@@ -45,13 +45,13 @@ pub struct GetUntaggedWeirdId {
 impl GetUntaggedWeirdId {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> isc::runtime::SendFuture<isc::runtime::decode::Empty> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Empty> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
@@ -59,7 +59,7 @@ impl GetUntaggedWeirdId {
         let request = Request::new(
             &crate::kitchen_sink::operations::GET_UNTAGGED_WEIRD_ID,
             format!(
-                "/v1/untagged/{weird_id}", weird_id = isc::runtime::path_segment(& self
+                "/v1/untagged/{weird_id}", weird_id = isc_runtime::path_segment(& self
                 .weird_id)
             ),
         );

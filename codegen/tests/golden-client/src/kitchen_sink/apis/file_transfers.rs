@@ -5,7 +5,7 @@
 //! Operations tagged `File Transfers`.
 //!
 //! Uploads and downloads.
-use isc::runtime::{Client, Error, Request};
+use isc_runtime::{Client, Error, Request};
 #[allow(unused_imports)]
 use crate::kitchen_sink::models;
 /// Handle for the operations tagged `File Transfers`; get it from [`Api::file_transfers`](super::super::Api::file_transfers).
@@ -24,7 +24,7 @@ impl FileTransfersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// let answer = golden_client::kitchen_sink::Api::new(client).file_transfers().export_item("itemId").send().await?;
     /// # Ok(())
     /// # }
@@ -42,12 +42,12 @@ impl FileTransfersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::runtime::MultipartForm) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client, body: isc_runtime::MultipartForm) -> Result<(), isc_runtime::Error> {
     /// golden_client::kitchen_sink::Api::new(client).file_transfers().put_free_form(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn put_free_form(&self, body: isc::runtime::MultipartForm) -> PutFreeForm {
+    pub fn put_free_form(&self, body: isc_runtime::MultipartForm) -> PutFreeForm {
         PutFreeForm {
             client: self.client.clone(),
             body,
@@ -58,12 +58,12 @@ impl FileTransfersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client, data: isc_runtime::FilePart) -> Result<(), isc_runtime::Error> {
     /// let answer = golden_client::kitchen_sink::Api::new(client).file_transfers().upload_file(data).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn upload_file(&self, data: isc::runtime::FilePart) -> UploadFile {
+    pub fn upload_file(&self, data: isc_runtime::FilePart) -> UploadFile {
         UploadFile {
             client: self.client.clone(),
             data,
@@ -78,7 +78,7 @@ impl FileTransfersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// let answer = golden_client::kitchen_sink::Api::new(client).file_transfers().download_report("access-type").send().await?;
     /// # Ok(())
     /// # }
@@ -100,16 +100,16 @@ pub struct ExportItem {
 impl ExportItem {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> isc::runtime::SendFuture<isc::runtime::decode::Text> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Text> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(self) -> Result<isc::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<isc_runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
@@ -118,7 +118,7 @@ impl ExportItem {
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::kitchen_sink::operations::EXPORT_ITEM,
-            format!("/v1/items/{id}/export", id = isc::runtime::path_segment(& self.id)),
+            format!("/v1/items/{id}/export", id = isc_runtime::path_segment(& self.id)),
         );
         request.accept("text/csv");
         Ok((self.client, request))
@@ -129,18 +129,18 @@ impl ExportItem {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutFreeForm {
     client: Client,
-    body: isc::runtime::MultipartForm,
+    body: isc_runtime::MultipartForm,
 }
 impl PutFreeForm {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> isc::runtime::SendFuture<isc::runtime::decode::Empty> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Empty> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
@@ -158,7 +158,7 @@ impl PutFreeForm {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UploadFile {
     client: Client,
-    data: isc::runtime::FilePart,
+    data: isc_runtime::FilePart,
     name: Option<String>,
     retries: Option<i32>,
 }
@@ -177,13 +177,13 @@ impl UploadFile {
     #[inline]
     pub fn send(
         self,
-    ) -> isc::runtime::SendFuture<isc::runtime::decode::Json<models::Task>> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::Task>> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
@@ -192,7 +192,7 @@ impl UploadFile {
             &crate::kitchen_sink::operations::UPLOAD_FILE,
             String::from("/v1/uploads"),
         );
-        let mut form = isc::runtime::MultipartForm::new();
+        let mut form = isc_runtime::MultipartForm::new();
         form = form.file("data", self.data);
         if let Some(value) = self.name {
             form = form.text("name", value);
@@ -214,16 +214,16 @@ pub struct DownloadReport {
 impl DownloadReport {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> isc::runtime::SendFuture<isc::runtime::decode::Binary> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Binary> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(self) -> Result<isc::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<isc_runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
@@ -234,7 +234,7 @@ impl DownloadReport {
             &crate::kitchen_sink::operations::DOWNLOAD_REPORT,
             format!(
                 "/v1/reports/{access_type}/file", access_type =
-                isc::runtime::path_segment(& self.access_type)
+                isc_runtime::path_segment(& self.access_type)
             ),
         );
         request.accept("application/json, application/pdf");

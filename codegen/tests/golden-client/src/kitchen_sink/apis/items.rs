@@ -5,7 +5,7 @@
 //! Operations tagged `Items`.
 //!
 //! Items and their lifecycle.
-use isc::runtime::{Client, Error, Request};
+use isc_runtime::{Client, Error, Request};
 #[allow(unused_imports)]
 use crate::kitchen_sink::models;
 /// Handle for the operations tagged `Items`; get it from [`Api::items`](super::super::Api::items).
@@ -30,7 +30,7 @@ impl ItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// let request = golden_client::kitchen_sink::Api::new(client).items().list_items();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -55,7 +55,7 @@ impl ItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, status: golden_client::kitchen_sink::models::Status) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client, status: golden_client::kitchen_sink::models::Status) -> Result<(), isc_runtime::Error> {
     /// use golden_client::kitchen_sink::models::Item;
     /// let body = Item::new("id", "name", status);
     /// let answer = golden_client::kitchen_sink::Api::new(client).items().create_item(body).send().await?;
@@ -75,7 +75,7 @@ impl ItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// let answer = golden_client::kitchen_sink::Api::new(client).items().get_item("id").send().await?;
     /// # Ok(())
     /// # }
@@ -94,7 +94,7 @@ impl ItemsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// golden_client::kitchen_sink::Api::new(client).items().delete_item("id").send().await?;
     /// # Ok(())
     /// # }
@@ -111,7 +111,7 @@ impl ItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<golden_client::kitchen_sink::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client, body: Vec<golden_client::kitchen_sink::models::JsonPatchOperation>) -> Result<(), isc_runtime::Error> {
     /// let answer = golden_client::kitchen_sink::Api::new(client).items().patch_item("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -136,7 +136,7 @@ impl ItemsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// use golden_client::kitchen_sink::models::SearchItemsRequest;
     /// let body = SearchItemsRequest { query: Some("query".into()), ..Default::default() };
     /// let request = golden_client::kitchen_sink::Api::new(client).items().search_items(body);
@@ -205,13 +205,13 @@ impl ListItems {
     #[inline]
     pub fn send(
         self,
-    ) -> isc::runtime::SendFuture<isc::runtime::decode::JsonList<models::Item>> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    ) -> isc_runtime::SendFuture<isc_runtime::decode::JsonList<models::Item>> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
@@ -232,8 +232,8 @@ impl ListItems {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> isc::runtime::Paginator<models::Item> {
-        let mut settings = isc::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> isc_runtime::Paginator<models::Item> {
+        let mut settings = isc_runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -245,7 +245,7 @@ impl ListItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        isc::runtime::Paginator::offset(self.into_request(), settings)
+        isc_runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`ItemsApi::create_item`]: `.send().await` it.
@@ -267,8 +267,8 @@ impl CreateItem {
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
@@ -316,15 +316,15 @@ impl GetItem {
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::kitchen_sink::operations::GET_ITEM,
-            format!("/v1/items/{id}", id = isc::runtime::path_segment(& self.id)),
+            format!("/v1/items/{id}", id = isc_runtime::path_segment(& self.id)),
         );
         Ok((self.client, request))
     }
@@ -352,20 +352,20 @@ pub struct DeleteItem {
 impl DeleteItem {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> isc::runtime::SendFuture<isc::runtime::decode::Empty> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Empty> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::kitchen_sink::operations::DELETE_ITEM,
-            format!("/v1/items/{id}", id = isc::runtime::path_segment(& self.id)),
+            format!("/v1/items/{id}", id = isc_runtime::path_segment(& self.id)),
         );
         Ok((self.client, request))
     }
@@ -383,20 +383,20 @@ impl PatchItem {
     #[inline]
     pub fn send(
         self,
-    ) -> isc::runtime::SendFuture<isc::runtime::decode::Json<models::Item>> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::Item>> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::kitchen_sink::operations::PATCH_ITEM,
-            format!("/v1/items/{id}", id = isc::runtime::path_segment(& self.id)),
+            format!("/v1/items/{id}", id = isc_runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
@@ -428,13 +428,13 @@ impl SearchItems {
     #[inline]
     pub fn send(
         self,
-    ) -> isc::runtime::SendFuture<isc::runtime::decode::JsonList<models::Item>> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    ) -> isc_runtime::SendFuture<isc_runtime::decode::JsonList<models::Item>> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
@@ -451,8 +451,8 @@ impl SearchItems {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 100 items unless a limit is set on this builder (then that is the page size). Each page after the first starts after the values of the sort fields (body `sort`) in the last item received, sent as body `searchAfter`, so the listing is not limited by a maximum offset. `id` is added to the sort when it is missing, so that the sort is unique. An offset set on this builder is not sent. A `searchAfter` already in the body is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(mut self) -> isc::runtime::Paginator<models::Item> {
-        let mut settings = isc::runtime::SearchAfterPagination::new()
+    pub fn into_paginator(mut self) -> isc_runtime::Paginator<models::Item> {
+        let mut settings = isc_runtime::SearchAfterPagination::new()
             .sort_field("sort")
             .after_field("searchAfter")
             .tiebreaker(Some("id"))
@@ -464,6 +464,6 @@ impl SearchItems {
             settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
         }
         self.offset = None;
-        isc::runtime::Paginator::search_after(self.into_request(), settings)
+        isc_runtime::Paginator::search_after(self.into_request(), settings)
     }
 }

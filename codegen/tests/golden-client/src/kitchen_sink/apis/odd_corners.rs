@@ -3,7 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Operations tagged `Odd Corners`.
-use isc::runtime::{Client, Error, Request};
+use isc_runtime::{Client, Error, Request};
 #[allow(unused_imports)]
 use crate::kitchen_sink::models;
 /// Handle for the operations tagged `Odd Corners`; get it from [`Api::odd_corners`](super::super::Api::odd_corners).
@@ -20,7 +20,7 @@ impl OddCornersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: std::collections::BTreeMap<String, String>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client, body: std::collections::BTreeMap<String, String>) -> Result<(), isc_runtime::Error> {
     /// let answer = golden_client::kitchen_sink::Api::new(client).odd_corners().put_settings(body).send().await?;
     /// # Ok(())
     /// # }
@@ -39,7 +39,7 @@ impl OddCornersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// let answer = golden_client::kitchen_sink::Api::new(client).odd_corners().list_shapes().send().await?;
     /// # Ok(())
     /// # }
@@ -57,7 +57,7 @@ impl OddCornersApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// let answer = golden_client::kitchen_sink::Api::new(client).odd_corners().post_value().send().await?;
     /// # Ok(())
     /// # }
@@ -81,13 +81,13 @@ impl PutSettings {
     #[inline]
     pub fn send(
         self,
-    ) -> isc::runtime::SendFuture<isc::runtime::decode::Json<serde_json::Value>> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<serde_json::Value>> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
@@ -107,7 +107,7 @@ pub struct ListShapes {
     client: Client,
     limit: Option<i32>,
     kinds: Option<Vec<models::ShapeKind>>,
-    since: Option<isc::runtime::DateTime>,
+    since: Option<isc_runtime::DateTime>,
 }
 impl ListShapes {
     /// Query parameter `limit`.
@@ -123,7 +123,7 @@ impl ListShapes {
         self
     }
     /// Query parameter `since`.
-    pub fn since(mut self, since: isc::runtime::DateTime) -> Self {
+    pub fn since(mut self, since: isc_runtime::DateTime) -> Self {
         self.since = Some(since);
         self
     }
@@ -131,13 +131,13 @@ impl ListShapes {
     #[inline]
     pub fn send(
         self,
-    ) -> isc::runtime::SendFuture<isc::runtime::decode::JsonList<models::Shape>> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    ) -> isc_runtime::SendFuture<isc_runtime::decode::JsonList<models::Shape>> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
@@ -167,16 +167,16 @@ impl PostValue {
     }
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> isc::runtime::SendFuture<isc::runtime::decode::Text> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Text> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(self) -> Result<isc::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<isc_runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }

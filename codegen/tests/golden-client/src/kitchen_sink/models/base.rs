@@ -9,7 +9,7 @@ pub struct Base {
     pub id: String,
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<isc::runtime::DateTime>,
+    pub created: Option<isc_runtime::DateTime>,
 }
 impl Base {
     /// Makes a `Base` from its required fields; the optional ones are `None`.

@@ -14,13 +14,13 @@ pub struct Item {
     pub id: String,
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<isc::runtime::DateTime>,
+    pub created: Option<isc_runtime::DateTime>,
     pub name: String,
     pub status: Status,
     /// Owner; null when unowned.
     pub owner: Option<Ref>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub birthday: Option<isc::runtime::Date>,
+    pub birthday: Option<isc_runtime::Date>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
@@ -101,7 +101,7 @@ pub enum ItemKind {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl isc::runtime::StringEnum for ItemKind {
+impl isc_runtime::StringEnum for ItemKind {
     fn as_str(&self) -> &str {
         match self {
             Self::Physical => "PHYSICAL",
@@ -117,7 +117,7 @@ impl isc::runtime::StringEnum for ItemKind {
         }
     }
 }
-isc::runtime::impl_string_enum!(ItemKind);
+isc_runtime::impl_string_enum!(ItemKind);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ItemPattern {
@@ -132,7 +132,7 @@ pub enum ItemPattern {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl isc::runtime::StringEnum for ItemPattern {
+impl isc_runtime::StringEnum for ItemPattern {
     fn as_str(&self) -> &str {
         match self {
             Self::Star => "*",
@@ -152,14 +152,14 @@ impl isc::runtime::StringEnum for ItemPattern {
         }
     }
 }
-isc::runtime::impl_string_enum!(ItemPattern);
+isc_runtime::impl_string_enum!(ItemPattern);
 /// Every field is optional. Set optional fields with struct update syntax: `ItemExtra { note: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemExtra {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "isc::runtime::__private::option_string_or_number"
+        deserialize_with = "isc_runtime::__private::option_string_or_number"
     )]
     pub note: Option<String>,
     /// Properties not listed above (`additionalProperties`).

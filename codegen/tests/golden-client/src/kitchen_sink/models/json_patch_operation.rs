@@ -42,7 +42,7 @@ pub enum JsonPatchOperationOp {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl isc::runtime::StringEnum for JsonPatchOperationOp {
+impl isc_runtime::StringEnum for JsonPatchOperationOp {
     fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -66,4 +66,4 @@ impl isc::runtime::StringEnum for JsonPatchOperationOp {
         }
     }
 }
-isc::runtime::impl_string_enum!(JsonPatchOperationOp);
+isc_runtime::impl_string_enum!(JsonPatchOperationOp);

@@ -13,7 +13,7 @@ pub enum ListItemsDetailLevel {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl isc::runtime::StringEnum for ListItemsDetailLevel {
+impl isc_runtime::StringEnum for ListItemsDetailLevel {
     fn as_str(&self) -> &str {
         match self {
             Self::Slim => "SLIM",
@@ -29,4 +29,4 @@ impl isc::runtime::StringEnum for ListItemsDetailLevel {
         }
     }
 }
-isc::runtime::impl_string_enum!(ListItemsDetailLevel);
+isc_runtime::impl_string_enum!(ListItemsDetailLevel);

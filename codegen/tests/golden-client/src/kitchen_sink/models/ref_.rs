@@ -24,7 +24,7 @@ pub enum RefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl isc::runtime::StringEnum for RefType {
+impl isc_runtime::StringEnum for RefType {
     fn as_str(&self) -> &str {
         match self {
             Self::Identity => "IDENTITY",
@@ -40,4 +40,4 @@ impl isc::runtime::StringEnum for RefType {
         }
     }
 }
-isc::runtime::impl_string_enum!(RefType);
+isc_runtime::impl_string_enum!(RefType);

@@ -30,14 +30,14 @@ impl<'de> serde::Deserialize<'de> for Shape {
             .map(str::to_owned);
         match tag.as_deref() {
             Some(tag @ "circle") => {
-                isc::runtime::__private::tagged::<
+                isc_runtime::__private::tagged::<
                     Circle,
                 >(&value, "Shape", "shape", tag, "Circle")
                     .map(Self::Circle)
                     .map_err(serde::de::Error::custom)
             }
             Some(tag @ "square") => {
-                isc::runtime::__private::tagged::<
+                isc_runtime::__private::tagged::<
                     Square,
                 >(&value, "Shape", "shape", tag, "Square")
                     .map(Self::Square)

@@ -13,7 +13,7 @@ pub enum ShapeKind {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl isc::runtime::StringEnum for ShapeKind {
+impl isc_runtime::StringEnum for ShapeKind {
     fn as_str(&self) -> &str {
         match self {
             Self::Circle => "circle",
@@ -29,4 +29,4 @@ impl isc::runtime::StringEnum for ShapeKind {
         }
     }
 }
-isc::runtime::impl_string_enum!(ShapeKind);
+isc_runtime::impl_string_enum!(ShapeKind);

@@ -17,7 +17,7 @@ pub enum Status {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl isc::runtime::StringEnum for Status {
+impl isc_runtime::StringEnum for Status {
     fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -37,4 +37,4 @@ impl isc::runtime::StringEnum for Status {
         }
     }
 }
-isc::runtime::impl_string_enum!(Status);
+isc_runtime::impl_string_enum!(Status);

@@ -15,7 +15,7 @@ pub struct Task {
     /// Required collections decode `null` or a missing member as empty.
     #[serde(default)]
     pub steps: Vec<String>,
-    #[serde(default, deserialize_with = "isc::runtime::__private::null_as_default")]
+    #[serde(default, deserialize_with = "isc_runtime::__private::null_as_default")]
     pub params: std::collections::BTreeMap<String, String>,
 }
 impl Task {

@@ -5,7 +5,7 @@
 //! Operations tagged `Widgets`.
 //!
 //! Widgets, in two major versions.
-use isc::runtime::Client;
+use isc_runtime::Client;
 /// Version 1 of `Widgets`.
 pub mod v1;
 /// Version 2 of `Widgets`.

@@ -3,7 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Version 1 of `Gadgets`: operations whose paths carry `/v1`.
-use isc::runtime::{Client, Error, Request};
+use isc_runtime::{Client, Error, Request};
 #[allow(unused_imports)]
 use crate::services::models;
 /// Handle for version 1 of `Gadgets`; get it from [`GadgetsApi::v1`](super::GadgetsApi::v1).
@@ -24,7 +24,7 @@ impl GadgetsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// golden_client::services::Api::new(client).gadgets().v1().ping_gadget("gadgetId").send().await?;
     /// # Ok(())
     /// # }
@@ -46,13 +46,13 @@ pub struct PingGadget {
 impl PingGadget {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> isc::runtime::SendFuture<isc::runtime::decode::Empty> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Empty> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
@@ -60,7 +60,7 @@ impl PingGadget {
         let mut request = Request::new(
             &crate::services::operations::PING_GADGET_V1,
             format!(
-                "/gadgets/v1/{gadget_id}/ping", gadget_id = isc::runtime::path_segment(&
+                "/gadgets/v1/{gadget_id}/ping", gadget_id = isc_runtime::path_segment(&
                 self.gadget_id)
             ),
         );

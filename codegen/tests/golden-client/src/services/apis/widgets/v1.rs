@@ -3,7 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Version 1 of `Widgets`: operations whose paths carry `/v1`.
-use isc::runtime::{Client, Error, Request};
+use isc_runtime::{Client, Error, Request};
 #[allow(unused_imports)]
 use crate::services::models;
 /// Handle for version 1 of `Widgets`; get it from [`WidgetsApi::v1`](super::WidgetsApi::v1).
@@ -22,7 +22,7 @@ impl WidgetsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// let request = golden_client::services::Api::new(client).widgets().v1().list_widgets();
     /// // One page:
     /// let page = request.clone().send().await?;
@@ -46,7 +46,7 @@ impl WidgetsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// use golden_client::services::models::WidgetV1;
     /// let body = WidgetV1::new("name");
     /// let answer = golden_client::services::Api::new(client).widgets().v1().create_widget(body).send().await?;
@@ -66,7 +66,7 @@ impl WidgetsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// let answer = golden_client::services::Api::new(client).widgets().v1().get_widget("id").send().await?;
     /// # Ok(())
     /// # }
@@ -107,13 +107,13 @@ impl ListWidgets {
     #[inline]
     pub fn send(
         self,
-    ) -> isc::runtime::SendFuture<isc::runtime::decode::JsonList<models::WidgetV1>> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    ) -> isc_runtime::SendFuture<isc_runtime::decode::JsonList<models::WidgetV1>> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
@@ -130,8 +130,8 @@ impl ListWidgets {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> isc::runtime::Paginator<models::WidgetV1> {
-        let mut settings = isc::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> isc_runtime::Paginator<models::WidgetV1> {
+        let mut settings = isc_runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -143,7 +143,7 @@ impl ListWidgets {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        isc::runtime::Paginator::offset(self.into_request(), settings)
+        isc_runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WidgetsV1Api::create_widget`]: `.send().await` it.
@@ -158,13 +158,13 @@ impl CreateWidget {
     #[inline]
     pub fn send(
         self,
-    ) -> isc::runtime::SendFuture<isc::runtime::decode::Json<models::WidgetV1>> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::WidgetV1>> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
@@ -189,20 +189,20 @@ impl GetWidget {
     #[inline]
     pub fn send(
         self,
-    ) -> isc::runtime::SendFuture<isc::runtime::decode::Json<models::WidgetV1>> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::WidgetV1>> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::services::operations::GET_WIDGET_V1,
-            format!("/widgets/v1/{id}", id = isc::runtime::path_segment(& self.id)),
+            format!("/widgets/v1/{id}", id = isc_runtime::path_segment(& self.id)),
         );
         Ok((self.client, request))
     }

@@ -3,7 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Version 2 of `Widgets`: operations whose paths carry `/v2`.
-use isc::runtime::{Client, Error, Request};
+use isc_runtime::{Client, Error, Request};
 #[allow(unused_imports)]
 use crate::services::models;
 /// Handle for version 2 of `Widgets`; get it from [`WidgetsApi::v2`](super::WidgetsApi::v2).
@@ -22,7 +22,7 @@ impl WidgetsV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc_runtime::Client) -> Result<(), isc_runtime::Error> {
     /// let answer = golden_client::services::Api::new(client).widgets().v2().get_widget("id").send().await?;
     /// # Ok(())
     /// # }
@@ -46,20 +46,20 @@ impl GetWidget {
     #[inline]
     pub fn send(
         self,
-    ) -> isc::runtime::SendFuture<isc::runtime::decode::Json<models::WidgetV2>> {
-        isc::runtime::SendFuture::new(self.send_raw())
+    ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::WidgetV2>> {
+        isc_runtime::SendFuture::new(self.send_raw())
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
-        isc::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> isc_runtime::ResponseFuture {
+        isc_runtime::ResponseFuture::new(self.into_request())
     }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::services::operations::GET_WIDGET_V2,
-            format!("/widgets/v2/{id}", id = isc::runtime::path_segment(& self.id)),
+            format!("/widgets/v2/{id}", id = isc_runtime::path_segment(& self.id)),
         );
         Ok((self.client, request))
     }
