@@ -84,7 +84,7 @@ impl Surface {
     pub(crate) fn of(api: &Api, types: &TypeSpace) -> Surface {
         Surface {
             operations: operations(api),
-            models: types.model_surfaces(),
+            models: model_surfaces(types),
         }
     }
 }
@@ -136,6 +136,53 @@ pub fn type_tokens(ty: &str) -> Vec<&str> {
         tokens.push(&ty[s..]);
     }
     tokens
+}
+
+/// Each model as code using it sees it.
+fn model_surfaces(types: &TypeSpace) -> BTreeMap<String, ModelSurface> {
+    use crate::types::ir;
+    types
+        .models()
+        .iter()
+        .map(|model| {
+            let surface = match &model.kind {
+                ir::ModelKind::Struct(s) => {
+                    let mut fields: BTreeMap<String, String> = s
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            let ty = type_text(&f.ty);
+                            let optional = !f.required || f.nullable;
+                            let ty = if optional {
+                                format!("Option<{ty}>")
+                            } else {
+                                ty
+                            };
+                            (f.ident.clone(), ty)
+                        })
+                        .collect();
+                    if let Some((ident, ty)) = &s.additional {
+                        fields.insert(
+                            ident.clone(),
+                            format!("BTreeMap<String, {}>", type_text(ty)),
+                        );
+                    }
+                    ModelSurface::Struct(fields)
+                }
+                ir::ModelKind::StringEnum(variants) => {
+                    ModelSurface::StringEnum(variants.iter().map(|v| v.wire.clone()).collect())
+                }
+                ir::ModelKind::Union(u) => ModelSurface::Union(
+                    u.variants
+                        .iter()
+                        .map(|v| (v.ident.clone(), type_text(&v.ty)))
+                        .collect(),
+                ),
+                ir::ModelKind::Alias(ty) => ModelSurface::Alias(type_text(ty)),
+            };
+            (model.name.clone(), surface)
+        })
+        .collect()
 }
 
 /// A type as a user reads it in the generated code.

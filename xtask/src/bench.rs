@@ -20,7 +20,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 
 use crate::Workspace;
-use crate::codegen_cmd::prepare_spec_dir;
+use crate::inputs::prepare_spec_dir;
 use crate::pin::Pin;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, clap::Args)]

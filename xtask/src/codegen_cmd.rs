@@ -8,8 +8,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
+use crate::inputs::{prepare_spec_dir, version_config};
 use crate::pin::{MIGRATION_FOLDER, Pin, Version, is_relative_inside};
-use crate::{Workspace, features, fetch, migrate_cmd, specdir, verify};
+use crate::{Workspace, features, migrate_cmd};
 
 /// How many diagnostics are printed on the console without `--verbose`.
 const CONSOLE_DIAGNOSTICS: usize = 20;
@@ -435,42 +436,6 @@ fn manifest_with_features(
     Ok((text, updated))
 }
 
-/// What a version is generated with: its configuration from `spec/pin.toml` and its overlays.
-pub fn version_config(
-    ws: &Workspace,
-    pin: &Pin,
-    version: &Version,
-) -> Result<codegen::GeneratorConfig> {
-    let mut config = pin.generator_config(version);
-    config.overlays = overlays_for(ws, &version.name)?;
-    Ok(config)
-}
-
-/// The overlays of a version: `spec/overlays/<version>/*.yaml` (or `.yml`, `.json`), by name.
-pub fn overlays_for(ws: &Workspace, version: &str) -> Result<Vec<PathBuf>> {
-    let dir = ws.root.join("spec").join("overlays").join(version);
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
-    };
-    let mut files = Vec::new();
-    for entry in entries {
-        let path = entry
-            .with_context(|| format!("cannot read {}", dir.display()))?
-            .path();
-        let overlay = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
-        if overlay {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
 /// The files generated into one folder, and the subfolders the generator owns there.
 struct Output {
     dir: PathBuf,
@@ -499,19 +464,6 @@ impl Output {
     fn module_strs(&self) -> Vec<&str> {
         self.modules.iter().filter_map(|m| m.to_str()).collect()
     }
-}
-
-/// Resolve the spec folder (fetching the cache if needed), say which one, and verify it.
-pub fn prepare_spec_dir(ws: &Workspace, pin: &Pin, flag: Option<&Path>) -> Result<PathBuf> {
-    let env = std::env::var(specdir::ENV_VAR).ok();
-    let spec = specdir::resolve(flag, env.as_deref(), &ws.root, &pin.upstream.commit);
-    println!("{spec}");
-    if spec.source == specdir::Source::Cache && specdir::is_missing_or_empty(&spec.path) {
-        println!("the cache is empty: fetching the pinned spec");
-        fetch::fetch(ws, pin, &fetch::curl_program())?;
-    }
-    verify::verify_or_fail(&spec.path, pin, &ws.checksum_file())?;
-    Ok(spec.path)
 }
 
 fn report_diagnostics(ws: &Workspace, runs: &[VersionRun], verbose: bool) -> Result<()> {
@@ -563,6 +515,7 @@ fn report_diagnostics(ws: &Workspace, runs: &[VersionRun], verbose: bool) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inputs::overlays_for;
     use crate::testutil::TempDir;
 
     #[test]

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use crate::codegen_cmd::prepare_spec_dir;
+use crate::inputs::prepare_spec_dir;
 use crate::pin::{Pin, Version};
 use crate::{Workspace, examples, mock};
 

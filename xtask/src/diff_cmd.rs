@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 use codegen::surface::{self, Change, ChangeKind, Impact, Subject, Surface};
 
 use crate::Workspace;
-use crate::codegen_cmd::{prepare_spec_dir, version_config};
+use crate::inputs::{prepare_spec_dir, version_config};
 use crate::pin::{Pin, Version};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, clap::Args)]

@@ -12,9 +12,11 @@ mod diff_cmd;
 mod examples;
 mod features;
 mod fetch;
+mod inputs;
 mod migrate_cmd;
 mod mock;
 mod mock_cmd;
+mod module_graph;
 mod pin;
 mod spec_cmd;
 mod specdir;
@@ -66,6 +68,8 @@ enum CliCommand {
     /// Print the speed figures: codegen time and memory per version, compile time of the client
     /// per feature, request overhead against raw reqwest, decode throughput, streaming memory
     Bench(bench::Options),
+    /// Check that the modules of every hand-written crate import each other without a cycle
+    Cycles,
     /// Run every CI check (fmt, clippy, tests, codegen --check, conformance, quick benchmarks)
     Ci,
 }
@@ -154,6 +158,7 @@ enum Command {
     SpecDiff(diff_cmd::Options),
     SpecMigrate(migrate_cmd::Options),
     Ci,
+    Cycles,
     /// No command: the list of commands.
     Help,
 }
@@ -170,6 +175,7 @@ fn parse_args(args: &[String]) -> Result<Command, clap::Error> {
         Some(CliCommand::Mock(opts)) => Command::Mock(opts),
         Some(CliCommand::Bench(opts)) => Command::Bench(opts),
         Some(CliCommand::Ci) => Command::Ci,
+        Some(CliCommand::Cycles) => Command::Cycles,
         Some(CliCommand::Spec(spec)) => match spec {
             SpecCommand::Fetch => Command::SpecFetch,
             SpecCommand::Verify(opts) => Command::SpecVerify {
@@ -204,6 +210,7 @@ fn main() -> ExitCode {
         Command::Mock(opts) => mock_cmd::run(&ws, &opts),
         Command::Bench(opts) => bench::run(&ws, &opts),
         Command::Ci => ci::run(&ws),
+        Command::Cycles => module_graph::run(&ws),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

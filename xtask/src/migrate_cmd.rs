@@ -12,7 +12,7 @@ use codegen::migration::{self, DocInfo, Migration};
 use codegen::surface::{self, Surface};
 
 use crate::Workspace;
-use crate::codegen_cmd::{prepare_spec_dir, version_config};
+use crate::inputs::{prepare_spec_dir, version_config};
 use crate::pin::{MIGRATION_FOLDER, MigrationSection, Pin, Version};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, clap::Args)]

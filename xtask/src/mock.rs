@@ -18,7 +18,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::json;
 
 use crate::Workspace;
-use crate::codegen_cmd::version_config;
+use crate::inputs::version_config;
 use crate::pin::{Pin, Version};
 
 /// How long Prism may take to load a document (it needs about ten seconds for v2024).

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::Workspace;
-use crate::codegen_cmd::prepare_spec_dir;
+use crate::inputs::prepare_spec_dir;
 use crate::mock;
 use crate::pin::Pin;
 

@@ -25,7 +25,7 @@
 
 mod build;
 mod emit;
-mod ir;
+pub(crate) mod ir;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -318,51 +318,10 @@ impl TypeSpace {
         emit::emit_models(&self.state.models, self.lenient, runtime, file_cfg, usage)
     }
 
-    /// Each model as code using it sees it (see [`crate::surface`]).
-    pub(crate) fn model_surfaces(&self) -> BTreeMap<String, crate::surface::ModelSurface> {
-        use crate::surface::{ModelSurface, type_text};
-        self.state
-            .models
-            .iter()
-            .map(|model| {
-                let surface = match &model.kind {
-                    ir::ModelKind::Struct(s) => {
-                        let mut fields: BTreeMap<String, String> = s
-                            .fields
-                            .iter()
-                            .map(|f| {
-                                let ty = type_text(&f.ty);
-                                let optional = !f.required || f.nullable;
-                                let ty = if optional {
-                                    format!("Option<{ty}>")
-                                } else {
-                                    ty
-                                };
-                                (f.ident.clone(), ty)
-                            })
-                            .collect();
-                        if let Some((ident, ty)) = &s.additional {
-                            fields.insert(
-                                ident.clone(),
-                                format!("BTreeMap<String, {}>", type_text(ty)),
-                            );
-                        }
-                        ModelSurface::Struct(fields)
-                    }
-                    ir::ModelKind::StringEnum(variants) => {
-                        ModelSurface::StringEnum(variants.iter().map(|v| v.wire.clone()).collect())
-                    }
-                    ir::ModelKind::Union(u) => ModelSurface::Union(
-                        u.variants
-                            .iter()
-                            .map(|v| (v.ident.clone(), type_text(&v.ty)))
-                            .collect(),
-                    ),
-                    ir::ModelKind::Alias(ty) => ModelSurface::Alias(type_text(ty)),
-                };
-                (model.name.clone(), surface)
-            })
-            .collect()
+    /// The models, in creation order: read-only, for the passes that describe the type space
+    /// (the surface of [`crate::surface`]) without being part of it.
+    pub(crate) fn models(&self) -> &[ir::Model] {
+        &self.state.models
     }
 
     /// The file stem (under `models/`) of each model, by model name.
