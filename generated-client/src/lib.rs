@@ -113,7 +113,12 @@ impl Client {
     }
 }
 
-// The README's examples are compiled as doctests, so that they stay true.
+// The READMEs' examples are compiled as doctests, so that they stay true: the repository's
+// (maintainers') and the crate's own (what the registry shows).
 #[cfg(all(doctest, feature = "services"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
+
+#[cfg(all(doctest, feature = "services"))]
+#[doc = include_str!("../README.md")]
+struct CrateReadmeDoctests;

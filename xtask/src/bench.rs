@@ -2,15 +2,16 @@
 //!
 //! - code generation: wall time and peak memory of `cargo xtask codegen --check`, for each pinned
 //!   version alone and for all of them, each in its own process;
-//! - compile time of the client crate alone (its dependencies already built): the runtime with no
-//!   version, each version feature, all of them, each with two groups selected, and one service
+//! - compile time of the runtime crate (built once, whatever the features), then of the client
+//!   crate alone (its dependencies, the runtime included, already built): without an API (the
+//!   SailPoint layer), each version feature, all of them, each with two groups selected, and one service
 //!   of the per-service API alone, from clean each time, as a downstream crate's dev build
 //!   compiles it (full debug info, not incremental);
 //! - the runtime benchmarks of `generated-client/benches/runtime.rs` (request overhead against raw
 //!   reqwest, decode throughput, streaming memory).
 //!
 //! `--quick` (what CI runs, so that none of it rots) times code generation once per case, compiles
-//! only the runtime alone and the first version with two groups selected, and runs the runtime
+//! only the runtime, the client without an API and the first version with two groups selected, and runs the runtime
 //! benchmarks in their quick mode on a dev build.
 
 use std::path::{Path, PathBuf};
@@ -182,7 +183,8 @@ fn compile_figures(ws: &Workspace, pin: &Pin, quick: bool, only: Option<&[String
     } else {
         Some(ws.root.join("target").join("bench-compile"))
     };
-    let mut sets: Vec<(String, String)> = vec![("runtime only".into(), String::new())];
+    let mut sets: Vec<(String, String)> =
+        vec![("no API (the SailPoint layer)".into(), String::new())];
     if !quick {
         sets.extend(
             pin.versions
@@ -216,9 +218,9 @@ fn compile_figures(ws: &Workspace, pin: &Pin, quick: bool, only: Option<&[String
             }
         }
     }
-    let build = |features: &str| {
+    let build = |package: &str, features: &str| {
         let mut cmd = ws.cargo();
-        cmd.args(["build", "-p", "isc-client", "--no-default-features"])
+        cmd.args(["build", "-p", package, "--no-default-features"])
             // What a downstream crate's dev build does with a dependency.
             .env("CARGO_INCREMENTAL", "0")
             .env("CARGO_PROFILE_DEV_DEBUG", "true");
@@ -241,16 +243,30 @@ fn compile_figures(ws: &Workspace, pin: &Pin, quick: bool, only: Option<&[String
     println!(
         "\n==> compile time of the client crate alone (dependencies built first, dev profile)"
     );
-    run_quietly(build(""), "cargo build (dependencies)")?;
+    run_quietly(build("isc-client", ""), "cargo build (dependencies)")?;
+    // The runtime crate on its own: built once, whichever APIs a user enables.
+    let mut clean_runtime = clean();
+    clean_runtime.args(["-p", "isc-runtime"]);
+    run_quietly(clean_runtime, "cargo clean -p isc-runtime")?;
+    let started = Instant::now();
+    run_quietly(build("isc-runtime", ""), "cargo build -p isc-runtime")?;
+    println!(
+        "  {:<46} {:>7.1} s  (once, for every feature below)",
+        "isc-runtime (the runtime crate)",
+        started.elapsed().as_secs_f64()
+    );
     let mut baseline = None;
     for (label, features) in sets {
         run_quietly(clean(), "cargo clean -p isc-client")?;
         let started = Instant::now();
-        run_quietly(build(&features), &format!("cargo build ({label})"))?;
+        run_quietly(
+            build("isc-client", &features),
+            &format!("cargo build ({label})"),
+        )?;
         let secs = started.elapsed().as_secs_f64();
         let base = *baseline.get_or_insert(secs);
         println!(
-            "  {label:<46} {secs:>7.1} s  ({:.1}x the runtime alone)",
+            "  {label:<46} {secs:>7.1} s  ({:.1}x the client without an API)",
             secs / base
         );
     }

@@ -199,12 +199,18 @@ fn doc(ws: &Workspace) -> Result<()> {
 /// then runs the registry's own checks on the same archives (metadata, dependency versions)
 /// without building them a second time.
 fn package(ws: &Workspace) -> Result<()> {
-    run_streamed(cargo(ws, &["package", "--workspace"]))?;
-    run_streamed(cargo(
-        ws,
-        &["publish", "--dry-run", "--workspace", "--no-verify"],
-    ))
+    let mut args = vec!["package"];
+    for name in PUBLISHED {
+        args.extend(["-p", name]);
+    }
+    run_streamed(cargo(ws, &args))?;
+    args[0] = "publish";
+    args.extend(["--dry-run", "--no-verify"]);
+    run_streamed(cargo(ws, &args))
 }
+
+/// The crates released to the registry, together and in this order (each needs the ones before).
+const PUBLISHED: &[&str] = &["isc-runtime", "isc-client", "isc-test-support"];
 
 fn codegen_check(ws: &Workspace) -> Result<()> {
     codegen_cmd::run(
