@@ -171,7 +171,10 @@ fn clippy(ws: &Workspace) -> Result<()> {
 
 fn test(ws: &Workspace) -> Result<()> {
     let features = features(ws)?;
-    run_streamed(cargo(ws, &["test", "--workspace", "--features", &features]))
+    let mut cmd = cargo(ws, &["test", "--workspace", "--features", &features]);
+    // The fault suite's soak at full size in CI (runtime/tests/faults.rs, `soak_items`).
+    cmd.env("ISC_FAULT_SOAK_ITEMS", "10000");
+    run_streamed(cmd)
 }
 
 /// The client's docs, generated from the spec's descriptions, must build without a warning (a

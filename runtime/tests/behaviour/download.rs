@@ -2,7 +2,7 @@
 //! arrives whole in chunks, a cut body is an error that says so, and getting the headers is
 //! retried like any call.
 
-#[path = "support/fault_server.rs"]
+#[path = "../support/fault_server.rs"]
 #[allow(dead_code)] // shared with the fault suite, which uses all of it
 mod fault_server;
 

@@ -13,7 +13,7 @@ mod models {
         Other(String),
     }
 
-    impl crate::runtime::StringEnum for Kind {
+    impl super::runtime::StringEnum for Kind {
         fn as_str(&self) -> &str {
             match self {
                 Kind::Source => "SOURCE",
@@ -29,7 +29,7 @@ mod models {
         }
     }
 
-    crate::runtime::impl_string_enum!(Kind);
+    super::runtime::impl_string_enum!(Kind);
 }
 
 mod shadow {
@@ -47,7 +47,7 @@ mod shadow {
         Other(std::string::String),
     }
 
-    impl crate::runtime::StringEnum for Shadowed {
+    impl super::runtime::StringEnum for Shadowed {
         fn as_str(&self) -> &str {
             match self {
                 Shadowed::Known => "KNOWN",
@@ -64,7 +64,7 @@ mod shadow {
         }
     }
 
-    crate::runtime::impl_string_enum!(Shadowed);
+    super::runtime::impl_string_enum!(Shadowed);
 }
 
 #[test]
